@@ -1,0 +1,102 @@
+// FeatureTable: one layer's features in columns — geometry (double, source or display
+// CRS), attributes, ids and time spans. Plugins fill it through the loader; projection,
+// triangulation, the spatial index and the renderer read it.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bcmap {
+
+enum class GeometryKind : uint8_t { None = 0, Point = 1, Line = 2, Polygon = 3 };
+enum class FieldType : uint8_t { Invalid = 0, Integer = 1, Real = 2, String = 3, Date = 4 };
+
+const char* geometryKindName(GeometryKind kind);
+
+struct Vec2 {
+  double x = 0, y = 0;
+};
+
+struct Bounds {
+  double minX = std::numeric_limits<double>::infinity();
+  double minY = std::numeric_limits<double>::infinity();
+  double maxX = -std::numeric_limits<double>::infinity();
+  double maxY = -std::numeric_limits<double>::infinity();
+  bool empty() const { return !(minX <= maxX && minY <= maxY); }
+  void add(double x, double y) {
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  void add(Vec2 p) { add(p.x, p.y); }
+  void add(const Bounds& b) {
+    if (b.empty()) return;
+    add(b.minX, b.minY);
+    add(b.maxX, b.maxY);
+  }
+  double width() const { return maxX - minX; }
+  double height() const { return maxY - minY; }
+};
+
+// Columnar geometry. Feature f owns parts [featureParts[f], featureParts[f+1]);
+// part p owns rings [partRings[p], partRings[p+1]) (polygons: ring 0 outer, then holes;
+// lines and points: one ring a part); ring r owns vertices [ringVertices[r],
+// ringVertices[r+1]). Points: one vertex per ring.
+struct GeometryColumn {
+  GeometryKind kind = GeometryKind::None;
+  std::vector<Vec2> xy;
+  std::vector<uint32_t> ringVertices{0};
+  std::vector<uint32_t> partRings{0};
+  std::vector<uint32_t> featureParts{0};
+
+  size_t featureCount() const { return featureParts.size() - 1; }
+  size_t partCount() const { return partRings.size() - 1; }
+  size_t ringCount() const { return ringVertices.size() - 1; }
+  Bounds bounds() const;
+  Bounds featureBounds(size_t feature) const;
+  void clear();
+};
+
+// One attribute column. Only the vector matching `type` is used; Date uses ints (days
+// since 1970-01-01).
+struct AttributeColumn {
+  std::string name;
+  FieldType type = FieldType::Invalid;
+  std::vector<int64_t> ints;
+  std::vector<double> reals;
+  std::vector<std::string> strings;
+  std::vector<uint8_t> isNull;
+
+  size_t size() const { return isNull.size(); }
+  // The value as text, as shown in tooltips and tables ("" for null).
+  std::string text(size_t row) const;
+  // The value as a number (NaN for null or non-numeric).
+  double number(size_t row) const;
+};
+
+inline constexpr int32_t kNoDay = std::numeric_limits<int32_t>::min();
+
+struct FeatureTable {
+  GeometryColumn geometry;
+  std::vector<AttributeColumn> columns;
+  std::vector<std::string> ids;      // empty: ids are the feature numbers
+  std::vector<int32_t> startDay;     // empty: no time
+  std::vector<int32_t> endDay;
+
+  size_t featureCount() const { return geometry.featureCount(); }
+  const AttributeColumn* column(std::string_view name) const;
+  int columnIndex(std::string_view name) const;
+  std::string featureId(size_t feature) const;
+  bool hasTime() const { return !startDay.empty(); }
+};
+
+// Dates: "YYYY-MM-DD" <-> days since 1970-01-01 (proleptic Gregorian).
+std::optional<int32_t> parseDate(std::string_view text);
+std::string formatDate(int32_t day);
+
+}  // namespace bcmap

@@ -1,0 +1,11 @@
+# Called by bcmap_embed_shaders at build time: OUT, FILES.
+set(body "// Generated from shaders/ by cmake/EmbedShadersScript.cmake. Do not edit.\n#include <cstring>\n#include <string_view>\nnamespace bcmap::shaders {\nstruct Entry { const char* name; const char* text; };\nstatic const Entry kEntries[] = {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} text)
+  string(REPLACE ")glsl\"" ")glsl \"" text "${text}")
+  string(APPEND body "  {\"${name}\", R\"glsl(${text})glsl\"},\n")
+endforeach()
+string(APPEND body "};\nconst char* get(std::string_view name) {\n  for (const Entry& e : kEntries)\n    if (name == e.name) return e.text;\n  return nullptr;\n}\n}  // namespace bcmap::shaders\n")
+file(WRITE ${OUT}.tmp "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUT}.tmp ${OUT})

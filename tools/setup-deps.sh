@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages bcmap needs to build, run and test, if any are missing.
+# Runs apt-get as root, or through sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config python3 ca-certificates
+  libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev
+  libglfw3-dev libimgui-dev libstb-dev libepoxy-dev libegl-dev libgl-dev
+  libgl1-mesa-dri libegl-mesa0
+  libfreetype-dev libfontconfig-dev fonts-noto-cjk
+  googletest libgtest-dev libbenchmark-dev
+  xvfb xauth xdotool x11-utils imagemagick
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# The data script fetches pinned packages with npm; a Node.js install that bundles npm
+# (and conflicts with Debian's npm package) is fine as it is.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "bcmap: installing missing packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "bcmap: need root or sudo to install: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
