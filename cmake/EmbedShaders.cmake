@@ -6,9 +6,10 @@ function(bcmap_embed_shaders target)
   foreach(f IN LISTS ARGN)
     list(APPEND abs_files ${CMAKE_SOURCE_DIR}/shaders/${f})
   endforeach()
+  string(REPLACE ";" "|" files_arg "${abs_files}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${abs_files}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${files_arg}"
             -P ${CMAKE_SOURCE_DIR}/cmake/EmbedShadersScript.cmake
     DEPENDS ${abs_files} ${CMAKE_SOURCE_DIR}/cmake/EmbedShadersScript.cmake
     COMMENT "Embedding shaders")

@@ -1,4 +1,5 @@
-# Called by bcmap_embed_shaders at build time: OUT, FILES.
+# Called by bcmap_embed_shaders at build time: OUT, FILES ("|"-separated).
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "// Generated from shaders/ by cmake/EmbedShadersScript.cmake. Do not edit.\n#include <cstring>\n#include <string_view>\nnamespace bcmap::shaders {\nstruct Entry { const char* name; const char* text; };\nstatic const Entry kEntries[] = {\n")
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME)
