@@ -12,6 +12,6 @@ function(bcmap_embed_shaders target)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${files_arg}"
             -P ${CMAKE_SOURCE_DIR}/cmake/EmbedShadersScript.cmake
     DEPENDS ${abs_files} ${CMAKE_SOURCE_DIR}/cmake/EmbedShadersScript.cmake
-    COMMENT "Embedding shaders")
+    COMMENT "Embedding shaders" VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()
