@@ -1,1 +1,24 @@
-int main() { return 0; }
+// bcmap: parse the command line, then run the viewer or one headless command.
+#include <cstdio>
+#include <string>
+
+#include "cli/Cli.h"
+#include "ui/Viewer.h"
+
+int main(int argc, char** argv) {
+  std::string err;
+  const std::optional<bcmap::CliOptions> options = bcmap::parseCommandLine(argc, argv, &err);
+  if (!options) {
+    std::fprintf(stderr, "bcmap: %s\n%s", err.c_str(), bcmap::usageText().c_str());
+    return bcmap::kExitUsage;
+  }
+  switch (options->command) {
+    case bcmap::Command::Help: std::fputs(bcmap::usageText().c_str(), stdout); return bcmap::kExitOk;
+    case bcmap::Command::Render: return bcmap::runRender(*options);
+    case bcmap::Command::Layers: return bcmap::runLayers(*options);
+    case bcmap::Command::Identify: return bcmap::runIdentify(*options);
+    case bcmap::Command::View: return bcmap::runViewer(*options);
+    case bcmap::Command::Invalid: break;
+  }
+  return bcmap::kExitUsage;
+}

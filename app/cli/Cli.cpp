@@ -1,0 +1,370 @@
+// Sections: 1. parsing  2. shared set-up  3. render  4. layers  5. identify
+#include "cli/Cli.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+#include "core/LayerStore.h"
+#include "core/Log.h"
+#include "core/NetworkGuard.h"
+#include "core/PluginHost.h"
+#include "core/Projection.h"
+#include "core/VectorReader.h"
+#include "render/GlContext.h"
+#include "render/ImageIo.h"
+#include "render/MapFrame.h"
+
+namespace fs = std::filesystem;
+
+namespace bcmap {
+
+// ---- 1. parsing -------------------------------------------------------------------------
+std::string usageText() {
+  return "usage:\n"
+         "  bcmap [--plugins DIR] [--crs CRS] [--gcj02] [FILE...]     open the viewer\n"
+         "  bcmap render --out FILE.png [--size WxH] [--layers id,id|none] [--crs CRS]\n"
+         "               [--bbox lon0,lat0,lon1,lat1] [--time YYYY-MM-DD] [FILE...]\n"
+         "  bcmap layers [--json]\n"
+         "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--json] [FILE...]\n"
+         "common options: --plugins DIR (another plugin folder), --data DIR (data folder),\n"
+         "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84)\n"
+         "display CRS: EPSG:3857 (default), EPSG:4550, EPSG:32651, ESRI:102025, or any CRS PROJ accepts\n"
+         "exit codes: 0 done, 1 bad usage, 2 a requested file or layer failed\n";
+}
+
+namespace {
+
+std::vector<std::string> splitList(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, sep))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+bool parseDouble(const std::string& s, double& v) {
+  const char* end = s.data() + s.size();
+  auto [p, ec] = std::from_chars(s.data(), end, v);
+  return ec == std::errc() && p == end && std::isfinite(v);
+}
+
+bool parseNumbers(const std::string& s, size_t count, std::vector<double>& out) {
+  out.clear();
+  for (const std::string& part : splitList(s, ',')) {
+    double v = 0;
+    if (!parseDouble(part, v)) return false;
+    out.push_back(v);
+  }
+  return out.size() == count;
+}
+
+}  // namespace
+
+std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* err) {
+  CliOptions o;
+  int i = 1;
+  o.command = Command::View;
+  if (argc > 1) {
+    const std::string first = argv[1];
+    if (first == "render") o.command = Command::Render;
+    else if (first == "layers") o.command = Command::Layers;
+    else if (first == "identify") o.command = Command::Identify;
+    else if (first == "help" || first == "--help" || first == "-h") o.command = Command::Help;
+    if (o.command != Command::View) i = 2;
+  }
+  auto fail = [&](const std::string& m) -> std::optional<CliOptions> {
+    if (err) *err = m;
+    return std::nullopt;
+  };
+  for (; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= argc) return false;
+      out = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--help" || a == "-h") {
+      o.command = Command::Help;
+    } else if (a == "--plugins") {
+      if (!value(v)) return fail("--plugins needs a folder");
+      o.pluginDirs.push_back(v);
+    } else if (a == "--data") {
+      if (!value(v)) return fail("--data needs a folder");
+      o.dataDir = v;
+    } else if (a == "--crs") {
+      if (!value(v)) return fail("--crs needs a CRS (e.g. EPSG:3857)");
+      // A bare PROJ string is an operation to PROJ 6+; as a display CRS it means the CRS.
+      if (v.rfind("+proj=", 0) == 0 && v.find("+type=crs") == std::string::npos) v += " +type=crs";
+      o.crs = v;
+    } else if (a == "--gcj02") {
+      o.gcj02 = true;
+    } else if (a == "--json") {
+      o.json = true;
+    } else if (a == "--layers") {
+      if (!value(v)) return fail("--layers needs a list of layer ids (or 'none')");
+      o.layersGiven = true;
+      o.layers = v == "none" ? std::vector<std::string>{} : splitList(v, ',');
+    } else if (a == "--out") {
+      if (!value(v)) return fail("--out needs a file name");
+      o.out = v;
+    } else if (a == "--size") {
+      if (!value(v)) return fail("--size needs WxH");
+      const auto x = v.find('x');
+      int w = 0, h = 0;
+      if (x == std::string::npos ||
+          std::from_chars(v.data(), v.data() + x, w).ptr != v.data() + x ||
+          std::from_chars(v.data() + x + 1, v.data() + v.size(), h).ptr != v.data() + v.size() || w < 16 ||
+          h < 16 || w > 16384 || h > 16384)
+        return fail("--size " + v + ": expected WxH with 16..16384 pixels a side, e.g. 1600x1000");
+      o.widthPx = w;
+      o.heightPx = h;
+    } else if (a == "--bbox") {
+      std::vector<double> n;
+      if (!value(v) || !parseNumbers(v, 4, n))
+        return fail("--bbox " + v + ": expected lon0,lat0,lon1,lat1 in degrees");
+      Bounds b;
+      b.add(n[0], n[1]);
+      b.add(n[2], n[3]);
+      if (b.width() <= 0 || b.height() <= 0 || b.minX < -180 || b.maxX > 180 || b.minY < -90 || b.maxY > 90)
+        return fail("--bbox " + v + ": needs a non-empty box within -180..180, -90..90");
+      o.bboxLonLat = b;
+    } else if (a == "--time") {
+      if (!value(v)) return fail("--time needs a date YYYY-MM-DD");
+      o.day = parseDate(v);
+      if (!o.day || v.size() != 10) return fail("--time " + v + ": expected a date YYYY-MM-DD");
+    } else if (a == "--lonlat") {
+      std::vector<double> n;
+      if (!value(v) || !parseNumbers(v, 2, n)) return fail("--lonlat " + v + ": expected LON,LAT in degrees");
+      if (std::abs(n[0]) > 180 || std::abs(n[1]) > 90) return fail("--lonlat " + v + ": out of range");
+      o.lonLat = Vec2{n[0], n[1]};
+    } else if (a == "--radius-m") {
+      double r = 0;
+      if (!value(v) || !parseDouble(v, r) || r < 0) return fail("--radius-m needs a distance in metres >= 0");
+      o.radiusM = r;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return fail("unknown option " + a);
+    } else {
+      o.files.push_back(a);
+    }
+  }
+  if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png");
+  if (o.command == Command::Identify && !o.lonLat) return fail("identify needs --lonlat LON,LAT");
+  std::string crsErr;
+  if (o.command != Command::Help && !isValidCrs(o.crs, &crsErr)) return fail("--crs " + o.crs + ": " + crsErr);
+  return o;
+}
+
+// ---- 2. shared set-up -------------------------------------------------------------------
+bool openSession(const CliOptions& o, AppSession& s, bool loadEverything) {
+  initGdal();
+  initProj();
+  std::vector<std::string> dirs{PluginHost::defaultPluginDir()};
+  dirs.insert(dirs.end(), o.pluginDirs.begin(), o.pluginDirs.end());
+  s.host.scan(dirs);
+  s.store = std::make_unique<LayerStore>(o.dataDir.empty() ? PluginHost::defaultDataDir() : o.dataDir);
+  s.store->addPluginLayers(s.host);
+  for (const std::string& f : o.files) {
+    if (isRemotePath(f)) allowNetwork(true);  // the user typed a URL
+    s.store->addFileLayer(s.host, f, o.gcj02);
+  }
+
+  bool ok = true;
+  for (const std::string& id : o.layers)
+    if (!s.store->find(id)) {
+      std::fprintf(stderr, "bcmap: layer '%s': no such layer (see `bcmap layers`)\n", id.c_str());
+      ok = false;
+    }
+  for (auto& l : s.store->layers()) {
+    const bool requested = std::find(o.layers.begin(), o.layers.end(), l->id) != o.layers.end();
+    const bool wanted = loadEverything || l->isFileLayer || !o.layersGiven || requested;
+    l->visible = wanted;
+    if (!wanted) continue;
+    s.store->load(*l);
+    if (l->status == LayerStatus::Failed) {
+      if (l->isFileLayer || requested) {
+        std::fprintf(stderr, "bcmap: layer %s failed: %s\n", l->id.c_str(), l->error.c_str());
+        ok = false;
+      } else {
+        std::fprintf(stderr, "bcmap: warning: layer %s failed: %s\n", l->id.c_str(), l->error.c_str());
+      }
+      l->visible = false;
+      continue;
+    }
+    s.shown.push_back(l.get());
+  }
+  return ok;
+}
+
+namespace {
+
+std::string jsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+// ---- 3. render --------------------------------------------------------------------------
+int runRender(const CliOptions& o) {
+  AppSession s;
+  if (!openSession(o, s, false)) return kExitFailed;
+
+  View view;
+  view.widthPx = o.widthPx;
+  view.heightPx = o.heightPx;
+  std::string err;
+  Bounds target;
+  if (o.bboxLonLat) {
+    auto tr = Transformer::create("EPSG:4326", o.crs, &err);
+    std::optional<Bounds> b = tr ? tr->transformBounds(*o.bboxLonLat) : std::nullopt;
+    if (!b) {
+      std::fprintf(stderr, "bcmap: --bbox cannot be projected to %s: %s\n", o.crs.c_str(), err.c_str());
+      return kExitFailed;
+    }
+    target = *b;
+  } else {
+    target = s.store->extent(o.crs);
+    if (!target.empty()) {
+      // Grow by 5 % of the width and height on each side.
+      const double gx = target.width() * 0.05, gy = target.height() * 0.05;
+      target.minX -= gx, target.maxX += gx, target.minY -= gy, target.maxY += gy;
+    }
+  }
+  if (target.empty() || !(target.width() > 0) || !(target.height() > 0)) {
+    // Nothing to fit (no features, or a single point): frame Baicheng itself.
+    Bounds baicheng;
+    baicheng.add(121.6, 44.1);
+    baicheng.add(124.6, 46.4);
+    auto tr = Transformer::create("EPSG:4326", o.crs, &err);
+    auto b = tr ? tr->transformBounds(baicheng) : std::nullopt;
+    if (b && !target.empty()) {
+      // A single point: centre on it at the Baicheng scale.
+      const Vec2 c{(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
+      target = Bounds{c.x - b->width() / 2, c.y - b->height() / 2, c.x + b->width() / 2, c.y + b->height() / 2};
+    } else if (b) {
+      target = *b;
+    }
+  }
+  view.fit(target);
+
+  auto ctx = HeadlessContext::create(&err);
+  if (!ctx) {
+    std::fprintf(stderr, "bcmap: render: no OpenGL context: %s\n", err.c_str());
+    return kExitFailed;
+  }
+  auto fbo = OffscreenTarget::create(o.widthPx, o.heightPx, &err);
+  if (!fbo) {
+    std::fprintf(stderr, "bcmap: render: %s\n", err.c_str());
+    return kExitFailed;
+  }
+  MapFrame frame;
+  if (!frame.init(&err)) {
+    std::fprintf(stderr, "bcmap: render: %s\n", err.c_str());
+    return kExitFailed;
+  }
+  FrameOptions fo;
+  fo.day = o.day.value_or(kNoDay);
+  fbo->bind();
+  frame.draw(*s.store, o.crs, view, fo);
+  const std::vector<uint8_t> pixels = fbo->readPixels();
+  if (!writePng(o.out, o.widthPx, o.heightPx, pixels, &err)) {
+    std::fprintf(stderr, "bcmap: render: %s\n", err.c_str());
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+// ---- 4. layers --------------------------------------------------------------------------
+int runLayers(const CliOptions& o) {
+  AppSession s;
+  openSession(o, s, true);
+  const auto& layers = s.store->layers();
+  if (o.json) {
+    std::string out = "[\n";
+    for (size_t i = 0; i < layers.size(); ++i) {
+      const Layer& l = *layers[i];
+      out += "  {\"id\": " + jsonEscape(l.id) + ", \"name_zh\": " + jsonEscape(l.nameZh) +
+             ", \"name_en\": " + jsonEscape(l.nameEn) + ", \"version\": " + jsonEscape(l.version) +
+             ", \"geometry\": " + jsonEscape(geometryKindName(l.kind)) +
+             ", \"status\": " + jsonEscape(l.status == LayerStatus::Loaded ? "loaded" : "failed") +
+             ", \"features\": " + std::to_string(l.table.featureCount()) +
+             ", \"sample\": " + (l.isSample ? "true" : "false") + ", \"plugin\": " + jsonEscape(l.pluginPath) +
+             ", \"reason\": " + jsonEscape(l.error) + "}" + (i + 1 < layers.size() ? ",\n" : "\n");
+    }
+    out += "]\n";
+    std::fputs(out.c_str(), stdout);
+  } else {
+    for (const auto& l : layers) {
+      std::printf("%-20s %-7s %-8s %s / %s", l->id.c_str(), l->status == LayerStatus::Loaded ? "loaded" : "failed",
+                  l->version.c_str(), l->nameZh.c_str(), l->nameEn.c_str());
+      if (l->status == LayerStatus::Loaded) std::printf("  (%zu features)", l->table.featureCount());
+      if (!l->error.empty()) std::printf("\n    reason: %s", l->error.c_str());
+      std::printf("\n");
+    }
+  }
+  return kExitOk;
+}
+
+// ---- 5. identify ------------------------------------------------------------------------
+int runIdentify(const CliOptions& o) {
+  AppSession s;
+  const bool ok = openSession(o, s, false);
+  if (!ok) return kExitFailed;
+  std::vector<std::string> ids;
+  for (Layer* l : s.shown) ids.push_back(l->id);
+  const std::vector<IdentifyHit> hits = s.store->identify(*o.lonLat, o.radiusM, ids);
+  if (o.json) {
+    std::string out = "[";
+    for (size_t i = 0; i < hits.size(); ++i) {
+      const IdentifyHit& h = hits[i];
+      char dist[32];
+      std::snprintf(dist, sizeof dist, "%.3f", h.distanceM);
+      out += std::string(i ? ",\n " : "\n ") + "{\"layer\": " + jsonEscape(h.layerId) + ", \"id\": " +
+             jsonEscape(h.featureId) + ", \"feature_index\": " + std::to_string(h.feature) +
+             ", \"distance_m\": " + dist + ", \"attributes\": {";
+      for (size_t k = 0; k < h.attributes.size(); ++k)
+        out += (k ? ", " : "") + jsonEscape(h.attributes[k].first) + ": " + jsonEscape(h.attributes[k].second);
+      out += "}}";
+    }
+    out += hits.empty() ? "]\n" : "\n]\n";
+    std::fputs(out.c_str(), stdout);
+  } else {
+    if (hits.empty()) std::printf("nothing at %.6f, %.6f\n", o.lonLat->x, o.lonLat->y);
+    for (const IdentifyHit& h : hits) {
+      std::printf("%s #%s", h.layerId.c_str(), h.featureId.c_str());
+      if (h.distanceM > 0) std::printf(" (%.0f m)", h.distanceM);
+      std::printf("\n");
+      for (const auto& [k, v] : h.attributes) std::printf("    %s: %s\n", k.c_str(), v.c_str());
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace bcmap

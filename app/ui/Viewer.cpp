@@ -1,0 +1,615 @@
+// The viewer's window and main loop. Reads top to bottom as the loop runs.
+//
+// Sections: 1. window and input callbacks  2. applying input to the view  3. requests and
+// hover  4. one frame  5. runViewer: set-up, loop, shutdown
+//
+// Input: GLFW callbacks (chained to Dear ImGui's) only queue events and wake the loop; the
+// loop applies them after ImGui::NewFrame, when io.WantCaptureMouse/Keyboard describe the
+// cursor's current place. So a click that arrives in the same batch as the move onto a
+// panel goes to the panel, not to the map.
+//
+// Idle: frames are drawn only after an event (and a few more, which ImGui needs to settle
+// hover states and auto-sized windows); otherwise the loop sleeps in glfwWaitEventsTimeout.
+#include "ui/Viewer.h"
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "core/LayerStore.h"
+#include "core/Log.h"
+#include "core/Projection.h"
+#include "render/GlContext.h"
+#include "render/MapFrame.h"
+#include "ui/FeatureTooltip.h"
+#include "ui/LayerPanel.h"
+#include "ui/StatusBar.h"
+#include "ui/TestHooks.h"
+#include "ui/UiFont.h"
+#include "ui/UiText.h"
+#include "ui/ViewerState.h"
+
+namespace bcmap {
+
+namespace {
+
+constexpr int kWindowWidth = 1280;
+constexpr int kWindowHeight = 800;
+constexpr double kWheelZoomStep = 1.25;   // per wheel notch
+constexpr double kKeyZoomStep = 2.0;      // per +/- key press, and a double-click
+constexpr double kKeyPanPx = 100.0;       // per arrow key press (logical pixels)
+constexpr double kDoubleClickS = 0.35;    // two clicks closer in time than this...
+constexpr double kDoubleClickPx = 4.0;    // ...and in space (logical pixels) make a double-click
+constexpr int kSettleFrames = 3;          // frames drawn after an event (ImGui settles hover/size)
+constexpr double kIdleWaitS = 1.0;        // the loop wakes this often when idle, and draws nothing
+constexpr double kFrameTimeSmoothing = 0.1;  // weight of the newest frame in the shown frame time
+constexpr float kHoverRadiusPx = 5.0f;    // identify radius around the cursor, logical pixels
+
+// ---- 1. window and input callbacks --------------------------------------------------------
+struct InputEvent {
+  enum class Kind { Move, Press, Release, Scroll, Key } kind = Kind::Move;
+  Vec2 window;        // cursor position (window units) when it happened
+  int code = 0;       // mouse button or GLFW key
+  double scroll = 0;  // wheel notches, + = away from the user (zoom in)
+  double time = 0;    // glfwGetTime()
+};
+
+// Keys and characters for ImGui, held back and fed a few at a time (feedImGui).
+struct ImGuiInput {
+  bool isChar = false;
+  int key = 0, scancode = 0, action = 0, mods = 0;
+  unsigned int codepoint = 0;
+};
+
+struct WindowContext {
+  std::deque<InputEvent> events;
+  std::deque<ImGuiInput> imguiInput;
+  std::vector<std::string> dropped;
+  int framesToDraw = kSettleFrames;
+};
+
+std::string gGlfwError;
+
+void onGlfwError(int code, const char* text) {
+  gGlfwError = std::string(text ? text : "unknown error") + " (GLFW error " + std::to_string(code) + ")";
+}
+
+WindowContext& contextOf(GLFWwindow* w) { return *static_cast<WindowContext*>(glfwGetWindowUserPointer(w)); }
+
+void wake(GLFWwindow* w) { contextOf(w).framesToDraw = kSettleFrames; }
+
+void queue(GLFWwindow* w, InputEvent e) {
+  double x = 0, y = 0;
+  glfwGetCursorPos(w, &x, &y);
+  if (e.kind != InputEvent::Kind::Move) e.window = {x, y};
+  e.time = glfwGetTime();
+  contextOf(w).events.push_back(e);
+  wake(w);
+}
+
+void onCursorPos(GLFWwindow* w, double x, double y) {
+  InputEvent e;
+  e.kind = InputEvent::Kind::Move;
+  e.window = {x, y};
+  queue(w, e);
+}
+
+void onMouseButton(GLFWwindow* w, int button, int action, int mods) {
+  ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
+  InputEvent e;
+  e.kind = action == GLFW_PRESS ? InputEvent::Kind::Press : InputEvent::Kind::Release;
+  e.code = button;
+  queue(w, e);
+}
+
+void onScroll(GLFWwindow* w, double dx, double dy) {
+  ImGui_ImplGlfw_ScrollCallback(w, dx, dy);
+  InputEvent e;
+  e.kind = InputEvent::Kind::Scroll;
+  e.scroll = dy;
+  queue(w, e);
+}
+
+void onKey(GLFWwindow* w, int key, int scancode, int action, int mods) {
+  ImGuiInput in;
+  in.key = key, in.scancode = scancode, in.action = action, in.mods = mods;
+  contextOf(w).imguiInput.push_back(in);
+  if (action == GLFW_RELEASE) {
+    wake(w);
+    return;
+  }
+  InputEvent e;
+  e.kind = InputEvent::Kind::Key;
+  e.code = key;
+  queue(w, e);
+}
+
+void onChar(GLFWwindow* w, unsigned int codepoint) {
+  ImGuiInput in;
+  in.isChar = true;
+  in.codepoint = codepoint;
+  contextOf(w).imguiInput.push_back(in);
+  wake(w);
+}
+
+void onCursorEnter(GLFWwindow* w, int entered) {
+  ImGui_ImplGlfw_CursorEnterCallback(w, entered);
+  wake(w);
+}
+
+void onWindowFocus(GLFWwindow* w, int focused) {
+  ImGui_ImplGlfw_WindowFocusCallback(w, focused);
+  wake(w);
+}
+
+void onDrop(GLFWwindow* w, int count, const char** paths) {
+  for (int i = 0; i < count; ++i)
+    if (paths[i]) contextOf(w).dropped.emplace_back(paths[i]);
+  wake(w);
+}
+
+void onWindowChanged(GLFWwindow* w) { wake(w); }
+void onSizeChanged(GLFWwindow* w, int, int) { wake(w); }
+void onScaleChanged(GLFWwindow* w, float, float) { wake(w); }
+
+void installCallbacks(GLFWwindow* w) {
+  // After ImGui_ImplGlfw_InitForOpenGL(w, true): these replace ImGui's callbacks and pass
+  // every event on to them — at once, except keys and characters (see feedImGui).
+  glfwSetCursorPosCallback(w, onCursorPos);
+  glfwSetMouseButtonCallback(w, onMouseButton);
+  glfwSetScrollCallback(w, onScroll);
+  glfwSetKeyCallback(w, onKey);
+  glfwSetCharCallback(w, onChar);
+  glfwSetCursorEnterCallback(w, onCursorEnter);
+  glfwSetWindowFocusCallback(w, onWindowFocus);
+  glfwSetDropCallback(w, onDrop);
+  glfwSetWindowRefreshCallback(w, onWindowChanged);
+  glfwSetFramebufferSizeCallback(w, onSizeChanged);
+  glfwSetWindowSizeCallback(w, onSizeChanged);
+  glfwSetWindowContentScaleCallback(w, onScaleChanged);
+}
+
+// ImGui 1.86 keeps keys as a state array (io.KeysDown) read once a frame: a key pressed
+// and released between two frames (xdotool, a fast typist on a slow frame) never reaches
+// it. So keys and characters go to ImGui in order, and a frame takes them only until a key
+// changes a second time, or until a character follows a key that edits text (ImGui applies
+// a frame's characters before its editing keys, which would swap them).
+void feedImGui(GLFWwindow* window, WindowContext& wc) {
+  std::vector<int> changed;
+  bool editingKeyFed = false;
+  while (!wc.imguiInput.empty()) {
+    const ImGuiInput& in = wc.imguiInput.front();
+    if (in.isChar) {
+      if (editingKeyFed) break;
+      ImGui_ImplGlfw_CharCallback(window, in.codepoint);
+    } else {
+      if (std::find(changed.begin(), changed.end(), in.key) != changed.end()) break;
+      ImGui_ImplGlfw_KeyCallback(window, in.key, in.scancode, in.action, in.mods);
+      changed.push_back(in.key);
+      // Printable keys (GLFW_KEY_SPACE..GLFW_KEY_GRAVE_ACCENT) only type, unless a
+      // modifier makes them a shortcut.
+      const bool printable = in.key >= GLFW_KEY_SPACE && in.key <= GLFW_KEY_GRAVE_ACCENT &&
+                             !(in.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER));
+      if (in.action != GLFW_RELEASE && !printable) editingKeyFed = true;
+    }
+    wc.imguiInput.pop_front();
+  }
+  if (!wc.imguiInput.empty()) wc.framesToDraw = std::max(wc.framesToDraw, 2);
+}
+
+// ---- 2. applying input to the view -----------------------------------------------------
+struct Gesture {
+  Vec2 dragLast;                 // window units
+  double lastClickTime = -1e9;   // for double-clicks
+  Vec2 lastClickAt;
+  bool screenshotRequested = false;
+};
+
+Vec2 toMapPx(const ViewerState& st, Vec2 window) { return {window.x * st.pixelRatio, window.y * st.pixelRatio}; }
+
+void applyInput(ViewerState& st, Gesture& g, std::deque<InputEvent>& events) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const double logicalPx = st.contentScale;  // framebuffer pixels per logical pixel
+  for (const InputEvent& e : events) {
+    switch (e.kind) {
+      case InputEvent::Kind::Move:
+        if (st.dragging) {
+          st.view.panPixels((e.window.x - g.dragLast.x) * st.pixelRatio, (e.window.y - g.dragLast.y) * st.pixelRatio);
+          g.dragLast = e.window;
+        }
+        break;
+      case InputEvent::Kind::Press: {
+        if (e.code != GLFW_MOUSE_BUTTON_LEFT || io.WantCaptureMouse) break;
+        st.dragging = true;
+        g.dragLast = e.window;
+        const double apart = std::hypot(e.window.x - g.lastClickAt.x, e.window.y - g.lastClickAt.y) * st.pixelRatio;
+        if (e.time - g.lastClickTime < kDoubleClickS && apart < kDoubleClickPx * logicalPx) {
+          st.view.zoomAbout(toMapPx(st, e.window), kKeyZoomStep);
+          g.lastClickTime = -1e9;  // a third click starts a new pair
+        } else {
+          g.lastClickTime = e.time;
+          g.lastClickAt = e.window;
+        }
+        break;
+      }
+      case InputEvent::Kind::Release:
+        if (e.code == GLFW_MOUSE_BUTTON_LEFT) st.dragging = false;
+        break;
+      case InputEvent::Kind::Scroll:
+        if (io.WantCaptureMouse || e.scroll == 0) break;
+        st.view.zoomAbout(toMapPx(st, e.window), std::pow(kWheelZoomStep, e.scroll));
+        break;
+      case InputEvent::Kind::Key: {
+        if (io.WantCaptureKeyboard) break;
+        const Vec2 centre{st.view.widthPx * 0.5, st.view.heightPx * 0.5};
+        const double step = kKeyPanPx * logicalPx;
+        switch (e.code) {
+          case GLFW_KEY_EQUAL:
+          case GLFW_KEY_KP_ADD: st.view.zoomAbout(centre, kKeyZoomStep); break;
+          case GLFW_KEY_MINUS:
+          case GLFW_KEY_KP_SUBTRACT: st.view.zoomAbout(centre, 1.0 / kKeyZoomStep); break;
+          // An arrow moves the view that way: the map slides the other way.
+          case GLFW_KEY_LEFT: st.view.panPixels(step, 0); break;
+          case GLFW_KEY_RIGHT: st.view.panPixels(-step, 0); break;
+          case GLFW_KEY_UP: st.view.panPixels(0, step); break;
+          case GLFW_KEY_DOWN: st.view.panPixels(0, -step); break;
+          case GLFW_KEY_HOME: st.fitRequested = true; break;
+          case GLFW_KEY_F12: g.screenshotRequested = true; break;
+          default: break;
+        }
+        break;
+      }
+    }
+  }
+  events.clear();
+}
+
+// ---- 3. requests and hover ----------------------------------------------------------------
+// Applies what the panels asked for last frame. True when anything changed.
+bool applyRequests(ViewerState& st, UiFont& font) {
+  LayerStore& store = *st.session->store;
+  bool changed = false;
+  if (st.requestedMove) {
+    store.move(st.requestedMove->from, st.requestedMove->to);
+    st.requestedMove.reset();
+    changed = true;
+  }
+  for (const std::string& id : st.requestedLoads) {
+    if (Layer* l = store.find(id); l && l->status == LayerStatus::Pending) {
+      store.load(*l);
+      if (l->status == LayerStatus::Failed) l->visible = false;
+    }
+    changed = true;
+  }
+  st.requestedLoads.clear();
+  if (st.requestedCrs) {
+    std::string err;
+    if (switchDisplayCrs(st, *st.requestedCrs, &err)) {
+      st.crsError.clear();
+      if (std::none_of(kDisplayCrsChoices.begin(), kDisplayCrsChoices.end(),
+                       [&](const DisplayCrs& c) { return st.displayCrs == c.code; }))
+        st.crsInput = st.displayCrs;
+    } else {
+      st.crsError = err;
+      font.addText(err);
+    }
+    st.requestedCrs.reset();
+    changed = true;
+  }
+  if (st.fitRequested) {
+    fitAll(st);
+    st.fitRequested = false;
+    changed = true;
+  }
+  return changed;
+}
+
+void openDropped(ViewerState& st, UiFont& font, std::vector<std::string>& dropped) {
+  LayerStore& store = *st.session->store;
+  for (const std::string& path : dropped) {
+    Layer& l = store.addFileLayer(st.session->host, path, st.options->gcj02);
+    store.load(l);
+    if (l.status != LayerStatus::Loaded) {
+      l.visible = false;
+      logWarning("dropped file " + path + ": " + l.error);
+      continue;
+    }
+    l.visible = true;
+    std::string err;
+    if (auto p = store.prepare(l, st.displayCrs, &err)) fitBounds(st, p->bounds);
+  }
+  if (!dropped.empty()) font.addLayers(store, st.displayCrs);
+  dropped.clear();
+}
+
+struct HoverCache {
+  std::string layer;
+  long long feature = -1;
+  uint64_t generation = 0;
+};
+
+void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
+  const bool canHover = st.cursorInMap && !st.dragging && !ImGui::GetIO().WantCaptureMouse &&
+                        std::isfinite(st.cursorLonLat.x) && std::isfinite(st.cursorLonLat.y);
+  std::vector<std::string> ids;
+  LayerStore& store = *st.session->store;
+  if (canHover)
+    for (auto& l : store.layers())
+      if (l->visible && l->status == LayerStatus::Loaded) ids.push_back(l->id);
+  std::vector<IdentifyHit> hits;
+  if (!ids.empty()) {  // an empty list would mean "every layer" to identify()
+    const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+    const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
+    hits = store.identify(st.cursorLonLat, radiusM, ids);
+  }
+  if (hits.empty()) {
+    st.hoverLayer.clear();
+    st.hoverFeature = -1;
+    st.hoverFeatureId.clear();
+    st.hoverText.clear();
+    //MUT cache = HoverCache{};
+    return;
+  }
+  const IdentifyHit& h = hits.front();
+  Layer* layer = store.find(h.layerId);
+  st.hoverLayer = h.layerId;
+  st.hoverFeature = static_cast<long long>(h.feature);
+  st.hoverFeatureId = h.featureId;
+  // The plugin is asked once per hovered feature, not every frame.
+  if (layer && (cache.layer != h.layerId || cache.feature != st.hoverFeature || cache.generation != layer->generation)) {
+    st.hoverText = store.describeFeature(*layer, h.feature);
+    cache = {h.layerId, st.hoverFeature, layer->generation};
+    font.addText(st.hoverText);
+  }
+}
+
+// ---- 4. one frame ------------------------------------------------------------------------
+struct Frame {
+  GLFWwindow* window = nullptr;
+  MapFrame map;
+  std::unique_ptr<OffscreenTarget> target;
+  UiFont font;
+  ImGuiStyle baseStyle;
+  float fontScale = 0;  // the content scale the atlas and style were made for
+  WindowFacts facts;
+  uint64_t frameCount = 0;
+  std::string lastScreenshot;
+};
+
+float uiScaleOf(const ViewerState& st) { return st.contentScale / st.pixelRatio; }
+
+void measureWindow(ViewerState& st, Frame& f) {
+  WindowFacts& w = f.facts;
+  glfwGetWindowPos(f.window, &w.x, &w.y);
+  glfwGetWindowSize(f.window, &w.width, &w.height);
+  glfwGetFramebufferSize(f.window, &w.fbWidth, &w.fbHeight);
+  float sx = 1, sy = 1;
+  glfwGetWindowContentScale(f.window, &sx, &sy);
+  st.contentScale = sx > 0 ? sx : 1.0f;
+  st.pixelRatio = w.width > 0 ? static_cast<float>(w.fbWidth) / static_cast<float>(w.width) : 1.0f;
+  const float barPx = std::round(statusBarHeight(uiScaleOf(st)) * st.pixelRatio);
+  w.mapWidth = std::max(1, w.fbWidth);
+  w.mapHeight = std::max(1, w.fbHeight - static_cast<int>(barPx));
+  // The centre and resolution stay: resizing shows more or less around the same place.
+  st.view.widthPx = w.mapWidth;
+  st.view.heightPx = w.mapHeight;
+}
+
+void updateFontAndStyle(ViewerState& st, Frame& f) {
+  if (f.fontScale != st.contentScale) {
+    ImGuiStyle style = f.baseStyle;
+    style.ScaleAllSizes(uiScaleOf(st));
+    ImGui::GetStyle() = style;
+    f.fontScale = st.contentScale;
+    f.font.rebuild(kUiFontPx * st.contentScale);  // the size changed
+  } else if (f.font.rebuildDue()) {
+    f.font.rebuild(kUiFontPx * st.contentScale);
+  }
+  // The atlas is rasterised in framebuffer pixels; ImGui lays out in window units.
+  ImGui::GetIO().FontGlobalScale = 1.0f / st.pixelRatio;
+}
+
+void updateCursor(ViewerState& st, Frame& f) {
+  double x = 0, y = 0;
+  glfwGetCursorPos(f.window, &x, &y);
+  st.cursorWindow = {x, y};
+  st.cursorPx = toMapPx(st, st.cursorWindow);
+  st.cursorInMap = glfwGetWindowAttrib(f.window, GLFW_HOVERED) && st.cursorPx.x >= 0 && st.cursorPx.y >= 0 &&
+                   st.cursorPx.x < st.view.widthPx && st.cursorPx.y < st.view.heightPx;
+  updateCursorGeo(st);
+}
+
+void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCache& hover) {
+  const auto t0 = std::chrono::steady_clock::now();
+  measureWindow(st, f);
+  openDropped(st, f.font, wc.dropped);
+  if (applyRequests(st, f.font)) wc.framesToDraw = kSettleFrames;
+  updateFontAndStyle(st, f);
+
+  feedImGui(f.window, wc);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  applyInput(st, g, wc.events);
+  updateCursor(st, f);
+  updateHover(st, hover, f.font);
+
+  const float s = uiScaleOf(st);
+  st.layersChanged = false;
+  drawLayerPanel(st, s);
+  drawStatusBar(st, s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height));
+  drawFeatureTooltip(st);
+  if (st.layersChanged || st.requestedMove || st.requestedCrs || st.fitRequested || !st.requestedLoads.empty())
+    wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+  ImGui::Render();
+
+  // The map, into its own framebuffer so the status bar does not cover the scale bar and
+  // attribution MapFrame puts along the bottom edge of the map.
+  std::string err;
+  if (!f.target || f.target->width() != f.facts.mapWidth || f.target->height() != f.facts.mapHeight) {
+    if (!f.target)
+      f.target = OffscreenTarget::create(f.facts.mapWidth, f.facts.mapHeight, &err);
+    else if (!f.target->resize(f.facts.mapWidth, f.facts.mapHeight, &err))
+      f.target.reset();
+    if (!f.target) logError("viewer: map framebuffer: " + err);
+  }
+  FrameOptions fo;
+  fo.pixelRatio = st.contentScale;
+  fo.highlightLayer = st.hoverLayer;
+  fo.highlightFeature = st.hoverFeature;
+  if (f.target) {
+    f.target->bind();
+    f.map.draw(*st.session->store, st.displayCrs, st.view, fo);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, f.facts.fbWidth, f.facts.fbHeight);
+  // Only the strip under the status bar needs clearing; the blit covers the rest.
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(0, 0, f.facts.fbWidth, f.target ? f.facts.fbHeight - f.facts.mapHeight : f.facts.fbHeight);
+  glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_SCISSOR_TEST);
+  if (f.target) {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, f.target->framebuffer());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+    // GL rows count up from the bottom: the map goes to the top of the window.
+    const int top = f.facts.fbHeight, bottom = f.facts.fbHeight - f.facts.mapHeight;
+    glBlitFramebuffer(0, 0, f.facts.mapWidth, f.facts.mapHeight, 0, bottom, f.facts.mapWidth, top,
+                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  }
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  if (g.screenshotRequested) {
+    g.screenshotRequested = false;
+    const std::string dir = screenshotDir();
+    if (!dir.empty()) {
+      std::string path = saveScreenshot(dir, f.facts.fbWidth, f.facts.fbHeight, f.frameCount, &err);
+      if (path.empty())
+        logWarning("viewer: " + err);
+      else
+        f.lastScreenshot = path;
+    }
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  st.frameMs = st.frameMs > 0 ? st.frameMs + kFrameTimeSmoothing * (ms - st.frameMs) : ms;
+  glfwSwapBuffers(f.window);
+  ++f.frameCount;
+}
+
+void initialFontText(UiFont& font, ViewerState& st) {
+  for (const char* s : ui_text::kUiStrings) font.addText(s);
+  for (const DisplayCrs& c : kDisplayCrsChoices) font.addText(c.label);
+  font.addLayers(*st.session->store, st.displayCrs);
+}
+
+void lightStyle() {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowRounding = 6;
+  s.FrameRounding = 3;
+  s.GrabRounding = 3;
+  s.PopupRounding = 4;
+  s.WindowBorderSize = 1;
+  s.WindowPadding = ImVec2{10, 8};
+  s.ItemSpacing = ImVec2{7, 5};
+  // Slightly see-through panels, so the map under them is not quite hidden.
+  s.Colors[ImGuiCol_WindowBg].w = 0.93f;
+  s.Colors[ImGuiCol_PopupBg].w = 0.96f;
+}
+
+}  // namespace
+
+// ---- 5. runViewer: set-up, loop, shutdown ------------------------------------------------
+int runViewer(const CliOptions& options) {
+  glfwSetErrorCallback(onGlfwError);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "bcmap: no display available, cannot open the viewer window (%s); "
+                 "`bcmap render --out map.png` works without one\n", gGlfwError.c_str());
+    return kExitFailed;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);  // macOS needs it for a core context
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);               // shown once the layers are loaded
+  GLFWwindow* window = glfwCreateWindow(kWindowWidth, kWindowHeight, ui_text::kWindowTitle, nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "bcmap: cannot open an OpenGL 3.3 window (%s)\n", gGlfwError.c_str());
+    glfwTerminate();
+    return kExitFailed;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+
+  AppSession session;
+  // A FILE or layer that failed is shown in the panel with its reason; the viewer runs on.
+  openSession(options, session, false);
+  ViewerState st;
+  st.options = &options;
+  st.session = &session;
+  st.displayCrs = options.crs;
+  st.toLonLat = Transformer::create(st.displayCrs, kLonLatCrs, nullptr);
+  st.displayIsGeographic = isGeographicCrs(st.displayCrs);
+
+  int status = kExitOk;
+  {
+    Frame f;
+    f.window = window;
+    WindowContext wc;
+    Gesture g;
+    HoverCache hover;
+    TestStateWriter testState;
+    std::string err;
+    if (!f.map.init(&err)) {
+      std::fprintf(stderr, "bcmap: viewer: %s\n", err.c_str());
+      status = kExitFailed;
+    } else {
+      if (!f.font.init(&err)) logWarning("viewer: " + err + "; the panels show CJK text as '?'");
+      IMGUI_CHECKVERSION();
+      ImGui::CreateContext();
+      ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini beside the user's files
+      lightStyle();
+      f.baseStyle = ImGui::GetStyle();
+      ImGui_ImplGlfw_InitForOpenGL(window, true);
+      ImGui_ImplOpenGL3_Init("#version 330 core");
+      glfwSetWindowUserPointer(window, &wc);
+      installCallbacks(window);
+      initialFontText(f.font, st);
+
+      measureWindow(st, f);
+      fitAll(st);
+      glfwShowWindow(window);
+      while (!glfwWindowShouldClose(window)) {
+        if (wc.framesToDraw > 0)
+          glfwPollEvents();
+        else
+          glfwWaitEventsTimeout(kIdleWaitS);
+        if (wc.framesToDraw <= 0 && wc.events.empty() && wc.imguiInput.empty() && wc.dropped.empty()) continue;
+        drawFrame(st, f, g, wc, hover);
+        wc.framesToDraw = std::max(0, wc.framesToDraw - 1);
+        testState.afterFrame(st, f.facts, f.frameCount, f.lastScreenshot);
+      }
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+    }
+    // Frame's GL objects go while the context is still current.
+  }
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}
+
+}  // namespace bcmap

@@ -95,7 +95,9 @@ typedef struct bcmap_value_v1 {
   uint32_t is_null;      /* non-zero: the value is missing */
   int64_t int_value;     /* INTEGER, DATE */
   double real_value;     /* REAL */
-  const char* str_value; /* STRING; UTF-8, NUL-terminated */
+  const char* str_value; /* STRING: the value, UTF-8, NUL-terminated. Values the host
+                            passes to the plugin carry the text form here for every type
+                            (dates as YYYY-MM-DD), so a plugin may read str_value alone. */
 } bcmap_value_v1;
 
 /* A batch of features, all of the layer's geometry kind. Geometry is described by counts:

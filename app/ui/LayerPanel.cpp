@@ -1,0 +1,206 @@
+// Sections: 1. one layer's row  2. display CRS  3. the window
+#include "ui/LayerPanel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/LayerStore.h"
+#include "ui/UiText.h"
+
+namespace bcmap {
+
+namespace {
+
+// Panel geometry in logical pixels (multiplied by the UI scale).
+constexpr float kPanelMargin = 10.0f;
+constexpr float kPanelWidth = 300.0f;
+constexpr float kSliderWidth = 150.0f;
+constexpr float kSwatchSize = 12.0f;
+
+const ImVec4 kFailedRed{0.80f, 0.16f, 0.16f, 1.0f};
+const ImVec4 kReasonRed{0.62f, 0.10f, 0.10f, 1.0f};
+const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
+
+ImVec4 toImVec4(Rgba c) { return {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f}; }
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+// A small red label that cannot be clicked: the "failed" badge.
+void failedBadge(const std::string& reason) {
+  ImGui::PushStyleColor(ImGuiCol_Button, kFailedRed);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kFailedRed);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, kFailedRed);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4{1, 1, 1, 1});
+  ImGui::SmallButton(ui_text::kFailed);
+  ImGui::PopStyleColor(4);
+  if (ImGui::IsItemHovered() && !reason.empty()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(reason.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+// Up = towards the top of the list = drawn later, above the others.
+void orderButtons(ViewerState& st, size_t storeIndex, size_t layerCount) {
+  ImGui::SameLine();
+  if (storeIndex + 1 >= layerCount) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) st.requestedMove = LayerMove{storeIndex, storeIndex + 1};
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveUp);
+  if (storeIndex + 1 >= layerCount) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (storeIndex == 0) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) st.requestedMove = LayerMove{storeIndex, storeIndex - 1};
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveDown);
+  if (storeIndex == 0) ImGui::EndDisabled();
+}
+
+// ---- 1. one layer's row -------------------------------------------------------------------
+// `storeIndex`: the layer's place in LayerStore::layers() (0 draws first, at the bottom).
+void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, float s) {
+  ImGui::PushID(l.id.c_str());
+  const bool failed = l.status == LayerStatus::Failed;
+
+  bool visible = l.visible && !failed;
+  if (failed) ImGui::BeginDisabled();
+  if (ImGui::Checkbox("##visible", &visible)) {
+    l.visible = visible;
+    st.layersChanged = true;
+    if (visible && l.status == LayerStatus::Pending) st.requestedLoads.push_back(l.id);
+  }
+  if (failed) ImGui::EndDisabled();
+  st.checkboxRects.emplace_back(l.id, lastItemRect());
+
+  ImGui::SameLine();
+  if (failed) {
+    failedBadge(l.error);
+    ImGui::SameLine();
+  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(l.nameZh.empty() ? l.id.c_str() : l.nameZh.c_str());
+  if (!l.nameEn.empty() && l.nameEn != l.nameZh) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::TextUnformatted(l.nameEn.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (ImGui::IsItemHovered() && !l.pluginPath.empty()) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(l.id.c_str());
+    ImGui::TextUnformatted(l.pluginPath.c_str());
+    ImGui::EndTooltip();
+  }
+
+  const float indent = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::Indent(indent);
+  if (failed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (kPanelWidth - 40.0f) * s);
+    ImGui::TextUnformatted(l.error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  } else {
+    if (l.status == LayerStatus::Pending) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+      ImGui::TextUnformatted(ui_text::kPending);
+      ImGui::PopStyleColor();
+    }
+    ImGui::SetNextItemWidth(kSliderWidth * s);
+    float percent = l.opacity * 100.0f;
+    if (ImGui::SliderFloat("##opacity", &percent, 0.0f, 100.0f, "%.0f%%", ImGuiSliderFlags_AlwaysClamp)) {
+      l.opacity = std::clamp(percent / 100.0f, 0.0f, 1.0f);
+      st.layersChanged = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kOpacity);
+    orderButtons(st, storeIndex, layerCount);
+  }
+  if (!l.legend.empty() && ImGui::TreeNode(ui_text::kLegend)) {
+    for (size_t i = 0; i < l.legend.size(); ++i) {
+      const LegendEntry& e = l.legend[i];
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::ColorButton("##swatch", toImVec4(e.fill),
+                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
+                             ImGuiColorEditFlags_NoDragDrop | ImGuiColorEditFlags_AlphaPreview,
+                         ImVec2{kSwatchSize * s, kSwatchSize * s});
+      ImGui::SameLine();
+      ImGui::TextUnformatted(e.label.c_str());
+      ImGui::PopID();
+    }
+    ImGui::TreePop();
+  }
+  ImGui::Unindent(indent);
+  ImGui::PopID();
+}
+
+// ---- 2. display CRS -------------------------------------------------------------------------
+void crsSection(ViewerState& st, float s) {
+  st.crsComboRect = st.crsFieldRect = UiRect{};
+  if (!ImGui::CollapsingHeader(ui_text::kCrsHeader, ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const char* preview = st.displayCrs.c_str();
+  for (const DisplayCrs& c : kDisplayCrsChoices)
+    if (st.displayCrs == c.code) preview = c.label;
+  ImGui::SetNextItemWidth((kPanelWidth - 16.0f) * s);
+  const bool comboOpen = ImGui::BeginCombo("##crs", preview);
+  st.crsComboRect = lastItemRect();
+  if (comboOpen) {
+    for (const DisplayCrs& c : kDisplayCrsChoices) {
+      const bool selected = st.displayCrs == c.code;
+      if (ImGui::Selectable(c.label, selected)) st.requestedCrs = std::string(c.code);
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SetNextItemWidth((kPanelWidth - 16.0f) * s - ImGui::CalcTextSize(ui_text::kCrsApply).x -
+                          ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
+  const bool entered = ImGui::InputTextWithHint("##proj", ui_text::kCrsCustom, &st.crsInput,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+  st.crsFieldRect = lastItemRect();
+  ImGui::SameLine();
+  if ((ImGui::Button(ui_text::kCrsApply) || entered) && !st.crsInput.empty()) st.requestedCrs = st.crsInput;
+  if (!st.crsError.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (kPanelWidth - 16.0f) * s);
+    ImGui::TextUnformatted(st.crsError.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace
+
+// ---- 3. the window ------------------------------------------------------------------------
+void drawLayerPanel(ViewerState& st, float s) {
+  st.checkboxRects.clear();
+  ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, kPanelMargin * s}, ImGuiCond_Always);
+  ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, FLT_MAX});
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
+  if (ImGui::Begin(ui_text::kLayersTitle, nullptr, flags)) {
+    auto& layers = st.session->store->layers();
+    if (layers.empty()) ImGui::TextUnformatted(ui_text::kNoLayers);
+    // The list's top is the layer drawn last, on top of the others.
+    for (size_t i = layers.size(); i-- > 0;) {
+      layerRow(st, *layers[i], i, layers.size(), s);
+      if (i > 0) ImGui::Separator();
+    }
+    ImGui::Spacing();
+    crsSection(st, s);
+    ImGui::Spacing();
+    if (ImGui::Button(ui_text::kFitAll)) st.fitRequested = true;
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::TextUnformatted(ui_text::kDropHint);
+    ImGui::PopStyleColor();
+  }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  st.layerPanelRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  ImGui::End();
+}
+
+}  // namespace bcmap

@@ -1,0 +1,154 @@
+#include "ui/TestHooks.h"
+
+#include <epoxy/gl.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "core/LayerStore.h"
+#include "core/Log.h"
+#include "render/ImageIo.h"
+
+namespace bcmap {
+
+namespace {
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, p) : "null";
+}
+
+std::string str(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string rect(const UiRect& r) {
+  if (r.empty()) return "null";
+  return "[" + num(r.x0) + ", " + num(r.y0) + ", " + num(r.x1) + ", " + num(r.y1) + "]";
+}
+
+// Everything but the frame counter and timings, so an unchanged frame writes nothing.
+std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::string& lastScreenshot) {
+  std::string j;
+  j += "  \"window\": {\"x\": " + num(w.x) + ", \"y\": " + num(w.y) + ", \"width\": " + num(w.width) +
+       ", \"height\": " + num(w.height) + "},\n";
+  j += "  \"framebuffer\": {\"width\": " + num(w.fbWidth) + ", \"height\": " + num(w.fbHeight) + "},\n";
+  j += "  \"map\": {\"width\": " + num(w.mapWidth) + ", \"height\": " + num(w.mapHeight) + "},\n";
+  j += "  \"pixelRatio\": " + num(st.pixelRatio) + ", \"contentScale\": " + num(st.contentScale) + ",\n";
+  j += "  \"crs\": " + str(st.displayCrs) + ",\n";
+  j += "  \"view\": {\"centerX\": " + num(st.view.center.x) + ", \"centerY\": " + num(st.view.center.y) +
+       ", \"unitsPerPixel\": " + num(st.view.unitsPerPixel) + ", \"widthPx\": " + num(st.view.widthPx) +
+       ", \"heightPx\": " + num(st.view.heightPx) + "},\n";
+  j += "  \"cursor\": {\"inMap\": " + std::string(st.cursorInMap ? "true" : "false") +
+       ", \"windowX\": " + num(st.cursorWindow.x) + ", \"windowY\": " + num(st.cursorWindow.y) +
+       ", \"px\": " + num(st.cursorPx.x) + ", \"py\": " + num(st.cursorPx.y) + ", \"worldX\": " +
+       num(st.cursorWorld.x) + ", \"worldY\": " + num(st.cursorWorld.y) + ", \"lon\": " + num(st.cursorLonLat.x) +
+       ", \"lat\": " + num(st.cursorLonLat.y) + "},\n";
+  j += "  \"dragging\": " + std::string(st.dragging ? "true" : "false") + ",\n";
+  j += "  \"hover\": {\"layer\": " + (st.hoverLayer.empty() ? std::string("null") : str(st.hoverLayer)) +
+       ", \"feature\": " + num(static_cast<double>(st.hoverFeature)) + ", \"id\": " +
+       (st.hoverLayer.empty() ? std::string("null") : str(st.hoverFeatureId)) + ", \"text\": " +
+       str(st.hoverText) + "},\n";
+  j += "  \"layers\": [";
+  auto& layers = st.session->store->layers();
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Layer& l = *layers[i];
+    UiRect cb;
+    for (const auto& [id, r] : st.checkboxRects)
+      if (id == l.id) cb = r;
+    j += std::string(i ? ",\n    " : "\n    ") + "{\"id\": " + str(l.id) + ", \"drawIndex\": " + num(double(i)) +
+         ", \"visible\": " + (l.visible ? "true" : "false") + ", \"opacity\": " + num(l.opacity) +
+         ", \"status\": " + str(layerStatusName(l.status)) + ", \"checkbox\": " + rect(cb) + "}";
+  }
+  j += layers.empty() ? "],\n" : "\n  ],\n";
+  j += "  \"ui\": {\"layerPanel\": " + rect(st.layerPanelRect) + ", \"statusBar\": " + rect(st.statusBarRect) +
+       ", \"tooltip\": " + rect(st.tooltipRect) + ", \"crsCombo\": " + rect(st.crsComboRect) +
+       ", \"crsField\": " + rect(st.crsFieldRect) + "},\n";
+  const double mpp = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+  j += "  \"metresPerPixel\": " + num(mpp) + ",\n";
+  j += "  \"crsError\": " + str(st.crsError) + ",\n";
+  j += "  \"lastScreenshot\": " + str(lastScreenshot) + "\n";
+  return j;
+}
+
+}  // namespace
+
+TestStateWriter::TestStateWriter() {
+  if (const char* p = std::getenv("BCMAP_TEST_STATE"); p && *p) path_ = p;
+}
+
+void TestStateWriter::afterFrame(const ViewerState& st, const WindowFacts& w, uint64_t frameCount,
+                                 const std::string& lastScreenshot) {
+  if (path_.empty()) return;
+  std::string body = stateBody(st, w, lastScreenshot);
+  if (body == last_) return;
+  const std::string text = "{\n  \"frameCount\": " + std::to_string(frameCount) + ",\n  \"frameMs\": " +
+                           num(st.frameMs) + ",\n" + body + "}\n";
+  const std::string tmp = path_ + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      if (!warned_) logWarning("BCMAP_TEST_STATE " + tmp + ": cannot write");
+      warned_ = true;
+      return;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path_, ec);
+  if (ec) {
+    if (!warned_) logWarning("BCMAP_TEST_STATE " + path_ + ": " + ec.message());
+    warned_ = true;
+    return;
+  }
+  last_ = std::move(body);
+}
+
+std::string screenshotDir() {
+  const char* d = std::getenv("BCMAP_TEST_SCREENSHOT_DIR");
+  return d && *d ? d : "";
+}
+
+std::string saveScreenshot(const std::string& dir, int w, int h, uint64_t frame, std::string* err) {
+  if (w <= 0 || h <= 0) {
+    if (err) *err = "screenshot: the framebuffer is empty";
+    return {};
+  }
+  std::vector<uint8_t> bottomUp(static_cast<size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, bottomUp.data());
+  std::vector<uint8_t> topDown(bottomUp.size());
+  const size_t row = static_cast<size_t>(w) * 4;
+  for (int y = 0; y < h; ++y)
+    std::copy_n(bottomUp.begin() + static_cast<std::ptrdiff_t>((h - 1 - y) * row), row,
+                topDown.begin() + static_cast<std::ptrdiff_t>(y * row));
+  // The window is opaque whatever alpha blending left in the back buffer.
+  for (size_t i = 3; i < topDown.size(); i += 4) topDown[i] = 255;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string path = (std::filesystem::path(dir) / ("bcmap-" + std::to_string(frame) + ".png")).string();
+  if (!writePng(path, w, h, topDown, err)) return {};
+  return path;
+}
+
+}  // namespace bcmap

@@ -1,0 +1,101 @@
+#include "ui/ViewerState.h"
+
+#include <cmath>
+
+#include "core/LayerStore.h"
+
+namespace bcmap {
+
+namespace {
+
+// Margin `bcmap render` leaves around the data: 5 % of the extent a side.
+constexpr double kFitMargin = 0.05;
+
+Bounds grown(Bounds b) {
+  const double gx = b.width() * kFitMargin, gy = b.height() * kFitMargin;
+  b.minX -= gx, b.maxX += gx, b.minY -= gy, b.maxY += gy;
+  return b;
+}
+
+// Baicheng's lon/lat box (the five counties with a little room), used when nothing is shown.
+Bounds baichengLonLat() {
+  Bounds b;
+  b.add(121.6, 44.1);
+  b.add(124.6, 46.4);
+  return b;
+}
+
+}  // namespace
+
+Bounds fitTarget(ViewerState& st) {
+  Bounds target = st.session->store->extent(st.displayCrs);
+  if (!target.empty() && target.width() > 0 && target.height() > 0) return grown(target);
+  auto tr = Transformer::create(kLonLatCrs, st.displayCrs, nullptr);
+  std::optional<Bounds> home = tr ? tr->transformBounds(baichengLonLat()) : std::nullopt;
+  if (!home) return target;
+  if (!target.empty()) {
+    // A single point (or a line along one axis): centre on it at the Baicheng scale.
+    const Vec2 c{(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
+    return Bounds{c.x - home->width() / 2, c.y - home->height() / 2, c.x + home->width() / 2,
+                  c.y + home->height() / 2};
+  }
+  return *home;
+}
+
+void fitAll(ViewerState& st) { st.view.fit(fitTarget(st)); }
+
+void fitBounds(ViewerState& st, Bounds target) {
+  if (target.empty()) return;
+  if (target.width() > 0 && target.height() > 0) {
+    st.view.fit(grown(target));
+  } else {
+    st.view.center = {(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
+  }
+}
+
+bool switchDisplayCrs(ViewerState& st, const std::string& crs, std::string* err) {
+  if (crs == st.displayCrs) return true;
+  auto toLonLat = Transformer::create(crs, kLonLatCrs, err);
+  if (!toLonLat) return false;
+  View next = st.view;
+  const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+  const Vec2 centreLonLat = st.toLonLat ? st.toLonLat->forward(st.view.center) : Vec2{NAN, NAN};
+  const Vec2 centre = toLonLat->inverse(centreLonLat);
+  if (!std::isfinite(centre.x) || !std::isfinite(centre.y) || !std::isfinite(metresPerPx) ||
+      !(metresPerPx > 0)) {
+    // The old centre has no place in the new CRS: frame everything there instead.
+    st.displayCrs = crs;
+    st.displayIsGeographic = isGeographicCrs(crs);
+    st.toLonLat = std::move(toLonLat);
+    fitAll(st);
+    return true;
+  }
+  next.center = centre;
+  // Ground metres per display unit vary over the map; two rounds of scaling from a first
+  // guess of one unit a pixel settle the resolution at the centre to well under 0.1 %.
+  next.unitsPerPixel = 1;
+  for (int round = 0; round < 3; ++round) {
+    const double m = groundMetresPerPixel(next, *toLonLat);
+    if (!std::isfinite(m) || !(m > 0)) {
+      if (err) *err = crs + ": the ground resolution at the centre of the view cannot be measured";
+      return false;
+    }
+    next.unitsPerPixel *= metresPerPx / m;
+  }
+  st.view = next;
+  st.displayCrs = crs;
+  st.displayIsGeographic = isGeographicCrs(crs);
+  st.toLonLat = std::move(toLonLat);
+  return true;
+}
+
+void updateCursorGeo(ViewerState& st) {
+  if (!st.cursorInMap) {
+    st.cursorWorld = st.cursorLonLat = Vec2{NAN, NAN};
+    return;
+  }
+  st.cursorWorld = st.view.toWorld(st.cursorPx);
+  st.cursorLonLat = st.toLonLat ? st.toLonLat->forward(st.cursorWorld) : Vec2{NAN, NAN};
+}
+
+}  // namespace bcmap

@@ -1,0 +1,248 @@
+// bcmap layer plugin — header-only C++ wrapper over bcmap_plugin.h.
+//
+// A layer derives from bcmap::sdk::Layer, overrides what it needs, and ends its source
+// file with BCMAP_PLUGIN(MyLayer). The macro writes the C glue: the exported entry
+// function, the static vtable, and try/catch around every call so no exception crosses
+// the boundary (an exception becomes BCMAP_ERROR with its what() as the message).
+//
+// Sections: 1. helpers  2. the Layer base class  3. the glue  4. BCMAP_PLUGIN
+#pragma once
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bcmap_plugin.h"
+
+namespace bcmap::sdk {
+
+// ---- 1. helpers ------------------------------------------------------------------------
+inline void copyMessage(char* dst, size_t size, const char* msg) {
+  if (!dst || size == 0) return;
+  std::snprintf(dst, size, "%s", msg ? msg : "");
+}
+
+constexpr bcmap_rgba rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
+  return bcmap_rgba{r, g, b, a};
+}
+
+// Thrown by layers to report an error; any std::exception works the same.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// What a layer's describe() returns. Strings are copied into the layer's own storage.
+struct Info {
+  std::string id, nameZh, nameEn, version = "1.0.0";
+  bcmap_geometry_kind geometryKind = BCMAP_GEOM_POLYGON;
+  std::string sourceCrs = "EPSG:4326";
+  bool hasTime = false;
+  bool isSample = false;
+  std::string attribution;
+};
+
+// The loader handed to load(): wraps bcmap_loader_v1 with exceptions on failure.
+class Loader {
+ public:
+  explicit Loader(const bcmap_loader_v1* l) : l_(l) {}
+  const char* dataDir() const { return l_->data_dir; }
+  void declareFields(const std::vector<bcmap_field_v1>& fields) const {
+    if (l_->declare_fields(l_->ctx, fields.data(), static_cast<uint32_t>(fields.size())) != BCMAP_OK)
+      throw Error("declare_fields was refused by the host");
+  }
+  void emit(const bcmap_batch_v1& batch) const {
+    if (l_->emit_batch(l_->ctx, &batch) != BCMAP_OK) throw Error("emit_batch was refused by the host");
+  }
+  // Reads a vector source through the host's GDAL service; throws with the host's message.
+  void readVector(const bcmap_vector_request_v1& request) const {
+    char err[1024] = {0};
+    if (l_->read_vector(l_->ctx, &request, err, sizeof err) != BCMAP_OK) throw Error(err);
+  }
+  void log(bcmap_log_level level, const std::string& message) const {
+    l_->log(l_->ctx, level, message.c_str());
+  }
+
+ private:
+  const bcmap_loader_v1* l_;
+};
+
+// ---- 2. the Layer base class ------------------------------------------------------------
+// Every method is called by the host, one call at a time (loader thread while loading, UI
+// thread otherwise). Throw to report an error.
+class Layer {
+ public:
+  virtual ~Layer() = default;
+  virtual Info info() = 0;
+  virtual std::vector<bcmap_setting_v1> settings() { return {}; }
+  // A setting changed (also called with the stored values before the first load).
+  virtual void update(const std::string& /*key*/, const std::string& /*value*/) {}
+  // Produce the features, through the loader. May take long.
+  virtual void load(const Loader& loader) = 0;
+  virtual bcmap_style_v1 style() = 0;
+  // Optional per-feature override, called once per feature after load. Return false for
+  // "no override". Only used when hasStyleFeature() is true.
+  virtual bool hasStyleFeature() const { return false; }
+  virtual bool styleFeature(uint64_t /*index*/, const bcmap_value_v1* /*values*/, uint32_t /*count*/,
+                            bcmap_feature_style_v1& /*out*/) {
+    return false;
+  }
+  virtual std::vector<bcmap_legend_entry_v1> legend() { return {}; }
+  // Tooltip text; default: "<field>: <value>" lines are made by the host when this is empty.
+  virtual std::string describeFeature(uint64_t /*index*/, const bcmap_field_v1* /*fields*/,
+                                      const bcmap_value_v1* /*values*/, uint32_t /*count*/) {
+    return {};
+  }
+
+  // Storage the glue uses to keep returned pointers valid until the next call.
+  Info infoStore_;
+  std::vector<bcmap_setting_v1> settingsStore_;
+  std::vector<bcmap_legend_entry_v1> legendStore_;
+};
+
+// ---- 3. the glue ------------------------------------------------------------------------
+template <class T>
+struct Glue {
+  template <class F>
+  static bcmap_status guard(char* err, size_t errSize, F&& f) {
+    try {
+      f();
+      return BCMAP_OK;
+    } catch (const std::exception& e) {
+      copyMessage(err, errSize, e.what());
+    } catch (...) {
+      copyMessage(err, errSize, "unknown exception");
+    }
+    return BCMAP_ERROR;
+  }
+  static Layer* self(void* instance) { return static_cast<Layer*>(instance); }
+
+  static void* create() {
+    try {
+      return static_cast<Layer*>(new T());
+    } catch (...) {
+      return nullptr;
+    }
+  }
+  static void destroy(void* instance) { delete self(instance); }
+
+  static bcmap_status describe(void* instance, bcmap_layer_info_v1* out, char* err, size_t errSize) {
+    return guard(err, errSize, [&] {
+      Layer* l = self(instance);
+      l->infoStore_ = l->info();
+      const Info& i = l->infoStore_;
+      bcmap_layer_info_v1 v{};
+      v.struct_size = sizeof v;
+      v.id = i.id.c_str();
+      v.name_zh = i.nameZh.c_str();
+      v.name_en = i.nameEn.c_str();
+      v.version = i.version.c_str();
+      v.geometry_kind = i.geometryKind;
+      v.source_crs = i.sourceCrs.c_str();
+      v.has_time = i.hasTime;
+      v.is_sample = i.isSample;
+      v.attribution = i.attribution.c_str();
+      // The host may be older (smaller struct): copy only what it has room for.
+      std::memcpy(out, &v, out->struct_size < sizeof v ? out->struct_size : sizeof v);
+    });
+  }
+  static bcmap_status settings(void* instance, const bcmap_setting_v1** out, uint32_t* count, char* err,
+                               size_t errSize) {
+    return guard(err, errSize, [&] {
+      Layer* l = self(instance);
+      l->settingsStore_ = l->settings();
+      for (auto& s : l->settingsStore_) s.struct_size = sizeof s;
+      *out = l->settingsStore_.data();
+      *count = static_cast<uint32_t>(l->settingsStore_.size());
+    });
+  }
+  static bcmap_status update(void* instance, const char* key, const char* value, char* err, size_t errSize) {
+    return guard(err, errSize, [&] { self(instance)->update(key ? key : "", value ? value : ""); });
+  }
+  static bcmap_status load(void* instance, const bcmap_loader_v1* loader, char* err, size_t errSize) {
+    return guard(err, errSize, [&] { self(instance)->load(Loader(loader)); });
+  }
+  static bcmap_status style(void* instance, bcmap_style_v1* out, char* err, size_t errSize) {
+    return guard(err, errSize, [&] {
+      bcmap_style_v1 s = self(instance)->style();
+      s.struct_size = sizeof s;
+      std::memcpy(out, &s, out->struct_size < sizeof s ? out->struct_size : sizeof s);
+    });
+  }
+  static bcmap_status styleFeature(void* instance, uint64_t index, const bcmap_value_v1* values, uint32_t count,
+                                   bcmap_feature_style_v1* out, char* err, size_t errSize) {
+    return guard(err, errSize, [&] {
+      bcmap_feature_style_v1 s{};
+      s.struct_size = sizeof s;
+      if (!self(instance)->styleFeature(index, values, count, s)) s.has_fill = s.has_size = 0;
+      std::memcpy(out, &s, out->struct_size < sizeof s ? out->struct_size : sizeof s);
+    });
+  }
+  static bcmap_status legend(void* instance, const bcmap_legend_entry_v1** out, uint32_t* count, char* err,
+                             size_t errSize) {
+    return guard(err, errSize, [&] {
+      Layer* l = self(instance);
+      l->legendStore_ = l->legend();
+      for (auto& e : l->legendStore_) e.struct_size = sizeof e;
+      *out = l->legendStore_.data();
+      *count = static_cast<uint32_t>(l->legendStore_.size());
+    });
+  }
+  static bcmap_status describeFeature(void* instance, uint64_t index, const bcmap_field_v1* fields,
+                                      const bcmap_value_v1* values, uint32_t count, char* text, size_t textSize,
+                                      char* err, size_t errSize) {
+    return guard(err, errSize, [&] {
+      copyMessage(text, textSize, self(instance)->describeFeature(index, fields, values, count).c_str());
+    });
+  }
+
+  static const bcmap_plugin_v1* vtable() {
+    static const bcmap_plugin_v1 v = [] {
+      bcmap_plugin_v1 p{};
+      p.struct_size = sizeof p;
+      p.abi_major = BCMAP_ABI_MAJOR;
+      p.abi_minor = BCMAP_ABI_MINOR;
+      p.create = &create;
+      p.destroy = &destroy;
+      p.describe = &describe;
+      p.settings = &settings;
+      p.update = &update;
+      p.load = &load;
+      p.style = &style;
+      p.style_feature = T().hasStyleFeature() ? &styleFeature : nullptr;
+      p.legend = &legend;
+      p.describe_feature = &describeFeature;
+      return p;
+    }();
+    return &v;
+  }
+};
+
+// Builds a bcmap_style_v1 with sensible defaults.
+inline bcmap_style_v1 singleStyle(bcmap_rgba fill, bcmap_rgba stroke, float strokeWidthPx = 1.0f,
+                                  float pointSizePx = 6.0f) {
+  bcmap_style_v1 s{};
+  s.struct_size = sizeof s;
+  s.kind = BCMAP_STYLE_SINGLE;
+  s.fill = fill;
+  s.stroke = stroke;
+  s.stroke_width_px = strokeWidthPx;
+  s.point_size_px = pointSizePx;
+  s.opacity = 1.0f;
+  return s;
+}
+
+}  // namespace bcmap::sdk
+
+// ---- 4. BCMAP_PLUGIN --------------------------------------------------------------------
+// Exports the entry function for layer class T. Use once per plugin, at namespace scope.
+#define BCMAP_PLUGIN(T)                                                                      \
+  extern "C" BCMAP_EXPORT const bcmap_plugin_v1* bcmap_plugin_entry_v1(uint32_t hostMajor,  \
+                                                                       uint32_t hostMinor) { \
+    (void)hostMajor;                                                                         \
+    (void)hostMinor;                                                                         \
+    return ::bcmap::sdk::Glue<T>::vtable();                                                  \
+  }

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""The bcmap command line, driven as a script would: exit codes, messages, outputs.
+
+Run by CTest one test at a time (cli.<name>); the environment names the binary and data.
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+import zlib
+
+BIN = os.environ.get("BCMAP_BIN", "bcmap")
+FIXTURE_PLUGINS = os.environ.get("BCMAP_FIXTURE_PLUGIN_DIR", "")
+DATA = os.path.join(os.environ.get("BCMAP_TEST_DATA", ""), "cli")
+GEODATA = os.environ.get("BCMAP_GEODATA", "")
+COUNTIES = os.path.join(GEODATA, "baicheng_counties.geojson")
+
+ADCODES = {"220802", "220821", "220822", "220881", "220882"}
+
+
+def run(*args, timeout=90):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def read_png(path):
+    """Minimal PNG reader (8-bit RGB/RGBA, non-interlaced): returns (w, h, rows of RGBA)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, w = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and ctype in (2, 6) and interlace == 0
+            bpp = 4 if ctype == 6 else 3
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        ft = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if ft == 1: line[x] = (line[x] + a) & 255
+            elif ft == 2: line[x] = (line[x] + b) & 255
+            elif ft == 3: line[x] = (line[x] + (a + b) // 2) & 255
+            elif ft == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[x] = (line[x] + pr) & 255
+        rows.append(bytes(line) if bpp == 4 else b"".join(bytes(line[i:i + 3]) + b"\xff" for i in range(0, stride, 3)))
+        prev = line
+    return w, h, rows
+
+
+def label_points():
+    with open(COUNTIES, encoding="utf-8") as f:
+        fc = json.load(f)
+    return {ft["properties"]["adcode"]: (ft["properties"]["label_lon"], ft["properties"]["label_lat"])
+            for ft in fc["features"]}
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.out = os.path.join(self.tmp.name, "map.png")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def need_geodata(self):
+        if not os.path.exists(COUNTIES):
+            self.skipTest("geodata/baicheng_counties.geojson not derived yet")
+
+    # ---- layers ------------------------------------------------------------------------
+    def test_layers_lists_counties(self):
+        self.need_geodata()
+        rc, out, err = run("layers")
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"counties\s+loaded")
+        self.assertIn("白城市县级行政区", out)
+
+    def test_layers_json_reports_failed_plugins(self):
+        rc, out, err = run("layers", "--json", "--plugins", FIXTURE_PLUGINS)
+        self.assertEqual(rc, 0, err)
+        layers = json.loads(out)
+        by_plugin = {os.path.basename(l["plugin"]): l for l in layers}
+        self.assertEqual(by_plugin["x.so"]["status"], "failed")
+        self.assertIn("not a shared library", by_plugin["x.so"]["reason"])
+        self.assertIn("no entry point", by_plugin["bcmap_fixture_no_entry.so"]["reason"])
+        self.assertIn("ABI 2.0", by_plugin["bcmap_fixture_abi_major2.so"]["reason"])
+        self.assertIn("planted failure", by_plugin["bcmap_fixture_throws_on_load.so"]["reason"])
+        self.assertEqual(by_plugin["bcmap_fixture_good_points.so"]["status"], "loaded")
+        for l in layers:
+            for key in ("id", "name_zh", "name_en", "version", "status", "reason"):
+                self.assertIn(key, l)
+
+    # ---- render ------------------------------------------------------------------------
+    def test_render_default(self):
+        self.need_geodata()
+        rc, out, err = run("render", "--out", self.out)
+        self.assertEqual(rc, 0, err)
+        w, h, rows = read_png(self.out)
+        self.assertEqual((w, h), (1600, 1000))
+        # Five distinct county fills (ColorBrewer Set2 at 0.9 over the paper background)
+        # must each cover a good share of the image.
+        counts = {}
+        for y in range(0, h, 4):
+            row = rows[y]
+            for x in range(0, w, 4):
+                px = row[4 * x:4 * x + 3]
+                counts[px] = counts.get(px, 0) + 1
+        big = [c for c, n in counts.items() if n > 0.01 * (w * h / 16)]
+        self.assertGreaterEqual(len(big), 6, "expected background + five county colours")
+
+    def test_render_bbox_and_size(self):
+        self.need_geodata()
+        rc, _, err = run("render", "--out", self.out, "--size", "400x300", "--bbox", "122.5,44.5,123.5,45.5")
+        self.assertEqual(rc, 0, err)
+        w, h, _ = read_png(self.out)
+        self.assertEqual((w, h), (400, 300))
+
+    def test_render_layers_none_with_file(self):
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", os.path.join(DATA, "wells.geojson"))
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(os.path.getsize(self.out) > 0)
+
+    def test_render_empty_collection(self):
+        # No extent to fit: must not divide by zero, must still write an image.
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", os.path.join(DATA, "empty.geojson"))
+        self.assertEqual(rc, 0, err)
+        w, h, _ = read_png(self.out)
+        self.assertEqual((w, h), (1600, 1000))
+
+    def test_render_bad_time(self):
+        rc, _, err = run("render", "--out", self.out, "--time", "2019-13-40")
+        self.assertEqual(rc, 1)
+        self.assertIn("--time 2019-13-40", err)
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_render_unknown_layer(self):
+        rc, _, err = run("render", "--out", self.out, "--layers", "no_such_layer")
+        self.assertEqual(rc, 2)
+        self.assertIn("no_such_layer", err)
+
+    def test_render_missing_file(self):
+        missing = os.path.join(self.tmp.name, "nowhere.geojson")
+        rc, _, err = run("render", "--out", self.out, missing)
+        self.assertEqual(rc, 2)
+        self.assertIn("nowhere.geojson", err)
+
+    def test_render_truncated_file(self):
+        rc, _, err = run("render", "--out", self.out, os.path.join(DATA, "truncated.geojson"))
+        self.assertEqual(rc, 2)
+        self.assertIn("truncated.geojson", err)
+
+    def test_render_nan_coordinates(self):
+        # An out-of-range point is dropped with a warning; the rest renders.
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", os.path.join(DATA, "out_of_range.geojson"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("out_of_range.geojson", err)
+
+    def test_render_crs_choices(self):
+        self.need_geodata()
+        for crs in ("EPSG:4550", "EPSG:32651", "ESRI:102025", "+proj=laea +lat_0=45 +lon_0=123"):
+            rc, _, err = run("render", "--out", self.out, "--size", "320x200", "--crs", crs)
+            self.assertEqual(rc, 0, crs + ": " + err)
+        rc, _, err = run("render", "--out", self.out, "--crs", "EPSG:999999")
+        self.assertEqual(rc, 1)
+        self.assertIn("EPSG:999999", err)
+
+    def test_usage_errors(self):
+        self.assertEqual(run("render")[0], 1)
+        self.assertEqual(run("render", "--out", self.out, "--size", "10")[0], 1)
+        self.assertEqual(run("render", "--out", self.out, "--bbox", "1,2,3")[0], 1)
+        self.assertEqual(run("identify")[0], 1)
+        self.assertEqual(run("--no-such-option")[0], 1)
+        rc, out, _ = run("--help")
+        self.assertEqual(rc, 0)
+        self.assertIn("bcmap render", out)
+
+    def test_missing_geodata(self):
+        empty = self.tmp.name
+        rc, out, err = run("layers", "--json", "--data", empty)
+        self.assertEqual(rc, 0, err)
+        counties = [l for l in json.loads(out) if l["id"] == "counties"][0]
+        self.assertEqual(counties["status"], "failed")
+        self.assertIn("baicheng_counties.geojson", counties["reason"])
+        rc, _, err = run("render", "--out", self.out, "--data", empty, "--layers", "counties")
+        self.assertEqual(rc, 2)
+        self.assertIn("baicheng_counties.geojson", err)
+
+    # ---- identify ----------------------------------------------------------------------
+    def test_identify_inside_each_county(self):
+        self.need_geodata()
+        for adcode, (lon, lat) in label_points().items():
+            rc, out, err = run("identify", "--lonlat", f"{lon},{lat}", "--layers", "counties", "--json")
+            self.assertEqual(rc, 0, err)
+            hits = json.loads(out)
+            self.assertEqual(len(hits), 1, out)
+            self.assertEqual(hits[0]["layer"], "counties")
+            self.assertEqual(hits[0]["id"], adcode)
+            self.assertEqual(hits[0]["attributes"]["adcode"], adcode)
+            self.assertIn("name_zh", hits[0]["attributes"])
+
+    def test_identify_outside(self):
+        self.need_geodata()
+        for lonlat in ("116.4,39.9", "121.0,44.0", "125.5,45.5"):
+            rc, out, err = run("identify", "--lonlat", lonlat, "--json")
+            self.assertEqual(rc, 0, err)
+            self.assertEqual([h for h in json.loads(out) if h["layer"] == "counties"], [])
+
+    def test_identify_radius_points(self):
+        wells = os.path.join(DATA, "wells.geojson")
+        # 200 m north of well A: 0.0018 degrees of latitude is about 200 m.
+        rc, out, err = run("identify", "--lonlat", "123.50,45.3018", "--layers", "none", "--json", wells)
+        self.assertEqual(rc, 0, err)
+        hits = json.loads(out)
+        self.assertEqual(len(hits), 1, out)
+        self.assertEqual(hits[0]["attributes"]["name"], "test well A")
+        self.assertAlmostEqual(hits[0]["distance_m"], 200, delta=5)
+        rc, out, _ = run("identify", "--lonlat", "123.50,45.3018", "--radius-m", "100", "--layers", "none",
+                         "--json", wells)
+        self.assertEqual(json.loads(out), [])
+
+
+if __name__ == "__main__":
+    unittest.main()

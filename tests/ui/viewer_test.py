@@ -1,0 +1,611 @@
+#!/usr/bin/env python3
+"""Interactive tests of the bcmap viewer: the real window, driven by real input under Xvfb.
+
+Each case starts its own X server (Xvfb picks a free display number itself through
+-displayfd), starts bcmap with BCMAP_TEST_STATE so the viewer reports its view, cursor and
+panel rectangles after every frame that changed them, drives it with xdotool and checks
+the state file and `import -window root` screenshots. Nothing is timed: every wait is for
+a condition, bounded by a generous timeout.
+
+Usage: viewer_test.py --bcmap BUILD/bcmap --work DIR CASE   (CASE: see CASES at the end)
+Exit codes: 0 pass, 1 fail, 77 skipped (no Xvfb/xdotool/import on this machine).
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+
+TIMEOUT_S = 60.0  # a bound for every wait; the viewer normally answers in well under a second
+POLL_S = 0.05
+SKIP = 77
+
+BACKGROUND = (242, 239, 233)  # FrameOptions::background
+# ColorBrewer Set2 fills of plugins/counties, drawn at the layer's default opacity 0.9.
+COUNTY_FILLS = {
+    "洮北区": (102, 194, 165),
+    "镇赉县": (252, 141, 98),
+    "通榆县": (141, 160, 203),
+    "洮南市": (231, 138, 195),
+    "大安市": (166, 216, 84),
+}
+OPACITY = 0.9
+# Blending is done in 8-bit colour, so a fill can land a unit or two from the exact blend.
+COLOUR_TOLERANCE = 4
+# Pixel tolerance of the drag and wheel checks: the view is exact in doubles, but the
+# cursor reaches the viewer in whole window units.
+PX_TOLERANCE = 2.0
+WHEEL_PX_TOLERANCE = 1.0
+
+WEB_MERCATOR_R = 6378137.0
+
+
+def blended(c, alpha=OPACITY, bg=BACKGROUND):
+    return tuple(round(alpha * c[i] + (1 - alpha) * bg[i]) for i in range(3))
+
+
+COUNTY_COLOURS = {name: blended(c) for name, c in COUNTY_FILLS.items()}
+
+
+def mercator(lon, lat):
+    return (WEB_MERCATOR_R * math.radians(lon),
+            WEB_MERCATOR_R * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def inverse_mercator(x, y):
+    return (math.degrees(x / WEB_MERCATOR_R),
+            math.degrees(2 * math.atan(math.exp(y / WEB_MERCATOR_R)) - math.pi / 2))
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, message):
+    if not cond:
+        raise Failure(message)
+
+
+# ---- screenshots ------------------------------------------------------------------------
+class Image:
+    """An RGB screenshot read from a binary PPM (what `import ... ppm:FILE` writes)."""
+
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        fields, pos = [], 0
+        while len(fields) < 4:
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            if data[pos:pos + 1] == b"#":
+                pos = data.index(b"\n", pos) + 1
+                continue
+            end = pos
+            while not data[end:end + 1].isspace():
+                end += 1
+            fields.append(data[pos:end])
+            pos = end
+        check(fields[0] == b"P6" and fields[3] == b"255", f"{path}: not an 8-bit binary PPM")
+        self.width, self.height = int(fields[1]), int(fields[2])
+        self.pixels = data[pos + 1:]
+        self.path = path
+
+    def at(self, x, y):
+        i = (y * self.width + x) * 3
+        return self.pixels[i], self.pixels[i + 1], self.pixels[i + 2]
+
+
+def near(a, b, tol=COLOUR_TOLERANCE):
+    return abs(a[0] - b[0]) <= tol and abs(a[1] - b[1]) <= tol and abs(a[2] - b[2]) <= tol
+
+
+def county_at(img, x, y):
+    p = img.at(x, y)
+    for name, c in COUNTY_COLOURS.items():
+        if near(p, c):
+            return name
+    return None
+
+
+def count_county_pixels(img, step=2):
+    counts = {name: 0 for name in COUNTY_COLOURS}
+    for y in range(0, img.height, step):
+        for x in range(0, img.width, step):
+            name = county_at(img, x, y)
+            if name:
+                counts[name] += 1
+    return counts
+
+
+# ---- one viewer under one X server --------------------------------------------------------
+class Viewer:
+    def __init__(self, bcmap, work):
+        self.bcmap = bcmap
+        self.work = work
+        self.state_path = os.path.join(work, "state.json")
+        self.shots = os.path.join(work, "shots")
+        self.xvfb = None
+        self.app = None
+        self.display = None
+        self.screens = 0
+
+    # -- processes --
+    def start(self):
+        os.makedirs(self.work, exist_ok=True)
+        for f in os.listdir(self.work):
+            p = os.path.join(self.work, f)
+            if os.path.isfile(p):
+                os.remove(p)
+        shutil.rmtree(self.shots, ignore_errors=True)
+        read_fd, write_fd = os.pipe()
+        self.xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+            stderr=open(os.path.join(self.work, "xvfb.log"), "wb"), start_new_session=True)
+        os.close(write_fd)
+        number = b""
+        with os.fdopen(read_fd, "rb") as r:  # Xvfb writes the number once it listens
+            number = r.readline().strip()
+        check(number.isdigit(), "Xvfb did not report a display number (see xvfb.log)")
+        self.display = ":" + number.decode()
+        self.wait(lambda: subprocess.run(["xdpyinfo"], env=self.env(), stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL).returncode == 0,
+                  "Xvfb " + self.display + " to accept clients")
+        env = self.env()
+        env["BCMAP_TEST_STATE"] = self.state_path
+        env["BCMAP_TEST_SCREENSHOT_DIR"] = self.shots
+        self.app = subprocess.Popen([self.bcmap], env=env, stdout=open(os.path.join(self.work, "bcmap.log"), "wb"),
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+        state = self.wait_state(lambda s: s["frameCount"] >= 1 and all(l["status"] != "pending" for l in s["layers"]
+                                                                        if l["visible"]),
+                                "the first frame")
+        check(any(l["id"] == "counties" and l["status"] == "loaded" for l in state["layers"]),
+              "the counties layer did not load: " + json.dumps(state["layers"]))
+        return state
+
+    def stop(self):
+        for proc in (self.app, self.xvfb):
+            if proc is None:
+                continue
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=10)
+
+    def env(self):
+        env = dict(os.environ)
+        env["DISPLAY"] = self.display
+        env.pop("WAYLAND_DISPLAY", None)
+        return env
+
+    # -- waiting --
+    def wait(self, predicate, what):
+        deadline = time.monotonic() + TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.app is not None and self.app.poll() is not None:
+                raise Failure(f"bcmap exited with {self.app.returncode} while waiting for {what}; "
+                              f"log:\n{self.log()}")
+            result = predicate()
+            if result:
+                return result
+            time.sleep(POLL_S)
+        raise Failure(f"timed out after {TIMEOUT_S:.0f} s waiting for {what}")
+
+    def state(self):
+        try:
+            with open(self.state_path, encoding="utf-8") as f:
+                return json.load(f)
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def wait_state(self, predicate, what):
+        def probe():
+            s = self.state()
+            return s if s is not None and predicate(s) else None
+        return self.wait(probe, what)
+
+    def settled(self, what="the viewer to settle"):
+        """Waits until no frame has changed the state for a while, so the screen shows it."""
+        quiet_s = 0.5
+        last = {"text": None, "since": time.monotonic()}
+
+        def probe():
+            try:
+                with open(self.state_path, encoding="utf-8") as f:
+                    text = f.read()
+            except FileNotFoundError:
+                return None
+            now = time.monotonic()
+            if text != last["text"]:
+                last["text"], last["since"] = text, now
+                return None
+            return json.loads(text) if now - last["since"] >= quiet_s else None
+        return self.wait(probe, what)
+
+    def log(self):
+        try:
+            with open(os.path.join(self.work, "bcmap.log"), encoding="utf-8", errors="replace") as f:
+                return f.read()[-4000:]
+        except FileNotFoundError:
+            return ""
+
+    # -- input and screen --
+    def xdotool(self, *args):
+        subprocess.run(["xdotool", *[str(a) for a in args]], env=self.env(), check=True, timeout=TIMEOUT_S)
+
+    def move_to(self, state, x, y):
+        """Moves the pointer to window coordinates (x, y) and waits until the viewer saw it."""
+        wx, wy = state["window"]["x"], state["window"]["y"]
+        self.xdotool("mousemove", wx + x, wy + y)
+        return self.wait_state(lambda s: s["cursor"]["windowX"] == x and s["cursor"]["windowY"] == y,
+                               f"the cursor to reach ({x}, {y})")
+
+    def screenshot(self, name):
+        """The whole X screen, as the user would see it."""
+        self.screens += 1
+        ppm = os.path.join(self.work, f"{self.screens:02d}-{name}.ppm")
+        subprocess.run(["import", "-display", self.display, "-window", "root", "-depth", "8", "ppm:" + ppm],
+                       check=True, timeout=TIMEOUT_S, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A PNG beside it for people looking at a failure.
+        subprocess.run(["convert", ppm, ppm[:-4] + ".png"], timeout=TIMEOUT_S,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return Image(ppm)
+
+
+# ---- helpers over states ------------------------------------------------------------------
+def layer(state, layer_id):
+    for l in state["layers"]:
+        if l["id"] == layer_id:
+            return l
+    raise Failure(f"no layer {layer_id} in the state")
+
+
+def ui_rects(state):
+    return [r for r in state["ui"].values() if r]
+
+
+def in_rects(x, y, rects, pad=2):
+    return any(r[0] - pad <= x <= r[2] + pad and r[1] - pad <= y <= r[3] + pad for r in rects)
+
+
+def map_px_of_lonlat(state, lon, lat):
+    """Where (lon, lat) is in the map, from the reported view (EPSG:3857 only)."""
+    check(state["crs"] == "EPSG:3857", "these checks compute Web Mercator themselves")
+    v = state["view"]
+    x, y = mercator(lon, lat)
+    return ((x - v["centerX"]) / v["unitsPerPixel"] + v["widthPx"] / 2,
+            v["heightPx"] / 2 - (y - v["centerY"]) / v["unitsPerPixel"])
+
+
+# ---- the cases ------------------------------------------------------------------------------
+def case_drag(v):
+    """A left-drag of (dx, dy) moves the view centre and the map's pixels by (dx, dy)."""
+    s = v.start()
+    start = (820, 560)
+    dx, dy = -170, -110
+    s0 = v.move_to(s, *start)
+    s0 = v.settled()
+    before = v.screenshot("before-drag")
+    v.xdotool("mousedown", 1)
+    steps = 10
+    for i in range(1, steps + 1):  # several moves: a drag the viewer sees as it happens
+        v.move_to(s0, start[0] + dx * i // steps, start[1] + dy * i // steps)
+    v.xdotool("mouseup", 1)
+    s1 = v.wait_state(lambda s: not s["dragging"], "the drag to end")
+    s1 = v.settled()
+    after = v.screenshot("after-drag")
+
+    upp = s0["view"]["unitsPerPixel"]
+    check(s1["view"]["unitsPerPixel"] == upp, "a drag must not zoom")
+    ratio = s0["pixelRatio"]
+    shift_x = (s0["view"]["centerX"] - s1["view"]["centerX"]) / upp
+    shift_y = (s1["view"]["centerY"] - s0["view"]["centerY"]) / upp
+    print(f"view centre moved by ({shift_x:.2f}, {shift_y:.2f}) px for a drag of ({dx}, {dy})")
+    check(abs(shift_x - dx * ratio) <= PX_TOLERANCE and abs(shift_y - dy * ratio) <= PX_TOLERANCE,
+          f"the view moved ({shift_x:.2f}, {shift_y:.2f}) px, expected ({dx}, {dy}) +- {PX_TOLERANCE}")
+
+    # The pixels: every county-coloured pixel of `before` is the same county in `after`,
+    # moved by (dx, dy) — where both places are open map (not under a panel or tooltip).
+    map_h = s0["map"]["height"] / ratio
+    blocked0, blocked1 = ui_rects(s0), ui_rects(s1)
+    moved_ok = moved_total = still_ok = 0
+    per_county = {name: 0 for name in COUNTY_COLOURS}
+    for y in range(0, int(map_h), 3):
+        for x in range(0, before.width, 3):
+            name = county_at(before, x, y)
+            if not name or in_rects(x, y, blocked0):
+                continue
+            tx, ty = x + dx, y + dy
+            if not (0 <= tx < after.width and 0 <= ty < map_h) or in_rects(tx, ty, blocked1):
+                continue
+            moved_total += 1
+            per_county[name] += 1
+            if county_at(after, tx, ty) == name:
+                moved_ok += 1
+            if county_at(after, x, y) == name:
+                still_ok += 1
+    print(f"county pixels compared: {moved_total} {per_county}; same county after the move: {moved_ok}; "
+          f"at the old place: {still_ok}")
+    check(sum(1 for n in per_county.values() if n >= 100) >= 4,
+          f"too few county pixels to compare: {per_county} (see {before.path})")
+    # Labels move with the map, so nearly all should match; a few pixels at antialiased
+    # edges may differ by rounding.
+    check(moved_ok >= 0.98 * moved_total,
+          f"only {moved_ok}/{moved_total} county pixels moved by ({dx}, {dy}) (see {before.path}, {after.path})")
+    check(still_ok < 0.9 * moved_total, "the map did not move on screen")
+
+
+def case_wheel(v):
+    """One wheel step zooms by 1.25 about the cursor: the lon/lat under it stays within 1 px."""
+    s = v.start()
+    at = (700, 430)
+    s0 = v.move_to(s, *at)
+    s0 = v.settled()
+    lon, lat = s0["cursor"]["lon"], s0["cursor"]["lat"]
+    # The viewer's lon/lat agrees with the view it reports (Web Mercator computed here).
+    px0 = map_px_of_lonlat(s0, lon, lat)
+    ratio = s0["pixelRatio"]
+    cursor_px = (at[0] * ratio, at[1] * ratio)
+    check(math.hypot(px0[0] - cursor_px[0], px0[1] - cursor_px[1]) <= WHEEL_PX_TOLERANCE,
+          f"the reported lon/lat {lon}, {lat} is at {px0}, not under the cursor {cursor_px}")
+    for button, factor in ((4, 1.25), (5, 1 / 1.25)):
+        before = s0["view"]["unitsPerPixel"]
+        v.xdotool("click", button)
+        s1 = v.wait_state(lambda s: s["view"]["unitsPerPixel"] != before, f"the wheel (button {button}) to zoom")
+        s1 = v.settled()
+        got = before / s1["view"]["unitsPerPixel"]
+        check(abs(got - factor) < 1e-9, f"one wheel step zoomed by {got}, expected {factor}")
+        px1 = map_px_of_lonlat(s1, lon, lat)
+        err = math.hypot(px1[0] - cursor_px[0], px1[1] - cursor_px[1])
+        print(f"wheel button {button}: zoom x{got:.4f}; {lon:.6f}, {lat:.6f} now {err:.4f} px from the cursor")
+        check(err <= WHEEL_PX_TOLERANCE, f"after the wheel step the place under the cursor moved {err:.3f} px")
+        s0 = s1
+
+
+def case_untick(v):
+    """Unticking the counties layer in the panel leaves none of the county colours on screen."""
+    s = v.start()
+    s = v.move_to(s, 1100, 700)  # off the counties: no tooltip, no highlight
+    s = v.settled()
+    shown = count_county_pixels(v.screenshot("counties-on"))
+    print("county pixels before:", shown)
+    check(all(n > 500 for n in shown.values()), f"not every county is on screen before: {shown}")
+    box = layer(s, "counties")["checkbox"]
+    check(box is not None, "the state has no checkbox rectangle for the counties layer")
+    cx, cy = round((box[0] + box[2]) / 2), round((box[1] + box[3]) / 2)
+    v.move_to(s, cx, cy)
+    v.xdotool("click", 1)
+    s1 = v.wait_state(lambda s: not layer(s, "counties")["visible"], "the counties layer to be hidden")
+    check(s1["view"] == s["view"], "clicking the checkbox must not move the map")
+    v.settled()
+    hidden = count_county_pixels(v.screenshot("counties-off"), step=1)
+    print("county pixels after unticking:", hidden)
+    check(sum(hidden.values()) == 0, f"county colours still on screen: {hidden}")
+    v.xdotool("click", 1)
+    v.wait_state(lambda s: layer(s, "counties")["visible"], "the counties layer to be shown again")
+    v.settled()
+    again = count_county_pixels(v.screenshot("counties-on-again"))
+    check(again == shown, f"ticking it again should restore the map: {again} != {shown}")
+
+
+def case_keys(v):
+    """+, -, arrows, Home, double-click and F12 (screenshot)."""
+    s = v.start()
+    home = s["view"]
+    s = v.move_to(s, 900, 650)
+    s = v.settled()
+    upp = s["view"]["unitsPerPixel"]
+
+    def after_key(key, what):
+        before = json.dumps(v.state()["view"])
+        v.xdotool("key", key)
+        v.wait_state(lambda s: json.dumps(s["view"]) != before, what)
+        return v.settled()
+
+    s1 = after_key("plus", "+ to zoom in")
+    check(abs(upp / s1["view"]["unitsPerPixel"] - 2) < 1e-9, "+ zooms in x2")
+    check(abs(s1["view"]["centerX"] - s["view"]["centerX"]) < 1e-6 * upp, "+ zooms about the centre")
+    s2 = after_key("minus", "- to zoom out")
+    check(abs(s2["view"]["unitsPerPixel"] - upp) < 1e-9 * upp, "- undoes +")
+    s3 = after_key("Right", "Right to pan")
+    moved = (s3["view"]["centerX"] - s2["view"]["centerX"]) / upp
+    check(abs(moved - 100 * s["contentScale"]) < 1e-6, f"Right moves the view 100 px east, not {moved}")
+    s4 = after_key("Home", "Home to fit all")
+    check(s4["view"] == home, f"Home restores the initial view: {s4['view']} != {home}")
+
+    at = (760, 400)
+    s5 = v.move_to(s4, *at)
+    lon, lat = s5["cursor"]["lon"], s5["cursor"]["lat"]
+    v.xdotool("click", "--repeat", 2, "--delay", 80, 1)
+    s6 = v.wait_state(lambda s: s["view"]["unitsPerPixel"] < s5["view"]["unitsPerPixel"], "a double-click to zoom")
+    s6 = v.settled()
+    check(abs(s5["view"]["unitsPerPixel"] / s6["view"]["unitsPerPixel"] - 2) < 1e-9, "a double-click zooms x2")
+    px = map_px_of_lonlat(s6, lon, lat)
+    check(math.hypot(px[0] - at[0] * s6["pixelRatio"], px[1] - at[1] * s6["pixelRatio"]) <= WHEEL_PX_TOLERANCE,
+          "a double-click zooms about the cursor")
+
+    v.xdotool("key", "F12")
+    s7 = v.wait_state(lambda s: s["lastScreenshot"], "F12 to save a screenshot")
+    path = s7["lastScreenshot"]
+    check(os.path.dirname(path) == v.shots and os.path.getsize(path) > 10000, f"screenshot {path}")
+    with open(path, "rb") as f:
+        head = f.read(24)
+    check(head[:8] == b"\x89PNG\r\n\x1a\n", "the screenshot is a PNG")
+    w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    check((w, h) == (s7["framebuffer"]["width"], s7["framebuffer"]["height"]), f"screenshot size {w}x{h}")
+    print("F12 wrote", path)
+
+
+def case_resize(v):
+    """Resizing the window keeps the centre and the scale."""
+    s = v.start()
+    s = v.settled()
+    wid = subprocess.run(["xdotool", "search", "--name", "bcmap"], env=v.env(), capture_output=True, text=True,
+                         timeout=TIMEOUT_S).stdout.split()
+    check(wid, "no bcmap window found by name")
+    v.xdotool("windowsize", wid[0], 1000, 640)
+    s1 = v.wait_state(lambda s: s["window"]["width"] == 1000 and s["window"]["height"] == 640, "the resize")
+    s1 = v.settled()
+    check(s1["view"]["centerX"] == s["view"]["centerX"] and s1["view"]["centerY"] == s["view"]["centerY"],
+          "the centre stays on resize")
+    check(s1["view"]["unitsPerPixel"] == s["view"]["unitsPerPixel"], "the scale stays on resize")
+    check(s1["view"]["widthPx"] == 1000 * s1["pixelRatio"], "the view follows the framebuffer")
+    check(s1["ui"]["statusBar"][3] <= 640 + 0.5, "the status bar stays at the bottom of the window")
+
+
+def case_no_display(v):
+    """Without a display the viewer says so in one line and exits 2; make run renders a PNG."""
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    r = subprocess.run([v.bcmap], env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+    check(r.returncode == 2, f"bcmap without a display exited {r.returncode}")
+    lines = r.stderr.strip().splitlines()
+    check(len(lines) == 1 and "display" in lines[0], f"expected one line about the display, got {r.stderr!r}")
+    os.makedirs(v.work, exist_ok=True)
+    out = os.path.join(v.work, "baicheng.png")
+    if os.path.exists(out):
+        os.remove(out)
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "run-viewer.sh")
+    r = subprocess.run(["sh", script, os.path.dirname(v.bcmap)], env=env, cwd=v.work, capture_output=True,
+                       text=True, timeout=TIMEOUT_S)
+    check(r.returncode == 0, f"run-viewer.sh exited {r.returncode}: {r.stdout}{r.stderr}")
+    lines = r.stdout.strip().splitlines()
+    check(lines[0] == "bcmap: no display available; rendering baicheng.png with bcmap render instead",
+          f"first line: {lines[0]!r}")
+    check(lines[-1] == os.path.realpath(out) or lines[-1] == out, f"last line names the PNG: {lines[-1]!r}")
+    check(os.path.getsize(out) > 10000, "baicheng.png was written")
+
+
+def ground_distance_m(lon0, lat0, lon1, lat1):
+    """Metres between two nearby places (equirectangular; ample for a pixel or two)."""
+    k = math.cos(math.radians((lat0 + lat1) / 2))
+    return math.hypot((lon1 - lon0) * k, lat1 - lat0) * 111195.0
+
+
+def case_crs(v):
+    """Typing a CRS into the panel re-projects the map keeping the centre and ground resolution;
+    a CRS PROJ does not know is refused with a message and changes nothing."""
+    s = v.start()
+    s = v.settled()
+    ratio = s["pixelRatio"]
+    centre = (round(s["view"]["widthPx"] / 2 / ratio), round(s["view"]["heightPx"] / 2 / ratio))
+    s0 = v.move_to(s, *centre)
+    s0 = v.settled()
+
+    def type_crs(text):
+        field = v.state()["ui"]["crsField"]
+        check(field is not None, "the state has no rectangle for the CRS field")
+        v.move_to(s0, round((field[0] + field[2]) / 2), round((field[1] + field[3]) / 2))
+        v.xdotool("click", 1)
+        v.xdotool("key", "ctrl+a", "BackSpace")
+        v.xdotool("type", "--delay", 20, text)
+        v.screenshot("typed")
+        v.xdotool("key", "Return")
+
+    type_crs("EPSG:32651")
+    v.wait_state(lambda s: s["crs"] == "EPSG:32651", "the switch to UTM 51N")
+    s1 = v.move_to(v.state(), *centre)
+    s1 = v.settled()
+    v.screenshot("utm51n")
+    moved_m = ground_distance_m(s0["cursor"]["lon"], s0["cursor"]["lat"], s1["cursor"]["lon"], s1["cursor"]["lat"])
+    mpp0, mpp1 = s0["metresPerPixel"], s1["metresPerPixel"]
+    print(f"EPSG:3857 -> EPSG:32651: centre moved {moved_m:.1f} m on the ground "
+          f"({moved_m / mpp0:.3f} px); metres per pixel {mpp0:.3f} -> {mpp1:.3f}")
+    # Within a pixel: the cursor sits half a pixel off the exact centre, and the two
+    # projections turn that half pixel by their (small) grid convergence.
+    check(moved_m <= 1.0 * mpp0, f"the centre moved {moved_m:.1f} m on the ground")
+    check(abs(mpp1 / mpp0 - 1) < 1e-3, f"the ground resolution changed: {mpp0} -> {mpp1}")
+    check(s1["crsError"] == "", "no error for a valid CRS")
+
+    type_crs("EPSG:999999")
+    s2 = v.wait_state(lambda s: s["crsError"] != "", "an error for an unknown CRS")
+    print("refused:", s2["crsError"])
+    check(s2["crs"] == "EPSG:32651" and s2["view"] == s1["view"], "a refused CRS changes nothing")
+
+
+def case_hover(v):
+    """The feature under the cursor is identified, described and shown in a tooltip; off the
+    counties, or over a panel, nothing is."""
+    s = v.start()
+    s = v.settled()
+    ratio = s["pixelRatio"]
+    # Baicheng's city centre, in Taobei District (洮北区, adcode 220802).
+    px = map_px_of_lonlat(s, 122.84, 45.62)
+    taobei = (round(px[0] / ratio), round(px[1] / ratio))
+
+    def hovering_taobei(st):
+        h = st["hover"]
+        return h["layer"] == "counties" and h["id"] == "220802" and "洮北区" in h["text"] and st["ui"]["tooltip"]
+
+    s1 = v.move_to(s, *taobei)
+    s1 = v.wait_state(hovering_taobei, "the tooltip for 洮北区")
+    tip = s1["ui"]["tooltip"]
+    check(abs(tip[0] - taobei[0]) < 60 and abs(tip[1] - taobei[1]) < 60, f"the tooltip {tip} is not by the cursor")
+    print("hover text:", s1["hover"]["text"].replace("\n", " / "))
+    panel = s1["ui"]["layerPanel"]
+    v.move_to(s1, round((panel[0] + panel[2]) / 2), round((panel[1] + panel[3]) / 2))
+    v.wait_state(lambda st: st["hover"]["layer"] is None and st["ui"]["tooltip"] is None,
+                 "no hover over the panel")
+    v.move_to(s1, *taobei)
+    v.wait_state(hovering_taobei, "the same tooltip again")
+    v.move_to(s1, s1["window"]["width"] - 40, 60)  # the north-east corner: no county there
+    v.wait_state(lambda st: st["hover"]["layer"] is None and st["ui"]["tooltip"] is None,
+                 "no hover off the counties")
+
+
+CASES = {
+    "crs": case_crs,
+    "hover": case_hover,
+    "drag": case_drag,
+    "wheel": case_wheel,
+    "untick": case_untick,
+    "keys": case_keys,
+    "resize": case_resize,
+    "no_display": case_no_display,
+}
+NEEDS_X = {"crs", "hover", "drag", "wheel", "untick", "keys", "resize"}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bcmap", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("case", choices=sorted(CASES))
+    a = ap.parse_args()
+    if a.case in NEEDS_X:
+        missing = [t for t in ("Xvfb", "xdotool", "xdpyinfo", "import", "convert") if not shutil.which(t)]
+        if missing:
+            print("skipped: not installed:", " ".join(missing))
+            return SKIP
+    v = Viewer(os.path.abspath(a.bcmap), os.path.abspath(a.work))
+    try:
+        CASES[a.case](v)
+    except Failure as e:
+        print(f"FAIL {a.case}: {e}")
+        print("bcmap log:\n" + v.log())
+        return 1
+    except Exception:  # a bug in the test itself: say where
+        traceback.print_exc()
+        print("bcmap log:\n" + v.log())
+        return 1
+    finally:
+        v.stop()
+    print(f"PASS {a.case} (files in {a.work})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
