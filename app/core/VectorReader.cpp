@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -363,6 +364,13 @@ struct ReadPlan {
   GeometryKind layerKind = GeometryKind::None;
 };
 
+// How messages name a feature: its 0-based position in the source, and its id if any.
+std::string featureLabel(size_t ordinal, const std::string& id) {
+  std::string n = "feature " + std::to_string(ordinal);
+  if (!id.empty()) n += " (id " + id + ")";
+  return n;
+}
+
 // The result being filled, plus the per-feature checks shared by both read paths.
 class TableBuilder {
  public:
@@ -399,11 +407,7 @@ class TableBuilder {
   // expected) goes to *err and sets failed().
   bool accept(GeometryScratch& g, WkbStatus status, size_t ordinal, const std::string& id,
               std::string* err) {
-    auto name = [&] {
-      std::string n = "feature " + std::to_string(ordinal);
-      if (!id.empty()) n += " (id " + id + ")";
-      return n;
-    };
+    auto name = [&] { return featureLabel(ordinal, id); };
     auto skip = [&](const std::string& why) {
       logWarning(plan_.prefix + ": " + name() + " skipped: " + why);
       ++result_.skipped;
@@ -459,12 +463,6 @@ class TableBuilder {
   VectorReadResult& result_;
   bool failed_ = false;
 };
-
-std::string featureLabel(size_t ordinal, const std::string& id) {
-  std::string n = "feature " + std::to_string(ordinal);
-  if (!id.empty()) n += " (id " + id + ")";
-  return n;
-}
 
 }  // namespace
 
