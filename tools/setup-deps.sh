@@ -9,7 +9,7 @@ packages=(
   libglfw3-dev libimgui-dev libstb-dev libepoxy-dev libegl-dev libgl-dev
   libgl1-mesa-dri libegl-mesa0
   libfreetype-dev libfontconfig-dev fonts-noto-cjk
-  googletest libgtest-dev libbenchmark-dev nlohmann-json3-dev
+  googletest libgtest-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   xvfb xauth xdotool x11-utils imagemagick
 )
 

@@ -18,6 +18,18 @@
 //
 // Time: a feature is drawn on day d when startDay <= d <= endDay (both ends inclusive;
 // kNoDay = open end). Layers with no time are always drawn.
+//
+// Points denser than pixels (level of detail): on upload a point layer is put in a nested
+// order — every point gets a random priority, and for each Morton-code cell size (in steps
+// of sqrt(2)) the point of highest priority in each occupied cell comes before the others.
+// Drawing a prefix of that order then shows one point per cell of that size, spread like
+// the data (no lattice, no shift towards a cell corner). With LayerDrawOptions::pointLod on,
+// drawLayer picks the coarsest cell no wider than pointLodCellFactor x the smallest point
+// diameter, and draws that prefix when it leaves out at least a fifth of the points;
+// sparse layers are always drawn whole. Points are also culled by view in runs of 4096
+// (Morton-ordered runs are compact), so zooming in does not pay for what is off screen.
+// A layer with time spans is drawn whole while a day filter is on: the representative of a
+// cell might be filtered out.
 #pragma once
 
 #include <epoxy/gl.h>
@@ -43,6 +55,12 @@ struct LayerDrawOptions {
   float pixelRatio = 1.0f;     // DPI scale for line widths and point sizes
   std::optional<uint32_t> highlightedFeature;  // feature index in the PreparedLayer
   Rgba highlightColor{255, 200, 0, 255};
+  // Points denser than pixels: draw one point per cell (see the header comment). Off: every
+  // point, always.
+  bool pointLod = false;
+  // Largest LOD cell side as a fraction of the smallest point diameter. 0.5 keeps every
+  // pixel a full render covers covered (tests/render/PointLodTest.cpp checks coverage).
+  float pointLodCellFactor = 0.5f;
 };
 
 // What an upload produced (for tests and the status bar).
@@ -55,6 +73,15 @@ struct LayerGpuStats {
   size_t points = 0;          // point instances
   size_t skippedVertices = 0; // non-finite coordinates left out
   Vec2 origin;                // local origin (display CRS)
+  size_t pointBytes = 0;      // GPU bytes of the point instances (8 a point when size,
+                              // colour and time are the same for all, else 24)
+};
+
+// What the last drawLayer of a layer drew (for the benchmark and the LOD tests).
+struct LayerDrawStats {
+  size_t pointsDrawn = 0;     // point instances submitted (after LOD and view culling)
+  size_t pointsLod = 0;       // the LOD prefix length (== stats.points when drawn whole)
+  size_t drawCalls = 0;
 };
 
 class MapRenderer {
@@ -65,7 +92,10 @@ class MapRenderer {
   MapRenderer(const MapRenderer&) = delete;
   MapRenderer& operator=(const MapRenderer&) = delete;
 
-  // Compiles the shaders. False and `err` ("shaders/<file>: ...") on failure.
+  // Compiles the polygon and line shaders; the point shader is compiled on the first draw
+  // of a point layer (a frame without points does not pay for it). False and `err`
+  // ("shaders/<file>: ...") on failure; a point shader that fails later is logged once and
+  // its layers are not drawn.
   bool init(std::string* err);
   // Frees every layer's buffers and the programs. Safe to call twice.
   void shutdown();
@@ -77,6 +107,8 @@ class MapRenderer {
   bool hasLayer(const std::string& layerId) const;
   // nullptr when the layer was never uploaded.
   const LayerGpuStats* stats(const std::string& layerId) const;
+  // What the last drawLayer(layerId, ...) submitted; zeros when it was never drawn.
+  LayerDrawStats lastDraw(const std::string& layerId) const;
 
   // Sets the viewport to (0, 0, view.widthPx, view.heightPx) of the bound framebuffer,
   // clears it to `background` and sets the blend state (premultiplied alpha).
@@ -95,8 +127,10 @@ class MapRenderer {
   void drawSegments(const GpuLayer& g, const FrameUniforms& u, float opacity,
                     std::optional<uint32_t> feature, float widthPx, const Rgba* overrideColor,
                     SegmentPass pass = SegmentPass::Stroke);
-  void drawPoints(const GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
-                  std::optional<uint32_t> feature, float sizeAddPx, const Rgba* overrideColor);
+  struct PointRange;
+  void drawPoints(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
+                  const std::vector<PointRange>& ranges, float sizeAddPx, const Rgba* overrideColor);
+  bool pointProgramReady();
 
   std::unique_ptr<Programs> programs_;
   std::map<std::string, std::unique_ptr<GpuLayer>> layers_;

@@ -5,7 +5,6 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "core/LayerStore.h"
 #include "ui/UiText.h"
@@ -53,11 +52,13 @@ void orderButtons(ViewerState& st, size_t storeIndex, size_t layerCount) {
   ImGui::SameLine();
   if (storeIndex + 1 >= layerCount) ImGui::BeginDisabled();
   if (ImGui::ArrowButton("##up", ImGuiDir_Up)) st.requestedMove = LayerMove{storeIndex, storeIndex + 1};
+  st.layerRows.back().up = lastItemRect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveUp);
   if (storeIndex + 1 >= layerCount) ImGui::EndDisabled();
   ImGui::SameLine();
   if (storeIndex == 0) ImGui::BeginDisabled();
   if (ImGui::ArrowButton("##down", ImGuiDir_Down)) st.requestedMove = LayerMove{storeIndex, storeIndex - 1};
+  st.layerRows.back().down = lastItemRect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveDown);
   if (storeIndex == 0) ImGui::EndDisabled();
 }
@@ -76,7 +77,7 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
     if (visible && l.status == LayerStatus::Pending) st.requestedLoads.push_back(l.id);
   }
   if (failed) ImGui::EndDisabled();
-  st.checkboxRects.emplace_back(l.id, lastItemRect());
+  st.layerRows.push_back(LayerRowRects{l.id, lastItemRect(), {}, {}});
 
   ImGui::SameLine();
   if (failed) {
@@ -102,7 +103,7 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
   ImGui::Indent(indent);
   if (failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (kPanelWidth - 40.0f) * s);
+    ImGui::PushTextWrapPos(0.0f);  // the panel's right edge (less a scrollbar, if any)
     ImGui::TextUnformatted(l.error.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -140,13 +141,13 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
 }
 
 // ---- 2. display CRS -------------------------------------------------------------------------
-void crsSection(ViewerState& st, float s) {
+void crsSection(ViewerState& st) {
   st.crsComboRect = st.crsFieldRect = UiRect{};
   if (!ImGui::CollapsingHeader(ui_text::kCrsHeader, ImGuiTreeNodeFlags_DefaultOpen)) return;
   const char* preview = st.displayCrs.c_str();
   for (const DisplayCrs& c : kDisplayCrsChoices)
     if (st.displayCrs == c.code) preview = c.label;
-  ImGui::SetNextItemWidth((kPanelWidth - 16.0f) * s);
+  ImGui::SetNextItemWidth(-FLT_MIN);  // the full width of the panel
   const bool comboOpen = ImGui::BeginCombo("##crs", preview);
   st.crsComboRect = lastItemRect();
   if (comboOpen) {
@@ -157,7 +158,7 @@ void crsSection(ViewerState& st, float s) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SetNextItemWidth((kPanelWidth - 16.0f) * s - ImGui::CalcTextSize(ui_text::kCrsApply).x -
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(ui_text::kCrsApply).x -
                           ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
   const bool entered = ImGui::InputTextWithHint("##proj", ui_text::kCrsCustom, &st.crsInput,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
@@ -166,7 +167,7 @@ void crsSection(ViewerState& st, float s) {
   if ((ImGui::Button(ui_text::kCrsApply) || entered) && !st.crsInput.empty()) st.requestedCrs = st.crsInput;
   if (!st.crsError.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + (kPanelWidth - 16.0f) * s);
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(st.crsError.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -176,10 +177,12 @@ void crsSection(ViewerState& st, float s) {
 }  // namespace
 
 // ---- 3. the window ------------------------------------------------------------------------
-void drawLayerPanel(ViewerState& st, float s) {
-  st.checkboxRects.clear();
+void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
+  st.layerRows.clear();
   ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, kPanelMargin * s}, ImGuiCond_Always);
-  ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, FLT_MAX});
+  // As tall as its rows, but never past the status bar: a long list scrolls.
+  const float maxH = std::max(100.0f * s, maxHeight - kPanelMargin * s);
+  ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, maxH});
   const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
   if (ImGui::Begin(ui_text::kLayersTitle, nullptr, flags)) {
@@ -191,11 +194,13 @@ void drawLayerPanel(ViewerState& st, float s) {
       if (i > 0) ImGui::Separator();
     }
     ImGui::Spacing();
-    crsSection(st, s);
+    crsSection(st);
     ImGui::Spacing();
     if (ImGui::Button(ui_text::kFitAll)) st.fitRequested = true;
     ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(ui_text::kDropHint);
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();

@@ -8,7 +8,8 @@ namespace bcmap {
 
 // Draws the panel for this frame. Visibility and opacity change at once; moves, CRS
 // switches, loads and fits are left in `st` as requests for the main loop.
-// `uiScale`: window units per logical pixel (HiDPI).
-void drawLayerPanel(ViewerState& st, float uiScale);
+// `uiScale`: window units per logical pixel (HiDPI); `maxHeight`: where the panel must end
+// (window units from the top: the top of the status bar).
+void drawLayerPanel(ViewerState& st, float uiScale, float maxHeight);
 
 }  // namespace bcmap

@@ -73,12 +73,13 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
   auto& layers = st.session->store->layers();
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = *layers[i];
-    UiRect cb;
-    for (const auto& [id, r] : st.checkboxRects)
-      if (id == l.id) cb = r;
+    LayerRowRects row;
+    for (const LayerRowRects& r : st.layerRows)
+      if (r.id == l.id) row = r;
     j += std::string(i ? ",\n    " : "\n    ") + "{\"id\": " + str(l.id) + ", \"drawIndex\": " + num(double(i)) +
          ", \"visible\": " + (l.visible ? "true" : "false") + ", \"opacity\": " + num(l.opacity) +
-         ", \"status\": " + str(layerStatusName(l.status)) + ", \"checkbox\": " + rect(cb) + "}";
+         ", \"status\": " + str(layerStatusName(l.status)) + ", \"checkbox\": " + rect(row.checkbox) +
+         ", \"up\": " + rect(row.up) + ", \"down\": " + rect(row.down) + "}";
   }
   j += layers.empty() ? "],\n" : "\n  ],\n";
   j += "  \"ui\": {\"layerPanel\": " + rect(st.layerPanelRect) + ", \"statusBar\": " + rect(st.statusBarRect) +

@@ -61,6 +61,7 @@ struct InputEvent {
   enum class Kind { Move, Press, Release, Scroll, Key } kind = Kind::Move;
   Vec2 window;        // cursor position (window units) when it happened
   int code = 0;       // mouse button or GLFW key
+  int mods = 0;       // GLFW_MOD_* held with a key
   double scroll = 0;  // wheel notches, + = away from the user (zoom in)
   double time = 0;    // glfwGetTime()
 };
@@ -132,6 +133,7 @@ void onKey(GLFWwindow* w, int key, int scancode, int action, int mods) {
   InputEvent e;
   e.kind = InputEvent::Kind::Key;
   e.code = key;
+  e.mods = mods;
   queue(w, e);
 }
 
@@ -218,7 +220,7 @@ struct Gesture {
 
 Vec2 toMapPx(const ViewerState& st, Vec2 window) { return {window.x * st.pixelRatio, window.y * st.pixelRatio}; }
 
-void applyInput(ViewerState& st, Gesture& g, std::deque<InputEvent>& events) {
+void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<InputEvent>& events) {
   const ImGuiIO& io = ImGui::GetIO();
   const double logicalPx = st.contentScale;  // framebuffer pixels per logical pixel
   for (const InputEvent& e : events) {
@@ -266,6 +268,9 @@ void applyInput(ViewerState& st, Gesture& g, std::deque<InputEvent>& events) {
           case GLFW_KEY_DOWN: st.view.panPixels(0, -step); break;
           case GLFW_KEY_HOME: st.fitRequested = true; break;
           case GLFW_KEY_F12: g.screenshotRequested = true; break;
+          case GLFW_KEY_Q:
+            if (e.mods & GLFW_MOD_CONTROL) glfwSetWindowShouldClose(window, GLFW_TRUE);
+            break;
           default: break;
         }
         break;
@@ -315,7 +320,7 @@ bool applyRequests(ViewerState& st, UiFont& font) {
   return changed;
 }
 
-void openDropped(ViewerState& st, UiFont& font, std::vector<std::string>& dropped) {
+void openDropped(ViewerState& st, std::vector<std::string>& dropped) {
   LayerStore& store = *st.session->store;
   for (const std::string& path : dropped) {
     Layer& l = store.addFileLayer(st.session->host, path, st.options->gcj02);
@@ -329,7 +334,6 @@ void openDropped(ViewerState& st, UiFont& font, std::vector<std::string>& droppe
     std::string err;
     if (auto p = store.prepare(l, st.displayCrs, &err)) fitBounds(st, p->bounds);
   }
-  if (!dropped.empty()) font.addLayers(store, st.displayCrs);
   dropped.clear();
 }
 
@@ -358,7 +362,7 @@ void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
     st.hoverFeature = -1;
     st.hoverFeatureId.clear();
     st.hoverText.clear();
-    //MUT cache = HoverCache{};
+    cache = HoverCache{};
     return;
   }
   const IdentifyHit& h = hits.front();
@@ -433,24 +437,28 @@ void updateCursor(ViewerState& st, Frame& f) {
 void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCache& hover) {
   const auto t0 = std::chrono::steady_clock::now();
   measureWindow(st, f);
-  openDropped(st, f.font, wc.dropped);
+  openDropped(st, wc.dropped);
   if (applyRequests(st, f.font)) wc.framesToDraw = kSettleFrames;
+  // Cheap when nothing is new: each layer is read once per load and display CRS.
+  f.font.addLayers(*st.session->store, st.displayCrs);
   updateFontAndStyle(st, f);
 
   feedImGui(f.window, wc);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  applyInput(st, g, wc.events);
+  applyInput(f.window, st, g, wc.events);
   updateCursor(st, f);
   updateHover(st, hover, f.font);
 
   const float s = uiScaleOf(st);
   st.layersChanged = false;
-  drawLayerPanel(st, s);
+  drawLayerPanel(st, s, static_cast<float>(f.facts.height) - statusBarHeight(s));
   drawStatusBar(st, s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height));
   drawFeatureTooltip(st);
-  if (st.layersChanged || st.requestedMove || st.requestedCrs || st.fitRequested || !st.requestedLoads.empty())
+  // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
+  if (st.layersChanged || st.requestedMove || st.requestedCrs || st.fitRequested || !st.requestedLoads.empty() ||
+      f.font.rebuildDue())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   ImGui::Render();
 

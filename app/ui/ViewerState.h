@@ -28,6 +28,12 @@ struct UiRect {
   bool empty() const { return !(x1 > x0 && y1 > y0); }
 };
 
+// Where one layer's controls are in the panel (window units; empty when not drawn).
+struct LayerRowRects {
+  std::string id;
+  UiRect checkbox, up, down;
+};
+
 // A layer move the panel asks for: store indices (LayerStore::move).
 struct LayerMove {
   size_t from = 0, to = 0;
@@ -65,7 +71,7 @@ struct ViewerState {
   double frameMs = 0;  // CPU time of a frame, smoothed
 
   // ---- what the panels drew where (window units), for the test hook -----------------------
-  std::vector<std::pair<std::string, UiRect>> checkboxRects;  // layer id -> its checkbox
+  std::vector<LayerRowRects> layerRows;  // in panel order, top first
   UiRect layerPanelRect, statusBarRect, tooltipRect;
   UiRect crsComboRect, crsFieldRect;  // empty while the CRS section is collapsed
 
