@@ -250,27 +250,7 @@ int runRender(const CliOptions& o) {
     }
     target = *b;
   } else {
-    target = s.store->extent(o.crs);
-    if (!target.empty()) {
-      // Grow by 5 % of the width and height on each side.
-      const double gx = target.width() * 0.05, gy = target.height() * 0.05;
-      target.minX -= gx, target.maxX += gx, target.minY -= gy, target.maxY += gy;
-    }
-  }
-  if (target.empty() || !(target.width() > 0) || !(target.height() > 0)) {
-    // Nothing to fit (no features, or a single point): frame Baicheng itself.
-    Bounds baicheng;
-    baicheng.add(121.6, 44.1);
-    baicheng.add(124.6, 46.4);
-    auto tr = Transformer::create("EPSG:4326", o.crs, &err);
-    auto b = tr ? tr->transformBounds(baicheng) : std::nullopt;
-    if (b && !target.empty()) {
-      // A single point: centre on it at the Baicheng scale.
-      const Vec2 c{(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
-      target = Bounds{c.x - b->width() / 2, c.y - b->height() / 2, c.x + b->width() / 2, c.y + b->height() / 2};
-    } else if (b) {
-      target = *b;
-    }
+    target = s.store->homeBounds(o.crs);
   }
   view.fit(target);
 

@@ -687,6 +687,28 @@ Bounds LayerStore::extent(const std::string& displayCrs, bool visibleOnly) {
   return b;
 }
 
+Bounds growBounds(Bounds b, double fraction) {
+  if (b.empty()) return b;
+  const double gx = b.width() * fraction, gy = b.height() * fraction;
+  b.minX -= gx, b.maxX += gx, b.minY -= gy, b.maxY += gy;
+  return b;
+}
+
+Bounds LayerStore::homeBounds(const std::string& displayCrs) {
+  const Bounds data = extent(displayCrs);
+  if (!data.empty() && data.width() > 0 && data.height() > 0) return growBounds(data);
+  // Baicheng's lon/lat box (the five counties with a little room).
+  Bounds baicheng;
+  baicheng.add(121.6, 44.1);
+  baicheng.add(124.6, 46.4);
+  auto tr = Transformer::create(kLonLatCrs, displayCrs, nullptr);
+  std::optional<Bounds> home = tr ? tr->transformBounds(baicheng) : std::nullopt;
+  if (!home) return data;
+  if (data.empty()) return *home;
+  const Vec2 c{(data.minX + data.maxX) / 2, (data.minY + data.maxY) / 2};
+  return Bounds{c.x - home->width() / 2, c.y - home->height() / 2, c.x + home->width() / 2, c.y + home->height() / 2};
+}
+
 Layer* LayerStore::find(const std::string& id) {
   for (auto& l : layers_)
     if (l->id == id) return l.get();

@@ -78,6 +78,10 @@ struct IdentifyHit {
   std::vector<std::pair<std::string, std::string>> attributes;
 };
 
+// Margin left around the data when fitting a view: 5 % of the extent a side.
+inline constexpr double kFitMargin = 0.05;
+Bounds growBounds(Bounds b, double fraction = kFitMargin);
+
 class LayerStore {
  public:
   explicit LayerStore(std::string dataDir);
@@ -114,6 +118,9 @@ class LayerStore {
 
   // Extent of the loaded, visible layers in a display CRS (empty if none).
   Bounds extent(const std::string& displayCrs, bool visibleOnly = true);
+  // What "fit all" frames: the visible extent grown by kFitMargin a side; with nothing to
+  // show, Baicheng itself; for a single point, that point at Baicheng's scale.
+  Bounds homeBounds(const std::string& displayCrs);
 
   std::vector<std::unique_ptr<Layer>>& layers() { return layers_; }
   Layer* find(const std::string& id);

@@ -6,48 +6,15 @@
 
 namespace bcmap {
 
-namespace {
 
-// Margin `bcmap render` leaves around the data: 5 % of the extent a side.
-constexpr double kFitMargin = 0.05;
-
-Bounds grown(Bounds b) {
-  const double gx = b.width() * kFitMargin, gy = b.height() * kFitMargin;
-  b.minX -= gx, b.maxX += gx, b.minY -= gy, b.maxY += gy;
-  return b;
-}
-
-// Baicheng's lon/lat box (the five counties with a little room), used when nothing is shown.
-Bounds baichengLonLat() {
-  Bounds b;
-  b.add(121.6, 44.1);
-  b.add(124.6, 46.4);
-  return b;
-}
-
-}  // namespace
-
-Bounds fitTarget(ViewerState& st) {
-  Bounds target = st.session->store->extent(st.displayCrs);
-  if (!target.empty() && target.width() > 0 && target.height() > 0) return grown(target);
-  auto tr = Transformer::create(kLonLatCrs, st.displayCrs, nullptr);
-  std::optional<Bounds> home = tr ? tr->transformBounds(baichengLonLat()) : std::nullopt;
-  if (!home) return target;
-  if (!target.empty()) {
-    // A single point (or a line along one axis): centre on it at the Baicheng scale.
-    const Vec2 c{(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
-    return Bounds{c.x - home->width() / 2, c.y - home->height() / 2, c.x + home->width() / 2,
-                  c.y + home->height() / 2};
-  }
-  return *home;
-}
+Bounds fitTarget(ViewerState& st) { return st.session->store->homeBounds(st.displayCrs); }
 
 void fitAll(ViewerState& st) { st.view.fit(fitTarget(st)); }
 
 void fitBounds(ViewerState& st, Bounds target) {
   if (target.empty()) return;
   if (target.width() > 0 && target.height() > 0) {
-    st.view.fit(grown(target));
+    st.view.fit(growBounds(target));
   } else {
     st.view.center = {(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
   }

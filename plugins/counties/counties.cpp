@@ -41,24 +41,13 @@ class CountiesLayer : public bcmap::sdk::Layer {
   }
 
   std::vector<bcmap_setting_v1> settings() override {
-    bcmap_setting_v1 path{};
-    path.key = "path";
-    path.label = "Boundary file / 边界文件";
-    path.type = BCMAP_SETTING_PATH;
-    path.default_value = "baicheng_counties.geojson";
-    path.reload = 1;
-    bcmap_setting_v1 gcj{};
-    gcj.key = "gcj02";
-    gcj.label = "File is GCJ-02 / 火星坐标";
-    gcj.type = BCMAP_SETTING_BOOL;
-    gcj.default_value = "false";
-    gcj.reload = 1;
-    return {path, gcj};
+    return {bcmap::sdk::pathSetting("path", "Boundary file / 边界文件", "baicheng_counties.geojson"),
+            bcmap::sdk::boolSetting("gcj02", "File is GCJ-02 / 火星坐标", false, true)};
   }
 
   void update(const std::string& key, const std::string& value) override {
     if (key == "path") path_ = value.empty() ? "baicheng_counties.geojson" : value;
-    if (key == "gcj02") gcj02_ = value == "true" || value == "1";
+    if (key == "gcj02") gcj02_ = bcmap::sdk::isTrue(value);
   }
 
   void load(const bcmap::sdk::Loader& loader) override {

@@ -221,6 +221,34 @@ struct Glue {
   }
 };
 
+// Setting declarations. `reload`: changing the value reloads the layer's features.
+// Strings must outlive the layer (string literals, or members of the layer).
+inline bcmap_setting_v1 setting(bcmap_setting_type type, const char* key, const char* label,
+                                const char* defaultValue, bool reload = false) {
+  bcmap_setting_v1 s{};
+  s.struct_size = sizeof s;
+  s.key = key;
+  s.label = label;
+  s.type = type;
+  s.default_value = defaultValue;
+  s.reload = reload;
+  return s;
+}
+inline bcmap_setting_v1 pathSetting(const char* key, const char* label, const char* defaultValue) {
+  return setting(BCMAP_SETTING_PATH, key, label, defaultValue, true);
+}
+inline bcmap_setting_v1 boolSetting(const char* key, const char* label, bool defaultValue, bool reload = false) {
+  return setting(BCMAP_SETTING_BOOL, key, label, defaultValue ? "true" : "false", reload);
+}
+inline bcmap_setting_v1 numberSetting(bcmap_setting_type type, const char* key, const char* label,
+                                      const char* defaultValue, double minValue, double maxValue) {
+  bcmap_setting_v1 s = setting(type, key, label, defaultValue);
+  s.min_value = minValue;
+  s.max_value = maxValue;
+  return s;
+}
+inline bool isTrue(const std::string& value) { return value == "true" || value == "1"; }
+
 // Builds a bcmap_style_v1 with sensible defaults.
 inline bcmap_style_v1 singleStyle(bcmap_rgba fill, bcmap_rgba stroke, float strokeWidthPx = 1.0f,
                                   float pointSizePx = 6.0f) {

@@ -36,36 +36,17 @@ class VectorFileLayer : public bcmap::sdk::Layer {
   }
 
   std::vector<bcmap_setting_v1> settings() override {
-    bcmap_setting_v1 path{};
-    path.key = "path";
-    path.label = "File / 文件";
-    path.type = BCMAP_SETTING_PATH;
-    path.default_value = "";
-    path.reload = 1;
-    bcmap_setting_v1 layer{};
-    layer.key = "layer";
-    layer.label = "Layer in file / 图层";
-    layer.type = BCMAP_SETTING_TEXT;
-    layer.default_value = "";
-    layer.reload = 1;
-    bcmap_setting_v1 gcj{};
-    gcj.key = "gcj02";
-    gcj.label = "File is GCJ-02 / 火星坐标";
-    gcj.type = BCMAP_SETTING_BOOL;
-    gcj.default_value = "false";
-    gcj.reload = 1;
-    bcmap_setting_v1 colour{};
-    colour.key = "color";
-    colour.label = "Colour / 颜色";
-    colour.type = BCMAP_SETTING_COLOR;
-    colour.default_value = "#3a6fb0";
-    return {path, layer, gcj, colour};
+    using namespace bcmap::sdk;
+    return {pathSetting("path", "File / 文件", ""),
+            setting(BCMAP_SETTING_TEXT, "layer", "Layer in file / 图层", "", true),
+            boolSetting("gcj02", "File is GCJ-02 / 火星坐标", false, true),
+            setting(BCMAP_SETTING_COLOR, "color", "Colour / 颜色", "#3a6fb0")};
   }
 
   void update(const std::string& key, const std::string& value) override {
     if (key == "path") path_ = value;
     if (key == "layer") layer_ = value;
-    if (key == "gcj02") gcj02_ = value == "true" || value == "1";
+    if (key == "gcj02") gcj02_ = bcmap::sdk::isTrue(value);
     if (key == "color") colour_ = parseColour(value, colour_);
   }
 

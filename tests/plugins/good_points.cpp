@@ -24,14 +24,7 @@ class GoodPoints : public bcmap::sdk::Layer {
     return i;
   }
   std::vector<bcmap_setting_v1> settings() override {
-    bcmap_setting_v1 s{};
-    s.key = "size";
-    s.label = "Size";
-    s.type = BCMAP_SETTING_FLOAT;
-    s.default_value = "8";
-    s.min_value = 1;
-    s.max_value = 40;
-    return {s};
+    return {bcmap::sdk::numberSetting(BCMAP_SETTING_FLOAT, "size", "Size", "8", 1, 40)};
   }
   void update(const std::string& key, const std::string& value) override {
     if (key == "size") size_ = std::stof(value);
