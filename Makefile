@@ -12,6 +12,7 @@ deps:
 
 data: deps
 	@python3 tools/fetch_counties.py
+	@python3 tools/gen_villages.py
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DBCMAP_WERROR=$(WERROR) $(CMAKE_FLAGS)

@@ -26,6 +26,7 @@ struct CliOptions {
   std::string dataDir;                  // --data DIR (default: the build's geodata/)
   std::string crs = "EPSG:3857";        // --crs
   bool gcj02 = false;                   // --gcj02: FILEs are GCJ-02
+  std::optional<float> pointSizePx;     // --point-size PX: point size of the FILE layers
   std::vector<std::string> files;       // FILE... opened as extra layers
   bool layersGiven = false;             // --layers given
   std::vector<std::string> layers;      // --layers id,id ("none": only the FILEs)

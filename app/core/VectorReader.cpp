@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "core/Gcj02.h"
+#include "core/GeoJsonReader.h"
 #include "core/Log.h"
 #include "core/NetworkGuard.h"
 #include "core/Projection.h"
@@ -1028,6 +1029,14 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::stri
   if (!remote && VSIStatExL(path.c_str(), &st, VSI_STAT_EXISTS_FLAG) != 0)
     return fail(path + ": no such file or directory");
 
+  // Local GeoJSON: the fast reader gives GDAL's result, fails as GDAL would, or declines.
+  if (geoJsonFastPathApplies(o)) {
+    GeoJsonFastResult fast = readGeoJsonFast(o, err);
+    if (fast.status == GeoJsonFastStatus::Read) return std::move(fast.result);
+    if (fast.status == GeoJsonFastStatus::Failed) return std::nullopt;
+    logMessage(LogLevel::Debug, path + ": read through GDAL, not the fast GeoJSON reader: " + fast.declined);
+  }
+
   const std::vector<std::string>& drivers =
       o.allowedDrivers.empty() ? kDefaultVectorDrivers : o.allowedDrivers;
   std::vector<const char*> driverList;
@@ -1175,7 +1184,14 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::stri
   bool typedDates = false;
   for (const ColumnPlan& c : plan.columns) typedDates |= c.read == ValueRead::DateField;
   for (const SourceField* f : {&plan.start, &plan.end}) typedDates |= f->read == ValueRead::DateField;
-  if (o.useArrowStream && pointLayer && o.attributeFilter.empty() && !typedDates) {
+  // GDAL before 3.8.3 packs boolean fields wrongly in the Arrow stream (OSGeo/gdal#8998):
+  // such layers go feature by feature too.
+  bool boolFields = false;
+#if GDAL_VERSION_NUM < GDAL_COMPUTE_VERSION(3, 8, 3)
+  for (const ColumnPlan& c : plan.columns)
+    boolFields |= OGR_Fld_GetSubType(OGR_FD_GetFieldDefn(defn, c.srcIndex)) == OFSTBoolean;
+#endif
+  if (o.useArrowStream && pointLayer && o.attributeFilter.empty() && !typedDates && !boolFields) {
     TableBuilder builder(plan, result);
     builder.reserve(expected, expected);
     ArrowReader arrow(plan, builder);

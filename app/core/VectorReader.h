@@ -54,6 +54,9 @@ struct VectorReadOptions {
   // Point layers are read through GDAL's Arrow stream when it can (faster); false forces
   // the feature-by-feature path (tests compare the two).
   bool useArrowStream = true;
+  // Local .geojson/.json files are read by bcmap's own GeoJSON reader (GeoJsonReader.h),
+  // which gives GDAL's result faster or declines; false forces GDAL (tests compare the two).
+  bool allowFastGeoJson = true;
 };
 
 // The local vector drivers tried when VectorReadOptions::allowedDrivers is empty.

@@ -1,13 +1,57 @@
 #include "render/ImageIo.h"
 
-// Debian's libstb ships the implementations in libstb.so: include the headers only.
+// Writing goes through libpng at its fastest settings; reading through stb_image (Debian's
+// libstb ships the implementations in libstb.so: include the header only).
+#include <png.h>
 #include <stb_image.h>
-#include <stb_image_write.h>
+#include <zlib.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace bcmap {
+
+namespace {
+
+struct PngError {
+  char message[256] = {0};
+};
+
+void pngError(png_structp png, png_const_charp message) {
+  auto* e = static_cast<PngError*>(png_get_error_ptr(png));
+  std::snprintf(e->message, sizeof e->message, "%s", message);
+  png_longjmp(png, 1);
+}
+void pngWarning(png_structp, png_const_charp) {}
+
+// libpng reports errors by longjmp: nothing in this frame may need a destructor.
+bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, PngError* error) {
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, error, &pngError, &pngWarning);
+  if (!png) return false;
+  png_infop info = png_create_info_struct(png);
+  if (!info || setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, info ? &info : nullptr);
+    return false;
+  }
+  png_init_io(png, file);
+  // Speed over size: a frame is written once and the encoder was most of `bcmap render`'s
+  // time (stb_image_write: 130-220 ms for 1600x1000). Run-length deflate of the "up"
+  // differences codes flat fills and dense dot texture alike in 10-20 ms, and the files
+  // come out smaller than stb's (counties: 131 KB against 177 KB).
+  png_set_compression_level(png, 1);
+  png_set_compression_strategy(png, Z_RLE);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_set_IHDR(png, info, png_uint_32(w), png_uint_32(h), 8, PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  for (int y = 0; y < h; ++y) png_write_row(png, rgba + size_t(y) * size_t(w) * 4);
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return true;
+}
+
+}  // namespace
 
 bool writePng(const std::string& path, int w, int h, const std::vector<uint8_t>& rgbaTopDown,
               std::string* err) {
@@ -17,8 +61,21 @@ bool writePng(const std::string& path, int w, int h, const std::vector<uint8_t>&
              " bytes is not " + std::to_string(w) + "x" + std::to_string(h) + " RGBA";
     return false;
   }
-  if (!stbi_write_png(path.c_str(), w, h, 4, rgbaTopDown.data(), w * 4)) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) {
     if (err) *err = path + ": cannot write PNG (" + std::strerror(errno) + ")";
+    return false;
+  }
+  PngError error;
+  const bool written = writePngRows(file, w, h, rgbaTopDown.data(), &error);
+  const int writeErrno = std::ferror(file) ? errno : 0;
+  const bool closed = std::fclose(file) == 0;
+  if (!written || !closed || writeErrno) {
+    if (err)
+      *err = path + ": cannot write PNG (" +
+             (error.message[0] ? std::string(error.message) : std::string(std::strerror(writeErrno ? writeErrno : errno))) +
+             ")";
+    std::remove(path.c_str());
     return false;
   }
   return true;

@@ -2,8 +2,10 @@
 #include "render/MapFrame.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -30,31 +32,64 @@ struct MapFrame::Impl {
   std::string overlayCrs;  // display CRS the cached lon/lat transformer is for
   std::optional<Transformer> toLonLat;
   uint64_t overlayGeneration = 0;
+  FrameTimings timings;
 };
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+}  // namespace
 
 MapFrame::MapFrame() : impl_(std::make_unique<Impl>()) {}
 MapFrame::~MapFrame() = default;
 
 const std::vector<PlacedLabel>& MapFrame::placedLabels() const { return impl_->labels; }
 double MapFrame::metresPerPixel() const { return impl_->metresPerPixel; }
+const FrameTimings& MapFrame::timings() const { return impl_->timings; }
 
 // ---- 1. set-up --------------------------------------------------------------------------
 bool MapFrame::init(std::string* err) {
-  if (!impl_->renderer.init(err)) return false;
-  if (!impl_->text.init(err)) return false;
-  impl_->regularFace = FontAtlas::findCjkFont(err, FontWeight::Regular);
-  if (!impl_->regularFace) return false;
-  impl_->boldFace = FontAtlas::findCjkFont(nullptr, FontWeight::Bold);
-  if (!impl_->boldFace) impl_->boldFace = impl_->regularFace;
+  // fontconfig reads its configuration and cache (5-10 ms here); that overlaps with the
+  // shader compiles, which must stay on this thread (the context is current here).
+  struct Faces {
+    std::optional<FontFace> regular, bold;
+    std::string err;
+  };
+  std::future<Faces> faces = std::async(std::launch::async, [] {
+    Faces f;
+    f.regular = FontAtlas::findCjkFont(&f.err, FontWeight::Regular);
+    if (f.regular) f.bold = FontAtlas::findCjkFont(nullptr, FontWeight::Bold);
+    return f;
+  });
+  impl_->timings = {};
+  const auto t0 = Clock::now();
+  const bool shadersOk = impl_->renderer.init(err) && impl_->text.init(err);
+  impl_->timings.shadersMs = msSince(t0);
+  const auto t1 = Clock::now();
+  Faces found = faces.get();
+  impl_->timings.fontsMs = msSince(t1);
+  if (!shadersOk) return false;
+  if (!found.regular) {
+    if (err) *err = found.err;
+    return false;
+  }
+  impl_->regularFace = found.regular;
+  impl_->boldFace = found.bold ? found.bold : found.regular;
   return true;
 }
 
 int MapFrame::Impl::font(bool bold, float sizePx) {
   const std::pair<bool, int> key{bold, std::max(6, static_cast<int>(std::lround(sizePx)))};
   if (auto it = fontIds.find(key); it != fontIds.end()) return it->second;
+  const auto t0 = Clock::now();
   auto atlas = std::make_unique<FontAtlas>();
   std::string err;
-  if (!atlas->build(bold ? *boldFace : *regularFace, static_cast<float>(key.second), FontAtlas::baseCodepoints(), &err)) {
+  const bool built = atlas->build(bold ? *boldFace : *regularFace, static_cast<float>(key.second),
+                                  FontAtlas::baseCodepoints(), &err);
+  timings.atlasMs += msSince(t0);
+  if (!built) {
     logError("map text: " + err);
     return fontIds.empty() ? 0 : fontIds.begin()->second;
   }
@@ -64,9 +99,32 @@ int MapFrame::Impl::font(bool bold, float sizePx) {
   return id;
 }
 
+void MapFrame::drawHighlight(LayerStore& store, const std::string& displayCrs, const View& view,
+                             const FrameOptions& o) {
+  if (o.highlightLayer.empty() || o.highlightFeature < 0) return;
+  Layer* l = store.find(o.highlightLayer);
+  if (!l || l->status != LayerStatus::Loaded || !l->visible) return;
+  std::string err;
+  auto p = store.prepare(*l, displayCrs, &err);
+  if (!p) return;
+  impl_->renderer.upload(*p);  // a no-op unless the layer changed
+  glViewport(0, 0, view.widthPx, view.heightPx);
+  LayerDrawOptions d;
+  d.day = o.day;
+  d.pixelRatio = o.pixelRatio;
+  d.highlightOnly = true;
+  d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
+  impl_->renderer.drawLayer(p->layerId, view, d);
+}
+
 // ---- 2. layers ----------------------------------------------------------------------------
 void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& o) {
   Impl& m = *impl_;
+  const double shadersMs = m.timings.shadersMs, fontsMs = m.timings.fontsMs;
+  m.timings = {};
+  m.timings.shadersMs = shadersMs;
+  m.timings.fontsMs = fontsMs;
+  const auto tLayers = Clock::now();
   m.renderer.beginFrame(view, o.background);
   std::vector<std::pair<Layer*, std::shared_ptr<const PreparedLayer>>> drawn;
   for (auto& lp : store.layers()) {
@@ -78,15 +136,22 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
       logWarning(err);
       continue;
     }
+    const auto tUpload = Clock::now();
     m.renderer.upload(*p);
+    m.timings.uploadMs += msSince(tUpload);
     LayerDrawOptions d;
     d.opacity = l.opacity;
     d.day = o.day;
     d.pixelRatio = o.pixelRatio;
+    d.pointLod = o.pointLod;
     if (o.highlightLayer == l.id && o.highlightFeature >= 0) d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
     m.renderer.drawLayer(p->layerId, view, d);
+    m.timings.pointsDrawn += m.renderer.lastDraw(p->layerId).pointsDrawn;
     drawn.emplace_back(&l, p);
   }
+
+  m.timings.layersMs = msSince(tLayers) - m.timings.uploadMs;
+  const auto tText = Clock::now();
 
   // ---- 3. labels: greedy placement, layers on top first, no two boxes overlap ----------
   m.labels.clear();
@@ -212,6 +277,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
     }
   }
   m.text.end();
+  m.timings.textMs = msSince(tText) - m.timings.atlasMs;
 }
 
 }  // namespace bcmap

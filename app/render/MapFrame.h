@@ -24,6 +24,9 @@ struct FrameOptions {
   bool attribution = true;
   std::string highlightLayer;            // the hovered feature, drawn highlighted
   long long highlightFeature = -1;
+  // Points denser than pixels are drawn one per cell of half their diameter (MapRenderer.h);
+  // tests/render/PointLodTest.cpp shows the frame looks the same. False: every point.
+  bool pointLod = true;
 };
 
 // A label as placed on screen, for tests and picking.
@@ -34,6 +37,19 @@ struct PlacedLabel {
   Bounds boxPx;  // pixels, y down
 };
 
+// Where the last init() and draw() spent their time, CPU side, in milliseconds (GL work is
+// queued and runs at the driver's next flush, e.g. when pixels are read). For the
+// benchmark's breakdown (bench/).
+struct FrameTimings {
+  double shadersMs = 0;  // init: the map and text shader programs
+  double fontsMs = 0;    // init: waiting for the CJK faces (found through fontconfig on a worker)
+  double uploadMs = 0;   // draw: layers made into GPU buffers (first draw of each)
+  double atlasMs = 0;    // draw: glyph atlases built on first use of a font size
+  double layersMs = 0;   // draw: layers' draw calls submitted
+  double textMs = 0;     // draw: labels placed, scale bar and attribution, text submitted
+  size_t pointsDrawn = 0;  // draw: point instances submitted (after LOD and view culling)
+};
+
 class MapFrame {
  public:
   MapFrame();
@@ -41,13 +57,20 @@ class MapFrame {
   MapFrame(const MapFrame&) = delete;
   MapFrame& operator=(const MapFrame&) = delete;
 
-  // Needs a current OpenGL 3.3 core context. Finds the CJK font through fontconfig.
+  // Needs a current OpenGL 3.3 core context. Finds the CJK font through fontconfig (on a
+  // worker thread while this one compiles shaders).
   bool init(std::string* err);
   // Draws into the currently bound framebuffer of view.widthPx x view.heightPx.
   void draw(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& options);
+  // Draws only the highlighted feature (options.highlightLayer / highlightFeature) over what
+  // the bound framebuffer holds — in the window, over InteractiveRenderer's cached frame,
+  // so hovering does not redraw every layer (a million points take ~250 ms on llvmpipe).
+  // No background, labels or decorations; nothing when no feature is highlighted.
+  void drawHighlight(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& options);
   const std::vector<PlacedLabel>& placedLabels() const;
   // Ground metres per pixel at the view centre from the last draw (0 if unknown).
   double metresPerPixel() const;
+  const FrameTimings& timings() const;
 
  private:
   struct Impl;

@@ -1,12 +1,15 @@
-// MapRenderer.cpp — sections: GPU record layouts, upload (polygons, outlines and lines,
-// points), GL buffers, drawing.
+// MapRenderer.cpp — sections: GPU record layouts, point order for level of detail, GL
+// buffers, upload (polygons, outlines and lines, points), drawing.
 #include "render/MapRenderer.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <bit>
 #include <limits>
+#include <tuple>
+#include "core/Log.h"
 #include <utility>
 #include <vector>
 
@@ -37,6 +40,13 @@ struct PointInstance {
 };
 static_assert(sizeof(PointInstance) == 24);
 
+// A layer whose points share size, colour and time uploads positions only; the other
+// attributes become constants (glVertexAttrib*), a third of the memory and of the fetches.
+struct PointPosition {
+  float x, y;
+};
+static_assert(sizeof(PointPosition) == 8);
+
 using Pt = std::array<float, 2>;
 
 // Open ends become the extreme ints so the shaders test only start <= day <= end.
@@ -51,6 +61,21 @@ constexpr float kDefaultPointSizePx = 8.0f;
 constexpr float kHighlightTint = 0.35f;
 constexpr float kHighlightExtraWidthPx = 2.0f;
 constexpr float kHighlightHaloPx = 6.0f;
+// Points are culled against the view in runs of this many. LOD order is Morton order within
+// each level, and a level holds a few per cent of the points, so a run of 256 covers about
+// 1/200 of a level's area; 1M points make 4000 boxes, microseconds to test per frame.
+// Zoomed in 8x on 1M points (4.5 % in view) this draws about 2x what is in view; runs of
+// 4096 drew 10x (44 % of all).
+constexpr size_t kPointRun = 256;
+// A LOD prefix is drawn only when it leaves out at least this share of the points; above
+// it the layer is not dense enough for the saving to matter and it is drawn whole.
+constexpr double kLodMinSaving = 0.2;
+// Layers with fewer points keep their order and are drawn whole: 65536 4 px points take
+// about 15 ms on llvmpipe, not worth changing which point lands on top.
+constexpr size_t kLodMinPoints = 65536;
+// How much background may show through translucent points LOD thins out: 3 %, about the
+// colour step a person notices on a flat area (the LOD test measures the result).
+constexpr double kLodAlphaResidual = 0.03;
 
 const void* byteOffset(size_t bytes) { return reinterpret_cast<const void*>(bytes); }
 
@@ -98,10 +123,114 @@ void appendPolyline(std::vector<SegmentInstance>& out, const std::vector<Pt>& pt
   }
 }
 
+// ---- point order for level of detail -------------------------------------------------------
+
+// Morton codes: 16 bits a coordinate, x in the even bits. Cells of one code prefix are
+// contiguous in code order, so "the points of a cell" is a run of the sorted array.
+uint32_t spreadBits(uint32_t v) {
+  v &= 0xffff;
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  v = (v | (v << 1)) & 0x55555555;
+  return v;
+}
+
+// A fixed pseudo-random priority per point (splitmix32 finaliser of its upload index):
+// which point stands for a cell must not depend on the run or the machine.
+uint32_t pointPriority(uint32_t i) {
+  uint32_t z = i + 0x9e3779b9u;
+  z = (z ^ (z >> 16)) * 0x85ebca6bu;
+  z = (z ^ (z >> 13)) * 0xc2b2ae35u;
+  return z ^ (z >> 16);
+}
+
+// Highest set bit of x, -1 for 0.
+int highBit(uint32_t x) { return x == 0 ? -1 : 31 - std::countl_zero(x); }
+
+// LOD cells: level b groups codes by code >> b, a cell of 2^(b/2) finest cells a side
+// (odd b: a 2:1 rectangle of the same area). Levels 0..32; -1 marks a second point in the
+// same finest cell.
+constexpr int kLodLevels = 34;  // b = -1 .. 32
+
+struct PointOrder {
+  std::vector<uint32_t> order;                 // draw position -> upload index
+  std::array<uint32_t, kLodLevels> prefix{};   // prefix[b + 1]: points of level >= b
+  double cellUnits = 1;                        // side of the finest cell, layer units
+};
+
+// Sorts points (layer-local xy) so that for every level b the representatives of that
+// level's cells come first: a cell's representative is its point of highest priority,
+// and a point that represents a cell at level b represents its cell at every finer level
+// too (it is the highest of a sub-range), so each level is a prefix of the next.
+PointOrder lodOrder(const std::vector<Pt>& xy) {
+  PointOrder out;
+  const size_t n = xy.size();
+  out.order.assign(n, 0);
+  if (n == 0) return out;
+  float minX = xy[0][0], minY = xy[0][1], maxX = minX, maxY = minY;
+  for (const Pt& p : xy) {
+    minX = std::min(minX, p[0]), maxX = std::max(maxX, p[0]);
+    minY = std::min(minY, p[1]), maxY = std::max(maxY, p[1]);
+  }
+  const double extent = std::max(double(maxX) - minX, double(maxY) - minY);
+  out.cellUnits = extent > 0 ? extent / 65535.0 : 1.0;
+  // (code << 32 | upload index), radix-sorted on the code in two passes of 16 bits: the
+  // pairs travel together, so every pass reads and writes sequentially.
+  std::vector<uint64_t> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto qx = uint32_t(std::clamp((xy[i][0] - minX) / out.cellUnits, 0.0, 65535.0));
+    const auto qy = uint32_t(std::clamp((xy[i][1] - minY) / out.cellUnits, 0.0, 65535.0));
+    a[i] = uint64_t(spreadBits(qx) | (spreadBits(qy) << 1)) << 32 | i;
+  }
+  for (int shift : {32, 48}) {
+    std::vector<uint32_t> count(65537, 0);
+    for (uint64_t v : a) ++count[((v >> shift) & 0xffff) + 1];
+    for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+    for (uint64_t v : a) b[count[(v >> shift) & 0xffff]++] = v;
+    a.swap(b);
+  }
+  b.clear();
+  b.shrink_to_fit();
+  auto code = [&](size_t j) { return uint32_t(a[j] >> 32); };
+  auto index = [&](size_t j) { return uint32_t(a[j]); };
+  std::vector<uint32_t> priority(n);
+  for (size_t j = 0; j < n; ++j) priority[j] = pointPriority(index(j));
+  // Nearest point of higher priority on each side (monotonic stack); a point represents
+  // its cell at level b exactly when neither of them is in that cell. Ties (equal hashes)
+  // go to the lower upload index.
+  auto higher = [&](size_t j, size_t k) {
+    return priority[j] != priority[k] ? priority[j] > priority[k] : index(j) < index(k);
+  };
+  std::vector<int8_t> level(n, 32);
+  std::vector<uint32_t> stack;
+  for (int pass = 0; pass < 2; ++pass) {
+    stack.clear();
+    for (size_t step = 0; step < n; ++step) {
+      const size_t j = pass == 0 ? step : n - 1 - step;
+      while (!stack.empty() && higher(j, stack.back())) stack.pop_back();
+      if (!stack.empty()) level[j] = int8_t(std::min(int(level[j]), highBit(code(j) ^ code(stack.back()))));
+      stack.push_back(uint32_t(j));
+    }
+  }
+  // Stable counting sort by level, coarsest first: Morton order survives inside a level.
+  std::array<uint32_t, kLodLevels> count{};
+  for (int8_t lv : level) ++count[size_t(lv + 1)];
+  std::array<uint32_t, kLodLevels> start{};
+  uint32_t acc = 0;
+  for (int lv = 32; lv >= -1; --lv) {
+    start[size_t(lv + 1)] = acc;
+    acc += count[size_t(lv + 1)];
+    out.prefix[size_t(lv + 1)] = acc;
+  }
+  for (size_t j = 0; j < n; ++j) out.order[start[size_t(level[j] + 1)]++] = index(j);
+  return out;
+}
+
 struct Locations {
   GLint scale = -1, offsetPx = -1, viewportPx = -1, viewportOriginPx = -1, filterDay = -1,
         day = -1, opacity = -1, useOverride = -1, overrideColor = -1, halfWidthPx = -1,
-        widthAlpha = -1, opaqueOnly = -1, sizeScale = -1, sizeAddPx = -1, ringWidthPx = -1;
+        widthAlpha = -1, opaqueOnly = -1, sizeScale = -1, sizeAddPx = -1, ringWidthPx = -1, sprite = -1;
   void query(const ShaderProgram& p) {
     scale = p.uniform("u_scale");
     offsetPx = p.uniform("u_offsetPx");
@@ -118,6 +247,7 @@ struct Locations {
     sizeScale = p.uniform("u_sizeScale");
     sizeAddPx = p.uniform("u_sizeAddPx");
     ringWidthPx = p.uniform("u_ringWidthPx");
+    sprite = p.uniform("u_sprite");
   }
 };
 
@@ -155,9 +285,20 @@ void segmentAttributes(size_t firstInstance) {
   }
 }
 
-void pointAttributes(size_t firstInstance) {
+// Instanced quads: one record per instance (divisor 1), starting at `first`. Sprites
+// (GL_POINTS): one record per vertex (divisor 0) from the start of the buffer.
+void pointAttributes(size_t first, bool positionsOnly, bool sprites = false) {
+  const GLuint divisor = sprites ? 0 : 1;
+  if (positionsOnly) {
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(PointPosition),
+                          byteOffset(first * sizeof(PointPosition)));
+    glEnableVertexAttribArray(0);
+    glVertexAttribDivisor(0, divisor);
+    for (GLuint i = 1; i < 4; ++i) glDisableVertexAttribArray(i);
+    return;
+  }
   const GLsizei stride = sizeof(PointInstance);
-  const size_t base = firstInstance * sizeof(PointInstance);
+  const size_t base = first * sizeof(PointInstance);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, byteOffset(base + offsetof(PointInstance, x)));
   glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, stride, byteOffset(base + offsetof(PointInstance, size)));
   glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
@@ -165,7 +306,7 @@ void pointAttributes(size_t firstInstance) {
   glVertexAttribIPointer(3, 2, GL_INT, stride, byteOffset(base + offsetof(PointInstance, startDay)));
   for (GLuint i = 0; i < 4; ++i) {
     glEnableVertexAttribArray(i);
-    glVertexAttribDivisor(i, 1);
+    glVertexAttribDivisor(i, divisor);
   }
 }
 
@@ -181,8 +322,14 @@ GLuint makeArrayBuffer(const std::vector<T>& data) {
 }  // namespace
 
 struct MapRenderer::Programs {
-  ShaderProgram polygon, line, point;
+  ShaderProgram polygon, line, point;  // point: built on first use (pointProgramReady)
   Locations polygonLoc, lineLoc, pointLoc;
+  bool pointFailed = false;
+  float maxPointSizePx = 1;  // the driver's largest GL_POINTS size (llvmpipe: 255)
+};
+
+struct MapRenderer::PointRange {
+  size_t first = 0, count = 0;
 };
 
 struct MapRenderer::FrameUniforms {
@@ -203,8 +350,20 @@ struct MapRenderer::GpuLayer {
   GLuint fillVao = 0, fillVbo = 0, fillIbo = 0;
   GLuint segmentVao = 0, segmentVbo = 0;
   GLuint pointVao = 0, pointVbo = 0;
-  // Per feature f: [start[f], start[f+1]) in the index / segment / point buffers.
+  // Per feature f: [start[f], start[f+1]) in the index / segment buffers; for points, in
+  // upload order, which pointSlot maps to the position in the (LOD-sorted) buffer.
   std::vector<uint32_t> featureIndexStart, featureSegmentStart, featurePointStart;
+  // Points: buffer layout, LOD prefixes, per-run boxes for view culling.
+  bool pointPositionsOnly = false;
+  PointInstance pointConstant{};  // the shared attributes when pointPositionsOnly
+  bool pointsHaveTime = false;
+  float minPointSizePx = 0, maxPointSizePx = 0;
+  float minPointAlpha = 1;  // of the resolved colours, 0..1
+  std::vector<uint32_t> pointSlot;
+  std::array<uint32_t, kLodLevels> lodPrefix{};
+  double lodCellUnits = 1;
+  std::vector<std::array<float, 4>> runBounds;  // minX, minY, maxX, maxY of each kPointRun
+  LayerDrawStats lastDraw;
   ~GpuLayer() {
     const GLuint vaos[] = {fillVao, segmentVao, pointVao};
     const GLuint buffers[] = {fillVbo, fillIbo, segmentVbo, pointVbo};
@@ -223,11 +382,25 @@ bool MapRenderer::init(std::string* err) {
   auto programs = std::make_unique<Programs>();
   if (!programs->polygon.build("polygon.vert", "polygon.frag", err)) return false;
   if (!programs->line.build("line.vert", "line.frag", err)) return false;
-  if (!programs->point.build("point.vert", "point.frag", err)) return false;
   programs->polygonLoc.query(programs->polygon);
   programs->lineLoc.query(programs->line);
-  programs->pointLoc.query(programs->point);
   programs_ = std::move(programs);
+  return true;
+}
+
+bool MapRenderer::pointProgramReady() {
+  if (programs_->point.valid()) return true;
+  if (programs_->pointFailed) return false;
+  std::string err;
+  if (!programs_->point.build("point.vert", "point.frag", &err)) {
+    programs_->pointFailed = true;
+    logError("map renderer: point layers are not drawn: " + err);
+    return false;
+  }
+  programs_->pointLoc.query(programs_->point);
+  GLfloat range[2] = {1, 1};
+  glGetFloatv(GL_POINT_SIZE_RANGE, range);
+  programs_->maxPointSizePx = range[1];
   return true;
 }
 
@@ -369,14 +542,13 @@ void MapRenderer::upload(const PreparedLayer& layer) {
       g->featureSegmentStart.push_back(uint32_t(segments.size()));
     }
   } else if (g->kind == GeometryKind::Point) {
-    std::vector<PointInstance> points;
+    // Finite points in upload order, with the feature each came from.
+    std::vector<Pt> xy;
+    std::vector<uint32_t> featureOf;
+    xy.reserve(geo.xy.size());
+    featureOf.reserve(geo.xy.size());
     g->featurePointStart.assign(1, 0);
     for (size_t f = 0; f < featureCount; ++f) {
-      const auto [start, end] = span(f);
-      const Rgba color = featureColor(f);
-      const float size = f < layer.pointSizePx.size() && std::isfinite(layer.pointSizePx[f])
-                             ? layer.pointSizePx[f]
-                             : kDefaultPointSizePx;
       const auto [p0, p1] = range(geo.featureParts, f, geo.partCount());
       for (size_t p = p0; p < p1; ++p) {
         const auto [r0, r1] = range(geo.partRings, p, geo.ringCount());
@@ -384,26 +556,86 @@ void MapRenderer::upload(const PreparedLayer& layer) {
           const auto [v0, v1] = range(geo.ringVertices, r, geo.xy.size());
           for (size_t v = v0; v < v1; ++v) {
             if (!finite(geo.xy[v])) continue;
-            const Pt q = local(geo.xy[v]);
-            PointInstance inst{};
-            inst.x = q[0];
-            inst.y = q[1];
-            inst.size = size;
-            copyColor(inst.rgba, color);
-            inst.startDay = start;
-            inst.endDay = end;
-            points.push_back(inst);
+            xy.push_back(local(geo.xy[v]));
+            featureOf.push_back(uint32_t(f));
           }
         }
       }
-      g->featurePointStart.push_back(uint32_t(points.size()));
+      g->featurePointStart.push_back(uint32_t(xy.size()));
     }
-    g->stats.points = points.size();
-    if (!points.empty()) {
+    const size_t n = xy.size();
+    auto sizeOf = [&](size_t f) {
+      return f < layer.pointSizePx.size() && std::isfinite(layer.pointSizePx[f]) ? layer.pointSizePx[f]
+                                                                                 : kDefaultPointSizePx;
+    };
+    // Do all features share size, colour and time? Then only positions go to the GPU.
+    bool uniform = true;
+    g->minPointSizePx = std::numeric_limits<float>::max();
+    g->maxPointSizePx = 0;
+    for (size_t f = 0; f < featureCount; ++f) {
+      const float sz = sizeOf(f);
+      g->minPointSizePx = std::min(g->minPointSizePx, sz);
+      g->maxPointSizePx = std::max(g->maxPointSizePx, sz);
+      if (f > 0 && (sz != sizeOf(0) || !(featureColor(f) == featureColor(0)) || span(f) != span(0))) uniform = false;
+      if (span(f) != std::pair<int32_t, int32_t>{kOpenStart, kOpenEnd}) g->pointsHaveTime = true;
+      g->minPointAlpha = std::min(g->minPointAlpha, featureColor(f).a / 255.0f);
+    }
+    if (featureCount == 0) g->minPointSizePx = 0;
+
+    // Small layers keep their data order (what is drawn last is on top, as the plugin gave
+    // it) and are always drawn whole: LOD would save a few milliseconds at most.
+    PointOrder order;
+    if (n >= kLodMinPoints) {
+      order = lodOrder(xy);
+    } else {
+      order.order.resize(n);
+      for (size_t k = 0; k < n; ++k) order.order[k] = uint32_t(k);
+      order.prefix.fill(uint32_t(n));
+    }
+    g->lodPrefix = order.prefix;
+    g->lodCellUnits = order.cellUnits;
+    g->pointSlot.resize(n);
+    for (size_t k = 0; k < n; ++k) g->pointSlot[order.order[k]] = uint32_t(k);
+    // Positions in draw order (one gather), then the run boxes from them in sequence.
+    std::vector<PointPosition> positions(n);
+    for (size_t k = 0; k < n; ++k) positions[k] = {xy[order.order[k]][0], xy[order.order[k]][1]};
+    for (size_t k = 0; k < n; k += kPointRun) {
+      std::array<float, 4> box{positions[k].x, positions[k].y, positions[k].x, positions[k].y};
+      for (size_t j = k; j < std::min(n, k + kPointRun); ++j) {
+        const PointPosition& q = positions[j];
+        box = {std::min(box[0], q.x), std::min(box[1], q.y), std::max(box[2], q.x), std::max(box[3], q.y)};
+      }
+      g->runBounds.push_back(box);
+    }
+
+    g->stats.points = n;
+    if (n > 0) {
       glGenVertexArrays(1, &g->pointVao);
       glBindVertexArray(g->pointVao);
-      g->pointVbo = makeArrayBuffer(points);
-      pointAttributes(0);
+      g->pointPositionsOnly = uniform && featureCount > 0;
+      if (g->pointPositionsOnly) {
+        PointInstance& c = g->pointConstant;
+        c.size = sizeOf(0);
+        copyColor(c.rgba, featureColor(0));
+        std::tie(c.startDay, c.endDay) = span(0);
+        g->pointVbo = makeArrayBuffer(positions);
+        g->stats.pointBytes = n * sizeof(PointPosition);
+      } else {
+        std::vector<PointInstance> points(n);
+        for (size_t k = 0; k < n; ++k) {
+          const uint32_t i = order.order[k];
+          const size_t f = featureOf[i];
+          PointInstance& inst = points[k];
+          inst.x = positions[k].x;
+          inst.y = positions[k].y;
+          inst.size = sizeOf(f);
+          copyColor(inst.rgba, featureColor(f));
+          std::tie(inst.startDay, inst.endDay) = span(f);
+        }
+        g->pointVbo = makeArrayBuffer(points);
+        g->stats.pointBytes = n * sizeof(PointInstance);
+      }
+      pointAttributes(0, g->pointPositionsOnly);
       glBindVertexArray(0);
     }
   }
@@ -429,6 +661,11 @@ const LayerGpuStats* MapRenderer::stats(const std::string& layerId) const {
   return it == layers_.end() ? nullptr : &it->second->stats;
 }
 
+LayerDrawStats MapRenderer::lastDraw(const std::string& layerId) const {
+  auto it = layers_.find(layerId);
+  return it == layers_.end() ? LayerDrawStats{} : it->second->lastDraw;
+}
+
 // ---- drawing --------------------------------------------------------------------------------
 
 void MapRenderer::beginFrame(const View& view, Rgba background) {
@@ -445,7 +682,8 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
   if (!programs_ || !options.visible || !(options.opacity > 0.0f)) return;
   auto it = layers_.find(layerId);
   if (it == layers_.end()) return;
-  const GpuLayer& g = *it->second;
+  GpuLayer& g = *it->second;
+  g.lastDraw = {};
   if (!(view.unitsPerPixel > 0) || !std::isfinite(view.unitsPerPixel) || view.widthPx < 1 ||
       view.heightPx < 1)
     return;
@@ -475,6 +713,7 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       options.highlightedFeature && *options.highlightedFeature < g.featureCount
           ? options.highlightedFeature
           : std::nullopt;
+  const bool main = !options.highlightOnly;
   Rgba tint = options.highlightColor;
   tint.a = uint8_t(std::lround(tint.a * kHighlightTint));
 
@@ -484,10 +723,10 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       // The fringe goes first: every fill then covers the fringes under it, so a fringe
       // shows only where its fill meets what lies below the layer, never as a ghost edge
       // across a feature drawn later (shared edges inside the layer stay aliased).
-      if (options.drawFill && !outline && options.opacity >= 1.0f)
+      if (main && options.drawFill && !outline && options.opacity >= 1.0f)
         drawSegments(g, u, 1.0f, std::nullopt, 0.0f, nullptr, SegmentPass::FillFringe);
-      if (options.drawFill) drawFill(g, u, options.opacity, std::nullopt, nullptr);
-      if (outline) drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, &g.stroke);
+      if (main && options.drawFill) drawFill(g, u, options.opacity, std::nullopt, nullptr);
+      if (main && outline) drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, &g.stroke);
       if (hl) {
         drawFill(g, u, 1.0f, hl, &tint);
         drawSegments(g, u, 1.0f, hl, (std::max(g.strokeWidthPx, 1.0f) + kHighlightExtraWidthPx) * pr,
@@ -496,20 +735,65 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       break;
     }
     case GeometryKind::Line:
-      drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, nullptr);
+      if (main) drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, nullptr);
       if (hl) {
         drawSegments(g, u, 1.0f, hl, (g.strokeWidthPx + 2 * kHighlightExtraWidthPx) * pr,
                      &options.highlightColor);
         drawSegments(g, u, 1.0f, hl, g.strokeWidthPx * pr, nullptr);
       }
       break;
-    case GeometryKind::Point:
-      drawPoints(g, u, options.opacity, pr, std::nullopt, 0.0f, nullptr);
+    case GeometryKind::Point: {
+      if (!pointProgramReady()) break;
+      const size_t n = main ? g.stats.points : 0;
+      // Level of detail: the coarsest level whose cells are no wider than the factor times
+      // the smallest diameter (cell side at level b: lodCellUnits * 2^(b/2)).
+      size_t count = n;
+      if (options.pointLod && n > 0 && !(g.pointsHaveTime && options.day != kNoDay)) {
+        // Translucent points darken where they overlap; fewer points overlap less and would
+        // look lighter. Keep enough discs over a pixel (k on average) that the background
+        // shows through by at most kLodAlphaResidual. Disc counts over a pixel are about
+        // Poisson(k), and E[(1 - alpha)^K] = exp(-k alpha) for K ~ Poisson(k).
+        const double diameterPx = g.minPointSizePx * pr;
+        double cellPx = options.pointLodCellFactor * diameterPx;
+        const double alpha = std::clamp(double(g.minPointAlpha) * options.opacity, 0.0, 1.0);
+        if (alpha < 1.0) {
+          const double overlaps = alpha > 0 ? -std::log(kLodAlphaResidual) / alpha : 1e9;
+          cellPx = std::min(cellPx, std::sqrt(M_PI * diameterPx * diameterPx / 4.0 / overlaps));
+        }
+        const double cellUnits = cellPx * view.unitsPerPixel;
+        if (cellUnits > g.lodCellUnits) {
+          const int level = std::min(32, int(std::floor(2.0 * std::log2(cellUnits / g.lodCellUnits))));
+          const size_t prefix = g.lodPrefix[size_t(level + 1)];
+          if (double(prefix) <= (1.0 - kLodMinSaving) * double(n)) count = prefix;
+        }
+      }
+      g.lastDraw.pointsLod = count;
+      // View culling by runs, margin: the largest disc, its antialiasing and the halo.
+      const Bounds wb = view.worldBounds();
+      const double margin = ((g.maxPointSizePx * pr + kHighlightHaloPx * pr) * 0.5 + 1.0) * view.unitsPerPixel;
+      const double minX = wb.minX - g.stats.origin.x - margin, maxX = wb.maxX - g.stats.origin.x + margin;
+      const double minY = wb.minY - g.stats.origin.y - margin, maxY = wb.maxY - g.stats.origin.y + margin;
+      std::vector<PointRange> ranges;
+      for (size_t r = 0; r < g.runBounds.size() && r * kPointRun < count; ++r) {
+        const auto& b = g.runBounds[r];
+        if (b[2] < minX || b[0] > maxX || b[3] < minY || b[1] > maxY) continue;
+        const size_t first = r * kPointRun, end = std::min(count, first + kPointRun);
+        if (!ranges.empty() && ranges.back().first + ranges.back().count == first)
+          ranges.back().count += end - first;
+        else
+          ranges.push_back({first, end - first});
+      }
+      if (main) drawPoints(g, u, options.opacity, pr, ranges, 0.0f, nullptr);
       if (hl) {
-        drawPoints(g, u, 1.0f, pr, hl, kHighlightHaloPx * pr, &options.highlightColor);
-        drawPoints(g, u, 1.0f, pr, hl, 0.0f, nullptr);
+        // The feature's points wherever LOD put them, each drawn on its own.
+        std::vector<PointRange> mine;
+        for (uint32_t v = g.featurePointStart[*hl]; v < g.featurePointStart[*hl + 1]; ++v)
+          mine.push_back({g.pointSlot[v], 1});
+        drawPoints(g, u, 1.0f, pr, mine, kHighlightHaloPx * pr, &options.highlightColor);
+        drawPoints(g, u, 1.0f, pr, mine, 0.0f, nullptr);
       }
       break;
+    }
     case GeometryKind::None:
       break;
   }
@@ -590,19 +874,36 @@ void MapRenderer::drawSegments(const GpuLayer& g, const FrameUniforms& u, float 
   if (first != 0) segmentAttributes(0);
 }
 
-void MapRenderer::drawPoints(const GpuLayer& g, const FrameUniforms& u, float opacity,
-                             float pixelRatio, std::optional<uint32_t> feature, float sizeAddPx,
+void MapRenderer::drawPoints(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
+                             const std::vector<PointRange>& ranges, float sizeAddPx,
                              const Rgba* overrideColor) {
-  if (!g.pointVao) return;
-  size_t first = 0, count = g.stats.points;
-  if (feature) {
-    first = g.featurePointStart[*feature];
-    count = g.featurePointStart[*feature + 1] - first;
-  }
-  if (count == 0) return;
+  if (!g.pointVao || ranges.empty()) return;
   const Locations& loc = programs_->pointLoc;
   programs_->point.use();
-  setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.filterDay, u.day);
+  // Sprites when the largest disc (with its antialiasing ramp) fits the driver's points.
+  const float largestRadiusPx = (g.maxPointSizePx * pixelRatio + sizeAddPx) * 0.5f + 0.5f;
+  const bool sprites = 2.0f * largestRadiusPx <= programs_->maxPointSizePx;
+  GLint viewport[4] = {0, 0, 0, 0};
+  glGetIntegerv(GL_VIEWPORT, viewport);
+  const GLboolean scissorWasOn = glIsEnabled(GL_SCISSOR_TEST);
+  if (sprites) {
+    // Points are clipped by their centre, so a disc whose centre is just off screen would
+    // vanish: widen the viewport by the largest radius and scissor to the real one. The
+    // viewport centre stays put, so pixel positions do not change.
+    const auto m = GLint(std::ceil(largestRadiusPx)) + 1;
+    if (!scissorWasOn) {
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(viewport[0], viewport[1], viewport[2], viewport[3]);
+    }
+    glViewport(viewport[0] - m, viewport[1] - m, viewport[2] + 2 * m, viewport[3] + 2 * m);
+    glEnable(GL_PROGRAM_POINT_SIZE);
+    const float vp[2] = {float(viewport[2] + 2 * m), float(viewport[3] + 2 * m)};
+    const float origin[2] = {float(viewport[0] - m), float(viewport[1] - m)};
+    setFrameUniforms(loc, u.scale, u.offsetPx, vp, origin, u.filterDay, u.day);
+  } else {
+    setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.filterDay, u.day);
+  }
+  glUniform1i(loc.sprite, sprites ? 1 : 0);
   glUniform1f(loc.sizeScale, pixelRatio);
   glUniform1f(loc.sizeAddPx, sizeAddPx);
   glUniform1f(loc.ringWidthPx, pixelRatio);  // 1 px at pixelRatio 1
@@ -610,12 +911,36 @@ void MapRenderer::drawPoints(const GpuLayer& g, const FrameUniforms& u, float op
   glUniform1i(loc.useOverride, overrideColor ? 1 : 0);
   if (overrideColor) setColorUniform(loc.overrideColor, *overrideColor);
   glBindVertexArray(g.pointVao);
-  if (first != 0) {
-    glBindBuffer(GL_ARRAY_BUFFER, g.pointVbo);
-    pointAttributes(first);
+  glBindBuffer(GL_ARRAY_BUFFER, g.pointVbo);
+  if (g.pointPositionsOnly) {
+    // Generic attribute values are context state, not VAO state: set them for every draw.
+    const PointInstance& c = g.pointConstant;
+    glVertexAttrib1f(1, c.size);
+    glVertexAttrib4f(2, c.rgba[0] / 255.0f, c.rgba[1] / 255.0f, c.rgba[2] / 255.0f, c.rgba[3] / 255.0f);
+    glVertexAttribI4i(3, c.startDay, c.endDay, 0, 0);
   }
-  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(count));
-  if (first != 0) pointAttributes(0);
+  if (sprites) {
+    pointAttributes(0, g.pointPositionsOnly, true);
+    for (const PointRange& r : ranges) {
+      if (r.count == 0) continue;
+      glDrawArrays(GL_POINTS, GLint(r.first), GLsizei(r.count));
+      g.lastDraw.pointsDrawn += r.count;
+      ++g.lastDraw.drawCalls;
+    }
+    pointAttributes(0, g.pointPositionsOnly, false);
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+    if (!scissorWasOn) glDisable(GL_SCISSOR_TEST);
+    return;
+  }
+  // GL 3.3 has no base instance: a range that does not start at 0 re-points the attributes.
+  for (const PointRange& r : ranges) {
+    if (r.count == 0) continue;
+    if (r.first != 0) pointAttributes(r.first, g.pointPositionsOnly);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(r.count));
+    if (r.first != 0) pointAttributes(0, g.pointPositionsOnly);
+    g.lastDraw.pointsDrawn += r.count;
+    ++g.lastDraw.drawCalls;
+  }
 }
 
 }  // namespace bcmap

@@ -19,17 +19,23 @@
 // Time: a feature is drawn on day d when startDay <= d <= endDay (both ends inclusive;
 // kNoDay = open end). Layers with no time are always drawn.
 //
-// Points denser than pixels (level of detail): on upload a point layer is put in a nested
-// order — every point gets a random priority, and for each Morton-code cell size (in steps
-// of sqrt(2)) the point of highest priority in each occupied cell comes before the others.
-// Drawing a prefix of that order then shows one point per cell of that size, spread like
-// the data (no lattice, no shift towards a cell corner). With LayerDrawOptions::pointLod on,
-// drawLayer picks the coarsest cell no wider than pointLodCellFactor x the smallest point
-// diameter, and draws that prefix when it leaves out at least a fifth of the points;
-// sparse layers are always drawn whole. Points are also culled by view in runs of 4096
-// (Morton-ordered runs are compact), so zooming in does not pay for what is off screen.
-// A layer with time spans is drawn whole while a day filter is on: the representative of a
-// cell might be filtered out.
+// Points are drawn as GL_POINTS sprites (one vertex a point; llvmpipe's vertex stage is
+// serial, and quads cost it four vertices) unless a disc is larger than the driver's
+// largest point, then as instanced quads; both shade the same antialiased disc.
+//
+// Points denser than pixels (level of detail): on upload a point layer of 65536 points or
+// more (smaller ones keep their data order and are drawn whole) is put in a nested
+// order — every point gets a fixed pseudo-random priority, and for each Morton-code cell
+// size (in steps of sqrt(2)) the point of highest priority in each occupied cell comes
+// before the others. Drawing a prefix of that order shows one point per cell of that size,
+// spread like the data (no lattice, no shift towards a cell corner). With
+// LayerDrawOptions::pointLod on, drawLayer picks the coarsest cell no wider than
+// pointLodCellFactor x the smallest diameter — narrower for translucent points, so that
+// enough of them still overlap to give the same shade — and draws that prefix when it
+// leaves out at least a fifth of the points; sparse layers are drawn whole. Points are
+// also culled by view in runs of 256 (Morton-ordered, so compact): zooming in does not
+// pay for what is off screen. A layer with time spans is drawn whole while a day filter is
+// on (a cell's representative might be filtered out).
 #pragma once
 
 #include <epoxy/gl.h>
@@ -55,6 +61,8 @@ struct LayerDrawOptions {
   float pixelRatio = 1.0f;     // DPI scale for line widths and point sizes
   std::optional<uint32_t> highlightedFeature;  // feature index in the PreparedLayer
   Rgba highlightColor{255, 200, 0, 255};
+  // Draw only the highlight (over a cached frame, so hovering does not redraw the layer).
+  bool highlightOnly = false;
   // Points denser than pixels: draw one point per cell (see the header comment). Off: every
   // point, always.
   bool pointLod = false;

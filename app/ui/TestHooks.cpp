@@ -44,7 +44,17 @@ std::string str(std::string_view s) {
 
 std::string rect(const UiRect& r) {
   if (r.empty()) return "null";
-  return "[" + num(r.x0) + ", " + num(r.y0) + ", " + num(r.x1) + ", " + num(r.y1) + "]";
+  // Appended piece by piece: GCC 12 -O3 warns falsely (-Wrestrict) on "[" + std::string.
+  std::string out = "[";
+  out += num(r.x0);
+  out += ", ";
+  out += num(r.y0);
+  out += ", ";
+  out += num(r.x1);
+  out += ", ";
+  out += num(r.y1);
+  out += "]";
+  return out;
 }
 
 // Everything but the frame counter and timings, so an unchanged frame writes nothing.

@@ -31,6 +31,7 @@
 #include "core/Log.h"
 #include "core/Projection.h"
 #include "render/GlContext.h"
+#include "render/FrameCache.h"
 #include "render/MapFrame.h"
 #include "ui/FeatureTooltip.h"
 #include "ui/LayerPanel.h"
@@ -382,6 +383,9 @@ void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
 struct Frame {
   GLFWwindow* window = nullptr;
   MapFrame map;
+  // Pans and zooms move the last full frame; the full frame follows when the gesture ends.
+  InteractiveRenderer interactive;
+  View lastView;
   std::unique_ptr<OffscreenTarget> target;
   UiFont font;
   ImGuiStyle baseStyle;
@@ -438,7 +442,11 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   const auto t0 = std::chrono::steady_clock::now();
   measureWindow(st, f);
   openDropped(st, wc.dropped);
-  if (applyRequests(st, f.font)) wc.framesToDraw = kSettleFrames;
+  bool contentChanged = false;
+  if (applyRequests(st, f.font)) {
+    wc.framesToDraw = kSettleFrames;
+    contentChanged = true;
+  }
   // Cheap when nothing is new: each layer is read once per load and display CRS.
   f.font.addLayers(*st.session->store, st.displayCrs);
   updateFontAndStyle(st, f);
@@ -460,6 +468,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (st.layersChanged || st.requestedMove || st.requestedCrs || st.fitRequested || !st.requestedLoads.empty() ||
       f.font.rebuildDue())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+  // Visibility and opacity change in the panel this frame; the cached frame is stale then.
+  contentChanged = contentChanged || st.layersChanged;
   ImGui::Render();
 
   // The map, into its own framebuffer so the status bar does not cover the scale bar and
@@ -474,11 +484,28 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   FrameOptions fo;
   fo.pixelRatio = st.contentScale;
-  fo.highlightLayer = st.hoverLayer;
-  fo.highlightFeature = st.hoverFeature;
   if (f.target) {
     f.target->bind();
-    f.map.draw(*st.session->store, st.displayCrs, st.view, fo);
+    if (contentChanged) f.interactive.invalidate();
+    const View& v = st.view;
+    const View& p = f.lastView;
+    const bool moved = v.center.x != p.center.x || v.center.y != p.center.y || v.unitsPerPixel != p.unitsPerPixel ||
+                       v.widthPx != p.widthPx || v.heightPx != p.heightPx;
+    f.lastView = st.view;
+    f.interactive.frame(glfwGetTime(), st.view, moved, [&](const View& view, FrameQuality quality) {
+      FrameOptions full = fo;
+      full.labels = quality == FrameQuality::Final;  // labels wait for the gesture to end
+      f.map.draw(*st.session->store, st.displayCrs, view, full);
+    });
+    // The hovered feature goes over the shown frame: hovering never redraws the map.
+    if (!st.hoverLayer.empty()) {
+      FrameOptions hi = fo;
+      hi.highlightLayer = st.hoverLayer;
+      hi.highlightFeature = st.hoverFeature;
+      f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, hi);
+    }
+    // Keep drawing until the full frame for this view is on screen.
+    if (f.interactive.pending(st.view)) wc.framesToDraw = std::max(wc.framesToDraw, 1);
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, f.facts.fbWidth, f.facts.fbHeight);
@@ -580,7 +607,7 @@ int runViewer(const CliOptions& options) {
     HoverCache hover;
     TestStateWriter testState;
     std::string err;
-    if (!f.map.init(&err)) {
+    if (!f.map.init(&err) || !f.interactive.init(&err)) {
       std::fprintf(stderr, "bcmap: viewer: %s\n", err.c_str());
       status = kExitFailed;
     } else {
@@ -600,10 +627,14 @@ int runViewer(const CliOptions& options) {
       fitAll(st);
       glfwShowWindow(window);
       while (!glfwWindowShouldClose(window)) {
-        if (wc.framesToDraw > 0)
+        if (f.interactive.pending(st.view)) {
+          // A gesture is settling: sleep until the full frame is due, or input comes.
+          glfwWaitEventsTimeout(std::clamp(f.interactive.nextFrameDueSec() - glfwGetTime(), 0.001, kIdleWaitS));
+        } else if (wc.framesToDraw > 0) {
           glfwPollEvents();
-        else
+        } else {
           glfwWaitEventsTimeout(kIdleWaitS);
+        }
         if (wc.framesToDraw <= 0 && wc.events.empty() && wc.imguiInput.empty() && wc.dropped.empty()) continue;
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);

@@ -40,7 +40,8 @@ class VectorFileLayer : public bcmap::sdk::Layer {
     return {pathSetting("path", "File / 文件", ""),
             setting(BCMAP_SETTING_TEXT, "layer", "Layer in file / 图层", "", true),
             boolSetting("gcj02", "File is GCJ-02 / 火星坐标", false, true),
-            setting(BCMAP_SETTING_COLOR, "color", "Colour / 颜色", "#3a6fb0")};
+            setting(BCMAP_SETTING_COLOR, "color", "Colour / 颜色", "#3a6fb0"),
+            numberSetting(BCMAP_SETTING_FLOAT, "point_size", "Point size (px) / 点大小", "5", 1, 64)};
   }
 
   void update(const std::string& key, const std::string& value) override {
@@ -48,6 +49,7 @@ class VectorFileLayer : public bcmap::sdk::Layer {
     if (key == "layer") layer_ = value;
     if (key == "gcj02") gcj02_ = bcmap::sdk::isTrue(value);
     if (key == "color") colour_ = parseColour(value, colour_);
+    if (key == "point_size") pointSizePx_ = std::strtof(value.c_str(), nullptr);
   }
 
   void load(const bcmap::sdk::Loader& loader) override {
@@ -65,7 +67,7 @@ class VectorFileLayer : public bcmap::sdk::Layer {
     bcmap_rgba fill = colour_;
     fill.a = 150;
     const bcmap_rgba stroke = rgba(uint8_t(colour_.r * 0.6), uint8_t(colour_.g * 0.6), uint8_t(colour_.b * 0.6));
-    return bcmap::sdk::singleStyle(fill, stroke, 1.2f, 5.0f);
+    return bcmap::sdk::singleStyle(fill, stroke, 1.2f, pointSizePx_);
   }
 
   std::vector<bcmap_legend_entry_v1> legend() override {
@@ -81,6 +83,7 @@ class VectorFileLayer : public bcmap::sdk::Layer {
  private:
   std::string path_, layer_, label_;
   bool gcj02_ = false;
+  float pointSizePx_ = 5.0f;
   bcmap_rgba colour_ = rgba(58, 111, 176);
 };
 

@@ -76,7 +76,10 @@ std::vector<County> readCounties(const std::filesystem::path& path, std::string&
         break;
       }
     }
-    if (county.name.empty()) county.name = "#" + std::to_string(OGR_F_GetFID(feature));
+    if (county.name.empty()) {
+      county.name = "#";  // not "#" + to_string(): GCC 12 -O3 warns falsely (-Wrestrict)
+      county.name += std::to_string(OGR_F_GetFID(feature));
+    }
     if (OGRGeometryH geom = OGR_F_GetGeometryRef(feature)) {
       const OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(geom));
       if (type == wkbPolygon) {

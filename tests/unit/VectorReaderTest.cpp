@@ -311,6 +311,7 @@ TEST(VectorReaderTest, ArrowStreamAndFeaturePathGiveTheSameTable) {
   o.path = fixture("points.geojson");
   o.fieldMap = {{"code", "code"}, {"name", "name"}, {"count", "count"}, {"value", "value"}};
   o.idField = "code";
+  o.allowFastGeoJson = false;  // the fast GeoJSON reader would serve it otherwise
   const VectorReadResult viaArrow = read(o);
   EXPECT_TRUE(viaArrow.viaArrowStream);
   o.useArrowStream = false;
@@ -537,6 +538,7 @@ TEST(VectorReaderTest, GeoPackagePointsWithBadCoordinatesOnBothPaths) {
   VectorReadOptions o;
   o.path = path;
   o.idField = "code";
+  o.allowFastGeoJson = false;  // the fast GeoJSON reader would serve it otherwise
   const VectorReadResult viaArrow = read(o);
   EXPECT_TRUE(viaArrow.viaArrowStream);
   o.useArrowStream = false;
