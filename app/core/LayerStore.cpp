@@ -162,6 +162,23 @@ bcmap_status emitBatch(void* ctx, const bcmap_batch_v1* b) {
   return BCMAP_OK;
 }
 
+// Makes VectorReadOptions from a plugin's request (relative paths: the data folder).
+VectorReadOptions toReadOptions(const bcmap_vector_request_v1& req, const std::string& dataDir) {
+  VectorReadOptions o;
+  fs::path p(req.path);
+  o.path = p.is_absolute() || isRemotePath(req.path) ? p.string() : (fs::path(dataDir) / p).string();
+  o.layerName = str(req.layer_name);
+  o.attributeFilter = str(req.attribute_filter);
+  for (uint32_t i = 0; i < req.field_map_count && req.field_map; ++i)
+    o.fieldMap.emplace_back(str(req.field_map[i].layer_field), str(req.field_map[i].source_field));
+  o.sourceCrs = str(req.source_crs);
+  o.gcj02 = req.gcj02 != 0;
+  o.startField = str(req.start_field);
+  o.endField = str(req.end_field);
+  o.idField = str(req.id_field);
+  return o;
+}
+
 bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, char* err, size_t errSize) {
   LoadContext& c = *ctxOf(ctx);
   auto fail = [&](const std::string& m) {
@@ -170,18 +187,7 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
     return BCMAP_ERROR;
   };
   if (!req || !req->path || !*req->path) return fail("read_vector: no path given");
-  VectorReadOptions o;
-  fs::path p(req->path);
-  o.path = p.is_absolute() || isRemotePath(req->path) ? p.string() : (fs::path(*c.dataDir) / p).string();
-  o.layerName = str(req->layer_name);
-  o.attributeFilter = str(req->attribute_filter);
-  for (uint32_t i = 0; i < req->field_map_count && req->field_map; ++i)
-    o.fieldMap.emplace_back(str(req->field_map[i].layer_field), str(req->field_map[i].source_field));
-  o.sourceCrs = str(req->source_crs);
-  o.gcj02 = req->gcj02 != 0;
-  o.startField = str(req->start_field);
-  o.endField = str(req->end_field);
-  o.idField = str(req->id_field);
+  VectorReadOptions o = toReadOptions(*req, *c.dataDir);
   o.expectKind = c.layer->kind;
   std::string e;
   std::optional<VectorReadResult> r = readVector(o, &e);
@@ -193,6 +199,89 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
   c.dataCrs = r->crs;
   if (c.layer->kind == GeometryKind::None) c.layer->kind = r->kind;
   if (r->skipped) logWarning("layer " + c.layer->id + ": " + std::to_string(r->skipped) + " features skipped");
+  return BCMAP_OK;
+}
+
+// Rows of a table handed to a plugin in batches of kRowsPerBatch.
+constexpr size_t kRowsPerBatch = 4096;
+
+bcmap_status readVectorRows(void* ctx, const bcmap_vector_request_v1* req,
+                            bcmap_status (*onBatch)(void*, const char*, const bcmap_field_v1*, uint32_t,
+                                                    const bcmap_batch_v1*),
+                            void* user, char* err, size_t errSize) {
+  LoadContext& c = *ctxOf(ctx);
+  auto fail = [&](const std::string& m) {
+    if (err && errSize) std::snprintf(err, errSize, "%s", m.c_str());
+    return BCMAP_ERROR;
+  };
+  if (!req || !req->path || !*req->path) return fail("read_vector_rows: no path given");
+  if (!onBatch) return fail("read_vector_rows: no callback given");
+  std::string e;
+  std::optional<VectorReadResult> r = readVector(toReadOptions(*req, *c.dataDir), &e);
+  if (!r) return fail(e);
+  const FeatureTable& t = r->table;
+  const GeometryColumn& g = t.geometry;
+  std::vector<bcmap_field_v1> fields(t.columns.size());
+  for (size_t k = 0; k < fields.size(); ++k)
+    fields[k] = {sizeof(bcmap_field_v1), t.columns[k].name.c_str(), static_cast<uint32_t>(t.columns[k].type)};
+  std::vector<uint32_t> parts, rings, verts;
+  std::vector<double> xy;
+  std::vector<bcmap_value_v1> values;
+  std::vector<std::string> text;
+  std::vector<std::string> ids;
+  std::vector<const char*> idPtrs;
+  std::vector<int32_t> start, end;
+  for (size_t f0 = 0; f0 < t.featureCount() || f0 == 0; f0 += kRowsPerBatch) {
+    const size_t f1 = std::min(t.featureCount(), f0 + kRowsPerBatch);
+    parts.clear(), rings.clear(), verts.clear(), xy.clear(), values.clear(), text.clear(), ids.clear();
+    idPtrs.clear(), start.clear(), end.clear();
+    for (size_t f = f0; f < f1; ++f) {
+      parts.push_back(g.featureParts[f + 1] - g.featureParts[f]);
+      for (uint32_t p = g.featureParts[f]; p < g.featureParts[f + 1]; ++p) {
+        rings.push_back(g.partRings[p + 1] - g.partRings[p]);
+        for (uint32_t ring = g.partRings[p]; ring < g.partRings[p + 1]; ++ring) {
+          verts.push_back(g.ringVertices[ring + 1] - g.ringVertices[ring]);
+          for (uint32_t v = g.ringVertices[ring]; v < g.ringVertices[ring + 1]; ++v) {
+            xy.push_back(g.xy[v].x);
+            xy.push_back(g.xy[v].y);
+          }
+        }
+      }
+      for (const AttributeColumn& col : t.columns) text.push_back(col.text(f));
+      ids.push_back(t.featureId(f));
+      if (t.hasTime()) {
+        start.push_back(t.startDay[f]);
+        end.push_back(t.endDay[f]);
+      }
+    }
+    // Values point into `text`, which no longer grows.
+    size_t k = 0;
+    for (size_t f = f0; f < f1; ++f)
+      for (const AttributeColumn& col : t.columns) {
+        bcmap_value_v1 v{};
+        v.struct_size = sizeof v;
+        v.is_null = col.isNull[f];
+        if (col.type == FieldType::Integer || col.type == FieldType::Date) v.int_value = col.ints[f];
+        if (col.type == FieldType::Real) v.real_value = col.reals[f];
+        v.str_value = text[k++].c_str();
+        values.push_back(v);
+      }
+    for (const std::string& id : ids) idPtrs.push_back(id.c_str());
+    bcmap_batch_v1 b{};
+    b.struct_size = sizeof b;
+    b.feature_count = static_cast<uint32_t>(f1 - f0);
+    b.parts_per_feature = parts.data();
+    b.rings_per_part = rings.data();
+    b.vertices_per_ring = verts.data();
+    b.xy = xy.data();
+    b.values = values.data();
+    b.ids = idPtrs.data();
+    b.start_day = t.hasTime() ? start.data() : nullptr;
+    b.end_day = t.hasTime() ? end.data() : nullptr;
+    if (onBatch(user, r->crs.c_str(), fields.data(), static_cast<uint32_t>(fields.size()), &b) != BCMAP_OK)
+      return fail("read_vector_rows: " + str(req->path) + ": the plugin stopped the read");
+    if (t.featureCount() == 0) break;
+  }
   return BCMAP_OK;
 }
 
@@ -410,6 +499,7 @@ void LayerStore::load(Layer& l) {
   loader.read_vector = &readVectorService;
   loader.log = &loaderLog;
   loader.data_dir = dataDir_.c_str();
+  loader.read_vector_rows = &readVectorRows;
   err[0] = 0;
   const bcmap_status st = l.vtable->load(l.instance, &loader, err, sizeof err);
   if (st != BCMAP_OK) return failWith(std::string("load failed: ") + (*err ? err : ctx.error.c_str()));
@@ -492,6 +582,9 @@ std::shared_ptr<const PreparedLayer> LayerStore::prepare(Layer& l, const std::st
   p->pointSizePx = l.pointSizePx;
   p->stroke = l.style.stroke;
   p->strokeWidthPx = l.style.strokeWidthPx;
+  p->pointSymbol = l.style.pointSymbol;
+  p->lineMarkers = l.style.lineMarkers;
+  p->lineEndMarkerPx = l.style.lineEndMarkerPx;
   p->startDay = l.table.startDay;
   p->endDay = l.table.endDay;
   // Unique per prepared form, so the renderer re-uploads after a reload or a CRS change.

@@ -33,6 +33,9 @@ struct PreparedLayer {
   std::vector<float> pointSizePx;
   Rgba stroke{40, 40, 40, 255};
   float strokeWidthPx = 1.0f;
+  uint8_t pointSymbol = 0;     // bcmap_symbol: points, and the END marker of lines
+  uint32_t lineMarkers = 0;    // BCMAP_LINE_MARKER_* bits (lines)
+  float lineEndMarkerPx = 0;   // size of the END marker
 
   // Time spans per feature (kNoDay = open); empty: the layer has no time.
   std::vector<int32_t> startDay;

@@ -42,6 +42,14 @@ bool copyStyle(const bcmap_style_v1& in, LayerStyle& out, std::string* err) {
                   std::to_string(c.upper));
     out.classes.push_back({c.lower, c.upper, toRgba(c.fill), c.label ? c.label : ""});
   }
+  if (in.point_symbol > BCMAP_SYMBOL_STAR) return fail("unknown point symbol " + std::to_string(in.point_symbol));
+  if (in.line_markers & ~(BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END))
+    return fail("unknown line marker bits " + std::to_string(in.line_markers));
+  if (!std::isfinite(in.line_end_marker_px) || in.line_end_marker_px < 0 || in.line_end_marker_px > 200)
+    return fail("line end marker " + std::to_string(in.line_end_marker_px) + " px is not in 0..200");
+  out.pointSymbol = static_cast<uint8_t>(in.point_symbol);
+  out.lineMarkers = in.line_markers;
+  out.lineEndMarkerPx = in.line_end_marker_px;
   out.labelField = in.label_field ? in.label_field : "";
   out.labelSecondaryField = in.label_secondary_field ? in.label_secondary_field : "";
   return true;

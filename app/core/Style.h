@@ -37,6 +37,10 @@ struct LayerStyle {
   std::vector<StyleClass> classes;
   std::string labelField;
   std::string labelSecondaryField;
+  // ABI 1.1: a 1.0 plugin leaves these zero (circles, no line markers).
+  uint8_t pointSymbol = BCMAP_SYMBOL_CIRCLE;
+  uint32_t lineMarkers = 0;
+  float lineEndMarkerPx = 0;
 };
 
 Rgba toRgba(bcmap_rgba c);

@@ -24,6 +24,8 @@
  *
  * ABI changelog
  *   1.0 (2026-11-29) first version.
+ *   1.1 (2026-11-29) bcmap_loader_v1.read_vector_rows (a source's rows handed to the plugin);
+ *                    bcmap_style_v1.point_symbol, line_markers, line_end_marker_px.
  */
 #ifndef BCMAP_PLUGIN_H
 #define BCMAP_PLUGIN_H
@@ -37,7 +39,7 @@ extern "C" {
 
 /* ---- 1. Versioning ------------------------------------------------------------------ */
 #define BCMAP_ABI_MAJOR 1u
-#define BCMAP_ABI_MINOR 0u
+#define BCMAP_ABI_MINOR 1u
 /* The name of the single exported entry function. */
 #define BCMAP_ENTRY_SYMBOL "bcmap_plugin_entry_v1"
 
@@ -164,9 +166,35 @@ typedef struct bcmap_loader_v1 {
   void (*log)(void* ctx, uint32_t level, const char* message);
   /* The host's data folder (geodata/), absolute, UTF-8. */
   const char* data_dir;
+
+  /* ---- ABI 1.1 ---- check struct_size before use (a 1.0 host does not have it). */
+  /* Reads a vector source through GDAL and hands its rows to the plugin instead of the
+   * layer: `on_batch` is called (on the calling thread, before read_vector_rows returns)
+   * with the source's fields (after mapping) and batches of its features; geometry in the
+   * source CRS reported in `crs` (auth:code or WKT). The plugin may aggregate them and
+   * emit features of its own. Pointers passed to on_batch are valid during that call only.
+   * on_batch returning BCMAP_ERROR stops the read with that error. */
+  bcmap_status (*read_vector_rows)(void* ctx, const bcmap_vector_request_v1* request,
+                                   bcmap_status (*on_batch)(void* user, const char* crs,
+                                                            const bcmap_field_v1* fields,
+                                                            uint32_t field_count,
+                                                            const bcmap_batch_v1* batch),
+                                   void* user, char* err, size_t err_size);
 } bcmap_loader_v1;
 
 /* ---- 5. Style and legend ------------------------------------------------------------ */
+typedef enum bcmap_symbol {
+  BCMAP_SYMBOL_CIRCLE = 0,
+  BCMAP_SYMBOL_SQUARE = 1,
+  BCMAP_SYMBOL_DIAMOND = 2,
+  BCMAP_SYMBOL_TRIANGLE = 3,
+  BCMAP_SYMBOL_STAR = 4
+} bcmap_symbol;
+
+/* Line layers: markers the host draws at a line's ends (bits of line_markers). */
+#define BCMAP_LINE_MARKER_START 1u /* a disc at the first vertex, sized per feature */
+#define BCMAP_LINE_MARKER_END 2u   /* point_symbol at the last vertex, line_end_marker_px */
+
 typedef enum bcmap_style_kind {
   BCMAP_STYLE_SINGLE = 0,
   BCMAP_STYLE_CATEGORIZED = 1, /* by the string form of field */
@@ -202,6 +230,11 @@ typedef struct bcmap_style_v1 {
   uint32_t class_count;
   const char* label_field;           /* primary label (e.g. name_zh), NULL: no labels */
   const char* label_secondary_field; /* second line (e.g. name_en), or NULL */
+
+  /* ---- ABI 1.1 ---- */
+  uint32_t point_symbol;    /* bcmap_symbol: points, and the END marker of lines */
+  uint32_t line_markers;    /* lines: BCMAP_LINE_MARKER_* bits */
+  float line_end_marker_px; /* size of the END marker */
 } bcmap_style_v1;
 
 /* Per-feature style override, from the optional style_feature callback. */
@@ -210,7 +243,7 @@ typedef struct bcmap_feature_style_v1 {
   uint32_t has_fill;
   bcmap_rgba fill;
   uint32_t has_size;
-  float point_size_px;
+  float point_size_px; /* points: the diameter; lines: the START marker's diameter */
 } bcmap_feature_style_v1;
 
 typedef struct bcmap_legend_entry_v1 {

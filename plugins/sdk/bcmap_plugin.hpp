@@ -8,9 +8,11 @@
 // Sections: 1. helpers  2. the Layer base class  3. the glue  4. BCMAP_PLUGIN
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -61,6 +63,36 @@ class Loader {
   void readVector(const bcmap_vector_request_v1& request) const {
     char err[1024] = {0};
     if (l_->read_vector(l_->ctx, &request, err, sizeof err) != BCMAP_OK) throw Error(err);
+  }
+  // Reads a vector source through the host's GDAL service and hands its rows to `onBatch`
+  // (fields after mapping, then batches; geometry in the source CRS `crs`). Throws when
+  // the host is older than ABI 1.1 or the read fails; exceptions from onBatch propagate.
+  using RowsFn = std::function<void(const char* crs, const bcmap_field_v1* fields, uint32_t fieldCount,
+                                    const bcmap_batch_v1& batch)>;
+  void readVectorRows(const bcmap_vector_request_v1& request, const RowsFn& onBatch) const {
+    if (l_->struct_size < offsetof(bcmap_loader_v1, read_vector_rows) + sizeof(l_->read_vector_rows) ||
+        !l_->read_vector_rows)
+      throw Error("this bcmap is older than plugin ABI 1.1 (no read_vector_rows)");
+    struct Call {
+      const RowsFn* fn;
+      std::string error;
+    } call{&onBatch, {}};
+    auto trampoline = [](void* user, const char* crs, const bcmap_field_v1* fields, uint32_t count,
+                         const bcmap_batch_v1* batch) -> bcmap_status {
+      Call& c = *static_cast<Call*>(user);
+      try {
+        (*c.fn)(crs, fields, count, *batch);
+        return BCMAP_OK;
+      } catch (const std::exception& e) {
+        c.error = e.what();
+      } catch (...) {
+        c.error = "unknown exception";
+      }
+      return BCMAP_ERROR;
+    };
+    char err[1024] = {0};
+    if (l_->read_vector_rows(l_->ctx, &request, trampoline, &call, err, sizeof err) != BCMAP_OK)
+      throw Error(call.error.empty() ? std::string(err) : call.error);
   }
   void log(bcmap_log_level level, const std::string& message) const {
     l_->log(l_->ctx, level, message.c_str());
