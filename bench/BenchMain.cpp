@@ -509,6 +509,12 @@ int main(int argc, char** argv) {
   }
   md += notes;
 
+  // The results file is committed: name the build folder $(BUILD), not this machine's path.
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{BCMAP_BENCH_BUILD_DIR, "$(BUILD)"},
+                                 std::pair<std::string, std::string>{BCMAP_BENCH_SOURCE_DIR "/", ""}})
+    for (size_t at = md.find(from); at != std::string::npos; at = md.find(from, at + to.size()))
+      md.replace(at, from.size(), to);
+
   std::fputs(md.c_str(), stdout);
   if (!o.out.empty()) {
     std::ofstream out(o.out);
