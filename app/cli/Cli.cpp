@@ -29,6 +29,7 @@ std::string usageText() {
   return "usage:\n"
          "  bcmap [--plugins DIR] [--crs CRS] [--gcj02] [FILE...]     open the viewer\n"
          "  bcmap render --out FILE.png [--size WxH] [--layers id,id|none] [--crs CRS]\n"
+         "               (default layers: those shown by default; see `bcmap layers`)\n"
          "               [--bbox lon0,lat0,lon1,lat1] [--time YYYY-MM-DD] [FILE...]\n"
          "  bcmap layers [--json]\n"
          "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--json] [FILE...]\n"
@@ -174,6 +175,9 @@ bool openSession(const CliOptions& o, AppSession& s, bool loadEverything) {
   initProj();
   std::vector<std::string> dirs{PluginHost::defaultPluginDir()};
   dirs.insert(dirs.end(), o.pluginDirs.begin(), o.pluginDirs.end());
+  // Every plugin new since the last run is first opened in a child process (bcmap-probe,
+  // several at once): one that crashes or hangs there is refused with the reason (e.g.
+  // "crashed in its entry function (signal 11: SIGSEGV)"), and `bcmap layers` lists it.
   s.host.scan(dirs);
   s.store = std::make_unique<LayerStore>(o.dataDir.empty() ? PluginHost::defaultDataDir() : o.dataDir);
   s.store->addPluginLayers(s.host);
@@ -193,9 +197,18 @@ bool openSession(const CliOptions& o, AppSession& s, bool loadEverything) {
     }
   for (auto& l : s.store->layers()) {
     const bool requested = std::find(o.layers.begin(), o.layers.end(), l->id) != o.layers.end();
-    const bool wanted = loadEverything || l->isFileLayer || !o.layersGiven || requested;
-    l->visible = wanted;
+    // Without --layers, what the plugins show by default; the viewer loads the others
+    // too so they can be switched on.
+    const bool visible = l->isFileLayer || (o.layersGiven ? requested : !l->hiddenByDefault);
+    const bool wanted = loadEverything || visible || (s.host.interactive() && !o.layersGiven);
+    l->visible = visible;
     if (!wanted) continue;
+    if (s.host.interactive() && l->status != LayerStatus::Failed) {
+      // The viewer: features load on loader threads; LayerStore::pollLoaded() brings them in.
+      s.store->loadAsync(*l);
+      if (visible) s.shown.push_back(l.get());
+      continue;
+    }
     s.store->load(*l);
     if (l->status == LayerStatus::Failed) {
       if (l->isFileLayer || requested) {
@@ -207,7 +220,7 @@ bool openSession(const CliOptions& o, AppSession& s, bool loadEverything) {
       l->visible = false;
       continue;
     }
-    s.shown.push_back(l.get());
+    if (visible) s.shown.push_back(l.get());
   }
   return ok;
 }
@@ -311,7 +324,9 @@ int runLayers(const CliOptions& o) {
              ", \"geometry\": " + jsonEscape(geometryKindName(l.kind)) +
              ", \"status\": " + jsonEscape(l.status == LayerStatus::Loaded ? "loaded" : "failed") +
              ", \"features\": " + std::to_string(l.table.featureCount()) +
-             ", \"sample\": " + (l.isSample ? "true" : "false") + ", \"plugin\": " + jsonEscape(l.pluginPath) +
+             ", \"sample\": " + (l.isSample ? "true" : "false") +
+             ", \"shown_by_default\": " + (l.hiddenByDefault ? "false" : "true") +
+             ", \"plugin\": " + jsonEscape(l.pluginPath) +
              ", \"reason\": " + jsonEscape(l.error) + "}" + (i + 1 < layers.size() ? ",\n" : "\n");
     }
     out += "]\n";

@@ -1,12 +1,19 @@
-// Sections: 1. plugin calls  2. the loader the plugin sees  3. loading  4. preparing
-// for a display CRS  5. identify  6. settings, extent, order
+// Sections: 1. the loader the plugin sees  2. plugin calls (a load's two halves: runLoad on
+// any thread, applyLoad on the UI thread)  3. loading  3b. loader threads  3c. off-thread
+// jobs: load, open a new plugin, hot reload  4. preparing for a display CRS  5. identify
+// 6. settings, extent, order
 #include "core/LayerStore.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 #include <unordered_set>
 
 #include "core/Log.h"
@@ -24,6 +31,7 @@ const char* layerStatusName(LayerStatus s) {
     case LayerStatus::Pending: return "pending";
     case LayerStatus::Loaded: return "loaded";
     case LayerStatus::Failed: return "failed";
+    case LayerStatus::Loading: return "loading";
   }
   return "?";
 }
@@ -38,9 +46,17 @@ GeometryKind toKind(uint32_t k) {
   return k <= BCMAP_GEOM_POLYGON ? static_cast<GeometryKind>(k) : GeometryKind::None;
 }
 
-// ---- 2. the loader the plugin sees ------------------------------------------------------
+// ---- 1. the loader the plugin sees ------------------------------------------------------
+// What a load fills. Not the Layer itself: a load may run on a loader thread while the UI
+// thread draws the layer's previous features.
+struct LoadTarget {
+  std::string id;  // the layer's, for messages
+  FeatureTable table;
+  GeometryKind kind = GeometryKind::None;
+};
+
 struct LoadContext {
-  Layer* layer = nullptr;
+  LoadTarget* layer = nullptr;
   const std::string* dataDir = nullptr;
   std::string error;  // first error, reported after load() returns
   bool fieldsDeclared = false;
@@ -322,35 +338,167 @@ struct ValueRow {
 
 }  // namespace
 
-// ---- 1. plugin calls --------------------------------------------------------------------
-LayerStore::LayerStore(std::string dataDir) : dataDir_(std::move(dataDir)) {}
+// ---- 2. plugin calls --------------------------------------------------------------------
+namespace {
 
-LayerStore::~LayerStore() {
-  for (auto& l : layers_)
-    if (l->vtable && l->instance) l->vtable->destroy(l->instance);
+// What a load needs from the layer, copied on the UI thread.
+struct LoadInput {
+  std::string layerId;
+  const bcmap_plugin_v1* vtable = nullptr;
+  void* instance = nullptr;
+  std::vector<LayerSetting> settings;
+  GeometryKind kind = GeometryKind::None;
+  std::string sourceCrs;
+};
+
+// What a load made; applied to the layer on the UI thread. `error` set: the load failed.
+struct LoadOutput {
+  std::string error;
+  FeatureTable table;
+  GeometryKind kind = GeometryKind::None;
+  std::string sourceCrs;
+  LayerStyle style;
+  std::vector<Rgba> fill;
+  std::vector<float> pointSizePx;
+  std::vector<LegendEntry> legend;
+};
+
+LoadInput loadInputOf(const Layer& l) { return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs}; }
+
+LoadOutput failedLoad(std::string what) {
+  LoadOutput out;
+  out.error = std::move(what);
+  return out;
 }
 
-std::string LayerStore::uniqueId(const std::string& wanted) const {
-  auto taken = [&](const std::string& id) {
-    return std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->id == id; });
-  };
-  if (!taken(wanted)) return wanted;
-  for (int i = 2;; ++i)
-    if (!taken(wanted + "_" + std::to_string(i))) return wanted + "_" + std::to_string(i);
+// Every plugin call of a load — settings, features, style, per-feature style, legend — on
+// the calling thread, touching nothing but `in`'s instance and what it returns.
+LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
+  char err[kErrSize] = {0};
+  const bcmap_plugin_v1& vt = *in.vtable;
+  for (const LayerSetting& s : in.settings) {
+    err[0] = 0;
+    if (vt.update && vt.update(in.instance, s.key.c_str(), s.value.c_str(), err, sizeof err) != BCMAP_OK)
+      return failedLoad("update(" + s.key + ") failed: " + err);
+  }
+
+  LoadTarget target;
+  target.id = in.layerId;
+  target.kind = in.kind;
+  // The declared kind is what the data must be; vector_file declares none and takes the file's.
+  bcmap_layer_info_v1 info{};
+  info.struct_size = sizeof info;
+  err[0] = 0;
+  if (vt.describe(in.instance, &info, err, sizeof err) == BCMAP_OK) target.kind = toKind(info.geometry_kind);
+
+  LoadContext ctx;
+  ctx.layer = &target;
+  ctx.dataDir = &dataDir;
+  bcmap_loader_v1 loader{};
+  loader.struct_size = sizeof loader;
+  loader.ctx = &ctx;
+  loader.declare_fields = &declareFields;
+  loader.emit_batch = &emitBatch;
+  loader.read_vector = &readVectorService;
+  loader.log = &loaderLog;
+  loader.data_dir = dataDir.c_str();
+  loader.read_vector_rows = &readVectorRows;
+  err[0] = 0;
+  const bcmap_status st = vt.load(in.instance, &loader, err, sizeof err);
+  if (st != BCMAP_OK) return failedLoad(std::string("load failed: ") + (*err ? err : ctx.error.c_str()));
+  if (!ctx.error.empty()) return failedLoad(ctx.error);
+  LoadOutput out;
+  out.sourceCrs = ctx.dataCrs.empty() ? in.sourceCrs : ctx.dataCrs;
+  if (out.sourceCrs.empty()) out.sourceCrs = "EPSG:4326";
+  if (target.kind == GeometryKind::None && target.table.featureCount() > 0)
+    return failedLoad("the layer declared no geometry kind and gave features without one");
+
+  // Style: declared once, evaluated over whole columns here.
+  bcmap_style_v1 style{};
+  style.struct_size = sizeof style;
+  err[0] = 0;
+  if (vt.style(in.instance, &style, err, sizeof err) != BCMAP_OK) return failedLoad(std::string("style failed: ") + err);
+  std::string e;
+  if (!copyStyle(style, out.style, &e)) return failedLoad(e);
+  if (!evaluateFill(out.style, target.table, out.fill, &e)) return failedLoad(e);
+  out.pointSizePx.assign(target.table.featureCount(), out.style.pointSizePx);
+  if (vt.style_feature) {
+    ValueRow row;
+    for (size_t f = 0; f < target.table.featureCount(); ++f) {
+      row.fill(target.table, f);
+      bcmap_feature_style_v1 fs{};
+      fs.struct_size = sizeof fs;
+      err[0] = 0;
+      if (vt.style_feature(in.instance, f, row.values.data(), static_cast<uint32_t>(row.values.size()), &fs, err,
+                           sizeof err) != BCMAP_OK)
+        return failedLoad("style_feature(" + std::to_string(f) + ") failed: " + err);
+      if (fs.has_fill) out.fill[f] = toRgba(fs.fill);
+      if (fs.has_size) {
+        if (!std::isfinite(fs.point_size_px) || fs.point_size_px < 0 || fs.point_size_px > 200)
+          return failedLoad("style_feature(" + std::to_string(f) + ") gave point size " +
+                            std::to_string(fs.point_size_px));
+        out.pointSizePx[f] = fs.point_size_px;
+      }
+    }
+  }
+  if (vt.legend) {
+    const bcmap_legend_entry_v1* entries = nullptr;
+    uint32_t n = 0;
+    err[0] = 0;
+    if (vt.legend(in.instance, &entries, &n, err, sizeof err) == BCMAP_OK && (entries || n == 0)) {
+      for (uint32_t i = 0; i < n; ++i)
+        out.legend.push_back({str(entries[i].label), toRgba(entries[i].fill), toRgba(entries[i].stroke),
+                              toKind(entries[i].geometry_kind)});
+    } else {
+      logWarning("layer " + in.layerId + ": legend() failed: " + err);
+    }
+  }
+  out.table = std::move(target.table);
+  out.kind = target.kind;
+  // Features that came through emit_batch carry no kind of their own; the triangulator
+  // fills only columns marked as polygons.
+  out.table.geometry.kind = out.kind;
+  return out;
 }
 
-Layer& LayerStore::createInstanceLayer(PluginModule& mod) {
-  auto layer = std::make_unique<Layer>();
-  Layer& l = *layer;
+// The UI thread's half of a load.
+void applyLoad(Layer& l, LoadOutput&& out) {
+  l.prepared.clear();
+  l.lonLatIndex.reset();
+  ++l.generation;
+  if (!out.error.empty()) {
+    l.status = LayerStatus::Failed;
+    l.error = std::move(out.error);
+    l.table = FeatureTable{};
+    logError("layer " + l.id + ": " + l.error);
+    return;
+  }
+  l.table = std::move(out.table);
+  l.kind = out.kind;
+  l.sourceCrs = std::move(out.sourceCrs);
+  l.style = std::move(out.style);
+  l.fill = std::move(out.fill);
+  l.pointSizePx = std::move(out.pointSizePx);
+  l.legend = std::move(out.legend);
+  // The style's opacity is where a layer starts; after that the opacity is the user's.
+  if (!l.everLoaded && !l.opacitySet) l.opacity = l.style.opacity;
+  l.everLoaded = true;
+  l.status = LayerStatus::Loaded;
+  l.error.clear();
+}
+
+// create, describe and settings: what a layer learns from its plugin before it loads. A
+// failure marks `l` failed and refused, with a reason that names the file.
+void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
+  const PluginModule& mod = *modPtr;
   l.pluginPath = mod.path;
+  l.module = modPtr;
   l.id = mod.fileName;
   if (!mod.ok()) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": " + mod.error;
     l.refused = true;
-    l.id = uniqueId(mod.fileName);
-    layers_.push_back(std::move(layer));
-    return l;
+    return;
   }
   l.vtable = mod.vtable;
   l.instance = mod.vtable->create();
@@ -376,12 +524,14 @@ Layer& LayerStore::createInstanceLayer(PluginModule& mod) {
     l.sourceCrs = str(info.source_crs);
     l.hasTime = info.has_time != 0;
     l.isSample = info.is_sample != 0;
+    l.hiddenByDefault = info.hidden_by_default != 0;
     l.attribution = str(info.attribution);
   }
   // Settings are declared once; their values live in the host (and later the session).
   if (l.status != LayerStatus::Failed && mod.vtable->settings) {
     const bcmap_setting_v1* s = nullptr;
     uint32_t n = 0;
+    err[0] = 0;
     // An empty list may come back as a null pointer.
     if (mod.vtable->settings(l.instance, &s, &n, err, sizeof err) == BCMAP_OK && (s || n == 0)) {
       for (uint32_t i = 0; i < n; ++i) {
@@ -402,36 +552,180 @@ Layer& LayerStore::createInstanceLayer(PluginModule& mod) {
     }
   }
   l.refused = l.status == LayerStatus::Failed;
+}
+
+// A new version's settings take the old values where the key and type are the same (and,
+// for a choice, the value is still offered).
+void carrySettings(std::vector<LayerSetting>& fresh, const std::vector<LayerSetting>& old) {
+  for (LayerSetting& s : fresh)
+    for (const LayerSetting& o : old)
+      if (o.key == s.key && o.type == s.type &&
+          (s.type != BCMAP_SETTING_ENUM || std::find(s.options.begin(), s.options.end(), o.value) != s.options.end()))
+        s.value = o.value;
+}
+
+std::string normalPath(const std::string& p) {
+  std::error_code ec;
+  return fs::absolute(p, ec).lexically_normal().string();
+}
+
+// Destroys the instance a job made and nobody took.
+void dropInstance(Layer* l) {
+  if (l && l->vtable && l->instance) l->vtable->destroy(l->instance);
+  if (l) l->instance = nullptr;
+}
+
+// Loader threads: enough that one plugin hanging in load() does not hold up the others;
+// they mostly wait on disk and GDAL, so more than the two cores of a small machine.
+constexpr size_t kLoaderThreads = 3;
+
+}  // namespace
+
+// Loader threads (used from 3b on).
+// A job runs on a loader thread (run) and is applied on the UI thread (apply). A job that
+// is never applied (the store goes first) frees what it made in its destructor.
+struct LayerStore::Job {
+  virtual ~Job() = default;
+  virtual void run() = 0;
+  virtual void apply(LayerStore& store) = 0;
+};
+
+struct LayerStore::Loader {
+  std::mutex mutex;
+  std::condition_variable workReady, resultReady;
+  std::deque<std::unique_ptr<Job>> queue, finished;
+  size_t running = 0;
+  bool stopping = false;
+  std::vector<std::thread> threads;
+  std::function<void()> onResult;
+
+  ~Loader() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+      queue.clear();  // not started: nothing made yet
+    }
+    workReady.notify_all();
+    for (std::thread& t : threads) t.join();
+    finished.clear();
+  }
+
+  void post(std::unique_ptr<Job> job) {
+    {
+      std::lock_guard lock(mutex);
+      queue.push_back(std::move(job));
+      if (threads.size() < kLoaderThreads && queue.size() > threads.size() - running)
+        threads.emplace_back([this] { work(); });
+    }
+    workReady.notify_one();
+  }
+
+  void work() {
+    std::unique_lock lock(mutex);
+    while (true) {
+      workReady.wait(lock, [&] { return stopping || !queue.empty(); });
+      if (stopping) return;
+      std::unique_ptr<Job> job = std::move(queue.front());
+      queue.pop_front();
+      ++running;
+      lock.unlock();
+      job->run();
+      lock.lock();
+      --running;
+      finished.push_back(std::move(job));
+      const std::function<void()> wake = onResult;
+      lock.unlock();
+      resultReady.notify_all();
+      if (wake) wake();
+      lock.lock();
+    }
+  }
+
+  bool idle() {
+    std::lock_guard lock(mutex);
+    return queue.empty() && running == 0 && finished.empty();
+  }
+};
+
+LayerStore::LayerStore(std::string dataDir) : dataDir_(std::move(dataDir)), loader_(std::make_unique<Loader>()) {}
+
+LayerStore::~LayerStore() {
+  // Loader threads first: a running job may still be calling a layer's instance, and
+  // results nobody applied destroy what they made while their library is still loaded.
+  loader_.reset();
+  for (auto& l : layers_)
+    if (l->vtable && l->instance) l->vtable->destroy(l->instance);
+}
+
+std::string LayerStore::uniqueId(const std::string& wanted) const {
+  auto taken = [&](const std::string& id) {
+    return std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->id == id; });
+  };
+  if (!taken(wanted)) return wanted;
+  for (int i = 2;; ++i)
+    if (!taken(wanted + "_" + std::to_string(i))) return wanted + "_" + std::to_string(i);
+}
+
+Layer* LayerStore::findByKey(uint64_t key) {
+  for (auto& l : layers_)
+    if (l->key == key) return l.get();
+  return nullptr;
+}
+
+Layer& LayerStore::createInstanceLayer(const std::shared_ptr<PluginModule>& mod) {
+  auto layer = std::make_unique<Layer>();
+  layer->key = nextKey_++;
+  initFromModule(*layer, mod);
+  if (!mod->ok()) layer->id = uniqueId(mod->fileName);
   layers_.push_back(std::move(layer));
-  return l;
+  return *layers_.back();
+}
+
+void LayerStore::refuseDuplicateId(Layer& l) {
+  // Two plugins claiming one id: the second is refused, named with both files.
+  for (const auto& other : layers_)
+    if (other.get() != &l && other->id == l.id && other->status != LayerStatus::Failed) {
+      l.status = LayerStatus::Failed;
+      l.refused = true;
+      l.error = fs::path(l.pluginPath).filename().string() + ": layer id '" + l.id + "' is already used by " +
+                fs::path(other->pluginPath).filename().string();
+      l.id = uniqueId(l.id);
+      logWarning("plugin " + l.error);
+      return;
+    }
 }
 
 void LayerStore::addPluginLayers(PluginHost& host) {
   for (const auto& m : host.modules()) {
     if (m->ok() && m->fileName == "bcmap_vector_file.so") continue;
-    Layer& l = createInstanceLayer(*m);
+    Layer& l = createInstanceLayer(m);
     if (l.status == LayerStatus::Failed) {
       logWarning("plugin " + l.error);
       continue;
     }
-    // Two plugins claiming one id: the second is refused, named with both files.
-    for (const auto& other : layers_)
-      if (other.get() != &l && other->id == l.id && other->status != LayerStatus::Failed) {
-        l.status = LayerStatus::Failed;
-        l.refused = true;
-        l.error = m->fileName + ": layer id '" + l.id + "' is already used by " +
-                  fs::path(other->pluginPath).filename().string();
-        l.id = uniqueId(l.id);
-        logWarning("plugin " + l.error);
-        break;
-      }
+    refuseDuplicateId(l);
   }
+  // The starting draw order, bottom to top: polygons, lines, points (then layers of no
+  // declared kind), each group in plugin-file order, so areas never hide the points on
+  // them. The user reorders freely from there.
+  auto rank = [](const Layer& l) {
+    switch (l.kind) {
+      case GeometryKind::Polygon: return 0;
+      case GeometryKind::Line: return 1;
+      case GeometryKind::Point: return 2;
+      case GeometryKind::None: break;
+    }
+    return 3;
+  };
+  std::stable_sort(layers_.begin(), layers_.end(),
+                   [&](const auto& a, const auto& b) { return rank(*a) < rank(*b); });
 }
 
 Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool gcj02) {
-  PluginModule* mod = host.findByFileName("bcmap_vector_file.so");
+  std::shared_ptr<PluginModule> mod = host.sharedByFileName("bcmap_vector_file.so");
   if (!mod) {
     auto layer = std::make_unique<Layer>();
+    layer->key = nextKey_++;
     layer->id = uniqueId(fs::path(path).filename().string());
     layer->nameZh = layer->nameEn = fs::path(path).filename().string();
     layer->status = LayerStatus::Failed;
@@ -440,7 +734,7 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
     layers_.push_back(std::move(layer));
     return *layers_.back();
   }
-  Layer& l = createInstanceLayer(*mod);
+  Layer& l = createInstanceLayer(mod);
   const std::string name = fs::path(path).filename().string();
   l.id = uniqueId("file:" + name);
   l.nameZh = l.nameEn = name;
@@ -460,101 +754,303 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
 
 // ---- 3. loading -------------------------------------------------------------------------
 void LayerStore::load(Layer& l) {
+  if (l.work == LayerWork::Loading) {
+    // A loader thread has the instance: let it finish (its result is applied), then load here.
+    const uint64_t key = l.key;
+    while (true) {
+      applyFinished();
+      const Layer* now = findByKey(key);
+      if (!now || now->work != LayerWork::Loading) break;
+      std::unique_lock lock(loader_->mutex);
+      loader_->resultReady.wait(lock, [&] { return !loader_->finished.empty(); });
+    }
+  }
   if (l.refused || !l.vtable || !l.instance) return;  // failed before loading: keeps its reason
-  char err[kErrSize] = {0};
-  auto failWith = [&](const std::string& what) {
-    l.status = LayerStatus::Failed;
-    l.error = what;
-    l.table = FeatureTable{};
-    l.prepared.clear();
-    l.lonLatIndex.reset();
-    logError("layer " + l.id + ": " + what);
-  };
-  l.status = LayerStatus::Pending;
-  l.error.clear();
-  l.table = FeatureTable{};
-  l.prepared.clear();
-  l.lonLatIndex.reset();
-  ++l.generation;
-
-  for (const LayerSetting& s : l.settings) {
-    err[0] = 0;
-    if (l.vtable->update && l.vtable->update(l.instance, s.key.c_str(), s.value.c_str(), err, sizeof err) != BCMAP_OK)
-      return failWith("update(" + s.key + ") failed: " + err);
-  }
-
-  // The declared kind is what the data must be; vector_file declares none and takes the file's.
-  bcmap_layer_info_v1 info{};
-  info.struct_size = sizeof info;
-  if (l.vtable->describe(l.instance, &info, err, sizeof err) == BCMAP_OK) l.kind = toKind(info.geometry_kind);
-
-  LoadContext ctx;
-  ctx.layer = &l;
-  ctx.dataDir = &dataDir_;
-  bcmap_loader_v1 loader{};
-  loader.struct_size = sizeof loader;
-  loader.ctx = &ctx;
-  loader.declare_fields = &declareFields;
-  loader.emit_batch = &emitBatch;
-  loader.read_vector = &readVectorService;
-  loader.log = &loaderLog;
-  loader.data_dir = dataDir_.c_str();
-  loader.read_vector_rows = &readVectorRows;
-  err[0] = 0;
-  const bcmap_status st = l.vtable->load(l.instance, &loader, err, sizeof err);
-  if (st != BCMAP_OK) return failWith(std::string("load failed: ") + (*err ? err : ctx.error.c_str()));
-  if (!ctx.error.empty()) return failWith(ctx.error);
-  if (!ctx.dataCrs.empty()) l.sourceCrs = ctx.dataCrs;
-  if (l.sourceCrs.empty()) l.sourceCrs = "EPSG:4326";
-  if (l.kind == GeometryKind::None && l.table.featureCount() > 0)
-    return failWith("the layer declared no geometry kind and gave features without one");
-
-  // Style: declared once, evaluated over whole columns here.
-  bcmap_style_v1 style{};
-  style.struct_size = sizeof style;
-  err[0] = 0;
-  if (l.vtable->style(l.instance, &style, err, sizeof err) != BCMAP_OK) return failWith(std::string("style failed: ") + err);
-  std::string e;
-  if (!copyStyle(style, l.style, &e)) return failWith(e);
-  if (!evaluateFill(l.style, l.table, l.fill, &e)) return failWith(e);
-  l.opacity = l.style.opacity;
-  l.pointSizePx.assign(l.table.featureCount(), l.style.pointSizePx);
-  if (l.vtable->style_feature) {
-    ValueRow row;
-    for (size_t f = 0; f < l.table.featureCount(); ++f) {
-      row.fill(l.table, f);
-      bcmap_feature_style_v1 fs{};
-      fs.struct_size = sizeof fs;
-      if (l.vtable->style_feature(l.instance, f, row.values.data(), static_cast<uint32_t>(row.values.size()), &fs, err,
-                                  sizeof err) != BCMAP_OK)
-        return failWith("style_feature(" + std::to_string(f) + ") failed: " + err);
-      if (fs.has_fill) l.fill[f] = toRgba(fs.fill);
-      if (fs.has_size) {
-        if (!std::isfinite(fs.point_size_px) || fs.point_size_px < 0 || fs.point_size_px > 200)
-          return failWith("style_feature(" + std::to_string(f) + ") gave point size " +
-                          std::to_string(fs.point_size_px));
-        l.pointSizePx[f] = fs.point_size_px;
-      }
-    }
-  }
-  l.legend.clear();
-  if (l.vtable->legend) {
-    const bcmap_legend_entry_v1* entries = nullptr;
-    uint32_t n = 0;
-    if (l.vtable->legend(l.instance, &entries, &n, err, sizeof err) == BCMAP_OK && (entries || n == 0)) {
-      for (uint32_t i = 0; i < n; ++i)
-        l.legend.push_back({str(entries[i].label), toRgba(entries[i].fill), toRgba(entries[i].stroke),
-                            toKind(entries[i].geometry_kind)});
-    } else {
-      logWarning("layer " + l.id + ": legend() failed: " + err);
-    }
-  }
-  l.status = LayerStatus::Loaded;
+  applyLoad(l, runLoad(loadInputOf(l), dataDir_));
 }
 
 void LayerStore::loadAll() {
   for (auto& l : layers_)
     load(*l);
+}
+
+// ---- 3b. loader threads ---------------------------------------------------------------------
+void LayerStore::post(std::unique_ptr<Job> job) { loader_->post(std::move(job)); }
+
+void LayerStore::setOnResultReady(std::function<void()> fn) {
+  std::lock_guard lock(loader_->mutex);
+  loader_->onResult = std::move(fn);
+}
+
+void LayerStore::applyFinished() {
+  std::deque<std::unique_ptr<Job>> done;
+  {
+    std::lock_guard lock(loader_->mutex);
+    done.swap(loader_->finished);
+  }
+  for (auto& job : done) job->apply(*this);
+  // Reloads asked for while their plugin was busy.
+  if (!reloadAgain_.empty()) {
+    std::map<std::string, PluginHost*> again;
+    again.swap(reloadAgain_);
+    for (const auto& [path, host] : again) reloadPlugin(*host, path);
+  }
+}
+
+std::vector<std::string> LayerStore::pollLoaded() {
+  applyFinished();
+  std::vector<std::string> out;
+  out.swap(changed_);
+  return out;
+}
+
+bool LayerStore::loading() const { return !loader_->idle() || !reloadAgain_.empty(); }
+
+bool LayerStore::waitIdle(int timeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  while (true) {
+    applyFinished();
+    if (!loading()) return true;
+    std::unique_lock lock(loader_->mutex);
+    if (!loader_->resultReady.wait_until(lock, deadline, [&] { return !loader_->finished.empty(); })) return false;
+  }
+}
+
+// ---- 3c. off-thread jobs ------------------------------------------------------------------------
+struct LayerStore::LoadJob : Job {
+  uint64_t key = 0;
+  LoadInput in;
+  std::string dataDir;
+  LoadOutput out;
+
+  void run() override { out = runLoad(in, dataDir); }
+  void apply(LayerStore& store) override {
+    Layer* l = store.findByKey(key);
+    if (!l) return;
+    l->work = LayerWork::None;
+    applyLoad(*l, std::move(out));
+    store.changed_.push_back(l->id);
+    if (l->loadAgain) {
+      l->loadAgain = false;
+      store.loadAsync(*l);
+    }
+  }
+};
+
+void LayerStore::loadAsync(Layer& l) {
+  if (l.refused || !l.vtable || !l.instance) return;
+  if (l.busy()) {
+    l.loadAgain = true;
+    return;
+  }
+  l.work = LayerWork::Loading;
+  if (l.status != LayerStatus::Loaded) l.status = LayerStatus::Loading;
+  auto job = std::make_unique<LoadJob>();
+  job->key = l.key;
+  job->in = loadInputOf(l);
+  job->dataDir = dataDir_;
+  post(std::move(job));
+}
+
+// A plugin library not seen before: opened, created and described on a loader thread into a
+// detached Layer that apply() moves into the placeholder.
+struct LayerStore::OpenJob : Job {
+  uint64_t key = 0;
+  std::string path;
+  PluginHost::OpenOptions options;
+  PluginHost* host = nullptr;
+  std::function<bool(const Layer&)> loadWhen;
+  std::shared_ptr<PluginModule> module;
+  std::unique_ptr<Layer> fresh;
+
+  ~OpenJob() override { dropInstance(fresh.get()); }
+  void run() override {
+    module = PluginHost::openModule(path, options);
+    fresh = std::make_unique<Layer>();
+    initFromModule(*fresh, module);
+  }
+  void apply(LayerStore& store) override {
+    Layer* l = store.findByKey(key);
+    if (!l || !fresh) return;
+    host->adopt(module);
+    const bool visible = l->visible;
+    *l = std::move(*fresh);
+    fresh->instance = nullptr;  // now the layer's
+    l->key = key;
+    l->visible = visible;
+    l->id.clear();
+    if (l->refused) {
+      l->id = store.uniqueId(module->fileName);
+      logWarning("plugin " + l->error);
+    } else {
+      l->id = l->pluginId;
+      store.refuseDuplicateId(*l);
+    }
+    store.changed_.push_back(l->id);
+    if (l->refused) return;
+    if (!loadWhen || loadWhen(*l)) {
+      store.loadAsync(*l);
+    } else {
+      l->status = LayerStatus::Pending;
+      l->visible = false;
+    }
+  }
+};
+
+Layer& LayerStore::addPluginAsync(PluginHost& host, const std::string& path, std::function<bool(const Layer&)> loadWhen) {
+  auto layer = std::make_unique<Layer>();
+  layer->key = nextKey_++;
+  layer->pluginPath = normalPath(path);
+  const std::string fileName = fs::path(layer->pluginPath).filename().string();
+  layer->id = uniqueId(fileName);
+  layer->nameZh = fileName;
+  layer->status = LayerStatus::Loading;
+  layer->work = LayerWork::Loading;
+  auto job = std::make_unique<OpenJob>();
+  job->key = layer->key;
+  job->path = layer->pluginPath;
+  job->options = host.openOptions();
+  job->host = &host;
+  job->loadWhen = std::move(loadWhen);
+  layers_.push_back(std::move(layer));
+  post(std::move(job));
+  return *layers_.back();
+}
+
+// Hot reload of one library: opened once from a fresh private copy, then for each layer it
+// made a new instance is created, described, given the old setting values and loaded — all
+// on a loader thread, while the layers go on showing the old version.
+struct LayerStore::ReloadJob : Job {
+  struct Item {
+    uint64_t key = 0;
+    std::string id;
+    std::vector<LayerSetting> settings;
+    std::unique_ptr<Layer> fresh;
+    LoadOutput out;
+    std::string error;
+  };
+  std::string path, fileName;
+  PluginHost::OpenOptions options;
+  PluginHost* host = nullptr;
+  std::string dataDir;
+  std::vector<Item> items;
+  std::shared_ptr<PluginModule> module;
+
+  ~ReloadJob() override {
+    for (Item& it : items) dropInstance(it.fresh.get());
+  }
+  void run() override {
+    module = PluginHost::openModule(path, options);
+    if (!module->ok()) return;
+    for (Item& it : items) {
+      it.fresh = std::make_unique<Layer>();
+      initFromModule(*it.fresh, module);
+      if (it.fresh->refused) {
+        it.error = it.fresh->error;
+        continue;
+      }
+      carrySettings(it.fresh->settings, it.settings);
+      it.fresh->id = it.id;  // messages name the layer as the user knows it
+      it.out = runLoad(loadInputOf(*it.fresh), dataDir);
+      if (!it.out.error.empty()) it.error = it.out.error;
+    }
+  }
+  void apply(LayerStore& store) override {
+    bool anyReloaded = false;
+    for (Item& it : items) {
+      Layer* l = store.findByKey(it.key);
+      if (!l) continue;
+      l->work = LayerWork::None;
+      std::string why = !module->ok() ? module->error : it.error;
+      // A new version may not take an id another layer has (the duplicate rule).
+      if (why.empty() && (l->refused || it.fresh->pluginId != l->pluginId))
+        for (const auto& other : store.layers_)
+          if (other.get() != l && other->pluginId == it.fresh->pluginId && !other->refused)
+            why = "layer id '" + it.fresh->pluginId + "' is already used by " +
+                  fs::path(other->pluginPath).filename().string();
+      if (!why.empty()) {
+        l->reloadError = "reload of " + fileName + " failed: " + why +
+                         (l->status == LayerStatus::Loaded ? "; the version loaded before is kept" : "");
+        // Nothing loaded to keep: the new reason is the layer's reason.
+        if (l->status != LayerStatus::Loaded) l->error = l->reloadError;
+        logError("layer " + l->id + ": " + l->reloadError);
+      } else {
+        Layer& f = *it.fresh;
+        if (l->vtable && l->instance) l->vtable->destroy(l->instance);
+        l->module = f.module;
+        l->vtable = f.vtable;
+        l->instance = f.instance;
+        f.instance = nullptr;
+        l->pluginId = f.pluginId;
+        if (!l->isFileLayer) {
+          l->nameZh = f.nameZh;
+          l->nameEn = f.nameEn;
+        }
+        l->version = f.version;
+        l->kind = f.kind;
+        l->hasTime = f.hasTime;
+        l->isSample = f.isSample;
+        l->attribution = f.attribution;
+        carrySettings(f.settings, l->settings);  // values set while the reload ran
+        l->settings = std::move(f.settings);
+        l->refused = false;
+        l->reloadError.clear();
+        applyLoad(*l, std::move(it.out));
+        logInfo("layer " + l->id + ": reloaded " + fileName + " (version " + l->version + ")");
+        anyReloaded = true;
+      }
+      store.changed_.push_back(l->id);
+      if (l->loadAgain) {
+        l->loadAgain = false;
+        store.loadAsync(*l);
+      }
+    }
+    // The host hands out the new version from now on (new FILE layers, later reloads);
+    // layers still on the old one keep it loaded through their own reference.
+    if (module->ok() && (anyReloaded || items.empty())) host->replace(module);
+    store.reloading_.erase(path);
+  }
+};
+
+void LayerStore::reloadPlugin(PluginHost& host, const std::string& pathIn) {
+  const std::string path = normalPath(pathIn);
+  std::vector<Layer*> mine;
+  for (auto& l : layers_)
+    if (l->pluginPath == path) mine.push_back(l.get());
+  // One job per library at a time, and never while a loader thread has one of its instances.
+  if (reloading_.count(path) ||
+      std::any_of(mine.begin(), mine.end(), [](const Layer* l) { return l->work == LayerWork::Loading; })) {
+    reloadAgain_[path] = &host;
+    return;
+  }
+  auto job = std::make_unique<ReloadJob>();
+  job->path = path;
+  job->fileName = fs::path(path).filename().string();
+  job->options = host.openOptions(true);
+  job->host = &host;
+  job->dataDir = dataDir_;
+  for (Layer* l : mine) {
+    ReloadJob::Item it;
+    it.key = l->key;
+    it.id = l->id;
+    it.settings = l->settings;
+    l->work = LayerWork::Reloading;
+    job->items.push_back(std::move(it));
+  }
+  if (job->items.empty() && !host.findByPath(path)) return;
+  reloading_[path] = &host;
+  logInfo("plugin " + path + ": changed on disk; reloading");
+  post(std::move(job));
+}
+
+void LayerStore::pluginFileChanged(PluginHost& host, const std::string& pathIn) {
+  const std::string path = normalPath(pathIn);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;  // gone again (a build's temporary file)
+  const bool known = host.findByPath(path) ||
+                     std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->pluginPath == path; });
+  if (known) reloadPlugin(host, path);
+  else addPluginAsync(host, path);
 }
 
 // ---- 4. preparing for a display CRS --------------------------------------------------------
@@ -733,14 +1229,19 @@ std::string LayerStore::describeFeature(Layer& l, size_t feature) {
   if (feature >= l.table.featureCount()) return {};
   ValueRow row;
   row.fill(l.table, feature);
-  if (l.vtable && l.vtable->describe_feature) {
+  // While a loader thread has the instance, the tooltip makes do without the plugin.
+  if (l.vtable && l.vtable->describe_feature && l.work != LayerWork::Loading) {
     char text[4096] = {0};
     char err[kErrSize] = {0};
     if (l.vtable->describe_feature(l.instance, feature, row.fields.data(), row.values.data(),
                                    static_cast<uint32_t>(row.values.size()), text, sizeof text, err,
-                                   sizeof err) == BCMAP_OK &&
-        *text)
-      return text;
+                                   sizeof err) == BCMAP_OK) {
+      if (*text) return text;
+    } else if (describeWarned_.insert(l.key).second) {
+      // Once per layer: a tooltip is asked for on every hover.
+      logWarning("layer " + l.id + ": describe_feature(" + std::to_string(feature) + ") failed: " + err +
+                 "; tooltips show the attributes instead");
+    }
   }
   std::string out;
   for (size_t k = 0; k < row.fields.size(); ++k) {
@@ -755,6 +1256,10 @@ bool LayerStore::setSetting(Layer& l, const std::string& key, const std::string&
   for (LayerSetting& s : l.settings) {
     if (s.key != key) continue;
     s.value = value;
+    if (l.busy()) {
+      l.loadAgain = true;  // the value reaches the plugin with the load after the current one
+      return true;
+    }
     if (s.reload) {
       load(l);
     } else if (l.vtable && l.instance) {
@@ -766,6 +1271,18 @@ bool LayerStore::setSetting(Layer& l, const std::string& key, const std::string&
       load(l);  // style may depend on it; loading is cheap for non-reload settings' layers
     }
     return l.status == LayerStatus::Loaded;
+  }
+  if (err) *err = "layer " + l.id + " has no setting '" + key + "'";
+  return false;
+}
+
+bool LayerStore::setSettingAsync(Layer& l, const std::string& key, const std::string& value, std::string* err) {
+  for (LayerSetting& s : l.settings) {
+    if (s.key != key) continue;
+    s.value = value;
+    // loadAsync() calls update() with every value before load(), on the loader thread.
+    if (l.status != LayerStatus::Pending) loadAsync(l);
+    return true;
   }
   if (err) *err = "layer " + l.id + " has no setting '" + key + "'";
   return false;

@@ -257,24 +257,45 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
   }
 
   // ---- 5. attribution ---------------------------------------------------------------------
+  // Each layer's attribution split at " · " into parts, each part once; the sample notice
+  // leads whenever a sample layer is shown. Lines wrap (right-aligned, bottom up) so a
+  // narrow image never loses the notice off its left edge.
   if (o.attribution) {
-    std::string line;
+    static constexpr std::string_view kSampleNotice = "示例数据 / sample data";
+    std::vector<std::string> parts;
     bool sample = false;
     for (auto& [l, p] : drawn) {
-      if (!l->attribution.empty() && line.find(l->attribution) == std::string::npos)
-        line += (line.empty() ? "" : " · ") + l->attribution;
       sample = sample || l->isSample;
+      std::string_view rest = l->attribution;
+      while (!rest.empty()) {
+        const size_t cut = rest.find(" · ");
+        std::string part(rest.substr(0, cut));
+        rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 3);
+        const bool notice = part.find("示例数据") != std::string::npos && part.size() < 40;
+        if (part.empty() || notice || std::find(parts.begin(), parts.end(), part) != parts.end()) continue;
+        parts.push_back(std::move(part));
+      }
     }
-    if (sample) line = "示例数据 / sample data · " + line;
-    if (!line.empty()) {
-      TextStyle s;
-      s.font = m.font(false, 11.0f * r);
-      s.color = Rgba{60, 60, 60, 255};
-      s.haloWidthPx = 2.0f * r;
-      s.anchorX = TextAnchorX::Right;
-      s.anchorY = TextAnchorY::Bottom;
-      m.text.addText(line, {view.widthPx - 6.0 * r, view.heightPx - 4.0 * r}, s);
+    if (sample) parts.insert(parts.begin(), std::string(kSampleNotice));
+    TextStyle s;
+    s.font = m.font(false, 11.0f * r);
+    s.color = Rgba{60, 60, 60, 255};
+    s.haloWidthPx = 2.0f * r;
+    s.anchorX = TextAnchorX::Right;
+    s.anchorY = TextAnchorY::Bottom;
+    const double maxWidth = view.widthPx - 12.0 * r;
+    std::vector<std::string> lines;
+    for (const std::string& part : parts) {
+      const std::string joined = lines.empty() ? part : lines.back() + " · " + part;
+      if (!lines.empty() && m.text.measureBox(joined, {0, 0}, s).width() <= maxWidth)
+        lines.back() = joined;
+      else
+        lines.push_back(part);
     }
+    const double lineStep = 14.0 * r;
+    double y = view.heightPx - 4.0 * r;
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it, y -= lineStep)
+      m.text.addText(*it, {view.widthPx - 6.0 * r, y}, s);
   }
   m.text.end();
   m.timings.textMs = msSince(tText) - m.timings.atlasMs;

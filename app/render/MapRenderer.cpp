@@ -2,6 +2,8 @@
 // buffers, upload (polygons, outlines and lines, points), drawing.
 #include "render/MapRenderer.h"
 
+#include "bcmap_plugin.h"  // bcmap_symbol, BCMAP_LINE_MARKER_*
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -55,8 +57,16 @@ constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
 // Neutral grey for features without a resolved colour (a layer whose style did not fill
 // `fill`): visible on the light and dark backgrounds alike.
 constexpr Rgba kMissingColor{128, 128, 128, 255};
-// Diameter of a point whose layer has no pointSizePx entry, in px (the SDK's default).
+// Diameter of a point whose layer has no pointSizePx entry, in px (the SDK's default); also
+// the END marker's size when a line layer gives none.
 constexpr float kDefaultPointSizePx = 8.0f;
+// How far each symbol reaches from its centre, in radii of the circle of the same area
+// (bcmap_symbol order; the shapes are in shaders/point.frag): circle 1; square and diamond
+// sqrt(pi)/2 * sqrt(2) (half the diagonal of a square of area pi); equilateral triangle
+// sqrt(4 pi / (3 sqrt 3)) (its circumradius); five-pointed star with inner radius half the
+// outer, sqrt(pi / (5 sin 36deg / 2)) (its outer radius).
+constexpr std::array<float, 5> kSymbolExtent = {1.0f, 1.2533141f, 1.2533141f, 1.5551364f, 1.4621915f};
+float symbolExtent(uint8_t symbol) { return symbol < kSymbolExtent.size() ? kSymbolExtent[symbol] : 1.0f; }
 // Highlight: tint alpha over the fill, extra outline / line width and point halo, in px.
 constexpr float kHighlightTint = 0.35f;
 constexpr float kHighlightExtraWidthPx = 2.0f;
@@ -230,7 +240,8 @@ PointOrder lodOrder(const std::vector<Pt>& xy) {
 struct Locations {
   GLint scale = -1, offsetPx = -1, viewportPx = -1, viewportOriginPx = -1, filterDay = -1,
         day = -1, opacity = -1, useOverride = -1, overrideColor = -1, halfWidthPx = -1,
-        widthAlpha = -1, opaqueOnly = -1, sizeScale = -1, sizeAddPx = -1, ringWidthPx = -1, sprite = -1;
+        widthAlpha = -1, opaqueOnly = -1, sizeScale = -1, sizeAddPx = -1, ringWidthPx = -1, sprite = -1,
+        symbol = -1, symbolExtent = -1;
   void query(const ShaderProgram& p) {
     scale = p.uniform("u_scale");
     offsetPx = p.uniform("u_offsetPx");
@@ -248,6 +259,8 @@ struct Locations {
     sizeAddPx = p.uniform("u_sizeAddPx");
     ringWidthPx = p.uniform("u_ringWidthPx");
     sprite = p.uniform("u_sprite");
+    symbol = p.uniform("u_symbol");
+    symbolExtent = p.uniform("u_symbolExtent");
   }
 };
 
@@ -332,6 +345,37 @@ struct MapRenderer::PointRange {
   size_t first = 0, count = 0;
 };
 
+// Point instances drawn with one symbol: a point layer's points, or one kind of a line
+// layer's end markers.
+struct MapRenderer::PointSet {
+  GLuint vao = 0, vbo = 0;
+  size_t count = 0;
+  bool positionsOnly = false;  // every instance shares `constant` but its position
+  PointInstance constant{};
+  float maxSizePx = 0;
+  uint8_t symbol = BCMAP_SYMBOL_CIRCLE;
+  // Markers: feature f's instances are [featureStart[f], featureStart[f+1]).
+  std::vector<uint32_t> featureStart;
+  PointSet() = default;
+  PointSet(const PointSet&) = delete;
+  PointSet& operator=(const PointSet&) = delete;
+  ~PointSet() {
+    if (vao) glDeleteVertexArrays(1, &vao);
+    if (vbo) glDeleteBuffers(1, &vbo);
+  }
+  // Uploads full instances (size, colour and time each their own).
+  void upload(const std::vector<PointInstance>& instances) {
+    count = instances.size();
+    if (instances.empty()) return;
+    glGenVertexArrays(1, &vao);
+    glBindVertexArray(vao);
+    vbo = makeArrayBuffer(instances);
+    pointAttributes(0, false);
+    glBindVertexArray(0);
+    for (const PointInstance& p : instances) maxSizePx = std::max(maxSizePx, p.size);
+  }
+};
+
 struct MapRenderer::FrameUniforms {
   float scale = 1;
   float offsetPx[2] = {0, 0};
@@ -349,15 +393,14 @@ struct MapRenderer::GpuLayer {
   size_t featureCount = 0;
   GLuint fillVao = 0, fillVbo = 0, fillIbo = 0;
   GLuint segmentVao = 0, segmentVbo = 0;
-  GLuint pointVao = 0, pointVbo = 0;
+  PointSet points;                     // point layers
+  PointSet startMarkers, endMarkers;  // line layers (lineMarkers)
   // Per feature f: [start[f], start[f+1]) in the index / segment buffers; for points, in
   // upload order, which pointSlot maps to the position in the (LOD-sorted) buffer.
   std::vector<uint32_t> featureIndexStart, featureSegmentStart, featurePointStart;
-  // Points: buffer layout, LOD prefixes, per-run boxes for view culling.
-  bool pointPositionsOnly = false;
-  PointInstance pointConstant{};  // the shared attributes when pointPositionsOnly
+  // Points: LOD prefixes, per-run boxes for view culling.
   bool pointsHaveTime = false;
-  float minPointSizePx = 0, maxPointSizePx = 0;
+  float minPointSizePx = 0;
   float minPointAlpha = 1;  // of the resolved colours, 0..1
   std::vector<uint32_t> pointSlot;
   std::array<uint32_t, kLodLevels> lodPrefix{};
@@ -365,8 +408,8 @@ struct MapRenderer::GpuLayer {
   std::vector<std::array<float, 4>> runBounds;  // minX, minY, maxX, maxY of each kPointRun
   LayerDrawStats lastDraw;
   ~GpuLayer() {
-    const GLuint vaos[] = {fillVao, segmentVao, pointVao};
-    const GLuint buffers[] = {fillVbo, fillIbo, segmentVbo, pointVbo};
+    const GLuint vaos[] = {fillVao, segmentVao};
+    const GLuint buffers[] = {fillVbo, fillIbo, segmentVbo};
     for (GLuint v : vaos)
       if (v) glDeleteVertexArrays(1, &v);
     for (GLuint b : buffers)
@@ -446,6 +489,10 @@ void MapRenderer::upload(const PreparedLayer& layer) {
                                        end == kNoDay ? kOpenEnd : end};
   };
   auto featureColor = [&](size_t f) { return f < layer.fill.size() ? layer.fill[f] : kMissingColor; };
+  auto sizeOf = [&](size_t f) {
+    return f < layer.pointSizePx.size() && std::isfinite(layer.pointSizePx[f]) ? layer.pointSizePx[f]
+                                                                               : kDefaultPointSizePx;
+  };
 
   // Walks feature f's rings: visit(points) with the ring's finite layer-local points,
   // consecutive duplicates removed (a zero-length segment has no direction).
@@ -531,16 +578,41 @@ void MapRenderer::upload(const PreparedLayer& layer) {
   } else if (g->kind == GeometryKind::Line) {
     // Lines take the feature's resolved colour; a part whose ends meet is a closed loop
     // (joined at its start too).
+    // Markers: one a part at its first (START) and last (END) vertex.
+    const bool startMarkers = (layer.lineMarkers & BCMAP_LINE_MARKER_START) != 0;
+    const bool endMarkers = (layer.lineMarkers & BCMAP_LINE_MARKER_END) != 0;
+    const float endSizePx = layer.lineEndMarkerPx > 0 ? layer.lineEndMarkerPx : kDefaultPointSizePx;
+    std::vector<PointInstance> starts, ends;
+    g->startMarkers.featureStart.assign(1, 0);
+    g->endMarkers.featureStart.assign(1, 0);
+    auto marker = [](const Pt& at, float sizePx, Rgba color, std::pair<int32_t, int32_t> time) {
+      PointInstance m{};
+      m.x = at[0];
+      m.y = at[1];
+      m.size = sizePx;
+      copyColor(m.rgba, color);
+      std::tie(m.startDay, m.endDay) = time;
+      return m;
+    };
     for (size_t f = 0; f < featureCount; ++f) {
       const auto [start, end] = span(f);
       const Rgba color = layer.fill.empty() ? layer.stroke : featureColor(f);
       forEachRing(f, [&](std::vector<Pt>& pts) {
+        if (!pts.empty() && startMarkers) starts.push_back(marker(pts.front(), sizeOf(f), color, span(f)));
+        if (!pts.empty() && endMarkers) ends.push_back(marker(pts.back(), endSizePx, layer.stroke, span(f)));
         bool closed = pts.size() > 3 && pts.front() == pts.back();
         if (closed) pts.pop_back();
         appendPolyline(segments, pts, closed, color, start, end);
       });
       g->featureSegmentStart.push_back(uint32_t(segments.size()));
+      g->startMarkers.featureStart.push_back(uint32_t(starts.size()));
+      g->endMarkers.featureStart.push_back(uint32_t(ends.size()));
     }
+    g->startMarkers.symbol = BCMAP_SYMBOL_CIRCLE;
+    g->endMarkers.symbol = layer.pointSymbol;
+    g->startMarkers.upload(starts);
+    g->endMarkers.upload(ends);
+    g->stats.markers = starts.size() + ends.size();
   } else if (g->kind == GeometryKind::Point) {
     // Finite points in upload order, with the feature each came from.
     std::vector<Pt> xy;
@@ -564,18 +636,15 @@ void MapRenderer::upload(const PreparedLayer& layer) {
       g->featurePointStart.push_back(uint32_t(xy.size()));
     }
     const size_t n = xy.size();
-    auto sizeOf = [&](size_t f) {
-      return f < layer.pointSizePx.size() && std::isfinite(layer.pointSizePx[f]) ? layer.pointSizePx[f]
-                                                                                 : kDefaultPointSizePx;
-    };
     // Do all features share size, colour and time? Then only positions go to the GPU.
     bool uniform = true;
+    PointSet& set = g->points;
+    set.symbol = layer.pointSymbol;
     g->minPointSizePx = std::numeric_limits<float>::max();
-    g->maxPointSizePx = 0;
     for (size_t f = 0; f < featureCount; ++f) {
       const float sz = sizeOf(f);
       g->minPointSizePx = std::min(g->minPointSizePx, sz);
-      g->maxPointSizePx = std::max(g->maxPointSizePx, sz);
+      set.maxSizePx = std::max(set.maxSizePx, sz);
       if (f > 0 && (sz != sizeOf(0) || !(featureColor(f) == featureColor(0)) || span(f) != span(0))) uniform = false;
       if (span(f) != std::pair<int32_t, int32_t>{kOpenStart, kOpenEnd}) g->pointsHaveTime = true;
       g->minPointAlpha = std::min(g->minPointAlpha, featureColor(f).a / 255.0f);
@@ -609,16 +678,17 @@ void MapRenderer::upload(const PreparedLayer& layer) {
     }
 
     g->stats.points = n;
+    set.count = n;
     if (n > 0) {
-      glGenVertexArrays(1, &g->pointVao);
-      glBindVertexArray(g->pointVao);
-      g->pointPositionsOnly = uniform && featureCount > 0;
-      if (g->pointPositionsOnly) {
-        PointInstance& c = g->pointConstant;
+      glGenVertexArrays(1, &set.vao);
+      glBindVertexArray(set.vao);
+      set.positionsOnly = uniform && featureCount > 0;
+      if (set.positionsOnly) {
+        PointInstance& c = set.constant;
         c.size = sizeOf(0);
         copyColor(c.rgba, featureColor(0));
         std::tie(c.startDay, c.endDay) = span(0);
-        g->pointVbo = makeArrayBuffer(positions);
+        set.vbo = makeArrayBuffer(positions);
         g->stats.pointBytes = n * sizeof(PointPosition);
       } else {
         std::vector<PointInstance> points(n);
@@ -632,10 +702,10 @@ void MapRenderer::upload(const PreparedLayer& layer) {
           copyColor(inst.rgba, featureColor(f));
           std::tie(inst.startDay, inst.endDay) = span(f);
         }
-        g->pointVbo = makeArrayBuffer(points);
+        set.vbo = makeArrayBuffer(points);
         g->stats.pointBytes = n * sizeof(PointInstance);
       }
-      pointAttributes(0, g->pointPositionsOnly);
+      pointAttributes(0, set.positionsOnly);
       glBindVertexArray(0);
     }
   }
@@ -735,11 +805,16 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       break;
     }
     case GeometryKind::Line:
-      if (main) drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, nullptr);
+      if (main) {
+        drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, nullptr);
+        drawLineMarkers(g, u, options.opacity, pr, std::nullopt, 0.0f, nullptr);
+      }
       if (hl) {
         drawSegments(g, u, 1.0f, hl, (g.strokeWidthPx + 2 * kHighlightExtraWidthPx) * pr,
                      &options.highlightColor);
+        drawLineMarkers(g, u, 1.0f, pr, hl, kHighlightHaloPx * pr, &options.highlightColor);
         drawSegments(g, u, 1.0f, hl, g.strokeWidthPx * pr, nullptr);
+        drawLineMarkers(g, u, 1.0f, pr, hl, 0.0f, nullptr);
       }
       break;
     case GeometryKind::Point: {
@@ -768,9 +843,11 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         }
       }
       g.lastDraw.pointsLod = count;
-      // View culling by runs, margin: the largest disc, its antialiasing and the halo.
+      // View culling by runs, margin: the largest symbol, its antialiasing and the halo.
       const Bounds wb = view.worldBounds();
-      const double margin = ((g.maxPointSizePx * pr + kHighlightHaloPx * pr) * 0.5 + 1.0) * view.unitsPerPixel;
+      const double margin =
+          ((g.points.maxSizePx * pr + kHighlightHaloPx * pr) * 0.5 * symbolExtent(g.points.symbol) + 1.0) *
+          view.unitsPerPixel;
       const double minX = wb.minX - g.stats.origin.x - margin, maxX = wb.maxX - g.stats.origin.x + margin;
       const double minY = wb.minY - g.stats.origin.y - margin, maxY = wb.maxY - g.stats.origin.y + margin;
       std::vector<PointRange> ranges;
@@ -783,14 +860,14 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         else
           ranges.push_back({first, end - first});
       }
-      if (main) drawPoints(g, u, options.opacity, pr, ranges, 0.0f, nullptr);
+      if (main) drawPoints(g, g.points, u, options.opacity, pr, ranges, 0.0f, nullptr);
       if (hl) {
         // The feature's points wherever LOD put them, each drawn on its own.
         std::vector<PointRange> mine;
         for (uint32_t v = g.featurePointStart[*hl]; v < g.featurePointStart[*hl + 1]; ++v)
           mine.push_back({g.pointSlot[v], 1});
-        drawPoints(g, u, 1.0f, pr, mine, kHighlightHaloPx * pr, &options.highlightColor);
-        drawPoints(g, u, 1.0f, pr, mine, 0.0f, nullptr);
+        drawPoints(g, g.points, u, 1.0f, pr, mine, kHighlightHaloPx * pr, &options.highlightColor);
+        drawPoints(g, g.points, u, 1.0f, pr, mine, 0.0f, nullptr);
       }
       break;
     }
@@ -874,14 +951,28 @@ void MapRenderer::drawSegments(const GpuLayer& g, const FrameUniforms& u, float 
   if (first != 0) segmentAttributes(0);
 }
 
-void MapRenderer::drawPoints(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
-                             const std::vector<PointRange>& ranges, float sizeAddPx,
+void MapRenderer::drawLineMarkers(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
+                                  std::optional<uint32_t> feature, float sizeAddPx, const Rgba* overrideColor) {
+  if (g.stats.markers == 0 || !pointProgramReady()) return;
+  for (const PointSet* set : {&g.startMarkers, &g.endMarkers}) {
+    PointRange r{0, set->count};
+    if (feature) {
+      if (*feature + 1 >= set->featureStart.size()) continue;
+      r = {set->featureStart[*feature], set->featureStart[*feature + 1] - set->featureStart[*feature]};
+    }
+    drawPoints(g, *set, u, opacity, pixelRatio, {r}, sizeAddPx, overrideColor);
+  }
+}
+
+void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUniforms& u, float opacity,
+                             float pixelRatio, const std::vector<PointRange>& ranges, float sizeAddPx,
                              const Rgba* overrideColor) {
-  if (!g.pointVao || ranges.empty()) return;
+  if (!set.vao || ranges.empty()) return;
   const Locations& loc = programs_->pointLoc;
   programs_->point.use();
-  // Sprites when the largest disc (with its antialiasing ramp) fits the driver's points.
-  const float largestRadiusPx = (g.maxPointSizePx * pixelRatio + sizeAddPx) * 0.5f + 0.5f;
+  // Sprites when the largest symbol (with its antialiasing ramp) fits the driver's points.
+  const float extent = symbolExtent(set.symbol);
+  const float largestRadiusPx = (set.maxSizePx * pixelRatio + sizeAddPx) * 0.5f * extent + 0.5f;
   const bool sprites = 2.0f * largestRadiusPx <= programs_->maxPointSizePx;
   GLint viewport[4] = {0, 0, 0, 0};
   glGetIntegerv(GL_VIEWPORT, viewport);
@@ -904,30 +995,32 @@ void MapRenderer::drawPoints(GpuLayer& g, const FrameUniforms& u, float opacity,
     setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.filterDay, u.day);
   }
   glUniform1i(loc.sprite, sprites ? 1 : 0);
+  glUniform1i(loc.symbol, set.symbol);
+  glUniform1f(loc.symbolExtent, extent);
   glUniform1f(loc.sizeScale, pixelRatio);
   glUniform1f(loc.sizeAddPx, sizeAddPx);
   glUniform1f(loc.ringWidthPx, pixelRatio);  // 1 px at pixelRatio 1
   glUniform1f(loc.opacity, opacity);
   glUniform1i(loc.useOverride, overrideColor ? 1 : 0);
   if (overrideColor) setColorUniform(loc.overrideColor, *overrideColor);
-  glBindVertexArray(g.pointVao);
-  glBindBuffer(GL_ARRAY_BUFFER, g.pointVbo);
-  if (g.pointPositionsOnly) {
+  glBindVertexArray(set.vao);
+  glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
+  if (set.positionsOnly) {
     // Generic attribute values are context state, not VAO state: set them for every draw.
-    const PointInstance& c = g.pointConstant;
+    const PointInstance& c = set.constant;
     glVertexAttrib1f(1, c.size);
     glVertexAttrib4f(2, c.rgba[0] / 255.0f, c.rgba[1] / 255.0f, c.rgba[2] / 255.0f, c.rgba[3] / 255.0f);
     glVertexAttribI4i(3, c.startDay, c.endDay, 0, 0);
   }
   if (sprites) {
-    pointAttributes(0, g.pointPositionsOnly, true);
+    pointAttributes(0, set.positionsOnly, true);
     for (const PointRange& r : ranges) {
       if (r.count == 0) continue;
       glDrawArrays(GL_POINTS, GLint(r.first), GLsizei(r.count));
       g.lastDraw.pointsDrawn += r.count;
       ++g.lastDraw.drawCalls;
     }
-    pointAttributes(0, g.pointPositionsOnly, false);
+    pointAttributes(0, set.positionsOnly, false);
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
     if (!scissorWasOn) glDisable(GL_SCISSOR_TEST);
     return;
@@ -935,9 +1028,9 @@ void MapRenderer::drawPoints(GpuLayer& g, const FrameUniforms& u, float opacity,
   // GL 3.3 has no base instance: a range that does not start at 0 re-points the attributes.
   for (const PointRange& r : ranges) {
     if (r.count == 0) continue;
-    if (r.first != 0) pointAttributes(r.first, g.pointPositionsOnly);
+    if (r.first != 0) pointAttributes(r.first, set.positionsOnly);
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(r.count));
-    if (r.first != 0) pointAttributes(0, g.pointPositionsOnly);
+    if (r.first != 0) pointAttributes(0, set.positionsOnly);
     g.lastDraw.pointsDrawn += r.count;
     ++g.lastDraw.drawCalls;
   }

@@ -36,6 +36,22 @@
 // also culled by view in runs of 256 (Morton-ordered, so compact): zooming in does not
 // pay for what is off screen. A layer with time spans is drawn whole while a day filter is
 // on (a cell's representative might be filtered out).
+//
+// Point symbols (PreparedLayer::pointSymbol, one for all points of a layer): circle,
+// square, diamond, triangle, star, each shaded in point.frag from its signed distance, with
+// the same 1 px coverage ramp and darker rim as the disc. A point's size is the diameter of
+// the circle of the same area (the cartographic rule for proportional symbols: a value
+// reads as the same amount whatever the symbol), so a square of size 10 has sides of
+// 8.9 px and a triangle of size 10 is 13.7 px wide; kSymbolExtent (MapRenderer.cpp) is how
+// far each reaches beyond the circle.
+//
+// Line end markers (PreparedLayer::lineMarkers): START puts a disc on the first vertex of
+// every part of a line, its diameter pointSizePx[f] and its colour the feature's fill;
+// END puts the layer's pointSymbol on the last vertex, lineEndMarkerPx across (8 px when 0)
+// in the layer's stroke colour (line layers draw their lines in the fill colour, so the
+// stroke colour is free to tell the two ends apart). Markers carry their feature's time
+// span and are drawn after all the lines: start discs, then end symbols on top (the end
+// symbol is usually the smaller). The highlight rings a feature's markers as well.
 #pragma once
 
 #include <epoxy/gl.h>
@@ -79,6 +95,7 @@ struct LayerGpuStats {
   size_t fillIndices = 0;     // 3 a triangle
   size_t segments = 0;        // outline / line segment instances
   size_t points = 0;          // point instances
+  size_t markers = 0;         // line layers: START and END marker instances
   size_t skippedVertices = 0; // non-finite coordinates left out
   Vec2 origin;                // local origin (display CRS)
   size_t pointBytes = 0;      // GPU bytes of the point instances (8 a point when size,
@@ -87,7 +104,8 @@ struct LayerGpuStats {
 
 // What the last drawLayer of a layer drew (for the benchmark and the LOD tests).
 struct LayerDrawStats {
-  size_t pointsDrawn = 0;     // point instances submitted (after LOD and view culling)
+  size_t pointsDrawn = 0;     // point instances submitted (after LOD and view culling),
+                              // line markers included
   size_t pointsLod = 0;       // the LOD prefix length (== stats.points when drawn whole)
   size_t drawCalls = 0;
 };
@@ -136,8 +154,12 @@ class MapRenderer {
                     std::optional<uint32_t> feature, float widthPx, const Rgba* overrideColor,
                     SegmentPass pass = SegmentPass::Stroke);
   struct PointRange;
-  void drawPoints(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
+  struct PointSet;
+  void drawPoints(GpuLayer& g, const PointSet& set, const FrameUniforms& u, float opacity, float pixelRatio,
                   const std::vector<PointRange>& ranges, float sizeAddPx, const Rgba* overrideColor);
+  // A line layer's START and END markers (all of them, or feature `feature`'s).
+  void drawLineMarkers(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
+                       std::optional<uint32_t> feature, float sizeAddPx, const Rgba* overrideColor);
   bool pointProgramReady();
 
   std::unique_ptr<Programs> programs_;

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "core/LayerStore.h"
+#include "ui/UiText.h"
 
 namespace bcmap {
 
@@ -16,6 +17,11 @@ void drawFeatureTooltip(ViewerState& st) {
   ImGui::TextDisabled("%s", layer->displayName().c_str());
   ImGui::Separator();
   ImGui::TextUnformatted(st.hoverText.empty() ? st.hoverFeatureId.c_str() : st.hoverText.c_str());
+  if (layer->isSample) {
+    ImGui::Separator();
+    // The same amber as the notice in the layer panel's legend.
+    ImGui::TextColored(ImVec4{0.66f, 0.40f, 0.00f, 1.0f}, "%s", ui_text::kSampleData);
+  }
   ImGui::PopTextWrapPos();
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   st.tooltipRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};

@@ -1,5 +1,6 @@
 // FeatureTooltip: the tooltip beside the cursor naming the feature under it and what its
-// plugin says about it (LayerStore::describeFeature).
+// plugin says about it (LayerStore::describeFeature), and "示例数据 / sample data" when the
+// layer shows sample data.
 #pragma once
 
 #include "ui/ViewerState.h"

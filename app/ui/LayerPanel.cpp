@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/LayerStore.h"
+#include "ui/LayerSettings.h"
 #include "ui/UiText.h"
 
 namespace bcmap {
@@ -22,6 +23,7 @@ constexpr float kSwatchSize = 12.0f;
 const ImVec4 kFailedRed{0.80f, 0.16f, 0.16f, 1.0f};
 const ImVec4 kReasonRed{0.62f, 0.10f, 0.10f, 1.0f};
 const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
+const ImVec4 kSampleAmber{0.66f, 0.40f, 0.00f, 1.0f};  // the sample-data notice: noticed, not alarming
 
 ImVec4 toImVec4(Rgba c) { return {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f}; }
 
@@ -45,6 +47,14 @@ void failedBadge(const std::string& reason) {
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
+}
+
+// "示例数据 / sample data", with what that means on hover.
+void sampleNotice() {
+  ImGui::PushStyleColor(ImGuiCol_Text, kSampleAmber);
+  ImGui::TextUnformatted(ui_text::kSampleData);
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kSampleHint);
 }
 
 // Up = towards the top of the list = drawn later, above the others.
@@ -77,7 +87,7 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
     if (visible && l.status == LayerStatus::Pending) st.requestedLoads.push_back(l.id);
   }
   if (failed) ImGui::EndDisabled();
-  st.layerRows.push_back(LayerRowRects{l.id, lastItemRect(), {}, {}});
+  st.layerRows.push_back(LayerRowRects{l.id, lastItemRect(), {}, {}, {}, {}});
 
   ImGui::SameLine();
   if (failed) {
@@ -112,29 +122,58 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
       ImGui::TextUnformatted(ui_text::kPending);
       ImGui::PopStyleColor();
+    } else if (l.status == LayerStatus::Loading || l.busy()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+      ImGui::TextUnformatted(ui_text::kLoading);
+      ImGui::PopStyleColor();
+    }
+    if (!l.reloadError.empty()) {
+      // A rebuilt plugin that failed to load: the old version keeps running.
+      ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(ui_text::kReloadFailed);
+      ImGui::TextUnformatted(l.reloadError.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
     }
     ImGui::SetNextItemWidth(kSliderWidth * s);
     float percent = l.opacity * 100.0f;
     if (ImGui::SliderFloat("##opacity", &percent, 0.0f, 100.0f, "%.0f%%", ImGuiSliderFlags_AlwaysClamp)) {
       l.opacity = std::clamp(percent / 100.0f, 0.0f, 1.0f);
+      l.opacitySet = true;
       st.layersChanged = true;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kOpacity);
     orderButtons(st, storeIndex, layerCount);
   }
-  if (!l.legend.empty() && ImGui::TreeNode(ui_text::kLegend)) {
-    for (size_t i = 0; i < l.legend.size(); ++i) {
-      const LegendEntry& e = l.legend[i];
-      ImGui::PushID(static_cast<int>(i));
-      ImGui::ColorButton("##swatch", toImVec4(e.fill),
-                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
-                             ImGuiColorEditFlags_NoDragDrop | ImGuiColorEditFlags_AlphaPreview,
-                         ImVec2{kSwatchSize * s, kSwatchSize * s});
-      ImGui::SameLine();
-      ImGui::TextUnformatted(e.label.c_str());
-      ImGui::PopID();
+  // A refused layer never loads, so its settings could change nothing; a failed one may
+  // have failed for a setting (a path), which is where the user mends it.
+  if (!l.refused && !l.settings.empty()) {
+    const bool open = ImGui::TreeNode(ui_text::kSettings);
+    st.layerRows.back().settingsNode = lastItemRect();
+    if (open) {
+      drawLayerSettings(st, l, s);
+      ImGui::TreePop();
     }
-    ImGui::TreePop();
+  }
+  if ((!l.legend.empty() || l.isSample) && !failed) {
+    const bool open = ImGui::TreeNode(ui_text::kLegend);
+    st.layerRows.back().legendNode = lastItemRect();
+    if (open) {
+      for (size_t i = 0; i < l.legend.size(); ++i) {
+        const LegendEntry& e = l.legend[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::ColorButton("##swatch", toImVec4(e.fill),
+                           ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
+                               ImGuiColorEditFlags_NoDragDrop | ImGuiColorEditFlags_AlphaPreview,
+                           ImVec2{kSwatchSize * s, kSwatchSize * s});
+        ImGui::SameLine();
+        ImGui::TextUnformatted(e.label.c_str());
+        ImGui::PopID();
+      }
+      if (l.isSample) sampleNotice();
+      ImGui::TreePop();
+    }
   }
   ImGui::Unindent(indent);
   ImGui::PopID();
@@ -179,6 +218,7 @@ void crsSection(ViewerState& st) {
 // ---- 3. the window ------------------------------------------------------------------------
 void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
   st.layerRows.clear();
+  st.settingRects.clear();
   ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, kPanelMargin * s}, ImGuiCond_Always);
   // As tall as its rows, but never past the status bar: a long list scrolls.
   const float maxH = std::max(100.0f * s, maxHeight - kPanelMargin * s);

@@ -13,6 +13,7 @@
 #include "core/LayerStore.h"
 #include "core/Log.h"
 #include "render/ImageIo.h"
+#include "ui/LayerSettings.h"
 
 namespace bcmap {
 
@@ -57,6 +58,25 @@ std::string rect(const UiRect& r) {
   return out;
 }
 
+// A layer's settings: value, the draft being edited, the last error, the widget's place.
+std::string settingsJson(const ViewerState& st, const Layer& l) {
+  std::string j = "[";
+  for (size_t i = 0; i < l.settings.size(); ++i) {
+    const LayerSetting& s = l.settings[i];
+    const std::string k = settingKey(l.id, s.key);
+    UiRect widget;
+    for (const SettingRect& r : st.settingRects)
+      if (r.layerId == l.id && r.key == s.key) widget = r.widget;
+    const auto draft = st.settingDrafts.find(k);
+    const std::string error = settingErrorText(st, l, s.key);
+    j += std::string(i ? ", " : "") + "{\"key\": " + str(s.key) + ", \"value\": " + str(s.value) +
+         ", \"draft\": " + (draft == st.settingDrafts.end() ? std::string("null") : str(draft->second)) +
+         ", \"error\": " + (error.empty() ? std::string("null") : str(error)) +
+         ", \"widget\": " + rect(widget) + "}";
+  }
+  return j + "]";
+}
+
 // Everything but the frame counter and timings, so an unchanged frame writes nothing.
 std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::string& lastScreenshot) {
   std::string j;
@@ -74,7 +94,8 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
        ", \"px\": " + num(st.cursorPx.x) + ", \"py\": " + num(st.cursorPx.y) + ", \"worldX\": " +
        num(st.cursorWorld.x) + ", \"worldY\": " + num(st.cursorWorld.y) + ", \"lon\": " + num(st.cursorLonLat.x) +
        ", \"lat\": " + num(st.cursorLonLat.y) + "},\n";
-  j += "  \"dragging\": " + std::string(st.dragging ? "true" : "false") + ",\n";
+  j += "  \"dragging\": " + std::string(st.dragging ? "true" : "false") +
+       ", \"textInput\": " + (st.textInput ? "true" : "false") + ",\n";
   j += "  \"hover\": {\"layer\": " + (st.hoverLayer.empty() ? std::string("null") : str(st.hoverLayer)) +
        ", \"feature\": " + num(static_cast<double>(st.hoverFeature)) + ", \"id\": " +
        (st.hoverLayer.empty() ? std::string("null") : str(st.hoverFeatureId)) + ", \"text\": " +
@@ -88,13 +109,28 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
       if (r.id == l.id) row = r;
     j += std::string(i ? ",\n    " : "\n    ") + "{\"id\": " + str(l.id) + ", \"drawIndex\": " + num(double(i)) +
          ", \"visible\": " + (l.visible ? "true" : "false") + ", \"opacity\": " + num(l.opacity) +
-         ", \"status\": " + str(layerStatusName(l.status)) + ", \"checkbox\": " + rect(row.checkbox) +
-         ", \"up\": " + rect(row.up) + ", \"down\": " + rect(row.down) + "}";
+         ", \"status\": " + str(layerStatusName(l.status)) + ", \"sample\": " + (l.isSample ? "true" : "false") +
+         ", \"checkbox\": " + rect(row.checkbox) + ", \"up\": " + rect(row.up) + ", \"down\": " + rect(row.down) +
+         ", \"settingsNode\": " + rect(row.settingsNode) + ", \"legendNode\": " + rect(row.legendNode) +
+         ", \"settings\": " + settingsJson(st, l) + "}";
   }
   j += layers.empty() ? "],\n" : "\n  ],\n";
   j += "  \"ui\": {\"layerPanel\": " + rect(st.layerPanelRect) + ", \"statusBar\": " + rect(st.statusBarRect) +
        ", \"tooltip\": " + rect(st.tooltipRect) + ", \"crsCombo\": " + rect(st.crsComboRect) +
-       ", \"crsField\": " + rect(st.crsFieldRect) + "},\n";
+       ", \"crsField\": " + rect(st.crsFieldRect) + ", \"timeWindow\": " + rect(st.timeWindowRect) + "},\n";
+  const TimeState& t = st.time;
+  j += "  \"time\": {\"shown\": " + std::string(t.shown ? "true" : "false") +
+       ", \"all\": " + (t.all ? "true" : "false") + ", \"playing\": " + (t.playing ? "true" : "false") +
+       ", \"day\": " + (t.all ? std::string("null") : str(formatDate(t.day))) +
+       ", \"sliderDay\": " + str(formatDate(t.day)) + ", \"speed\": " + num(t.speed) +
+       ", \"firstDay\": " + str(formatDate(kTimeFirstDay)) + ", \"lastDay\": " + str(formatDate(kTimeLastDay)) +
+       ",\n    \"window\": " + rect(st.timeWindowRect) + ", \"slider\": " + rect(st.timeSliderRect) +
+       ", \"play\": " + rect(st.timePlayRect) + ", \"allToggle\": " + rect(st.timeAllRect) +
+       ", \"speedCombo\": " + rect(st.timeSpeedRect) + ", \"xFirst\": " + num(st.timeFirstX) +
+       ", \"xLast\": " + num(st.timeLastX) + ", \"sliderHeld\": " + (st.timeSliderHeld ? "true" : "false") +
+       "},\n";
+  j += "  \"session\": {\"path\": " + str(st.sessionPath) + ", \"saves\": " + num(st.sessionSaves) +
+       ", \"error\": " + str(st.sessionError) + "},\n";
   const double mpp = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
   j += "  \"metresPerPixel\": " + num(mpp) + ",\n";
   j += "  \"crsError\": " + str(st.crsError) + ",\n";

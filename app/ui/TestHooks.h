@@ -1,6 +1,7 @@
 // TestHooks: what the interactive tests (tests/ui, under Xvfb) read from a running viewer.
 //   BCMAP_TEST_STATE=/path/state.json   after every frame whose state changed, the view,
-//                                       cursor, layers and panel rectangles as JSON,
+//                                       cursor, layers (with their settings), the time
+//                                       slider, the session file and panel rectangles as JSON,
 //                                       written atomically (temporary file + rename).
 //   BCMAP_TEST_SCREENSHOT_DIR=/path     F12 saves the window's framebuffer there as PNG.
 // Both are off unless the variable is set; they cost nothing then.

@@ -23,10 +23,26 @@ inline constexpr const char* kDropHint = "拖入文件以添加图层 · drop fi
 inline constexpr const char* kNoLayers = "没有图层 No layers";
 inline constexpr const char* kScale = "比例尺";
 inline constexpr const char* kOutside = "光标不在地图上 cursor off the map";
+inline constexpr const char* kSettings = "设置 Settings";
+inline constexpr const char* kSampleData = "示例数据 / sample data";
+inline constexpr const char* kSampleHint = "生成的示例数据，不是实测值 · generated, not measured (geodata/README.md)";
+inline constexpr const char* kBadDate = "日期应为 YYYY-MM-DD · expected a date YYYY-MM-DD";
+inline constexpr const char* kNotApplied = "未应用 not applied yet";
+inline constexpr const char* kPlay = "播放 Play (Space)";
+inline constexpr const char* kPause = "暂停 Pause (Space)";
+inline constexpr const char* kTimeAll = "全部 All";
+inline constexpr const char* kTimeAllHint = "显示所有日期的要素 · show the features of every date";
+inline constexpr const char* kTimeHint = "拖动选择日期 · drag to pick the day";
+inline constexpr const char* kTimeSpeed = "播放速度 · play speed";
 
-inline constexpr std::array<const char*, 16> kUiStrings = {
-    kWindowTitle, kLayersTitle, kFailed, kPending, kOpacity,  kMoveUp,   kMoveDown, kLegend,
-    kCrsHeader,   kCrsCustom,   kCrsApply, kFitAll, kDropHint, kNoLayers, kScale,    kOutside,
+inline constexpr const char* kLoading = "加载中… loading";
+inline constexpr const char* kReloadFailed = "重新加载失败，仍用旧版本 reload failed, the old version runs on:";
+
+inline constexpr std::array<const char*, 29> kUiStrings = {
+    kWindowTitle, kLayersTitle, kFailed,   kPending,    kOpacity,  kMoveUp,   kMoveDown,   kLegend,   kCrsHeader,
+    kCrsCustom,   kCrsApply,    kFitAll,   kDropHint,   kNoLayers, kScale,    kOutside,    kSettings, kSampleData,
+    kSampleHint,  kBadDate,     kNotApplied, kPlay,     kPause,    kTimeAll,  kTimeAllHint, kTimeHint, kTimeSpeed,
+    kLoading,     kReloadFailed,
 };
 
 }  // namespace bcmap::ui_text

@@ -31,12 +31,15 @@
 #include "core/Log.h"
 #include "core/Projection.h"
 #include "render/GlContext.h"
+#include "core/PluginWatcher.h"
 #include "render/FrameCache.h"
 #include "render/MapFrame.h"
 #include "ui/FeatureTooltip.h"
 #include "ui/LayerPanel.h"
+#include "ui/Session.h"
 #include "ui/StatusBar.h"
 #include "ui/TestHooks.h"
+#include "ui/TimeSlider.h"
 #include "ui/UiFont.h"
 #include "ui/UiText.h"
 #include "ui/ViewerState.h"
@@ -56,6 +59,10 @@ constexpr int kSettleFrames = 3;          // frames drawn after an event (ImGui 
 constexpr double kIdleWaitS = 1.0;        // the loop wakes this often when idle, and draws nothing
 constexpr double kFrameTimeSmoothing = 0.1;  // weight of the newest frame in the shown frame time
 constexpr float kHoverRadiusPx = 5.0f;    // identify radius around the cursor, logical pixels
+constexpr float kTimeMargin = 10.0f;      // logical pixels between the time slider and the panel
+// Logical pixels kept free under the time slider: MapFrame's scale bar and attribution line
+// run along the bottom edge of the map.
+constexpr float kTimeBottomGap = 28.0f;
 
 // ---- 1. window and input callbacks --------------------------------------------------------
 struct InputEvent {
@@ -183,14 +190,23 @@ void installCallbacks(GLFWwindow* w) {
   glfwSetWindowContentScaleCallback(w, onScaleChanged);
 }
 
+bool isModifierKey(int key) {
+  return key == GLFW_KEY_LEFT_SHIFT || key == GLFW_KEY_RIGHT_SHIFT || key == GLFW_KEY_LEFT_CONTROL ||
+         key == GLFW_KEY_RIGHT_CONTROL || key == GLFW_KEY_LEFT_ALT || key == GLFW_KEY_RIGHT_ALT ||
+         key == GLFW_KEY_LEFT_SUPER || key == GLFW_KEY_RIGHT_SUPER;
+}
+
 // ImGui 1.86 keeps keys as a state array (io.KeysDown) read once a frame: a key pressed
 // and released between two frames (xdotool, a fast typist on a slow frame) never reaches
 // it. So keys and characters go to ImGui in order, and a frame takes them only until a key
-// changes a second time, or until a character follows a key that edits text (ImGui applies
-// a frame's characters before its editing keys, which would swap them).
+// changes a second time, until a character follows a key that edits text (ImGui applies
+// a frame's characters before its editing keys, which would swap them), or until a
+// modifier changes after another key (Ctrl released in the frame that pressed A would
+// make Ctrl+A a plain A: X servers send Ctrl's release before A's).
 void feedImGui(GLFWwindow* window, WindowContext& wc) {
   std::vector<int> changed;
   bool editingKeyFed = false;
+  bool anyFed = false;
   while (!wc.imguiInput.empty()) {
     const ImGuiInput& in = wc.imguiInput.front();
     if (in.isChar) {
@@ -198,6 +214,7 @@ void feedImGui(GLFWwindow* window, WindowContext& wc) {
       ImGui_ImplGlfw_CharCallback(window, in.codepoint);
     } else {
       if (std::find(changed.begin(), changed.end(), in.key) != changed.end()) break;
+      if (isModifierKey(in.key) && anyFed) break;
       ImGui_ImplGlfw_KeyCallback(window, in.key, in.scancode, in.action, in.mods);
       changed.push_back(in.key);
       // Printable keys (GLFW_KEY_SPACE..GLFW_KEY_GRAVE_ACCENT) only type, unless a
@@ -206,6 +223,7 @@ void feedImGui(GLFWwindow* window, WindowContext& wc) {
                              !(in.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER));
       if (in.action != GLFW_RELEASE && !printable) editingKeyFed = true;
     }
+    anyFed = true;
     wc.imguiInput.pop_front();
   }
   if (!wc.imguiInput.empty()) wc.framesToDraw = std::max(wc.framesToDraw, 2);
@@ -272,6 +290,15 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<Inpu
           case GLFW_KEY_Q:
             if (e.mods & GLFW_MOD_CONTROL) glfwSetWindowShouldClose(window, GLFW_TRUE);
             break;
+          case GLFW_KEY_S:
+            if (e.mods & GLFW_MOD_CONTROL) st.saveRequested = true;
+            break;
+          case GLFW_KEY_SPACE:
+            if (st.time.shown) {
+              togglePlay(st.time, e.time);
+              st.timeChanged = true;
+            }
+            break;
           default: break;
         }
         break;
@@ -282,10 +309,54 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<Inpu
 }
 
 // ---- 3. requests and hover ----------------------------------------------------------------
+void saveSessionNow(ViewerState& st) {
+  std::string err;
+  if (saveSession(st.sessionPath, captureSession(st), &err)) {
+    ++st.sessionSaves;
+    st.sessionError.clear();
+    logInfo("session saved to " + st.sessionPath);
+  } else {
+    st.sessionError = err;
+    logWarning("viewer: " + err);
+  }
+}
+
+// A setting the layer panel changed: the plugin hears of it and the layer reloads
+// (LayerStore::setSetting). The user's opacity survives the reload, which would reset it to
+// the style's.
+void applySetting(ViewerState& st, UiFont& font, const SettingEdit& edit) {
+  const std::string key = settingKey(edit.layerId, edit.key);
+  st.settingDrafts.erase(key);
+  Layer* l = st.session->store->find(edit.layerId);
+  if (!l) return;
+  st.lastEditedSetting[l->id] = edit.key;
+  const float opacity = l->opacity;
+  std::string err;
+  st.session->store->setSetting(*l, edit.key, edit.value, &err);
+  l->opacity = opacity;
+  // A load that fails with the new value marks the layer failed, with its reason; the
+  // panel shows that under the setting changed last (settingErrorText). What is kept here
+  // is the plugin refusing the value itself.
+  if (err.empty()) {
+    st.settingErrors.erase(key);
+    return;
+  }
+  st.settingErrors[key] = err;
+  font.addText(err);
+  logWarning("viewer: " + err);
+}
+
 // Applies what the panels asked for last frame. True when anything changed.
 bool applyRequests(ViewerState& st, UiFont& font) {
   LayerStore& store = *st.session->store;
   bool changed = false;
+  for (const SettingEdit& e : st.requestedSettings) applySetting(st, font, e);
+  if (!st.requestedSettings.empty()) changed = true;
+  st.requestedSettings.clear();
+  if (st.saveRequested) {
+    saveSessionNow(st);
+    st.saveRequested = false;
+  }
   if (st.requestedMove) {
     store.move(st.requestedMove->from, st.requestedMove->to);
     st.requestedMove.reset();
@@ -357,6 +428,16 @@ void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
     const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
     const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
     hits = store.identify(st.cursorLonLat, radiusM, ids);
+    // What the time slider hides cannot be hovered (the renderer's rule: start <= day <= end).
+    const int32_t day = st.time.filterDay();
+    if (day != kNoDay)
+      std::erase_if(hits, [&](const IdentifyHit& h) {
+        const Layer* l = store.find(h.layerId);
+        if (!l || !l->table.hasTime() || h.feature >= l->table.startDay.size()) return false;
+        const int32_t start = l->table.startDay[h.feature];
+        const int32_t end = h.feature < l->table.endDay.size() ? l->table.endDay[h.feature] : kNoDay;
+        return (start != kNoDay && day < start) || (end != kNoDay && day > end);
+      });
   }
   if (hits.empty()) {
     st.hoverLayer.clear();
@@ -455,21 +536,29 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  const double now = glfwGetTime();
+  st.timeChanged = advanceTime(st.time, now);
+  st.time.shown = anyLayerHasTime(*st.session->store);
   applyInput(f.window, st, g, wc.events);
   updateCursor(st, f);
   updateHover(st, hover, f.font);
 
   const float s = uiScaleOf(st);
   st.layersChanged = false;
-  drawLayerPanel(st, s, static_cast<float>(f.facts.height) - statusBarHeight(s));
+  const float mapBottom = static_cast<float>(f.facts.height) - statusBarHeight(s);
+  drawLayerPanel(st, s, mapBottom);
+  drawTimeSlider(st, s, st.layerPanelRect.x1 + kTimeMargin * s, static_cast<float>(f.facts.width) - kTimeMargin * s,
+                 mapBottom - kTimeBottomGap * s, now);
   drawStatusBar(st, s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height));
   drawFeatureTooltip(st);
+  st.textInput = ImGui::GetIO().WantTextInput;
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
-  if (st.layersChanged || st.requestedMove || st.requestedCrs || st.fitRequested || !st.requestedLoads.empty() ||
-      f.font.rebuildDue())
+  if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
+      !st.requestedLoads.empty() || !st.requestedSettings.empty() || st.saveRequested || f.font.rebuildDue())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
-  // Visibility and opacity change in the panel this frame; the cached frame is stale then.
-  contentChanged = contentChanged || st.layersChanged;
+  // Visibility, opacity and the day change in the panels this frame; the cached frame is
+  // stale then.
+  contentChanged = contentChanged || st.layersChanged || st.timeChanged;
   ImGui::Render();
 
   // The map, into its own framebuffer so the status bar does not cover the scale bar and
@@ -484,6 +573,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   FrameOptions fo;
   fo.pixelRatio = st.contentScale;
+  fo.day = st.time.filterDay();
   if (f.target) {
     f.target->bind();
     if (contentChanged) f.interactive.invalidate();
@@ -545,6 +635,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
 
 void initialFontText(UiFont& font, ViewerState& st) {
   for (const char* s : ui_text::kUiStrings) font.addText(s);
+  for (const TimeSpeed& sp : kTimeSpeeds) font.addText(sp.label);
   for (const DisplayCrs& c : kDisplayCrsChoices) font.addText(c.label);
   font.addLayers(*st.session->store, st.displayCrs);
 }
@@ -589,14 +680,40 @@ int runViewer(const CliOptions& options) {
   glfwSwapInterval(1);
 
   AppSession session;
+  // Plugins load from private copies, off the UI thread; rebuilt plugins are reloaded.
+  session.host.setInteractive(true);
   // A FILE or layer that failed is shown in the panel with its reason; the viewer runs on.
   openSession(options, session, false);
+  session.store->setOnResultReady([] { glfwPostEmptyEvent(); });
+  // Hot reload: a plugin rebuilt (or added) in a plugin folder while the viewer runs.
+  auto watcher = std::make_unique<PluginWatcher>();
+  {
+    std::vector<std::string> dirs{PluginHost::defaultPluginDir()};
+    dirs.insert(dirs.end(), options.pluginDirs.begin(), options.pluginDirs.end());
+    for (const std::string& d : dirs)
+      if (std::string e; !watcher->watch(d, &e)) logWarning("viewer: " + e);
+    watcher->startWaking([] { glfwPostEmptyEvent(); });
+  }
   ViewerState st;
   st.options = &options;
   st.session = &session;
   st.displayCrs = options.crs;
   st.toLonLat = Transformer::create(st.displayCrs, kLonLatCrs, nullptr);
   st.displayIsGeographic = isGeographicCrs(st.displayCrs);
+  // The last session, if any (Session.h says what the command line overrides).
+  st.sessionPath = sessionFilePath();
+  std::optional<SessionData> saved;
+  {
+    std::string err;
+    saved = loadSession(st.sessionPath, &err);
+    if (!err.empty()) logWarning("viewer: " + err + "; starting without it");
+  }
+  const bool crsGiven = options.crs != CliOptions{}.crs;
+  if (saved) {
+    restoreLayers(*saved, *session.store, !options.layersGiven);
+    if (!crsGiven && options.files.empty()) restoreDisplayCrs(*saved, st);
+    restoreTime(*saved, st);
+  }
 
   int status = kExitOk;
   {
@@ -625,6 +742,14 @@ int runViewer(const CliOptions& options) {
 
       measureWindow(st, f);
       fitAll(st);
+      // Layers load on loader threads: until the first results are in, the fit above is
+      // Baicheng's box; it is redone as they arrive unless the user or a session moved it.
+      bool refitOnLoad = true;
+      View fittedView = st.view;
+      if (saved && !crsGiven && options.files.empty()) {
+        restoreView(*saved, st);
+        refitOnLoad = false;
+      }
       glfwShowWindow(window);
       while (!glfwWindowShouldClose(window)) {
         if (f.interactive.pending(st.view)) {
@@ -632,20 +757,47 @@ int runViewer(const CliOptions& options) {
           glfwWaitEventsTimeout(std::clamp(f.interactive.nextFrameDueSec() - glfwGetTime(), 0.001, kIdleWaitS));
         } else if (wc.framesToDraw > 0) {
           glfwPollEvents();
+        } else if (st.time.playing) {
+          // Playing: sleep until the next day is due, or input comes.
+          glfwWaitEventsTimeout(std::clamp(st.time.nextStepSec - glfwGetTime(), 0.001, kIdleWaitS));
         } else {
           glfwWaitEventsTimeout(kIdleWaitS);
         }
-        if (wc.framesToDraw <= 0 && wc.events.empty() && wc.imguiInput.empty() && wc.dropped.empty()) continue;
+        for (const std::string& p : watcher->poll()) session.store->pluginFileChanged(session.host, p);
+        bool loadedSome = false;
+        for (const std::string& id : session.store->pollLoaded()) {
+          // A layer finished loading (or reloading) on a loader thread.
+          if (Layer* l = session.store->find(id); l && l->status == LayerStatus::Failed) l->visible = false;
+          loadedSome = true;
+        }
+        if (loadedSome) {
+          f.interactive.invalidate();
+          wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+          const View& v = st.view;
+          if (refitOnLoad && v.center.x == fittedView.center.x && v.center.y == fittedView.center.y &&
+              v.unitsPerPixel == fittedView.unitsPerPixel) {
+            fitAll(st);
+            fittedView = st.view;
+          } else {
+            refitOnLoad = false;  // the user moved the view: leave it
+          }
+        }
+        const bool stepDue = st.time.playing && glfwGetTime() >= st.time.nextStepSec;
+        if (wc.framesToDraw <= 0 && !stepDue && wc.events.empty() && wc.imguiInput.empty() && wc.dropped.empty())
+          continue;
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);
         testState.afterFrame(st, f.facts, f.frameCount, f.lastScreenshot);
       }
+      saveSessionNow(st);
       ImGui_ImplOpenGL3_Shutdown();
       ImGui_ImplGlfw_Shutdown();
       ImGui::DestroyContext();
     }
     // Frame's GL objects go while the context is still current.
   }
+  watcher.reset();
+  session.store->setOnResultReady(nullptr);
   glfwDestroyWindow(window);
   glfwTerminate();
   return status;

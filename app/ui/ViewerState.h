@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,11 +33,53 @@ struct UiRect {
 struct LayerRowRects {
   std::string id;
   UiRect checkbox, up, down;
+  UiRect settingsNode, legendNode;  // the "设置 Settings" and "图例 Legend" headers
+};
+
+// Where one declared setting's widget is (window units; empty while its section is closed).
+struct SettingRect {
+  std::string layerId, key;
+  UiRect widget;
 };
 
 // A layer move the panel asks for: store indices (LayerStore::move).
 struct LayerMove {
   size_t from = 0, to = 0;
+};
+
+// A setting value the panel asks to apply (LayerStore::setSetting).
+struct SettingEdit {
+  std::string layerId, key, value;
+};
+
+// The time slider's range: the campaign's years, 2015-01-01 .. 2020-12-31 (days since
+// 1970-01-01; tests/sdk/SessionTest.cpp checks them against parseDate).
+inline constexpr int32_t kTimeFirstDay = 16436;
+inline constexpr int32_t kTimeLastDay = 18627;
+
+// Play speeds of the time slider, in days per second of wall time.
+struct TimeSpeed {
+  double daysPerSec;
+  const char* label;  // in ui_text's words: Chinese, then English
+};
+inline constexpr TimeSpeed kTimeSpeeds[] = {
+    {7.0, "1 周/秒 1 week/s"},
+    {365.25 / 12, "1 月/秒 1 month/s"},
+    {365.25 / 4, "3 月/秒 3 months/s"},
+};
+inline constexpr int kTimeSpeedCount = static_cast<int>(sizeof kTimeSpeeds / sizeof kTimeSpeeds[0]);
+
+// The time slider (TimeSlider.h): the day every time-aware layer is filtered to.
+struct TimeState {
+  bool all = true;              // "全部 All": no filter (FrameOptions::day = kNoDay)
+  int32_t day = kTimeLastDay;   // the slider's day, kept while `all` is on
+  bool playing = false;
+  int speed = 1;                // index into kTimeSpeeds
+  double playDay = 0;           // the day with its fraction while playing
+  double lastTickSec = 0;       // when playDay last advanced (glfwGetTime)
+  double nextStepSec = 0;       // when the next shown day is due while playing
+  bool shown = false;           // some loaded layer has time: the slider is on screen
+  int32_t filterDay() const { return all ? kNoDay : day; }
 };
 
 // The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).
@@ -70,17 +113,40 @@ struct ViewerState {
 
   double frameMs = 0;  // CPU time of a frame, smoothed
 
+  // ---- time ------------------------------------------------------------------------------
+  TimeState time;
+
+  // ---- settings: edits in progress and what the last apply said ----------------------------
+  // Keyed by settingKey(layer id, setting key). A draft is a value being edited (a slider
+  // held, a colour picked, text typed) that is not applied yet.
+  std::map<std::string, std::string> settingDrafts;
+  std::map<std::string, std::string> settingErrors;  // the plugin refused the value (update())
+  std::map<std::string, std::string> lastEditedSetting;  // layer id -> the key changed last
+
   // ---- what the panels drew where (window units), for the test hook -----------------------
   std::vector<LayerRowRects> layerRows;  // in panel order, top first
+  std::vector<SettingRect> settingRects;
   UiRect layerPanelRect, statusBarRect, tooltipRect;
   UiRect crsComboRect, crsFieldRect;  // empty while the CRS section is collapsed
+  UiRect timeWindowRect, timeSliderRect, timePlayRect, timeAllRect, timeSpeedRect;  // empty: no slider
+  float timeFirstX = 0, timeLastX = 0;  // the slider grab's centre at kTimeFirstDay / kTimeLastDay
+  bool timeSliderHeld = false;          // the slider is being dragged
+  bool textInput = false;               // a text field has the keyboard (ImGui's WantTextInput)
+
+  // ---- the session file (Session.h) -----------------------------------------------------
+  std::string sessionPath;   // "" when there is no place for it (no HOME)
+  int sessionSaves = 0;      // how many times it was written (Ctrl+S, exit)
+  std::string sessionError;  // why the last save failed
 
   // ---- requests from panels, applied by the main loop between frames ----------------------
   std::optional<std::string> requestedCrs;
   std::optional<LayerMove> requestedMove;
   std::vector<std::string> requestedLoads;  // layer ids ticked visible before they were loaded
+  std::vector<SettingEdit> requestedSettings;
   bool fitRequested = false;
+  bool saveRequested = false;  // Ctrl+S
   bool layersChanged = false;  // visibility/opacity/order changed: redraw, re-hover
+  bool timeChanged = false;    // the filter day changed: redraw, re-hover
   std::string crsInput;        // the PROJ string field
   std::string crsError;        // why the last CRS switch was refused
 };
@@ -100,5 +166,8 @@ bool switchDisplayCrs(ViewerState& st, const std::string& crs, std::string* err)
 
 // Refreshes cursorWorld/cursorLonLat from cursorPx and the view.
 void updateCursorGeo(ViewerState& st);
+
+// The key of a layer's setting in ViewerState::settingDrafts / settingErrors.
+inline std::string settingKey(const std::string& layerId, const std::string& key) { return layerId + '\n' + key; }
 
 }  // namespace bcmap

@@ -25,7 +25,8 @@
  * ABI changelog
  *   1.0 (2026-11-29) first version.
  *   1.1 (2026-11-29) bcmap_loader_v1.read_vector_rows (a source's rows handed to the plugin);
- *                    bcmap_style_v1.point_symbol, line_markers, line_end_marker_px.
+ *                    bcmap_style_v1.point_symbol, line_markers, line_end_marker_px;
+ *                    bcmap_layer_info_v1.hidden_by_default.
  */
 #ifndef BCMAP_PLUGIN_H
 #define BCMAP_PLUGIN_H
@@ -290,6 +291,10 @@ typedef struct bcmap_layer_info_v1 {
   uint32_t has_time;
   uint32_t is_sample;     /* non-zero: the layer shows sample (generated) data */
   const char* attribution;/* source and licence of the data, one line */
+
+  /* ---- ABI 1.1 ---- */
+  uint32_t hidden_by_default; /* non-zero: listed but not drawn until the user turns it on
+                                 (overlays that would cover others, e.g. choropleths) */
 } bcmap_layer_info_v1;
 
 typedef struct bcmap_plugin_v1 bcmap_plugin_v1;

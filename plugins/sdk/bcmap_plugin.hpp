@@ -44,6 +44,7 @@ struct Info {
   std::string sourceCrs = "EPSG:4326";
   bool hasTime = false;
   bool isSample = false;
+  bool hiddenByDefault = false;  // listed, but off until the user turns it on
   std::string attribution;
 };
 
@@ -176,6 +177,7 @@ struct Glue {
       v.source_crs = i.sourceCrs.c_str();
       v.has_time = i.hasTime;
       v.is_sample = i.isSample;
+      v.hidden_by_default = i.hiddenByDefault;
       v.attribution = i.attribution.c_str();
       // The host may be older (smaller struct): copy only what it has room for.
       std::memcpy(out, &v, out->struct_size < sizeof v ? out->struct_size : sizeof v);

@@ -8,7 +8,16 @@
 // "features": [{"rings": [[[x,y],...],...]} or {"parts": [rings,...]} or
 // {"points": [[x,y],...]}, "fill": [r,g,b,a], "size": px, "start"/"end": "YYYY-MM-DD",
 // "triangles": [[i,j,k],...] (indices into the feature's vertices, rings concatenated;
-// without it each part's outer ring is fanned, which is right for convex rings only)}]}.
+// without it each part's outer ring is fanned, which is right for convex rings only)}],
+// "pointSymbol": "circle"|"square"|"diamond"|"triangle"|"star", "lineMarkers": ["start",
+// "end"], "lineEndMarkerPx"}.
+//
+// A layer may instead come from a plugin: {"plugin": "<layer id>", "settings": {key: value}}
+// ("{source}" in a value is the source tree, so a fixture is named by its place in it). It
+// is loaded through PluginHost + LayerStore from the build's plugin folder and prepared in
+// the case's "crs" (default EPSG:3857); "bboxLonLat": [lon0, lat0, lon1, lat1] then sets the
+// view (the box fitted into the image) instead of "view". Labels are not drawn (fonts differ
+// between machines); the layer's own opacity applies.
 // Only synthetic geometry belongs here: never commit images rendered from county data.
 #include <gtest/gtest.h>
 
@@ -24,7 +33,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/LayerStore.h"
+#include "core/PluginHost.h"
 #include "core/PreparedLayer.h"
+#include "core/Projection.h"
+#include "core/VectorReader.h"
 #include "core/View.h"
 #include "render/GlContext.h"
 #include "render/ImageIo.h"
@@ -72,6 +85,13 @@ GeometryKind kindOf(const std::string& s) {
   return GeometryKind::None;
 }
 
+uint8_t symbolOf(const json& j) {
+  static const char* const kNames[] = {"circle", "square", "diamond", "triangle", "star"};
+  for (uint8_t i = 0; i < 5; ++i)
+    if (j.is_string() && j.get<std::string>() == kNames[i]) return i;
+  return BCMAP_SYMBOL_CIRCLE;
+}
+
 // Builds one PreparedLayer from its case.json object.
 PreparedLayer buildLayer(const json& jl, uint64_t generation) {
   PreparedLayer l;
@@ -80,6 +100,12 @@ PreparedLayer buildLayer(const json& jl, uint64_t generation) {
   l.geometry.kind = l.kind;
   l.stroke = rgba(jl.value("stroke", json()), l.stroke);
   l.strokeWidthPx = jl.value("strokeWidth", l.strokeWidthPx);
+  l.pointSymbol = symbolOf(jl.value("pointSymbol", json()));
+  for (const json& m : jl.value("lineMarkers", json::array())) {
+    if (m == "start") l.lineMarkers |= BCMAP_LINE_MARKER_START;
+    if (m == "end") l.lineMarkers |= BCMAP_LINE_MARKER_END;
+  }
+  l.lineEndMarkerPx = jl.value("lineEndMarkerPx", 0.0f);
   l.generation = generation;
   GeometryColumn& g = l.geometry;
   bool hasTime = false;
@@ -134,6 +160,44 @@ HeadlessContext* context() {
   return ctx.get();
 }
 
+// The plugin layers: one host and store for the run, every plugin of the build.
+LayerStore& pluginStore() {
+  static PluginHost host;
+  static std::unique_ptr<LayerStore> store = [] {
+    initGdal();
+    initProj();
+    host.scan({BCMAP_PLUGIN_DIR});
+    auto s = std::make_unique<LayerStore>(BCMAP_GEODATA);
+    s->addPluginLayers(host);
+    return s;
+  }();
+  return *store;
+}
+
+// Loads plugin layer jl["plugin"] with jl["settings"]; nullptr and `err` on failure.
+Layer* loadPluginLayer(const json& jl, std::string* err) {
+  LayerStore& store = pluginStore();
+  Layer* l = store.find(jl.at("plugin").get<std::string>());
+  if (!l) {
+    *err = "no plugin layer " + jl.at("plugin").get<std::string>() + " in " + BCMAP_PLUGIN_DIR;
+    return nullptr;
+  }
+  for (LayerSetting& s : l->settings) s.value = s.defaultValue;
+  const json settings = jl.value("settings", json::object());  // items() must not outlive it
+  for (const auto& [key, value] : settings.items()) {
+    std::string v = value.get<std::string>();
+    if (const size_t at = v.find("{source}"); at != std::string::npos) v.replace(at, 8, BCMAP_SOURCE_DIR);
+    for (LayerSetting& s : l->settings)
+      if (s.key == key) s.value = v;
+  }
+  store.load(*l);
+  if (l->status != LayerStatus::Loaded) {
+    *err = "layer " + l->id + ": " + l->error;
+    return nullptr;
+  }
+  return l;
+}
+
 class RenderCaseTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RenderCaseTest, MatchesExpected) {
@@ -149,8 +213,21 @@ TEST_P(RenderCaseTest, MatchesExpected) {
   View view;
   view.widthPx = c.at("size")[0].get<int>();
   view.heightPx = c.at("size")[1].get<int>();
-  view.center = {c.at("view").at("center")[0].get<double>(), c.at("view").at("center")[1].get<double>()};
-  view.unitsPerPixel = c.at("view").at("unitsPerPixel").get<double>();
+  const std::string crs = c.value("crs", std::string("EPSG:3857"));
+  if (c.contains("bboxLonLat")) {
+    const json& b = c["bboxLonLat"];
+    initProj();
+    auto tr = Transformer::create(kLonLatCrs, crs, nullptr);
+    ASSERT_TRUE(tr) << "cannot project to " << crs;
+    const std::optional<Bounds> box =
+        tr->transformBounds(Bounds{b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>()});
+    ASSERT_TRUE(box);
+    view.center = {(box->minX + box->maxX) / 2, (box->minY + box->maxY) / 2};
+    view.unitsPerPixel = std::max(box->width() / view.widthPx, box->height() / view.heightPx);
+  } else {
+    view.center = {c.at("view").at("center")[0].get<double>(), c.at("view").at("center")[1].get<double>()};
+    view.unitsPerPixel = c.at("view").at("unitsPerPixel").get<double>();
+  }
   const Rgba background = rgba(c.value("background", json()), Rgba{255, 255, 255, 255});
   const double maxDistance = c.at("tolerance").at("colorDistance").get<double>();
   const double maxFraction = c.at("tolerance").at("maxDifferingFraction").get<double>();
@@ -165,10 +242,19 @@ TEST_P(RenderCaseTest, MatchesExpected) {
     target->bind();
     renderer.beginFrame(view, background);
     for (const json& jl : c.at("layers")) {
-      const PreparedLayer layer = buildLayer(jl, 1);
+      std::shared_ptr<const PreparedLayer> fromPlugin;
+      float opacity = jl.value("opacity", 1.0f);
+      if (jl.contains("plugin")) {
+        Layer* l = loadPluginLayer(jl, &err);
+        ASSERT_TRUE(l) << name << ": " << err;
+        fromPlugin = pluginStore().prepare(*l, crs, &err);
+        ASSERT_TRUE(fromPlugin) << name << ": " << err;
+        opacity = jl.value("opacity", l->opacity);
+      }
+      const PreparedLayer layer = fromPlugin ? *fromPlugin : buildLayer(jl, 1);
       renderer.upload(layer);
       LayerDrawOptions o;
-      o.opacity = jl.value("opacity", 1.0f);
+      o.opacity = opacity;
       o.drawFill = jl.value("drawFill", true);
       o.drawOutline = jl.value("drawOutline", true);
       o.pixelRatio = c.value("pixelRatio", 1.0f);
