@@ -20,22 +20,7 @@ enum Field { Code, Village, Township, County, Station, Opened, FieldCount };
 
 // "a=b,c=d" -> the source name of each layer field (its own name unless mapped).
 std::vector<std::string> sourceNames(const std::string& spec) {
-  std::vector<std::string> names(std::begin(kFields), std::end(kFields));
-  auto trim = [](std::string t) {
-    t.erase(0, t.find_first_not_of(' '));
-    return t.erase(t.find_last_not_of(' ') + 1);
-  };
-  for (size_t at = 0; at < spec.size();) {
-    const size_t end = std::min(spec.find(',', at), spec.size());
-    const std::string pair = spec.substr(at, end - at);
-    const size_t eq = pair.find('=');
-    const auto it = std::find(std::begin(kFields), std::end(kFields), trim(pair.substr(0, eq)));
-    if (eq == std::string::npos || it == std::end(kFields))
-      throw bcmap::sdk::Error("ecommerce_stations: fields setting: '" + pair + "' is not <layer field>=<source field>");
-    names[size_t(it - std::begin(kFields))] = trim(pair.substr(eq + 1));
-    at = end + 1;
-  }
-  return names;
+  return bcmap::sdk::mapFieldNames(spec, kFields, "ecommerce_stations");
 }
 
 class EcommerceStations : public bcmap::sdk::Layer {

@@ -44,23 +44,7 @@ int32_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
 
 // "a=b,c=d" -> the source name of each layer field (its own name unless mapped).
 std::vector<std::string> sourceNames(const std::string& spec) {
-  std::vector<std::string> names(std::begin(kFields), std::end(kFields));
-  for (size_t at = 0; at < spec.size();) {
-    const size_t end = std::min(spec.find(',', at), spec.size());
-    const std::string pair = spec.substr(at, end - at);
-    const size_t eq = pair.find('=');
-    auto trim = [](std::string t) {
-      t.erase(0, t.find_first_not_of(' '));
-      return t.erase(t.find_last_not_of(' ') + 1);
-    };
-    const std::string key = trim(pair.substr(0, eq));
-    const auto it = std::find(std::begin(kFields), std::end(kFields), key);
-    if (eq == std::string::npos || it == std::end(kFields))
-      throw bcmap::sdk::Error("relocated_villages: fields setting: '" + pair + "' is not <layer field>=<source field>");
-    names[size_t(it - std::begin(kFields))] = trim(pair.substr(eq + 1));
-    at = end + 1;
-  }
-  return names;
+  return bcmap::sdk::mapFieldNames(spec, kFields, "relocated_villages");
 }
 
 class RelocatedVillages : public bcmap::sdk::Layer {

@@ -8,7 +8,9 @@
 // Sections: 1. helpers  2. the Layer base class  3. the glue  4. BCMAP_PLUGIN
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -282,6 +284,31 @@ inline bcmap_setting_v1 numberSetting(bcmap_setting_type type, const char* key, 
   return s;
 }
 inline bool isTrue(const std::string& value) { return value == "true" || value == "1"; }
+
+// A `fields` setting, "layer_field=source_field, ...": the source name of each of the
+// layer's fields in `layerFields` order (its own name unless mapped). Throws Error naming
+// the layer on a pair that is not <layer field>=<source field>.
+template <class Names>
+std::vector<std::string> mapFieldNames(const std::string& spec, const Names& layerFields, const std::string& layerId) {
+  std::vector<std::string> names(std::begin(layerFields), std::end(layerFields));
+  auto trim = [](std::string t) {
+    t.erase(0, t.find_first_not_of(' '));
+    return t.erase(t.find_last_not_of(' ') + 1);
+  };
+  for (size_t at = 0; at < spec.size();) {
+    const size_t end = std::min(spec.find(',', at), spec.size());
+    const std::string pair = spec.substr(at, end - at);
+    const size_t eq = pair.find('=');
+    const std::string key = trim(pair.substr(0, eq));
+    size_t k = 0;
+    while (k < names.size() && key != std::string(*(std::begin(layerFields) + static_cast<std::ptrdiff_t>(k)))) ++k;
+    if (eq == std::string::npos || k == names.size())
+      throw Error(layerId + ": fields setting: '" + pair + "' is not <layer field>=<source field>");
+    names[k] = trim(pair.substr(eq + 1));
+    at = end + 1;
+  }
+  return names;
+}
 
 // Builds a bcmap_style_v1 with sensible defaults.
 inline bcmap_style_v1 singleStyle(bcmap_rgba fill, bcmap_rgba stroke, float strokeWidthPx = 1.0f,

@@ -37,22 +37,7 @@ int classOf(size_t compliant, size_t villages) { return std::min(kClasses - 1, i
 
 // "a=b,c=d" -> the source name of each mappable field (its own name unless mapped).
 std::vector<std::string> sourceNames(const std::string& spec) {
-  std::vector<std::string> names(std::begin(kMappable), std::end(kMappable));
-  auto trim = [](std::string t) {
-    t.erase(0, t.find_first_not_of(' '));
-    return t.erase(t.find_last_not_of(' ') + 1);
-  };
-  for (size_t at = 0; at < spec.size();) {
-    const size_t end = std::min(spec.find(',', at), spec.size());
-    const std::string pair = spec.substr(at, end - at);
-    const size_t eq = pair.find('=');
-    const auto it = std::find(std::begin(kMappable), std::end(kMappable), trim(pair.substr(0, eq)));
-    if (eq == std::string::npos || it == std::end(kMappable))
-      throw Error("water_coverage: fields setting: '" + pair + "' is not <layer field>=<source field>");
-    names[size_t(it - std::begin(kMappable))] = trim(pair.substr(eq + 1));
-    at = end + 1;
-  }
-  return names;
+  return bcmap::sdk::mapFieldNames(spec, kMappable, "water_coverage");
 }
 
 struct County {
