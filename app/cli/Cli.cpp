@@ -32,7 +32,7 @@ std::string usageText() {
          "               (default layers: those shown by default; see `bcmap layers`)\n"
          "               [--bbox lon0,lat0,lon1,lat1] [--time YYYY-MM-DD] [FILE...]\n"
          "  bcmap layers [--json]\n"
-         "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--json] [FILE...]\n"
+         "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--time YYYY-MM-DD] [--json] [FILE...]\n"
          "common options: --plugins DIR (another plugin folder), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
          "                --point-size PX (point diameter of the FILE layers, default 5)\n"
@@ -350,7 +350,7 @@ int runIdentify(const CliOptions& o) {
   if (!ok) return kExitFailed;
   std::vector<std::string> ids;
   for (Layer* l : s.shown) ids.push_back(l->id);
-  const std::vector<IdentifyHit> hits = s.store->identify(*o.lonLat, o.radiusM, ids);
+  const std::vector<IdentifyHit> hits = s.store->identify(*o.lonLat, o.radiusM, ids, o.day.value_or(kNoDay));
   if (o.json) {
     std::string out = "[";
     for (size_t i = 0; i < hits.size(); ++i) {

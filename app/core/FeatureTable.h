@@ -81,6 +81,13 @@ struct AttributeColumn {
 
 inline constexpr int32_t kNoDay = std::numeric_limits<int32_t>::min();
 
+// The time filter's rule, shared by the renderer's shaders, labels and picking: a feature
+// with span [start, end] (kNoDay: open) shows on `day` when start <= day <= end; on kNoDay
+// (no filter) everything shows.
+inline bool spanShows(int32_t start, int32_t end, int32_t day) {
+  return day == kNoDay || ((start == kNoDay || start <= day) && (end == kNoDay || day <= end));
+}
+
 struct FeatureTable {
   GeometryColumn geometry;
   std::vector<AttributeColumn> columns;
@@ -93,6 +100,10 @@ struct FeatureTable {
   int columnIndex(std::string_view name) const;
   std::string featureId(size_t feature) const;
   bool hasTime() const { return !startDay.empty(); }
+  // Whether `feature` shows on `day` (always, for a table without time).
+  bool shownOn(size_t feature, int32_t day) const {
+    return !hasTime() || spanShows(startDay[feature], endDay[feature], day);
+  }
 };
 
 // Dates: "YYYY-MM-DD" <-> days since 1970-01-01 (proleptic Gregorian).

@@ -1156,7 +1156,8 @@ double segmentDistance(Vec2 p, Vec2 a, Vec2 b) {
 
 }  // namespace
 
-std::vector<IdentifyHit> LayerStore::identify(Vec2 q, double radiusM, const std::vector<std::string>& layerIds) {
+std::vector<IdentifyHit> LayerStore::identify(Vec2 q, double radiusM, const std::vector<std::string>& layerIds,
+                                              int32_t day) {
   std::vector<IdentifyHit> hits;
   double mx = 0, my = 0;
   metresPerDegree(q.y, mx, my);
@@ -1185,6 +1186,7 @@ std::vector<IdentifyHit> LayerStore::identify(Vec2 q, double radiusM, const std:
     const Bounds query = l.kind == GeometryKind::Polygon ? Bounds{q.x, q.y, q.x, q.y} : box;
     l.lonLatIndex->query(query, candidates);
     for (uint32_t f : candidates) {
+      if (!l.table.shownOn(f, day)) continue;  // hidden by the time filter
       double dist = -1;
       if (l.kind == GeometryKind::Polygon) {
         for (uint32_t part = g.featureParts[f]; part < g.featureParts[f + 1]; ++part)

@@ -164,8 +164,9 @@ class LayerStore {
 
   // Features at a lon/lat (WGS 84): polygons containing it, points and lines within
   // radiusM. Layers in draw order, topmost first. layerIds empty: all loaded layers.
+  // day: only features the time filter shows on that day (kNoDay: all).
   std::vector<IdentifyHit> identify(Vec2 lonLatDeg, double radiusM,
-                                    const std::vector<std::string>& layerIds);
+                                    const std::vector<std::string>& layerIds, int32_t day = kNoDay);
 
   // Tooltip text from the plugin (falls back to "field: value" lines).
   std::string describeFeature(Layer& layer, size_t feature);

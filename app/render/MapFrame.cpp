@@ -171,9 +171,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
       for (size_t f = 0; f < p.labelAnchor.size(); ++f) {
         const Vec2 a = p.labelAnchor[f];
         if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) continue;
-        if (!p.startDay.empty() && o.day != kNoDay &&
-            ((p.startDay[f] != kNoDay && o.day < p.startDay[f]) || (p.endDay[f] != kNoDay && o.day > p.endDay[f])))
-          continue;
+        if (!p.startDay.empty() && !spanShows(p.startDay[f], p.endDay[f], o.day)) continue;
         const Vec2 px = view.toPixel(a);
         if (px.x < -200 || px.y < -200 || px.x > view.widthPx + 200 || px.y > view.heightPx + 200) continue;
         TextStyle main;

@@ -427,17 +427,8 @@ void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
   if (!ids.empty()) {  // an empty list would mean "every layer" to identify()
     const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
     const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
-    hits = store.identify(st.cursorLonLat, radiusM, ids);
-    // What the time slider hides cannot be hovered (the renderer's rule: start <= day <= end).
-    const int32_t day = st.time.filterDay();
-    if (day != kNoDay)
-      std::erase_if(hits, [&](const IdentifyHit& h) {
-        const Layer* l = store.find(h.layerId);
-        if (!l || !l->table.hasTime() || h.feature >= l->table.startDay.size()) return false;
-        const int32_t start = l->table.startDay[h.feature];
-        const int32_t end = h.feature < l->table.endDay.size() ? l->table.endDay[h.feature] : kNoDay;
-        return (start != kNoDay && day < start) || (end != kNoDay && day > end);
-      });
+    // What the time slider hides cannot be hovered.
+    hits = store.identify(st.cursorLonLat, radiusM, ids, st.time.filterDay());
   }
   if (hits.empty()) {
     st.hoverLayer.clear();

@@ -164,6 +164,19 @@ TEST_F(PluginHostTest, IdentifyFindsPointsWithinRadius) {
   EXPECT_TRUE(store->identify({122.84 + 0.00385, 45.62}, 200, {"test_points"}).empty());
 }
 
+TEST_F(PluginHostTest, IdentifyFollowsTheTimeFilter) {
+  // 乙村 (b) at 123.08, 44.81 starts 2018-06-01 (inclusive); 丙村 (c) has no span.
+  const Vec2 b{123.08, 44.81};
+  EXPECT_TRUE(store->identify(b, 50, {"test_points"}, *parseDate("2018-05-31")).empty());
+  auto hits = store->identify(b, 50, {"test_points"}, *parseDate("2018-06-01"));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].featureId, "b");
+  EXPECT_EQ(store->identify(b, 50, {"test_points"}).size(), 1u);  // no filter: shown
+  EXPECT_EQ(store->identify({124.29, 45.50}, 50, {"test_points"}, *parseDate("2015-01-01")).size(), 1u);
+  EXPECT_TRUE(spanShows(10, 20, 10) && spanShows(10, 20, 20) && !spanShows(10, 20, 21) && !spanShows(10, 20, 9));
+  EXPECT_TRUE(spanShows(kNoDay, kNoDay, 5) && spanShows(10, 20, kNoDay));
+}
+
 TEST_F(PluginHostTest, PrepareProjectsOncePerCrs) {
   Layer* l = store->find("test_points");
   ASSERT_NE(l, nullptr);
