@@ -220,7 +220,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
         break;
       }
     const double barPx = len / m.metresPerPixel;
-    const double x0 = 16 * r, y0 = view.heightPx - 20 * r, tick = 6 * r;
+    const double x0 = o.insetLeftPx + 16 * r, y0 = view.heightPx - 20 * r, tick = 6 * r;
     // Overlay geometry lives in "pixel world": x right, y up from the bottom edge.
     auto P = [&](double x, double y) { return Vec2{x, view.heightPx - y}; };
     const Vec2 pts[] = {P(x0, y0 - tick), P(x0, y0), P(x0 + barPx, y0), P(x0 + barPx, y0 - tick)};
@@ -281,7 +281,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
     s.haloWidthPx = 2.0f * r;
     s.anchorX = TextAnchorX::Right;
     s.anchorY = TextAnchorY::Bottom;
-    const double maxWidth = view.widthPx - 12.0 * r;
+    const double maxWidth = view.widthPx - o.insetLeftPx - 12.0 * r;
     std::vector<std::string> lines;
     for (const std::string& part : parts) {
       const std::string joined = lines.empty() ? part : lines.back() + " · " + part;

@@ -27,6 +27,9 @@ struct FrameOptions {
   // Points denser than pixels are drawn one per cell of half their diameter (MapRenderer.h);
   // tests/render/PointLodTest.cpp shows the frame looks the same. False: every point.
   bool pointLod = true;
+  // Pixels along the left of the bottom edge that a window's panel covers: the scale bar
+  // and the attribution line stay clear of them.
+  double insetLeftPx = 0;
 };
 
 // A label as placed on screen, for tests and picking.

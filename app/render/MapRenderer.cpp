@@ -67,8 +67,8 @@ constexpr float kDefaultPointSizePx = 8.0f;
 // outer, sqrt(pi / (5 sin 36deg / 2)) (its outer radius).
 constexpr std::array<float, 5> kSymbolExtent = {1.0f, 1.2533141f, 1.2533141f, 1.5551364f, 1.4621915f};
 float symbolExtent(uint8_t symbol) { return symbol < kSymbolExtent.size() ? kSymbolExtent[symbol] : 1.0f; }
-// Highlight: tint alpha over the fill, extra outline / line width and point halo, in px.
-constexpr float kHighlightTint = 0.35f;
+// Highlight: extra outline / line width and point halo, in px. A polygon is highlighted by
+// its outline only: tinting the fill would change its colour into another feature's.
 constexpr float kHighlightExtraWidthPx = 2.0f;
 constexpr float kHighlightHaloPx = 6.0f;
 // Points are culled against the view in runs of this many. LOD order is Morton order within
@@ -784,8 +784,6 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
           ? options.highlightedFeature
           : std::nullopt;
   const bool main = !options.highlightOnly;
-  Rgba tint = options.highlightColor;
-  tint.a = uint8_t(std::lround(tint.a * kHighlightTint));
 
   switch (g.kind) {
     case GeometryKind::Polygon: {
@@ -798,7 +796,6 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       if (main && options.drawFill) drawFill(g, u, options.opacity, std::nullopt, nullptr);
       if (main && outline) drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, &g.stroke);
       if (hl) {
-        drawFill(g, u, 1.0f, hl, &tint);
         drawSegments(g, u, 1.0f, hl, (std::max(g.strokeWidthPx, 1.0f) + kHighlightExtraWidthPx) * pr,
                      &options.highlightColor);
       }

@@ -458,6 +458,7 @@ struct Frame {
   // Pans and zooms move the last full frame; the full frame follows when the gesture ends.
   InteractiveRenderer interactive;
   View lastView;
+  double lastInsetLeftPx = 0;
   std::unique_ptr<OffscreenTarget> target;
   UiFont font;
   ImGuiStyle baseStyle;
@@ -564,6 +565,15 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   FrameOptions fo;
   fo.pixelRatio = st.contentScale;
+  // The layer panel reaching down to the bottom edge would hide the scale bar and the
+  // attribution (with its sample notice): they move to its right.
+  const UiRect& panel = st.layerPanelRect;
+  if (!panel.empty() && panel.y1 * st.pixelRatio > st.view.heightPx - 48.0 * st.contentScale)
+    fo.insetLeftPx = std::ceil(panel.x1 * st.pixelRatio);
+  if (fo.insetLeftPx != f.lastInsetLeftPx) {
+    contentChanged = true;
+    f.lastInsetLeftPx = fo.insetLeftPx;
+  }
   fo.day = st.time.filterDay();
   if (f.target) {
     f.target->bind();

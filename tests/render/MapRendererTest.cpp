@@ -470,6 +470,20 @@ TEST_F(MapRendererTest, HighlightDrawsTheFeatureInTheHighlightColour) {
   EXPECT_TRUE(same(at(int(b.x), int(b.y)), kRed, 3));
 }
 
+// A polygon's highlight is its outline: the fill keeps its own colour (a tint would turn it
+// into another feature's colour).
+TEST_F(MapRendererTest, PolygonHighlightIsAnOutlineFillUnchanged) {
+  renderer_.upload(squareWithHole("sq", {0, 0}, 60, 20));
+  const View view = makeView({0.3, 0.3}, 1.0, 200, 200);
+  LayerDrawOptions o;
+  o.highlightedFeature = 0;
+  o.highlightColor = Rgba{0, 200, 0, 255};
+  render(view, {"sq"}, o);
+  EXPECT_TRUE(same(at(60, 100), kRed, 3)) << describe(at(60, 100));  // inside the fill
+  const Vec2 edge = view.toPixel({-60, 0});
+  EXPECT_TRUE(same(at(int(edge.x), int(edge.y)), Rgba{0, 200, 0, 255}, 40)) << describe(at(int(edge.x), int(edge.y)));
+}
+
 TEST_F(MapRendererTest, OpacityAndInvisibleLayers) {
   renderer_.upload(squareWithHole("sq", {0, 0}, 60, 20));
   const View view = makeView({0.3, 0.3}, 1.0, 200, 200);
