@@ -13,6 +13,8 @@ deps:
 data: deps
 	@python3 tools/fetch_counties.py
 	@python3 tools/gen_villages.py
+	@python3 tools/fetch_jilin_context.py
+	@python3 tools/gen_pinyin.py
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DBCMAP_WERROR=$(WERROR) $(CMAKE_FLAGS)

@@ -16,8 +16,9 @@ layout(location = 5) in ivec2 a_span;  // [startDay, endDay]; open ends are INT_
 uniform float u_scale;      // pixels per unit
 uniform vec2 u_offsetPx;    // (layer origin - view centre) / unitsPerPixel, y up
 uniform vec2 u_viewportPx;
-uniform int u_filterDay;
-uniform int u_day;
+uniform int u_startMin;     // time filter: see polygon.vert
+uniform int u_startMax;
+uniform int u_endMin;
 uniform float u_halfWidthPx;  // strokes: at least 0.5, thinner ones fade (u_widthAlpha);
                               // 0 for the fill's antialiasing fringe
 uniform int u_opaqueOnly;     // 1: drop segments of translucent features (fill fringe)
@@ -29,6 +30,11 @@ flat out vec2 v_next;
 flat out int v_flags;   // bit 0: has prev, bit 1: has next
 flat out vec4 v_color;
 
+const int kOpenStart = -2147483647 - 1;  // INT_MIN, an open start (a literal 2147483648 overflows)
+bool shownByTime(ivec2 span) {
+  return (span.x == kOpenStart || span.x >= u_startMin) && span.x <= u_startMax && span.y >= u_endMin;
+}
+
 vec2 toPx(vec2 local) { return local * u_scale + u_offsetPx; }
 
 void main() {
@@ -38,8 +44,7 @@ void main() {
   v_b = toPx(a_p1);
   v_prev = toPx(a_prev);
   v_next = toPx(a_next);
-  if ((u_filterDay != 0 && (u_day < a_span.x || u_day > a_span.y)) ||
-      (u_opaqueOnly != 0 && a_color.a < 1.0)) {
+  if (!shownByTime(a_span) || (u_opaqueOnly != 0 && a_color.a < 1.0)) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: dropped
     return;
   }

@@ -15,8 +15,9 @@ layout(location = 3) in ivec2 a_span;  // [startDay, endDay]; open ends are INT_
 uniform float u_scale;      // pixels per unit
 uniform vec2 u_offsetPx;    // (layer origin - view centre) / unitsPerPixel, y up
 uniform vec2 u_viewportPx;
-uniform int u_filterDay;
-uniform int u_day;
+uniform int u_startMin;     // time filter: see polygon.vert
+uniform int u_startMax;
+uniform int u_endMin;
 uniform float u_sizeScale;  // pixelRatio
 uniform float u_sizeAddPx;  // added to the diameter (highlight ring)
 uniform int u_sprite;       // 1: GL_POINTS with gl_PointSize; 0: instanced quads
@@ -26,11 +27,16 @@ flat out vec2 v_center;     // pixels from the viewport centre, y up
 flat out float v_radius;
 flat out vec4 v_color;
 
+const int kOpenStart = -2147483647 - 1;  // INT_MIN, an open start (a literal 2147483648 overflows)
+bool shownByTime(ivec2 span) {
+  return (span.x == kOpenStart || span.x >= u_startMin) && span.x <= u_startMax && span.y >= u_endMin;
+}
+
 void main() {
   v_color = a_color;
   v_center = a_pos * u_scale + u_offsetPx;
   v_radius = max(a_size * u_sizeScale + u_sizeAddPx, 1.0) * 0.5;
-  if (u_filterDay != 0 && (u_day < a_span.x || u_day > a_span.y)) {
+  if (!shownByTime(a_span)) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: dropped
     return;
   }

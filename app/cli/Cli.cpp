@@ -17,7 +17,8 @@
 #include "core/Projection.h"
 #include "core/VectorReader.h"
 #include "render/GlContext.h"
-#include "render/ImageIo.h"
+#include "core/SessionFile.h"
+#include "render/Export.h"
 #include "render/MapFrame.h"
 
 namespace fs = std::filesystem;
@@ -27,10 +28,17 @@ namespace bcmap {
 // ---- 1. parsing -------------------------------------------------------------------------
 std::string usageText() {
   return "usage:\n"
-         "  bcmap [--plugins DIR] [--crs CRS] [--gcj02] [FILE...]     open the viewer\n"
-         "  bcmap render --out FILE.png [--size WxH] [--layers id,id|none] [--crs CRS]\n"
+         "  bcmap [--session FILE] [--plugins DIR] [--crs CRS] [--gcj02] [FILE...]   open the viewer\n"
+         "               (--session: open and save that session instead of the viewer's own)\n"
+         "  bcmap render --out FILE.png|FILE.svg [--session FILE] [--size WxH] [--layers id,id|none] [--crs CRS]\n"
+         "               (--session: its layers, styles, CRS, view and time; the options given win)\n"
          "               (default layers: those shown by default; see `bcmap layers`)\n"
          "               [--bbox lon0,lat0,lon1,lat1] [--time YYYY-MM-DD] [FILE...]\n"
+         "               [--time-mode span|cumulative|window] [--window-days N]\n"
+         "               [--format png|svg] (default: from --out's extension, else png)\n"
+         "               [--dpi N] (24..600, default 96: scales text and symbols; --size stays the pixels)\n"
+         "               [--legend] [--north-arrow] [--title TEXT] [--date-counter] (the --time day)\n"
+         "               [--scalebar|--no-scalebar] (on by default)\n"
          "  bcmap layers [--json]\n"
          "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--time YYYY-MM-DD] [--json] [FILE...]\n"
          "common options: --plugins DIR (another plugin folder), --data DIR (data folder),\n"
@@ -101,7 +109,11 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     } else if (a == "--data") {
       if (!value(v)) return fail("--data needs a folder");
       o.dataDir = v;
+    } else if (a == "--session") {
+      if (!value(v) || v.empty()) return fail("--session needs a session file");
+      o.sessionPath = v;
     } else if (a == "--crs") {
+      o.crsGiven = true;
       if (!value(v)) return fail("--crs needs a CRS (e.g. EPSG:3857)");
       // A bare PROJ string is an operation to PROJ 6+; as a display CRS it means the CRS.
       if (v.rfind("+proj=", 0) == 0 && v.find("+type=crs") == std::string::npos) v += " +type=crs";
@@ -147,6 +159,40 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       if (!value(v)) return fail("--time needs a date YYYY-MM-DD");
       o.day = parseDate(v);
       if (!o.day || v.size() != 10) return fail("--time " + v + ": expected a date YYYY-MM-DD");
+    } else if (a == "--time-mode") {
+      if (!value(v)) return fail("--time-mode needs span, cumulative or window");
+      if (v == "span") o.timeMode = TimeMode::Span;
+      else if (v == "cumulative") o.timeMode = TimeMode::Cumulative;
+      else if (v == "window") o.timeMode = TimeMode::Window;
+      else return fail("--time-mode " + v + ": expected span, cumulative or window");
+    } else if (a == "--window-days") {
+      int n = 0;
+      if (!value(v) || std::from_chars(v.data(), v.data() + v.size(), n).ptr != v.data() + v.size() || n < 1 ||
+          n > 36600)
+        return fail("--window-days " + v + ": expected a number of days, 1..36600");
+      o.windowDays = n;
+    } else if (a == "--legend") {
+      o.legend = true;
+    } else if (a == "--scalebar") {
+      o.scaleBar = true;
+    } else if (a == "--no-scalebar") {
+      o.scaleBar = false;
+    } else if (a == "--north-arrow") {
+      o.northArrow = true;
+    } else if (a == "--date-counter") {
+      o.dateCounter = true;
+    } else if (a == "--title") {
+      if (!value(v)) return fail("--title needs a text");
+      o.title = v;
+    } else if (a == "--dpi") {
+      double dpi = 0;
+      if (!value(v) || !parseDouble(v, dpi) || dpi < kMinDpi || dpi > kMaxDpi)
+        return fail("--dpi " + v + ": expected dots per inch, 24..600");
+      o.dpi = dpi;
+    } else if (a == "--format") {
+      if (!value(v)) return fail("--format needs png or svg");
+      o.format = parseImageFormat(v);
+      if (o.format == ImageFormat::Invalid) return fail("--format " + v + ": expected png or svg");
     } else if (a == "--lonlat") {
       std::vector<double> n;
       if (!value(v) || !parseNumbers(v, 2, n)) return fail("--lonlat " + v + ": expected LON,LAT in degrees");
@@ -162,7 +208,8 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       o.files.push_back(a);
     }
   }
-  if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png");
+  if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png (or FILE.svg)");
+  if (o.format == ImageFormat::Invalid) o.format = imageFormatFromPath(o.out);
   if (o.command == Command::Identify && !o.lonLat) return fail("identify needs --lonlat LON,LAT");
   std::string crsErr;
   if (o.command != Command::Help && !isValidCrs(o.crs, &crsErr)) return fail("--crs " + o.crs + ": " + crsErr);
@@ -255,9 +302,29 @@ std::string jsonEscape(std::string_view s) {
 }  // namespace
 
 // ---- 3. render --------------------------------------------------------------------------
-int runRender(const CliOptions& o) {
+int runRender(const CliOptions& given) {
+  CliOptions o = given;
   AppSession s;
   if (!openSession(o, s, false)) return kExitFailed;
+  // A session names layers, styles, the CRS, the view and the time; what the command line
+  // says wins over it. Only a session given with --session is read.
+  std::optional<SessionData> session;
+  if (!o.sessionPath.empty()) {
+    std::string err;
+    session = loadSession(o.sessionPath, &err);
+    if (!session) {
+      std::fprintf(stderr, "bcmap: render: %s\n",
+                   err.empty() ? ("session " + o.sessionPath + ": no such file").c_str() : err.c_str());
+      return kExitFailed;
+    }
+    restoreLayers(*session, *s.store, &s.host, !o.layersGiven);
+    if (!o.crsGiven && !session->displayCrs.empty()) o.crs = session->displayCrs;
+    if (!o.day && !session->timeAll) {
+      o.day = session->day;
+      o.timeMode = session->timeMode;
+      o.windowDays = session->windowDays;
+    }
+  }
 
   View view;
   view.widthPx = o.widthPx;
@@ -276,15 +343,16 @@ int runRender(const CliOptions& o) {
     target = s.store->homeBounds(o.crs);
   }
   view.fit(target);
+  // The session's view: its centre and scale (more or less of the map around it shows as
+  // the image is larger or smaller than the window was).
+  if (session && session->hasView && !o.bboxLonLat && session->displayCrs == o.crs) {
+    view.center = session->center;
+    view.unitsPerPixel = session->unitsPerPixel;
+  }
 
   auto ctx = HeadlessContext::create(&err);
   if (!ctx) {
     std::fprintf(stderr, "bcmap: render: no OpenGL context: %s\n", err.c_str());
-    return kExitFailed;
-  }
-  auto fbo = OffscreenTarget::create(o.widthPx, o.heightPx, &err);
-  if (!fbo) {
-    std::fprintf(stderr, "bcmap: render: %s\n", err.c_str());
     return kExitFailed;
   }
   MapFrame frame;
@@ -294,10 +362,14 @@ int runRender(const CliOptions& o) {
   }
   FrameOptions fo;
   fo.day = o.day.value_or(kNoDay);
-  fbo->bind();
-  frame.draw(*s.store, o.crs, view, fo);
-  const std::vector<uint8_t> pixels = fbo->readPixels();
-  if (!writePng(o.out, o.widthPx, o.heightPx, pixels, &err)) {
+  fo.timeMode = o.timeMode;
+  fo.windowDays = o.windowDays;
+  fo.legend = o.legend;
+  fo.scaleBar = o.scaleBar;
+  fo.northArrow = o.northArrow;
+  fo.title = o.title;
+  fo.dateCounter = o.dateCounter;
+  if (!exportImage(frame, *s.store, o.crs, view, fo, o.format, o.dpi, o.out, &err)) {
     std::fprintf(stderr, "bcmap: render: %s\n", err.c_str());
     return kExitFailed;
   }
@@ -350,7 +422,8 @@ int runIdentify(const CliOptions& o) {
   if (!ok) return kExitFailed;
   std::vector<std::string> ids;
   for (Layer* l : s.shown) ids.push_back(l->id);
-  const std::vector<IdentifyHit> hits = s.store->identify(*o.lonLat, o.radiusM, ids, o.day.value_or(kNoDay));
+  const std::vector<IdentifyHit> hits =
+      s.store->identify(*o.lonLat, o.radiusM, ids, TimeFilter{o.day.value_or(kNoDay), o.timeMode, o.windowDays});
   if (o.json) {
     std::string out = "[";
     for (size_t i = 0; i < hits.size(); ++i) {

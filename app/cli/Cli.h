@@ -10,6 +10,7 @@
 #include "core/FeatureTable.h"
 #include "core/LayerStore.h"
 #include "core/PluginHost.h"
+#include "render/Export.h"
 
 namespace bcmap {
 
@@ -25,6 +26,8 @@ struct CliOptions {
   std::vector<std::string> pluginDirs;  // --plugins DIR (added to the default folder)
   std::string dataDir;                  // --data DIR (default: the build's geodata/)
   std::string crs = "EPSG:3857";        // --crs
+  bool crsGiven = false;                // --crs given (it wins over a session's CRS)
+  std::string sessionPath;              // --session FILE (viewer, render): read only when given
   bool gcj02 = false;                   // --gcj02: FILEs are GCJ-02
   std::optional<float> pointSizePx;     // --point-size PX: point size of the FILE layers
   std::vector<std::string> files;       // FILE... opened as extra layers
@@ -36,6 +39,16 @@ struct CliOptions {
   int widthPx = 1600, heightPx = 1000;  // --size WxH
   std::optional<Bounds> bboxLonLat;     // --bbox lon0,lat0,lon1,lat1
   std::optional<int32_t> day;           // --time YYYY-MM-DD
+  TimeMode timeMode = TimeMode::Span;   // --time-mode span|cumulative|window
+  int32_t windowDays = 365;             // --window-days N (window mode)
+  // render: decorations and output (the attribution and sample notice are always on)
+  bool legend = false;                  // --legend
+  bool scaleBar = true;                 // --scalebar (default) / --no-scalebar
+  bool northArrow = false;              // --north-arrow
+  std::string title;                    // --title TEXT
+  bool dateCounter = false;             // --date-counter (needs --time)
+  double dpi = 96;                      // --dpi N: scales text and symbols, not the size
+  ImageFormat format = ImageFormat::Invalid;  // --format png|svg (Invalid: from --out)
   // identify
   std::optional<Vec2> lonLat;           // --lonlat LON,LAT
   double radiusM = 500;                 // --radius-m

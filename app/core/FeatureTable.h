@@ -88,6 +88,32 @@ inline bool spanShows(int32_t start, int32_t end, int32_t day) {
   return day == kNoDay || ((start == kNoDay || start <= day) && (end == kNoDay || day <= end));
 }
 
+// How the time slider's day selects features (issue 4). Span: what spanShows says (a
+// feature shows while its span covers the day). Cumulative: everything that started on or
+// before the day, ended or not. Window: what started in (day - windowDays, day].
+enum class TimeMode : uint8_t { Span = 0, Cumulative = 1, Window = 2 };
+
+struct TimeFilter {
+  int32_t day = kNoDay;  // kNoDay: no filter, every mode shows everything
+  TimeMode mode = TimeMode::Span;
+  int32_t windowDays = 365;
+  TimeFilter() = default;
+  // Implicit on purpose: a plain day is the Span filter every caller used before modes.
+  TimeFilter(int32_t d) : day(d) {}  // NOLINT(google-explicit-constructor)
+  TimeFilter(int32_t d, TimeMode m, int32_t w) : day(d), mode(m), windowDays(w) {}
+};
+
+// A feature with span [start, end] under a filter (see TimeMode).
+inline bool filterShows(int32_t start, int32_t end, const TimeFilter& f) {
+  if (f.day == kNoDay) return true;
+  switch (f.mode) {
+    case TimeMode::Span: return spanShows(start, end, f.day);
+    case TimeMode::Cumulative: return start == kNoDay || start <= f.day;
+    case TimeMode::Window: return start == kNoDay || (start <= f.day && start > f.day - f.windowDays);
+  }
+  return true;
+}
+
 struct FeatureTable {
   GeometryColumn geometry;
   std::vector<AttributeColumn> columns;
@@ -101,8 +127,8 @@ struct FeatureTable {
   std::string featureId(size_t feature) const;
   bool hasTime() const { return !startDay.empty(); }
   // Whether `feature` shows on `day` (always, for a table without time).
-  bool shownOn(size_t feature, int32_t day) const {
-    return !hasTime() || spanShows(startDay[feature], endDay[feature], day);
+  bool shownOn(size_t feature, const TimeFilter& filter) const {
+    return !hasTime() || filterShows(startDay[feature], endDay[feature], filter);
   }
 };
 

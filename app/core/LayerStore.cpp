@@ -1,7 +1,7 @@
 // Sections: 1. the loader the plugin sees  2. plugin calls (a load's two halves: runLoad on
-// any thread, applyLoad on the UI thread)  3. loading  3b. loader threads  3c. off-thread
-// jobs: load, open a new plugin, hot reload  4. preparing for a display CRS  5. identify
-// 6. settings, extent, order
+// any thread, applyLoad on the UI thread)  2b. the user's style  3. loading  3b. loader
+// threads  3c. off-thread jobs: load, open a new plugin, hot reload  4. preparing for a
+// display CRS  5. identify  6. settings, extent, order
 #include "core/LayerStore.h"
 
 #include <algorithm>
@@ -16,8 +16,10 @@
 #include <thread>
 #include <unordered_set>
 
+#include "core/ColorRamps.h"
 #include "core/Log.h"
 #include "core/NetworkGuard.h"
+#include "core/PoleOfInaccessibility.h"
 #include "core/Projection.h"
 #include "core/Triangulate.h"
 #include "core/VectorReader.h"
@@ -461,10 +463,119 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   return out;
 }
 
+// ---- 2b. the user's style ------------------------------------------------------------------
+// Unique per prepared form, so the renderer re-uploads after a reload, a CRS change or a
+// new style.
+uint64_t nextPreparedGeneration() {
+  static std::atomic<uint64_t> count{0};
+  return ++count;
+}
+
+// The prepared forms take the layer's new colours and sizes; their geometry is kept (no
+// reprojection or triangulation for a change of colours).
+void restylePrepared(Layer& l) {
+  for (auto& [crs, old] : l.prepared) {
+    auto p = std::make_shared<PreparedLayer>(*old);
+    p->fill = l.hexes ? l.hexes->fill : l.fill;
+    p->pointSizePx = l.hexes ? std::vector<float>{} : l.pointSizePx;
+    p->stroke = l.style.stroke;
+    p->strokeWidthPx = l.style.strokeWidthPx;
+    p->generation = nextPreparedGeneration();
+    old = std::move(p);
+  }
+}
+
+// Hexagons are graduated by their count with the user's method, classes and ramp (a
+// sequential one: a qualitative ramp would suggest categories).
+StyleSpec hexCountSpec(const StyleSpec& spec) {
+  StyleSpec h = spec;
+  h.kind = StyleKind::Graduated;
+  h.field = "count";
+  h.sizeField.clear();
+  h.aggregation = Aggregation::None;
+  const ColorRamp* ramp = findColorRamp(spec.ramp);
+  if (!ramp || ramp->kind != RampKind::Sequential) h.ramp = "YlOrRd";
+  return h;
+}
+
+// Shows `spec` on a loaded layer (nullopt: the plugin's style). Resolves everything before
+// touching the layer, so a failure leaves it as it was.
+bool applyStyle(Layer& l, const std::optional<StyleSpec>& spec, std::string* err) {
+  const bool hadHexes = l.hexes != nullptr;
+  if (!spec) {
+    if (l.pluginStyle) {
+      l.style = std::move(l.pluginStyle->style);
+      l.fill = std::move(l.pluginStyle->fill);
+      l.pointSizePx = std::move(l.pluginStyle->pointSizePx);
+      l.legend = std::move(l.pluginStyle->legend);
+      l.pluginStyle.reset();
+    }
+    l.hexes.reset();
+  } else {
+    const ResolvedStyle* plugin = l.pluginStyle ? &*l.pluginStyle : nullptr;
+    const LayerStyle& base = plugin ? plugin->style : l.style;
+    ResolvedStyle shown;
+    std::unique_ptr<Layer::HexAggregate> hexes;
+    if (spec->aggregation == Aggregation::Hex) {
+      if (l.kind != GeometryKind::Point) {
+        if (err) *err = "style: hexagons aggregate points; layer " + l.id + " is of " + geometryKindName(l.kind);
+        return false;
+      }
+      hexes = std::make_unique<Layer::HexAggregate>();
+      // The same hexagons when only their colours change.
+      if (l.hexes && l.hexes->bins.sideM == spec->hexSizeM) {
+        hexes->bins = l.hexes->bins;
+      } else if (auto bins = hexBin(l.table, l.sourceCrs, spec->hexSizeM, err)) {
+        hexes->bins = std::move(*bins);
+      } else {
+        return false;
+      }
+      LayerStyle hexBase = base;
+      hexBase.labelField.clear();  // hexagons have no names
+      hexBase.labelSecondaryField.clear();
+      hexBase.stroke = Rgba{255, 255, 255, 200};  // a thin light seam between neighbours
+      hexBase.strokeWidthPx = 0.5f;
+      if (!resolveStyleSpec(hexCountSpec(*spec), hexBase, hexes->bins.table, GeometryKind::Polygon, shown, err))
+        return false;
+      for (LegendEntry& e : shown.legend) e.label += " 个点 points";
+      hexes->fill = std::move(shown.fill);
+      // The points are not drawn; they keep the plugin's colours and sizes.
+      shown.fill = plugin ? plugin->fill : l.fill;
+      shown.pointSizePx = plugin ? plugin->pointSizePx : l.pointSizePx;
+    } else if (!resolveStyleSpec(*spec, base, l.table, l.kind, shown, err)) {
+      return false;
+    }
+    if (!l.pluginStyle)
+      l.pluginStyle = ResolvedStyle{std::move(l.style), std::move(l.fill), std::move(l.pointSizePx), std::move(l.legend)};
+    l.style = std::move(shown.style);
+    l.fill = std::move(shown.fill);
+    l.pointSizePx = std::move(shown.pointSizePx);
+    l.legend = std::move(shown.legend);
+    const bool sameHexes = hexes && l.hexes && l.hexes->bins.sideM == hexes->bins.sideM;
+    l.hexes = std::move(hexes);
+    if (sameHexes) {
+      restylePrepared(l);
+      ++l.generation;
+      return true;
+    }
+  }
+  // Hexagons came or went: other geometry, prepared afresh.
+  if (hadHexes || l.hexes) {
+    l.prepared.clear();
+    l.lonLatIndex.reset();
+  } else {
+    restylePrepared(l);
+  }
+  ++l.generation;
+  return true;
+}
+
 // The UI thread's half of a load.
 void applyLoad(Layer& l, LoadOutput&& out) {
   l.prepared.clear();
   l.lonLatIndex.reset();
+  l.pluginStyle.reset();  // both belong to the features being replaced
+  l.hexes.reset();
   ++l.generation;
   if (!out.error.empty()) {
     l.status = LayerStatus::Failed;
@@ -485,6 +596,10 @@ void applyLoad(Layer& l, LoadOutput&& out) {
   l.everLoaded = true;
   l.status = LayerStatus::Loaded;
   l.error.clear();
+  // The new features get the user's style again (the plugin's stays beside it).
+  l.userStyleError.clear();
+  if (l.userStyle && !applyStyle(l, l.userStyle, &l.userStyleError))
+    logWarning("layer " + l.id + ": the user's style no longer applies: " + l.userStyleError);
 }
 
 // create, describe and settings: what a layer learns from its plugin before it loads. A
@@ -752,6 +867,21 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
   return l;
 }
 
+Layer& LayerStore::addMissingLayer(const std::string& id, const std::string& why) {
+  auto layer = std::make_unique<Layer>();
+  layer->key = nextKey_++;
+  Layer& l = *layer;
+  l.id = uniqueId(id);
+  l.nameZh = l.nameEn = id;
+  l.status = LayerStatus::Failed;
+  l.refused = true;  // nothing to load: the list shows it with the reason
+  l.missing = true;
+  l.visible = false;
+  l.error = why;
+  layers_.push_back(std::move(layer));
+  return l;
+}
+
 // ---- 3. loading -------------------------------------------------------------------------
 void LayerStore::load(Layer& l) {
   if (l.work == LayerWork::Loading) {
@@ -874,10 +1004,12 @@ struct LayerStore::OpenJob : Job {
     if (!l || !fresh) return;
     host->adopt(module);
     const bool visible = l->visible;
+    std::optional<StyleSpec> userStyle = std::move(l->userStyle);  // set (a session) before it opened
     *l = std::move(*fresh);
     fresh->instance = nullptr;  // now the layer's
     l->key = key;
     l->visible = visible;
+    l->userStyle = std::move(userStyle);
     l->id.clear();
     if (l->refused) {
       l->id = store.uniqueId(module->fileName);
@@ -1053,6 +1185,21 @@ void LayerStore::pluginFileChanged(PluginHost& host, const std::string& pathIn) 
   else addPluginAsync(host, path);
 }
 
+// ---- 2b. the user's style (continued): the UI's call --------------------------------------
+bool LayerStore::setUserStyle(Layer& l, std::optional<StyleSpec> spec, std::string* err) {
+  if (spec && !validateStyleSpec(*spec, err)) return false;
+  if (spec && spec->aggregation == Aggregation::Hex && l.kind != GeometryKind::Point &&
+      l.kind != GeometryKind::None) {
+    if (err) *err = "style: hexagons aggregate points; layer " + l.id + " is of " + geometryKindName(l.kind);
+    return false;
+  }
+  // A layer not loaded yet takes the style with its load (applyLoad).
+  if (l.status == LayerStatus::Loaded && !applyStyle(l, spec, err)) return false;
+  l.userStyle = std::move(spec);
+  l.userStyleError.clear();
+  return true;
+}
+
 // ---- 4. preparing for a display CRS --------------------------------------------------------
 std::shared_ptr<const PreparedLayer> LayerStore::prepare(Layer& l, const std::string& displayCrs, std::string* err) {
   if (l.status != LayerStatus::Loaded) {
@@ -1060,36 +1207,39 @@ std::shared_ptr<const PreparedLayer> LayerStore::prepare(Layer& l, const std::st
     return nullptr;
   }
   if (auto it = l.prepared.find(displayCrs); it != l.prepared.end()) return it->second;
+  // An aggregated layer draws its hexagons (in their equal-area frame) instead of its points.
+  const std::string& fromCrs = l.hexes ? l.hexes->bins.crs : l.sourceCrs;
   std::string e;
-  std::optional<Transformer> tr = Transformer::create(l.sourceCrs, displayCrs, &e);
+  std::optional<Transformer> tr = Transformer::create(fromCrs, displayCrs, &e);
   if (!tr) {
-    if (err) *err = "layer " + l.id + ": cannot project " + l.sourceCrs + " to " + displayCrs + ": " + e;
+    if (err) *err = "layer " + l.id + ": cannot project " + fromCrs + " to " + displayCrs + ": " + e;
     return nullptr;
   }
   auto p = std::make_shared<PreparedLayer>();
   p->layerId = l.id;
   p->displayCrs = displayCrs;
-  p->kind = l.kind;
-  p->geometry = l.table.geometry;
+  p->kind = l.shownKind();
+  p->geometry = l.shownTable().geometry;
   tr->transform(p->geometry.xy);
   p->bounds = p->geometry.bounds();
-  if (l.kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
-  p->fill = l.fill;
-  p->pointSizePx = l.pointSizePx;
+  if (p->kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
+  p->fill = l.hexes ? l.hexes->fill : l.fill;
+  if (!l.hexes) p->pointSizePx = l.pointSizePx;
   p->stroke = l.style.stroke;
   p->strokeWidthPx = l.style.strokeWidthPx;
   p->pointSymbol = l.style.pointSymbol;
   p->lineMarkers = l.style.lineMarkers;
   p->lineEndMarkerPx = l.style.lineEndMarkerPx;
-  p->startDay = l.table.startDay;
-  p->endDay = l.table.endDay;
+  if (!l.hexes) {  // hexagons count every point, whatever the day (HexBin.h)
+    p->startDay = l.table.startDay;
+    p->endDay = l.table.endDay;
+  }
   // Unique per prepared form, so the renderer re-uploads after a reload or a CRS change.
-  static std::atomic<uint64_t> preparedCount{0};
-  p->generation = ++preparedCount;
+  p->generation = nextPreparedGeneration();
 
   // Labels: the layer's label field; anchors from label_lon/label_lat when the data has
-  // them (the counties do: a pole of inaccessibility computed at set-up), else the
-  // feature's own point or the centre of its box.
+  // them (the counties do: a pole of inaccessibility computed at set-up), else a polygon's
+  // pole of inaccessibility, a point's own position or the centre of a line's box.
   const AttributeColumn* primary = l.style.labelField.empty() ? nullptr : l.table.column(l.style.labelField);
   if (primary) {
     const AttributeColumn* secondary = l.table.column(l.style.labelSecondaryField);
@@ -1107,6 +1257,11 @@ std::shared_ptr<const PreparedLayer> LayerStore::prepare(Layer& l, const std::st
       Vec2 a{std::nan(""), std::nan("")};
       if (fromLonLat && !std::isnan(lon->number(f)) && !std::isnan(lat->number(f))) {
         a = fromLonLat->forward({lon->number(f), lat->number(f)});
+      } else if (l.kind == GeometryKind::Polygon) {
+        // The box centre of a concave polygon can fall outside it; the pole cannot. A
+        // thousandth of the feature's size is far below a pixel at any zoom that shows it whole.
+        const Bounds b = p->geometry.featureBounds(f);
+        a = poleOfInaccessibility(p->geometry, f, std::max(b.width(), b.height()) * 1e-3).point;
       } else {
         const Bounds b = p->geometry.featureBounds(f);
         if (!b.empty()) a = {(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
@@ -1135,8 +1290,7 @@ bool partContains(const GeometryColumn& g, size_t part, Vec2 q) {
   return inside;
 }
 
-// Metres per degree in a local equirectangular frame at `lat` (WGS 84 radii of curvature);
-// good to well under 1 % over the few hundred metres identify looks at.
+// Metres per degree at `lat` (WGS 84 radii of curvature).
 void metresPerDegree(double latDeg, double& mx, double& my) {
   constexpr double a = 6378137.0, e2 = 0.00669437999014;
   const double phi = latDeg * M_PI / 180.0, s = std::sin(phi);
@@ -1154,24 +1308,99 @@ double segmentDistance(Vec2 p, Vec2 a, Vec2 b) {
   return std::sqrt(ex * ex + ey * ey);
 }
 
+// Where the local frame's distances may differ from the geodesic, relative to the radius:
+// inside (1 - band) a point is a hit, beyond (1 + band) it is not, and in between the
+// geodesic decides. The frame is within 1e-6 of the geodesic at a few km and within 1e-4 at
+// 100 km (tests/unit/IdentifyTest.cpp checks hits at 1e-6 either side of radii up to 100 km).
+constexpr double kLocalBand = 1e-3;
+
+// Metres from the query point q in a local equirectangular frame: a degree of longitude
+// counts mx, of latitude my, taken at the mid-latitude of q and the other point (taking q's
+// latitude alone is off by ~tan(lat) * dlat: 3e-4 at 2 km here). mx and my are linear in
+// latitude over the few km identify looks at: their value and slope at q, once a query, so a
+// candidate costs no trigonometry (the geodesic, Karney's, costs ~1 µs a point: most of a
+// pick over 1M points before).
+class LocalFrame {
+ public:
+  explicit LocalFrame(Vec2 q) : q_(q) {
+    constexpr double kStepDeg = 0.01;
+    double mx1 = 0, my1 = 0;
+    metresPerDegree(q.y, mx_, my_);
+    metresPerDegree(q.y + kStepDeg, mx1, my1);
+    dmx_ = (mx1 - mx_) / kStepDeg;
+    dmy_ = (my1 - my_) / kStepDeg;
+  }
+  double mx() const { return mx_; }
+  double my() const { return my_; }
+  Vec2 local(Vec2 v) const {
+    const double dLat = v.y - q_.y, half = 0.5 * dLat;
+    return {(v.x - q_.x) * (mx_ + dmx_ * half), dLat * (my_ + dmy_ * half)};
+  }
+  double distanceM(Vec2 v) const {
+    const Vec2 p = local(v);
+    return std::sqrt(p.x * p.x + p.y * p.y);
+  }
+  // The nearest vertex of feature f (points: a multipoint's nearest member).
+  double nearestVertexM(const GeometryColumn& g, size_t f) const {
+    double best = INFINITY;
+    const uint32_t v0 = g.ringVertices[g.partRings[g.featureParts[f]]];
+    const uint32_t v1 = g.ringVertices[g.partRings[g.featureParts[f + 1]]];
+    for (uint32_t v = v0; v < v1; ++v) best = std::min(best, distanceM(g.xy[v]));
+    return best;
+  }
+  // The nearest place on the lines of feature f (a one-vertex line: that vertex).
+  double nearestOnLinesM(const GeometryColumn& g, size_t f) const {
+    double best = INFINITY;
+    for (uint32_t r = g.partRings[g.featureParts[f]]; r < g.partRings[g.featureParts[f + 1]]; ++r) {
+      const uint32_t v0 = g.ringVertices[r], v1 = g.ringVertices[r + 1];
+      if (v1 - v0 == 1) best = std::min(best, distanceM(g.xy[v0]));
+      for (uint32_t v = v0; v + 1 < v1; ++v) best = std::min(best, segmentDistance({0, 0}, local(g.xy[v]), local(g.xy[v + 1])));
+    }
+    return best;
+  }
+
+ private:
+  Vec2 q_;
+  double mx_ = 0, my_ = 0, dmx_ = 0, dmy_ = 0;
+};
+
+// The geodesic distance from q to the nearest vertex of feature f.
+double nearestVertexGeodesicM(const GeometryColumn& g, size_t f, Vec2 q) {
+  double best = INFINITY;
+  const uint32_t v0 = g.ringVertices[g.partRings[g.featureParts[f]]];
+  const uint32_t v1 = g.ringVertices[g.partRings[g.featureParts[f + 1]]];
+  for (uint32_t v = v0; v < v1; ++v) best = std::min(best, geodesicDistanceM(q, g.xy[v]));
+  return best;
+}
+
+// A hit before its text is made. rank: the layer's place among the layers with hits,
+// 0 the topmost.
+struct RawHit {
+  size_t rank = 0;
+  double distanceM = 0;
+  uint32_t feature = 0;
+};
+
 }  // namespace
 
 std::vector<IdentifyHit> LayerStore::identify(Vec2 q, double radiusM, const std::vector<std::string>& layerIds,
-                                              int32_t day) {
-  std::vector<IdentifyHit> hits;
-  double mx = 0, my = 0;
-  metresPerDegree(q.y, mx, my);
-  Bounds box;
-  box.add(q.x - radiusM / mx, q.y - radiusM / my);
-  box.add(q.x + radiusM / mx, q.y + radiusM / my);
-  std::vector<uint32_t> candidates;
+                                              const TimeFilter& day, const IdentifyOptions& options) {
+  const LocalFrame frame(q);
+  // The box the circle fits in, grown by the band so that the geodesic has the last word at
+  // its edge.
+  const double halfX = radiusM * (1 + kLocalBand) / frame.mx(), halfY = radiusM * (1 + kLocalBand) / frame.my();
+  const Bounds box{q.x - halfX, q.y - halfY, q.x + halfX, q.y + halfY};
+  std::vector<SpatialIndex::Candidate> candidates;
+  std::vector<RawHit> raw;
+  // The layers with hits, by rank, with their lon/lat copies.
+  std::vector<std::pair<const Layer*, std::shared_ptr<const PreparedLayer>>> order;
   // Topmost first: the last layer in the list draws on top.
   for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
     Layer& l = **it;
     if (l.status != LayerStatus::Loaded) continue;
     if (!layerIds.empty() && std::find(layerIds.begin(), layerIds.end(), l.id) == layerIds.end()) continue;
     std::string e;
-    auto p = prepare(l, "EPSG:4326", &e);
+    auto p = prepare(l, kLonLatCrs, &e);
     if (!p) {
       logWarning(e);
       continue;
@@ -1183,51 +1412,74 @@ std::vector<IdentifyHit> LayerStore::identify(Vec2 q, double radiusM, const std:
       l.lonLatIndex = std::make_unique<SpatialIndex>();
       l.lonLatIndex->build(boxes);
     }
-    const Bounds query = l.kind == GeometryKind::Polygon ? Bounds{q.x, q.y, q.x, q.y} : box;
+    // What the layer shows: its features, or the hexagons a point layer is aggregated into.
+    const FeatureTable& shown = l.shownTable();
+    const GeometryKind kind = l.shownKind();
+    const Bounds query = kind == GeometryKind::Polygon ? Bounds{q.x, q.y, q.x, q.y} : box;
     l.lonLatIndex->query(query, candidates);
-    for (uint32_t f : candidates) {
-      if (!l.table.shownOn(f, day)) continue;  // hidden by the time filter
+    const size_t before = raw.size();
+    for (const SpatialIndex::Candidate& cand : candidates) {
+      const uint32_t f = cand.feature;
+      if (!shown.shownOn(f, day)) continue;  // hidden by the time filter
       double dist = -1;
-      if (l.kind == GeometryKind::Polygon) {
+      if (kind == GeometryKind::Polygon) {
         for (uint32_t part = g.featureParts[f]; part < g.featureParts[f + 1]; ++part)
           if (partContains(g, part, q)) dist = 0;
+      } else if (kind == GeometryKind::Point) {
+        // A point's box is the point (or all of a multipoint's points, when they coincide):
+        // no need to look the geometry up.
+        const Bounds& b = cand.box;
+        const double local = b.minX == b.maxX && b.minY == b.maxY ? frame.distanceM({b.minX, b.minY})
+                                                                  : frame.nearestVertexM(g, f);
+        if (local <= radiusM * (1 - kLocalBand) ||
+            (local <= radiusM * (1 + kLocalBand) && nearestVertexGeodesicM(g, f, q) <= radiusM))
+          dist = local;
       } else {
-        // Distances in a local metric frame around the query point.
-        double best = INFINITY;
-        for (uint32_t r = g.partRings[g.featureParts[f]]; r < g.partRings[g.featureParts[f + 1]]; ++r) {
-          const uint32_t v0 = g.ringVertices[r], v1 = g.ringVertices[r + 1];
-          auto local = [&](Vec2 v) { return Vec2{(v.x - q.x) * mx, (v.y - q.y) * my}; };
-          if (l.kind == GeometryKind::Point || v1 - v0 == 1) {
-            for (uint32_t v = v0; v < v1; ++v) {
-              const double d = l.kind == GeometryKind::Point ? geodesicDistanceM(q, g.xy[v])
-                                                             : std::hypot(local(g.xy[v]).x, local(g.xy[v]).y);
-              best = std::min(best, d);
-            }
-          } else {
-            for (uint32_t v = v0; v + 1 < v1; ++v)
-              best = std::min(best, segmentDistance({0, 0}, local(g.xy[v]), local(g.xy[v + 1])));
-          }
-        }
-        if (best <= radiusM) dist = best;
+        const double local = frame.nearestOnLinesM(g, f);
+        if (local <= radiusM) dist = local;
       }
-      if (dist < 0) continue;
-      IdentifyHit h;
-      h.layerId = l.id;
-      h.feature = f;
-      h.featureId = l.table.featureId(f);
-      h.distanceM = dist;
-      for (const AttributeColumn& c : l.table.columns) h.attributes.emplace_back(c.name, c.text(f));
-      hits.push_back(std::move(h));
+      if (dist >= 0) raw.push_back({order.size(), dist, f});
     }
+    if (raw.size() > before) order.emplace_back(&l, p);
   }
-  // Within a layer, nearest first (stable keeps layer order).
-  std::stable_sort(hits.begin(), hits.end(), [&](const IdentifyHit& a, const IdentifyHit& b) {
-    return a.layerId == b.layerId && a.distanceM < b.distanceM;
-  });
+  // A total order (rank, distance, feature), so equal distances come out the same every time.
+  auto byOrder = [](const RawHit& a, const RawHit& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.distanceM != b.distanceM) return a.distanceM < b.distanceM;
+    return a.feature < b.feature;
+  };
+  const size_t n = std::min(options.maxHits, raw.size());
+  if (n < raw.size()) std::partial_sort(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(n), raw.end(), byOrder);
+  else std::sort(raw.begin(), raw.end(), byOrder);
+
+  // Text only for the hits returned.
+  std::vector<IdentifyHit> hits(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Layer& l = *order[raw[i].rank].first;
+    IdentifyHit& h = hits[i];
+    h.layerId = l.id;
+    h.feature = raw[i].feature;
+    const FeatureTable& shown = l.shownTable();
+    h.featureId = shown.featureId(h.feature);
+    // A point's distance as the geodesic says (what `bcmap identify` prints).
+    h.distanceM = raw[i].distanceM;
+    if (l.shownKind() == GeometryKind::Point)
+      h.distanceM = nearestVertexGeodesicM(order[raw[i].rank].second->geometry, h.feature, q);
+    h.attributes.reserve(shown.columns.size());
+    for (const AttributeColumn& c : shown.columns) h.attributes.emplace_back(c.name, c.text(h.feature));
+  }
   return hits;
 }
 
 std::string LayerStore::describeFeature(Layer& l, size_t feature) {
+  if (l.hexes) {
+    // A hexagon of an aggregated point layer: the plugin knows only its points.
+    const FeatureTable& hex = l.shownTable();
+    if (feature >= hex.featureCount()) return {};
+    std::string text = l.displayName() + "\n六边形 hexagon " + hex.featureId(feature);
+    for (const AttributeColumn& c : hex.columns) text += "\n" + c.name + ": " + c.text(feature);
+    return text;
+  }
   if (feature >= l.table.featureCount()) return {};
   ValueRow row;
   row.fill(l.table, feature);

@@ -20,6 +20,7 @@
 
 #include "bcmap_plugin.h"
 #include "core/FeatureTable.h"
+#include "core/HexBin.h"
 #include "core/PluginHost.h"
 #include "core/PreparedLayer.h"
 #include "core/SpatialIndex.h"
@@ -45,12 +46,6 @@ struct LayerSetting {
   bool reload = false;
 };
 
-struct LegendEntry {
-  std::string label;
-  Rgba fill, stroke;
-  GeometryKind kind = GeometryKind::None;
-};
-
 struct Layer {
   std::string id;  // unique in the store
   std::string pluginId, nameZh, nameEn, version, attribution;
@@ -61,6 +56,7 @@ struct Layer {
   bool isSample = false;
   bool hiddenByDefault = false;  // the plugin asks to start switched off
   bool isFileLayer = false;  // opened from a FILE argument, always shown
+  bool missing = false;      // a session named it, but its plugin or file is gone
 
   LayerStatus status = LayerStatus::Pending;
   std::string error;  // why it failed: names the layer's file or callback and the reason
@@ -81,6 +77,28 @@ struct Layer {
   std::vector<Rgba> fill;          // per feature
   std::vector<float> pointSizePx;  // per feature
   std::vector<LegendEntry> legend;
+
+  // ---- the user's style (issue 4; LayerStore::setUserStyle) --------------------------------
+  // What the user chose in the style editor; nullopt: the plugin's style. Every load
+  // re-applies it to the new features.
+  std::optional<StyleSpec> userStyle;
+  // Why the user style could not be applied to the last load ("" when it was): the
+  // plugin's style shows meanwhile.
+  std::string userStyleError;
+  // The plugin's own style, evaluated, kept while a user style shows (to go back to).
+  std::optional<ResolvedStyle> pluginStyle;
+  // A point layer aggregated into hexagons: the hexagons and their fills. The prepared
+  // forms draw these instead of the points; style and legend describe them; fill and
+  // pointSizePx stay the points' (the plugin's).
+  struct HexAggregate {
+    HexBins bins;
+    std::vector<Rgba> fill;  // per hexagon
+  };
+  std::unique_ptr<HexAggregate> hexes;
+  // What the map shows of the layer, as identify and tooltips should see it: the hexagons
+  // (ids "q,r", column "count") while aggregated, else the features.
+  const FeatureTable& shownTable() const { return hexes ? hexes->bins.table : table; }
+  GeometryKind shownKind() const { return hexes ? GeometryKind::Polygon : kind; }
 
   const bcmap_plugin_v1* vtable = nullptr;
   void* instance = nullptr;
@@ -105,6 +123,13 @@ struct IdentifyHit {
   std::vector<std::pair<std::string, std::string>> attributes;
 };
 
+// How much identify() returns. The hover and a click want only the top hit, and building
+// every hit's attribute text is most of a pick's cost where thousands of points lie within
+// the radius (bench/RESULTS.md, "Picking").
+struct IdentifyOptions {
+  size_t maxHits = SIZE_MAX;  // the first maxHits hits in identify's order
+};
+
 // Margin left around the data when fitting a view: 5 % of the extent a side.
 inline constexpr double kFitMargin = 0.05;
 Bounds growBounds(Bounds b, double fraction = kFitMargin);
@@ -122,6 +147,9 @@ class LayerStore {
   void addPluginLayers(PluginHost& host);
   // A layer for a user's vector file through the vector_file plugin.
   Layer& addFileLayer(PluginHost& host, const std::string& path, bool gcj02);
+  // A layer a session names that cannot be made (its plugin or file is gone): failed, with
+  // `why`, kept in the list so nothing the session said is silently dropped.
+  Layer& addMissingLayer(const std::string& id, const std::string& why);
 
   // Loads (or reloads) a layer: settings, features, style, legend. Failures mark the
   // layer failed with the reason; nothing is thrown. On the calling thread; a layer busy on
@@ -159,14 +187,24 @@ class LayerStore {
   // the UI loop. Must be thread-safe and quick. Set it before any asynchronous work.
   void setOnResultReady(std::function<void()> fn);
   // The layer made ready for one display CRS (cached). nullptr on failure, with err set.
+  // The user's style for a layer (issue 4): resolved over its features now (a layer not
+  // loaded keeps it for its load), and again after every load. nullopt: back to the
+  // plugin's style exactly. The prepared forms are re-made (new generation: the renderer
+  // re-uploads), the legend follows, Layer::generation moves on. False, with the reason and
+  // the layer unchanged, for an invalid spec, a missing or non-numeric field, or
+  // hexagons for a layer that is not of points. UI thread.
+  bool setUserStyle(Layer& layer, std::optional<StyleSpec> spec, std::string* err = nullptr);
+
   std::shared_ptr<const PreparedLayer> prepare(Layer& layer, const std::string& displayCrs,
                                                std::string* err);
 
   // Features at a lon/lat (WGS 84): polygons containing it, points and lines within
   // radiusM. Layers in draw order, topmost first. layerIds empty: all loaded layers.
-  // day: only features the time filter shows on that day (kNoDay: all).
+  // day: only features the time filter shows (a plain day: the Span rule; kNoDay: all).
+  // Order: by layer (topmost first), then by distance, then by feature index.
   std::vector<IdentifyHit> identify(Vec2 lonLatDeg, double radiusM,
-                                    const std::vector<std::string>& layerIds, int32_t day = kNoDay);
+                                    const std::vector<std::string>& layerIds, const TimeFilter& day = {},
+                                    const IdentifyOptions& options = {});
 
   // Tooltip text from the plugin (falls back to "field: value" lines).
   std::string describeFeature(Layer& layer, size_t feature);

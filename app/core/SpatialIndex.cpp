@@ -13,10 +13,9 @@ int SpatialIndex::rowOf(double y) const {
 }
 
 void SpatialIndex::build(const std::vector<Bounds>& featureBounds, double featuresPerCell) {
-  boxes_ = featureBounds;
-  count_ = boxes_.size();
+  count_ = featureBounds.size();
   extent_ = Bounds{};
-  for (const Bounds& b : boxes_) extent_.add(b);
+  for (const Bounds& b : featureBounds) extent_.add(b);
   cellStart_.clear();
   entries_.clear();
   if (extent_.empty()) {
@@ -38,14 +37,15 @@ void SpatialIndex::build(const std::vector<Bounds>& featureBounds, double featur
     for (int r = r0; r <= r1; ++r)
       for (int c = c0; c <= c1; ++c) fn(static_cast<size_t>(r) * cols_ + c);
   };
-  for (const Bounds& b : boxes_) forCells(b, [&](size_t cell) { ++cellStart_[cell + 1]; });
+  for (const Bounds& b : featureBounds) forCells(b, [&](size_t cell) { ++cellStart_[cell + 1]; });
   for (size_t i = 1; i < cellStart_.size(); ++i) cellStart_[i] += cellStart_[i - 1];
   entries_.resize(cellStart_.back());
   std::vector<uint32_t> fillAt(cellStart_.begin(), cellStart_.end() - 1);
-  for (uint32_t f = 0; f < boxes_.size(); ++f) forCells(boxes_[f], [&](size_t cell) { entries_[fillAt[cell]++] = f; });
+  for (uint32_t f = 0; f < featureBounds.size(); ++f)
+    forCells(featureBounds[f], [&](size_t cell) { entries_[fillAt[cell]++] = Candidate{f, featureBounds[f]}; });
 }
 
-void SpatialIndex::query(const Bounds& q, std::vector<uint32_t>& out) const {
+void SpatialIndex::query(const Bounds& q, std::vector<Candidate>& out) const {
   out.clear();
   if (cols_ == 0 || q.empty()) return;
   if (q.maxX < extent_.minX || q.minX > extent_.maxX || q.maxY < extent_.minY || q.minY > extent_.maxY) return;
@@ -54,14 +54,14 @@ void SpatialIndex::query(const Bounds& q, std::vector<uint32_t>& out) const {
     for (int c = c0; c <= c1; ++c) {
       const size_t cell = static_cast<size_t>(r) * cols_ + c;
       for (uint32_t k = cellStart_[cell]; k < cellStart_[cell + 1]; ++k) {
-        const uint32_t f = entries_[k];
-        const Bounds& b = boxes_[f];
+        const Bounds& b = entries_[k].box;
         if (b.maxX < q.minX || b.minX > q.maxX || b.maxY < q.minY || b.minY > q.maxY) continue;
-        out.push_back(f);
+        // A box in several cells is reported once: from the first cell (lowest row, then
+        // column) that both it and the query cover.
+        if (c != std::max(c0, colOf(b.minX)) || r != std::max(r0, rowOf(b.minY))) continue;
+        out.push_back(entries_[k]);
       }
     }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 }  // namespace bcmap

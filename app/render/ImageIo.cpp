@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -26,7 +27,7 @@ void pngError(png_structp png, png_const_charp message) {
 void pngWarning(png_structp, png_const_charp) {}
 
 // libpng reports errors by longjmp: nothing in this frame may need a destructor.
-bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, PngError* error) {
+bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, png_uint_32 pixelsPerMetre, PngError* error) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, error, &pngError, &pngWarning);
   if (!png) return false;
   png_infop info = png_create_info_struct(png);
@@ -44,6 +45,7 @@ bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, PngError* error
   png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
   png_set_IHDR(png, info, png_uint_32(w), png_uint_32(h), 8, PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (pixelsPerMetre > 0) png_set_pHYs(png, info, pixelsPerMetre, pixelsPerMetre, PNG_RESOLUTION_METER);
   png_write_info(png, info);
   for (int y = 0; y < h; ++y) png_write_row(png, rgba + size_t(y) * size_t(w) * 4);
   png_write_end(png, nullptr);
@@ -54,7 +56,7 @@ bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, PngError* error
 }  // namespace
 
 bool writePng(const std::string& path, int w, int h, const std::vector<uint8_t>& rgbaTopDown,
-              std::string* err) {
+              std::string* err, double dpi) {
   if (w < 1 || h < 1 || rgbaTopDown.size() != size_t(w) * size_t(h) * 4) {
     if (err)
       *err = path + ": cannot write PNG: " + std::to_string(rgbaTopDown.size()) +
@@ -66,8 +68,11 @@ bool writePng(const std::string& path, int w, int h, const std::vector<uint8_t>&
     if (err) *err = path + ": cannot write PNG (" + std::strerror(errno) + ")";
     return false;
   }
+  // 1 inch = 0.0254 m exactly; 96 dpi is 3780 px/m (3779.5 rounded).
+  const png_uint_32 pixelsPerMetre =
+      dpi > 0 && std::isfinite(dpi) && dpi < 1e6 ? png_uint_32(std::lround(dpi / 0.0254)) : 0;
   PngError error;
-  const bool written = writePngRows(file, w, h, rgbaTopDown.data(), &error);
+  const bool written = writePngRows(file, w, h, rgbaTopDown.data(), pixelsPerMetre, &error);
   const int writeErrno = std::ferror(file) ? errno : 0;
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed || writeErrno) {

@@ -15,9 +15,11 @@ struct RgbaImage {
 };
 
 // Writes `rgbaTopDown` (w*h*4 bytes, top row first) as an RGBA PNG. False and `err`
-// ("<path>: ...") on a size mismatch or when the file cannot be written.
+// ("<path>: ...") on a size mismatch or when the file cannot be written. dpi > 0: a pHYs
+// chunk says so (in pixels per metre, PNG's only unit), so print layouts place the image at
+// its size in inches.
 bool writePng(const std::string& path, int w, int h, const std::vector<uint8_t>& rgbaTopDown,
-              std::string* err);
+              std::string* err, double dpi = 0);
 
 // Reads any PNG as RGBA8 (grey and RGB gain an opaque alpha). Empty and `err` on failure.
 std::optional<RgbaImage> readPng(const std::string& path, std::string* err);

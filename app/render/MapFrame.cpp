@@ -1,4 +1,4 @@
-// Sections: 1. set-up  2. layers  3. labels  4. scale bar  5. attribution
+// Sections: 1. set-up  2. layers  3. ground scale  4. labels  5. decorations (MapDecorations.h)
 #include "render/MapFrame.h"
 
 #include <algorithm>
@@ -8,11 +8,16 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/LayerStore.h"
 #include "core/Log.h"
 #include "core/Projection.h"
 #include "render/FontAtlas.h"
+#include "render/LabelPlacer.h"
+#include "render/MapDecorations.h"
 #include "render/MapRenderer.h"
 #include "render/TextRenderer.h"
 
@@ -28,10 +33,22 @@ struct MapFrame::Impl {
   std::map<std::pair<bool, int>, int> fontIds;
   int font(bool bold, float sizePx);
   std::vector<PlacedLabel> labels;
+  // Section 4: fills `labels` and queues their text (between text.begin() and end()).
+  void placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o);
+  // Label sizes kept between frames, per layer id, valid for the layer's generation and the
+  // fonts they were measured in: measuring a string costs the atlas a look at every glyph it
+  // holds, and a pan or zoom shows mostly the same labels again.
+  struct LabelSizes {
+    uint64_t generation = 0;
+    int primaryFont = -1, secondaryFont = -1;
+    std::unordered_map<size_t, LabelSize> byFeature;
+  };
+  std::map<std::string, LabelSizes> labelSizes;
   double metresPerPixel = 0;
   std::string overlayCrs;  // display CRS the cached lon/lat transformer is for
   std::optional<Transformer> toLonLat;
-  uint64_t overlayGeneration = 0;
+  MapDecorations decorations;
+  FrameRecord record;  // of the last draw()
   FrameTimings timings;
 };
 
@@ -48,6 +65,7 @@ MapFrame::~MapFrame() = default;
 const std::vector<PlacedLabel>& MapFrame::placedLabels() const { return impl_->labels; }
 double MapFrame::metresPerPixel() const { return impl_->metresPerPixel; }
 const FrameTimings& MapFrame::timings() const { return impl_->timings; }
+const FrameRecord& MapFrame::lastRecord() const { return impl_->record; }
 
 // ---- 1. set-up --------------------------------------------------------------------------
 bool MapFrame::init(std::string* err) {
@@ -111,6 +129,8 @@ void MapFrame::drawHighlight(LayerStore& store, const std::string& displayCrs, c
   glViewport(0, 0, view.widthPx, view.heightPx);
   LayerDrawOptions d;
   d.day = o.day;
+  d.timeMode = o.timeMode;
+  d.windowDays = o.windowDays;
   d.pixelRatio = o.pixelRatio;
   d.highlightOnly = true;
   d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
@@ -142,6 +162,8 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
     LayerDrawOptions d;
     d.opacity = l.opacity;
     d.day = o.day;
+    d.timeMode = o.timeMode;
+    d.windowDays = o.windowDays;
     d.pixelRatio = o.pixelRatio;
     d.pointLod = o.pointLod;
     if (o.highlightLayer == l.id && o.highlightFeature >= 0) d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
@@ -153,150 +175,181 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
   m.timings.layersMs = msSince(tLayers) - m.timings.uploadMs;
   const auto tText = Clock::now();
 
-  // ---- 3. labels: greedy placement, layers on top first, no two boxes overlap ----------
-  m.labels.clear();
-  const float r = o.pixelRatio;
-  m.text.begin(view.widthPx, view.heightPx);
-  std::vector<Bounds> taken;
-  auto overlaps = [&](const Bounds& b) {
-    return std::any_of(taken.begin(), taken.end(), [&](const Bounds& t) {
-      return !(b.maxX < t.minX || b.minX > t.maxX || b.maxY < t.minY || b.minY > t.maxY);
-    });
-  };
-  if (o.labels) {
-    for (auto it = drawn.rbegin(); it != drawn.rend(); ++it) {
-      const PreparedLayer& p = *it->second;
-      const Layer& l = *it->first;
-      const bool polygons = p.kind == GeometryKind::Polygon;
-      for (size_t f = 0; f < p.labelAnchor.size(); ++f) {
-        const Vec2 a = p.labelAnchor[f];
-        if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) continue;
-        if (!p.startDay.empty() && !spanShows(p.startDay[f], p.endDay[f], o.day)) continue;
-        const Vec2 px = view.toPixel(a);
-        if (px.x < -200 || px.y < -200 || px.x > view.widthPx + 200 || px.y > view.heightPx + 200) continue;
-        TextStyle main;
-        main.font = m.font(polygons, (polygons ? 17.0f : 12.0f) * r);
-        main.color = polygons ? Rgba{30, 30, 30, 255} : Rgba{45, 45, 45, 255};
-        main.haloColor = Rgba{255, 255, 255, 230};
-        main.haloWidthPx = 2.0f * r;
-        main.anchorX = TextAnchorX::Center;
-        main.anchorY = polygons ? TextAnchorY::Bottom : TextAnchorY::Middle;
-        Vec2 mainAt = polygons ? Vec2{px.x, px.y + 2 * r} : Vec2{px.x + 8 * r, px.y};
-        if (!polygons) main.anchorX = TextAnchorX::Left;
-        TextStyle second = main;
-        second.font = m.font(false, 12.0f * r);
-        second.color = Rgba{70, 70, 70, 255};
-        second.anchorY = TextAnchorY::Top;
-        const std::string& secondText = p.labelSecondary.empty() ? std::string() : p.labelSecondary[f];
-        Bounds box = m.text.measureBox(p.labelPrimary[f], mainAt, main);
-        if (!secondText.empty()) box.add(m.text.measureBox(secondText, {mainAt.x, mainAt.y + 1 * r}, second));
-        if (box.empty() || overlaps(box)) continue;
-        taken.push_back(box);
-        m.text.addText(p.labelPrimary[f], mainAt, main);
-        if (!secondText.empty()) m.text.addText(secondText, {mainAt.x, mainAt.y + 1 * r}, second);
-        m.labels.push_back({l.id, f, p.labelPrimary[f], box});
-      }
-    }
-  }
-
-  // ---- 4. scale bar --------------------------------------------------------------------------
+  // ---- 3. ground scale (the scale bar, labels' scale limits, metresPerPixel()) ---------
   if (m.overlayCrs != displayCrs) {
     m.toLonLat = Transformer::create(displayCrs, kLonLatCrs, nullptr);
     m.overlayCrs = displayCrs;
   }
   m.metresPerPixel = m.toLonLat ? groundMetresPerPixel(view, *m.toLonLat) : 0;
-  PreparedLayer overlay;
-  overlay.layerId = "__overlay";
-  overlay.kind = GeometryKind::Line;
-  overlay.stroke = Rgba{40, 40, 40, 255};
-  overlay.strokeWidthPx = 2.0f;
-  if (o.scaleBar && m.metresPerPixel > 0 && std::isfinite(m.metresPerPixel)) {
-    // The longest 1-2-5 × 10^k ground length that fits in about 120 px.
-    const double maxM = 120.0 * r * m.metresPerPixel;
-    double len = std::pow(10.0, std::floor(std::log10(maxM)));
-    for (double step : {5.0, 2.0})
-      if (len * step <= maxM) {
-        len *= step;
-        break;
-      }
-    const double barPx = len / m.metresPerPixel;
-    const double x0 = o.insetLeftPx + 16 * r, y0 = view.heightPx - 20 * r, tick = 6 * r;
-    // Overlay geometry lives in "pixel world": x right, y up from the bottom edge.
-    auto P = [&](double x, double y) { return Vec2{x, view.heightPx - y}; };
-    const Vec2 pts[] = {P(x0, y0 - tick), P(x0, y0), P(x0 + barPx, y0), P(x0 + barPx, y0 - tick)};
-    for (const Vec2& v : pts) overlay.geometry.xy.push_back(v);
-    overlay.geometry.kind = GeometryKind::Line;
-    overlay.geometry.ringVertices.push_back(4);
-    overlay.geometry.partRings.push_back(1);
-    overlay.geometry.featureParts.push_back(1);
-    overlay.fill = {overlay.stroke};
-    overlay.bounds = overlay.geometry.bounds();
-    overlay.generation = ++m.overlayGeneration;
-    m.renderer.upload(overlay);
-    View pixelView;
-    pixelView.widthPx = view.widthPx;
-    pixelView.heightPx = view.heightPx;
-    pixelView.unitsPerPixel = 1;
-    pixelView.center = {view.widthPx / 2.0, view.heightPx / 2.0};
-    LayerDrawOptions d;
-    d.pixelRatio = r;
-    m.renderer.drawLayer(overlay.layerId, pixelView, d);
-    char label[64];
-    if (len >= 1000)
-      std::snprintf(label, sizeof label, "%g km", len / 1000);
-    else
-      std::snprintf(label, sizeof label, "%g m", len);
-    TextStyle s;
-    s.font = m.font(false, 12.0f * r);
-    s.haloWidthPx = 2.0f * r;
-    s.anchorX = TextAnchorX::Center;
-    s.anchorY = TextAnchorY::Bottom;
-    m.text.addText(label, {x0 + barPx / 2, y0 - 3 * r}, s);
-  }
 
-  // ---- 5. attribution ---------------------------------------------------------------------
-  // Each layer's attribution split at " · " into parts, each part once; the sample notice
-  // leads whenever a sample layer is shown. Lines wrap (right-aligned, bottom up) so a
-  // narrow image never loses the notice off its left edge.
+  // ---- 4. labels: greedy placement (LabelPlacer.h), no two boxes overlap ----------------
+  m.labels.clear();
+  const float r = o.pixelRatio;
+  m.text.begin(view.widthPx, view.heightPx);
+  if (o.labels) m.placeLabels(drawn, view, o);
+
+  // ---- 5. decorations (MapDecorations.h): the labels go down first, so the legend panel
+  // covers them; then the panel, swatches, scale bar and arrow; then their text.
+  m.text.end();
+  m.record = FrameRecord{};
+  m.record.widthPx = view.widthPx;
+  m.record.heightPx = view.heightPx;
+  m.record.background = o.background;
+  m.record.labelTexts = m.text.record();
+  m.text.begin(view.widthPx, view.heightPx);
+  m.decorations.layout(drawn, displayCrs, view, o, m.metresPerPixel, m.text,
+                       [&m](bool bold, float sizePx) { return m.font(bold, sizePx); }, &m.record);
+  m.decorations.drawShapes(m.renderer, view, r, m.record.shapes);
+  m.text.end();
+  m.record.texts = m.text.record();
+  m.timings.textMs = msSince(tText) - m.timings.atlasMs;
+}
+
+// ---- 4. labels (from draw) -------------------------------------------------------------------
+// Candidates: the labelled features of the drawn layers with their anchor in the frame,
+// shown under the time filter, of layers whose labelMaxScale admits the current scale.
+// They are tried in LabelRank order: an area's (or line's) label centred on its anchor, a
+// point's at the first free spot around its symbol. A point label needs its symbol's box
+// free as well and takes it, so no later label covers a labelled point.
+void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o) {
+  const float r = o.pixelRatio;
+  // The scale a reader sees, per logical pixel: an export at 2x DPI (pixelRatio 2) shows
+  // the labels of the view it was made from.
+  const double scale =
+      metresPerPixel > 0 && std::isfinite(metresPerPixel) ? scaleDenominator(metresPerPixel * r) : 0.0;
+  const TimeFilter time(o.day, o.timeMode, o.windowDays);
+  const double W = view.widthPx, H = view.heightPx;
+  struct Candidate {
+    LabelRank rank;
+    size_t layer;  // index in `drawn`
+    Vec2 px;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < drawn.size(); ++i) {
+    const Layer& l = *drawn[i].first;
+    const PreparedLayer& p = *drawn[i].second;
+    if (p.labelPrimary.empty() || (l.style.labelMaxScale > 0 && scale > l.style.labelMaxScale)) continue;
+    for (size_t f = 0; f < p.labelAnchor.size() && f < p.labelPrimary.size(); ++f) {
+      const Vec2 a = p.labelAnchor[f];
+      if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) continue;
+      if (f < p.startDay.size() && !filterShows(p.startDay[f], p.endDay[f], time)) continue;
+      const Vec2 px = view.toPixel(a);
+      if (!(px.x >= 0 && px.y >= 0 && px.x <= W && px.y <= H)) continue;
+      candidates.push_back({{l.style.labelPriority, drawn.size() - 1 - i, f}, i, px});
+    }
+  }
+  if (candidates.empty()) return;
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return rankedBefore(a.rank, b.rank); });
+
+  // Cells of about a label's width: a test then looks at a handful of boxes.
+  CollisionGrid grid(W, H, 64.0 * r);
+  // The scale bar and the attribution along the bottom edge are laid out after the labels
+  // (section 5), so their room is kept here: 40 px for the bar with its text; for the
+  // attribution at most a 14 px line per distinct " · " part of the layers' attributions
+  // plus the sample notice (MapDecorations joins parts onto lines where they fit).
+  double bottomPx = o.scaleBar ? 40.0 * r : 0.0;
   if (o.attribution) {
-    static constexpr std::string_view kSampleNotice = "示例数据 / sample data";
-    std::vector<std::string> parts;
+    std::set<std::string_view> parts;
     bool sample = false;
-    for (auto& [l, p] : drawn) {
-      sample = sample || l->isSample;
-      std::string_view rest = l->attribution;
-      while (!rest.empty()) {
+    for (const auto& d : drawn) {
+      sample = sample || d.first->isSample;
+      for (std::string_view rest = d.first->attribution; !rest.empty();) {
         const size_t cut = rest.find(" · ");
-        std::string part(rest.substr(0, cut));
-        rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 3);
-        const bool notice = part.find("示例数据") != std::string::npos && part.size() < 40;
-        if (part.empty() || notice || std::find(parts.begin(), parts.end(), part) != parts.end()) continue;
-        parts.push_back(std::move(part));
+        parts.insert(rest.substr(0, cut));
+        rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + std::string_view(" · ").size());
       }
     }
-    if (sample) parts.insert(parts.begin(), std::string(kSampleNotice));
-    TextStyle s;
-    s.font = m.font(false, 11.0f * r);
-    s.color = Rgba{60, 60, 60, 255};
-    s.haloWidthPx = 2.0f * r;
-    s.anchorX = TextAnchorX::Right;
-    s.anchorY = TextAnchorY::Bottom;
-    const double maxWidth = view.widthPx - o.insetLeftPx - 12.0 * r;
-    std::vector<std::string> lines;
-    for (const std::string& part : parts) {
-      const std::string joined = lines.empty() ? part : lines.back() + " · " + part;
-      if (!lines.empty() && m.text.measureBox(joined, {0, 0}, s).width() <= maxWidth)
-        lines.back() = joined;
-      else
-        lines.push_back(part);
-    }
-    const double lineStep = 14.0 * r;
-    double y = view.heightPx - 4.0 * r;
-    for (auto it = lines.rbegin(); it != lines.rend(); ++it, y -= lineStep)
-      m.text.addText(*it, {view.widthPx - 6.0 * r, y}, s);
+    bottomPx = std::max(bottomPx, (6.0 + 14.0 * double(parts.size() + (sample ? 1 : 0))) * r);
   }
-  m.text.end();
-  m.timings.textMs = msSince(tText) - m.timings.atlasMs;
+  if (bottomPx > 0) grid.insert({0, H - bottomPx, W, H + 1});
+  auto inFrame = [&](const Bounds& b) { return b.minX >= 0 && b.minY >= 0 && b.maxX <= W && b.maxY <= H; };
+
+  // Per layer with candidates: its styles (areas 17 px bold, points 12 px, second lines 12 px
+  // regular) and its size cache. Names not measured yet go into their atlases in one batch
+  // per font, so a first frame of 900 new names rebuilds each atlas once, not per name.
+  TextStyle base;
+  base.haloColor = Rgba{255, 255, 255, 230};
+  base.haloWidthPx = 2.0f * r;
+  struct LayerLabels {
+    TextStyle primary, secondary;
+    LabelSizes* sizes = nullptr;
+  };
+  std::vector<LayerLabels> per(drawn.size());
+  std::map<int, std::string> unmeasured;  // font id -> the texts to add to its atlas
+  for (const Candidate& c : candidates) {
+    const PreparedLayer& p = *drawn[c.layer].second;
+    LayerLabels& lab = per[c.layer];
+    if (!lab.sizes) {
+      const bool point = p.kind == GeometryKind::Point;
+      lab.primary = leftTop(base);
+      lab.primary.color = point ? Rgba{45, 45, 45, 255} : Rgba{30, 30, 30, 255};
+      lab.primary.font = point ? font(false, 12.0f * r) : font(true, 17.0f * r);
+      lab.secondary = leftTop(base);
+      lab.secondary.color = Rgba{70, 70, 70, 255};
+      lab.secondary.font = font(false, 12.0f * r);
+      lab.sizes = &labelSizes[p.layerId];
+      // A layer's features change only with its generation; a cache grown past a few hundred
+      // thousand labels (a huge layer panned end to end) starts again.
+      if (lab.sizes->generation != p.generation || lab.sizes->primaryFont != lab.primary.font ||
+          lab.sizes->secondaryFont != lab.secondary.font || lab.sizes->byFeature.size() > 200000)
+        *lab.sizes = {p.generation, lab.primary.font, lab.secondary.font, {}};
+    }
+    const size_t f = c.rank.feature;
+    if (lab.sizes->byFeature.count(f)) continue;
+    unmeasured[lab.primary.font] += p.labelPrimary[f];
+    if (f < p.labelSecondary.size()) unmeasured[lab.secondary.font] += p.labelSecondary[f];
+  }
+  for (const auto& [id, texts] : unmeasured)
+    for (const auto& [key, fontId] : fontIds)
+      if (fontId == id) {
+        std::string err;
+        if (!atlases.at(key)->addText(texts, &err)) logError("map labels: " + err);
+      }
+  // Drawn layers that left the frame's list take their sizes with them.
+  for (auto it = labelSizes.begin(); it != labelSizes.end();)
+    it = std::any_of(drawn.begin(), drawn.end(), [&](const auto& d) { return d.second->layerId == it->first; })
+             ? std::next(it)
+             : labelSizes.erase(it);
+
+  static const std::string kNone;
+  for (const Candidate& c : candidates) {
+    const Layer& l = *drawn[c.layer].first;
+    const PreparedLayer& p = *drawn[c.layer].second;
+    const LayerLabels& lab = per[c.layer];
+    const size_t f = c.rank.feature;
+    const bool point = p.kind == GeometryKind::Point;
+    const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
+    auto known = lab.sizes->byFeature.find(f);
+    if (known == lab.sizes->byFeature.end())
+      known = lab.sizes->byFeature.emplace(f, measureLabel(text, p.labelPrimary[f], lab.primary, second, lab.secondary)).first;
+    const LabelBlock block(known->second, 1.0 * r);
+    if (block.empty()) continue;
+    std::optional<LabelPlacement> chosen;
+    Bounds symbol;
+    if (!point) {
+      const LabelPlacement at = block.at(c.px, LabelSpot::Centre, 0);
+      if (inFrame(at.box) && !grid.overlaps(at.box)) chosen = at;
+    } else {
+      const float sizePx = f < p.pointSizePx.size() ? p.pointSizePx[f] : kDefaultPointSizePx;
+      const double radius = sizePx * r * 0.5 * symbolExtent(p.pointSymbol);
+      symbol = {c.px.x - radius, c.px.y - radius, c.px.x + radius, c.px.y + radius};
+      if (grid.overlaps(symbol)) continue;
+      for (LabelSpot spot : kPointLabelSpots) {
+        const LabelPlacement at = block.at(c.px, spot, radius + 2.0 * r);
+        if (inFrame(at.box) && !grid.overlaps(at.box)) {
+          chosen = at;
+          break;
+        }
+      }
+    }
+    if (!chosen) continue;
+    grid.insert(chosen->box);
+    grid.insert(symbol);  // empty for areas: ignored
+    text.addText(p.labelPrimary[f], chosen->primaryAt, lab.primary);
+    if (block.hasSecondary()) text.addText(second, chosen->secondaryAt, lab.secondary);
+    labels.push_back({l.id, f, p.labelPrimary[f], chosen->box});
+  }
 }
 
 }  // namespace bcmap

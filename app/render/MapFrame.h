@@ -1,6 +1,7 @@
 // MapFrame: one complete map image — background, every visible layer in order, labels
-// placed without overlap, a scale bar and the attribution line — drawn the same way into
-// the window and into headless PNGs.
+// placed without overlap, then the decorations (MapDecorations.h: scale bar, attribution,
+// title, date counter, north arrow, legend) — drawn the same way into the window and into
+// headless PNGs, and recorded (FrameRecord.h) so Export can write the same frame as SVG.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 #include "core/FeatureTable.h"
 #include "core/PreparedLayer.h"
 #include "core/View.h"
+#include "render/FrameRecord.h"
 
 namespace bcmap {
 
@@ -18,10 +20,21 @@ class LayerStore;
 struct FrameOptions {
   Rgba background{242, 239, 233, 255};  // a light paper tone, so fills read as land
   int32_t day = kNoDay;                  // time filter; kNoDay: everything
+  TimeMode timeMode = TimeMode::Span;    // how `day` selects features (FeatureTable.h)
+  int32_t windowDays = 365;              // TimeMode::Window's length
   float pixelRatio = 1.0f;               // scales widths, sizes and text (HiDPI, export DPI)
   bool labels = true;
   bool scaleBar = true;
-  bool attribution = true;
+  bool attribution = true;  // always on in exports; the sample notice leads it
+  // Issue 4 decorations, drawn by the renderer so exports carry them too.
+  bool legend = false;        // the layers' legend entries, following styles and time
+  // Where a window's own panels leave room for the legend: its top no higher than this
+  // (pixels from the map's top edge), at this size (the viewer's is smaller than an export's).
+  double legendTopPx = 0;
+  float legendScale = 1.0f;
+  bool northArrow = false;
+  std::string title;          // "" : none
+  bool dateCounter = false;   // the filter day in large type (while the slider plays)
   std::string highlightLayer;            // the hovered feature, drawn highlighted
   long long highlightFeature = -1;
   // Points denser than pixels are drawn one per cell of half their diameter (MapRenderer.h);
@@ -74,6 +87,9 @@ class MapFrame {
   // Ground metres per pixel at the view centre from the last draw (0 if unknown).
   double metresPerPixel() const;
   const FrameTimings& timings() const;
+  // The last draw()'s text, decoration shapes and legend in pixels (FrameRecord.h): what
+  // Export writes into SVG, and what tests check.
+  const FrameRecord& lastRecord() const;
 
  private:
   struct Impl;

@@ -1,5 +1,5 @@
-// MapRenderer.cpp — sections: GPU record layouts, point order for level of detail, GL
-// buffers, upload (polygons, outlines and lines, points), drawing.
+// MapRenderer.cpp — sections: GPU record layouts, symbol reach and time bounds, point order
+// for level of detail, GL buffers, upload (polygons, outlines and lines, points), drawing.
 #include "render/MapRenderer.h"
 
 #include "bcmap_plugin.h"  // bcmap_symbol, BCMAP_LINE_MARKER_*
@@ -51,22 +51,18 @@ static_assert(sizeof(PointPosition) == 8);
 
 using Pt = std::array<float, 2>;
 
-// Open ends become the extreme ints so the shaders test only start <= day <= end.
+// Open ends become the extreme ints so the shaders need no test for them (GpuTimeBounds).
 constexpr int32_t kOpenStart = std::numeric_limits<int32_t>::min();  // == kNoDay
 constexpr int32_t kOpenEnd = std::numeric_limits<int32_t>::max();
 // Neutral grey for features without a resolved colour (a layer whose style did not fill
 // `fill`): visible on the light and dark backgrounds alike.
 constexpr Rgba kMissingColor{128, 128, 128, 255};
-// Diameter of a point whose layer has no pointSizePx entry, in px (the SDK's default); also
-// the END marker's size when a line layer gives none.
-constexpr float kDefaultPointSizePx = 8.0f;
 // How far each symbol reaches from its centre, in radii of the circle of the same area
 // (bcmap_symbol order; the shapes are in shaders/point.frag): circle 1; square and diamond
 // sqrt(pi)/2 * sqrt(2) (half the diagonal of a square of area pi); equilateral triangle
 // sqrt(4 pi / (3 sqrt 3)) (its circumradius); five-pointed star with inner radius half the
 // outer, sqrt(pi / (5 sin 36deg / 2)) (its outer radius).
 constexpr std::array<float, 5> kSymbolExtent = {1.0f, 1.2533141f, 1.2533141f, 1.5551364f, 1.4621915f};
-float symbolExtent(uint8_t symbol) { return symbol < kSymbolExtent.size() ? kSymbolExtent[symbol] : 1.0f; }
 // Highlight: extra outline / line width and point halo, in px. A polygon is highlighted by
 // its outline only: tinting the fill would change its colour into another feature's.
 constexpr float kHighlightExtraWidthPx = 2.0f;
@@ -132,6 +128,38 @@ void appendPolyline(std::vector<SegmentInstance>& out, const std::vector<Pt>& pt
     out.push_back(s);
   }
 }
+
+}  // namespace
+
+// ---- symbol reach and time bounds (declared in the header) --------------------------------
+
+float symbolExtent(uint8_t symbol) { return symbol < kSymbolExtent.size() ? kSymbolExtent[symbol] : 1.0f; }
+
+GpuTimeBounds gpuTimeBounds(const TimeFilter& f) {
+  constexpr int32_t kMin = std::numeric_limits<int32_t>::min(), kMax = std::numeric_limits<int32_t>::max();
+  if (f.day == kNoDay) return {kMin, kMax, kMin};
+  switch (f.mode) {
+    case TimeMode::Span: return {kMin, f.day, f.day};
+    case TimeMode::Cumulative: return {kMin, f.day, kMin};
+    case TimeMode::Window: {
+      // start > day - windowDays, i.e. start >= day - windowDays + 1, in 64 bits: a window
+      // reaching before INT_MIN takes every start; an empty one (windowDays <= 0) none but
+      // the open ones, which startMax = INT_MIN leaves through.
+      const int64_t first = int64_t(f.day) - f.windowDays + 1;
+      if (first > f.day) return {kMin, kMin, kMin};
+      return {int32_t(std::max<int64_t>(first, kMin)), f.day, kMin};
+    }
+  }
+  return {kMin, kMax, kMin};
+}
+
+bool gpuTimeShows(const GpuTimeBounds& b, int32_t start, int32_t end) {
+  // As uploaded: open ends are the extreme ints (kNoDay is already INT_MIN).
+  if (end == kNoDay) end = std::numeric_limits<int32_t>::max();
+  return (start == kNoDay || start >= b.startMin) && start <= b.startMax && end >= b.endMin;
+}
+
+namespace {
 
 // ---- point order for level of detail -------------------------------------------------------
 
@@ -238,8 +266,8 @@ PointOrder lodOrder(const std::vector<Pt>& xy) {
 }
 
 struct Locations {
-  GLint scale = -1, offsetPx = -1, viewportPx = -1, viewportOriginPx = -1, filterDay = -1,
-        day = -1, opacity = -1, useOverride = -1, overrideColor = -1, halfWidthPx = -1,
+  GLint scale = -1, offsetPx = -1, viewportPx = -1, viewportOriginPx = -1, startMin = -1,
+        startMax = -1, endMin = -1, opacity = -1, useOverride = -1, overrideColor = -1, halfWidthPx = -1,
         widthAlpha = -1, opaqueOnly = -1, sizeScale = -1, sizeAddPx = -1, ringWidthPx = -1, sprite = -1,
         symbol = -1, symbolExtent = -1;
   void query(const ShaderProgram& p) {
@@ -247,8 +275,9 @@ struct Locations {
     offsetPx = p.uniform("u_offsetPx");
     viewportPx = p.uniform("u_viewportPx");
     viewportOriginPx = p.uniform("u_viewportOriginPx");
-    filterDay = p.uniform("u_filterDay");
-    day = p.uniform("u_day");
+    startMin = p.uniform("u_startMin");
+    startMax = p.uniform("u_startMax");
+    endMin = p.uniform("u_endMin");
     opacity = p.uniform("u_opacity");
     useOverride = p.uniform("u_useOverride");
     overrideColor = p.uniform("u_overrideColor");
@@ -381,8 +410,8 @@ struct MapRenderer::FrameUniforms {
   float offsetPx[2] = {0, 0};
   float viewportPx[2] = {1, 1};
   float viewportOriginPx[2] = {0, 0};
-  int filterDay = 0;
-  int day = 0;
+  GpuTimeBounds time{std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
+                     std::numeric_limits<int32_t>::min()};
 };
 
 struct MapRenderer::GpuLayer {
@@ -769,8 +798,7 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
   glGetIntegerv(GL_VIEWPORT, viewport);
   u.viewportOriginPx[0] = float(viewport[0]);
   u.viewportOriginPx[1] = float(viewport[1]);
-  u.filterDay = options.day == kNoDay ? 0 : 1;
-  u.day = options.day;
+  u.time = gpuTimeBounds(options.timeFilter());
 
   glEnable(GL_BLEND);
   glBlendEquation(GL_FUNC_ADD);
@@ -878,14 +906,14 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
 namespace {
 
 void setFrameUniforms(const Locations& loc, const float scale, const float* offsetPx,
-                      const float* viewportPx, const float* viewportOriginPx, int filterDay,
-                      int day) {
+                      const float* viewportPx, const float* viewportOriginPx, const GpuTimeBounds& time) {
   glUniform1f(loc.scale, scale);
   glUniform2f(loc.offsetPx, offsetPx[0], offsetPx[1]);
   glUniform2f(loc.viewportPx, viewportPx[0], viewportPx[1]);
   glUniform2f(loc.viewportOriginPx, viewportOriginPx[0], viewportOriginPx[1]);
-  glUniform1i(loc.filterDay, filterDay);
-  glUniform1i(loc.day, day);
+  glUniform1i(loc.startMin, time.startMin);
+  glUniform1i(loc.startMax, time.startMax);
+  glUniform1i(loc.endMin, time.endMin);
 }
 
 }  // namespace
@@ -901,7 +929,7 @@ void MapRenderer::drawFill(const GpuLayer& g, const FrameUniforms& u, float opac
   if (count == 0) return;
   const Locations& loc = programs_->polygonLoc;
   programs_->polygon.use();
-  setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.filterDay, u.day);
+  setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.time);
   glUniform1f(loc.opacity, opacity);
   glUniform1i(loc.useOverride, overrideColor ? 1 : 0);
   if (overrideColor) setColorUniform(loc.overrideColor, *overrideColor);
@@ -921,7 +949,7 @@ void MapRenderer::drawSegments(const GpuLayer& g, const FrameUniforms& u, float 
   if (count == 0) return;
   const Locations& loc = programs_->lineLoc;
   programs_->line.use();
-  setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.filterDay, u.day);
+  setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.time);
   // Lines under 1 px keep a 1 px footprint and fade instead (a thinner coverage ramp would
   // break up into dashes).
   if (pass == SegmentPass::FillFringe) {
@@ -987,9 +1015,9 @@ void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUnifor
     glEnable(GL_PROGRAM_POINT_SIZE);
     const float vp[2] = {float(viewport[2] + 2 * m), float(viewport[3] + 2 * m)};
     const float origin[2] = {float(viewport[0] - m), float(viewport[1] - m)};
-    setFrameUniforms(loc, u.scale, u.offsetPx, vp, origin, u.filterDay, u.day);
+    setFrameUniforms(loc, u.scale, u.offsetPx, vp, origin, u.time);
   } else {
-    setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.filterDay, u.day);
+    setFrameUniforms(loc, u.scale, u.offsetPx, u.viewportPx, u.viewportOriginPx, u.time);
   }
   glUniform1i(loc.sprite, sprites ? 1 : 0);
   glUniform1i(loc.symbol, set.symbol);

@@ -2,7 +2,7 @@
 // core. The same code serves the window (a GLFW context made by app/ui) and headless
 // rendering (HeadlessContext + OffscreenTarget); it needs only a current 3.3 core context.
 //
-// Sections: LayerDrawOptions, LayerGpuStats, MapRenderer.
+// Sections: GpuTimeBounds, LayerDrawOptions, LayerGpuStats, MapRenderer.
 //
 // Precision: geometry stays double on the CPU. On upload each layer's coordinates are made
 // relative to a local origin (the centre of its bounds) and stored as floats; every frame
@@ -16,8 +16,11 @@
 // layer; edges shared by features of the layer stay aliased, and so do translucent fills
 // (or layer opacity < 1), where the fringe would show through as a darker rim.
 //
-// Time: a feature is drawn on day d when startDay <= d <= endDay (both ends inclusive;
-// kNoDay = open end). Layers with no time are always drawn.
+// Time: a feature is drawn when filterShows (FeatureTable.h) says so for the options' day,
+// mode and window — Span: startDay <= d <= endDay (both ends inclusive, kNoDay = open end);
+// Cumulative: started on or before d; Window: started in (d - windowDays, d]. The shaders
+// test three bounds made on the CPU (GpuTimeBounds below), so every mode costs the same.
+// Layers with no time are always drawn.
 //
 // Points are drawn as GL_POINTS sprites (one vertex a point; llvmpipe's vertex stage is
 // serial, and quads cost it four vertices) unless a disc is larger than the driver's
@@ -68,10 +71,22 @@
 
 namespace bcmap {
 
+// The time filter as the shaders test it: a feature with span [start, end] shows when
+// (start is open or start >= startMin) and start <= startMax and end >= endMin, with open
+// ends uploaded as INT_MIN / INT_MAX. gpuTimeBounds makes the bounds so that this equals
+// filterShows for every mode; gpuTimeShows is the shaders' test on the CPU (for tests).
+struct GpuTimeBounds {
+  int32_t startMin, startMax, endMin;
+};
+GpuTimeBounds gpuTimeBounds(const TimeFilter& filter);
+bool gpuTimeShows(const GpuTimeBounds& bounds, int32_t startDay, int32_t endDay);
+
 struct LayerDrawOptions {
   float opacity = 1.0f;        // multiplies every colour's alpha
   bool visible = true;         // false: drawLayer draws nothing
   int32_t day = kNoDay;        // time filter; kNoDay: show all features
+  TimeMode timeMode = TimeMode::Span;  // how `day` selects features (filterShows)
+  int32_t windowDays = 365;    // TimeMode::Window's length in days
   bool drawFill = true;        // polygon layers: the fill
   bool drawOutline = true;     // polygon layers: the outline (stroke colour and width)
   float pixelRatio = 1.0f;     // DPI scale for line widths and point sizes
@@ -85,6 +100,8 @@ struct LayerDrawOptions {
   // Largest LOD cell side as a fraction of the smallest point diameter. 0.5 keeps every
   // pixel a full render covers covered (tests/render/PointLodTest.cpp checks coverage).
   float pointLodCellFactor = 0.5f;
+
+  TimeFilter timeFilter() const { return {day, timeMode, windowDays}; }
 };
 
 // What an upload produced (for tests and the status bar).
@@ -109,6 +126,14 @@ struct LayerDrawStats {
   size_t pointsLod = 0;       // the LOD prefix length (== stats.points when drawn whole)
   size_t drawCalls = 0;
 };
+
+// Diameter of a point whose layer has no pointSizePx entry, in px (the SDK's default); also
+// the END marker's size when a line layer gives none.
+inline constexpr float kDefaultPointSizePx = 8.0f;
+
+// How far point symbol `symbol` (bcmap_symbol) reaches from its centre, in radii of the
+// circle of the same area (1 for a circle): labels keep clear of the whole symbol.
+float symbolExtent(uint8_t symbol);
 
 class MapRenderer {
  public:

@@ -148,6 +148,7 @@ struct TextRenderer::Impl {
   GLint uViewport = -1, uAtlas = -1;
   std::vector<Font> fonts;
   std::vector<Item> items;
+  std::vector<TextRecord> record;  // the addText calls since begin()
   int fbW = 0, fbH = 0;
   bool inBatch = false;
   std::vector<Vertex> vertices;
@@ -241,6 +242,7 @@ void TextRenderer::begin(int fbWidthPx, int fbHeightPx) {
   d.fbW = std::max(fbWidthPx, 1);
   d.fbH = std::max(fbHeightPx, 1);
   d.items.clear();
+  d.record.clear();
   d.inBatch = true;
 }
 
@@ -256,7 +258,35 @@ void TextRenderer::addText(std::string_view utf8, Vec2 anchorPx, const TextStyle
   }
   if (utf8.empty()) return;
   d.items.push_back(Item{style.font, FontAtlas::decodeUtf8(utf8), anchorPx, style});
+
+  // The same vertical anchoring and whole-pixel baseline as layoutText(); the font-wide
+  // metrics are known before the glyphs are in the atlas.
+  const FontAtlas& atlas = *d.fonts[style.font].atlas;
+  const float base = atlas.pixelSize();
+  const float scale = style.sizePx > 0 && base > 0 ? style.sizePx / base : 1.0f;
+  double y = anchorPx.y;
+  switch (style.anchorY) {
+    case TextAnchorY::Baseline: break;
+    case TextAnchorY::Top: y += atlas.ascentPx() * scale; break;
+    case TextAnchorY::Bottom: y -= atlas.descentPx() * scale; break;
+    case TextAnchorY::Middle: y += (atlas.ascentPx() - atlas.descentPx()) * 0.5 * scale; break;
+  }
+  TextRecord r;
+  r.text = std::string(utf8);
+  r.anchorPx = anchorPx;
+  r.anchorX = style.anchorX;
+  r.anchorY = style.anchorY;
+  r.baselineYPx = std::round(y);
+  r.sizePx = base * scale;
+  r.bold = atlas.face().style.find("Bold") != std::string::npos;
+  r.fontFamily = atlas.face().family;
+  r.color = style.color;
+  r.haloColor = style.haloColor;
+  r.haloWidthPx = std::clamp(style.haloWidthPx, 0.0f, kMaxHaloWidthPx);
+  d.record.push_back(std::move(r));
 }
+
+const std::vector<TextRecord>& TextRenderer::record() const { return impl_->record; }
 
 void TextRenderer::end() {
   Impl& d = *impl_;

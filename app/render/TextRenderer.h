@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/FeatureTable.h"
 #include "core/PreparedLayer.h"
@@ -29,6 +30,21 @@ struct TextStyle {
   // whatever their letters; Middle is halfway between them.
   TextAnchorY anchorY = TextAnchorY::Baseline;
   int font = 0;  // id returned by TextRenderer::addFont
+};
+
+// One addText call as the renderer drew it, for a vector back end (Export's SVG) and tests:
+// the style resolved to what the call meant in pixels.
+struct TextRecord {
+  std::string text;  // UTF-8, as given
+  Vec2 anchorPx;     // as given (pixels, y down)
+  TextAnchorX anchorX = TextAnchorX::Left;
+  TextAnchorY anchorY = TextAnchorY::Baseline;
+  double baselineYPx = 0;  // where the baseline went (anchorY applied with the font's metrics)
+  float sizePx = 0;        // pixels per em as drawn
+  bool bold = false;       // the atlas's face is a bold one
+  std::string fontFamily;  // the atlas's face, e.g. "Noto Sans CJK SC"
+  Rgba color, haloColor;
+  float haloWidthPx = 0;   // clamped as drawn; 0: no halo
 };
 
 class TextRenderer {
@@ -55,6 +71,8 @@ class TextRenderer {
   // Queues one line of text; `anchorPx` is the point the style's anchor refers to.
   // Positions are snapped to whole pixels so unscaled text stays crisp.
   void addText(std::string_view utf8, Vec2 anchorPx, const TextStyle& style);
+  // Every addText call since the last begin(), in order (kept after end()).
+  const std::vector<TextRecord>& record() const;
   // Draws everything queued since begin() into the bound framebuffer (the viewport should
   // be 0, 0, fbWidthPx, fbHeightPx). Leaves blending on with premultiplied alpha (ONE,
   // ONE_MINUS_SRC_ALPHA, like the map layers) and depth test off; unbinds its objects.

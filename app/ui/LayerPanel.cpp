@@ -156,6 +156,17 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
       ImGui::TreePop();
     }
   }
+  if (l.status == LayerStatus::Loaded) {
+    if (ImGui::SmallButton("属性表 Table")) st.requestedTable = l.id;
+    st.namedRects["table.open." + l.id] = lastItemRect();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "打开属性表：排序、筛选、导出 · open the attribute table: sort, filter, export");
+    const bool open = ImGui::TreeNode("样式 Style");
+    st.namedRects["style." + l.id] = lastItemRect();
+    if (open) {
+      if (auto r = drawStyleEditor(st.styleEditor, l, s)) st.requestedStyles.push_back(std::move(*r));
+      ImGui::TreePop();
+    }
+  }
   if ((!l.legend.empty() || l.isSample) && !failed) {
     const bool open = ImGui::TreeNode(ui_text::kLegend);
     st.layerRows.back().legendNode = lastItemRect();
@@ -219,9 +230,10 @@ void crsSection(ViewerState& st) {
 void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
   st.layerRows.clear();
   st.settingRects.clear();
-  ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, kPanelMargin * s}, ImGuiCond_Always);
+  const float top = st.menuBarHeight + kPanelMargin * s;
+  ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, top}, ImGuiCond_Always);
   // As tall as its rows, but never past the status bar: a long list scrolls.
-  const float maxH = std::max(100.0f * s, maxHeight - kPanelMargin * s);
+  const float maxH = std::max(100.0f * s, maxHeight - top);
   ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, maxH});
   const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;

@@ -129,6 +129,34 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
        ", \"speedCombo\": " + rect(st.timeSpeedRect) + ", \"xFirst\": " + num(st.timeFirstX) +
        ", \"xLast\": " + num(st.timeLastX) + ", \"sliderHeld\": " + (st.timeSliderHeld ? "true" : "false") +
        "},\n";
+  const PanelToggles& pt = st.panels;
+  auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
+  j += "  \"panels\": {\"legend\": " + flag(pt.legend) + ", \"inset\": " + flag(pt.inset) +
+       ", \"search\": " + flag(pt.search) + ", \"navigation\": " + flag(pt.navigation) + ", \"log\": " +
+       flag(pt.log) + ", \"help\": " + flag(pt.help) + ", \"export\": " + flag(pt.exportDialog) +
+       ", \"chart\": " + flag(pt.chart) + ", \"measure\": " + flag(pt.measure) +
+       ", \"uiScale\": " + num(st.userUiScale) + ", \"menuBarHeight\": " + num(st.menuBarHeight) + "},\n";
+  static constexpr const char* kModeNames[] = {"span", "cumulative", "window"};
+  j += "  \"timeMode\": " + str(kModeNames[static_cast<int>(st.time.mode)]) + ", \"windowDays\": " +
+       num(st.time.windowDays) + ",\n";
+  j += "  \"selection\": [";
+  const std::vector<FeatureRef> selected = st.selection.refs();
+  for (size_t i = 0; i < selected.size(); ++i)
+    j += std::string(i ? ", " : "") + "{\"layer\": " + str(selected[i].layerId) +
+         ", \"feature\": " + num(static_cast<double>(selected[i].feature)) + "}";
+  j += "],\n  \"named\": {";
+  bool first = true;
+  for (const auto& [name, r] : st.namedRects) {
+    j += std::string(first ? "" : ", ") + str(name) + ": " + rect(r);
+    first = false;
+  }
+  j += "},\n  \"facts\": {";
+  first = true;
+  for (const auto& [name, v] : st.namedFacts) {
+    j += std::string(first ? "" : ", ") + str(name) + ": " + str(v);
+    first = false;
+  }
+  j += "},\n";
   j += "  \"session\": {\"path\": " + str(st.sessionPath) + ", \"saves\": " + num(st.sessionSaves) +
        ", \"error\": " + str(st.sessionError) + "},\n";
   const double mpp = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;

@@ -118,7 +118,7 @@ bool advanceTime(TimeState& t, double nowSec) {
 
 // ---- 2. the window -------------------------------------------------------------------------
 void drawTimeSlider(ViewerState& st, float s, float left, float right, float bottom, double nowSec) {
-  st.timeWindowRect = st.timeSliderRect = st.timePlayRect = st.timeAllRect = st.timeSpeedRect = UiRect{};
+  st.timeWindowRect = st.timeSliderRect = st.timePlayRect = st.timeAllRect = st.timeSpeedRect = st.timeModeRect = UiRect{};
   st.timeSliderHeld = false;
   if (!st.time.shown) return;
   TimeState& t = st.time;
@@ -195,7 +195,32 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
     st.timeFirstX = dayToX(kTimeFirstDay, st.timeSliderRect.x0, st.timeSliderRect.x1, grab);
     st.timeLastX = dayToX(kTimeLastDay, st.timeSliderRect.x0, st.timeSliderRect.x1, grab);
     yearTicks(st.timeSliderRect, grab);
-    if (t.all != wasAll || t.day != wasDay) st.timeChanged = true;
+
+    // How the day selects: while its span covers the day, everything up to the day, or what
+    // started in the last N days.
+    const TimeMode wasMode = t.mode;
+    const int32_t wasWindow = t.windowDays;
+    static constexpr const char* kModes[] = {"区间 In effect on the day", "累计 Cumulative (up to the day)",
+                                             "窗口 Window (last N days)"};
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", "显示 Show");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(230 * s);
+    int mode = static_cast<int>(t.mode);
+    if (ImGui::Combo("##mode", &mode, kModes, 3)) t.mode = static_cast<TimeMode>(mode);
+    st.timeModeRect = lastItemRect();
+    if (t.mode == TimeMode::Window) {
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(110 * s);
+      int window = t.windowDays;
+      if (ImGui::InputInt("天 days", &window, 30, 365)) t.windowDays = std::clamp(window, 1, kTimeLastDay - kTimeFirstDay + 1);
+    }
+    ImGui::SameLine();
+    ImGui::Checkbox("日期 Date on map", &t.counter);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "播放时在地图上显示日期 · the date in large type on the map while playing");
+    ImGui::SameLine();
+    ImGui::Checkbox("图表 Chart", &st.panels.chart);
+    if (t.all != wasAll || t.day != wasDay || t.mode != wasMode || t.windowDays != wasWindow) st.timeChanged = true;
   }
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   st.timeWindowRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};

@@ -29,18 +29,34 @@
 
 #include "core/LayerStore.h"
 #include "core/Log.h"
+#include "core/SearchIndex.h"
+#include "core/ViewHistory.h"
 #include "core/Projection.h"
 #include "render/GlContext.h"
 #include "core/PluginWatcher.h"
 #include "render/FrameCache.h"
 #include "render/MapFrame.h"
+#include "ui/ExportDialog.h"
 #include "ui/FeatureTooltip.h"
+#include "ui/HelpWindow.h"
+#include "ui/InsetMap.h"
+#include "ui/Inspector.h"
+#include "ui/AttributeTable.h"
+#include "ui/MeasureTool.h"
+#include "ui/NavText.h"
+#include "ui/NavigationPanel.h"
+#include "ui/SearchPanel.h"
 #include "ui/LayerPanel.h"
+#include "ui/LogPanel.h"
+#include "ui/MainMenu.h"
+#include "ui/ReloadOffer.h"
 #include "ui/Session.h"
 #include "ui/StatusBar.h"
 #include "ui/TestHooks.h"
+#include "ui/TimeChart.h"
 #include "ui/TimeSlider.h"
 #include "ui/UiFont.h"
+#include "ui/UiGlyphs.h"
 #include "ui/UiText.h"
 #include "ui/ViewerState.h"
 
@@ -119,6 +135,7 @@ void onMouseButton(GLFWwindow* w, int button, int action, int mods) {
   InputEvent e;
   e.kind = action == GLFW_PRESS ? InputEvent::Kind::Press : InputEvent::Kind::Release;
   e.code = button;
+  e.mods = mods;
   queue(w, e);
 }
 
@@ -235,12 +252,73 @@ struct Gesture {
   double lastClickTime = -1e9;   // for double-clicks
   Vec2 lastClickAt;
   bool screenshotRequested = false;
+  // The press that may become a click (released without moving): where, and whether it
+  // was the second press of a double-click.
+  bool pressOnMap = false;
+  Vec2 pressAt;
+  bool pressWasDouble = false;
+  int pressMods = 0;
+  std::optional<Vec2> click;     // a click on the map this frame (window units)
+  int clickMods = 0;
+  bool clickWasDouble = false;
 };
+
+// The tools around the map: search, navigation, measuring, the overview, the view history.
+struct Tools {
+  PinyinTable pinyin;
+  SearchIndex searchIndex;
+  SearchPanel search;
+  NavigationPanel navigation;
+  MeasureTool measure;
+  InsetMap inset;
+  ViewHistory history;
+  InspectorState inspector;
+  AttributeTables tables;
+  double historyDueSec = INFINITY;  // when the view counts as settled (recorded in history)
+  View recordedView;                // the view the due time is for
+};
+
+// How long a view must stay unchanged (and the mouse up) to count as a step in the history:
+// a drag, a burst of wheel notches or a fly-to is one step, not one per frame.
+constexpr double kHistorySettleS = 0.4;
+
+// Records the view in the history once it has settled (see kHistorySettleS).
+void noteViewForHistory(ViewerState& st, Tools& t, double nowSec) {
+  const View& v = st.view;
+  const View& r = t.recordedView;
+  const bool changed = v.center.x != r.center.x || v.center.y != r.center.y || v.unitsPerPixel != r.unitsPerPixel;
+  if (changed) {
+    t.recordedView = v;
+    t.historyDueSec = nowSec + kHistorySettleS;
+    return;
+  }
+  if (std::isfinite(t.historyDueSec) && nowSec >= t.historyDueSec && !st.dragging) {
+    t.history.record(ViewRecord{v.center, v.unitsPerPixel, st.displayCrs});
+    t.historyDueSec = INFINITY;
+  }
+}
+
+// Shows a view from the history (switching the CRS back if it was another).
+void showView(ViewerState& st, const ViewRecord& v) {
+  std::string err;
+  if (v.displayCrs != st.displayCrs && !switchDisplayCrs(st, v.displayCrs, &err)) {
+    logWarning("viewer: back/forward: " + err);
+    return;
+  }
+  st.view.center = v.center;
+  st.view.unitsPerPixel = v.unitsPerPixel;
+}
+
+Vec2 lonLatAtWindow(const ViewerState& st, Vec2 window) {
+  if (!st.toLonLat) return {NAN, NAN};
+  return st.toLonLat->forward(st.view.toWorld({window.x * st.pixelRatio, window.y * st.pixelRatio}));
+}
 
 Vec2 toMapPx(const ViewerState& st, Vec2 window) { return {window.x * st.pixelRatio, window.y * st.pixelRatio}; }
 
-void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<InputEvent>& events) {
+void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, Tools& tools, std::deque<InputEvent>& events) {
   const ImGuiIO& io = ImGui::GetIO();
+  g.click.reset();
   const double logicalPx = st.contentScale;  // framebuffer pixels per logical pixel
   for (const InputEvent& e : events) {
     switch (e.kind) {
@@ -251,12 +329,23 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<Inpu
         }
         break;
       case InputEvent::Kind::Press: {
+        // The mouse's back and forward buttons step through past views, as in a browser.
+        if (e.code == GLFW_MOUSE_BUTTON_4 || e.code == GLFW_MOUSE_BUTTON_5) {
+          if (auto v = e.code == GLFW_MOUSE_BUTTON_4 ? tools.history.back() : tools.history.forward()) showView(st, *v);
+          break;
+        }
         if (e.code != GLFW_MOUSE_BUTTON_LEFT || io.WantCaptureMouse) break;
         st.dragging = true;
         g.dragLast = e.window;
+        g.pressOnMap = true;
+        g.pressAt = e.window;
+        g.pressMods = e.mods;
+        g.pressWasDouble = false;
         const double apart = std::hypot(e.window.x - g.lastClickAt.x, e.window.y - g.lastClickAt.y) * st.pixelRatio;
         if (e.time - g.lastClickTime < kDoubleClickS && apart < kDoubleClickPx * logicalPx) {
-          st.view.zoomAbout(toMapPx(st, e.window), kKeyZoomStep);
+          g.pressWasDouble = true;
+          // While measuring, a double-click finishes the line instead of zooming.
+          if (!tools.measure.active()) st.view.zoomAbout(toMapPx(st, e.window), kKeyZoomStep);
           g.lastClickTime = -1e9;  // a third click starts a new pair
         } else {
           g.lastClickTime = e.time;
@@ -265,7 +354,16 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<Inpu
         break;
       }
       case InputEvent::Kind::Release:
-        if (e.code == GLFW_MOUSE_BUTTON_LEFT) st.dragging = false;
+        if (e.code != GLFW_MOUSE_BUTTON_LEFT) break;
+        st.dragging = false;
+        // Released where it was pressed: a click (select, or a measuring point).
+        if (g.pressOnMap &&
+            std::hypot(e.window.x - g.pressAt.x, e.window.y - g.pressAt.y) * st.pixelRatio < kDoubleClickPx * logicalPx) {
+          g.click = g.pressAt;
+          g.clickMods = g.pressMods;
+          g.clickWasDouble = g.pressWasDouble;
+        }
+        g.pressOnMap = false;
         break;
       case InputEvent::Kind::Scroll:
         if (io.WantCaptureMouse || e.scroll == 0) break;
@@ -281,12 +379,61 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, std::deque<Inpu
           case GLFW_KEY_MINUS:
           case GLFW_KEY_KP_SUBTRACT: st.view.zoomAbout(centre, 1.0 / kKeyZoomStep); break;
           // An arrow moves the view that way: the map slides the other way.
-          case GLFW_KEY_LEFT: st.view.panPixels(step, 0); break;
-          case GLFW_KEY_RIGHT: st.view.panPixels(-step, 0); break;
+          case GLFW_KEY_LEFT:
+            if (e.mods & GLFW_MOD_ALT) {
+              if (auto v = tools.history.back()) showView(st, *v);
+            } else {
+              st.view.panPixels(step, 0);
+            }
+            break;
+          case GLFW_KEY_RIGHT:
+            if (e.mods & GLFW_MOD_ALT) {
+              if (auto v = tools.history.forward()) showView(st, *v);
+            } else {
+              st.view.panPixels(-step, 0);
+            }
+            break;
           case GLFW_KEY_UP: st.view.panPixels(0, step); break;
           case GLFW_KEY_DOWN: st.view.panPixels(0, -step); break;
           case GLFW_KEY_HOME: st.fitRequested = true; break;
           case GLFW_KEY_F12: g.screenshotRequested = true; break;
+          case GLFW_KEY_F1: st.panels.help = !st.panels.help; break;
+          case GLFW_KEY_L:
+            if (e.mods & GLFW_MOD_CONTROL) st.panels.log = !st.panels.log;
+            break;
+          case GLFW_KEY_F:
+            if (e.mods & GLFW_MOD_CONTROL) {
+              st.panels.search = true;
+              tools.search.focusRequested = true;
+            }
+            break;
+          case GLFW_KEY_C:
+            if ((e.mods & GLFW_MOD_CONTROL) && st.cursorInMap)
+              copyCoordinate(st.cursorLonLat, st.cursorWorld, st.displayCrs, st.displayIsGeographic);
+            break;
+          case GLFW_KEY_M:
+            if (!(e.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT))) {
+              st.panels.measure = true;
+              tools.measure.setMode(MeasureMode::Distance);
+            }
+            break;
+          case GLFW_KEY_ENTER:
+          case GLFW_KEY_KP_ENTER: tools.measure.enter(); break;
+          case GLFW_KEY_Z:
+            if (e.mods & GLFW_MOD_CONTROL) st.undoRequested = true;
+            break;
+          case GLFW_KEY_E:
+            if (e.mods & GLFW_MOD_CONTROL) st.panels.exportDialog = true;
+            break;
+          case GLFW_KEY_ESCAPE:
+            // Esc first cancels a measurement in progress, then clears the selection.
+            if (tools.measure.escape()) {
+              if (!tools.measure.active()) st.panels.measure = false;
+              break;
+            }
+            st.selection.clear();
+            st.layersChanged = true;
+            break;
           case GLFW_KEY_Q:
             if (e.mods & GLFW_MOD_CONTROL) glfwSetWindowShouldClose(window, GLFW_TRUE);
             break;
@@ -353,6 +500,25 @@ bool applyRequests(ViewerState& st, UiFont& font) {
   for (const SettingEdit& e : st.requestedSettings) applySetting(st, font, e);
   if (!st.requestedSettings.empty()) changed = true;
   st.requestedSettings.clear();
+  // Style edits (a slider dragged is one undo step: `ongoing` merges them) and Ctrl+Z.
+  for (const StyleEditRequest& r : st.requestedStyles) {
+    std::string err;
+    if (applyStyleChange(store, st.styleHistory, r.layerId, r.spec, r.ongoing, &err)) {
+      st.styleEditor.errors.erase(r.layerId);
+    } else {
+      st.styleEditor.errors[r.layerId] = err;
+      font.addText(err);
+      logWarning("viewer: " + err);
+    }
+    changed = true;
+  }
+  st.requestedStyles.clear();
+  if (st.undoRequested) {
+    std::string err;
+    if (!undoStyleChange(store, st.styleHistory, &err).empty()) changed = true;
+    if (!err.empty()) logWarning("viewer: " + err);
+    st.undoRequested = false;
+  }
   if (st.saveRequested) {
     saveSessionNow(st);
     st.saveRequested = false;
@@ -415,21 +581,47 @@ struct HoverCache {
   uint64_t generation = 0;
 };
 
-void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
-  const bool canHover = st.cursorInMap && !st.dragging && !ImGui::GetIO().WantCaptureMouse &&
-                        std::isfinite(st.cursorLonLat.x) && std::isfinite(st.cursorLonLat.y);
+// The topmost visible feature within the hover radius of a place (lon/lat): what hovering
+// describes and a click selects. What the time slider hides cannot be picked.
+std::optional<IdentifyHit> pickAt(ViewerState& st, Vec2 lonLat) {
+  if (!std::isfinite(lonLat.x) || !std::isfinite(lonLat.y)) return std::nullopt;
   std::vector<std::string> ids;
   LayerStore& store = *st.session->store;
-  if (canHover)
-    for (auto& l : store.layers())
-      if (l->visible && l->status == LayerStatus::Loaded) ids.push_back(l->id);
-  std::vector<IdentifyHit> hits;
-  if (!ids.empty()) {  // an empty list would mean "every layer" to identify()
-    const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
-    const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
-    // What the time slider hides cannot be hovered.
-    hits = store.identify(st.cursorLonLat, radiusM, ids, st.time.filterDay());
+  for (auto& l : store.layers())
+    if (l->visible && l->status == LayerStatus::Loaded) ids.push_back(l->id);
+  if (ids.empty()) return std::nullopt;  // an empty list would mean "every layer" to identify()
+  const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+  const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
+  std::vector<IdentifyHit> hits = store.identify(lonLat, radiusM, ids, st.time.filter(), IdentifyOptions{1});
+  if (hits.empty()) return std::nullopt;
+  return std::move(hits.front());
+}
+
+// A click on the map: selects the feature under it (Shift: adds or removes it), or, while
+// measuring, adds a point.
+void applyClick(ViewerState& st, Gesture& g, Tools& tools) {
+  if (!g.click) return;
+  const Vec2 lonLat = lonLatAtWindow(st, *g.click);
+  if (tools.measure.active()) {
+    if (std::isfinite(lonLat.x) && std::isfinite(lonLat.y)) tools.measure.click(lonLat, g.clickWasDouble);
+    return;
   }
+  if (g.clickWasDouble) return;  // the second click of a double-click zoomed
+  const SelectMode mode = (g.clickMods & GLFW_MOD_SHIFT) ? SelectMode::Toggle : SelectMode::Replace;
+  const std::optional<IdentifyHit> hit = pickAt(st, lonLat);
+  Layer* layer = hit ? st.session->store->find(hit->layerId) : nullptr;
+  if (layer)
+    st.selection.select(*layer, hit->feature, mode);
+  else
+    st.selection.selectNothing(mode);
+}
+
+void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
+  const bool canHover = st.cursorInMap && !st.dragging && !ImGui::GetIO().WantCaptureMouse;
+  std::vector<IdentifyHit> hits;
+  if (canHover)
+    if (auto h = pickAt(st, st.cursorLonLat)) hits.push_back(std::move(*h));
+  LayerStore& store = *st.session->store;
   if (hits.empty()) {
     st.hoverLayer.clear();
     st.hoverFeature = -1;
@@ -466,9 +658,128 @@ struct Frame {
   WindowFacts facts;
   uint64_t frameCount = 0;
   std::string lastScreenshot;
+  LogPanelState log;
+  TimeChartState chart;
+  ReloadOfferState reload;
+  Tools tools;
+  ExportDialogState exportDialog;
 };
 
-float uiScaleOf(const ViewerState& st) { return st.contentScale / st.pixelRatio; }
+// The panels down the right edge: search, navigation, measure; the overview bottom-left;
+// the measured line over the map.
+void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
+  Tools& t = f.tools;
+  LayerStore& store = *st.session->store;
+  const float margin = 10 * s, gap = 6 * s;
+  const float right = static_cast<float>(f.facts.width) - margin;
+  float top = st.menuBarHeight + margin;
+  const Vec2 cursor = st.cursorInMap ? st.cursorLonLat : Vec2{NAN, NAN};
+  auto named = [&](const std::string& name, const UiRect& r) {
+    if (!r.empty()) st.namedRects[name] = r;
+  };
+  if (st.panels.search) {
+    if (auto fly = t.search.draw(t.searchIndex, s, right, top)) {
+      std::string err;
+      auto tr = Transformer::create(kLonLatCrs, st.displayCrs, &err);
+      std::optional<Bounds> b = tr ? tr->transformBounds(fly->lonLatBounds) : std::nullopt;
+      if (b && !b->empty()) {
+        fitBounds(st, *b);
+        // The place itself at the centre: a county's label point, not its box's middle.
+        if (tr) {
+          const Vec2 c = tr->forward(fly->lonLat);
+          if (std::isfinite(c.x) && std::isfinite(c.y)) st.view.center = c;
+        }
+      } else if (!err.empty()) {
+        logWarning("viewer: fly to " + fly->label + ": " + err);
+      }
+      st.namedFacts["search.flewTo"] = fly->label;
+    }
+    if (t.search.textChanged()) f.font.addText(t.search.text());
+    const SearchPanelRects& r = t.search.rects();
+    named("search.window", r.window);
+    named("search.input", r.input);
+    for (size_t i = 0; i < r.results.size(); ++i) named("search.result." + std::to_string(i), r.results[i]);
+    if (!r.window.empty()) top = r.window.y1 + gap;
+  }
+  NavigationInput in;
+  in.store = &store;
+  in.displayToLonLat = st.toLonLat ? &*st.toLonLat : nullptr;
+  in.displayCrs = st.displayCrs;
+  in.displayIsGeographic = st.displayIsGeographic;
+  in.cursorLonLat = cursor;
+  in.cursorWorld = st.cursorInMap ? st.cursorWorld : Vec2{NAN, NAN};
+  in.centreWorld = st.view.center;
+  in.canBack = t.history.canBack();
+  in.canForward = t.history.canForward();
+  if (st.panels.navigation) {
+    const NavigationRequests nav = t.navigation.draw(in, s, right, top, &st.panels.navigation);
+    if (nav.goToWorld) st.view.center = *nav.goToWorld;
+    if (nav.back) st.backRequested = true;
+    if (nav.forward) st.forwardRequested = true;
+    if (!nav.zoomToLayer.empty())
+      if (Layer* l = store.find(nav.zoomToLayer)) {
+        std::string err;
+        if (auto p = store.prepare(*l, st.displayCrs, &err); p && !p->bounds.empty()) fitBounds(st, p->bounds);
+      }
+    const NavigationRects& r = t.navigation.rects();
+    named("nav.window", r.window);
+    named("nav.goToField", r.goToField);
+    named("nav.back", r.backButton);
+    named("nav.forward", r.forwardButton);
+    if (!r.window.empty()) top = r.window.y1 + gap;
+  }
+  if (st.measureRequest != ViewerState::MeasureRequest::None) {
+    st.panels.measure = true;
+    t.measure.setMode(st.measureRequest == ViewerState::MeasureRequest::Area ? MeasureMode::Area : MeasureMode::Distance);
+    st.measureRequest = ViewerState::MeasureRequest::None;
+  }
+  if (st.panels.measure && !t.measure.active()) t.measure.setMode(MeasureMode::Distance);
+  if (st.panels.measure) {
+    t.measure.drawPanel(s, right, top, &st.panels.measure, cursor);
+    if (!st.panels.measure) t.measure.setMode(MeasureMode::None);
+    named("measure.window", t.measure.rects().window);
+    st.namedFacts["measure.result"] = t.measure.active() ? std::to_string(t.measure.measurement().points().size()) : "";
+  }
+  if (st.toLonLat && t.measure.active()) {
+    auto toWindow = [&](Vec2 ll) {
+      const Vec2 px = st.view.toPixel(st.toLonLat->inverse(ll));
+      return ImVec2(static_cast<float>(px.x / st.pixelRatio), static_cast<float>(px.y / st.pixelRatio));
+    };
+    t.measure.drawOverlay(toWindow, cursor, s);
+  }
+  if (st.panels.inset && st.toLonLat) {
+    // Bottom-left, above the scale bar; beside the layer panel when the panel reaches down
+    // that far (its height last frame tells).
+    const float bottom = mapBottom - 34 * s;
+    const float insetH = t.inset.rect().empty() ? 200 * s : t.inset.rect().y1 - t.inset.rect().y0;
+    const bool besidePanel = !st.layerPanelRect.empty() && st.layerPanelRect.y1 + gap > bottom - insetH;
+    const float left = besidePanel ? st.layerPanelRect.x1 + margin : margin;
+    if (auto c = t.inset.draw(s, left, bottom, 180, viewOutlineLonLat(st.view, *st.toLonLat))) {
+      const Vec2 w = st.toLonLat->inverse(*c);
+      if (std::isfinite(w.x) && std::isfinite(w.y)) st.view.center = w;
+    }
+    named("inset", t.inset.rect());
+  }
+  const InspectorResult inspected = drawInspector(st, t.inspector, st.selection, s);
+  if (inspected.zoomTo && !inspected.zoomTo->empty()) fitBounds(st, *inspected.zoomTo);
+  if (!st.requestedTable.empty()) {
+    t.tables.open(st.requestedTable);
+    st.requestedTable.clear();
+  }
+  const AttributeTableResult tabled = t.tables.draw(st, st.selection, s);
+  if (tabled.zoomTo && !tabled.zoomTo->empty()) fitBounds(st, *tabled.zoomTo);
+  if (st.backRequested) {
+    if (auto v = t.history.back()) showView(st, *v);
+    st.backRequested = false;
+  }
+  if (st.forwardRequested) {
+    if (auto v = t.history.forward()) showView(st, *v);
+    st.forwardRequested = false;
+  }
+}
+
+// Window units per logical pixel of the panels: the monitor's scale and the user's own.
+float uiScaleOf(const ViewerState& st) { return st.contentScale * st.userUiScale / st.pixelRatio; }
 
 void measureWindow(ViewerState& st, Frame& f) {
   WindowFacts& w = f.facts;
@@ -488,14 +799,15 @@ void measureWindow(ViewerState& st, Frame& f) {
 }
 
 void updateFontAndStyle(ViewerState& st, Frame& f) {
-  if (f.fontScale != st.contentScale) {
+  const float scale = st.contentScale * st.userUiScale;
+  if (f.fontScale != scale) {
     ImGuiStyle style = f.baseStyle;
     style.ScaleAllSizes(uiScaleOf(st));
     ImGui::GetStyle() = style;
-    f.fontScale = st.contentScale;
-    f.font.rebuild(kUiFontPx * st.contentScale);  // the size changed
+    f.fontScale = scale;
+    f.font.rebuild(kUiFontPx * scale);  // the size changed
   } else if (f.font.rebuildDue()) {
-    f.font.rebuild(kUiFontPx * st.contentScale);
+    f.font.rebuild(kUiFontPx * scale);
   }
   // The atlas is rasterised in framebuffer pixels; ImGui lays out in window units.
   ImGui::GetIO().FontGlobalScale = 1.0f / st.pixelRatio;
@@ -531,22 +843,38 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   const double now = glfwGetTime();
   st.timeChanged = advanceTime(st.time, now);
   st.time.shown = anyLayerHasTime(*st.session->store);
-  applyInput(f.window, st, g, wc.events);
+  applyInput(f.window, st, g, f.tools, wc.events);
   updateCursor(st, f);
+  applyClick(st, g, f.tools);
+  // References to layers that reloaded are found again by feature id, or dropped.
+  st.selection.validate(*st.session->store);
   updateHover(st, hover, f.font);
+  if (f.tools.searchIndex.stale(*st.session->store)) f.tools.searchIndex.build(*st.session->store, f.tools.pinyin);
+  if (f.tools.inset.stale(*st.session->store)) f.tools.inset.prepare(*st.session->store);
 
   const float s = uiScaleOf(st);
   st.layersChanged = false;
+  st.namedRects.clear();
+  st.namedFacts.clear();
   const float mapBottom = static_cast<float>(f.facts.height) - statusBarHeight(s);
+  drawMainMenu(st, st.styleHistory.canUndo(), f.tools.history.canBack(), f.tools.history.canForward());
   drawLayerPanel(st, s, mapBottom);
   drawTimeSlider(st, s, st.layerPanelRect.x1 + kTimeMargin * s, static_cast<float>(f.facts.width) - kTimeMargin * s,
                  mapBottom - kTimeBottomGap * s, now);
+  drawTools(st, f, s, mapBottom);
   drawStatusBar(st, s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height));
   drawFeatureTooltip(st);
+  drawTimeChart(st, f.chart, *st.session->store, s);
+  drawLogPanel(st, f.log, s);
+  drawReloadOffer(st, f.reload, *st.session->store, s);
+  drawHelpWindow(st, s);
+  const ExportRequest exportRequest = drawExportDialog(st, f.exportDialog, s);
+  if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
   st.textInput = ImGui::GetIO().WantTextInput;
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
-      !st.requestedLoads.empty() || !st.requestedSettings.empty() || st.saveRequested || f.font.rebuildDue())
+      !st.requestedLoads.empty() || !st.requestedSettings.empty() || !st.requestedStyles.empty() || st.undoRequested ||
+      st.saveRequested || f.font.rebuildDue())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
   // stale then.
@@ -575,6 +903,14 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     f.lastInsetLeftPx = fo.insetLeftPx;
   }
   fo.day = st.time.filterDay();
+  fo.timeMode = st.time.mode;
+  fo.windowDays = st.time.windowDays;
+  fo.legend = st.panels.legend;
+  // In the window the legend sits under the search box, a little smaller than in exports.
+  fo.legendScale = 0.85f;
+  if (const auto it = st.namedRects.find("search.input"); it != st.namedRects.end())
+    fo.legendTopPx = std::ceil((it->second.y1 + 8 * uiScaleOf(st)) * st.pixelRatio);
+  fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
   if (f.target) {
     f.target->bind();
     if (contentChanged) f.interactive.invalidate();
@@ -588,7 +924,14 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       full.labels = quality == FrameQuality::Final;  // labels wait for the gesture to end
       f.map.draw(*st.session->store, st.displayCrs, view, full);
     });
-    // The hovered feature goes over the shown frame: hovering never redraws the map.
+    // The selection, then the hovered feature, go over the shown frame: neither redraws
+    // the map.
+    for (const FeatureRef& ref : st.selection.refs()) {
+      FrameOptions sel = fo;
+      sel.highlightLayer = ref.layerId;
+      sel.highlightFeature = static_cast<long long>(ref.feature);
+      f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, sel);
+    }
     if (!st.hoverLayer.empty()) {
       FrameOptions hi = fo;
       hi.highlightLayer = st.hoverLayer;
@@ -597,6 +940,20 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     }
     // Keep drawing until the full frame for this view is on screen.
     if (f.interactive.pending(st.view)) wc.framesToDraw = std::max(wc.framesToDraw, 1);
+  }
+  if (exportRequest.kind != ExportRequest::Kind::None) {
+    // Drawn with the window's MapFrame (its atlases are made): the next frame redraws the
+    // window's own map, since labels and the frame record now belong to the export.
+    std::string msg;
+    const bool ok = runExportRequest(exportRequest, st, f.map, fo, &msg);
+    setExportResult(f.exportDialog, ok, msg);
+    f.font.addText(msg);
+    if (ok)
+      logInfo("viewer: " + msg);
+    else
+      logWarning("viewer: export: " + msg);
+    f.interactive.invalidate();
+    wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, f.facts.fbWidth, f.facts.fbHeight);
@@ -636,6 +993,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
 
 void initialFontText(UiFont& font, ViewerState& st) {
   for (const char* s : ui_text::kUiStrings) font.addText(s);
+  font.addText(reinterpret_cast<const char*>(ui_text::kSourceGlyphs));
   for (const TimeSpeed& sp : kTimeSpeeds) font.addText(sp.label);
   for (const DisplayCrs& c : kDisplayCrsChoices) font.addText(c.label);
   font.addLayers(*st.session->store, st.displayCrs);
@@ -702,16 +1060,19 @@ int runViewer(const CliOptions& options) {
   st.toLonLat = Transformer::create(st.displayCrs, kLonLatCrs, nullptr);
   st.displayIsGeographic = isGeographicCrs(st.displayCrs);
   // The last session, if any (Session.h says what the command line overrides).
-  st.sessionPath = sessionFilePath();
+  st.sessionPath = options.sessionPath.empty() ? sessionFilePath() : options.sessionPath;
   std::optional<SessionData> saved;
   {
     std::string err;
     saved = loadSession(st.sessionPath, &err);
     if (!err.empty()) logWarning("viewer: " + err + "; starting without it");
   }
-  const bool crsGiven = options.crs != CliOptions{}.crs;
+  const bool crsGiven = options.crsGiven;
   if (saved) {
-    restoreLayers(*saved, *session.store, !options.layersGiven);
+    restoreLayers(*saved, *session.store, &session.host, !options.layersGiven);
+    restorePanels(*saved, st);
+    for (const auto& [layerId, feature] : restoreSelection(*saved, *session.store))
+      if (Layer* l = session.store->find(layerId)) st.selection.select(*l, feature, SelectMode::Add);
     if (!crsGiven && options.files.empty()) restoreDisplayCrs(*saved, st);
     restoreTime(*saved, st);
   }
@@ -751,6 +1112,12 @@ int runViewer(const CliOptions& options) {
         restoreView(*saved, st);
         refitOnLoad = false;
       }
+      {
+        std::string perr;
+        f.tools.pinyin = loadPinyinTable(session.store->dataDir() + "/baicheng_pinyin.json", &perr);
+        if (!perr.empty()) logWarning("viewer: " + perr + "; search works without pinyin");
+        for (const char* t : ui_text::navCoreStrings()) f.font.addText(t);
+      }
       glfwShowWindow(window);
       while (!glfwWindowShouldClose(window)) {
         if (f.interactive.pending(st.view)) {
@@ -758,6 +1125,9 @@ int runViewer(const CliOptions& options) {
           glfwWaitEventsTimeout(std::clamp(f.interactive.nextFrameDueSec() - glfwGetTime(), 0.001, kIdleWaitS));
         } else if (wc.framesToDraw > 0) {
           glfwPollEvents();
+        } else if (std::isfinite(f.tools.historyDueSec)) {
+          // A view change is settling: wake when it counts as a step in the history.
+          glfwWaitEventsTimeout(std::clamp(f.tools.historyDueSec - glfwGetTime(), 0.001, kIdleWaitS));
         } else if (st.time.playing) {
           // Playing: sleep until the next day is due, or input comes.
           glfwWaitEventsTimeout(std::clamp(st.time.nextStepSec - glfwGetTime(), 0.001, kIdleWaitS));
@@ -765,6 +1135,7 @@ int runViewer(const CliOptions& options) {
           glfwWaitEventsTimeout(kIdleWaitS);
         }
         for (const std::string& p : watcher->poll()) session.store->pluginFileChanged(session.host, p);
+        if (pollDataFiles(f.reload, *session.store)) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
         bool loadedSome = false;
         for (const std::string& id : session.store->pollLoaded()) {
           // A layer finished loading (or reloading) on a loader thread.
@@ -783,11 +1154,13 @@ int runViewer(const CliOptions& options) {
             refitOnLoad = false;  // the user moved the view: leave it
           }
         }
+        noteViewForHistory(st, f.tools, glfwGetTime());
         const bool stepDue = st.time.playing && glfwGetTime() >= st.time.nextStepSec;
         if (wc.framesToDraw <= 0 && !stepDue && wc.events.empty() && wc.imguiInput.empty() && wc.dropped.empty())
           continue;
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);
+        noteViewForHistory(st, f.tools, glfwGetTime());
         testState.afterFrame(st, f.facts, f.frameCount, f.lastScreenshot);
       }
       saveSessionNow(st);

@@ -18,8 +18,12 @@
 
 #include "cli/Cli.h"
 #include "core/FeatureTable.h"
+#include "core/Selection.h"
+#include "core/TimeRange.h"
 #include "core/Projection.h"
+#include "core/StyleHistory.h"
 #include "core/View.h"
+#include "ui/StyleEditor.h"
 
 namespace bcmap {
 
@@ -52,23 +56,6 @@ struct SettingEdit {
   std::string layerId, key, value;
 };
 
-// The time slider's range: the campaign's years, 2015-01-01 .. 2020-12-31 (days since
-// 1970-01-01; tests/sdk/SessionTest.cpp checks them against parseDate).
-inline constexpr int32_t kTimeFirstDay = 16436;
-inline constexpr int32_t kTimeLastDay = 18627;
-
-// Play speeds of the time slider, in days per second of wall time.
-struct TimeSpeed {
-  double daysPerSec;
-  const char* label;  // in ui_text's words: Chinese, then English
-};
-inline constexpr TimeSpeed kTimeSpeeds[] = {
-    {7.0, "1 周/秒 1 week/s"},
-    {365.25 / 12, "1 月/秒 1 month/s"},
-    {365.25 / 4, "3 月/秒 3 months/s"},
-};
-inline constexpr int kTimeSpeedCount = static_cast<int>(sizeof kTimeSpeeds / sizeof kTimeSpeeds[0]);
-
 // The time slider (TimeSlider.h): the day every time-aware layer is filtered to.
 struct TimeState {
   bool all = true;              // "全部 All": no filter (FrameOptions::day = kNoDay)
@@ -79,7 +66,24 @@ struct TimeState {
   double lastTickSec = 0;       // when playDay last advanced (glfwGetTime)
   double nextStepSec = 0;       // when the next shown day is due while playing
   bool shown = false;           // some loaded layer has time: the slider is on screen
+  TimeMode mode = TimeMode::Span;  // how the day selects features (FeatureTable.h)
+  int32_t windowDays = 365;        // TimeMode::Window's length
+  bool counter = true;             // the on-map date counter while playing
   int32_t filterDay() const { return all ? kNoDay : day; }
+  TimeFilter filter() const { return TimeFilter{filterDay(), mode, windowDays}; }
+};
+
+// The windows and overlays the menu bar switches on and off.
+struct PanelToggles {
+  bool legend = true;      // on the map (MapFrame draws it, exports carry it)
+  bool inset = true;       // the overview map
+  bool search = true;
+  bool navigation = false;  // go to / copy coordinate / back and forward
+  bool log = false;
+  bool help = false;       // F1
+  bool exportDialog = false;
+  bool chart = false;      // counts per county over time
+  bool measure = false;
 };
 
 // The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).
@@ -96,6 +100,9 @@ struct ViewerState {
   View view;                            // of the map area, in framebuffer pixels
   float pixelRatio = 1.0f;              // framebuffer pixels per window unit
   float contentScale = 1.0f;            // the monitor's UI scale (GLFW content scale)
+  float userUiScale = 1.0f;             // the user's 界面缩放 UI scale, on top of contentScale
+  PanelToggles panels;
+  float menuBarHeight = 0;              // window units; the panels start below it
 
   // ---- the cursor (NaN when unknown or outside the map) ----------------------------------
   bool cursorInMap = false;
@@ -110,6 +117,12 @@ struct ViewerState {
   long long hoverFeature = -1;    // feature index in that layer
   std::string hoverFeatureId;
   std::string hoverText;          // LayerStore::describeFeature
+
+  // ---- the selection (click, Shift-click; Esc clears) and user styles ---------------------
+  Selection selection;
+  StyleEditorState styleEditor;
+  std::vector<StyleEditRequest> requestedStyles;  // from the style editors, applied between frames
+  StyleHistory styleHistory;                      // Ctrl+Z
 
   double frameMs = 0;  // CPU time of a frame, smoothed
 
@@ -128,10 +141,15 @@ struct ViewerState {
   std::vector<SettingRect> settingRects;
   UiRect layerPanelRect, statusBarRect, tooltipRect;
   UiRect crsComboRect, crsFieldRect;  // empty while the CRS section is collapsed
-  UiRect timeWindowRect, timeSliderRect, timePlayRect, timeAllRect, timeSpeedRect;  // empty: no slider
+  UiRect timeWindowRect, timeSliderRect, timePlayRect, timeAllRect, timeSpeedRect, timeModeRect;  // empty: no slider
   float timeFirstX = 0, timeLastX = 0;  // the slider grab's centre at kTimeFirstDay / kTimeLastDay
   bool timeSliderHeld = false;          // the slider is being dragged
   bool textInput = false;               // a text field has the keyboard (ImGui's WantTextInput)
+  // Other panels' widgets by name ("search.field", "inspector.window", ...), cleared each
+  // frame before the panels draw: where the UI tests click.
+  std::map<std::string, UiRect> namedRects;
+  // Facts panels report for the tests (e.g. "inspector.title"), cleared each frame too.
+  std::map<std::string, std::string> namedFacts;
 
   // ---- the session file (Session.h) -----------------------------------------------------
   std::string sessionPath;   // "" when there is no place for it (no HOME)
@@ -145,6 +163,12 @@ struct ViewerState {
   std::vector<SettingEdit> requestedSettings;
   bool fitRequested = false;
   bool saveRequested = false;  // Ctrl+S
+  bool quitRequested = false;  // the File menu's Quit
+  bool undoRequested = false;  // Ctrl+Z: the last style change
+  bool backRequested = false, forwardRequested = false;  // through past views
+  bool focusSearch = false;    // Ctrl+F
+  std::string requestedTable;  // a layer id: open its attribute table
+  enum class MeasureRequest { None, Distance, Area } measureRequest = MeasureRequest::None;
   bool layersChanged = false;  // visibility/opacity/order changed: redraw, re-hover
   bool timeChanged = false;    // the filter day changed: redraw, re-hover
   std::string crsInput;        // the PROJ string field

@@ -75,8 +75,8 @@ class CountiesLayer : public bcmap::sdk::Layer {
     s.categories = categories_.data();
     s.category_count = static_cast<uint32_t>(categories_.size());
     s.opacity = 0.9f;
-    s.label_field = "name_zh";
-    s.label_secondary_field = "name_en";
+    // County names win every collision and show at every scale (the map's frame of reference).
+    bcmap::sdk::setLabels(s, "name_zh", "name_en", 100);
     return s;
   }
 

@@ -73,6 +73,7 @@ class EcommerceStations : public bcmap::sdk::Layer {
     // safe-water and magenta poor-village points.
     bcmap_style_v1 s = bcmap::sdk::singleStyle(kFill, kFill, 1.0f, 9.0f);
     s.point_symbol = BCMAP_SYMBOL_DIAMOND;
+    // No labels: a station's village is one the safe-water layer already names.
     return s;
   }
 

@@ -47,6 +47,34 @@ std::vector<std::string> sourceNames(const std::string& spec) {
   return bcmap::sdk::mapFieldNames(spec, kFields, "relocated_villages");
 }
 
+// Two columns the layer adds after kFields: where the origin village's name goes. The host
+// anchors a label at label_lon/label_lat when a layer has them (else at the middle of the
+// feature's box, between village and site).
+constexpr const char* kLabelLon = "label_lon";
+constexpr const char* kLabelLat = "label_lat";
+
+// Index of the first vertex of each feature of a batch (a line's origin).
+std::vector<size_t> firstVertices(const bcmap_batch_v1& b) {
+  std::vector<size_t> first(b.feature_count);
+  size_t part = 0, ring = 0, vertex = 0;
+  for (uint32_t f = 0; f < b.feature_count; ++f) {
+    first[f] = vertex;
+    const uint32_t parts = b.parts_per_feature ? b.parts_per_feature[f] : 1;
+    for (uint32_t p = 0; p < parts; ++p, ++part) {
+      const uint32_t rings = b.rings_per_part ? b.rings_per_part[part] : 1;
+      for (uint32_t r = 0; r < rings; ++r, ++ring) vertex += b.vertices_per_ring ? b.vertices_per_ring[ring] : 1;
+    }
+  }
+  return first;
+}
+
+bcmap_value_v1 realValue(double v) {
+  bcmap_value_v1 out{};
+  out.struct_size = sizeof out;
+  out.real_value = v;
+  return out;
+}
+
 class RelocatedVillages : public bcmap::sdk::Layer {
  public:
   bcmap::sdk::Info info() override {
@@ -81,6 +109,8 @@ class RelocatedVillages : public bcmap::sdk::Layer {
       map.push_back({sizeof(bcmap_field_map_v1), kFields[k], names[k].c_str()});
       declared.push_back({sizeof(bcmap_field_v1), kFields[k], kTypes[k]});
     }
+    declared.push_back({sizeof(bcmap_field_v1), kLabelLon, BCMAP_FIELD_REAL});
+    declared.push_back({sizeof(bcmap_field_v1), kLabelLat, BCMAP_FIELD_REAL});
     loader.declareFields(declared);
     bcmap_vector_request_v1 req{};
     req.struct_size = sizeof req;
@@ -88,11 +118,15 @@ class RelocatedVillages : public bcmap::sdk::Layer {
     req.field_map = map.data();
     req.field_map_count = uint32_t(map.size());
     // The rows come back with exactly the mapped fields, in kFields order; each batch goes
-    // out with its own geometry, a start day from `year` and the same values.
+    // out with its own geometry, a start day from `year`, the same values and the origin
+    // (the line's first vertex) as the label anchor.
     size_t seen = 0;  // features of earlier batches, to name a bad one by its place in the file
     loader.readVectorRows(req, [&](const char* crs, const bcmap_field_v1*, uint32_t count, const bcmap_batch_v1& in) {
       if (std::string(crs) != "EPSG:4326" && std::string(crs) != "OGC:CRS84")
         throw bcmap::sdk::Error(path_ + ": coordinates must be WGS 84 longitude/latitude, not " + crs);
+      if (count != FieldCount)  // the field map asks for exactly kFields
+        throw bcmap::sdk::Error(path_ + ": read " + std::to_string(count) + " fields, expected " +
+                                std::to_string(int(FieldCount)));
       std::vector<int32_t> start(in.feature_count);
       for (uint32_t f = 0; f < in.feature_count; ++f) {
         // The text form: an Integer field and a text one ("2017") read alike.
@@ -106,7 +140,16 @@ class RelocatedVillages : public bcmap::sdk::Layer {
         start[f] = daysFromCivil(year, 1, 1);
       }
       seen += in.feature_count;
+      const std::vector<size_t> origin = firstVertices(in);
+      std::vector<bcmap_value_v1> values;
+      values.reserve(size_t(in.feature_count) * (count + 2));
+      for (uint32_t f = 0; f < in.feature_count; ++f) {
+        values.insert(values.end(), in.values + size_t(f) * count, in.values + size_t(f + 1) * count);
+        values.push_back(realValue(in.xy[2 * origin[f]]));
+        values.push_back(realValue(in.xy[2 * origin[f] + 1]));
+      }
       bcmap_batch_v1 out = in;
+      out.values = values.data();
       out.start_day = start.data();
       out.end_day = nullptr;  // open: the people stay resettled
       loader.emit(out);
@@ -120,6 +163,9 @@ class RelocatedVillages : public bcmap::sdk::Layer {
     s.point_symbol = BCMAP_SYMBOL_SQUARE;
     s.line_markers = BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END;
     s.line_end_marker_px = 9.0f;
+    // The origin village's name at its disc, from 1:400 000 in: 31 lines spread over the
+    // five counties have room for their names earlier than the 905 villages do.
+    bcmap::sdk::setLabels(s, kFields[Village], nullptr, 30, 400000);
     return s;
   }
 

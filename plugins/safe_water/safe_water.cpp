@@ -90,6 +90,10 @@ class SafeWater : public bcmap::sdk::Layer {
     s.field = kFields[Year];
     s.categories = categories_.data();
     s.category_count = uint32_t(categories_.size());
+    // This layer has all 905 villages, so it carries the village names: the lowest priority
+    // of the bundled labels, and only from 1:180 000 in, where villages (>= 1.2 km apart)
+    // are some 25 px apart on screen.
+    bcmap::sdk::setLabels(s, kFields[Village], nullptr, 10, 180000);
     return s;
   }
 

@@ -12,7 +12,8 @@
  * Rules that hold for every call:
  *   - Every struct starts with `struct_size`. The side that fills a struct sets it to
  *     sizeof() as it was compiled; the side that reads a struct reads only the fields that
- *     fit in struct_size. Minor ABI versions only ever append fields.
+ *     fit in struct_size. Minor ABI versions only ever append fields, and never into the
+ *     tail padding of the previous version (which its struct_size already covers).
  *   - The host owns every pointer it passes; it is valid for the duration of that call only.
  *     The plugin owns every pointer it returns; it stays valid until the next call on the
  *     same instance or until destroy().
@@ -27,6 +28,8 @@
  *   1.1 (2026-11-29) bcmap_loader_v1.read_vector_rows (a source's rows handed to the plugin);
  *                    bcmap_style_v1.point_symbol, line_markers, line_end_marker_px;
  *                    bcmap_layer_info_v1.hidden_by_default.
+ *   1.2 (2026-11-29) bcmap_style_v1.label_priority, label_max_scale (which labels win a
+ *                    place, and from which zoom on they show).
  */
 #ifndef BCMAP_PLUGIN_H
 #define BCMAP_PLUGIN_H
@@ -40,7 +43,7 @@ extern "C" {
 
 /* ---- 1. Versioning ------------------------------------------------------------------ */
 #define BCMAP_ABI_MAJOR 1u
-#define BCMAP_ABI_MINOR 1u
+#define BCMAP_ABI_MINOR 2u
 /* The name of the single exported entry function. */
 #define BCMAP_ENTRY_SYMBOL "bcmap_plugin_entry_v1"
 
@@ -236,6 +239,14 @@ typedef struct bcmap_style_v1 {
   uint32_t point_symbol;    /* bcmap_symbol: points, and the END marker of lines */
   uint32_t line_markers;    /* lines: BCMAP_LINE_MARKER_* bits */
   float line_end_marker_px; /* size of the END marker */
+
+  /* ---- ABI 1.2 ---- a 1.1 plugin's struct_size ends before these: the host reads 0.
+   * The double comes first: on 64-bit targets a 1.1 struct ends in 4 bytes of padding after
+   * line_end_marker_px, and a field placed there would lie inside a 1.1 struct_size. */
+  double label_max_scale;  /* labels show only while the map's scale denominator is at
+                              most this (180000: from 1:180 000 in); 0: at every scale */
+  int32_t label_priority;  /* labels of higher priority are placed first and win where
+                              labels would overlap (e.g. counties 100, villages 10) */
 } bcmap_style_v1;
 
 /* Per-feature style override, from the optional style_feature callback. */

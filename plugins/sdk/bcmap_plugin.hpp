@@ -324,6 +324,18 @@ inline bcmap_style_v1 singleStyle(bcmap_rgba fill, bcmap_rgba stroke, float stro
   return s;
 }
 
+// Labels: one per feature from `field` (with `secondaryField` as a second line, or NULL).
+// ABI 1.2: `priority` decides which labels win a place where they would overlap (higher
+// first: counties 100, townships 50, villages 10), and they show only while the map's scale
+// denominator is at most `maxScale` (0: at every scale). Field names must outlive the layer.
+inline void setLabels(bcmap_style_v1& s, const char* field, const char* secondaryField, int32_t priority,
+                      double maxScale = 0) {
+  s.label_field = field;
+  s.label_secondary_field = secondaryField;
+  s.label_priority = priority;
+  s.label_max_scale = maxScale;
+}
+
 }  // namespace bcmap::sdk
 
 // ---- 4. BCMAP_PLUGIN --------------------------------------------------------------------

@@ -4,6 +4,7 @@
 Run by CTest one test at a time (cli.<name>); the environment names the binary and data.
 """
 import json
+import math
 import os
 import struct
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import tempfile
 import unittest
 import zlib
+import xml.etree.ElementTree as ET
 
 BIN = os.environ.get("BCMAP_BIN", "bcmap")
 FIXTURE_PLUGINS = os.environ.get("BCMAP_FIXTURE_PLUGIN_DIR", "")
@@ -18,6 +20,7 @@ DATA = os.path.join(os.environ.get("BCMAP_TEST_DATA", ""), "cli")
 GEODATA = os.environ.get("BCMAP_GEODATA", "")
 COUNTIES = os.path.join(GEODATA, "baicheng_counties.geojson")
 
+SVG = "{http://www.w3.org/2000/svg}"
 ADCODES = {"220802", "220821", "220822", "220881", "220882"}
 
 
@@ -62,6 +65,20 @@ def read_png(path):
         rows.append(bytes(line) if bpp == 4 else b"".join(bytes(line[i:i + 3]) + b"\xff" for i in range(0, stride, 3)))
         prev = line
     return w, h, rows
+
+
+def png_phys(path):
+    """The pHYs chunk of a PNG: (pixels per unit along x, unit); None when absent."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 8
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"pHYs":
+            x, _, unit = struct.unpack(">IIB", data[pos + 8:pos + 17])
+            return x, unit
+        pos += 12 + n
+    return None
 
 
 def label_points():
@@ -179,6 +196,125 @@ class CliTest(unittest.TestCase):
         rc, _, err = run("render", "--out", self.out, "--crs", "EPSG:999999")
         self.assertEqual(rc, 1)
         self.assertIn("EPSG:999999", err)
+
+    # ---- render: decorations, DPI, formats (issue 4) ------------------------------------
+    def test_render_svg_format(self):
+        self.need_geodata()
+        svg = os.path.join(self.tmp.name, "map.svg")
+        title = "Counties <&> 县"
+        rc, _, err = run("render", "--out", svg, "--size", "500x400", "--layers", "counties", "--title", title)
+        self.assertEqual(rc, 0, err)
+        root = ET.parse(svg).getroot()  # well-formed, or this raises
+        self.assertEqual(root.tag, SVG + "svg")
+        self.assertEqual((root.get("width"), root.get("height")), ("500", "400"))
+        layer = [g for g in root.iter(SVG + "g") if g.get("id") == "layer-counties"]
+        self.assertEqual(len(layer), 1)
+        self.assertEqual(len([p for p in layer[0] if p.tag == SVG + "path" and p.get("fill-rule") == "evenodd"]), 5)
+        texts = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+        self.assertIn(title, texts)
+        self.assertTrue(any("AMap" in t for t in texts), texts)
+        # --format wins over the extension.
+        rc, _, err = run("render", "--out", self.out, "--size", "300x200", "--layers", "counties", "--format", "svg")
+        self.assertEqual(rc, 0, err)
+        with open(self.out, "rb") as f:
+            self.assertTrue(f.read(64).startswith(b"<?xml"))
+        rc, _, err = run("render", "--out", self.out, "--format", "gif")
+        self.assertEqual(rc, 1)
+        self.assertIn("--format gif", err)
+
+    def test_render_dpi(self):
+        self.need_geodata()
+        rc, _, err = run("render", "--out", self.out, "--size", "400x300", "--layers", "counties", "--dpi", "192")
+        self.assertEqual(rc, 0, err)
+        w, h, _ = read_png(self.out)
+        self.assertEqual((w, h), (400, 300))
+        ppm, unit = png_phys(self.out)
+        self.assertEqual(unit, 1)
+        self.assertAlmostEqual(ppm * 0.0254, 192, delta=0.02)
+        os.remove(self.out)
+        for bad in ("0", "abc", "1000", "-96", "nan"):
+            rc, _, err = run("render", "--out", self.out, "--dpi", bad)
+            self.assertEqual(rc, 1, bad)
+            self.assertIn("--dpi", err)
+            self.assertFalse(os.path.exists(self.out))
+        self.assertEqual(run("render", "--out", self.out, "--dpi")[0], 1)
+
+    def test_render_decorations(self):
+        self.need_geodata()
+        size, common = "600x400", ["--layers", "counties,poor_villages", "--time", "2018-06-01"]
+
+        def render(name, *extra):
+            path = os.path.join(self.tmp.name, name)
+            rc, _, err = run("render", "--out", path, "--size", size, *common, *extra)
+            self.assertEqual(rc, 0, err)
+            return read_png(path)[2]
+
+        def differing(a, b, x0, y0, x1, y1):
+            return sum(1 for y in range(y0, y1) for x in range(x0, x1) if a[y][4 * x:4 * x + 3] != b[y][4 * x:4 * x + 3])
+
+        plain = render("plain.png")
+        self.assertEqual(render("scalebar.png", "--scalebar"), plain, "the scale bar is on by default")
+        no_bar = render("nobar.png", "--no-scalebar")
+        self.assertGreater(differing(plain, no_bar, 0, 340, 200, 400), 50)
+        legend = render("legend.png", "--legend")
+        self.assertGreater(differing(plain, legend, 400, 0, 600, 150), 0.3 * 200 * 150)
+        self.assertEqual(differing(plain, legend, 0, 0, 300, 300), 0, "the legend stays top right")
+        decorated = render("decorated.png", "--north-arrow", "--title", "白城 Baicheng", "--date-counter")
+        self.assertGreater(differing(plain, decorated, 0, 0, 600, 120), 500)
+        for extra in (["--time-mode", "cumulative"], ["--time-mode", "window", "--window-days", "90"]):
+            rc, _, err = run("render", "--out", self.out, "--size", size, *common, *extra)
+            self.assertEqual(rc, 0, err)
+        for bad in (["--time-mode", "sometimes"], ["--window-days", "0"], ["--window-days", "x"], ["--title"]):
+            rc, _, err = run("render", "--out", self.out, *bad)
+            self.assertEqual(rc, 1, bad)
+        rc, out, _ = run("--help")
+        for flag in ("--legend", "--no-scalebar", "--north-arrow", "--title", "--dpi", "--format", "--date-counter",
+                     "--time-mode", "--window-days"):
+            self.assertIn(flag, out)
+
+    def test_render_session(self):
+        """--session FILE: its layers (visibility, opacity), CRS, view and time are used; the
+        options given win; a missing session fails; without --session nothing is read, even
+        with BCMAP_SESSION pointing at one."""
+        self.need_geodata()
+        lon, lat = label_points()["220822"]  # 通榆县
+        session = os.path.join(self.tmp.name, "s.json")
+        x, y = (math.radians(lon) * 6378137.0,
+                math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * 6378137.0)
+        with open(session, "w", encoding="utf-8") as f:
+            json.dump({"version": 1, "displayCrs": "EPSG:3857",
+                       "view": {"centerX": x, "centerY": y, "unitsPerPixel": 150.0},
+                       "time": {"all": False, "day": "2017-06-01", "mode": "cumulative", "windowDays": 30},
+                       "layers": [{"id": "counties", "visible": True, "opacity": 0.5, "order": 0},
+                                  {"id": "ecommerce_stations", "visible": False},
+                                  {"id": "relocated_villages", "visible": False},
+                                  {"id": "poor_villages", "visible": False},
+                                  {"id": "safe_water", "visible": False},
+                                  {"id": "townships", "visible": False}]}, f)
+        rc, _, err = run("render", "--session", session, "--out", self.out, "--size", "400x300")
+        self.assertEqual(rc, 0, err)
+        w, h, rows = read_png(self.out)
+        # 40 px below the centre: clear of the county's own label, which sits at the centre.
+        centre = rows[h // 2 + 40][4 * (w // 2):4 * (w // 2) + 3]
+        # 通榆县's Set2 blue-violet (141,160,203) at half opacity over the paper (242,239,233),
+        # near the image centre: the session's view is centred on the county's label point.
+        want = [round(0.5 * c + 0.5 * b) for c, b in zip((141, 160, 203), (242, 239, 233))]
+        for got, exp in zip(centre, want):
+            self.assertLessEqual(abs(got - exp), 3, f"centre pixel {tuple(centre)} != {want}")
+        # --crs wins over the session's CRS (the view then is the data's own fit).
+        rc, _, err = run("render", "--session", session, "--crs", "EPSG:4326", "--out", self.out, "--size", "400x300")
+        self.assertEqual(rc, 0, err)
+        rc, _, err = run("render", "--session", os.path.join(self.tmp.name, "none.json"), "--out", self.out)
+        self.assertEqual(rc, 2)
+        self.assertIn("none.json", err)
+        # BCMAP_SESSION is the viewer's; `render` never reads a session it was not given.
+        env = dict(os.environ, BCMAP_SESSION=session)
+        plain = os.path.join(self.tmp.name, "plain.png")
+        p = subprocess.run([BIN, "render", "--out", plain, "--size", "400x300", "--layers", "counties"],
+                           capture_output=True, text=True, timeout=90, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        w, h, rows = read_png(plain)
+        self.assertNotEqual(rows[h // 2 + 40][4 * (w // 2):4 * (w // 2) + 3], centre, "the session was read")
 
     def test_usage_errors(self):
         self.assertEqual(run("render")[0], 1)

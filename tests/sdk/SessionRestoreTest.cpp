@@ -21,6 +21,7 @@ class SessionRestoreTest : public ::testing::Test {
     initProj();
     host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_counties.so");
     host_.open(std::string(BCMAP_FIXTURE_PLUGIN_DIR) + "/bcmap_fixture_good_points.so");
+    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_vector_file.so");  // serves FILE layers
     store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
     store_->addPluginLayers(host_);
     store_->loadAll();
@@ -66,8 +67,15 @@ TEST_F(SessionRestoreTest, SettingsVisibilityOpacityAndOrderComeBack) {
   gone.order = 2;
   s.layers = {p, c, gone};
 
-  EXPECT_EQ(restoreLayers(s, *store_, true), 2);
-  EXPECT_EQ(ids(), (std::vector<std::string>{"test_points", "counties"})) << "the saved draw order";
+  EXPECT_EQ(restoreLayers(s, *store_, nullptr, true), 2);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"test_points", "counties", "a_layer_that_was_removed"}))
+      << "the saved draw order; the layer whose plugin is gone stays in the list, marked";
+  const Layer* missing = store_->find("a_layer_that_was_removed");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_TRUE(missing->missing);
+  EXPECT_EQ(missing->status, LayerStatus::Failed);
+  EXPECT_FALSE(missing->visible);
+  EXPECT_NE(missing->error.find("plugin missing"), std::string::npos) << missing->error;
   EXPECT_EQ(value("test_points", "size"), "20");
   EXPECT_EQ(value("counties", "gcj02"), "true");
   EXPECT_GT(points.generation, pointsGen) << "a changed setting reloads the layer";
@@ -91,11 +99,62 @@ TEST_F(SessionRestoreTest, UnchangedSettingsDoNotReloadAndVisibilityCanBeLeftAlo
   c.opacity = 0.75f;
   c.settings = {{"gcj02", "false"}};  // the value it already has
   s.layers = {c};
-  EXPECT_EQ(restoreLayers(s, *store_, /*restoreVisibility=*/false), 1);
+  EXPECT_EQ(restoreLayers(s, *store_, nullptr, /*restoreVisibility=*/false), 1);
   EXPECT_EQ(counties.generation, gen);
   EXPECT_TRUE(counties.visible) << "--layers on the command line wins over the session";
   EXPECT_EQ(counties.opacity, 0.75f);
   EXPECT_EQ(ids(), (std::vector<std::string>{"counties", "test_points"})) << "a layer the session lacks keeps its place";
+}
+
+TEST_F(SessionRestoreTest, StylesSelectionAndFilesComeBackAndMissingFilesAreMarked) {
+  Layer& counties = *store_->find("counties");
+  // A style the user set: categorized by name, through the session's JSON form.
+  StyleSpec spec;
+  spec.kind = StyleKind::Categorized;
+  spec.field = "name_zh";
+  spec.ramp = "Set2";
+  SessionData s;
+  LayerSession c;
+  c.id = "counties";
+  c.style = styleSpecToJson(spec);
+  c.selected = {"220822", "220881"};  // 通榆县 and 洮南市 by feature id
+  LayerSession gone;
+  gone.id = "file:vanished.geojson";
+  gone.file = "/nonexistent/folder/vanished.geojson";
+  gone.order = 1;
+  s.layers = {c, gone};
+  restoreLayers(s, *store_, &host_, true);
+
+  ASSERT_TRUE(counties.userStyle.has_value());
+  EXPECT_EQ(*counties.userStyle, spec);
+  EXPECT_EQ(counties.legend.size(), 5u) << "one legend entry per county name";
+
+  const auto selected = restoreSelection(s, *store_);
+  ASSERT_EQ(selected.size(), 2u);
+  for (const auto& [layerId, feature] : selected) {
+    EXPECT_EQ(layerId, "counties");
+    const std::string id = counties.table.featureId(feature);
+    EXPECT_TRUE(id == "220822" || id == "220881") << id;
+  }
+
+  const Layer* missing = store_->find("file:vanished.geojson");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_TRUE(missing->missing && missing->isFileLayer);
+  EXPECT_EQ(missing->status, LayerStatus::Failed);
+  EXPECT_NE(missing->error.find("file missing"), std::string::npos) << missing->error;
+  EXPECT_EQ(store_->find("test_points")->status, LayerStatus::Loaded) << "nothing else is lost";
+
+  // A file that exists opens as a layer again, with its GCJ-02 flag.
+  SessionData f;
+  LayerSession file;
+  file.id = "file:points.geojson";
+  file.file = std::string(BCMAP_TEST_DATA) + "/vector/points.geojson";
+  f.layers = {file};
+  restoreLayers(f, *store_, &host_, true);
+  bool opened = false;
+  for (auto& l : store_->layers())
+    if (l->isFileLayer && !l->missing) opened = l->status == LayerStatus::Loaded;
+  EXPECT_TRUE(opened) << "the session's file is opened as a layer";
 }
 
 }  // namespace

@@ -28,6 +28,11 @@ SessionData everyFieldSet() {
   s.timeAll = false;
   s.day = *parseDate("2017-09-30");
   s.timeSpeed = 2;
+  s.timeMode = TimeMode::Window;
+  s.windowDays = 90;
+  s.dateCounter = false;
+  s.hasPanels = true;
+  s.panels = PanelSession{false, false, false, true, true, true, 1.25f};
   LayerSession a;
   a.id = "counties";
   a.visible = false;
@@ -40,7 +45,14 @@ SessionData everyFieldSet() {
   b.opacity = 1.0f / 3.0f;  // not a short decimal: the file must keep every bit
   b.order = 0;
   b.settings = {{"size", "12.5"}, {"colour", "#3a6fb080"}, {"empty", ""}};
-  s.layers = {a, b};
+  b.style = R"({"field":"people","kind":"graduated"})";
+  b.selected = {"17", "v-3"};
+  LayerSession c;
+  c.id = "file:villages.gpkg";
+  c.order = 1;
+  c.file = "/data/villages.gpkg";
+  c.gcj02 = true;
+  s.layers = {a, b, c};
   return s;
 }
 
@@ -53,6 +65,17 @@ void expectSame(const SessionData& x, const SessionData& y) {
   EXPECT_EQ(x.timeAll, y.timeAll);
   EXPECT_EQ(x.day, y.day);
   EXPECT_EQ(x.timeSpeed, y.timeSpeed);
+  EXPECT_EQ(x.timeMode, y.timeMode);
+  EXPECT_EQ(x.windowDays, y.windowDays);
+  EXPECT_EQ(x.dateCounter, y.dateCounter);
+  EXPECT_EQ(x.hasPanels, y.hasPanels);
+  EXPECT_EQ(x.panels.legend, y.panels.legend);
+  EXPECT_EQ(x.panels.inset, y.panels.inset);
+  EXPECT_EQ(x.panels.search, y.panels.search);
+  EXPECT_EQ(x.panels.navigation, y.panels.navigation);
+  EXPECT_EQ(x.panels.chart, y.panels.chart);
+  EXPECT_EQ(x.panels.log, y.panels.log);
+  EXPECT_EQ(x.panels.uiScale, y.panels.uiScale);
   ASSERT_EQ(x.layers.size(), y.layers.size());
   for (size_t i = 0; i < x.layers.size(); ++i) {
     SCOPED_TRACE(x.layers[i].id);
@@ -60,6 +83,15 @@ void expectSame(const SessionData& x, const SessionData& y) {
     EXPECT_EQ(x.layers[i].visible, y.layers[i].visible);
     EXPECT_EQ(x.layers[i].opacity, y.layers[i].opacity);
     EXPECT_EQ(x.layers[i].order, y.layers[i].order);
+    EXPECT_EQ(x.layers[i].file, y.layers[i].file);
+    EXPECT_EQ(x.layers[i].gcj02, y.layers[i].gcj02);
+    EXPECT_EQ(x.layers[i].selected, y.layers[i].selected);
+    // The style is kept as JSON: compared as JSON (the writer may reorder its members).
+    EXPECT_EQ(x.layers[i].style.empty(), y.layers[i].style.empty());
+    if (!x.layers[i].style.empty()) {
+      EXPECT_NE(y.layers[i].style.find("\"people\""), std::string::npos) << y.layers[i].style;
+      EXPECT_NE(y.layers[i].style.find("\"graduated\""), std::string::npos) << y.layers[i].style;
+    }
     // Settings are a JSON object: compared as sets, the file may sort them.
     auto sorted = [](auto v) {
       std::sort(v.begin(), v.end());
@@ -112,7 +144,7 @@ TEST_F(SessionFileTest, SaveThenLoadRoundTripsEveryFieldAndMakesTheFolder) {
   t.layers.pop_back();
   ASSERT_TRUE(saveSession(path, t, &err)) << err;
   ASSERT_TRUE(loadSession(path, &err));
-  EXPECT_EQ(loadSession(path, &err)->layers.size(), 1u);
+  EXPECT_EQ(loadSession(path, &err)->layers.size(), 2u);
 }
 
 TEST_F(SessionFileTest, NoFileIsNoSessionAndNoError) {

@@ -1,0 +1,41 @@
+// FeatureExport: some features of one layer — the selection, or the rows an attribute table's
+// filter kept — written out for other tools:
+//   - GeoJSON (RFC 7946): a FeatureCollection in WGS 84 lon/lat (transformed from the layer's
+//     source CRS), 7 decimals (about 1 cm), polygon rings wound as §3.1.6 asks (outer
+//     counter-clockwise, holes clockwise); every attribute in `properties` with its type
+//     (integers and reals as numbers, text and dates — "YYYY-MM-DD" — as strings, null as
+//     null) and the feature's id as the feature's "id" (a string when the layer has ids of
+//     its own, else its index as a number).
+//   - CSV (RFC 4180): a header row, then one row a feature: every attribute (null: an empty
+//     field), then `lon`,`lat` when every feature written is a single point, else `wkt`
+//     (the geometry as WKT, in WGS 84 lon/lat); fields with a comma, quote or line break in
+//     "quotes" with quotes doubled; CRLF line ends; UTF-8 without a byte order mark.
+// A feature whose coordinates cannot be transformed to WGS 84 is written with a null
+// geometry (an empty lon/lat/wkt in CSV).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bcmap {
+
+struct Layer;
+
+enum class ExportFormat : uint8_t { Invalid = 0, GeoJson = 1, Csv = 2 };
+const char* exportFormatExtension(ExportFormat f);  // "geojson", "csv"
+
+// The text of features `features` (indices into the layer's table, in the order given;
+// indices out of range are skipped). nullopt and `err` when the layer's CRS cannot be
+// transformed to WGS 84.
+std::optional<std::string> featuresToGeoJson(const Layer& layer, const std::vector<size_t>& features, std::string* err);
+std::optional<std::string> featuresToCsv(const Layer& layer, const std::vector<size_t>& features, std::string* err);
+
+// Writes them to `path`: to a temporary file beside it, renamed over `path` when complete,
+// so a failed export never leaves half a file. False and `err` ("export <path>: reason").
+bool exportFeatures(const Layer& layer, const std::vector<size_t>& features, ExportFormat format,
+                    const std::string& path, std::string* err);
+
+}  // namespace bcmap

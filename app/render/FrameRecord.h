@@ -1,0 +1,64 @@
+// FrameRecord: what MapFrame put on top of the layers in its last frame — every text with
+// its style, the decoration shapes (scale bar, legend panel and swatches, north arrow) and
+// what the legend listed — in pixels (origin top-left, y down). One layout serves two back
+// ends: OpenGL draws it, Export writes the same record into SVG; tests read it.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/FeatureTable.h"
+#include "core/PreparedLayer.h"
+#include "render/TextRenderer.h"
+
+namespace bcmap {
+
+enum class ShapeKind : uint8_t { None = 0, Polygon = 1, Line = 2, Symbol = 3 };
+
+struct OverlayShape {
+  ShapeKind kind = ShapeKind::None;
+  // What it is part of: "scale-bar", "legend-panel", "legend-swatch", "north-arrow".
+  std::string role;
+  // Polygon: a convex ring (closed implicitly); Line: a polyline; Symbol: its centre.
+  std::vector<Vec2> pointsPx;
+  Rgba color;            // fill (Polygon, Symbol) or line colour (Line)
+  float widthPx = 0;     // Line: its width; Symbol: its size (the same-area circle's diameter)
+  uint8_t symbol = 0;    // Symbol: a bcmap_symbol (0 circle .. 4 star)
+};
+
+struct LegendRecordEntry {
+  std::string label;
+  GeometryKind kind = GeometryKind::None;
+  Rgba fill, stroke;
+  // Features of the layer shown under the frame's time filter whose fill is this entry's;
+  // nullopt for an entry that counts nothing of its own (MapDecorations.h says which).
+  std::optional<size_t> count;
+};
+
+struct LegendRecordLayer {
+  std::string layerId;
+  std::string name;    // Layer::displayName()
+  std::string source;  // the first " · " part of the attribution
+  bool sample = false;
+  std::vector<LegendRecordEntry> entries;
+};
+
+struct FrameRecord {
+  int widthPx = 0, heightPx = 0;
+  Rgba background;
+  // Map labels, drawn before the decorations (the legend panel covers them).
+  std::vector<TextRecord> labelTexts;
+  // The decorations: shapes first, then their text over them.
+  std::vector<OverlayShape> shapes;
+  std::vector<TextRecord> texts;
+  // The legend: every visible layer, top of the draw order first (empty: no legend).
+  std::vector<LegendRecordLayer> legend;
+  Bounds legendPanelPx;         // empty: no legend drawn
+  bool legendTruncated = false;  // the panel did not fit and ends with "…"
+  double northAngleDeg = NAN;    // the arrow's turn from straight up, clockwise; NaN: none
+};
+
+}  // namespace bcmap

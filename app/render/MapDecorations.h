@@ -1,0 +1,73 @@
+// MapDecorations: the furniture MapFrame puts over the layers — scale bar, attribution (the
+// sample notice first), title, date counter, north arrow and legend — laid out in pixels
+// into a FrameRecord and drawn with OpenGL: shapes through MapRenderer (in a "pixel world"
+// view), text through TextRenderer. Export writes the same record into SVG, so the PNG and
+// the SVG of a view carry the same decorations. Everything scales with
+// FrameOptions::pixelRatio (export DPI / 96): text and symbols grow, the extent does not.
+//
+// Legend counts: for each entry, the layer's features shown under the frame's time filter
+// (FeatureTable::shownOn) whose fill colour (Layer::fill, RGB) is the entry's. A feature
+// counts once, under the first entry of its colour; entries of another geometry kind than
+// the layer's (the marker entries of a line layer) count nothing when the layer has entries
+// of its own kind, and neither does a later entry repeating an earlier one's colour: they
+// show no number. Counts are cached per (layer, generation, filter), so panning costs nothing.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/Projection.h"
+#include "core/View.h"
+#include "render/FrameRecord.h"
+#include "render/MapFrame.h"
+
+namespace bcmap {
+
+struct Layer;
+class MapRenderer;
+
+// The layers a frame drew, in draw order (bottom first), with their prepared forms.
+using DrawnLayers = std::vector<std::pair<Layer*, std::shared_ptr<const PreparedLayer>>>;
+// A TextRenderer font id for (bold, pixels per em): MapFrame's atlases, made on first use.
+using FontPicker = std::function<int(bool bold, float sizePx)>;
+
+class MapDecorations {
+ public:
+  // Lays out what `o` asks for. Text goes into `text` (between its begin() and end()),
+  // shapes into record->shapes, the legend's content into record->legend and
+  // record->legendPanelPx, the arrow's angle into record->northAngleDeg.
+  // metresPerPixel: ground metres per pixel at the view centre (0 or NaN: no scale bar).
+  void layout(const DrawnLayers& drawn, const std::string& displayCrs, const View& view,
+              const FrameOptions& o, double metresPerPixel, TextRenderer& text, const FontPicker& font,
+              FrameRecord* record);
+  // Draws `shapes` into the bound framebuffer of view's size: polygons, then lines, then
+  // symbols (nothing a decoration draws overlaps across those groups but the legend panel,
+  // a polygon, which is first).
+  void drawShapes(MapRenderer& renderer, const View& view, float pixelRatio,
+                  const std::vector<OverlayShape>& shapes);
+
+ private:
+  struct Counts {
+    uint64_t key = 0, generation = 0;
+    TimeFilter filter;
+    std::vector<std::optional<size_t>> perEntry;
+  };
+  const std::vector<std::optional<size_t>>& legendCounts(const Layer& l, const TimeFilter& filter);
+  double northAngleDeg(const std::string& displayCrs, const View& view);
+
+  std::map<const Layer*, Counts> counts_;
+  std::unordered_map<std::string, double> widths_;  // text widths (MapDecorations.cpp: Measurer)
+  std::string northCrs_;                    // display CRS of toLonLat_
+  std::optional<Transformer> toLonLat_;
+  uint64_t generation_ = 0;                 // of the overlay layers uploaded to MapRenderer
+  std::set<std::string> uploaded_;          // their ids
+};
+
+}  // namespace bcmap

