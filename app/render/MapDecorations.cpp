@@ -223,6 +223,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
       attributionTop = std::min(attributionTop, text.measureBox(*it, {W - 6 * r, y}, s).minY);
     }
   }
+  record->attributionTopPx = attributionTop;
 
   // ---- 4. title and date counter (top centre; the counter top left without a title) -------
   Bounds titleBox, counterBox;

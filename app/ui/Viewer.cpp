@@ -798,6 +798,17 @@ void measureWindow(ViewerState& st, Frame& f) {
   st.view.heightPx = w.mapHeight;
 }
 
+// The time slider's bottom edge (window units): above the scale bar, and above the
+// attribution lines (with the sample notice) of the last full frame, however many lines
+// they wrapped to.
+float timeSliderBottom(const ViewerState& st, const Frame& f, float s, float mapBottom) {
+  float bottom = mapBottom - kTimeBottomGap * s;
+  const FrameRecord& rec = f.map.lastRecord();
+  if (rec.heightPx == st.view.heightPx && rec.attributionTopPx > 0)
+    bottom = std::min(bottom, static_cast<float>(rec.attributionTopPx / st.pixelRatio) - 4 * s);
+  return bottom;
+}
+
 void updateFontAndStyle(ViewerState& st, Frame& f) {
   const float scale = st.contentScale * st.userUiScale;
   if (f.fontScale != scale) {
@@ -860,7 +871,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   drawMainMenu(st, st.styleHistory.canUndo(), f.tools.history.canBack(), f.tools.history.canForward());
   drawLayerPanel(st, s, mapBottom);
   drawTimeSlider(st, s, st.layerPanelRect.x1 + kTimeMargin * s, static_cast<float>(f.facts.width) - kTimeMargin * s,
-                 mapBottom - kTimeBottomGap * s, now);
+                 timeSliderBottom(st, f, s, mapBottom), now);
   drawTools(st, f, s, mapBottom);
   drawStatusBar(st, s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height));
   drawFeatureTooltip(st);
