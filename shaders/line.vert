@@ -30,9 +30,8 @@ flat out vec2 v_next;
 flat out int v_flags;   // bit 0: has prev, bit 1: has next
 flat out vec4 v_color;
 
-const int kOpenStart = -2147483647 - 1;  // INT_MIN, an open start (a literal 2147483648 overflows)
 bool shownByTime(ivec2 span) {
-  return (span.x == kOpenStart || span.x >= u_startMin) && span.x <= u_startMax && span.y >= u_endMin;
+  return span.x >= u_startMin && span.x <= u_startMax && span.y >= u_endMin;
 }
 
 vec2 toPx(vec2 local) { return local * u_scale + u_offsetPx; }

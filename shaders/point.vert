@@ -27,9 +27,8 @@ flat out vec2 v_center;     // pixels from the viewport centre, y up
 flat out float v_radius;
 flat out vec4 v_color;
 
-const int kOpenStart = -2147483647 - 1;  // INT_MIN, an open start (a literal 2147483648 overflows)
 bool shownByTime(ivec2 span) {
-  return (span.x == kOpenStart || span.x >= u_startMin) && span.x <= u_startMax && span.y >= u_endMin;
+  return span.x >= u_startMin && span.x <= u_startMax && span.y >= u_endMin;
 }
 
 void main() {

@@ -11,7 +11,7 @@ layout(location = 2) in ivec2 a_span;  // [startDay, endDay]; open ends are INT_
 uniform float u_scale;      // pixels per unit (1 / unitsPerPixel)
 uniform vec2 u_offsetPx;    // (layer origin - view centre) / unitsPerPixel, y up
 uniform vec2 u_viewportPx;  // framebuffer size of the view
-// Time filter (MapRenderer.h, GpuTimeBounds): shown when the start is open or in
+// Time filter (MapRenderer.h, GpuTimeBounds): shown when the start (INT_MIN when open) is in
 // [u_startMin, u_startMax] and the end is at least u_endMin; the CPU makes the bounds for
 // the filter's mode.
 uniform int u_startMin;
@@ -20,9 +20,8 @@ uniform int u_endMin;
 
 flat out vec4 v_color;
 
-const int kOpenStart = -2147483647 - 1;  // INT_MIN, an open start (a literal 2147483648 overflows)
 bool shownByTime(ivec2 span) {
-  return (span.x == kOpenStart || span.x >= u_startMin) && span.x <= u_startMax && span.y >= u_endMin;
+  return span.x >= u_startMin && span.x <= u_startMax && span.y >= u_endMin;
 }
 
 void main() {

@@ -19,6 +19,7 @@
 #include "render/GlContext.h"
 #include "core/SessionFile.h"
 #include "render/Export.h"
+#include "render/MapDecorations.h"
 #include "render/MapFrame.h"
 
 namespace fs = std::filesystem;
@@ -343,6 +344,16 @@ int runRender(const CliOptions& given) {
     target = s.store->homeBounds(o.crs);
   }
   view.fit(target);
+  if (o.legend) {
+    // The legend takes the top right: the data is framed in the width left of it, so the
+    // panel covers no county (it grows with --dpi, like all text).
+    const double reserved = legendReservedWidthPx(o.widthPx, o.dpi / kBaseDpi);
+    View left = view;
+    left.widthPx = std::max(1, static_cast<int>(o.widthPx - reserved));
+    left.fit(target);
+    view.unitsPerPixel = left.unitsPerPixel;
+    view.center = {left.center.x + reserved / 2 * left.unitsPerPixel, left.center.y};
+  }
   // The session's view: its centre and scale (more or less of the map around it shows as
   // the image is larger or smaller than the window was).
   if (session && session->hasView && !o.bboxLonLat && session->displayCrs == o.crs) {

@@ -90,7 +90,8 @@ inline bool spanShows(int32_t start, int32_t end, int32_t day) {
 
 // How the time slider's day selects features (issue 4). Span: what spanShows says (a
 // feature shows while its span covers the day). Cumulative: everything that started on or
-// before the day, ended or not. Window: what started in (day - windowDays, day].
+// before the day, ended or not. Window: what started in (day - windowDays, day] — a
+// feature with no start (there all along) did not start in any window, so it is not shown.
 enum class TimeMode : uint8_t { Span = 0, Cumulative = 1, Window = 2 };
 
 struct TimeFilter {
@@ -109,7 +110,8 @@ inline bool filterShows(int32_t start, int32_t end, const TimeFilter& f) {
   switch (f.mode) {
     case TimeMode::Span: return spanShows(start, end, f.day);
     case TimeMode::Cumulative: return start == kNoDay || start <= f.day;
-    case TimeMode::Window: return start == kNoDay || (start <= f.day && start > f.day - f.windowDays);
+    case TimeMode::Window:
+      return start != kNoDay && start <= f.day && int64_t{start} > int64_t{f.day} - f.windowDays;
   }
   return true;
 }

@@ -1476,9 +1476,8 @@ std::string LayerStore::describeFeature(Layer& l, size_t feature) {
     // A hexagon of an aggregated point layer: the plugin knows only its points.
     const FeatureTable& hex = l.shownTable();
     if (feature >= hex.featureCount()) return {};
-    std::string text = l.displayName() + "\n六边形 hexagon " + hex.featureId(feature);
-    for (const AttributeColumn& c : hex.columns) text += "\n" + c.name + ": " + c.text(feature);
-    return text;
+    const AttributeColumn* count = hex.column("count");
+    return l.displayName() + "\n六边形内的点 points in this hexagon: " + (count ? count->text(feature) : "?");
   }
   if (feature >= l.table.featureCount()) return {};
   ValueRow row;

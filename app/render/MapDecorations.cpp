@@ -15,6 +15,11 @@
 
 namespace bcmap {
 
+double legendReservedWidthPx(double W, double r) {
+  const double margin = 10 * r;
+  return std::min(W - 2 * margin, std::max(150 * r, std::min(0.42 * W, 380 * r))) + margin;
+}
+
 namespace {
 
 // ---- 1. helpers ---------------------------------------------------------------------------
@@ -360,7 +365,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
       natural = std::max(natural, w);
       g.total += (row.gapBefore + row.height) * q;
     }
-    const double maxPanelW = std::min(W - 2 * margin, std::max(150 * r, std::min(0.42 * W, 380 * r)));
+    const double maxPanelW = legendReservedWidthPx(W, r) - margin;
     g.contentW = std::max(0.0, std::min(natural, maxPanelW - 2 * g.pad));
     g.x1 = std::floor(W - margin);
     g.x0 = std::floor(g.x1 - g.contentW - 2 * g.pad);
@@ -459,25 +464,29 @@ const std::vector<std::optional<size_t>>& MapDecorations::legendCounts(const Lay
   c.generation = l.generation;
   c.filter = filter;
   c.perEntry.assign(l.legend.size(), std::nullopt);
-  const bool ownKind = std::any_of(l.legend.begin(), l.legend.end(), [&](const LegendEntry& e) { return e.kind == l.kind; });
+  // What the map shows: the features, or the hexagons of an aggregated point layer.
+  const FeatureTable& table = l.shownTable();
+  const std::vector<Rgba>& fills = l.hexes ? l.hexes->fill : l.fill;
+  const GeometryKind kind = l.shownKind();
+  const bool ownKind = std::any_of(l.legend.begin(), l.legend.end(), [&](const LegendEntry& e) { return e.kind == kind; });
   std::vector<size_t> counting;  // the entries that count, each the first of its colour
   for (size_t e = 0; e < l.legend.size(); ++e) {
     const LegendEntry& le = l.legend[e];
-    if (ownKind && le.kind != l.kind) continue;
+    if (ownKind && le.kind != kind) continue;
     if (std::any_of(counting.begin(), counting.end(), [&](size_t k) { return sameRgb(l.legend[k].fill, le.fill); }))
       continue;
     c.perEntry[e] = 0;
     counting.push_back(e);
   }
   if (counting.empty()) return c.perEntry;
-  const size_t n = std::min(l.table.featureCount(), l.fill.size());
+  const size_t n = std::min(table.featureCount(), fills.size());
   // Runs of one colour are common (categories sorted, single styles): remember the last match.
-  Rgba last = l.fill.empty() ? Rgba{} : l.fill[0];
+  Rgba last = fills.empty() ? Rgba{} : fills[0];
   size_t* lastCount = nullptr;
   bool lastKnown = false;
   for (size_t f = 0; f < n; ++f) {
-    if (!l.table.shownOn(f, filter)) continue;
-    const Rgba fill = l.fill[f];
+    if (!table.shownOn(f, filter)) continue;
+    const Rgba fill = fills[f];
     if (!lastKnown || !sameRgb(fill, last)) {
       lastCount = nullptr;
       for (size_t e : counting)

@@ -38,6 +38,10 @@ using DrawnLayers = std::vector<std::pair<Layer*, std::shared_ptr<const Prepared
 // A TextRenderer font id for (bold, pixels per em): MapFrame's atlases, made on first use.
 using FontPicker = std::function<int(bool bold, float sizePx)>;
 
+// The widest the legend panel gets on a map `mapWidthPx` wide at `pixelRatio`, with its
+// margin from the right edge: what an export frames its data clear of.
+double legendReservedWidthPx(double mapWidthPx, double pixelRatio);
+
 class MapDecorations {
  public:
   // Lays out what `o` asks for. Text goes into `text` (between its begin() and end()),

@@ -142,12 +142,12 @@ GpuTimeBounds gpuTimeBounds(const TimeFilter& f) {
     case TimeMode::Span: return {kMin, f.day, f.day};
     case TimeMode::Cumulative: return {kMin, f.day, kMin};
     case TimeMode::Window: {
-      // start > day - windowDays, i.e. start >= day - windowDays + 1, in 64 bits: a window
-      // reaching before INT_MIN takes every start; an empty one (windowDays <= 0) none but
-      // the open ones, which startMax = INT_MIN leaves through.
+      // start > day - windowDays, i.e. start >= day - windowDays + 1, in 64 bits. An open
+      // start (INT_MIN) never started in a window: startMin is above it (a window reaching
+      // back to INT_MIN starts one above). An empty window (windowDays <= 0) shows nothing.
       const int64_t first = int64_t(f.day) - f.windowDays + 1;
-      if (first > f.day) return {kMin, kMin, kMin};
-      return {int32_t(std::max<int64_t>(first, kMin)), f.day, kMin};
+      if (first > f.day) return {kMax, kMin, kMin};
+      return {int32_t(std::max<int64_t>(first, int64_t{kMin} + 1)), f.day, kMin};
     }
   }
   return {kMin, kMax, kMin};
@@ -156,7 +156,8 @@ GpuTimeBounds gpuTimeBounds(const TimeFilter& f) {
 bool gpuTimeShows(const GpuTimeBounds& b, int32_t start, int32_t end) {
   // As uploaded: open ends are the extreme ints (kNoDay is already INT_MIN).
   if (end == kNoDay) end = std::numeric_limits<int32_t>::max();
-  return (start == kNoDay || start >= b.startMin) && start <= b.startMax && end >= b.endMin;
+  // An open start is INT_MIN: below every startMin but the unfiltered modes' INT_MIN.
+  return start >= b.startMin && start <= b.startMax && end >= b.endMin;
 }
 
 namespace {

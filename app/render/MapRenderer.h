@@ -18,7 +18,7 @@
 //
 // Time: a feature is drawn when filterShows (FeatureTable.h) says so for the options' day,
 // mode and window — Span: startDay <= d <= endDay (both ends inclusive, kNoDay = open end);
-// Cumulative: started on or before d; Window: started in (d - windowDays, d]. The shaders
+// Cumulative: started on or before d (or open); Window: started in (d - windowDays, d]. The shaders
 // test three bounds made on the CPU (GpuTimeBounds below), so every mode costs the same.
 // Layers with no time are always drawn.
 //
@@ -72,8 +72,8 @@
 namespace bcmap {
 
 // The time filter as the shaders test it: a feature with span [start, end] shows when
-// (start is open or start >= startMin) and start <= startMax and end >= endMin, with open
-// ends uploaded as INT_MIN / INT_MAX. gpuTimeBounds makes the bounds so that this equals
+// startMin <= start <= startMax and end >= endMin, with open ends uploaded as INT_MIN /
+// INT_MAX (an open start passes only the modes whose startMin is INT_MIN). gpuTimeBounds makes the bounds so that this equals
 // filterShows for every mode; gpuTimeShows is the shaders' test on the CPU (for tests).
 struct GpuTimeBounds {
   int32_t startMin, startMax, endMin;

@@ -176,6 +176,14 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
   const bool visible = ImGui::Begin(title.c_str(), &w.open);
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   st.namedRects[key + "window"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  {
+    // The title bar's close box (where ImGui 1.86 puts it: the right end of the title bar,
+    // one font size square, inside the frame padding), for the UI tests.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float box = ImGui::GetFontSize(), barH = ImGui::GetFontSize() + 2 * style.FramePadding.y;
+    const float x1 = pos.x + size.x - style.FramePadding.x, y0 = pos.y + (barH - box) / 2;
+    st.namedRects[key + "close"] = UiRect{x1 - box, y0, x1, y0 + box};
+  }
   if (!visible) {
     ImGui::End();
     return true;

@@ -127,7 +127,10 @@ struct Editor {
     int kind = static_cast<int>(d.spec.kind);
     bool changed = false;
     for (int k = 0; k < 3; ++k) {
-      if (k) ImGui::SameLine();
+      // Side by side while they fit the panel; a narrow panel (or a large UI scale) wraps.
+      if (k && ImGui::GetContentRegionAvail().x >
+                   ImGui::CalcTextSize(kKindNames[k]).x + ImGui::GetFrameHeight() + 3 * ImGui::GetStyle().ItemSpacing.x)
+        ImGui::SameLine();
       changed |= ImGui::RadioButton(kKindNames[k], &kind, k);
     }
     if (!changed) return;
@@ -201,6 +204,8 @@ struct Editor {
     label("色带 Ramp");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
+    // The list is wider than the field: each row has a preview strip and the ramp's name.
+    ImGui::SetNextWindowSizeConstraints(ImVec2{260 * s, 0}, ImVec2{FLT_MAX, FLT_MAX});
     const bool open = ImGui::BeginCombo("##ramp", d.spec.ramp.c_str());
     if (open) {
       const float stripW = 90 * s, h = ImGui::GetTextLineHeight();

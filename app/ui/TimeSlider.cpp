@@ -215,10 +215,16 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
       int window = t.windowDays;
       if (ImGui::InputInt("天 days", &window, 30, 365)) t.windowDays = std::clamp(window, 1, kTimeLastDay - kTimeFirstDay + 1);
     }
-    ImGui::SameLine();
+    // The row wraps where the window is too narrow for it (a large UI scale).
+    auto sameLineIfFits = [&](const char* checkboxLabel) {
+      const float w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(checkboxLabel).x;
+      const float contentRight = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+      if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= contentRight) ImGui::SameLine();
+    };
+    sameLineIfFits("日期 Date on map");
     ImGui::Checkbox("日期 Date on map", &t.counter);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "播放时在地图上显示日期 · the date in large type on the map while playing");
-    ImGui::SameLine();
+    sameLineIfFits("图表 Chart");
     ImGui::Checkbox("图表 Chart", &st.panels.chart);
     if (t.all != wasAll || t.day != wasDay || t.mode != wasMode || t.windowDays != wasWindow) st.timeChanged = true;
   }

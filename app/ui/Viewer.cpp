@@ -750,10 +750,14 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
   if (st.panels.inset && st.toLonLat) {
     // Bottom-left, above the scale bar; beside the layer panel when the panel reaches down
     // that far (its height last frame tells).
-    const float bottom = mapBottom - 34 * s;
+    float bottom = mapBottom - 46 * s;  // clear of the scale bar and its label
     const float insetH = t.inset.rect().empty() ? 200 * s : t.inset.rect().y1 - t.inset.rect().y0;
+    const float insetW = t.inset.rect().empty() ? 180 * s : t.inset.rect().x1 - t.inset.rect().x0;
     const bool besidePanel = !st.layerPanelRect.empty() && st.layerPanelRect.y1 + gap > bottom - insetH;
     const float left = besidePanel ? st.layerPanelRect.x1 + margin : margin;
+    // Beside the panel it may meet the time slider: then it sits above it.
+    const UiRect& time = st.timeWindowRect;
+    if (!time.empty() && time.x0 < left + insetW && time.x1 > left) bottom = std::min(bottom, time.y0 - gap);
     if (auto c = t.inset.draw(s, left, bottom, 180, viewOutlineLonLat(st.view, *st.toLonLat))) {
       const Vec2 w = st.toLonLat->inverse(*c);
       if (std::isfinite(w.x) && std::isfinite(w.y)) st.view.center = w;
@@ -918,7 +922,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   fo.windowDays = st.time.windowDays;
   fo.legend = st.panels.legend;
   // In the window the legend sits under the search box, a little smaller than in exports.
-  fo.legendScale = 0.85f;
+  fo.legendScale = 0.85f * st.userUiScale;
   if (const auto it = st.namedRects.find("search.input"); it != st.namedRects.end())
     fo.legendTopPx = std::ceil((it->second.y1 + 8 * uiScaleOf(st)) * st.pixelRatio);
   fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
@@ -1021,7 +1025,7 @@ void lightStyle() {
   s.WindowPadding = ImVec2{10, 8};
   s.ItemSpacing = ImVec2{7, 5};
   // Slightly see-through panels, so the map under them is not quite hidden.
-  s.Colors[ImGuiCol_WindowBg].w = 0.93f;
+  s.Colors[ImGuiCol_WindowBg].w = 0.97f;
   s.Colors[ImGuiCol_PopupBg].w = 0.96f;
 }
 

@@ -258,7 +258,7 @@ class CliTest(unittest.TestCase):
         self.assertGreater(differing(plain, no_bar, 0, 340, 200, 400), 50)
         legend = render("legend.png", "--legend")
         self.assertGreater(differing(plain, legend, 400, 0, 600, 150), 0.3 * 200 * 150)
-        self.assertEqual(differing(plain, legend, 0, 0, 300, 300), 0, "the legend stays top right")
+        # The data moves left to make room (test_render_legend_leaves_the_data_clear).
         decorated = render("decorated.png", "--north-arrow", "--title", "白城 Baicheng", "--date-counter")
         self.assertGreater(differing(plain, decorated, 0, 0, 600, 120), 500)
         for extra in (["--time-mode", "cumulative"], ["--time-mode", "window", "--window-days", "90"]):
@@ -315,6 +315,27 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         w, h, rows = read_png(plain)
         self.assertNotEqual(rows[h // 2 + 40][4 * (w // 2):4 * (w // 2) + 3], centre, "the session was read")
+
+    def test_render_legend_leaves_the_data_clear(self):
+        """--legend frames the data in the width left of the legend panel, at any --dpi: in
+        the SVG every county path lies left of the panel."""
+        self.need_geodata()
+        import re
+        for dpi in ("96", "150"):
+            out = os.path.join(self.tmp.name, f"legend{dpi}.svg")
+            rc, _, err = run("render", "--out", out, "--legend", "--layers", "counties", "--size", "800x500",
+                             "--dpi", dpi)
+            self.assertEqual(rc, 0, err)
+            with open(out, encoding="utf-8") as f:
+                svg = f.read()
+            panel = re.search(r'legend-panel" points="([0-9.]+),', svg)
+            self.assertIsNotNone(panel, "no legend panel in the SVG")
+            panel_x = float(panel.group(1))
+            xs = [float(x) for d in re.findall(r'<path class="feature"[^>]* d="([^"]+)"', svg)
+                  for x in re.findall(r"(-?[0-9.]+) -?[0-9.]+", d)]
+            self.assertTrue(xs, "no county paths")
+            self.assertLess(max(xs), panel_x, f"a county reaches under the legend at {dpi} dpi")
+            self.assertGreater(max(xs) - min(xs), 0.4 * panel_x, "the counties are not framed in the space left")
 
     def test_usage_errors(self):
         self.assertEqual(run("render")[0], 1)

@@ -156,7 +156,7 @@ bool shows(const FeatureTable& t, size_t f, int32_t day, TimeMode mode, int32_t 
   switch (mode) {
     case TimeMode::Span: return started && (e == kNoDay || day <= e);
     case TimeMode::Cumulative: return started;
-    case TimeMode::Window: return s == kNoDay || (s <= day && s > day - windowDays);
+    case TimeMode::Window: return s != kNoDay && s <= day && s > day - windowDays;
   }
   return false;
 }
@@ -421,6 +421,43 @@ TEST_F(ExportTest, LegendCountsFollowTimeAndMode) {
     EXPECT_NE(got, seen) << "counts did not change at " << date << " mode " << int(mode);
     seen = got;
   }
+}
+
+TEST_F(ExportTest, LegendCountsHexagonsOfAnAggregatedLayer) {
+  Layer& water = *store().find("safe_water");
+  StyleSpec spec;
+  spec.kind = StyleKind::Graduated;
+  spec.aggregation = Aggregation::Hex;
+  spec.hexSizeM = 5000;
+  spec.method = ClassifyMethod::EqualInterval;
+  spec.classes = 3;
+  spec.ramp = "YlOrRd";
+  std::string err;
+  ASSERT_TRUE(store().setUserStyle(water, spec, &err)) << err;
+  ASSERT_TRUE(water.hexes);
+  FrameOptions o;
+  o.legend = true;
+  const bool exported = exportPng(frame(), store(), kCrs, fullView(), o, 96, path("hex.png"), &err);
+  store().setUserStyle(water, std::nullopt, nullptr);  // the other tests see the plugin's style
+  ASSERT_TRUE(exported) << err;
+  // The legend counted hexagons by their colour: recount from the hexagons' own fills.
+  const LegendRecordLayer* rec = nullptr;
+  for (const LegendRecordLayer& rl : frame().lastRecord().legend)
+    if (rl.layerId == "safe_water") rec = &rl;
+  ASSERT_NE(rec, nullptr);
+  size_t total = 0;
+  for (const LegendRecordEntry& e : rec->entries) {
+    ASSERT_TRUE(e.count.has_value()) << e.label;
+    total += *e.count;
+  }
+  EXPECT_GT(rec->entries.size(), 1u);
+  // Every hexagon falls in exactly one class: the counts add up to the hexagons, not points.
+  StyleSpec again = spec;
+  ASSERT_TRUE(store().setUserStyle(water, again, &err)) << err;
+  const size_t hexagons = water.hexes->bins.table.featureCount();
+  store().setUserStyle(water, std::nullopt, nullptr);
+  EXPECT_EQ(total, hexagons);
+  EXPECT_LT(total, water.table.featureCount()) << "hexagons, not the 905 villages";
 }
 
 TEST_F(ExportTest, LegendTallerThanTheMapStopsWithEllipsis) {

@@ -1192,6 +1192,8 @@ def case_story(v):
     # field, Alt+Left steps back through the views.
     county_view = s_county["view"]
     v.xdotool("key", "Escape")
+    click_at(v, s, s["named"]["table.relocated_villages.close"])  # the table's close box
+    s = v.wait_state(lambda st: "table.relocated_villages.window" not in st["named"], "the table closed")
     v.move_to(s, 700, 200)
     v.xdotool("key", "alt+Left")
     s = v.wait_state(lambda st: abs(st["view"]["unitsPerPixel"] - county_view["unitsPerPixel"]) < 1e-6 * county_view["unitsPerPixel"],

@@ -21,7 +21,8 @@ struct Span {
 };
 
 // Worked out from the rules: Span start <= day <= end; Cumulative start <= day; Window
-// day - window < start <= day; an open start (kNoDay) passes every start test.
+// day - window < start <= day; an open start (kNoDay) passes Span's and Cumulative's start
+// test, and never Window's (it did not start in any window).
 const std::vector<Span> kSpans = {
     {"starts on the day", kDay, kDay, true, true, true},
     {"starts exactly a window before, still running", kDay - kWindow, kNoDay, true, true, false},
@@ -29,8 +30,8 @@ const std::vector<Span> kSpans = {
     {"ends the day before", 900, kDay - 1, false, true, false},
     {"ends on the day", 900, kDay, true, true, false},
     {"starts the day after", kDay + 1, kNoDay, false, false, false},
-    {"open start, ended before", kNoDay, kDay - 1, false, true, true},
-    {"open both ends", kNoDay, kNoDay, true, true, true},
+    {"open start, ended before", kNoDay, kDay - 1, false, true, false},
+    {"open both ends", kNoDay, kNoDay, true, true, false},
     {"long span over the day", 500, 2000, true, true, false},
 };
 
