@@ -135,4 +135,27 @@ std::string shellJoin(const std::vector<std::string>& argv) {
   return out;
 }
 
+bool writeSection(const std::string& path, const std::string& section, const char* beginMarker,
+                  const char* endMarker) {
+  std::string text;
+  {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  const auto b = text.find(beginMarker), e = text.find(endMarker);
+  if (b != std::string::npos && e != std::string::npos && e > b) {
+    size_t end = e + std::strlen(endMarker);
+    if (end < text.size() && text[end] == '\n') ++end;
+    text.replace(b, end - b, section);
+  } else {
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    text += "\n" + section;
+  }
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  return bool(out);
+}
+
 }  // namespace bcmap::bench

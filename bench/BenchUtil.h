@@ -36,6 +36,12 @@ struct MachineInfo {
 };
 MachineInfo machineInfo();
 
+// Puts `section` (which starts with `beginMarker` and ends with `endMarker`) into the
+// results file at `path`: in place of the old section between the markers, or appended.
+// The rest of the file (hand-written notes) is kept.
+bool writeSection(const std::string& path, const std::string& section, const char* beginMarker,
+                  const char* endMarker);
+
 // Shell-style quoting for showing commands in the report.
 std::string shellJoin(const std::vector<std::string>& argv);
 

@@ -212,27 +212,6 @@ std::string report(const Options& o, const Measured& m) {
   return s;
 }
 
-bool writeSection(const std::string& path, const std::string& section) {
-  std::string text;
-  {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-  }
-  const auto b = text.find(kBeginMarker), e = text.find(kEndMarker);
-  if (b != std::string::npos && e != std::string::npos && e > b) {
-    size_t end = e + std::strlen(kEndMarker);
-    if (end < text.size() && text[end] == '\n') ++end;
-    text.replace(b, end - b, section);
-  } else {
-    if (!text.empty() && text.back() != '\n') text += '\n';
-    text += "\n" + section;
-  }
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  return bool(out);
-}
 
 }  // namespace
 }  // namespace bcmap::bench
@@ -262,7 +241,7 @@ int main(int argc, char** argv) {
   }
   const std::string section = report(o, m);
   std::fputs(section.c_str(), stdout);
-  if (!o.out.empty() && !writeSection(o.out, section)) {
+  if (!o.out.empty() && !writeSection(o.out, section, kBeginMarker, kEndMarker)) {
     std::fprintf(stderr, "bcmap_pick_bench: cannot write %s\n", o.out.c_str());
     return 2;
   }
