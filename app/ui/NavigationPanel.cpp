@@ -94,13 +94,30 @@ NavigationRequests NavigationPanel::draw(const NavigationInput& in, float s, flo
       std::string err = coordinate_error::kOutside;
       const std::optional<GoToTarget> t =
           in.displayToLonLat ? resolveGoTo(goTo_, *in.displayToLonLat, in.displayIsGeographic, &err) : std::nullopt;
+      goToNote_.clear();
       if (t) {
         req.goToWorld = t->world;
         req.goToLonLat = t->lonLat;
         goToError_.clear();
+        // More than the data's own size away from it: say how the numbers were read.
+        const Bounds& d = in.dataLonLat;
+        const double mx = d.maxX - d.minX, my = d.maxY - d.minY;
+        if (!d.empty() && (t->lonLat.x < d.minX - mx || t->lonLat.x > d.maxX + mx || t->lonLat.y < d.minY - my ||
+                           t->lonLat.y > d.maxY + my)) {
+          char buf[256];
+          std::snprintf(buf, sizeof buf, "远离数据：按 %.*s 坐标读取，位于 %.4f, %.4f · far from the data: read as %.*s x y, at lon/lat %.4f, %.4f",
+                        static_cast<int>(in.displayCrs.size()), in.displayCrs.data(), t->lonLat.x, t->lonLat.y,
+                        static_cast<int>(in.displayCrs.size()), in.displayCrs.data(), t->lonLat.x, t->lonLat.y);
+          goToNote_ = buf;
+        }
       } else {
         goToError_ = err;
       }
+    }
+    if (!goToNote_.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4{0.62f, 0.40f, 0.0f, 1.0f}, "%s", goToNote_.c_str());
+      ImGui::PopTextWrapPos();
     }
     if (!goToError_.empty()) {
       ImGui::PushTextWrapPos(0);

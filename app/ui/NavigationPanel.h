@@ -26,6 +26,10 @@ struct NavigationInput {
   Vec2 cursorWorld{NAN, NAN};
   Vec2 centreWorld{NAN, NAN};   // the view's centre, display CRS
   bool canBack = false, canForward = false;  // ViewHistory::canBack/canForward
+  // Where the loaded data is (lon/lat; empty: unknown). A go-to landing far from it is
+  // carried out but noted: numbers out of lon/lat range are read as display-CRS metres,
+  // which a user who mistyped degrees did not mean.
+  Bounds dataLonLat;
 };
 
 // What the user asked for this frame.
@@ -49,9 +53,11 @@ class NavigationPanel {
   // The go-to field's text and the error it last produced ("" when none).
   const std::string& goToText() const { return goTo_; }
   const std::string& goToError() const { return goToError_; }
+  // The note under the field after a go-to far from the data ("" when none).
+  const std::string& goToNote() const { return goToNote_; }
 
  private:
-  std::string goTo_, goToError_;
+  std::string goTo_, goToError_, goToNote_;
   double copiedAtSec_ = -1;  // when "copy" was pressed (ImGui time), for the "copied" note
   NavigationRects rects_;
 };

@@ -711,6 +711,7 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
   in.centreWorld = st.view.center;
   in.canBack = t.history.canBack();
   in.canForward = t.history.canForward();
+  if (st.panels.navigation) in.dataLonLat = store.extent(kLonLatCrs, false);
   if (st.panels.navigation) {
     const NavigationRequests nav = t.navigation.draw(in, s, right, top, &st.panels.navigation);
     if (nav.goToWorld) st.view.center = *nav.goToWorld;

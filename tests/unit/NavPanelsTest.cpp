@@ -210,6 +210,25 @@ TEST_F(ImGuiFrames, NavigationGoToBackForward) {
   EXPECT_NEAR(got.goToWorld->x, expected.x, 1e-6);
   EXPECT_NEAR(got.goToWorld->y, expected.y, 1e-6);
   EXPECT_NEAR(got.goToLonLat->x, 123.5, 1e-12);
+  EXPECT_EQ(panel.goToNote(), "") << "no data extent given: nothing to be far from";
+
+  // Numbers out of lon/lat range are metres in the display CRS: carried out, but noted
+  // when they land far from the data (here near 0°, 0°, thousands of km from Baicheng).
+  in.dataLonLat = Bounds{121.6, 44.2, 124.4, 46.3};
+  NavigationPanel far;  // a fresh field
+  std::optional<Vec2> farWorld;
+  const auto drawFar = [&] {
+    NavigationRequests r = far.draw(in, 1.0f, kDisplayW - 10, 30, &open);
+    if (r.goToWorld) farWorld = r.goToWorld;
+  };
+  frame(drawFar);
+  click(centre(far.rects().goToField), drawFar);
+  ImGui::GetIO().AddInputCharactersUTF8("200, 95");
+  frame(drawFar);
+  key(ImGuiKey_Enter, drawFar);
+  ASSERT_TRUE(farWorld);
+  EXPECT_NEAR(farWorld->x, 200, 1e-9);
+  EXPECT_NE(far.goToNote().find("far from the data"), std::string::npos) << far.goToNote();
 
   // Closed: nothing drawn, nothing asked.
   open = false;
