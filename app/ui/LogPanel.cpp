@@ -41,17 +41,6 @@ const char* tagOf(LogLevel level) {
 
 }  // namespace
 
-LogCounts logCounts(size_t from) {
-  LogCounts c;
-  const std::vector<LogEntry> all = logSnapshot();
-  c.total = all.size();
-  for (size_t i = from; i < all.size(); ++i) {
-    if (all[i].level == LogLevel::Warning) ++c.warnings;
-    if (all[i].level == LogLevel::Error) ++c.errors;
-  }
-  return c;
-}
-
 void drawLogPanel(ViewerState& st, LogPanelState& p, float s) {
   if (!st.panels.log) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -1,6 +1,6 @@
 // LogPanel: every message the process logged (GDAL, PROJ, plugins, the viewer), newest at
-// the bottom, filtered by level and text. The status bar's badge opens it when a warning or
-// an error arrives, so nothing the program says is lost in a terminal nobody watches.
+// the bottom, filtered by level and text (View → 日志 Log, Ctrl+L), so nothing the program
+// says is lost in a terminal nobody watches.
 #pragma once
 
 #include <cstddef>
@@ -17,12 +17,6 @@ struct LogPanelState {
   size_t seenCount = 0;      // entries the user has had on screen
   bool scrollToBottom = true;
 };
-
-// Counts of warnings and errors logged after `from` (for the status bar's badge).
-struct LogCounts {
-  size_t warnings = 0, errors = 0, total = 0;
-};
-LogCounts logCounts(size_t from);
 
 // Draws the window while st.panels.log is on (its close box turns it off).
 void drawLogPanel(ViewerState& st, LogPanelState& panel, float uiScale);

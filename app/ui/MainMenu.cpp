@@ -19,10 +19,8 @@ void drawMainMenu(ViewerState& st, bool canUndo, bool canGoBack, bool canGoForwa
   }
   if (ImGui::BeginMenu("编辑 Edit")) {
     if (ImGui::MenuItem("撤销样式 Undo style change", "Ctrl+Z", false, canUndo)) st.undoRequested = true;
-    if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) {
-      p.search = true;
-      st.focusSearch = true;
-    }
+    // Shows the search box; Ctrl+F also gives it the keyboard.
+    if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = true;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("视图 View")) {

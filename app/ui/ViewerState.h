@@ -166,7 +166,6 @@ struct ViewerState {
   bool quitRequested = false;  // the File menu's Quit
   bool undoRequested = false;  // Ctrl+Z: the last style change
   bool backRequested = false, forwardRequested = false;  // through past views
-  bool focusSearch = false;    // Ctrl+F
   std::string requestedTable;  // a layer id: open its attribute table
   enum class MeasureRequest { None, Distance, Area } measureRequest = MeasureRequest::None;
   bool layersChanged = false;  // visibility/opacity/order changed: redraw, re-hover

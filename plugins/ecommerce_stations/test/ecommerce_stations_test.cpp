@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -18,29 +19,14 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixture = std::string(BCMAP_SOURCE_DIR) + "/plugins/ecommerce_stations/test/fixture.geojson";
 
-class EcommerceStationsTest : public ::testing::Test {
+class EcommerceStationsTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_ecommerce_stations.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("ecommerce_stations");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  EcommerceStationsTest() : PluginLayerTest("ecommerce_stations") {}
   bool loadFrom(const std::string& path, const std::string& fields = "") {
-    for (LayerSetting& s : layer_->settings) {
-      if (s.key == "path") s.value = path;
-      if (s.key == "fields") s.value = fields;
-    }
+    setSettings({{"path", path}, {"fields", fields}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(EcommerceStationsTest, FixtureGivesOneDiamondPerStationFromItsOpeningDay) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -24,27 +25,14 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixture = std::string(BCMAP_SOURCE_DIR) + "/plugins/jilin_context/test/fixture.geojson";
 
-class JilinContextTest : public ::testing::Test {
+class JilinContextTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_jilin_context.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("jilin_context");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  JilinContextTest() : PluginLayerTest("jilin_context") {}
   bool loadFrom(const std::string& path) {
-    for (LayerSetting& s : layer_->settings)
-      if (s.key == "path") s.value = path;
+    setSettings({{"path", path}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(JilinContextTest, FixtureIsAMutedHiddenLabelledBackdrop) {

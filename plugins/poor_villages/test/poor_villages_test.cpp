@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -17,23 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixture = std::string(BCMAP_SOURCE_DIR) + "/plugins/poor_villages/test/fixture.geojson";
 
-class PoorVillagesTest : public ::testing::Test {
+class PoorVillagesTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_poor_villages.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("poor_villages");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  PoorVillagesTest() : PluginLayerTest("poor_villages") {}
   bool loadFrom(const std::string& path, bool showExited = false) {
-    for (LayerSetting& s : layer_->settings) {
-      if (s.key == "path") s.value = path;
-      if (s.key == "show_exited") s.value = showExited ? "true" : "false";
-    }
+    setSettings({{"path", path}, {"show_exited", showExited ? "true" : "false"}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
@@ -46,9 +35,6 @@ class PoorVillagesTest : public ::testing::Test {
            (t.endDay[f] == kNoDay || day <= t.endDay[f]);
     return n;
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(PoorVillagesTest, FixturePoorVillagesShowUntilTheDayBeforeTheirExit) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -18,23 +19,11 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixture = std::string(BCMAP_SOURCE_DIR) + "/plugins/poverty_exit/test/fixture.geojson";
 
-class PovertyExitTest : public ::testing::Test {
+class PovertyExitTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_poverty_exit.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("poverty_exit");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  PovertyExitTest() : PluginLayerTest("poverty_exit") {}
   bool loadFrom(const std::string& path, const std::string& fields = "") {
-    for (LayerSetting& s : layer_->settings) {
-      if (s.key == "path") s.value = path;
-      if (s.key == "fields") s.value = fields;
-    }
+    setSettings({{"path", path}, {"fields", fields}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
@@ -51,9 +40,6 @@ class PovertyExitTest : public ::testing::Test {
     }
     return state;
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(PovertyExitTest, FixtureCountiesChangeStateOnTheirExitDay) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -32,18 +33,9 @@ std::string fixtureWith(const std::vector<std::pair<std::string, std::string>>& 
   return s;
 }
 
-class RelocatedVillagesTest : public ::testing::Test {
+class RelocatedVillagesTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_relocated_villages.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("relocated_villages");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  RelocatedVillagesTest() : PluginLayerTest("relocated_villages") {}
   // Loads `path` (with a field mapping); true when the layer loaded.
   bool loadFrom(const std::string& path, const std::string& fields = "") {
     std::string err;
@@ -55,9 +47,6 @@ class RelocatedVillagesTest : public ::testing::Test {
     for (int64_t v : layer_->table.column(field)->ints) total += v;
     return total;
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(RelocatedVillagesTest, FixtureGivesLinesWithTimeSizesAndMarkers) {

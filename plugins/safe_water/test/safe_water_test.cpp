@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -17,29 +18,14 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixture = std::string(BCMAP_SOURCE_DIR) + "/plugins/safe_water/test/fixture.geojson";
 
-class SafeWaterTest : public ::testing::Test {
+class SafeWaterTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_safe_water.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("safe_water");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  SafeWaterTest() : PluginLayerTest("safe_water") {}
   bool loadFrom(const std::string& path, const std::string& fields = "") {
-    for (LayerSetting& s : layer_->settings) {
-      if (s.key == "path") s.value = path;
-      if (s.key == "fields") s.value = fields;
-    }
+    setSettings({{"path", path}, {"fields", fields}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(SafeWaterTest, FixtureColoursVillagesByYearFromTheirDay) {

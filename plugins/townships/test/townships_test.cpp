@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -24,30 +25,15 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixture = std::string(BCMAP_SOURCE_DIR) + "/plugins/townships/test/fixture.geojson";
 
-class TownshipsTest : public ::testing::Test {
+class TownshipsTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_townships.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("townships");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  TownshipsTest() : PluginLayerTest("townships") {}
   bool loadFrom(const std::string& path, const std::string& fields = "") {
-    for (LayerSetting& s : layer_->settings) {
-      if (s.key == "path") s.value = path;
-      if (s.key == "fields") s.value = fields;
-    }
+    setSettings({{"path", path}, {"fields", fields}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
   const AttributeColumn& col(const char* name) const { return *layer_->table.column(name); }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(TownshipsTest, FixtureGivesLabelledGreyPoints) {

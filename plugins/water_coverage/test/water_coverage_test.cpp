@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/LayerStore.h"
+#include "plugins/PluginLayerTest.h"
 #include "core/PluginHost.h"
 #include "core/Projection.h"
 #include "core/VectorReader.h"
@@ -17,24 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kTestDir = std::string(BCMAP_SOURCE_DIR) + "/plugins/water_coverage/test/";
 
-class WaterCoverageTest : public ::testing::Test {
+class WaterCoverageTest : public PluginLayerTest {
  protected:
-  void SetUp() override {
-    initGdal();
-    initProj();
-    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_water_coverage.so");
-    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
-    store_->addPluginLayers(host_);
-    layer_ = store_->find("water_coverage");
-    ASSERT_NE(layer_, nullptr);
-    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
-  }
+  WaterCoverageTest() : PluginLayerTest("water_coverage") {}
   bool load(const std::string& counties, const std::string& villages, const std::string& fields = "") {
-    for (LayerSetting& s : layer_->settings) {
-      if (s.key == "counties") s.value = counties;
-      if (s.key == "villages") s.value = villages;
-      if (s.key == "fields") s.value = fields;
-    }
+    setSettings({{"counties", counties}, {"villages", villages}, {"fields", fields}});
     store_->load(*layer_);
     return layer_->status == LayerStatus::Loaded;
   }
@@ -55,9 +43,6 @@ class WaterCoverageTest : public ::testing::Test {
     const int f = shownOn(adcode, *parseDate(date));
     return f < 0 ? -1 : layer_->table.column("coverage")->reals[size_t(f)];
   }
-  PluginHost host_;
-  std::unique_ptr<LayerStore> store_;
-  Layer* layer_ = nullptr;
 };
 
 TEST_F(WaterCoverageTest, FixtureStepsThroughTheClassesItReaches) {

@@ -1,0 +1,51 @@
+// PluginLayerTest: what every layer plugin's own test (plugins/<name>/test/) starts from —
+// the real host (PluginHost + LayerStore over the bundled geodata/) with that one plugin
+// opened and its layer found, not loaded yet. Tests set the layer's settings (a fixture's
+// path, a field mapping) with setSettings() and load it through the store, as the viewer does.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "core/LayerStore.h"
+#include "core/PluginHost.h"
+#include "core/Projection.h"
+#include "core/VectorReader.h"
+
+namespace bcmap {
+
+class PluginLayerTest : public ::testing::Test {
+ protected:
+  // `id`: the layer's id, which is also the plugin's file name bcmap_<id>.so.
+  explicit PluginLayerTest(std::string id) : id_(std::move(id)) {}
+
+  void SetUp() override {
+    initGdal();
+    initProj();
+    host_.open(std::string(BCMAP_PLUGIN_DIR) + "/bcmap_" + id_ + ".so");
+    store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
+    store_->addPluginLayers(host_);
+    layer_ = store_->find(id_);
+    ASSERT_NE(layer_, nullptr);
+    ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
+  }
+
+  // Sets the named settings' values (keys the layer does not declare are ignored).
+  void setSettings(std::initializer_list<std::pair<std::string_view, std::string>> values) {
+    for (LayerSetting& s : layer_->settings)
+      for (const auto& [key, value] : values)
+        if (s.key == key) s.value = value;
+  }
+
+  PluginHost host_;
+  std::unique_ptr<LayerStore> store_;
+  Layer* layer_ = nullptr;
+
+ private:
+  std::string id_;
+};
+
+}  // namespace bcmap
