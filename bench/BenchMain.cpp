@@ -32,7 +32,7 @@
 #include "BenchUtil.h"
 #include "Children.h"
 #include "PointData.h"
-#include "core/FeatureTable.h"
+#include "model/FeatureTable.h"
 #include "render/GlContext.h"
 
 namespace fs = std::filesystem;

@@ -31,11 +31,11 @@
 
 #include "BenchUtil.h"
 #include "PointData.h"
-#include "core/LayerStore.h"
-#include "core/Log.h"
-#include "core/PluginHost.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
+#include "host/LayerStore.h"
+#include "model/Log.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
 
 namespace bcmap::bench {
 namespace {

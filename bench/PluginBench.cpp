@@ -32,13 +32,13 @@
 #include <vector>
 
 #include "BenchUtil.h"
-#include "core/LayerStore.h"
-#include "core/Log.h"
-#include "core/PluginHost.h"
-#include "core/PluginProbe.h"
-#include "core/PluginWatcher.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
+#include "host/LayerStore.h"
+#include "model/Log.h"
+#include "host/PluginHost.h"
+#include "host/PluginProbe.h"
+#include "host/PluginWatcher.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
 
 namespace fs = std::filesystem;
 
@@ -280,7 +280,7 @@ std::string report(const Options& o, const ProbeNumbers& p, const ReloadNumbers&
   s += row("`bcmap layers`, warm", p.layersWarm);
   s += row("one probe (`runProbe`, bcmap_counties.so)", p.oneProbe, "spawn, exec, dlopen, entry, create, describe, settings, exit");
   s += "\n### Hot reload (headless)\n\n";
-  s += "A rebuilt plugin (`tests/plugins/reload_probe.cpp`, two builds alternating) renamed over the old file in a "
+  s += "A rebuilt plugin (`tests/host/fixtures/reload_probe.cpp`, two builds alternating) renamed over the old file in a "
        "watched folder, to the layer reloaded with its new features and prepared for EPSG:3857 — the loop the "
        "viewer runs: `PluginWatcher::startWaking` and `LayerStore::setOnResultReady` wake it, then `poll()` → "
        "`pluginFileChanged()` → `pollLoaded()`. Not included: drawing the frame (one frame, see the tables above).\n\n";

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/VectorReader.h"
+#include "io/VectorReader.h"
 
 namespace fs = std::filesystem;
 

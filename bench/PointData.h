@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/FeatureTable.h"
+#include "model/FeatureTable.h"
 
 namespace bcmap::bench {
 

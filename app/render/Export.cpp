@@ -13,9 +13,9 @@
 #include <fstream>
 #include <optional>
 
-#include "bcmap_plugin.h"
-#include "core/LayerStore.h"
-#include "core/Log.h"
+#include <bcmap/bcmap_plugin.h>
+#include "host/LayerStore.h"
+#include "model/Log.h"
 #include "render/FontAtlas.h"
 #include "render/GlContext.h"
 #include "render/ImageIo.h"

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "core/View.h"
+#include "model/View.h"
 #include "render/MapFrame.h"
 
 namespace bcmap {

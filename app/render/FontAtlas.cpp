@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/Log.h"
+#include "model/Log.h"
 
 namespace bcmap {
 namespace {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/FeatureTable.h"
+#include "model/FeatureTable.h"
 
 namespace bcmap {
 

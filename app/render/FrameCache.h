@@ -31,8 +31,8 @@
 #include <memory>
 #include <string>
 
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 
 namespace bcmap {
 

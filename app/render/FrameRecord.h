@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/FeatureTable.h"
-#include "core/PreparedLayer.h"
+#include "model/FeatureTable.h"
+#include "model/PreparedLayer.h"
 #include "render/TextRenderer.h"
 
 namespace bcmap {

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/FeatureTable.h"
+#include "model/FeatureTable.h"
 #include "render/TextRenderer.h"
 
 namespace bcmap {

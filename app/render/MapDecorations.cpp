@@ -8,8 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "bcmap_plugin.h"
-#include "core/LayerStore.h"
+#include <bcmap/bcmap_plugin.h>
+#include "host/LayerStore.h"
 #include "render/FontAtlas.h"
 #include "render/MapRenderer.h"
 

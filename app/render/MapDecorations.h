@@ -23,8 +23,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/Projection.h"
-#include "core/View.h"
+#include "io/Projection.h"
+#include "model/View.h"
 #include "render/FrameRecord.h"
 #include "render/MapFrame.h"
 

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "core/LayerStore.h"
-#include "core/Log.h"
-#include "core/Projection.h"
+#include "host/LayerStore.h"
+#include "model/Log.h"
+#include "io/Projection.h"
 #include "render/FontAtlas.h"
 #include "render/LabelPlacer.h"
 #include "render/MapDecorations.h"

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/FeatureTable.h"
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include "model/FeatureTable.h"
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 #include "render/FrameRecord.h"
 
 namespace bcmap {

@@ -2,7 +2,7 @@
 // for level of detail, GL buffers, upload (polygons, outlines and lines, points), drawing.
 #include "render/MapRenderer.h"
 
-#include "bcmap_plugin.h"  // bcmap_symbol, BCMAP_LINE_MARKER_*
+#include <bcmap/bcmap_plugin.h>  // bcmap_symbol, BCMAP_LINE_MARKER_*
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,7 @@
 #include <bit>
 #include <limits>
 #include <tuple>
-#include "core/Log.h"
+#include "model/Log.h"
 #include <utility>
 #include <vector>
 

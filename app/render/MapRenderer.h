@@ -65,8 +65,8 @@
 #include <optional>
 #include <string>
 
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 #include "render/ShaderProgram.h"
 
 namespace bcmap {

@@ -10,7 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/Log.h"
+#include "model/Log.h"
 #include "render/FontAtlas.h"
 #include "render/ShaderProgram.h"
 

@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "core/CoordinateInput.h"
-#include "core/SearchIndex.h"
+#include "nav/CoordinateInput.h"
+#include "host/SearchIndex.h"
 
 namespace bcmap::ui_text {
 

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/LayerStore.h"
-#include "core/Log.h"
-#include "core/Projection.h"
+#include "host/LayerStore.h"
+#include "model/Log.h"
+#include "io/Projection.h"
 
 namespace bcmap {
 

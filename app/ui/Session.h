@@ -1,4 +1,4 @@
-// Session: the viewer's side of the session file (core/SessionFile.h has the file itself):
+// Session: the viewer's side of the session file (host/SessionFile.h has the file itself):
 // what the window captures into it and restores from it.
 //
 // Which file: `bcmap --session FILE` names one; otherwise the viewer's own
@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "core/SessionFile.h"
+#include "host/SessionFile.h"
 #include "ui/ViewerState.h"
 
 namespace bcmap {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/LayerStore.h"
-#include "core/Log.h"
+#include "host/LayerStore.h"
+#include "model/Log.h"
 
 namespace bcmap {
 

@@ -2,12 +2,12 @@
 // Dear ImGui panels (layers, status bar) over it.
 #pragma once
 
-#include "cli/Cli.h"
+#include "host/AppSession.h"
 
 namespace bcmap {
 
 // Runs the viewer until the window closes. Returns an exit code (kExitFailed when no
 // window can be opened, with the reason on stderr).
-int runViewer(const CliOptions& options);
+int runViewer(const AppOptions& options);
 
 }  // namespace bcmap

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/LayerStore.h"
+#include "host/LayerStore.h"
 
 namespace bcmap {
 

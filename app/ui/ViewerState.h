@@ -16,14 +16,14 @@
 #include <utility>
 #include <vector>
 
-#include "cli/Cli.h"
-#include "core/FeatureTable.h"
-#include "core/Selection.h"
-#include "core/TimeRange.h"
-#include "core/Projection.h"
-#include "core/StyleHistory.h"
-#include "core/View.h"
-#include "ui/StyleEditor.h"
+#include "host/AppSession.h"
+#include "model/FeatureTable.h"
+#include "host/Selection.h"
+#include "model/TimeRange.h"
+#include "io/Projection.h"
+#include "host/StyleHistory.h"
+#include "model/View.h"
+#include "ui/panels/StyleEditor.h"
 
 namespace bcmap {
 
@@ -90,7 +90,7 @@ struct PanelToggles {
 inline constexpr float kUiFontPx = 15.0f;
 
 struct ViewerState {
-  const CliOptions* options = nullptr;
+  const AppOptions* options = nullptr;
   AppSession* session = nullptr;
 
   // ---- the map --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "bcmap_plugin.hpp"
+#include <bcmap/bcmap_plugin.hpp>
 
 namespace {
 

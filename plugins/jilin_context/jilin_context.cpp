@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "bcmap_plugin.hpp"
+#include <bcmap/bcmap_plugin.hpp>
 
 namespace {
 

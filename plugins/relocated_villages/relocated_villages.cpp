@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bcmap_plugin.hpp"
+#include <bcmap/bcmap_plugin.hpp>
 
 namespace {
 

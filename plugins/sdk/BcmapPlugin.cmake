@@ -1,19 +1,60 @@
-# bcmap_add_plugin(<name> SOURCES <files...>): a MODULE library that links only the SDK,
-# written to the build's plugin folder as bcmap_<name>.so.
+# bcmap_add_plugin(<name> SOURCES <files...> [DATA <files...>] [TEST <file>] [OUTPUT_DIR <dir>])
+#
+# A layer plugin: a MODULE library that links only the SDK, written as bcmap_<name>.so to
+# OUTPUT_DIR (default: the build's plugin folder, where bcmap looks).
+#   DATA   files of the plugin's own folder that it reads at run time; they are copied
+#          beside the library into <OUTPUT_DIR>/<name>/ and copied again when they change.
+#   TEST   the plugin's own test source (plugins/<name>/test/...); tests/CMakeLists.txt
+#          builds and registers every one recorded here (label `plugin`).
+# A plugin written to the default folder is part of `bcmap_plugins`, which bcmap and the
+# tests depend on.
+#
+# Built with -fno-gnu-unique: GCC otherwise marks inline statics (the wrapper's, the
+# standard library's) STB_GNU_UNIQUE, which makes dlclose a no-op, so a hot reload would
+# keep every old copy mapped.
 function(bcmap_add_plugin name)
-  cmake_parse_arguments(ARG "" "OUTPUT_DIR" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "OUTPUT_DIR;TEST" "SOURCES;DATA" ${ARGN})
   set(target bcmap_plugin_${name})
   add_library(${target} MODULE ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE bcmap::sdk)
   if(TARGET bcmap::compiler_options)
     target_link_libraries(${target} PRIVATE bcmap::compiler_options)
   endif()
+  set(shipped OFF)
   if(NOT ARG_OUTPUT_DIR)
     set(ARG_OUTPUT_DIR ${BCMAP_PLUGIN_OUTPUT_DIR})
+    set(shipped ON)
   endif()
   set_target_properties(${target} PROPERTIES
     PREFIX "" OUTPUT_NAME "bcmap_${name}"
     LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR}
     CXX_VISIBILITY_PRESET hidden)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
+  endif()
   target_link_options(${target} PRIVATE -Wl,--no-undefined)
+
+  if(ARG_DATA)
+    set(copies)
+    foreach(file IN LISTS ARG_DATA)
+      get_filename_component(src ${file} ABSOLUTE)
+      get_filename_component(base ${file} NAME)
+      set(dst ${ARG_OUTPUT_DIR}/${name}/${base})
+      add_custom_command(OUTPUT ${dst}
+        COMMAND ${CMAKE_COMMAND} -E copy_if_different ${src} ${dst}
+        DEPENDS ${src}
+        COMMENT "Copying ${name}'s data ${base}")
+      list(APPEND copies ${dst})
+    endforeach()
+    add_custom_target(${target}_data DEPENDS ${copies})
+    add_dependencies(${target} ${target}_data)
+  endif()
+
+  if(shipped AND TARGET bcmap_plugins)
+    add_dependencies(bcmap_plugins ${target})
+  endif()
+  if(ARG_TEST)
+    get_filename_component(test_src ${ARG_TEST} ABSOLUTE)
+    set_property(GLOBAL APPEND PROPERTY BCMAP_PLUGIN_TESTS "${name}|${test_src}")
+  endif()
 endfunction()

@@ -10,10 +10,10 @@
 #include <string>
 #include <utility>
 
-#include "core/LayerStore.h"
-#include "core/PluginHost.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
 
 namespace bcmap {
 

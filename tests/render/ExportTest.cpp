@@ -21,10 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "core/LayerStore.h"
-#include "core/PluginHost.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
 #include "render/Export.h"
 #include "render/GlContext.h"
 #include "render/ImageIo.h"

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 #include "render/FrameCache.h"
 #include "render/GlContext.h"
 #include "render/MapRenderer.h"

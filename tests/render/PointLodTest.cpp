@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "core/FeatureTable.h"
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include "model/FeatureTable.h"
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 #include "render/GlContext.h"
 #include "render/ImageIo.h"
 #include "render/MapRenderer.h"

@@ -33,12 +33,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/LayerStore.h"
-#include "core/PluginHost.h"
-#include "core/PreparedLayer.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
-#include "core/View.h"
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "model/PreparedLayer.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
+#include "model/View.h"
 #include "render/GlContext.h"
 #include "render/ImageIo.h"
 #include "render/MapRenderer.h"

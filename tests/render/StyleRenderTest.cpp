@@ -10,11 +10,11 @@
 #include <memory>
 #include <set>
 
-#include "core/ColorRamps.h"
-#include "core/LayerStore.h"
-#include "core/PluginHost.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
+#include "style/ColorRamps.h"
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
 #include "render/GlContext.h"
 #include "render/ImageIo.h"
 #include "render/MapFrame.h"

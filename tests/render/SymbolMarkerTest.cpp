@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "bcmap_plugin.h"
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include <bcmap/bcmap_plugin.h>
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 #include "render/GlContext.h"
 #include "render/MapRenderer.h"
 

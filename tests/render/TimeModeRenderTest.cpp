@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "core/FeatureTable.h"
-#include "core/PreparedLayer.h"
-#include "core/View.h"
+#include "model/FeatureTable.h"
+#include "model/PreparedLayer.h"
+#include "model/View.h"
 #include "render/GlContext.h"
 #include "render/MapRenderer.h"
-#include "bcmap_plugin.h"
+#include <bcmap/bcmap_plugin.h>
 
 namespace bcmap {
 namespace {

@@ -691,7 +691,7 @@ def case_layers(v):
     check(stale == 0, f"{stale} pixels still have the 90 % county colours")
 
 
-# ---- time, settings and the session (the good_points fixture: tests/plugins/good_points.cpp)
+# ---- time, settings and the session (the good_points fixture: tests/host/fixtures/good_points.cpp)
 # Its three points: (lon, lat), fill, and the first day each is shown (None: always).
 POINT_A = ((122.84, 45.62), (200, 30, 30), "2017-01-01")  # 甲村
 POINT_B = ((123.08, 44.81), (0, 0, 255), "2018-06-01")    # 乙村 (blue from style_feature)

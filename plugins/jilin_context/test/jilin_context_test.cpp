@@ -13,11 +13,11 @@
 #include <memory>
 #include <vector>
 
-#include "core/LayerStore.h"
-#include "plugins/PluginLayerTest.h"
-#include "core/PluginHost.h"
-#include "core/Projection.h"
-#include "core/VectorReader.h"
+#include "host/LayerStore.h"
+#include "PluginLayerTest.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
 
 namespace bcmap {
 namespace {

@@ -1,0 +1,804 @@
+// Triangulate: ear clipping after the earcut idea (Mapbox's earcut.js describes it; this
+// is an independent implementation of the same steps, in double precision).
+//
+// Sections:
+//   1. ring nodes and geometric predicates
+//   2. EarClipper: building rings, bridging holes, z-order index
+//   3. EarClipper: the clipping loop and its fallbacks (filter, cure, split)
+//   4. public functions
+//
+// Conventions: the outer ring is linked counter-clockwise (x east, y north) and holes
+// clockwise, so after bridging the single ring has the polygon's interior on its left.
+// orient(a, b, c) > 0 means a left (convex) turn.
+
+#include "geometry/Triangulate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <string>
+
+#include "model/Log.h"
+
+namespace bcmap {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// 1. Ring nodes and geometric predicates
+
+// A vertex of a ring being clipped. A ring is a circular doubly linked list; while
+// clipping a big ring, prevZ/nextZ order its vertices along a z-order curve so the ear test
+// visits only vertices whose keys fall in the ear's bounding box.
+struct Node {
+  double x = 0, y = 0;
+  uint32_t index = 0;  // position in the polygon's rings laid end to end
+  uint32_t z = 0;
+  Node* prev = nullptr;
+  Node* next = nullptr;
+  Node* prevZ = nullptr;
+  Node* nextZ = nullptr;
+  uint32_t chunk = 0;    // while holes are bridged: the chunk (see Chunk) it belongs to
+  bool steiner = false;  // a one-point hole: kept even where it looks collinear
+  bool removed = false;
+};
+
+// While holes are bridged, the ring is cut into chunks of consecutive nodes with the
+// bounding box of the edges leaving them, so a bridge search reads a few boxes instead of
+// every edge of a ring that grows with each hole (water-huge3: 1,443 holes). A chunk is
+// [head, stop) in ring order; head and stop may since have been removed, in which case
+// their next pointers still lead forward to the live ring.
+struct Chunk {
+  Node* head = nullptr;
+  Node* stop = nullptr;
+  Bounds box;
+  bool wholeRing = false;  // head == stop means the whole ring, not an empty chunk
+};
+
+// Nodes a chunk: small enough that a chunk whose box is hit costs little to read, large
+// enough that the boxes are few.
+constexpr int kChunkSize = 16;
+// Rings of more vertices than this use the z-order index; below it a plain scan of the
+// ring is cheaper than sorting (earcut's cut-off, 80 vertices).
+constexpr size_t kHashMinVertices = 80;
+// Z-order keys quantise each axis to 15 bits so two interleave into 30 (earcut's grid).
+constexpr double kZGridMax = 32767.0;
+// The split fallback is cubic in the worst case (pairs of vertices times a scan of the
+// ring). Real rings use a tiny part of this; a pathological one (10,000 random points)
+// gives up after well under a second on this machine instead of hanging the caller.
+constexpr int64_t kSplitWorkBudget = 100'000'000;
+
+// Twice the signed area of triangle abc, as the cross product of the two edges that meet
+// at b: > 0 for a left turn at b. Taking it at b (not at a) matters for rounding: a
+// vertex a hair's breadth off the line through its neighbours must come out collinear the
+// same way whichever neighbour is far away.
+double orient(double ax, double ay, double bx, double by, double cx, double cy) {
+  return (bx - ax) * (cy - by) - (by - ay) * (cx - bx);
+}
+
+double orient(const Node* a, const Node* b, const Node* c) {
+  return orient(a->x, a->y, b->x, b->y, c->x, c->y);
+}
+
+bool sameXY(const Node* a, const Node* b) { return a->x == b->x && a->y == b->y; }
+
+int signOf(double v) { return (v > 0) - (v < 0); }
+
+// Whether (px, py) lies in the counter-clockwise triangle abc or on its boundary.
+// Each edge is taken relative to p, so p's three tests round alike.
+bool inTriangle(double ax, double ay, double bx, double by, double cx, double cy, double px,
+                double py) {
+  return (ax - px) * (by - py) - (bx - px) * (ay - py) >= 0 &&
+         (bx - px) * (cy - py) - (cx - px) * (by - py) >= 0 &&
+         (cx - px) * (ay - py) - (ax - px) * (cy - py) >= 0;
+}
+
+// Whether p adds nothing to the ring's shape: it repeats its successor, or lies on the
+// line through its neighbours.
+bool isRedundant(const Node* p) {
+  return p != p->next && !p->steiner &&
+         (sameXY(p, p->next) || orient(p->prev, p, p->next) == 0);
+}
+
+// The first live node from p on: a removed node's next pointer still leads forward.
+Node* liveForward(Node* p) {
+  while (p->removed) p = p->next;
+  return p;
+}
+
+// For collinear p, q, r: whether q lies within the bounding box of segment pr.
+bool onSegment(const Node* p, const Node* q, const Node* r) {
+  return q->x <= std::max(p->x, r->x) && q->x >= std::min(p->x, r->x) &&
+         q->y <= std::max(p->y, r->y) && q->y >= std::min(p->y, r->y);
+}
+
+enum class Touching { Counts, Ignored };
+
+// Whether segments p1q1 and p2q2 meet: crossing, or also touching (an end on the other
+// segment, or collinear overlap) when `touching` counts.
+bool intersects(const Node* p1, const Node* q1, const Node* p2, const Node* q2,
+                Touching touching = Touching::Counts) {
+  const int o1 = signOf(orient(p1, q1, p2));
+  const int o2 = signOf(orient(p1, q1, q2));
+  const int o3 = signOf(orient(p2, q2, p1));
+  const int o4 = signOf(orient(p2, q2, q1));
+  if (o1 * o2 < 0 && o3 * o4 < 0) return true;
+  if (touching == Touching::Ignored) return false;
+  if (o1 != o2 && o3 != o4) return true;
+  if (o1 == 0 && onSegment(p1, p2, q1)) return true;
+  if (o2 == 0 && onSegment(p1, q2, q1)) return true;
+  if (o3 == 0 && onSegment(p2, p1, q2)) return true;
+  if (o4 == 0 && onSegment(p2, q1, q2)) return true;
+  return false;
+}
+
+// Whether the segment from a towards b starts into the interior wedge at corner a.
+bool locallyInside(const Node* a, const Node* b) {
+  if (orient(a->prev, a, a->next) > 0) {  // convex corner: left of both edges
+    return orient(a->prev, a, b) >= 0 && orient(a, a->next, b) >= 0;
+  }
+  return orient(a->prev, a, b) > 0 || orient(a, a->next, b) > 0;  // reflex: left of one
+}
+
+// Even-odd test of the midpoint of ab against the ring through a.
+bool middleInside(const Node* a, const Node* b, int64_t& work) {
+  const double mx = (a->x + b->x) / 2;
+  const double my = (a->y + b->y) / 2;
+  bool inside = false;
+  const Node* p = a;
+  do {
+    const Node* q = p->next;
+    if ((p->y > my) != (q->y > my)) {
+      const double crossX = p->x + (my - p->y) * (q->x - p->x) / (q->y - p->y);
+      if (mx < crossX) inside = !inside;
+    }
+    --work;
+    p = q;
+  } while (p != a);
+  return inside;
+}
+
+// Whether segment ab crosses or touches an edge of the ring that does not end at a or b
+// (or at their copies made by earlier bridges, which share the index).
+bool intersectsRing(const Node* a, const Node* b, int64_t& work) {
+  const Node* p = a;
+  do {
+    const Node* q = p->next;
+    if (p->index != a->index && q->index != a->index && p->index != b->index &&
+        q->index != b->index && intersects(p, q, a, b)) {
+      return true;
+    }
+    --work;
+    p = q;
+  } while (p != a);
+  return false;
+}
+
+// Whether the interior wedge at p lies inside the wedge at m (they share a location):
+// used to pick among several vertices at one spot the one a bridge may attach to.
+bool sectorContainsSector(const Node* m, const Node* p) {
+  return orient(m->prev, m, p->prev) > 0 && orient(p->next, m, m->next) > 0;
+}
+
+// Whether the diagonal ab lies inside the ring, so the ring may be cut along it.
+bool isValidDiagonal(const Node* a, const Node* b, int64_t& work) {
+  if (a->next->index == b->index || a->prev->index == b->index) return false;
+  // A zero-length diagonal between two reflex copies of one point (a self-touching ring)
+  // cuts the ring at the touch.
+  const bool touch = sameXY(a, b) && orient(a->prev, a, a->next) < 0 &&
+                     orient(b->prev, b, b->next) < 0;
+  if (!touch) {
+    const bool visible = locallyInside(a, b) && locallyInside(b, a);
+    // A diagonal collinear with both edges at b would leave two wedges facing apart.
+    const bool facesApart = orient(a->prev, a, b->prev) == 0 && orient(a, b->prev, b) == 0;
+    if (!visible || facesApart || !middleInside(a, b, work)) return false;
+  }
+  return !intersectsRing(a, b, work);
+}
+
+Node* leftmostOf(Node* start) {
+  Node* best = start;
+  for (Node* p = start->next; p != start; p = p->next) {
+    if (p->x < best->x || (p->x == best->x && p->y < best->y)) best = p;
+  }
+  return best;
+}
+
+uint32_t spreadBits(uint32_t v) {
+  v = (v | (v << 8)) & 0x00FF00FFu;
+  v = (v | (v << 4)) & 0x0F0F0F0Fu;
+  v = (v | (v << 2)) & 0x33333333u;
+  v = (v | (v << 1)) & 0x55555555u;
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. EarClipper: building rings, bridging holes, z-order index
+
+class EarClipper {
+ public:
+  EarClipper(std::vector<uint32_t>& out, uint32_t baseIndex) : out_(out), base_(baseIndex) {}
+
+  void run(std::span<const std::span<const Vec2>> rings);
+
+ private:
+  Node* makeNode(uint32_t index, double x, double y);
+  void unlink(Node* p);
+  Node* filterRange(Node* start, Node* end);
+  Node* filterRing(Node* start, size_t* removed = nullptr);
+  Node* linkRing(std::span<const Vec2> ring, uint32_t firstIndex, bool counterClockwise);
+  Node* splitPolygon(Node* a, Node* b);
+  Node* eliminateHoles(std::span<const std::span<const Vec2>> rings, Node* outer);
+  Node* bridgeHole(Node* hole, Node* outer);
+  void indexChunks(Node* first, Node* stop);
+  template <typename Visit>
+  void visitChunk(Chunk& chunk, Visit&& visit);
+  Node* findBridge(Node* hole, Node* outer);
+  uint32_t zKey(double x, double y) const;
+  void indexCurve(Node* start);
+
+  void clipRing(Node* ear, std::vector<Node*>& pending);
+  bool isEar(const Node* ear) const;
+  bool isEarHashed(const Node* ear) const;
+  Node* cureLocalIntersections(Node* start);
+  void splitRing(Node* start, std::vector<Node*>& pending);
+  void emit(const Node* a, const Node* b, const Node* c);
+
+  std::deque<Node> pool_;  // a deque keeps node addresses stable as it grows
+  std::vector<Node*> scratch_;
+  std::vector<Chunk> chunks_;
+  bool chunked_ = false;  // while holes are bridged
+  std::vector<uint32_t>& out_;
+  uint32_t base_;
+  bool hashed_ = false;
+  double minX_ = 0, minY_ = 0, zScale_ = 0;
+  int64_t splitWork_ = kSplitWorkBudget;
+  bool warnedBudget_ = false;
+};
+
+Node* EarClipper::makeNode(uint32_t index, double x, double y) {
+  Node& n = pool_.emplace_back();
+  n.index = index;
+  n.x = x;
+  n.y = y;
+  return &n;
+}
+
+void EarClipper::unlink(Node* p) {
+  p->next->prev = p->prev;
+  p->prev->next = p->next;
+  if (p->prevZ) p->prevZ->nextZ = p->nextZ;
+  if (p->nextZ) p->nextZ->prevZ = p->prevZ;
+  p->removed = true;  // prev/next stay as they were: callers still step from p
+  // The edge from p's predecessor now reaches p's successor; its chunk must cover that.
+  if (chunked_) chunks_[p->prev->chunk].box.add(p->next->x, p->next->y);
+}
+
+// Removes redundant vertices from start to end, stepping back after each removal (the
+// vertex before may have become redundant) but walking no further than end, so a cut
+// is tidied without a turn round the whole ring. Returns a vertex still in the ring.
+Node* EarClipper::filterRange(Node* start, Node* end) {
+  Node* p = start;
+  for (;;) {
+    if (isRedundant(p)) {
+      Node* back = p->prev;
+      if (p == end) end = back;
+      unlink(p);
+      p = back;
+      continue;
+    }
+    if (p == end || p == p->next) return p;
+    p = p->next;
+  }
+}
+
+// Removes redundant vertices from the whole ring: done when a full turn after the last
+// removal finds none, so a run of thousands of repeats costs one pass.
+Node* EarClipper::filterRing(Node* start, size_t* removed) {
+  Node* p = start;
+  Node* lastChange = start;
+  for (;;) {
+    if (isRedundant(p)) {
+      Node* back = p->prev;
+      unlink(p);
+      if (removed) ++*removed;
+      p = lastChange = back;
+      continue;
+    }
+    p = p->next;
+    if (p == lastChange) return p;
+  }
+}
+
+// Links one ring in the wanted winding, leaving out non-finite vertices and a closing
+// vertex that repeats the first. Returns its last node, or null if nothing is left.
+Node* EarClipper::linkRing(std::span<const Vec2> ring, uint32_t firstIndex,
+                           bool counterClockwise) {
+  double twiceArea = 0;
+  const Vec2* prev = nullptr;
+  const Vec2* first = nullptr;
+  for (const Vec2& v : ring) {
+    if (!std::isfinite(v.x) || !std::isfinite(v.y)) continue;
+    if (prev) twiceArea += prev->x * v.y - v.x * prev->y;
+    else first = &v;
+    prev = &v;
+  }
+  if (!first) return nullptr;
+  twiceArea += prev->x * first->y - first->x * prev->y;
+  const bool forward = counterClockwise ? twiceArea > 0 : !(twiceArea > 0);
+
+  Node* last = nullptr;
+  auto append = [&](size_t i) {
+    const Vec2& v = ring[i];
+    if (!std::isfinite(v.x) || !std::isfinite(v.y)) return;
+    Node* n = makeNode(firstIndex + static_cast<uint32_t>(i), v.x, v.y);
+    if (!last) {
+      n->prev = n->next = n;
+    } else {
+      n->next = last->next;
+      n->prev = last;
+      last->next->prev = n;
+      last->next = n;
+    }
+    last = n;
+  };
+  if (forward) {
+    for (size_t i = 0; i < ring.size(); ++i) append(i);
+  } else {
+    for (size_t i = ring.size(); i-- > 0;) append(i);
+  }
+  if (!last) return nullptr;
+  if (last != last->next && sameXY(last, last->next)) {
+    Node* closing = last;
+    last = last->next;
+    unlink(closing);
+  }
+  return last;
+}
+
+// Joins a and b by a two-way cut. If they are on one ring it becomes two rings
+// (a -> b -> ... and a' -> a.next ... b.prev -> b'); if b is on a hole the hole is spliced
+// into a's ring. Returns b', the copy of b.
+Node* EarClipper::splitPolygon(Node* a, Node* b) {
+  Node* a2 = makeNode(a->index, a->x, a->y);
+  Node* b2 = makeNode(b->index, b->x, b->y);
+  Node* an = a->next;
+  Node* bp = b->prev;
+  a->next = b;
+  b->prev = a;
+  a2->next = an;
+  an->prev = a2;
+  b2->next = a2;
+  a2->prev = b2;
+  bp->next = b2;
+  b2->prev = bp;
+  return b2;
+}
+
+Node* EarClipper::eliminateHoles(std::span<const std::span<const Vec2>> rings, Node* outer) {
+  struct Hole {
+    Node* leftmost;
+    double x, y, direction;
+  };
+  std::vector<Hole> holes;
+  uint32_t first = static_cast<uint32_t>(rings[0].size());
+  for (size_t r = 1; r < rings.size(); ++r) {
+    Node* list = linkRing(rings[r], first, false);
+    first += static_cast<uint32_t>(rings[r].size());
+    if (!list) continue;
+    if (list == list->next) list->steiner = true;
+    Node* left = leftmostOf(list);
+    // Holes whose leftmost vertices coincide are bridged in counter-clockwise order of
+    // their first edges, so each later one finds the earlier one's bridge at that point.
+    const double direction = std::atan2(left->next->y - left->y, left->next->x - left->x);
+    holes.push_back({left, left->x, left->y, direction});
+  }
+  std::stable_sort(holes.begin(), holes.end(), [](const Hole& a, const Hole& b) {
+    if (a.x != b.x) return a.x < b.x;
+    if (a.y != b.y) return a.y < b.y;
+    return a.direction < b.direction;
+  });
+  chunks_.clear();
+  indexChunks(outer, outer);
+  chunked_ = true;
+  for (const Hole& h : holes) outer = bridgeHole(h.leftmost, outer);
+  chunked_ = false;
+  return filterRing(outer);
+}
+
+// Splits `first` up to (not including) `stop` into chunks; stop == first: the whole ring.
+void EarClipper::indexChunks(Node* first, Node* stop) {
+  Node* p = first;
+  do {
+    Chunk chunk;
+    chunk.head = p;
+    const uint32_t id = static_cast<uint32_t>(chunks_.size());
+    int count = 0;
+    do {
+      p->chunk = id;
+      chunk.box.add(p->x, p->y);
+      chunk.box.add(p->next->x, p->next->y);
+      p = p->next;
+    } while (++count < kChunkSize && p != stop);
+    chunk.stop = p;
+    chunk.wholeRing = chunk.head == chunk.stop;
+    chunks_.push_back(chunk);
+  } while (p != stop);
+}
+
+// Calls visit(node) for each live node of the chunk.
+template <typename Visit>
+void EarClipper::visitChunk(Chunk& chunk, Visit&& visit) {
+  chunk.head = liveForward(chunk.head);
+  chunk.stop = liveForward(chunk.stop);
+  if (chunk.head == chunk.stop && !chunk.wholeRing) return;  // all of it was filtered away
+  Node* p = chunk.head;
+  do {
+    visit(p);
+    p = p->next;
+  } while (p != chunk.stop);
+}
+
+Node* EarClipper::bridgeHole(Node* hole, Node* outer) {
+  Node* bridge = findBridge(hole, outer);
+  if (!bridge) return outer;  // no outer edge to its left: the hole lies outside, skip it
+
+  // The chunk holding the bridge vertex ends at it; what followed it becomes new chunks,
+  // and so does the hole with the two bridge copies, so no chunk ever spans a splice.
+  Chunk& home = chunks_[bridge->chunk];
+  home.head = liveForward(home.head);
+  Node* oldStop = home.wholeRing ? home.head : liveForward(home.stop);
+  Node* after = bridge->next;
+  Node* reverse = splitPolygon(bridge, hole);  // bridge, hole ... reverse, bridge', after
+  home.stop = hole;
+  home.wholeRing = false;
+  home.box.add(hole->x, hole->y);
+  if (after != oldStop) indexChunks(after, oldStop);
+  indexChunks(hole, after);
+
+  Node* kept = filterRange(reverse, reverse->next);
+  // A degenerate hole can collapse so far that the filter eats the bridge vertex too.
+  if (bridge->removed) return kept;
+  return filterRange(bridge, bridge->next);
+}
+
+// Eberly's bridge: the vertex that the hole's leftmost vertex `hole` can see, found by
+// casting a ray to the left. Null when the ray meets no edge (a hole outside the ring).
+// `outer` is where the previous hole was bridged: holes that share their leftmost point
+// come in turn, and each must attach where the one before it did.
+Node* EarClipper::findBridge(Node* hole, Node* outer) {
+  const double hx = hole->x;
+  const double hy = hole->y;
+  double hitX = -std::numeric_limits<double>::infinity();
+  Node* m = nullptr;
+  Node* touch = nullptr;  // a vertex on the hole point, or the left end of an edge on it
+
+  if (sameXY(hole, outer)) return outer;  // the hole touches the ring: a zero-length bridge
+  for (Chunk& chunk : chunks_) {
+    const Bounds& box = chunk.box;
+    if (hy < box.minY || hy > box.maxY || box.minX > hx || box.maxX <= hitX) continue;
+    visitChunk(chunk, [&](Node* p) {
+      if (touch) return;
+      Node* q = p->next;
+      if (sameXY(hole, q)) {
+        touch = q;
+        return;
+      }
+      // Edges that go down across the ray's line face the hole from its left on a
+      // counter-clockwise outer ring.
+      if (hy <= p->y && hy >= q->y && q->y != p->y) {
+        const double x = p->x + (hy - p->y) * (q->x - p->x) / (q->y - p->y);
+        if (x <= hx && x > hitX) {
+          hitX = x;
+          m = p->x < q->x ? p : q;
+          if (x == hx) touch = m;  // the hole lies on this edge: its left end is visible
+        }
+      }
+    });
+    if (touch) return touch;
+  }
+  if (!m) return nullptr;
+
+  // Vertices inside the triangle (hole, ray hit, m) hide m. Among them the one that
+  // makes the smallest angle with the ray is visible; ties go to the nearer vertex, and
+  // between copies of one location to the wedge that contains the other.
+  const double mx = m->x;
+  const double my = m->y;
+  const double lowY = std::min(hy, my);
+  const double highY = std::max(hy, my);
+  double tanMin = std::numeric_limits<double>::infinity();
+  for (Chunk& chunk : chunks_) {
+    const Bounds& box = chunk.box;
+    if (box.maxX < mx || box.minX > hx || box.maxY < lowY || box.minY > highY) continue;
+    visitChunk(chunk, [&](Node* p) {
+      if (!(hx >= p->x && p->x >= mx && hx != p->x)) return;
+      const bool inside = hy < my ? inTriangle(hx, hy, mx, my, hitX, hy, p->x, p->y)
+                                  : inTriangle(hitX, hy, mx, my, hx, hy, p->x, p->y);
+      if (!inside) return;
+      const double tan = std::abs(hy - p->y) / (hx - p->x);
+      // A vertex on the ray whose next edge runs along the ray past the hole point is
+      // fine too: the hole touches that edge, and the bridge runs along it.
+      const bool alongEdge = p->y == hy && p->next->y == hy && p->next->x > hx;
+      if ((locallyInside(p, hole) || alongEdge) &&
+          (tan < tanMin ||
+           (tan == tanMin && (p->x > m->x || (p->x == m->x && sectorContainsSector(m, p)))))) {
+        m = p;
+        tanMin = tan;
+      }
+    });
+  }
+  return m;
+}
+
+uint32_t EarClipper::zKey(double x, double y) const {
+  const double gx = std::clamp((x - minX_) * zScale_, 0.0, kZGridMax);
+  const double gy = std::clamp((y - minY_) * zScale_, 0.0, kZGridMax);
+  return spreadBits(static_cast<uint32_t>(gx)) | (spreadBits(static_cast<uint32_t>(gy)) << 1);
+}
+
+void EarClipper::indexCurve(Node* start) {
+  scratch_.clear();
+  Node* p = start;
+  do {
+    p->z = zKey(p->x, p->y);
+    scratch_.push_back(p);
+    p = p->next;
+  } while (p != start);
+  std::stable_sort(scratch_.begin(), scratch_.end(),
+                   [](const Node* a, const Node* b) { return a->z < b->z; });
+  for (size_t i = 0; i < scratch_.size(); ++i) {
+    scratch_[i]->prevZ = i > 0 ? scratch_[i - 1] : nullptr;
+    scratch_[i]->nextZ = i + 1 < scratch_.size() ? scratch_[i + 1] : nullptr;
+  }
+}
+
+void EarClipper::run(std::span<const std::span<const Vec2>> rings) {
+  if (rings.empty()) return;
+  Node* outer = linkRing(rings[0], 0, true);
+  if (!outer || outer->next == outer->prev) return;
+  if (rings.size() > 1) outer = eliminateHoles(rings, outer);
+
+  if (pool_.size() > kHashMinVertices) {
+    Bounds box;
+    for (const Node& n : pool_) box.add(n.x, n.y);
+    const double size = std::max(box.width(), box.height());
+    if (size > 0 && std::isfinite(size)) {
+      hashed_ = true;
+      minX_ = box.minX;
+      minY_ = box.minY;
+      zScale_ = kZGridMax / size;
+    }
+  }
+
+  // Splits make more rings; a work list instead of recursion keeps deep splitting of a
+  // pathological ring off the call stack.
+  std::vector<Node*> pending{outer};
+  while (!pending.empty()) {
+    Node* ring = pending.back();
+    pending.pop_back();
+    clipRing(ring, pending);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. EarClipper: the clipping loop and its fallbacks
+
+void EarClipper::emit(const Node* a, const Node* b, const Node* c) {
+  out_.push_back(base_ + a->index);
+  out_.push_back(base_ + b->index);
+  out_.push_back(base_ + c->index);
+}
+
+// Clips ears off one ring until two vertices are left. When a full turn finds no ear it
+// drops repeated and collinear vertices and goes on if that removed any; else it cures
+// small self-intersections once, and last splits the ring in two along a valid diagonal
+// (both halves go to `pending`).
+void EarClipper::clipRing(Node* ear, std::vector<Node*>& pending) {
+  if (hashed_) indexCurve(ear);
+  Node* stop = ear;
+  bool cured = false;
+  while (ear->prev != ear->next) {
+    Node* prev = ear->prev;
+    Node* next = ear->next;
+    if (hashed_ ? isEarHashed(ear) : isEar(ear)) {
+      emit(prev, ear, next);
+      unlink(ear);
+      ear = stop = next;
+      continue;
+    }
+    ear = next;
+    if (ear != stop) continue;
+    size_t removed = 0;
+    ear = stop = filterRing(ear, &removed);
+    if (removed > 0) continue;
+    if (!cured) {
+      ear = stop = cureLocalIntersections(ear);
+      cured = true;
+      continue;
+    }
+    splitRing(ear, pending);
+    return;
+  }
+}
+
+// An ear is a convex corner whose triangle holds no reflex vertex of the ring. Vertices
+// at the corner a itself are let through: they are the other visits of a ring that
+// touches itself there and cannot block the cut.
+bool EarClipper::isEar(const Node* ear) const {
+  const Node* a = ear->prev;
+  const Node* b = ear;
+  const Node* c = ear->next;
+  if (orient(a, b, c) <= 0) return false;
+  const double x0 = std::min({a->x, b->x, c->x});
+  const double x1 = std::max({a->x, b->x, c->x});
+  const double y0 = std::min({a->y, b->y, c->y});
+  const double y1 = std::max({a->y, b->y, c->y});
+  for (const Node* p = c->next; p != a; p = p->next) {
+    if (p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && !sameXY(p, a) &&
+        inTriangle(a->x, a->y, b->x, b->y, c->x, c->y, p->x, p->y) &&
+        orient(p->prev, p, p->next) <= 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The same test, visiting only vertices whose z-order keys lie between those of the
+// triangle's bounding-box corners, outwards from the ear in both directions.
+bool EarClipper::isEarHashed(const Node* ear) const {
+  const Node* a = ear->prev;
+  const Node* b = ear;
+  const Node* c = ear->next;
+  if (orient(a, b, c) <= 0) return false;
+  const double x0 = std::min({a->x, b->x, c->x});
+  const double x1 = std::max({a->x, b->x, c->x});
+  const double y0 = std::min({a->y, b->y, c->y});
+  const double y1 = std::max({a->y, b->y, c->y});
+  const uint32_t minZ = zKey(x0, y0);
+  const uint32_t maxZ = zKey(x1, y1);
+  // The bounding-box test first: it rejects nearly everything. (a itself is let
+  // through by the location test, as in isEar.)
+  auto blocks = [&](const Node* p) {
+    return p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && p != c &&
+           !sameXY(p, a) && inTriangle(a->x, a->y, b->x, b->y, c->x, c->y, p->x, p->y) &&
+           orient(p->prev, p, p->next) <= 0;
+  };
+  const Node* down = ear->prevZ;
+  const Node* up = ear->nextZ;
+  while (down && down->z >= minZ && up && up->z <= maxZ) {
+    if (blocks(down) || blocks(up)) return false;
+    down = down->prevZ;
+    up = up->nextZ;
+  }
+  for (; down && down->z >= minZ; down = down->prevZ) {
+    if (blocks(down)) return false;
+  }
+  for (; up && up->z <= maxZ; up = up->nextZ) {
+    if (blocks(up)) return false;
+  }
+  return true;
+}
+
+// Where the ring crosses itself between neighbours (a-p and p.next-b cross), the small
+// triangle a, p, b is cut off and p, p.next dropped, which untangles the crossing.
+Node* EarClipper::cureLocalIntersections(Node* start) {
+  Node* p = start;
+  bool cured = false;
+  do {
+    Node* a = p->prev;
+    Node* pn = p->next;
+    Node* b = pn->next;
+    if (intersects(a, p, pn, b, Touching::Ignored) && locallyInside(a, b) &&
+        locallyInside(b, a)) {
+      emit(a, p, b);
+      unlink(p);
+      unlink(pn);
+      p = start = b;
+      cured = true;
+    }
+    p = p->next;
+  } while (p != start);
+  return cured ? filterRing(p) : p;
+}
+
+void EarClipper::splitRing(Node* start, std::vector<Node*>& pending) {
+  Node* a = start;
+  do {
+    for (Node* b = a->next->next; b != a->prev; b = b->next) {
+      if (splitWork_ <= 0) {
+        if (!warnedBudget_) {
+          logWarning("triangulate: gave up splitting a ring that stays without ears; part "
+                     "of the polygon is left unfilled");
+          warnedBudget_ = true;
+        }
+        return;
+      }
+      --splitWork_;
+      if (a->index != b->index && isValidDiagonal(a, b, splitWork_)) {
+        Node* c = splitPolygon(a, b);
+        a = filterRange(a, a->next);
+        c = filterRange(c, c->next);
+        pending.push_back(c);
+        pending.push_back(a);
+        return;
+      }
+    }
+    a = a->next;
+  } while (a != start);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// 4. Public functions
+
+bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t baseIndex,
+                        std::vector<uint32_t>& out) {
+  uint64_t total = 0;
+  for (const auto& ring : rings) total += ring.size();
+  if (uint64_t{baseIndex} + total > uint64_t{std::numeric_limits<uint32_t>::max()} + 1) {
+    return false;
+  }
+  EarClipper clipper(out, baseIndex);
+  clipper.run(rings);
+  return true;
+}
+
+void triangulateColumn(const GeometryColumn& geom, std::vector<uint32_t>& triangles,
+                       std::vector<uint32_t>& featureTriangles) {
+  triangles.clear();
+  featureTriangles.assign(1, 0);
+  if (geom.featureParts.empty()) {
+    logError("triangulateColumn: the geometry has no featureParts offsets (expected {0})");
+    return;
+  }
+  const size_t featureCount = geom.featureCount();
+  featureTriangles.assign(featureCount + 1, 0);
+  if (geom.kind != GeometryKind::Polygon) return;
+
+  std::vector<std::span<const Vec2>> rings;
+  bool reported = false;
+  auto report = [&](size_t feature, const char* what) {
+    if (reported) return;  // one message is enough to find the broken producer
+    logError("triangulateColumn: feature " + std::to_string(feature) + ": " + what);
+    reported = true;
+  };
+  for (size_t f = 0; f < featureCount; ++f) {
+    const uint32_t partBegin = geom.featureParts[f];
+    const uint32_t partEnd = geom.featureParts[f + 1];
+    if (partBegin > partEnd || partEnd >= geom.partRings.size()) {
+      report(f, "part offsets out of range");
+    } else {
+      for (uint32_t p = partBegin; p < partEnd; ++p) {
+        const uint32_t ringBegin = geom.partRings[p];
+        const uint32_t ringEnd = geom.partRings[p + 1];
+        if (ringBegin >= ringEnd) continue;  // a part without rings has nothing to fill
+        if (ringEnd >= geom.ringVertices.size()) {
+          report(f, "ring offsets out of range");
+          continue;
+        }
+        rings.clear();
+        bool valid = true;
+        for (uint32_t r = ringBegin; r < ringEnd; ++r) {
+          const uint32_t v0 = geom.ringVertices[r];
+          const uint32_t v1 = geom.ringVertices[r + 1];
+          if (v0 > v1 || v1 > geom.xy.size()) {
+            valid = false;
+            break;
+          }
+          rings.emplace_back(geom.xy.data() + v0, v1 - v0);
+        }
+        if (!valid) {
+          report(f, "vertex offsets out of range");
+          continue;
+        }
+        if (!triangulatePolygon(rings, geom.ringVertices[ringBegin], triangles)) {
+          report(f, "more vertices than 32-bit indices can address");
+        }
+      }
+    }
+    featureTriangles[f + 1] = static_cast<uint32_t>(triangles.size());
+  }
+}
+
+}  // namespace bcmap

@@ -1,0 +1,71 @@
+// Sections: the shared set-up of every command and the viewer (openSession).
+#include "host/AppSession.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "io/NetworkGuard.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
+
+namespace bcmap {
+
+bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
+  initGdal();
+  initProj();
+  std::vector<std::string> dirs{PluginHost::defaultPluginDir()};
+  dirs.insert(dirs.end(), o.pluginDirs.begin(), o.pluginDirs.end());
+  // Every plugin new since the last run is first opened in a child process (bcmap-probe,
+  // several at once): one that crashes or hangs there is refused with the reason (e.g.
+  // "crashed in its entry function (signal 11: SIGSEGV)"), and `bcmap layers` lists it.
+  s.host.scan(dirs);
+  s.store = std::make_unique<LayerStore>(o.dataDir.empty() ? PluginHost::defaultDataDir() : o.dataDir);
+  s.store->addPluginLayers(s.host);
+  for (const std::string& f : o.files) {
+    if (isRemotePath(f)) allowNetwork(true);  // the user typed a URL
+    Layer& l = s.store->addFileLayer(s.host, f, o.gcj02);
+    if (o.pointSizePx)
+      for (LayerSetting& setting : l.settings)
+        if (setting.key == "point_size") setting.value = std::to_string(*o.pointSizePx);
+  }
+
+  bool ok = true;
+  for (const std::string& id : o.layers)
+    if (!s.store->find(id)) {
+      std::fprintf(stderr, "bcmap: layer '%s': no such layer (see `bcmap layers`)\n", id.c_str());
+      ok = false;
+    }
+  for (auto& l : s.store->layers()) {
+    const bool requested = std::find(o.layers.begin(), o.layers.end(), l->id) != o.layers.end();
+    // Without --layers, what the plugins show by default; the viewer loads the others
+    // too so they can be switched on.
+    const bool visible = l->isFileLayer || (o.layersGiven ? requested : !l->hiddenByDefault);
+    const bool wanted = loadEverything || visible || (s.host.interactive() && !o.layersGiven);
+    l->visible = visible;
+    if (!wanted) continue;
+    if (s.host.interactive() && l->status != LayerStatus::Failed) {
+      // The viewer: features load on loader threads; LayerStore::pollLoaded() brings them in.
+      s.store->loadAsync(*l);
+      if (visible) s.shown.push_back(l.get());
+      continue;
+    }
+    s.store->load(*l);
+    if (l->status == LayerStatus::Failed) {
+      if (l->isFileLayer || requested) {
+        std::fprintf(stderr, "bcmap: layer %s failed: %s\n", l->id.c_str(), l->error.c_str());
+        ok = false;
+      } else {
+        std::fprintf(stderr, "bcmap: warning: layer %s failed: %s\n", l->id.c_str(), l->error.c_str());
+      }
+      l->visible = false;
+      continue;
+    }
+    if (visible) s.shown.push_back(l.get());
+  }
+  return ok;
+}
+
+}  // namespace bcmap

@@ -1,0 +1,46 @@
+// AppSession: what every command and the viewer start from — the plugins found, the layers
+// made, the FILEs opened — and AppOptions, the part of the command line that says how.
+// main assembles it; the viewer (ui) and the headless commands (cli) both use it, so the
+// UI never needs the command line.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+
+namespace bcmap {
+
+// Exit codes shared by every command and the viewer.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 1;
+inline constexpr int kExitFailed = 2;
+
+struct AppOptions {
+  std::vector<std::string> pluginDirs;  // --plugins DIR (added to the default folder)
+  std::string dataDir;                  // --data DIR (default: the build's geodata/)
+  std::string crs = "EPSG:3857";        // --crs
+  bool crsGiven = false;                // --crs given (it wins over a session's CRS)
+  std::string sessionPath;              // --session FILE (viewer, render): read only when given
+  bool gcj02 = false;                   // --gcj02: FILEs are GCJ-02
+  std::optional<float> pointSizePx;     // --point-size PX: point size of the FILE layers
+  std::vector<std::string> files;       // FILE... opened as extra layers
+  bool layersGiven = false;             // --layers given
+  std::vector<std::string> layers;      // --layers id,id ("none": only the FILEs)
+};
+
+struct AppSession {
+  PluginHost host;
+  std::unique_ptr<LayerStore> store;
+  std::vector<Layer*> shown;  // what the command works on, in draw order
+};
+
+// Initialises GDAL and PROJ, scans the plugin folders, opens FILEs, and loads the layers
+// the command needs (all when loadEverything). Returns false (exit 2) when a requested
+// layer or a FILE failed; unrequested failures are printed as warnings.
+bool openSession(const AppOptions& o, AppSession& s, bool loadEverything);
+
+}  // namespace bcmap

@@ -1,0 +1,302 @@
+#include "io/Projection.h"
+
+#include <geodesic.h>
+#include <proj.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+
+#include "model/Log.h"
+
+namespace bcmap {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A context forwards at most this many PROJ messages to the log, so a million points
+// outside a projection's domain cannot flood it; the rest are counted and summarized.
+constexpr int kMaxForwardedMessages = 50;
+
+// Where one PROJ context's messages go. `capture` keeps them for an error message
+// instead of logging them (probes such as isValidCrs report through their err string).
+struct ProjLogSink {
+  bool capture = false;
+  std::string captured;
+  std::atomic<int> forwarded{0};
+};
+
+void projLogToBcmap(void* data, int level, const char* message) {
+  auto* sink = static_cast<ProjLogSink*>(data);
+  const std::string text = message != nullptr ? message : "";
+  if (sink != nullptr && sink->capture) {
+    if (!sink->captured.empty()) sink->captured += "; ";
+    sink->captured += text;
+    return;
+  }
+  const int n = sink != nullptr ? sink->forwarded.fetch_add(1) : 0;
+  if (n > kMaxForwardedMessages) return;
+  if (n == kMaxForwardedMessages) {
+    logWarning("PROJ: further messages from this transformer are not logged");
+    return;
+  }
+  logMessage(level <= PJ_LOG_ERROR ? LogLevel::Warning : LogLevel::Debug, "PROJ: " + text);
+}
+
+void configureContext(PJ_CONTEXT* ctx, ProjLogSink* sink) {
+  proj_log_func(ctx, sink, &projLogToBcmap);
+  proj_context_set_enable_network(ctx, 0);
+}
+
+struct ContextDeleter {
+  void operator()(PJ_CONTEXT* ctx) const { proj_context_destroy(ctx); }
+};
+struct PjDeleter {
+  void operator()(PJ* pj) const { proj_destroy(pj); }
+};
+using ContextPtr = std::unique_ptr<PJ_CONTEXT, ContextDeleter>;
+using PjPtr = std::unique_ptr<PJ, PjDeleter>;
+
+// A short-lived context for probes whose messages end up in an err string.
+struct ProbeContext {
+  ProjLogSink sink;
+  ContextPtr ctx;
+  ProbeContext() : ctx(proj_context_create()) {
+    sink.capture = true;
+    if (ctx) configureContext(ctx.get(), &sink);
+  }
+  std::string reason() const {
+    if (!sink.captured.empty()) return sink.captured;
+    const int code = ctx ? proj_context_errno(ctx.get()) : 0;
+    if (code != 0) {
+      const char* text = proj_context_errno_string(ctx.get(), code);
+      if (text != nullptr) return text;
+    }
+    return "not recognized as a CRS";
+  }
+};
+
+// A CRS object from user text, or null with the reason in *why.
+PjPtr createCrs(PJ_CONTEXT* ctx, const std::string& text, std::string* why) {
+  PjPtr crs(proj_create(ctx, text.c_str()));
+  if (!crs) return crs;
+  if (!proj_is_crs(crs.get())) {
+    if (why != nullptr) *why = "not a CRS (a coordinate operation?)";
+    crs.reset();
+  }
+  return crs;
+}
+
+bool isGeographicType(PJ_TYPE type) {
+  return type == PJ_TYPE_GEOGRAPHIC_CRS || type == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+         type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+}
+
+Vec2 finiteOrNaN(double x, double y) {
+  if (std::isfinite(x) && std::isfinite(y)) return {x, y};
+  return {kNaN, kNaN};
+}
+
+}  // namespace
+
+void initProj() {
+  static std::once_flag once;
+  static ProjLogSink defaultSink;
+  std::call_once(once, [] { configureContext(nullptr, &defaultSink); });
+}
+
+// ---- Transformer ---------------------------------------------------------------------
+
+struct Transformer::Impl {
+  // Declared before ctx/pj: PROJ keeps a pointer to it for the context's lifetime.
+  ProjLogSink sink;
+  ContextPtr ctx;  // destroyed after pj (members die in reverse order)
+  PjPtr pj;        // null for the identity
+  std::string src;
+  std::string dst;
+
+  bool run(PJ_DIRECTION direction, std::span<Vec2> pts, size_t* failed) const {
+    size_t bad = 0;
+    if (pj) {
+      // Blocks keep PROJ's per-call work (operation choice for pipelines with several
+      // candidate operations) bounded and the data in cache.
+      constexpr size_t kBlock = 4096;
+      for (size_t at = 0; at < pts.size(); at += kBlock) {
+        const size_t n = std::min(kBlock, pts.size() - at);
+        Vec2* p = pts.data() + at;
+        proj_errno_reset(pj.get());
+        proj_trans_generic(pj.get(), direction, &p->x, sizeof(Vec2), n, &p->y, sizeof(Vec2), n,
+                           nullptr, 0, 0, nullptr, 0, 0);
+        for (size_t i = 0; i < n; ++i) {
+          // PROJ marks failures with HUGE_VAL; NaN in gives NaN out. Both become NaN.
+          if (!std::isfinite(p[i].x) || !std::isfinite(p[i].y)) {
+            p[i] = {kNaN, kNaN};
+            ++bad;
+          }
+        }
+      }
+      proj_errno_reset(pj.get());
+    } else {
+      for (Vec2& p : pts) {
+        if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
+          p = {kNaN, kNaN};
+          ++bad;
+        }
+      }
+    }
+    if (failed != nullptr) *failed = bad;
+    return bad == 0;
+  }
+
+  Vec2 one(PJ_DIRECTION direction, Vec2 p) const {
+    if (!pj) return finiteOrNaN(p.x, p.y);
+    const PJ_COORD out = proj_trans(pj.get(), direction, proj_coord(p.x, p.y, 0, 0));
+    proj_errno_reset(pj.get());
+    return finiteOrNaN(out.xy.x, out.xy.y);
+  }
+};
+
+Transformer::Transformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Transformer::Transformer(Transformer&&) noexcept = default;
+Transformer& Transformer::operator=(Transformer&&) noexcept = default;
+Transformer::~Transformer() = default;
+
+std::optional<Transformer> Transformer::create(std::string_view srcCrs, std::string_view dstCrs,
+                                               std::string* err) {
+  initProj();
+  auto impl = std::make_unique<Impl>();
+  impl->src = std::string(srcCrs);
+  impl->dst = std::string(dstCrs);
+  auto fail = [&](const std::string& why) -> std::optional<Transformer> {
+    if (err != nullptr)
+      *err = "PROJ: cannot transform from '" + impl->src + "' to '" + impl->dst + "': " + why;
+    return std::nullopt;
+  };
+  impl->ctx.reset(proj_context_create());
+  if (!impl->ctx) return fail("cannot create a PROJ context");
+  // Capture messages while building, so they become the error message, not log noise.
+  impl->sink.capture = true;
+  configureContext(impl->ctx.get(), &impl->sink);
+  PJ_CONTEXT* ctx = impl->ctx.get();
+  auto reason = [&](std::string_view what) {
+    std::string r(what);
+    if (!impl->sink.captured.empty()) r += ": " + impl->sink.captured;
+    return r;
+  };
+
+  std::string why;
+  PjPtr src = createCrs(ctx, impl->src, &why);
+  if (!src) return fail(why.empty() ? reason("the source is not a valid CRS") : why);
+  PjPtr dst = createCrs(ctx, impl->dst, &why);
+  if (!dst) return fail(why.empty() ? reason("the target is not a valid CRS") : why);
+
+  // Both sides end up in visualization order, so CRSs that differ only in the axis order
+  // of a geographic CRS (EPSG:4326 vs OGC:CRS84) are the identity.
+  const bool same = impl->src == impl->dst ||
+                    proj_is_equivalent_to_with_ctx(ctx, src.get(), dst.get(),
+                                                   PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+  if (!same) {
+    PjPtr op(proj_create_crs_to_crs_from_pj(ctx, src.get(), dst.get(), nullptr, nullptr));
+    if (!op) return fail(reason("no coordinate operation found"));
+    impl->pj.reset(proj_normalize_for_visualization(ctx, op.get()));
+    if (!impl->pj) return fail(reason("cannot normalize the axis order"));
+  }
+  impl->sink.capture = false;
+  impl->sink.captured.clear();
+  return Transformer(std::move(impl));
+}
+
+bool Transformer::isIdentity() const { return !impl_->pj; }
+const std::string& Transformer::sourceCrs() const { return impl_->src; }
+const std::string& Transformer::targetCrs() const { return impl_->dst; }
+
+bool Transformer::transform(std::span<Vec2> pts, size_t* failed) const {
+  return impl_->run(PJ_FWD, pts, failed);
+}
+
+bool Transformer::inverseTransform(std::span<Vec2> pts, size_t* failed) const {
+  return impl_->run(PJ_INV, pts, failed);
+}
+
+Vec2 Transformer::forward(Vec2 p) const { return impl_->one(PJ_FWD, p); }
+Vec2 Transformer::inverse(Vec2 p) const { return impl_->one(PJ_INV, p); }
+
+std::optional<Bounds> Transformer::transformBounds(const Bounds& src, int densify) const {
+  if (src.empty() || !std::isfinite(src.minX) || !std::isfinite(src.minY) ||
+      !std::isfinite(src.maxX) || !std::isfinite(src.maxY))
+    return std::nullopt;
+  if (!impl_->pj) return src;
+  Bounds out;
+  const int ok = proj_trans_bounds(impl_->ctx.get(), impl_->pj.get(), PJ_FWD, src.minX, src.minY,
+                                   src.maxX, src.maxY, &out.minX, &out.minY, &out.maxX,
+                                   &out.maxY, std::max(densify, 0));
+  proj_errno_reset(impl_->pj.get());
+  if (ok == 0 || !std::isfinite(out.minX) || !std::isfinite(out.minY) ||
+      !std::isfinite(out.maxX) || !std::isfinite(out.maxY))
+    return std::nullopt;
+  return out;
+}
+
+// ---- CRS helpers ---------------------------------------------------------------------
+
+bool isValidCrs(std::string_view crs, std::string* err) {
+  initProj();
+  ProbeContext probe;
+  std::string why;
+  PjPtr obj = createCrs(probe.ctx.get(), std::string(crs), &why);
+  if (obj) return true;
+  if (err != nullptr)
+    *err = "PROJ: '" + std::string(crs) + "' is not a valid CRS: " + (why.empty() ? probe.reason() : why);
+  return false;
+}
+
+std::string crsName(std::string_view crs) {
+  initProj();
+  ProbeContext probe;
+  PjPtr obj = createCrs(probe.ctx.get(), std::string(crs), nullptr);
+  if (!obj) return {};
+  const char* name = proj_get_name(obj.get());
+  return name != nullptr ? name : "";
+}
+
+bool isGeographicCrs(std::string_view crs) {
+  initProj();
+  ProbeContext probe;
+  PjPtr obj = createCrs(probe.ctx.get(), std::string(crs), nullptr);
+  if (!obj) return false;
+  // A bound CRS (WKT1 with TOWGS84) wraps the CRS the coordinates are in.
+  if (proj_get_type(obj.get()) == PJ_TYPE_BOUND_CRS) {
+    PjPtr base(proj_get_source_crs(probe.ctx.get(), obj.get()));
+    return base && isGeographicType(proj_get_type(base.get()));
+  }
+  return isGeographicType(proj_get_type(obj.get()));
+}
+
+// ---- ground distance -----------------------------------------------------------------
+
+double geodesicDistanceM(Vec2 lonLat0, Vec2 lonLat1) {
+  if (!std::isfinite(lonLat0.x) || !std::isfinite(lonLat0.y) || !std::isfinite(lonLat1.x) ||
+      !std::isfinite(lonLat1.y))
+    return kNaN;
+  // WGS 84: a = 6378137 m, f = 1/298.257223563 (NIMA TR8350.2).
+  static const geod_geodesic kWgs84 = [] {
+    geod_geodesic g{};
+    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+    return g;
+  }();
+  double s12 = kNaN;
+  geod_inverse(&kWgs84, lonLat0.y, lonLat0.x, lonLat1.y, lonLat1.x, &s12, nullptr, nullptr);
+  return s12;
+}
+
+double groundMetresPerPixel(const View& view, const Transformer& displayToLonLat) {
+  const double cx = view.widthPx * 0.5;
+  const double cy = view.heightPx * 0.5;
+  const Vec2 left = displayToLonLat.forward(view.toWorld({cx - 0.5, cy}));
+  const Vec2 right = displayToLonLat.forward(view.toWorld({cx + 0.5, cy}));
+  return geodesicDistanceM(left, right);
+}
+
+}  // namespace bcmap

@@ -1,0 +1,138 @@
+// Style: a layer's declared style, copied out of the plugin into host-owned memory, and
+// its evaluation over whole columns (once at load, never per frame). Also the user's own
+// style (issue 4): a StyleSpec — what the style editor chose — resolved over a layer's
+// features into a LayerStyle, per-feature fills and sizes, and legend entries.
+//
+// Sections: the declared style · evaluation · the user's style · its JSON form
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <bcmap/bcmap_plugin.h>
+#include "style/Classify.h"
+#include "model/FeatureTable.h"
+#include "model/PreparedLayer.h"
+
+namespace bcmap {
+
+enum class StyleKind { Single = 0, Categorized = 1, Graduated = 2 };
+
+struct StyleCategory {
+  std::string value;
+  Rgba fill;
+  std::string label;
+};
+
+struct StyleClass {
+  double lower = 0, upper = 0;
+  Rgba fill;
+  std::string label;
+};
+
+struct LayerStyle {
+  StyleKind kind = StyleKind::Single;
+  std::string field;
+  Rgba fill{58, 111, 176, 255};
+  Rgba stroke{40, 40, 40, 255};
+  float strokeWidthPx = 1.0f;
+  float pointSizePx = 6.0f;
+  float opacity = 1.0f;
+  std::vector<StyleCategory> categories;
+  std::vector<StyleClass> classes;
+  std::string labelField;
+  std::string labelSecondaryField;
+  // ABI 1.1: a 1.0 plugin leaves these zero (circles, no line markers).
+  uint8_t pointSymbol = BCMAP_SYMBOL_CIRCLE;
+  uint32_t lineMarkers = 0;
+  float lineEndMarkerPx = 0;
+  // ABI 1.2 (issue 4): label placement across layers. Higher priority labels are placed
+  // first; labels show only while the map's scale denominator is at most labelMaxScale
+  // (0: at every scale), so township and village names appear as the user zooms in.
+  int labelPriority = 0;
+  double labelMaxScale = 0;
+};
+
+Rgba toRgba(bcmap_rgba c);
+
+// Copies a plugin's declaration; checks it. On an invalid style (unknown kind, NaN sizes,
+// classes with lower > upper) returns false with the reason.
+bool copyStyle(const bcmap_style_v1& in, LayerStyle& out, std::string* err);
+
+// One fill colour per feature. An unknown field is an error naming the field. Features no
+// category or class takes keep style.fill; *unmatched (if given) gets their number.
+bool evaluateFill(const LayerStyle& style, const FeatureTable& table, std::vector<Rgba>& fill,
+                  std::string* err, size_t* unmatched = nullptr);
+
+// ---- the user's style ----------------------------------------------------------------------
+struct LegendEntry {
+  std::string label;
+  Rgba fill, stroke;
+  GeometryKind kind = GeometryKind::None;
+};
+
+enum class Aggregation : uint8_t { None = 0, Hex = 1 };
+
+inline constexpr int kMinClasses = 2, kMaxClasses = 9;  // the editor's slider
+// Categorized: at most this many categories (a qualitative ramp: at most its colours);
+// the rarest values beyond share the "other" colour.
+inline constexpr size_t kMaxCategories = 12;
+inline constexpr Rgba kOtherFill{190, 190, 190, 255};  // values no category or class takes
+
+// What the user chose for a layer in the style editor; resolved over the layer's features
+// by resolveStyleSpec(). Saved in the session file (styleSpecToJson).
+struct StyleSpec {
+  StyleKind kind = StyleKind::Single;
+  std::string field;  // categorized, graduated (numeric fields only)
+  ClassifyMethod method = ClassifyMethod::NaturalBreaks;
+  int classes = 5;                   // graduated: kMinClasses..kMaxClasses
+  std::vector<double> customBreaks;  // method Custom: the cut points (Classify.h)
+  std::string ramp = "YlGnBu";       // ColorRamps.h
+  bool reversed = false;
+  Rgba single{58, 111, 176, 255};  // kind Single
+  // Points: size by a numeric field, area proportional to the value between min and max
+  // ("" : every point the style's size).
+  std::string sizeField;
+  float sizeMinPx = 4, sizeMaxPx = 18;
+  // Points: drawn as hexagons counting the points in each (LayerStore, HexBin.h), coloured
+  // graduated by count with `method`, `classes` and `ramp` (a sequential one).
+  Aggregation aggregation = Aggregation::None;
+  double hexSizeM = 2000;  // a hexagon's side (= its centre-to-corner distance), metres
+  bool operator==(const StyleSpec&) const = default;
+};
+
+// Whether the spec is complete and in range (a field where one is needed, a known ramp,
+// classes 2..9, sizes 0.5..100 px with min <= max, hexagons 10 m..100 km); the reason if not.
+bool validateStyleSpec(const StyleSpec& spec, std::string* err);
+
+// A style as a layer shows it: the style, its evaluation per feature, and the legend.
+struct ResolvedStyle {
+  LayerStyle style;
+  std::vector<Rgba> fill;
+  std::vector<float> pointSizePx;
+  std::vector<LegendEntry> legend;
+};
+
+// Resolves `spec` over `table` (features of kind `kind`): categories from the field's
+// distinct values, classes from Classify, colours from the ramp; stroke, symbols and labels
+// stay as in `base` (the plugin's style). Legend: one entry per category or class ("100 –
+// 200"), plus "其他 other" when some feature fell in none. Aggregation is not done here
+// (LayerStore). False with the reason for an invalid spec or a field the table lacks.
+bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const FeatureTable& table, GeometryKind kind,
+                      ResolvedStyle& out, std::string* err);
+
+// The legend label of class [lower, upper) (the last class: [lower, upper]) for values of
+// `type`: integers and dates name the values the class holds ("1 – 4", "2016-04-12 –
+// 2017-01-01"); reals show the bounds with `decimals` decimals.
+std::string classLabel(double lower, double upper, bool last, FieldType type, int decimals);
+
+// ---- its JSON form ----------------------------------------------------------------------------
+// A JSON object with every field ("kind": "graduated", "ramp": "YlGnBu", …). Reading
+// accepts missing keys (their defaults) and rejects wrong types, unknown words and
+// specs validateStyleSpec() refuses, with the reason.
+std::string styleSpecToJson(const StyleSpec& spec);
+std::optional<StyleSpec> styleSpecFromJson(std::string_view json, std::string* err);
+
+}  // namespace bcmap

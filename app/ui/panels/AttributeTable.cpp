@@ -1,0 +1,320 @@
+// Sections: 1. sorting  2. one table's state  3. filtering and export  4. drawing
+#include "ui/panels/AttributeTable.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "host/FeatureExport.h"
+#include "nav/FeatureFilter.h"
+#include "host/LayerStore.h"
+#include "host/Selection.h"
+#include "ui/panels/Inspector.h"
+
+namespace bcmap {
+
+// ---- 1. sorting -------------------------------------------------------------------------------
+void sortRows(const FeatureTable& t, size_t column, bool ascending, std::vector<uint32_t>& rows) {
+  const AttributeColumn& c = t.columns[column];
+  auto missing = [&](uint32_t r) { return r >= c.size() || c.isNull[r] || (c.type == FieldType::Real && std::isnan(c.reals[r])); };
+  // A total order: a strict weak ordering with no ties left, so the result does not depend
+  // on the sort's algorithm.
+  auto before = [&](uint32_t a, uint32_t b) {
+    const bool ma = missing(a), mb = missing(b);
+    if (ma || mb) return ma != mb ? mb : a < b;  // nulls last, whichever the direction
+    int o = 0;
+    switch (c.type) {
+      case FieldType::Integer:
+      case FieldType::Date: o = (c.ints[a] > c.ints[b]) - (c.ints[a] < c.ints[b]); break;
+      case FieldType::Real: o = (c.reals[a] > c.reals[b]) - (c.reals[a] < c.reals[b]); break;
+      // std::string compares bytes as unsigned char: UTF-8 in code point order.
+      case FieldType::String: o = c.strings[a].compare(c.strings[b]); break;
+      case FieldType::Invalid: break;
+    }
+    if (o != 0) return ascending ? o < 0 : o > 0;
+    return a < b;
+  };
+  std::sort(rows.begin(), rows.end(), before);
+}
+
+// ---- 2. one table's state -------------------------------------------------------------------------
+// ImGui 1.86 tables hold at most 64 columns; the first is the feature's id.
+constexpr size_t kMaxAttributeColumns = 63;
+
+struct AttributeTables::Window {
+  std::string layerId;
+  bool open = true;
+  bool focus = true;               // bring to the front at the next draw
+  char filter[512] = "";           // as typed
+  std::string appliedFilter;       // the text `rows` was made with
+  std::string goodFilter;          // the last text that parsed (reused after a reload)
+  uint64_t appliedGeneration = 0;  // Layer::generation `rows` was made for
+  bool made = false;
+  std::string filterError;
+  std::vector<uint32_t> rows;      // kept by the filter, in the sort's order
+  int sortColumn = 0;              // 0: the feature order; c + 1: attribute column c
+  bool sortAscending = true;
+  char path[1024] = "";
+  std::string exportMessage;
+  bool exportFailed = false;
+};
+
+namespace {
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+// A file name from a layer id ("file:points.fgb" -> "file_points.fgb").
+std::string fileStem(const std::string& id) {
+  std::string out = id;
+  for (char& c : out)
+    if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '_';
+  return out;
+}
+
+void sortWindowRows(AttributeTables::Window& w, const FeatureTable& t) {
+  if (w.sortColumn > 0 && static_cast<size_t>(w.sortColumn) <= t.columns.size()) {
+    sortRows(t, static_cast<size_t>(w.sortColumn - 1), w.sortAscending, w.rows);
+  } else if (w.sortAscending) {
+    std::sort(w.rows.begin(), w.rows.end());
+  } else {
+    std::sort(w.rows.rbegin(), w.rows.rend());
+  }
+}
+
+// ---- 3. filtering and export ------------------------------------------------------------------------
+// Re-runs the filter when its text or the layer's load changed. A text that does not parse
+// keeps the rows of the last one that did (while the user is typing), with the error shown.
+void refilter(AttributeTables::Window& w, const Layer& l) {
+  const bool reloaded = !w.made || w.appliedGeneration != l.generation;
+  if (!reloaded && w.appliedFilter == w.filter) return;
+  w.appliedFilter = w.filter;
+  w.appliedGeneration = l.generation;
+  w.made = true;
+  FilterError err;
+  std::optional<FeatureFilter> f = FeatureFilter::parse(w.appliedFilter, l.table, &err);
+  if (f) {
+    w.filterError.clear();
+    w.goodFilter = w.appliedFilter;
+  } else {
+    w.filterError = err.message;
+    if (!reloaded) return;
+    f = FeatureFilter::parse(w.goodFilter, l.table, &err);  // the rows must be this load's
+    if (!f) f = FeatureFilter::parse("", l.table, &err);
+  }
+  w.rows = f->rows(l.table);
+  sortWindowRows(w, l.table);
+}
+
+void exportRows(AttributeTables::Window& w, const Layer& l, const std::vector<size_t>& features, ExportFormat format,
+                std::string path) {
+  if (features.empty()) {
+    w.exportMessage = "没有要导出的要素 nothing to export";
+    w.exportFailed = true;
+    return;
+  }
+  std::string err;
+  if (exportFeatures(l, features, format, path, &err)) {
+    w.exportMessage = "已导出 " + std::to_string(features.size()) + " 个要素 · wrote " + std::to_string(features.size()) +
+                      " features to " + path;
+    w.exportFailed = false;
+  } else {
+    w.exportMessage = err;
+    w.exportFailed = true;
+  }
+}
+
+// `path` with the extension of `format` (the selection buttons say which format they write).
+std::string withExtension(const std::string& path, ExportFormat format) {
+  std::filesystem::path p(path);
+  p.replace_extension(exportFormatExtension(format));
+  return p.string();
+}
+
+// ---- 4. drawing ---------------------------------------------------------------------------------
+void drawCell(const AttributeColumn& c, size_t row) {
+  if (row >= c.size() || c.isNull[row]) {
+    ImGui::TextDisabled("null");
+    return;
+  }
+  if (c.type == FieldType::String) {
+    ImGui::TextUnformatted(c.strings[row].c_str());
+  } else {
+    const std::string text = c.text(row);
+    ImGui::TextUnformatted(text.c_str());
+  }
+}
+
+// One window. Returns false when it should go (closed, or its layer is gone).
+bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selection, float s, size_t index,
+                AttributeTableResult& result) {
+  LayerStore& store = *st.session->store;
+  Layer* l = store.find(w.layerId);
+  if (!w.open || !l || l->status != LayerStatus::Loaded) return false;
+  const FeatureTable& t = l->table;
+  refilter(w, *l);
+  const std::string key = "table." + w.layerId + ".";
+  if (!*w.path) {
+    std::error_code ec;
+    const std::filesystem::path cwd = std::filesystem::current_path(ec);
+    std::snprintf(w.path, sizeof w.path, "%s", (cwd / (fileStem(w.layerId) + ".geojson")).string().c_str());
+  }
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float cascade = 24 * s * static_cast<float>(index % 8);
+  ImGui::SetNextWindowSize(ImVec2{std::min(760 * s, vp->Size.x * 0.8f), 420 * s}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2{vp->Size.x * 0.25f + cascade, vp->Size.y * 0.3f + cascade}, ImGuiCond_FirstUseEver);
+  if (w.focus) ImGui::SetNextWindowFocus();
+  w.focus = false;
+  const std::string title = "属性表 " + l->displayName() + "###table." + w.layerId;
+  const bool visible = ImGui::Begin(title.c_str(), &w.open);
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  st.namedRects[key + "window"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  {
+    // The title bar's close box (where ImGui 1.86 puts it: the right end of the title bar,
+    // one font size square, inside the frame padding), for the UI tests.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float box = ImGui::GetFontSize(), barH = ImGui::GetFontSize() + 2 * style.FramePadding.y;
+    const float x1 = pos.x + size.x - style.FramePadding.x, y0 = pos.y + (barH - box) / 2;
+    st.namedRects[key + "close"] = UiRect{x1 - box, y0, x1, y0 + box};
+  }
+  if (!visible) {
+    ImGui::End();
+    return true;
+  }
+
+  // The filter line and the count.
+  char count[64];
+  std::snprintf(count, sizeof count, "%zu / %zu", w.rows.size(), t.featureCount());
+  ImGui::SetNextItemWidth(-ImGui::CalcTextSize(count).x - ImGui::GetStyle().ItemSpacing.x - 4 * s);
+  ImGui::InputTextWithHint("##filter", "筛选 filter: 文本 text · people > 300 and name ~ 村", w.filter, sizeof w.filter);
+  st.namedRects[key + "filter"] = lastItemRect();
+  ImGui::SameLine();
+  ImGui::TextUnformatted(count);
+  st.namedFacts[key + "count"] = count;
+  if (!w.filterError.empty()) {
+    ImGui::TextColored(ImVec4{0.75f, 0.12f, 0.10f, 1.0f}, "%s", w.filterError.c_str());
+    st.namedFacts[key + "error"] = w.filterError;
+  }
+
+  // The rows.
+  const size_t attributeColumns = std::min(t.columns.size(), kMaxAttributeColumns);
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing();
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_Reorderable |
+                                ImGuiTableFlags_Hideable | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersV | ImGuiTableFlags_SizingFixedFit;
+  if (ImGui::BeginTable("rows", static_cast<int>(attributeColumns + 1), flags, ImVec2{0, -footer})) {
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_NoHide, 0.0f, 0);
+    for (size_t c = 0; c < attributeColumns; ++c)
+      ImGui::TableSetupColumn(t.columns[c].name.c_str(), ImGuiTableColumnFlags_None, 0.0f, static_cast<ImGuiID>(c + 1));
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (size_t c = 0; c <= attributeColumns; ++c) {
+      ImGui::TableSetColumnIndex(static_cast<int>(c));
+      ImGui::TableHeader(ImGui::TableGetColumnName(static_cast<int>(c)));
+      st.namedRects[key + "header." + (c ? t.columns[c - 1].name : std::string("#"))] = lastItemRect();
+    }
+    if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
+      w.sortColumn = sort->SpecsCount > 0 ? static_cast<int>(sort->Specs[0].ColumnUserID) : 0;
+      w.sortAscending = sort->SpecsCount == 0 || sort->Specs[0].SortDirection != ImGuiSortDirection_Descending;
+      sortWindowRows(w, t);
+      sort->SpecsDirty = false;
+    }
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(w.rows.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const uint32_t f = w.rows[static_cast<size_t>(i)];
+        if (f >= t.featureCount()) continue;
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        const std::string label = t.featureId(f) + "##row";
+        ImGui::PushID(static_cast<int>(f));
+        if (ImGui::Selectable(label.c_str(), selection.contains(w.layerId, f),
+                              ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+          const bool shift = ImGui::GetIO().KeyShift;
+          selection.select(*l, f, shift ? SelectMode::Toggle : SelectMode::Replace);
+          if (!shift) result.zoomTo = featureZoomTarget(store, *l, f, st.displayCrs);
+        }
+        st.namedRects[key + "row." + std::to_string(f)] = lastItemRect();
+        for (size_t c = 0; c < attributeColumns; ++c) {
+          if (!ImGui::TableSetColumnIndex(static_cast<int>(c + 1))) continue;  // scrolled out or hidden
+          drawCell(t.columns[c], f);
+        }
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndTable();
+  }
+
+  // Export.
+  ImGui::SetNextItemWidth(-1.0f);
+  ImGui::InputText("##path", w.path, sizeof w.path);
+  st.namedRects[key + "path"] = lastItemRect();
+  if (ImGui::Button("导出所选 GeoJSON · Export selection GeoJSON")) {
+    const std::string p = withExtension(w.path, ExportFormat::GeoJson);
+    std::snprintf(w.path, sizeof w.path, "%s", p.c_str());
+    exportRows(w, *l, selection.featuresOf(w.layerId), ExportFormat::GeoJson, p);
+  }
+  st.namedRects[key + "exportSelectionGeoJson"] = lastItemRect();
+  ImGui::SameLine();
+  if (ImGui::Button("CSV##selection")) {
+    const std::string p = withExtension(w.path, ExportFormat::Csv);
+    std::snprintf(w.path, sizeof w.path, "%s", p.c_str());
+    exportRows(w, *l, selection.featuresOf(w.layerId), ExportFormat::Csv, p);
+  }
+  st.namedRects[key + "exportSelectionCsv"] = lastItemRect();
+  ImGui::SameLine();
+  if (ImGui::Button("导出筛选结果 Export filtered")) {
+    // The format the path's extension names: .csv, else GeoJSON.
+    const bool csv = std::filesystem::path(w.path).extension() == ".csv";
+    exportRows(w, *l, std::vector<size_t>(w.rows.begin(), w.rows.end()), csv ? ExportFormat::Csv : ExportFormat::GeoJson,
+               w.path);
+  }
+  st.namedRects[key + "exportFiltered"] = lastItemRect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "按路径的扩展名 .csv / .geojson · format by the path's extension");
+  if (!w.exportMessage.empty()) {
+    ImGui::TextColored(w.exportFailed ? ImVec4{0.75f, 0.12f, 0.10f, 1.0f} : ImVec4{0.10f, 0.45f, 0.15f, 1.0f}, "%s",
+                       w.exportMessage.c_str());
+    st.namedFacts[key + "export"] = w.exportMessage;
+  }
+  ImGui::End();
+  return true;
+}
+
+}  // namespace
+
+AttributeTables::AttributeTables() = default;
+AttributeTables::~AttributeTables() = default;
+
+void AttributeTables::open(const std::string& layerId) {
+  for (auto& w : windows_)
+    if (w->layerId == layerId) {
+      w->focus = true;
+      return;
+    }
+  auto w = std::make_unique<Window>();
+  w->layerId = layerId;
+  windows_.push_back(std::move(w));
+}
+
+bool AttributeTables::isOpen(const std::string& layerId) const {
+  return std::any_of(windows_.begin(), windows_.end(), [&](const auto& w) { return w->layerId == layerId; });
+}
+
+AttributeTableResult AttributeTables::draw(ViewerState& st, Selection& selection, float uiScale) {
+  AttributeTableResult result;
+  for (size_t i = 0; i < windows_.size();) {
+    if (drawWindow(st, *windows_[i], selection, uiScale, i, result)) ++i;
+    else windows_.erase(windows_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+  return result;
+}
+
+}  // namespace bcmap

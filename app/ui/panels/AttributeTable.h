@@ -1,0 +1,59 @@
+// AttributeTable: a window per layer listing its features' attributes — sortable columns
+// (numbers by value, text by code point, nulls last), a filter line (FeatureFilter.h: plain
+// text or `people > 300 and name ~ 村`, its error shown under it), "N / total" rows, the
+// selected features' rows highlighted. A click on a row selects that feature alone and asks
+// the map to frame it; Shift-click adds it to (or takes it out of) the selection. Export
+// buttons write the layer's selected features, or the rows the filter keeps, as GeoJSON or
+// CSV (FeatureExport.h) to the path in the path field.
+//
+// Only the rows on screen are drawn (ImGuiListClipper), so a 100k-row table costs what a
+// 30-row one does per frame; filtering and sorting run when the filter text, the sort or the
+// layer's load changes, not per frame.
+//
+// Rectangles for the UI tests go to st.namedRects under "table.<layer id>.": "window",
+// "filter", "path", "exportSelectionGeoJson", "exportSelectionCsv", "exportFiltered",
+// "header.<column name>", and "row.<feature index>" for each row drawn this frame; facts to
+// st.namedFacts under the same prefix: "count" ("N / total"), "error", "export".
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/FeatureTable.h"
+#include "ui/ViewerState.h"
+
+namespace bcmap {
+
+class Selection;
+
+struct AttributeTableResult {
+  std::optional<Bounds> zoomTo;  // a row was clicked: frame this (display CRS)
+};
+
+class AttributeTables {
+ public:
+  AttributeTables();
+  ~AttributeTables();
+  AttributeTables(const AttributeTables&) = delete;
+  AttributeTables& operator=(const AttributeTables&) = delete;
+
+  // Shows the layer's table (a new window, or the open one brought to the front).
+  void open(const std::string& layerId);
+  bool isOpen(const std::string& layerId) const;
+  // Draws every open table. Closed windows and those of layers no longer loaded go away.
+  AttributeTableResult draw(ViewerState& st, Selection& selection, float uiScale);
+
+  struct Window;  // one table's state (AttributeTable.cpp)
+
+ private:
+  std::vector<std::unique_ptr<Window>> windows_;
+};
+
+// The rows of `table` in the order a sort on column `column` puts them (ascending or not):
+// integers and reals by value, dates by day, text by UTF-8 code points, nulls last either
+// way, equal values in row order. What the table's sortable headers use.
+void sortRows(const FeatureTable& table, size_t column, bool ascending, std::vector<uint32_t>& rows);
+
+}  // namespace bcmap

@@ -1,0 +1,191 @@
+// Sections: 1. the window  2. running a request
+#include "ui/panels/ExportDialog.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "host/LayerStore.h"
+#include "model/TimeRange.h"
+
+namespace bcmap {
+
+namespace {
+
+const ImVec4 kErrorColour{0.75f, 0.12f, 0.10f, 1.0f};
+const ImVec4 kDoneColour{0.10f, 0.45f, 0.15f, 1.0f};
+
+// Replaces the extension of the path in `buf` by `ext` (".png", ".svg").
+void setExtension(char* buf, size_t size, const char* ext) {
+  std::filesystem::path p(buf);
+  p.replace_extension(ext);
+  std::snprintf(buf, size, "%s", p.string().c_str());
+}
+
+bool validDate(const char* text, int32_t* day) {
+  if (std::strlen(text) != 10) return false;
+  const std::optional<int32_t> d = parseDate(text);
+  if (d) *day = *d;
+  return d.has_value();
+}
+
+}  // namespace
+
+// ---- 1. the window ----------------------------------------------------------------------------
+ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float s) {
+  ExportRequest r;
+  if (!st.panels.exportDialog) return r;
+  if (!d.firstDay[0]) std::snprintf(d.firstDay, sizeof d.firstDay, "%s", formatDate(kTimeFirstDay).c_str());
+  if (!d.lastDay[0]) std::snprintf(d.lastDay, sizeof d.lastDay, "%s", formatDate(kTimeLastDay).c_str());
+  ImGui::SetNextWindowSize(ImVec2{460 * s, 0}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("导出 Export", &st.panels.exportDialog)) {
+    ImGui::End();
+    return r;
+  }
+  const float fieldWidth = 300 * s;
+
+  ImGui::SetNextItemWidth(fieldWidth);
+  ImGui::InputText("文件 File", d.path, sizeof d.path);
+  if (!d.result.empty()) st.namedFacts["export.result"] = (d.resultIsError ? "error: " : "") + d.result;
+  st.namedFacts["export.path"] = d.path;
+  st.namedRects["export.path"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+  const char* formats[] = {"PNG", "SVG"};
+  ImGui::SetNextItemWidth(fieldWidth);
+  if (ImGui::Combo("格式 Format", &d.format, formats, 2))
+    setExtension(d.path, sizeof d.path, d.format == 1 ? ".svg" : ".png");
+
+  ImGui::SetNextItemWidth(fieldWidth / 2);
+  ImGui::InputInt("宽 Width (px)", &d.widthPx, 100, 1000);
+  ImGui::SetNextItemWidth(fieldWidth / 2);
+  ImGui::InputInt("高 Height (px)", &d.heightPx, 100, 1000);
+  d.widthPx = std::clamp(d.widthPx, 16, 16384);
+  d.heightPx = std::clamp(d.heightPx, 16, 16384);
+  if (ImGui::Button("同地图窗口 Same as the map")) {
+    d.widthPx = st.view.widthPx;
+    d.heightPx = st.view.heightPx;
+  }
+  ImGui::SetNextItemWidth(fieldWidth / 2);
+  ImGui::InputInt("DPI", &d.dpi, 24, 96);
+  d.dpi = std::clamp(d.dpi, int(kMinDpi), int(kMaxDpi));
+  ImGui::TextDisabled("DPI 放大文字和符号，不改变范围 · DPI scales text and symbols, not the extent");
+
+  ImGui::Separator();
+  ImGui::Checkbox("图例 Legend", &d.legend);
+  ImGui::SameLine();
+  ImGui::Checkbox("比例尺 Scale bar", &d.scaleBar);
+  ImGui::SameLine();
+  ImGui::Checkbox("指北针 North arrow", &d.northArrow);
+  ImGui::Checkbox("标题 Title", &d.withTitle);
+  if (d.withTitle) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fieldWidth - 80 * s);
+    ImGui::InputText("##title", d.title, sizeof d.title);
+  }
+  ImGui::TextDisabled("署名与示例数据说明总会导出 · attribution and the sample notice are always included");
+
+  auto fill = [&](ExportRequest& out) {
+    out.format = d.format == 1 ? ImageFormat::Svg : ImageFormat::Png;
+    out.widthPx = d.widthPx;
+    out.heightPx = d.heightPx;
+    out.dpi = d.dpi;
+    out.legend = d.legend;
+    out.scaleBar = d.scaleBar;
+    out.northArrow = d.northArrow;
+    out.title = d.withTitle ? d.title : "";
+  };
+  const bool pathOk = d.path[0] != 0;
+  ImGui::BeginDisabled(!pathOk);
+  const bool exportPressed = ImGui::Button("导出 Export");
+  st.namedRects["export.button"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+  if (exportPressed) {
+    fill(r);
+    r.kind = ExportRequest::Kind::Image;
+    r.path = d.path;
+  }
+  ImGui::EndDisabled();
+
+  ImGui::Separator();
+  ImGui::TextUnformatted("导出序列 Export sequence (PNG, 日期计数器 with the date counter)");
+  ImGui::SetNextItemWidth(fieldWidth / 2);
+  ImGui::InputText("起 First day", d.firstDay, sizeof d.firstDay);
+  ImGui::SetNextItemWidth(fieldWidth / 2);
+  ImGui::InputText("止 Last day", d.lastDay, sizeof d.lastDay);
+  ImGui::SetNextItemWidth(fieldWidth / 2);
+  ImGui::InputInt("步长 Step (days)", &d.stepDays, 1, 30);
+  d.stepDays = std::clamp(d.stepDays, 1, 3660);
+  ImGui::SetNextItemWidth(fieldWidth);
+  ImGui::InputText("文件夹 Folder", d.folder, sizeof d.folder);
+  int32_t first = kNoDay, last = kNoDay;
+  const bool datesOk = validDate(d.firstDay, &first) && validDate(d.lastDay, &last) && first <= last;
+  const int frames = datesOk ? sequenceFrameCount(first, last, d.stepDays) : 0;
+  if (!datesOk) {
+    ImGui::TextColored(kErrorColour, "%s", "日期应为 YYYY-MM-DD，起不晚于止 · dates YYYY-MM-DD, first not after last");
+  } else {
+    ImGui::Text("%d 帧 frames: %s/bcmap-0001.png ...", frames, d.folder);
+  }
+  ImGui::BeginDisabled(!datesOk || frames == 0 || !d.folder[0]);
+  const bool sequencePressed = ImGui::Button("导出序列 Export sequence");
+  st.namedRects["export.sequence"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+  if (sequencePressed) {
+    fill(r);
+    r.kind = ExportRequest::Kind::Sequence;
+    r.format = ImageFormat::Png;
+    r.firstDay = first;
+    r.lastDay = last;
+    r.stepDays = d.stepDays;
+    r.folder = d.folder;
+  }
+  ImGui::EndDisabled();
+
+  if (!d.result.empty()) {
+    ImGui::Separator();
+    ImGui::PushStyleColor(ImGuiCol_Text, d.resultIsError ? kErrorColour : kDoneColour);
+    ImGui::TextWrapped("%s", d.result.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::End();
+  return r;
+}
+
+void setExportResult(ExportDialogState& d, bool ok, const std::string& message) {
+  d.result = message;
+  d.resultIsError = !ok;
+}
+
+// ---- 2. running a request -----------------------------------------------------------------------
+bool runExportRequest(const ExportRequest& r, ViewerState& st, MapFrame& frame, const FrameOptions& shown,
+                      std::string* message) {
+  if (r.kind == ExportRequest::Kind::None || !st.session || !st.session->store) return false;
+  const View view = exportView(st.view, r.widthPx, r.heightPx);
+  FrameOptions o = shown;
+  o.legend = r.legend;
+  o.scaleBar = r.scaleBar;
+  o.northArrow = r.northArrow;
+  o.title = r.title;
+  o.labels = true;
+  std::string err;
+  if (r.kind == ExportRequest::Kind::Image) {
+    if (!exportImage(frame, *st.session->store, st.displayCrs, view, o, r.format, r.dpi, r.path, &err)) {
+      if (message) *message = err;
+      return false;
+    }
+    if (message) *message = "已导出 written: " + r.path;
+    return true;
+  }
+  std::vector<std::string> written;
+  if (!exportSequence(frame, *st.session->store, st.displayCrs, view, o, r.dpi, r.firstDay, r.lastDay, r.stepDays,
+                      r.folder, "bcmap", &err, &written)) {
+    if (message) *message = err;
+    return false;
+  }
+  if (message)
+    *message = "已导出 written: " + std::to_string(written.size()) + " 帧 frames in " + r.folder;
+  return true;
+}
+
+}  // namespace bcmap

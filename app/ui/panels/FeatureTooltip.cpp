@@ -1,0 +1,31 @@
+#include "ui/panels/FeatureTooltip.h"
+
+#include <imgui.h>
+
+#include "host/LayerStore.h"
+#include "ui/UiText.h"
+
+namespace bcmap {
+
+void drawFeatureTooltip(ViewerState& st) {
+  st.tooltipRect = UiRect{};
+  if (st.hoverLayer.empty() || !st.cursorInMap || st.dragging || ImGui::GetIO().WantCaptureMouse) return;
+  const Layer* layer = st.session->store->find(st.hoverLayer);
+  if (!layer) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  ImGui::TextDisabled("%s", layer->displayName().c_str());
+  ImGui::Separator();
+  ImGui::TextUnformatted(st.hoverText.empty() ? st.hoverFeatureId.c_str() : st.hoverText.c_str());
+  if (layer->isSample) {
+    ImGui::Separator();
+    // The same amber as the notice in the layer panel's legend.
+    ImGui::TextColored(ImVec4{0.66f, 0.40f, 0.00f, 1.0f}, "%s", ui_text::kSampleData);
+  }
+  ImGui::PopTextWrapPos();
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  st.tooltipRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  ImGui::EndTooltip();
+}
+
+}  // namespace bcmap

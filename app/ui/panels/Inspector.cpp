@@ -1,0 +1,171 @@
+#include "ui/panels/Inspector.h"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "host/LayerStore.h"
+#include "io/Projection.h"
+#include "host/Selection.h"
+#include "ui/UiText.h"
+
+namespace bcmap {
+
+namespace {
+
+// Beyond this many selected features the list stops (each is a section with a table).
+constexpr size_t kMaxListed = 200;
+constexpr double kPointZoomHalfM = 250.0;
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+// A value the user can select and copy (Ctrl+C): a read-only text field as wide as its cell.
+void selectableText(const char* id, const std::string& text) {
+  ImGui::SetNextItemWidth(-1.0f);
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4{0, 0, 0, 0});
+  // ReadOnly: ImGui never writes to the buffer, so the string's own storage serves.
+  ImGui::InputText(id, const_cast<char*>(text.c_str()), text.size() + 1, ImGuiInputTextFlags_ReadOnly);
+  ImGui::PopStyleColor();
+}
+
+// One feature's section body. Returns true when its "zoom to" was pressed.
+bool drawFeature(ViewerState& st, LayerStore& store, Layer& l, size_t f, size_t k, float s) {
+  const std::string id = l.table.featureId(f);
+  const Vec2 ll = featureLonLat(store, l, f);
+  char where[96];
+  if (std::isfinite(ll.x) && std::isfinite(ll.y)) std::snprintf(where, sizeof where, "%.6f, %.6f", ll.x, ll.y);
+  else std::snprintf(where, sizeof where, "—");
+  ImGui::TextDisabled("图层 Layer");
+  ImGui::SameLine(110 * s);
+  ImGui::TextUnformatted(l.displayName().c_str());
+  ImGui::TextDisabled("要素 Feature");
+  ImGui::SameLine(110 * s);
+  ImGui::Text("#%s", id.c_str());
+  ImGui::TextDisabled("经纬度 Lon, lat");
+  ImGui::SameLine(110 * s);
+  ImGui::TextUnformatted(where);
+  ImGui::SameLine();
+  const bool zoom = ImGui::SmallButton("缩放至 Zoom to");
+  st.namedRects["inspector.zoom." + std::to_string(k)] = lastItemRect();
+  if (l.isSample) ImGui::TextColored(ImVec4{0.66f, 0.40f, 0.00f, 1.0f}, "%s", ui_text::kSampleData);
+
+  if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg | ImGuiTableFlags_Resizable)) {
+    ImGui::TableSetupColumn("字段 Field", ImGuiTableColumnFlags_WidthFixed, 120 * s);
+    ImGui::TableSetupColumn("值 Value", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (size_t c = 0; c < l.table.columns.size(); ++c) {
+      const AttributeColumn& col = l.table.columns[c];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(col.name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::PushID(static_cast<int>(c));
+      if (col.isNull[f]) ImGui::TextDisabled("null");
+      else selectableText("##value", col.text(f));
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  return zoom;
+}
+
+}  // namespace
+
+Vec2 featureLonLat(LayerStore& store, Layer& l, size_t f) {
+  std::string err;
+  const auto p = store.prepare(l, kLonLatCrs, &err);
+  const Vec2 none{NAN, NAN};
+  if (!p || f >= p->geometry.featureCount()) return none;
+  const GeometryColumn& g = p->geometry;
+  const uint32_t v0 = g.ringVertices[g.partRings[g.featureParts[f]]];
+  if (l.kind == GeometryKind::Point) return v0 < g.ringVertices[g.partRings[g.featureParts[f + 1]]] ? g.xy[v0] : none;
+  if (f < p->labelAnchor.size() && std::isfinite(p->labelAnchor[f].x)) return p->labelAnchor[f];
+  const Bounds b = g.featureBounds(f);
+  return b.empty() ? none : Vec2{(b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2};
+}
+
+std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& l, size_t f, const std::string& displayCrs) {
+  std::string err;
+  const auto p = store.prepare(l, displayCrs, &err);
+  if (!p || f >= p->geometry.featureCount()) return std::nullopt;
+  const Bounds b = p->geometry.featureBounds(f);
+  if (b.empty()) return std::nullopt;
+  if (b.width() > 0 || b.height() > 0) return b;
+  // A point: a square of 2 x kPointZoomHalfM on the ground around it, made in a local
+  // frame (metres per degree at its latitude) and carried to the display CRS.
+  const Vec2 ll = featureLonLat(store, l, f);
+  auto tr = Transformer::create(kLonLatCrs, displayCrs, &err);
+  if (!tr || !std::isfinite(ll.x)) return b;
+  const double dLat = kPointZoomHalfM / 111132.0;  // metres per degree of latitude at mid-latitudes
+  const double dLon = dLat / std::max(0.01, std::cos(ll.y * M_PI / 180.0));
+  const auto out = tr->transformBounds(Bounds{ll.x - dLon, ll.y - dLat, ll.x + dLon, ll.y + dLat});
+  return out && !out->empty() ? *out : b;
+}
+
+InspectorResult drawInspector(ViewerState& st, InspectorState& panel, Selection& selection, float s) {
+  InspectorResult result;
+  if (selection.version() != panel.seenVersion) {
+    panel.seenVersion = selection.version();
+    panel.open = true;
+  }
+  if (selection.empty() || !panel.open) return result;
+  LayerStore& store = *st.session->store;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float width = 380 * s;
+  ImGui::SetNextWindowSize(ImVec2{width, 420 * s}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2{vp->Size.x - width - 10 * s, st.menuBarHeight + 10 * s}, ImGuiCond_FirstUseEver);
+  const bool visible = ImGui::Begin("要素 Inspector###inspector", &panel.open);
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  result.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  st.namedRects["inspector.window"] = result.window;
+  if (!visible) {
+    ImGui::End();
+    return result;
+  }
+  const std::vector<FeatureRef> refs = selection.refs();
+  st.namedFacts["inspector.count"] = std::to_string(refs.size());
+  ImGui::Text("已选 %zu 个要素 · %zu selected", refs.size(), refs.size());
+  if (refs.size() > 1) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("全部缩放 Zoom to all")) {
+      Bounds all;
+      for (const FeatureRef& r : refs)
+        if (Layer* l = store.find(r.layerId))
+          if (auto b = featureZoomTarget(store, *l, r.feature, st.displayCrs)) all.add(*b);
+      if (!all.empty()) result.zoomTo = all;
+    }
+    st.namedRects["inspector.zoomAll"] = lastItemRect();
+    ImGui::SameLine();
+  } else {
+    ImGui::SameLine();
+  }
+  if (ImGui::SmallButton("清除 Clear")) selection.clear();
+  ImGui::Separator();
+
+  for (size_t k = 0; k < refs.size() && k < kMaxListed && !selection.empty(); ++k) {
+    Layer* l = store.find(refs[k].layerId);
+    if (!l || refs[k].feature >= l->table.featureCount()) continue;  // validate() drops it next frame
+    const std::string title = l->id + " #" + l->table.featureId(refs[k].feature);
+    st.namedFacts["inspector.title." + std::to_string(k)] = title;
+    ImGui::PushID(static_cast<int>(k));
+    bool open = true;
+    if (refs.size() > 1) {
+      // The first few start open; a long selection starts as a list of titles.
+      ImGui::SetNextItemOpen(k < 3, ImGuiCond_Once);
+      open = ImGui::CollapsingHeader((l->displayName() + "  #" + l->table.featureId(refs[k].feature)).c_str());
+      st.namedRects["inspector.header." + std::to_string(k)] = lastItemRect();
+    }
+    if (open && drawFeature(st, store, *l, refs[k].feature, k, s))
+      result.zoomTo = featureZoomTarget(store, *l, refs[k].feature, st.displayCrs);
+    ImGui::PopID();
+  }
+  if (refs.size() > kMaxListed) ImGui::TextDisabled("… 另有 %zu 个 and %zu more", refs.size() - kMaxListed, refs.size() - kMaxListed);
+  ImGui::End();
+  return result;
+}
+
+}  // namespace bcmap

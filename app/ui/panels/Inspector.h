@@ -1,0 +1,44 @@
+// Inspector: the window that lists the selected features (Selection.h) — for each its layer,
+// its id, every attribute (field and value, the value selectable to copy), where it is
+// (lon/lat, 6 decimals: a point's position, else its label anchor, else its box centre) and
+// a "zoom to" button; several features as collapsible sections. Sample layers say so.
+//
+// Shown while something is selected; its close box hides it until the selection changes.
+// Rectangles for the UI tests go to st.namedRects: "inspector.window", "inspector.zoomAll",
+// and for the k-th listed feature (0-based) "inspector.header.k" and "inspector.zoom.k";
+// facts to st.namedFacts: "inspector.count" and "inspector.title.k" ("<layer id> #<id>").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/FeatureTable.h"
+#include "ui/ViewerState.h"
+
+namespace bcmap {
+
+class LayerStore;
+class Selection;
+struct Layer;
+
+struct InspectorState {
+  bool open = true;           // the close box turns it off; a new selection turns it on
+  uint64_t seenVersion = 0;   // Selection::version() when last drawn
+};
+
+struct InspectorResult {
+  UiRect window;                // empty when not shown
+  std::optional<Bounds> zoomTo;  // a "zoom to" was pressed: frame this (display CRS)
+};
+
+// Draws the window (top right, below the menu bar, on first use).
+InspectorResult drawInspector(ViewerState& st, InspectorState& panel, Selection& selection, float uiScale);
+
+// Where the inspector says a feature is, in lon/lat (NaN when it has no geometry).
+Vec2 featureLonLat(LayerStore& store, Layer& layer, size_t feature);
+// What "zoom to" frames, in `displayCrs`: the feature's box, or for a point (any feature
+// whose box is a point) the 500 m square around it, a village's scale.
+std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& layer, size_t feature, const std::string& displayCrs);
+
+}  // namespace bcmap

@@ -1,0 +1,263 @@
+// Sections: 1. one layer's row  2. display CRS  3. the window
+#include "ui/panels/LayerPanel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "host/LayerStore.h"
+#include "ui/panels/LayerSettings.h"
+#include "ui/UiText.h"
+
+namespace bcmap {
+
+namespace {
+
+// Panel geometry in logical pixels (multiplied by the UI scale).
+constexpr float kPanelMargin = 10.0f;
+constexpr float kPanelWidth = 300.0f;
+constexpr float kSliderWidth = 150.0f;
+constexpr float kSwatchSize = 12.0f;
+
+const ImVec4 kFailedRed{0.80f, 0.16f, 0.16f, 1.0f};
+const ImVec4 kReasonRed{0.62f, 0.10f, 0.10f, 1.0f};
+const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
+const ImVec4 kSampleAmber{0.66f, 0.40f, 0.00f, 1.0f};  // the sample-data notice: noticed, not alarming
+
+ImVec4 toImVec4(Rgba c) { return {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f}; }
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+// A small red label that cannot be clicked: the "failed" badge.
+void failedBadge(const std::string& reason) {
+  ImGui::PushStyleColor(ImGuiCol_Button, kFailedRed);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kFailedRed);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, kFailedRed);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4{1, 1, 1, 1});
+  ImGui::SmallButton(ui_text::kFailed);
+  ImGui::PopStyleColor(4);
+  if (ImGui::IsItemHovered() && !reason.empty()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(reason.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+// "示例数据 / sample data", with what that means on hover.
+void sampleNotice() {
+  ImGui::PushStyleColor(ImGuiCol_Text, kSampleAmber);
+  ImGui::TextUnformatted(ui_text::kSampleData);
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kSampleHint);
+}
+
+// Up = towards the top of the list = drawn later, above the others.
+void orderButtons(ViewerState& st, size_t storeIndex, size_t layerCount) {
+  ImGui::SameLine();
+  if (storeIndex + 1 >= layerCount) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) st.requestedMove = LayerMove{storeIndex, storeIndex + 1};
+  st.layerRows.back().up = lastItemRect();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveUp);
+  if (storeIndex + 1 >= layerCount) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (storeIndex == 0) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) st.requestedMove = LayerMove{storeIndex, storeIndex - 1};
+  st.layerRows.back().down = lastItemRect();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveDown);
+  if (storeIndex == 0) ImGui::EndDisabled();
+}
+
+// ---- 1. one layer's row -------------------------------------------------------------------
+// `storeIndex`: the layer's place in LayerStore::layers() (0 draws first, at the bottom).
+void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, float s) {
+  ImGui::PushID(l.id.c_str());
+  const bool failed = l.status == LayerStatus::Failed;
+
+  bool visible = l.visible && !failed;
+  if (failed) ImGui::BeginDisabled();
+  if (ImGui::Checkbox("##visible", &visible)) {
+    l.visible = visible;
+    st.layersChanged = true;
+    if (visible && l.status == LayerStatus::Pending) st.requestedLoads.push_back(l.id);
+  }
+  if (failed) ImGui::EndDisabled();
+  st.layerRows.push_back(LayerRowRects{l.id, lastItemRect(), {}, {}, {}, {}});
+
+  ImGui::SameLine();
+  if (failed) {
+    failedBadge(l.error);
+    ImGui::SameLine();
+  }
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(l.nameZh.empty() ? l.id.c_str() : l.nameZh.c_str());
+  if (!l.nameEn.empty() && l.nameEn != l.nameZh) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::TextUnformatted(l.nameEn.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (ImGui::IsItemHovered() && !l.pluginPath.empty()) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(l.id.c_str());
+    ImGui::TextUnformatted(l.pluginPath.c_str());
+    ImGui::EndTooltip();
+  }
+
+  const float indent = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::Indent(indent);
+  if (failed) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
+    ImGui::PushTextWrapPos(0.0f);  // the panel's right edge (less a scrollbar, if any)
+    ImGui::TextUnformatted(l.error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  } else {
+    if (l.status == LayerStatus::Pending) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+      ImGui::TextUnformatted(ui_text::kPending);
+      ImGui::PopStyleColor();
+    } else if (l.status == LayerStatus::Loading || l.busy()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+      ImGui::TextUnformatted(ui_text::kLoading);
+      ImGui::PopStyleColor();
+    }
+    if (!l.reloadError.empty()) {
+      // A rebuilt plugin that failed to load: the old version keeps running.
+      ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(ui_text::kReloadFailed);
+      ImGui::TextUnformatted(l.reloadError.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+    }
+    ImGui::SetNextItemWidth(kSliderWidth * s);
+    float percent = l.opacity * 100.0f;
+    if (ImGui::SliderFloat("##opacity", &percent, 0.0f, 100.0f, "%.0f%%", ImGuiSliderFlags_AlwaysClamp)) {
+      l.opacity = std::clamp(percent / 100.0f, 0.0f, 1.0f);
+      l.opacitySet = true;
+      st.layersChanged = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kOpacity);
+    orderButtons(st, storeIndex, layerCount);
+  }
+  // A refused layer never loads, so its settings could change nothing; a failed one may
+  // have failed for a setting (a path), which is where the user mends it.
+  if (!l.refused && !l.settings.empty()) {
+    const bool open = ImGui::TreeNode(ui_text::kSettings);
+    st.layerRows.back().settingsNode = lastItemRect();
+    if (open) {
+      drawLayerSettings(st, l, s);
+      ImGui::TreePop();
+    }
+  }
+  if (l.status == LayerStatus::Loaded) {
+    if (ImGui::SmallButton("属性表 Table")) st.requestedTable = l.id;
+    st.namedRects["table.open." + l.id] = lastItemRect();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "打开属性表：排序、筛选、导出 · open the attribute table: sort, filter, export");
+    const bool open = ImGui::TreeNode("样式 Style");
+    st.namedRects["style." + l.id] = lastItemRect();
+    if (open) {
+      if (auto r = drawStyleEditor(st.styleEditor, l, s)) st.requestedStyles.push_back(std::move(*r));
+      ImGui::TreePop();
+    }
+  }
+  if ((!l.legend.empty() || l.isSample) && !failed) {
+    const bool open = ImGui::TreeNode(ui_text::kLegend);
+    st.layerRows.back().legendNode = lastItemRect();
+    if (open) {
+      for (size_t i = 0; i < l.legend.size(); ++i) {
+        const LegendEntry& e = l.legend[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::ColorButton("##swatch", toImVec4(e.fill),
+                           ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
+                               ImGuiColorEditFlags_NoDragDrop | ImGuiColorEditFlags_AlphaPreview,
+                           ImVec2{kSwatchSize * s, kSwatchSize * s});
+        ImGui::SameLine();
+        ImGui::TextUnformatted(e.label.c_str());
+        ImGui::PopID();
+      }
+      if (l.isSample) sampleNotice();
+      ImGui::TreePop();
+    }
+  }
+  ImGui::Unindent(indent);
+  ImGui::PopID();
+}
+
+// ---- 2. display CRS -------------------------------------------------------------------------
+void crsSection(ViewerState& st) {
+  st.crsComboRect = st.crsFieldRect = UiRect{};
+  if (!ImGui::CollapsingHeader(ui_text::kCrsHeader, ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const char* preview = st.displayCrs.c_str();
+  for (const DisplayCrs& c : kDisplayCrsChoices)
+    if (st.displayCrs == c.code) preview = c.label;
+  ImGui::SetNextItemWidth(-FLT_MIN);  // the full width of the panel
+  const bool comboOpen = ImGui::BeginCombo("##crs", preview);
+  st.crsComboRect = lastItemRect();
+  if (comboOpen) {
+    for (const DisplayCrs& c : kDisplayCrsChoices) {
+      const bool selected = st.displayCrs == c.code;
+      if (ImGui::Selectable(c.label, selected)) st.requestedCrs = std::string(c.code);
+      if (selected) ImGui::SetItemDefaultFocus();
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(ui_text::kCrsApply).x -
+                          ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
+  const bool entered = ImGui::InputTextWithHint("##proj", ui_text::kCrsCustom, &st.crsInput,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+  st.crsFieldRect = lastItemRect();
+  ImGui::SameLine();
+  if ((ImGui::Button(ui_text::kCrsApply) || entered) && !st.crsInput.empty()) st.requestedCrs = st.crsInput;
+  if (!st.crsError.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(st.crsError.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace
+
+// ---- 3. the window ------------------------------------------------------------------------
+void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
+  st.layerRows.clear();
+  st.settingRects.clear();
+  const float top = st.menuBarHeight + kPanelMargin * s;
+  ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, top}, ImGuiCond_Always);
+  // As tall as its rows, but never past the status bar: a long list scrolls.
+  const float maxH = std::max(100.0f * s, maxHeight - top);
+  ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, maxH});
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
+  if (ImGui::Begin(ui_text::kLayersTitle, nullptr, flags)) {
+    auto& layers = st.session->store->layers();
+    if (layers.empty()) ImGui::TextUnformatted(ui_text::kNoLayers);
+    // The list's top is the layer drawn last, on top of the others.
+    for (size_t i = layers.size(); i-- > 0;) {
+      layerRow(st, *layers[i], i, layers.size(), s);
+      if (i > 0) ImGui::Separator();
+    }
+    ImGui::Spacing();
+    crsSection(st);
+    ImGui::Spacing();
+    if (ImGui::Button(ui_text::kFitAll)) st.fitRequested = true;
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(ui_text::kDropHint);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  st.layerPanelRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  ImGui::End();
+}
+
+}  // namespace bcmap

@@ -1,0 +1,56 @@
+#include "ui/panels/MainMenu.h"
+
+#include <imgui.h>
+
+namespace bcmap {
+
+void drawMainMenu(ViewerState& st, bool canUndo, bool canGoBack, bool canGoForward) {
+  if (!ImGui::BeginMainMenuBar()) {
+    st.menuBarHeight = 0;
+    return;
+  }
+  PanelToggles& p = st.panels;
+  if (ImGui::BeginMenu("文件 File")) {
+    if (ImGui::MenuItem("导出地图… Export map…", "Ctrl+E")) p.exportDialog = true;
+    if (ImGui::MenuItem("保存会话 Save session", "Ctrl+S")) st.saveRequested = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("退出 Quit", "Ctrl+Q")) st.quitRequested = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("编辑 Edit")) {
+    if (ImGui::MenuItem("撤销样式 Undo style change", "Ctrl+Z", false, canUndo)) st.undoRequested = true;
+    // Shows the search box; Ctrl+F also gives it the keyboard.
+    if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("视图 View")) {
+    ImGui::MenuItem("图例 Legend", nullptr, &p.legend);
+    ImGui::MenuItem("鹰眼 Overview map", nullptr, &p.inset);
+    ImGui::MenuItem("导航 Go to / coordinates", nullptr, &p.navigation);
+    ImGui::MenuItem("时间图表 Counts over time", nullptr, &p.chart);
+    ImGui::MenuItem("日志 Log", "Ctrl+L", &p.log);
+    ImGui::Separator();
+    if (ImGui::MenuItem("全图 Fit all", "Home")) st.fitRequested = true;
+    if (ImGui::MenuItem("上一视图 Back", "Alt+Left", false, canGoBack)) st.backRequested = true;
+    if (ImGui::MenuItem("下一视图 Forward", "Alt+Right", false, canGoForward)) st.forwardRequested = true;
+    ImGui::Separator();
+    float scale = st.userUiScale;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::SliderFloat("界面缩放 UI scale", &scale, 0.75f, 2.0f, "%.2f×", ImGuiSliderFlags_AlwaysClamp))
+      st.userUiScale = scale;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("工具 Tools")) {
+    if (ImGui::MenuItem("测距 Measure distance", "M")) st.measureRequest = ViewerState::MeasureRequest::Distance;
+    if (ImGui::MenuItem("测面积 Measure area")) st.measureRequest = ViewerState::MeasureRequest::Area;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("帮助 Help")) {
+    ImGui::MenuItem("快捷键 Shortcuts", "F1", &p.help);
+    ImGui::EndMenu();
+  }
+  st.menuBarHeight = ImGui::GetWindowSize().y;
+  ImGui::EndMainMenuBar();
+}
+
+}  // namespace bcmap

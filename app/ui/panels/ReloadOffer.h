@@ -1,0 +1,32 @@
+// ReloadOffer: when a file a layer reads changes on disk, a small bar at the top of the map
+// says so and offers to reload the layers that read it (or to ignore it). Nothing reloads
+// behind the user's back: a half-written file would replace good features with an error.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "io/FileChangeWatcher.h"
+#include "ui/ViewerState.h"
+
+namespace bcmap {
+
+class LayerStore;
+
+struct ReloadOfferState {
+  FileChangeWatcher watcher;
+  std::chrono::steady_clock::time_point nextPoll{};
+  std::vector<std::string> changed;  // files changed and not yet answered
+};
+
+// The data files the loaded layers read: each layer's "path" setting, resolved against the
+// store's data folder when relative.
+std::vector<std::string> layerDataFiles(LayerStore& store);
+// Polls (at most twice a second); true when a new change arrived (the window should redraw).
+bool pollDataFiles(ReloadOfferState& r, LayerStore& store);
+// Draws the bar for the first unanswered change; "Reload" queues asynchronous loads of every
+// layer reading that file.
+void drawReloadOffer(ViewerState& st, ReloadOfferState& r, LayerStore& store, float uiScale);
+
+}  // namespace bcmap

@@ -1,0 +1,138 @@
+#include "ui/panels/SearchPanel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cfloat>
+
+#include "ui/NavText.h"
+
+namespace bcmap {
+
+namespace {
+
+// Geometry in logical pixels (multiplied by the UI scale).
+constexpr float kWidth = 320.0f;
+constexpr size_t kVisibleRows = 8;  // more rows scroll
+// Results asked of the index: more than a list can usefully show, few enough to draw.
+constexpr size_t kMaxResults = 50;
+
+const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+bool keyPressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+// "村 village · 通榆县": the kind, and the county when there is one.
+std::string detailOf(const SearchEntry& e) {
+  std::string d = placeKindLabel(e.kind);
+  if (!e.county.empty()) d += " · " + e.county;
+  return d;
+}
+
+}  // namespace
+
+std::optional<FlyToRequest> SearchPanel::pick(size_t i) {
+  if (i >= hits_.size()) return std::nullopt;
+  const SearchEntry& e = *hits_[i].entry;
+  listOpen_ = false;
+  FlyToRequest r;
+  if (!e.refs.empty()) {
+    r.layerId = e.refs.front().layerId;
+    r.feature = e.refs.front().feature;
+  }
+  r.lonLat = e.lonLat;
+  r.lonLatBounds = flyToBounds(e);
+  r.kind = e.kind;
+  r.label = e.displayText();
+  return r;
+}
+
+std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s, float right, float top) {
+  rects_ = {};
+  textChanged_ = false;
+  std::optional<FlyToRequest> picked;
+  const float width = kWidth * s;
+  ImGui::SetNextWindowPos(ImVec2{right, top}, ImGuiCond_Always, ImVec2{1.0f, 0.0f});
+  ImGui::SetNextWindowSizeConstraints(ImVec2{width, 0}, ImVec2{width, FLT_MAX});
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoFocusOnAppearing;
+  if (ImGui::Begin("##search", nullptr, flags)) {
+    if (focusRequested) {
+      ImGui::SetKeyboardFocusHere();
+      focusRequested = false;
+    }
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    const bool enter = ImGui::InputTextWithHint("##searchText", ui_text::kSearchHint, &text_,
+                                                ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+    rects_.input = lastItemRect();
+    const bool active = ImGui::IsItemActive();
+    if (ImGui::IsItemActivated()) listOpen_ = true;
+    // Esc: ImGui puts back the text from before the edit; a search box empties instead.
+    if (ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) text_.clear();
+
+    if (text_ != queried_ || index.version() != queriedVersion_) {
+      textChanged_ = text_ != queried_;
+      if (textChanged_) listOpen_ = true;
+      hits_ = index.query(text_, kMaxResults);
+      queried_ = text_;
+      queriedVersion_ = index.version();
+      highlighted_ = 0;
+    }
+    bool moved = false;
+    if (active && !hits_.empty()) {
+      if (keyPressed(ImGuiKey_DownArrow) && highlighted_ + 1 < hits_.size()) {
+        ++highlighted_;
+        moved = true;
+      }
+      if (keyPressed(ImGuiKey_UpArrow) && highlighted_ > 0) {
+        --highlighted_;
+        moved = true;
+      }
+    }
+    if (enter) picked = pick(highlighted_);
+
+    if (listOpen_ && !picked && !normalizeSearchText(text_).empty()) {
+      if (hits_.empty()) {
+        ImGui::TextDisabled("%s", ui_text::kSearchNone);
+      } else {
+        // Two lines a row: the name, then the kind and county, dimmed.
+        const float line = ImGui::GetTextLineHeight();
+        const float rowH = 2 * line;
+        const float spacing = ImGui::GetStyle().ItemSpacing.y;
+        const float listH = static_cast<float>(std::min(hits_.size(), kVisibleRows)) * (rowH + spacing);
+        if (ImGui::BeginChild("##results", ImVec2{0, listH}, false)) {
+          ImDrawList* dl = ImGui::GetWindowDrawList();
+          const ImU32 textCol = ImGui::GetColorU32(ImGuiCol_Text), dimCol = ImGui::GetColorU32(kDim);
+          for (size_t i = 0; i < hits_.size(); ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::Selectable("##hit", i == highlighted_, 0, ImVec2{0, rowH})) picked = pick(i);
+            const UiRect r = lastItemRect();
+            if (ImGui::IsItemVisible()) {
+              rects_.results.push_back(r);
+              const SearchEntry& e = *hits_[i].entry;
+              const std::string name = e.displayText(), detail = detailOf(e);
+              dl->AddText(ImVec2{r.x0, r.y0}, textCol, name.data(), name.data() + name.size());
+              dl->AddText(ImVec2{r.x0, r.y0 + line}, dimCol, detail.data(), detail.data() + detail.size());
+            }
+            if (moved && i == highlighted_) ImGui::SetScrollHereY(0.5f);
+            ImGui::PopID();
+          }
+        }
+        ImGui::EndChild();
+        ImGui::TextDisabled("%s", ui_text::kSearchKeys);
+      }
+    }
+  }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  rects_.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  ImGui::End();
+  return picked;
+}
+
+}  // namespace bcmap

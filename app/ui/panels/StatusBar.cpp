@@ -1,0 +1,99 @@
+#include "ui/panels/StatusBar.h"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "host/LayerStore.h"
+#include "ui/UiText.h"
+
+namespace bcmap {
+
+namespace {
+
+// Logical pixels: the text line plus 5 px padding above and below.
+constexpr float kBarPadY = 5.0f;
+constexpr float kBarPadX = 10.0f;
+
+void separator() {
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+}
+
+}  // namespace
+
+std::string formatScale(double denominator) {
+  if (!std::isfinite(denominator) || !(denominator > 0)) return "1:?";
+  double rounded = std::round(denominator);
+  if (rounded >= 1000) {
+    const double unit = std::pow(10.0, std::floor(std::log10(rounded)) - 2);
+    rounded = std::round(rounded / unit) * unit;
+  }
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.0f", std::max(rounded, 1.0));
+  std::string out = "1:";
+  const size_t n = std::strlen(digits);
+  for (size_t i = 0; i < n; ++i) {
+    out += digits[i];
+    if ((n - i - 1) % 3 == 0 && i + 1 < n) out += ',';
+  }
+  return out;
+}
+
+float statusBarHeight(float s) { return (kUiFontPx + 2 * kBarPadY) * s; }
+
+void drawStatusBar(ViewerState& st, float s, float windowW, float windowH) {
+  const float h = statusBarHeight(s);
+  ImGui::SetNextWindowPos(ImVec2{0, windowH - h});
+  ImGui::SetNextWindowSize(ImVec2{windowW, h});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2{kBarPadX * s, kBarPadY * s});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2{1, 1});  // the default 32 px is taller
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::Begin("##statusbar", nullptr, flags);
+  char buf[160];
+  if (st.cursorInMap && std::isfinite(st.cursorLonLat.x) && std::isfinite(st.cursorLonLat.y)) {
+    std::snprintf(buf, sizeof buf, "%.6f°%c  %.6f°%c", std::abs(st.cursorLonLat.x), st.cursorLonLat.x < 0 ? 'W' : 'E',
+                  std::abs(st.cursorLonLat.y), st.cursorLonLat.y < 0 ? 'S' : 'N');
+    ImGui::TextUnformatted(buf);
+    separator();
+    if (st.displayIsGeographic)
+      std::snprintf(buf, sizeof buf, "x %.6f  y %.6f", st.cursorWorld.x, st.cursorWorld.y);
+    else
+      std::snprintf(buf, sizeof buf, "x %.1f  y %.1f", st.cursorWorld.x, st.cursorWorld.y);
+    ImGui::TextUnformatted(buf);
+  } else {
+    ImGui::TextDisabled("%s", ui_text::kOutside);
+  }
+  separator();
+  ImGui::TextUnformatted(st.displayCrs.c_str());
+  separator();
+  // A logical pixel is the 0.28 mm "standardized rendering pixel": a framebuffer pixel
+  // is 1/contentScale of it on a HiDPI screen.
+  const double mpp = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+  const std::string scale = std::string(ui_text::kScale) + " " + formatScale(scaleDenominator(mpp * st.contentScale));
+  ImGui::TextUnformatted(scale.c_str());
+  separator();
+  std::snprintf(buf, sizeof buf, "%.1f ms", st.frameMs);
+  ImGui::TextUnformatted(buf);
+  if (!st.hoverLayer.empty()) {
+    separator();
+    // The first line of the description names the feature; the tooltip has the rest.
+    const size_t eol = st.hoverText.find('\n');
+    const std::string first = st.hoverText.substr(0, eol);
+    const std::string what = st.hoverLayer + " #" + st.hoverFeatureId + (first.empty() ? "" : "  " + first);
+    ImGui::TextUnformatted(what.c_str());
+  }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  st.statusBarRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  ImGui::End();
+  ImGui::PopStyleVar(4);
+}
+
+}  // namespace bcmap
