@@ -3,6 +3,7 @@
 // dates that do not parse. Each fails that layer with the file and the reason.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -16,12 +17,19 @@ using namespace plugin_fault;
 class DataFaultTest : public FaultFolderTest {
  protected:
   Layer& reader() { return *store->find("data_reader"); }
-  // Sets the settings (no load in between) and loads once.
+  // Sets the settings (no load in between) and loads once. A key the plugin does not
+  // declare fails the test: a mistyped one would leave the default and test nothing.
   void loadWith(const std::vector<std::pair<std::string, std::string>>& values) {
     Layer& l = reader();
-    for (const auto& [k, v] : values)
-      for (LayerSetting& s : l.settings)
-        if (s.key == k) s.value = v;
+    for (const auto& [k, v] : values) {
+      const auto it =
+          std::find_if(l.settings.begin(), l.settings.end(), [&](const LayerSetting& s) { return s.key == k; });
+      if (it == l.settings.end()) {
+        ADD_FAILURE() << "data_reader has no setting '" << k << "'";
+        continue;
+      }
+      it->value = v;
+    }
     store->load(l);
   }
 };
