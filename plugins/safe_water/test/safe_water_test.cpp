@@ -91,7 +91,8 @@ TEST_F(SafeWaterTest, BundledDataReachesEveryVillageBy2020) {
 // The fixture's guard (PluginLayerTest::setSettings), here because it needs a plugin: a key
 // the layer does not declare fails the test and names the keys it does declare.
 TEST_F(SafeWaterTest, AMistypedSettingKeyFailsTheTest) {
-  EXPECT_NONFATAL_FAILURE(setSettings({{"pth", kFixture}}), "layer safe_water has no setting 'pth'; its settings: path, fields");
+  EXPECT_NONFATAL_FAILURE(setSettings({{"pth", kFixture}}),
+                          "layer safe_water has no setting 'pth'; its settings: path, fields");
   // The declared keys around it are still set.
   EXPECT_NONFATAL_FAILURE(setSettings({{"path", kFixture}, {"feilds", "x"}, {"fields", "water_date=date_ok"}}),
                           "no setting 'feilds'");
