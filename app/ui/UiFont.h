@@ -2,10 +2,12 @@
 // (the map's labels use the same one), with only the glyphs the UI can show.
 //
 // Dear ImGui 1.86 bakes a fixed glyph set into its atlas, and a CJK face has tens of
-// thousands of glyphs, so the set is built from the text itself: ASCII, the UI's own
-// strings, and every string the loaded layers can put on screen. When new text appears
-// (a file is opened, a plugin describes a feature with words no attribute had), addText()
-// notices the missing code points and the main loop rebuilds the atlas between frames.
+// thousands of glyphs, so the set is built from the text itself: ASCII, every character
+// written in app/ (ui_text::kSourceGlyphs, collected at build time by
+// tools/collect_ui_glyphs.py, so a panel's words need no list), and every string the loaded
+// layers can put on screen. When new text appears (a file is opened, a plugin describes a
+// feature with words no attribute had), addText() notices the missing code points and the
+// main loop rebuilds the atlas between frames.
 #pragma once
 
 #include <imgui.h>

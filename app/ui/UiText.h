@@ -1,9 +1,9 @@
 // UiText: the viewer's own words, in one place, Chinese beside English as everywhere in
-// bcmap. UiFont bakes the glyphs of every string listed in kUiStrings, so a word used by a
-// panel must be here (a CJK character missing from the list would show as '?').
+// bcmap. Nothing needs listing for the font: every non-ASCII character written anywhere in
+// app/ (these constants, a panel's own literals, the store's messages) is collected at build
+// time by tools/collect_ui_glyphs.py into ui_text::kSourceGlyphs, which UiFont bakes
+// (tests/ui/UiGlyphsTest checks the collection covers every string literal).
 #pragma once
-
-#include <array>
 
 namespace bcmap::ui_text {
 
@@ -37,12 +37,5 @@ inline constexpr const char* kTimeSpeed = "播放速度 · play speed";
 
 inline constexpr const char* kLoading = "加载中… loading";
 inline constexpr const char* kReloadFailed = "重新加载失败，仍用旧版本 reload failed, the old version runs on:";
-
-inline constexpr std::array<const char*, 29> kUiStrings = {
-    kWindowTitle, kLayersTitle, kFailed,   kPending,    kOpacity,  kMoveUp,   kMoveDown,   kLegend,   kCrsHeader,
-    kCrsCustom,   kCrsApply,    kFitAll,   kDropHint,   kNoLayers, kScale,    kOutside,    kSettings, kSampleData,
-    kSampleHint,  kBadDate,     kNotApplied, kPlay,     kPause,    kTimeAll,  kTimeAllHint, kTimeHint, kTimeSpeed,
-    kLoading,     kReloadFailed,
-};
 
 }  // namespace bcmap::ui_text

@@ -1008,7 +1008,6 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
 }
 
 void initialFontText(UiFont& font, ViewerState& st) {
-  for (const char* s : ui_text::kUiStrings) font.addText(s);
   font.addText(reinterpret_cast<const char*>(ui_text::kSourceGlyphs));
   for (const TimeSpeed& sp : kTimeSpeeds) font.addText(sp.label);
   for (const DisplayCrs& c : kDisplayCrsChoices) font.addText(c.label);

@@ -193,8 +193,12 @@ TEST_F(UserStyleTest, AReloadAppliesTheUserStyleAgain) {
   c.kind = StyleKind::Categorized;
   c.field = "name_zh";
   ASSERT_TRUE(store_->setUserStyle(*counties, c, &err)) << err;
+  // The boundaries are derived at set-up and never committed (geodata/README.md): a machine
+  // without them skips; with them, a failed load is the plugin's fault.
+  if (!fs::exists(std::string(BCMAP_GEODATA) + "/baicheng_counties.geojson"))
+    GTEST_SKIP() << "geodata/baicheng_counties.geojson not derived on this machine";
   store_->load(*counties);
-  if (counties->status != LayerStatus::Loaded) GTEST_SKIP() << "counties not derived: " << counties->error;
+  ASSERT_EQ(counties->status, LayerStatus::Loaded) << counties->error;
   EXPECT_EQ(counties->style.kind, StyleKind::Categorized);
   EXPECT_EQ(counties->legend.size(), counties->table.featureCount());
 }

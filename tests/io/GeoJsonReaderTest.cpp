@@ -4,7 +4,7 @@
 // message); files named declined_* in tests/data/geojson must go to GDAL, the other files
 // there must be read by the fast reader. Deep nesting (generated here) must be declined
 // without deep recursion, and truncated files must never crash either reader.
-// BCMAP_GEOJSON_BENCH=1 adds a timing report on generated 100k/1M point files.
+// The timing of both readers is bench/ReadSearchBench.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -522,52 +522,6 @@ TEST_F(GeoJsonReaderTest, RandomFilesReadAsGdalReadsThem) {
   }
   std::cout << "[ random ] " << fast << " of " << kFiles << " random files read by the fast reader\n";
   EXPECT_GT(fast, static_cast<size_t>(kFiles) / 2);
-}
-
-// ---- timing report (BCMAP_GEOJSON_BENCH=1) -------------------------------------------------
-
-// Random points around Baicheng with an integer id, a name, a real value and a date.
-void writePoints(const std::string& path, size_t count) {
-  std::mt19937_64 rng(20240601);
-  std::uniform_real_distribution<double> lon(121.6, 124.4), lat(44.2, 46.3), value(0, 1000);
-  std::uniform_int_distribution<int> year(2016, 2020), month(1, 12), day(1, 28);
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr);
-  std::fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
-  for (size_t i = 0; i < count; ++i) {
-    std::fprintf(f,
-                 "{\"type\":\"Feature\",\"properties\":{\"id\":%zu,\"name\":\"point %zu\",\"value\":%.6f,"
-                 "\"date\":\"%04d-%02d-%02d\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.7f,%.7f]}}%s\n",
-                 i, i, value(rng), year(rng), month(rng), day(rng), lon(rng), lat(rng), i + 1 < count ? "," : "");
-  }
-  std::fputs("]}\n", f);
-  std::fclose(f);
-}
-
-double medianSeconds(const VectorReadOptions& o, bool allowFast, int runs) {
-  std::vector<double> t;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    const Outcome out = readWith(o, allowFast);
-    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    EXPECT_TRUE(out.result) << out.err;
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
-TEST_F(GeoJsonReaderTest, SpeedReport) {
-  if (std::getenv("BCMAP_GEOJSON_BENCH") == nullptr) GTEST_SKIP() << "set BCMAP_GEOJSON_BENCH=1 for the timing report";
-  TempDir dir;
-  for (size_t count : {size_t{100000}, size_t{1000000}}) {
-    VectorReadOptions o;
-    o.path = dir.file("points_" + std::to_string(count) + ".geojson");
-    writePoints(o.path, count);
-    const double fast = medianSeconds(o, true, 3);
-    const double gdal = medianSeconds(o, false, 3);
-    std::cout << "[ speed ] " << count << " points, " << fs::file_size(o.path) / 1e6 << " MB: fast reader "
-              << fast << " s, GDAL " << gdal << " s (median of 3)\n";
-  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "host/LayerStore.h"
@@ -33,11 +34,22 @@ class PluginLayerTest : public ::testing::Test {
     ASSERT_NE(layer_->status, LayerStatus::Failed) << layer_->error;
   }
 
-  // Sets the named settings' values (keys the layer does not declare are ignored).
+  // Sets the named settings' values. A key the layer does not declare fails the test (and is
+  // skipped): a mistyped key would otherwise leave the default in place and the test would
+  // check the wrong thing.
   void setSettings(std::initializer_list<std::pair<std::string_view, std::string>> values) {
-    for (LayerSetting& s : layer_->settings)
-      for (const auto& [key, value] : values)
-        if (s.key == key) s.value = value;
+    for (const auto& [key, value] : values) {
+      LayerSetting* setting = nullptr;
+      for (LayerSetting& s : layer_->settings)
+        if (s.key == key) setting = &s;
+      if (!setting) {
+        std::string keys;
+        for (const LayerSetting& s : layer_->settings) keys += (keys.empty() ? "" : ", ") + s.key;
+        ADD_FAILURE() << "layer " << id_ << " has no setting '" << key << "'; its settings: " << keys;
+        continue;
+      }
+      setting->value = value;
+    }
   }
 
   PluginHost host_;

@@ -8,6 +8,7 @@
 #include <ogr_api.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
@@ -33,8 +34,12 @@ class CountyRenderTest : public ::testing::Test {
     store->addPluginLayers(host);
     counties = store->find("counties");
     ASSERT_NE(counties, nullptr);
+    // The boundaries are derived at set-up and never committed (geodata/README.md): a
+    // machine without them skips; with them, a failed load is the plugin's fault.
+    if (!std::filesystem::exists(std::string(BCMAP_GEODATA) + "/baicheng_counties.geojson"))
+      GTEST_SKIP() << "geodata/baicheng_counties.geojson not derived on this machine";
     store->load(*counties);
-    if (counties->status != LayerStatus::Loaded) GTEST_SKIP() << "counties not available: " << counties->error;
+    ASSERT_EQ(counties->status, LayerStatus::Loaded) << counties->error;
     std::string err;
     ctx = HeadlessContext::create(&err);
     ASSERT_TRUE(ctx) << err;

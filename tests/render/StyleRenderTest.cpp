@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <set>
 
@@ -40,9 +41,14 @@ class StyleRenderTest : public ::testing::Test {
     water_ = store_->find("safe_water");
     ASSERT_TRUE(coverage_ && water_);
     for (auto& l : store_->layers()) l->visible = false;
+    // Both layers read derived data that is never committed (geodata/README.md): a machine
+    // without it skips; with it, a failed load is the plugin's fault.
+    for (const char* file : {"baicheng_counties.geojson", "baicheng_villages.geojson"})
+      if (!std::filesystem::exists(std::string(BCMAP_GEODATA) + "/" + file))
+        GTEST_SKIP() << "geodata/" << file << " not derived on this machine";
     for (Layer* l : {coverage_, water_}) {
       store_->load(*l);
-      if (l->status != LayerStatus::Loaded) GTEST_SKIP() << l->id << " not available: " << l->error;
+      ASSERT_EQ(l->status, LayerStatus::Loaded) << l->id << ": " << l->error;
       l->visible = true;
       l->opacity = 1;
     }

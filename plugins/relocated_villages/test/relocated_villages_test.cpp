@@ -38,9 +38,9 @@ class RelocatedVillagesTest : public PluginLayerTest {
   RelocatedVillagesTest() : PluginLayerTest("relocated_villages") {}
   // Loads `path` (with a field mapping); true when the layer loaded.
   bool loadFrom(const std::string& path, const std::string& fields = "") {
-    std::string err;
-    store_->setSetting(*layer_, "fields", fields, &err);
-    return store_->setSetting(*layer_, "path", path, &err);
+    setSettings({{"path", path}, {"fields", fields}});
+    store_->load(*layer_);
+    return layer_->status == LayerStatus::Loaded;
   }
   int64_t sum(const char* field) const {
     int64_t total = 0;

@@ -1,5 +1,6 @@
 // safe_water through the real host (PluginHost + LayerStore): its fixture and the bundled
 // sample data when it has been derived.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -85,6 +86,18 @@ TEST_F(SafeWaterTest, BundledDataReachesEveryVillageBy2020) {
   size_t expected = 0;
   for (size_t f = 0; f < all->table.featureCount(); ++f) expected += !date->isNull[f] && date->ints[f] <= day;
   EXPECT_EQ(shownMid, expected);
+}
+
+// The fixture's guard (PluginLayerTest::setSettings), here because it needs a plugin: a key
+// the layer does not declare fails the test and names the keys it does declare.
+TEST_F(SafeWaterTest, AMistypedSettingKeyFailsTheTest) {
+  EXPECT_NONFATAL_FAILURE(setSettings({{"pth", kFixture}}),
+                          "layer safe_water has no setting 'pth'; its settings: path, fields");
+  // The declared keys around it are still set.
+  EXPECT_NONFATAL_FAILURE(setSettings({{"path", kFixture}, {"feilds", "x"}, {"fields", "water_date=date_ok"}}),
+                          "no setting 'feilds'");
+  EXPECT_EQ(layer_->settings[0].value, kFixture);
+  EXPECT_EQ(layer_->settings[1].value, "water_date=date_ok");
 }
 
 }  // namespace
