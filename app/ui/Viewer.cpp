@@ -222,7 +222,7 @@ int runViewer(const AppOptions& options) {
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);
         noteViewForHistory(st, f.tools, glfwGetTime());
-        testState.afterFrame(st, f.facts, f.frameCount, f.lastScreenshot);
+        testState.afterFrame(st, f.rects, f.facts, f.frameCount, f.lastScreenshot);
       }
       saveSessionNow(st);
       ImGui_ImplOpenGL3_Shutdown();

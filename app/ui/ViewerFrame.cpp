@@ -39,8 +39,9 @@ constexpr float kTimeBottomGap = 28.0f;
 
 // ---- 1. the tools around the map ---------------------------------------------------------
 // The panels down the right edge: search, navigation, measure; the overview bottom-left;
-// the measured line over the map.
-void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
+// the measured line over the map. `layerPanel`, `timeWindow`: where those are this frame
+// (empty when not drawn). Returns where the search box's field is (empty: not shown).
+UiRect drawTools(ViewerState& st, Frame& f, float s, float mapBottom, const UiRect& layerPanel, const UiRect& timeWindow) {
   Tools& t = f.tools;
   LayerStore& store = *st.session->store;
   const float margin = 10 * s, gap = 6 * s;
@@ -48,8 +49,9 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
   float top = st.menuBarHeight + margin;
   const Vec2 cursor = st.cursorInMap ? st.cursorLonLat : Vec2{NAN, NAN};
   auto named = [&](const std::string& name, const UiRect& r) {
-    if (!r.empty()) st.namedRects[name] = r;
+    if (!r.empty()) f.rects.named[name] = r;
   };
+  UiRect searchInput;
   if (st.panels.search) {
     if (auto fly = t.search.draw(t.searchIndex, s, right, top)) {
       std::string err;
@@ -65,12 +67,13 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
       } else if (!err.empty()) {
         logWarning("viewer: fly to " + fly->label + ": " + err);
       }
-      st.namedFacts["search.flewTo"] = fly->label;
+      f.rects.facts["search.flewTo"] = fly->label;
     }
     if (t.search.textChanged()) f.font.addText(t.search.text());
     const SearchPanelRects& r = t.search.rects();
     named("search.window", r.window);
     named("search.input", r.input);
+    searchInput = r.input;
     for (size_t i = 0; i < r.results.size(); ++i) named("search.result." + std::to_string(i), r.results[i]);
     if (!r.window.empty()) top = r.window.y1 + gap;
   }
@@ -112,7 +115,7 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
     t.measure.drawPanel(s, right, top, &st.panels.measure, cursor);
     if (!st.panels.measure) t.measure.setMode(MeasureMode::None);
     named("measure.window", t.measure.rects().window);
-    st.namedFacts["measure.result"] = t.measure.active() ? std::to_string(t.measure.measurement().points().size()) : "";
+    f.rects.facts["measure.result"] = t.measure.active() ? std::to_string(t.measure.measurement().points().size()) : "";
   }
   if (st.toLonLat && t.measure.active()) {
     auto toWindow = [&](Vec2 ll) {
@@ -127,10 +130,10 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
     float bottom = mapBottom - 46 * s;  // clear of the scale bar and its label
     const float insetH = t.inset.rect().empty() ? 200 * s : t.inset.rect().y1 - t.inset.rect().y0;
     const float insetW = t.inset.rect().empty() ? 180 * s : t.inset.rect().x1 - t.inset.rect().x0;
-    const bool besidePanel = !st.layerPanelRect.empty() && st.layerPanelRect.y1 + gap > bottom - insetH;
-    const float left = besidePanel ? st.layerPanelRect.x1 + margin : margin;
+    const bool besidePanel = !layerPanel.empty() && layerPanel.y1 + gap > bottom - insetH;
+    const float left = besidePanel ? layerPanel.x1 + margin : margin;
     // Beside the panel it may meet the time slider: then it sits above it.
-    const UiRect& time = st.timeWindowRect;
+    const UiRect& time = timeWindow;
     if (!time.empty() && time.x0 < left + insetW && time.x1 > left) bottom = std::min(bottom, time.y0 - gap);
     if (auto c = t.inset.draw(s, left, bottom, 180, viewOutlineLonLat(st.view, *st.toLonLat))) {
       const Vec2 w = st.toLonLat->inverse(*c);
@@ -138,13 +141,14 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
     }
     named("inset", t.inset.rect());
   }
-  const InspectorResult inspected = drawInspector(st, t.inspector, st.selection, s);
+  const InspectorResult inspected =
+      drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight}, t.inspector, st.selection, s, f.rects);
   if (inspected.zoomTo && !inspected.zoomTo->empty()) fitBounds(st, *inspected.zoomTo);
   if (!st.requestedTable.empty()) {
     t.tables.open(st.requestedTable);
     st.requestedTable.clear();
   }
-  const AttributeTableResult tabled = t.tables.draw(st, st.selection, s);
+  const AttributeTableResult tabled = t.tables.draw(store, st.displayCrs, st.selection, s, f.rects);
   if (tabled.zoomTo && !tabled.zoomTo->empty()) fitBounds(st, *tabled.zoomTo);
   if (st.backRequested) {
     if (auto v = t.history.back()) showView(st, *v);
@@ -154,8 +158,10 @@ void drawTools(ViewerState& st, Frame& f, float s, float mapBottom) {
     if (auto v = t.history.forward()) showView(st, *v);
     st.forwardRequested = false;
   }
+  return searchInput;
 }
 
+// ---- 2. the window's size, font and cursor -----------------------------------------------
 float uiScaleOf(const ViewerState& st) { return st.contentScale * st.userUiScale / st.pixelRatio; }
 
 void measureWindow(ViewerState& st, Frame& f) {
@@ -211,6 +217,63 @@ void updateCursor(ViewerState& st, Frame& f) {
   updateCursorGeo(st);
 }
 
+// ---- 3. one frame ----------------------------------------------------------------------------
+namespace {
+
+// The menu bar and the layer panel, and what they asked for left in `st` for the main loop
+// (applyRequests, next frame). Returns where the layer panel is.
+UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom) {
+  MainMenuInput menuIn;
+  menuIn.canUndo = st.styleHistory.canUndo();
+  menuIn.canGoBack = f.tools.history.canBack();
+  menuIn.canGoForward = f.tools.history.canForward();
+  const MainMenuRequests menu = drawMainMenu(st.panels, st.userUiScale, menuIn);
+  st.menuBarHeight = menu.height;
+  if (menu.save) st.saveRequested = true;
+  if (menu.quit) st.quitRequested = true;
+  if (menu.undo) st.undoRequested = true;
+  if (menu.fit) st.fitRequested = true;
+  if (menu.back) st.backRequested = true;
+  if (menu.forward) st.forwardRequested = true;
+  if (menu.measure != ViewerState::MeasureRequest::None) st.measureRequest = menu.measure;
+
+  LayerPanelInput in;
+  in.store = st.session->store.get();
+  in.displayCrs = st.displayCrs;
+  in.crsInput = &st.crsInput;
+  in.crsError = st.crsError;
+  in.settings = &st.layerSettings;
+  in.styleEditor = &st.styleEditor;
+  in.top = st.menuBarHeight;
+  LayerPanelRequests panel = drawLayerPanel(in, s, mapBottom, f.rects);
+  if (panel.move) st.requestedMove = panel.move;
+  st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
+  if (panel.crs) st.requestedCrs = std::move(panel.crs);
+  if (panel.fit) st.fitRequested = true;
+  if (!panel.table.empty()) st.requestedTable = panel.table;
+  for (StyleEditRequest& r : panel.styles) st.requestedStyles.push_back(std::move(r));
+  if (panel.layersChanged) st.layersChanged = true;
+  return panel.window;
+}
+
+StatusBarInput statusBarInput(const ViewerState& st) {
+  StatusBarInput in;
+  in.cursorInMap = st.cursorInMap;
+  in.cursorLonLat = st.cursorLonLat;
+  in.cursorWorld = st.cursorWorld;
+  in.displayCrs = st.displayCrs;
+  in.displayIsGeographic = st.displayIsGeographic;
+  in.metresPerPixel = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+  in.contentScale = st.contentScale;
+  in.frameMs = st.frameMs;
+  in.hoverLayer = st.hoverLayer;
+  in.hoverFeatureId = st.hoverFeatureId;
+  in.hoverText = st.hoverText;
+  return in;
+}
+
+}  // namespace
+
 void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCache& hover) {
   const auto t0 = std::chrono::steady_clock::now();
   measureWindow(st, f);
@@ -242,26 +305,29 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
 
   const float s = uiScaleOf(st);
   st.layersChanged = false;
-  st.namedRects.clear();
-  st.namedFacts.clear();
+  f.rects.named.clear();
+  f.rects.facts.clear();
   const float mapBottom = static_cast<float>(f.facts.height) - statusBarHeight(s);
-  drawMainMenu(st, st.styleHistory.canUndo(), f.tools.history.canBack(), f.tools.history.canForward());
-  drawLayerPanel(st, s, mapBottom);
-  drawTimeSlider(st, s, st.layerPanelRect.x1 + kTimeMargin * s, static_cast<float>(f.facts.width) - kTimeMargin * s,
-                 timeSliderBottom(st, f, s, mapBottom), now);
-  drawTools(st, f, s, mapBottom);
-  drawStatusBar(st, s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height));
-  drawFeatureTooltip(st);
-  drawTimeChart(st, f.chart, *st.session->store, s);
-  drawLogPanel(st, f.log, s);
-  drawReloadOffer(st, f.reload, *st.session->store, s);
-  drawHelpWindow(st, s);
-  const ExportRequest exportRequest = drawExportDialog(st, f.exportDialog, s);
+  const UiRect layerPanel = drawPanelsAndRequests(st, f, s, mapBottom);
+  const TimeSliderResult time =
+      drawTimeSlider(st.time, st.panels.chart, s, layerPanel.x1 + kTimeMargin * s,
+                     static_cast<float>(f.facts.width) - kTimeMargin * s, timeSliderBottom(st, f, s, mapBottom), now, f.rects);
+  if (time.changed) st.timeChanged = true;
+  const UiRect searchInput = drawTools(st, f, s, mapBottom, layerPanel, time.window);
+  drawStatusBar(statusBarInput(st), s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height), f.rects);
+  const bool canDescribe = !st.hoverLayer.empty() && st.cursorInMap && !st.dragging;
+  drawFeatureTooltip(canDescribe ? st.session->store->find(st.hoverLayer) : nullptr, st.hoverFeatureId, st.hoverText,
+                     f.rects);
+  if (drawTimeChart(&st.panels.chart, st.time, f.chart, *st.session->store, s)) st.timeChanged = true;
+  drawLogPanel(&st.panels.log, f.log, s);
+  if (drawReloadOffer(f.reload, *st.session->store, st.menuBarHeight, s, f.rects)) st.layersChanged = true;
+  drawHelpWindow(&st.panels.help, s);
+  const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
   if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
-  st.textInput = ImGui::GetIO().WantTextInput;
+  f.rects.textInput = ImGui::GetIO().WantTextInput;
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
-      !st.requestedLoads.empty() || !st.requestedSettings.empty() || !st.requestedStyles.empty() || st.undoRequested ||
+      !st.requestedLoads.empty() || !st.layerSettings.requested.empty() || !st.requestedStyles.empty() || st.undoRequested ||
       st.saveRequested || f.font.rebuildDue())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
@@ -283,7 +349,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   fo.pixelRatio = st.contentScale;
   // The layer panel reaching down to the bottom edge would hide the scale bar and the
   // attribution (with its sample notice): they move to its right.
-  const UiRect& panel = st.layerPanelRect;
+  const UiRect& panel = layerPanel;
   if (!panel.empty() && panel.y1 * st.pixelRatio > st.view.heightPx - 48.0 * st.contentScale)
     fo.insetLeftPx = std::ceil(panel.x1 * st.pixelRatio);
   if (fo.insetLeftPx != f.lastInsetLeftPx) {
@@ -296,8 +362,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   fo.legend = st.panels.legend;
   // In the window the legend sits under the search box, a little smaller than in exports.
   fo.legendScale = 0.85f * st.userUiScale;
-  if (const auto it = st.namedRects.find("search.input"); it != st.namedRects.end())
-    fo.legendTopPx = std::ceil((it->second.y1 + 8 * uiScaleOf(st)) * st.pixelRatio);
+  if (!searchInput.empty()) fo.legendTopPx = std::ceil((searchInput.y1 + 8 * uiScaleOf(st)) * st.pixelRatio);
   fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
   if (f.target) {
     f.target->bind();

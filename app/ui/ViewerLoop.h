@@ -38,6 +38,7 @@
 #include "ui/panels/SearchPanel.h"
 #include "ui/panels/TimeChart.h"
 #include "ui/testing/TestHooks.h"
+#include "ui/testing/TestRects.h"
 
 struct GLFWwindow;
 
@@ -158,6 +159,7 @@ struct Frame {
   ReloadOfferState reload;
   Tools tools;
   ExportDialogState exportDialog;
+  TestRects rects;  // for the test hook only (TestStateWriter)
 };
 
 

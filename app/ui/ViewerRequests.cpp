@@ -45,10 +45,10 @@ void saveSessionNow(ViewerState& st) {
 // the style's.
 void applySetting(ViewerState& st, UiFont& font, const SettingEdit& edit) {
   const std::string key = settingKey(edit.layerId, edit.key);
-  st.settingDrafts.erase(key);
+  st.layerSettings.drafts.erase(key);
   Layer* l = st.session->store->find(edit.layerId);
   if (!l) return;
-  st.lastEditedSetting[l->id] = edit.key;
+  st.layerSettings.lastEdited[l->id] = edit.key;
   const float opacity = l->opacity;
   std::string err;
   st.session->store->setSetting(*l, edit.key, edit.value, &err);
@@ -57,10 +57,10 @@ void applySetting(ViewerState& st, UiFont& font, const SettingEdit& edit) {
   // panel shows that under the setting changed last (settingErrorText). What is kept here
   // is the plugin refusing the value itself.
   if (err.empty()) {
-    st.settingErrors.erase(key);
+    st.layerSettings.errors.erase(key);
     return;
   }
-  st.settingErrors[key] = err;
+  st.layerSettings.errors[key] = err;
   font.addText(err);
   logWarning("viewer: " + err);
 }
@@ -69,9 +69,9 @@ void applySetting(ViewerState& st, UiFont& font, const SettingEdit& edit) {
 bool applyRequests(ViewerState& st, UiFont& font) {
   LayerStore& store = *st.session->store;
   bool changed = false;
-  for (const SettingEdit& e : st.requestedSettings) applySetting(st, font, e);
-  if (!st.requestedSettings.empty()) changed = true;
-  st.requestedSettings.clear();
+  for (const SettingEdit& e : st.layerSettings.requested) applySetting(st, font, e);
+  if (!st.layerSettings.requested.empty()) changed = true;
+  st.layerSettings.requested.clear();
   // Style edits (a slider dragged is one undo step: `ongoing` merges them) and Ctrl+Z.
   for (const StyleEditRequest& r : st.requestedStyles) {
     std::string err;
