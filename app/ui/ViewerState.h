@@ -1,4 +1,4 @@
-// ViewerState: what the viewer's window, its panels and its test hook share — the view,
+// ViewerState: what the viewer's window and its panels share — the view,
 // the display CRS, the cursor and the hovered feature — plus the requests panels make
 // (switch CRS, move a layer, fit all), which the main loop applies between frames so no
 // panel changes the layer list while another part of the frame walks it.
@@ -27,25 +27,6 @@
 
 namespace bcmap {
 
-// An axis-aligned rectangle in window units (for tests: where to click, what to mask).
-struct UiRect {
-  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  bool empty() const { return !(x1 > x0 && y1 > y0); }
-};
-
-// Where one layer's controls are in the panel (window units; empty when not drawn).
-struct LayerRowRects {
-  std::string id;
-  UiRect checkbox, up, down;
-  UiRect settingsNode, legendNode;  // the "设置 Settings" and "图例 Legend" headers
-};
-
-// Where one declared setting's widget is (window units; empty while its section is closed).
-struct SettingRect {
-  std::string layerId, key;
-  UiRect widget;
-};
-
 // A layer move the panel asks for: store indices (LayerStore::move).
 struct LayerMove {
   size_t from = 0, to = 0;
@@ -71,6 +52,16 @@ struct TimeState {
   bool counter = true;             // the on-map date counter while playing
   int32_t filterDay() const { return all ? kNoDay : day; }
   TimeFilter filter() const { return TimeFilter{filterDay(), mode, windowDays}; }
+};
+
+// A layer's settings being edited in the layer panel (LayerSettings.h), keyed by
+// settingKey(layer id, setting key). A draft is a value being edited (a slider held, a
+// colour picked, text typed) that is not applied yet.
+struct LayerSettingsState {
+  std::map<std::string, std::string> drafts;
+  std::map<std::string, std::string> errors;      // the plugin refused the value (update())
+  std::map<std::string, std::string> lastEdited;  // layer id -> the key changed last
+  std::vector<SettingEdit> requested;             // applied by the main loop between frames
 };
 
 // The windows and overlays the menu bar switches on and off.
@@ -130,26 +121,7 @@ struct ViewerState {
   TimeState time;
 
   // ---- settings: edits in progress and what the last apply said ----------------------------
-  // Keyed by settingKey(layer id, setting key). A draft is a value being edited (a slider
-  // held, a colour picked, text typed) that is not applied yet.
-  std::map<std::string, std::string> settingDrafts;
-  std::map<std::string, std::string> settingErrors;  // the plugin refused the value (update())
-  std::map<std::string, std::string> lastEditedSetting;  // layer id -> the key changed last
-
-  // ---- what the panels drew where (window units), for the test hook -----------------------
-  std::vector<LayerRowRects> layerRows;  // in panel order, top first
-  std::vector<SettingRect> settingRects;
-  UiRect layerPanelRect, statusBarRect, tooltipRect;
-  UiRect crsComboRect, crsFieldRect;  // empty while the CRS section is collapsed
-  UiRect timeWindowRect, timeSliderRect, timePlayRect, timeAllRect, timeSpeedRect, timeModeRect;  // empty: no slider
-  float timeFirstX = 0, timeLastX = 0;  // the slider grab's centre at kTimeFirstDay / kTimeLastDay
-  bool timeSliderHeld = false;          // the slider is being dragged
-  bool textInput = false;               // a text field has the keyboard (ImGui's WantTextInput)
-  // Other panels' widgets by name ("search.field", "inspector.window", ...), cleared each
-  // frame before the panels draw: where the UI tests click.
-  std::map<std::string, UiRect> namedRects;
-  // Facts panels report for the tests (e.g. "inspector.title"), cleared each frame too.
-  std::map<std::string, std::string> namedFacts;
+  LayerSettingsState layerSettings;
 
   // ---- the session file (Session.h) -----------------------------------------------------
   std::string sessionPath;   // "" when there is no place for it (no HOME)
@@ -160,7 +132,6 @@ struct ViewerState {
   std::optional<std::string> requestedCrs;
   std::optional<LayerMove> requestedMove;
   std::vector<std::string> requestedLoads;  // layer ids ticked visible before they were loaded
-  std::vector<SettingEdit> requestedSettings;
   bool fitRequested = false;
   bool saveRequested = false;  // Ctrl+S
   bool quitRequested = false;  // the File menu's Quit
@@ -190,7 +161,7 @@ bool switchDisplayCrs(ViewerState& st, const std::string& crs, std::string* err)
 // Refreshes cursorWorld/cursorLonLat from cursorPx and the view.
 void updateCursorGeo(ViewerState& st);
 
-// The key of a layer's setting in ViewerState::settingDrafts / settingErrors.
+// The key of a layer's setting in LayerSettingsState::drafts / errors.
 inline std::string settingKey(const std::string& layerId, const std::string& key) { return layerId + '\n' + key; }
 
 }  // namespace bcmap

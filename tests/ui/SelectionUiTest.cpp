@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "io/Projection.h"
 #include "nav/FeatureFilter.h"
+#include "host/AppSession.h"
 #include "host/LayerStore.h"
 #include "host/Selection.h"
 #include "ui/panels/AttributeTable.h"
@@ -65,14 +67,13 @@ Layer& addPoints(LayerStore& store, const std::string& id, size_t n) {
 class SelectionUiTest : public ::testing::Test {
  protected:
   AppSession session;
-  ViewerState st;
+  TestRects rects;                            // where the panels drew what
+  const std::string displayCrs = "EPSG:3857";
   Selection selection;
   fs::path dir, oldCwd;
 
   void SetUp() override {
     session.store = std::make_unique<LayerStore>(".");
-    st.session = &session;
-    st.displayCrs = "EPSG:3857";
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -100,17 +101,17 @@ class SelectionUiTest : public ::testing::Test {
   InspectorResult inspectorResult;
   InspectorState inspector;
   void frame(AttributeTables* tables, bool withInspector) {
-    st.namedRects.clear();
-    st.namedFacts.clear();
+    rects.named.clear();
+    rects.facts.clear();
     ImGui::NewFrame();
-    if (tables) tableResult = tables->draw(st, selection, 1.0f);
-    if (withInspector) inspectorResult = drawInspector(st, inspector, selection, 1.0f);
+    if (tables) tableResult = tables->draw(*session.store, displayCrs, selection, 1.0f, rects);
+    if (withInspector) inspectorResult = drawInspector(InspectorInput{session.store.get(), displayCrs, 0}, inspector, selection, 1.0f, rects);
     ImGui::Render();
   }
   // A click in the middle of a named rectangle: move, press, release.
   void click(AttributeTables* tables, bool withInspector, const std::string& name, bool shift = false) {
-    ASSERT_TRUE(st.namedRects.count(name)) << name << " was not drawn";
-    const UiRect r = st.namedRects.at(name);
+    ASSERT_TRUE(rects.named.count(name)) << name << " was not drawn";
+    const UiRect r = rects.named.at(name);
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2};
     io.KeyShift = shift;
@@ -131,7 +132,7 @@ class SelectionUiTest : public ::testing::Test {
     const std::string prefix = "table." + layer + ".row.";
     long long best = -1;
     float y = INFINITY;
-    for (const auto& [name, r] : st.namedRects)
+    for (const auto& [name, r] : rects.named)
       if (name.rfind(prefix, 0) == 0 && r.y0 < y) {
         y = r.y0;
         best = std::stoll(name.substr(prefix.size()));
@@ -147,7 +148,7 @@ TEST_F(SelectionUiTest, AttributeTableSelectsSortsFiltersAndExports) {
   EXPECT_TRUE(tables.isOpen("pts"));
   frame(&tables, false);
   frame(&tables, false);
-  EXPECT_EQ(st.namedFacts["table.pts.count"], "1000 / 1000");
+  EXPECT_EQ(rects.facts["table.pts.count"], "1000 / 1000");
   EXPECT_EQ(topRow("pts"), 0);
 
   // A click selects the row alone and asks to frame it; Shift-click adds.
@@ -170,12 +171,12 @@ TEST_F(SelectionUiTest, AttributeTableSelectsSortsFiltersAndExports) {
   // Typing a filter: 94 of each 100 have people > 5.
   click(&tables, false, "table.pts.filter");
   type(&tables, "people > 5");
-  EXPECT_EQ(st.namedFacts["table.pts.count"], "940 / 1000");
-  EXPECT_EQ(st.namedFacts.count("table.pts.error"), 0u);
+  EXPECT_EQ(rects.facts["table.pts.count"], "940 / 1000");
+  EXPECT_EQ(rects.facts.count("table.pts.error"), 0u);
   // Half typed: the error shows, the rows stay.
   type(&tables, " and");
-  EXPECT_EQ(st.namedFacts["table.pts.error"], "column 15: expected a field name, found the end");
-  EXPECT_EQ(st.namedFacts["table.pts.count"], "940 / 1000");
+  EXPECT_EQ(rects.facts["table.pts.error"], "column 15: expected a field name, found the end");
+  EXPECT_EQ(rects.facts["table.pts.count"], "940 / 1000");
   type(&tables, " name ~ 1");
   size_t expected = 0;
   long long top = -1;  // still sorted by people, descending: the first of the largest kept
@@ -184,13 +185,13 @@ TEST_F(SelectionUiTest, AttributeTableSelectsSortsFiltersAndExports) {
       ++expected;
       if (top < 0 || peopleOf(f) > peopleOf(static_cast<size_t>(top))) top = static_cast<long long>(f);
     }
-  EXPECT_EQ(st.namedFacts["table.pts.count"], std::to_string(expected) + " / 1000");
+  EXPECT_EQ(rects.facts["table.pts.count"], std::to_string(expected) + " / 1000");
   EXPECT_EQ(topRow("pts"), top);
 
   // Export the filtered rows (GeoJSON: the path's extension) and the selection as CSV.
   click(&tables, false, "table.pts.exportFiltered");
   const fs::path geojson = dir / "pts.geojson";
-  ASSERT_TRUE(fs::exists(geojson)) << st.namedFacts["table.pts.export"];
+  ASSERT_TRUE(fs::exists(geojson)) << rects.facts["table.pts.export"];
   std::ifstream in(geojson);
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["features"].size(), expected);
@@ -202,7 +203,7 @@ TEST_F(SelectionUiTest, AttributeTableSelectsSortsFiltersAndExports) {
   const std::string text = read.str();
   EXPECT_EQ(text.substr(0, 22), "name,people,lon,lat\r\nv");
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3);  // header + features 3 and 5
-  EXPECT_NE(st.namedFacts["table.pts.export"].find("wrote 2 features"), std::string::npos);
+  EXPECT_NE(rects.facts["table.pts.export"].find("wrote 2 features"), std::string::npos);
 
   // The layer goes: so does its table.
   l.status = LayerStatus::Failed;
@@ -216,7 +217,7 @@ TEST_F(SelectionUiTest, RowClickAsksToFrameTheFeature) {
   tables.open("pts");
   frame(&tables, false);
   frame(&tables, false);
-  const UiRect r = st.namedRects.at("table.pts.row.4");
+  const UiRect r = rects.named.at("table.pts.row.4");
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = ImVec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2};
   frame(&tables, false);
@@ -238,9 +239,9 @@ TEST_F(SelectionUiTest, InspectorListsTheSelection) {
   frame(nullptr, true);
   frame(nullptr, true);
   EXPECT_FALSE(inspectorResult.window.empty());
-  EXPECT_EQ(st.namedFacts["inspector.count"], "2");
-  EXPECT_EQ(st.namedFacts["inspector.title.0"], "pts #id7");
-  EXPECT_EQ(st.namedFacts["inspector.title.1"], "pts #id2");
+  EXPECT_EQ(rects.facts["inspector.count"], "2");
+  EXPECT_EQ(rects.facts["inspector.title.0"], "pts #id7");
+  EXPECT_EQ(rects.facts["inspector.title.1"], "pts #id2");
   const Vec2 ll = featureLonLat(*session.store, l, 7);
   EXPECT_DOUBLE_EQ(ll.x, 122.8 + 7e-4);
   EXPECT_DOUBLE_EQ(ll.y, 45.6);
@@ -257,7 +258,7 @@ TEST_F(SelectionUiTest, InspectorListsTheSelection) {
   EXPECT_TRUE(inspectorResult.window.empty());
   selection.select(l, 1, SelectMode::Add);
   frame(nullptr, true);
-  EXPECT_EQ(st.namedFacts["inspector.count"], "3");
+  EXPECT_EQ(rects.facts["inspector.count"], "3");
 }
 
 // The table draws only the rows on screen: a frame at 100k rows costs about what one at 1k
@@ -276,7 +277,7 @@ TEST_F(SelectionUiTest, FrameCostDoesNotGrowWithRows) {
     }
     // Every row that fits in the window is drawn (about 20 of 420 px), whatever the total.
     size_t rowsDrawn = 0;
-    for (const auto& [name, r] : st.namedRects) rowsDrawn += name.find(".row.") != std::string::npos;
+    for (const auto& [name, r] : rects.named) rowsDrawn += name.find(".row.") != std::string::npos;
     EXPECT_GE(rowsDrawn, 10u);
     EXPECT_LE(rowsDrawn, 40u);
     return best;

@@ -152,9 +152,8 @@ void drawCell(const AttributeColumn& c, size_t row) {
 }
 
 // One window. Returns false when it should go (closed, or its layer is gone).
-bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selection, float s, size_t index,
+bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rects, AttributeTables::Window& w, Selection& selection, float s, size_t index,
                 AttributeTableResult& result) {
-  LayerStore& store = *st.session->store;
   Layer* l = store.find(w.layerId);
   if (!w.open || !l || l->status != LayerStatus::Loaded) return false;
   const FeatureTable& t = l->table;
@@ -175,14 +174,14 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
   const std::string title = "属性表 " + l->displayName() + "###table." + w.layerId;
   const bool visible = ImGui::Begin(title.c_str(), &w.open);
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  st.namedRects[key + "window"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  rects.named[key + "window"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   {
     // The title bar's close box (where ImGui 1.86 puts it: the right end of the title bar,
     // one font size square, inside the frame padding), for the UI tests.
     const ImGuiStyle& style = ImGui::GetStyle();
     const float box = ImGui::GetFontSize(), barH = ImGui::GetFontSize() + 2 * style.FramePadding.y;
     const float x1 = pos.x + size.x - style.FramePadding.x, y0 = pos.y + (barH - box) / 2;
-    st.namedRects[key + "close"] = UiRect{x1 - box, y0, x1, y0 + box};
+    rects.named[key + "close"] = UiRect{x1 - box, y0, x1, y0 + box};
   }
   if (!visible) {
     ImGui::End();
@@ -194,13 +193,13 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
   std::snprintf(count, sizeof count, "%zu / %zu", w.rows.size(), t.featureCount());
   ImGui::SetNextItemWidth(-ImGui::CalcTextSize(count).x - ImGui::GetStyle().ItemSpacing.x - 4 * s);
   ImGui::InputTextWithHint("##filter", "筛选 filter: 文本 text · people > 300 and name ~ 村", w.filter, sizeof w.filter);
-  st.namedRects[key + "filter"] = lastItemRect();
+  rects.named[key + "filter"] = lastItemRect();
   ImGui::SameLine();
   ImGui::TextUnformatted(count);
-  st.namedFacts[key + "count"] = count;
+  rects.facts[key + "count"] = count;
   if (!w.filterError.empty()) {
     ImGui::TextColored(ImVec4{0.75f, 0.12f, 0.10f, 1.0f}, "%s", w.filterError.c_str());
-    st.namedFacts[key + "error"] = w.filterError;
+    rects.facts[key + "error"] = w.filterError;
   }
 
   // The rows.
@@ -218,7 +217,7 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
     for (size_t c = 0; c <= attributeColumns; ++c) {
       ImGui::TableSetColumnIndex(static_cast<int>(c));
       ImGui::TableHeader(ImGui::TableGetColumnName(static_cast<int>(c)));
-      st.namedRects[key + "header." + (c ? t.columns[c - 1].name : std::string("#"))] = lastItemRect();
+      rects.named[key + "header." + (c ? t.columns[c - 1].name : std::string("#"))] = lastItemRect();
     }
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
       w.sortColumn = sort->SpecsCount > 0 ? static_cast<int>(sort->Specs[0].ColumnUserID) : 0;
@@ -240,9 +239,9 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
                               ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
           const bool shift = ImGui::GetIO().KeyShift;
           selection.select(*l, f, shift ? SelectMode::Toggle : SelectMode::Replace);
-          if (!shift) result.zoomTo = featureZoomTarget(store, *l, f, st.displayCrs);
+          if (!shift) result.zoomTo = featureZoomTarget(store, *l, f, displayCrs);
         }
-        st.namedRects[key + "row." + std::to_string(f)] = lastItemRect();
+        rects.named[key + "row." + std::to_string(f)] = lastItemRect();
         for (size_t c = 0; c < attributeColumns; ++c) {
           if (!ImGui::TableSetColumnIndex(static_cast<int>(c + 1))) continue;  // scrolled out or hidden
           drawCell(t.columns[c], f);
@@ -256,20 +255,20 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
   // Export.
   ImGui::SetNextItemWidth(-1.0f);
   ImGui::InputText("##path", w.path, sizeof w.path);
-  st.namedRects[key + "path"] = lastItemRect();
+  rects.named[key + "path"] = lastItemRect();
   if (ImGui::Button("导出所选 GeoJSON · Export selection GeoJSON")) {
     const std::string p = withExtension(w.path, ExportFormat::GeoJson);
     std::snprintf(w.path, sizeof w.path, "%s", p.c_str());
     exportRows(w, *l, selection.featuresOf(w.layerId), ExportFormat::GeoJson, p);
   }
-  st.namedRects[key + "exportSelectionGeoJson"] = lastItemRect();
+  rects.named[key + "exportSelectionGeoJson"] = lastItemRect();
   ImGui::SameLine();
   if (ImGui::Button("CSV##selection")) {
     const std::string p = withExtension(w.path, ExportFormat::Csv);
     std::snprintf(w.path, sizeof w.path, "%s", p.c_str());
     exportRows(w, *l, selection.featuresOf(w.layerId), ExportFormat::Csv, p);
   }
-  st.namedRects[key + "exportSelectionCsv"] = lastItemRect();
+  rects.named[key + "exportSelectionCsv"] = lastItemRect();
   ImGui::SameLine();
   if (ImGui::Button("导出筛选结果 Export filtered")) {
     // The format the path's extension names: .csv, else GeoJSON.
@@ -277,12 +276,12 @@ bool drawWindow(ViewerState& st, AttributeTables::Window& w, Selection& selectio
     exportRows(w, *l, std::vector<size_t>(w.rows.begin(), w.rows.end()), csv ? ExportFormat::Csv : ExportFormat::GeoJson,
                w.path);
   }
-  st.namedRects[key + "exportFiltered"] = lastItemRect();
+  rects.named[key + "exportFiltered"] = lastItemRect();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "按路径的扩展名 .csv / .geojson · format by the path's extension");
   if (!w.exportMessage.empty()) {
     ImGui::TextColored(w.exportFailed ? ImVec4{0.75f, 0.12f, 0.10f, 1.0f} : ImVec4{0.10f, 0.45f, 0.15f, 1.0f}, "%s",
                        w.exportMessage.c_str());
-    st.namedFacts[key + "export"] = w.exportMessage;
+    rects.facts[key + "export"] = w.exportMessage;
   }
   ImGui::End();
   return true;
@@ -308,10 +307,11 @@ bool AttributeTables::isOpen(const std::string& layerId) const {
   return std::any_of(windows_.begin(), windows_.end(), [&](const auto& w) { return w->layerId == layerId; });
 }
 
-AttributeTableResult AttributeTables::draw(ViewerState& st, Selection& selection, float uiScale) {
+AttributeTableResult AttributeTables::draw(LayerStore& store, const std::string& displayCrs, Selection& selection,
+                                           float uiScale, TestRects& rects) {
   AttributeTableResult result;
   for (size_t i = 0; i < windows_.size();) {
-    if (drawWindow(st, *windows_[i], selection, uiScale, i, result)) ++i;
+    if (drawWindow(store, displayCrs, rects, *windows_[i], selection, uiScale, i, result)) ++i;
     else windows_.erase(windows_.begin() + static_cast<std::ptrdiff_t>(i));
   }
   return result;

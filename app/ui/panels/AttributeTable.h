@@ -10,10 +10,10 @@
 // 30-row one does per frame; filtering and sorting run when the filter text, the sort or the
 // layer's load changes, not per frame.
 //
-// Rectangles for the UI tests go to st.namedRects under "table.<layer id>.": "window",
+// Rectangles for the UI tests go to TestRects::named under "table.<layer id>.": "window",
 // "filter", "path", "exportSelectionGeoJson", "exportSelectionCsv", "exportFiltered",
 // "header.<column name>", and "row.<feature index>" for each row drawn this frame; facts to
-// st.namedFacts under the same prefix: "count" ("N / total"), "error", "export".
+// TestRects::facts under the same prefix: "count" ("N / total"), "error", "export".
 #pragma once
 
 #include <memory>
@@ -22,10 +22,11 @@
 #include <vector>
 
 #include "model/FeatureTable.h"
-#include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
+class LayerStore;
 class Selection;
 
 struct AttributeTableResult {
@@ -42,8 +43,10 @@ class AttributeTables {
   // Shows the layer's table (a new window, or the open one brought to the front).
   void open(const std::string& layerId);
   bool isOpen(const std::string& layerId) const;
-  // Draws every open table. Closed windows and those of layers no longer loaded go away.
-  AttributeTableResult draw(ViewerState& st, Selection& selection, float uiScale);
+  // Draws every open table of `store`'s layers ("zoom to" frames in `displayCrs`). Closed
+  // windows and those of layers no longer loaded go away.
+  AttributeTableResult draw(LayerStore& store, const std::string& displayCrs, Selection& selection, float uiScale,
+                            TestRects& rects);
 
   struct Window;  // one table's state (AttributeTable.cpp)
 

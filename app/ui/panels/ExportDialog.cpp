@@ -37,13 +37,13 @@ bool validDate(const char* text, int32_t* day) {
 }  // namespace
 
 // ---- 1. the window ----------------------------------------------------------------------------
-ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float s) {
+ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& d, float s, TestRects& rects) {
   ExportRequest r;
-  if (!st.panels.exportDialog) return r;
+  if (!*open) return r;
   if (!d.firstDay[0]) std::snprintf(d.firstDay, sizeof d.firstDay, "%s", formatDate(kTimeFirstDay).c_str());
   if (!d.lastDay[0]) std::snprintf(d.lastDay, sizeof d.lastDay, "%s", formatDate(kTimeLastDay).c_str());
   ImGui::SetNextWindowSize(ImVec2{460 * s, 0}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("导出 Export", &st.panels.exportDialog)) {
+  if (!ImGui::Begin("导出 Export", open)) {
     ImGui::End();
     return r;
   }
@@ -51,9 +51,9 @@ ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float s) {
 
   ImGui::SetNextItemWidth(fieldWidth);
   ImGui::InputText("文件 File", d.path, sizeof d.path);
-  if (!d.result.empty()) st.namedFacts["export.result"] = (d.resultIsError ? "error: " : "") + d.result;
-  st.namedFacts["export.path"] = d.path;
-  st.namedRects["export.path"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+  if (!d.result.empty()) rects.facts["export.result"] = (d.resultIsError ? "error: " : "") + d.result;
+  rects.facts["export.path"] = d.path;
+  rects.named["export.path"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
   const char* formats[] = {"PNG", "SVG"};
   ImGui::SetNextItemWidth(fieldWidth);
   if (ImGui::Combo("格式 Format", &d.format, formats, 2))
@@ -66,8 +66,8 @@ ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float s) {
   d.widthPx = std::clamp(d.widthPx, 16, 16384);
   d.heightPx = std::clamp(d.heightPx, 16, 16384);
   if (ImGui::Button("同地图窗口 Same as the map")) {
-    d.widthPx = st.view.widthPx;
-    d.heightPx = st.view.heightPx;
+    d.widthPx = view.widthPx;
+    d.heightPx = view.heightPx;
   }
   ImGui::SetNextItemWidth(fieldWidth / 2);
   ImGui::InputInt("DPI", &d.dpi, 24, 96);
@@ -101,7 +101,7 @@ ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float s) {
   const bool pathOk = d.path[0] != 0;
   ImGui::BeginDisabled(!pathOk);
   const bool exportPressed = ImGui::Button("导出 Export");
-  st.namedRects["export.button"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+  rects.named["export.button"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
   if (exportPressed) {
     fill(r);
     r.kind = ExportRequest::Kind::Image;
@@ -130,7 +130,7 @@ ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float s) {
   }
   ImGui::BeginDisabled(!datesOk || frames == 0 || !d.folder[0]);
   const bool sequencePressed = ImGui::Button("导出序列 Export sequence");
-  st.namedRects["export.sequence"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+  rects.named["export.sequence"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
   if (sequencePressed) {
     fill(r);
     r.kind = ExportRequest::Kind::Sequence;

@@ -10,6 +10,7 @@
 
 #include "render/Export.h"
 #include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -43,10 +44,12 @@ struct ExportDialogState {
   bool resultIsError = false;
 };
 
-// Draws the window while st.panels.exportDialog is on (its close box turns it off).
+// Draws the window while `*open` (PanelToggles::exportDialog) is on; its close box turns it
+// off. `view`: the map's view (its size seeds the export's). Reports "export.path",
+// "export.button", "export.sequence" and the facts "export.path", "export.result".
 // Returns the request when "导出 Export" or "导出序列 Export sequence" was pressed and the
 // fields are valid (Kind::None otherwise; invalid fields are marked in the window).
-ExportRequest drawExportDialog(ViewerState& st, ExportDialogState& d, float uiScale);
+ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& d, float uiScale, TestRects& rects);
 
 // Runs `r` for what the window shows: the same centre, scaled so the shown extent fits the
 // export's size; the time filter of `shown` (a sequence replaces the day). `frame` is the

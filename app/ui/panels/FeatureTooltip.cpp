@@ -7,16 +7,14 @@
 
 namespace bcmap {
 
-void drawFeatureTooltip(ViewerState& st) {
-  st.tooltipRect = UiRect{};
-  if (st.hoverLayer.empty() || !st.cursorInMap || st.dragging || ImGui::GetIO().WantCaptureMouse) return;
-  const Layer* layer = st.session->store->find(st.hoverLayer);
-  if (!layer) return;
+void drawFeatureTooltip(const Layer* layer, const std::string& featureId, const std::string& text, TestRects& rects) {
+  rects.tooltip = UiRect{};
+  if (!layer || ImGui::GetIO().WantCaptureMouse) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
   ImGui::TextDisabled("%s", layer->displayName().c_str());
   ImGui::Separator();
-  ImGui::TextUnformatted(st.hoverText.empty() ? st.hoverFeatureId.c_str() : st.hoverText.c_str());
+  ImGui::TextUnformatted(text.empty() ? featureId.c_str() : text.c_str());
   if (layer->isSample) {
     ImGui::Separator();
     // The same amber as the notice in the layer panel's legend.
@@ -24,7 +22,7 @@ void drawFeatureTooltip(ViewerState& st) {
   }
   ImGui::PopTextWrapPos();
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  st.tooltipRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  rects.tooltip = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::EndTooltip();
 }
 

@@ -3,12 +3,18 @@
 // layer shows sample data.
 #pragma once
 
-#include "ui/ViewerState.h"
+#include <string>
+
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
-// Draws the tooltip when a feature is hovered on the map (not over a panel, not while
-// dragging); records its rectangle in st.tooltipRect (empty when none is shown).
-void drawFeatureTooltip(ViewerState& st);
+struct Layer;
+
+// Draws the tooltip for feature `featureId` of `layer`, described by `text` (its id alone
+// when ""), unless the mouse is over a panel. `layer`: the hovered layer, null when nothing
+// is hovered on the map (or the cursor is off it, or dragging). Records its rectangle in
+// rects.tooltip (empty when none is shown).
+void drawFeatureTooltip(const Layer* layer, const std::string& featureId, const std::string& text, TestRects& rects);
 
 }  // namespace bcmap

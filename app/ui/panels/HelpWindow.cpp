@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <cstddef>
+
 namespace bcmap {
 
 namespace {
@@ -57,12 +59,12 @@ void table(const char* id, const Shortcut* rows, size_t n) {
 
 }  // namespace
 
-void drawHelpWindow(ViewerState& st, float s) {
-  if (!st.panels.help) return;
+void drawHelpWindow(bool* open, float s) {
+  if (!*open) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2{vp->Size.x / 2, vp->Size.y / 2}, ImGuiCond_Appearing, ImVec2{0.5f, 0.5f});
   ImGui::SetNextWindowSize(ImVec2{560 * s, 0}, ImGuiCond_Appearing);
-  if (ImGui::Begin("帮助 Help — 快捷键 Shortcuts (F1)", &st.panels.help, ImGuiWindowFlags_NoCollapse)) {
+  if (ImGui::Begin("帮助 Help — 快捷键 Shortcuts (F1)", open, ImGuiWindowFlags_NoCollapse)) {
     ImGui::TextDisabled("鼠标 Mouse");
     table("##mouse", kMouse, sizeof kMouse / sizeof kMouse[0]);
     ImGui::Spacing();

@@ -1,11 +1,9 @@
 // HelpWindow: the shortcuts and mouse actions, on F1 or from the Help menu.
 #pragma once
 
-#include "ui/ViewerState.h"
-
 namespace bcmap {
 
-// Draws the window while st.panels.help is on.
-void drawHelpWindow(ViewerState& st, float uiScale);
+// Draws the window while `*open` (PanelToggles::help) is on; its close box turns it off.
+void drawHelpWindow(bool* open, float uiScale);
 
 }  // namespace bcmap

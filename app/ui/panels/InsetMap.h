@@ -4,6 +4,7 @@
 // asks the main loop to centre the map there.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -11,7 +12,7 @@
 
 #include "model/FeatureTable.h"
 #include "model/View.h"
-#include "ui/ViewerState.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 

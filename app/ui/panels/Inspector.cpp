@@ -33,7 +33,7 @@ void selectableText(const char* id, const std::string& text) {
 }
 
 // One feature's section body. Returns true when its "zoom to" was pressed.
-bool drawFeature(ViewerState& st, LayerStore& store, Layer& l, size_t f, size_t k, float s) {
+bool drawFeature(TestRects& rects, LayerStore& store, Layer& l, size_t f, size_t k, float s) {
   const std::string id = l.table.featureId(f);
   const Vec2 ll = featureLonLat(store, l, f);
   char where[96];
@@ -50,7 +50,7 @@ bool drawFeature(ViewerState& st, LayerStore& store, Layer& l, size_t f, size_t 
   ImGui::TextUnformatted(where);
   ImGui::SameLine();
   const bool zoom = ImGui::SmallButton("缩放至 Zoom to");
-  st.namedRects["inspector.zoom." + std::to_string(k)] = lastItemRect();
+  rects.named["inspector.zoom." + std::to_string(k)] = lastItemRect();
   if (l.isSample) ImGui::TextColored(ImVec4{0.66f, 0.40f, 0.00f, 1.0f}, "%s", ui_text::kSampleData);
 
   if (ImGui::BeginTable("attributes", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg | ImGuiTableFlags_Resizable)) {
@@ -106,28 +106,29 @@ std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& l, size_t f, c
   return out && !out->empty() ? *out : b;
 }
 
-InspectorResult drawInspector(ViewerState& st, InspectorState& panel, Selection& selection, float s) {
+InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, Selection& selection, float s,
+                              TestRects& rects) {
   InspectorResult result;
   if (selection.version() != panel.seenVersion) {
     panel.seenVersion = selection.version();
     panel.open = true;
   }
   if (selection.empty() || !panel.open) return result;
-  LayerStore& store = *st.session->store;
+  LayerStore& store = *in.store;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float width = 380 * s;
   ImGui::SetNextWindowSize(ImVec2{width, 420 * s}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos(ImVec2{vp->Size.x - width - 10 * s, st.menuBarHeight + 10 * s}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2{vp->Size.x - width - 10 * s, in.menuBarHeight + 10 * s}, ImGuiCond_FirstUseEver);
   const bool visible = ImGui::Begin("要素 Inspector###inspector", &panel.open);
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   result.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
-  st.namedRects["inspector.window"] = result.window;
+  rects.named["inspector.window"] = result.window;
   if (!visible) {
     ImGui::End();
     return result;
   }
   const std::vector<FeatureRef> refs = selection.refs();
-  st.namedFacts["inspector.count"] = std::to_string(refs.size());
+  rects.facts["inspector.count"] = std::to_string(refs.size());
   ImGui::Text("已选 %zu 个要素 · %zu selected", refs.size(), refs.size());
   if (refs.size() > 1) {
     ImGui::SameLine();
@@ -135,10 +136,10 @@ InspectorResult drawInspector(ViewerState& st, InspectorState& panel, Selection&
       Bounds all;
       for (const FeatureRef& r : refs)
         if (Layer* l = store.find(r.layerId))
-          if (auto b = featureZoomTarget(store, *l, r.feature, st.displayCrs)) all.add(*b);
+          if (auto b = featureZoomTarget(store, *l, r.feature, in.displayCrs)) all.add(*b);
       if (!all.empty()) result.zoomTo = all;
     }
-    st.namedRects["inspector.zoomAll"] = lastItemRect();
+    rects.named["inspector.zoomAll"] = lastItemRect();
     ImGui::SameLine();
   } else {
     ImGui::SameLine();
@@ -150,17 +151,17 @@ InspectorResult drawInspector(ViewerState& st, InspectorState& panel, Selection&
     Layer* l = store.find(refs[k].layerId);
     if (!l || refs[k].feature >= l->table.featureCount()) continue;  // validate() drops it next frame
     const std::string title = l->id + " #" + l->table.featureId(refs[k].feature);
-    st.namedFacts["inspector.title." + std::to_string(k)] = title;
+    rects.facts["inspector.title." + std::to_string(k)] = title;
     ImGui::PushID(static_cast<int>(k));
     bool open = true;
     if (refs.size() > 1) {
       // The first few start open; a long selection starts as a list of titles.
       ImGui::SetNextItemOpen(k < 3, ImGuiCond_Once);
       open = ImGui::CollapsingHeader((l->displayName() + "  #" + l->table.featureId(refs[k].feature)).c_str());
-      st.namedRects["inspector.header." + std::to_string(k)] = lastItemRect();
+      rects.named["inspector.header." + std::to_string(k)] = lastItemRect();
     }
-    if (open && drawFeature(st, store, *l, refs[k].feature, k, s))
-      result.zoomTo = featureZoomTarget(store, *l, refs[k].feature, st.displayCrs);
+    if (open && drawFeature(rects, store, *l, refs[k].feature, k, s))
+      result.zoomTo = featureZoomTarget(store, *l, refs[k].feature, in.displayCrs);
     ImGui::PopID();
   }
   if (refs.size() > kMaxListed) ImGui::TextDisabled("… 另有 %zu 个 and %zu more", refs.size() - kMaxListed, refs.size() - kMaxListed);

@@ -4,9 +4,9 @@
 // a "zoom to" button; several features as collapsible sections. Sample layers say so.
 //
 // Shown while something is selected; its close box hides it until the selection changes.
-// Rectangles for the UI tests go to st.namedRects: "inspector.window", "inspector.zoomAll",
+// Rectangles for the UI tests go to TestRects::named: "inspector.window", "inspector.zoomAll",
 // and for the k-th listed feature (0-based) "inspector.header.k" and "inspector.zoom.k";
-// facts to st.namedFacts: "inspector.count" and "inspector.title.k" ("<layer id> #<id>").
+// facts to TestRects::facts: "inspector.count" and "inspector.title.k" ("<layer id> #<id>").
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 #include <string>
 
 #include "model/FeatureTable.h"
-#include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -32,8 +32,16 @@ struct InspectorResult {
   std::optional<Bounds> zoomTo;  // a "zoom to" was pressed: frame this (display CRS)
 };
 
+// What the window reads besides the selection.
+struct InspectorInput {
+  LayerStore* store = nullptr;  // the selected features' layers
+  std::string displayCrs;       // what "zoom to" frames in
+  float menuBarHeight = 0;      // window units
+};
+
 // Draws the window (top right, below the menu bar, on first use).
-InspectorResult drawInspector(ViewerState& st, InspectorState& panel, Selection& selection, float uiScale);
+InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, Selection& selection, float uiScale,
+                              TestRects& rects);
 
 // Where the inspector says a feature is, in lon/lat (NaN when it has no geometry).
 Vec2 featureLonLat(LayerStore& store, Layer& layer, size_t feature);

@@ -58,24 +58,25 @@ void sampleNotice() {
 }
 
 // Up = towards the top of the list = drawn later, above the others.
-void orderButtons(ViewerState& st, size_t storeIndex, size_t layerCount) {
+void orderButtons(LayerPanelRequests& out, TestRects& rects, size_t storeIndex, size_t layerCount) {
   ImGui::SameLine();
   if (storeIndex + 1 >= layerCount) ImGui::BeginDisabled();
-  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) st.requestedMove = LayerMove{storeIndex, storeIndex + 1};
-  st.layerRows.back().up = lastItemRect();
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) out.move = LayerMove{storeIndex, storeIndex + 1};
+  rects.layerRows.back().up = lastItemRect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveUp);
   if (storeIndex + 1 >= layerCount) ImGui::EndDisabled();
   ImGui::SameLine();
   if (storeIndex == 0) ImGui::BeginDisabled();
-  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) st.requestedMove = LayerMove{storeIndex, storeIndex - 1};
-  st.layerRows.back().down = lastItemRect();
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) out.move = LayerMove{storeIndex, storeIndex - 1};
+  rects.layerRows.back().down = lastItemRect();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", ui_text::kMoveDown);
   if (storeIndex == 0) ImGui::EndDisabled();
 }
 
 // ---- 1. one layer's row -------------------------------------------------------------------
 // `storeIndex`: the layer's place in LayerStore::layers() (0 draws first, at the bottom).
-void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, float s) {
+void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rects, Layer& l, size_t storeIndex,
+              size_t layerCount, float s) {
   ImGui::PushID(l.id.c_str());
   const bool failed = l.status == LayerStatus::Failed;
 
@@ -83,11 +84,11 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
   if (failed) ImGui::BeginDisabled();
   if (ImGui::Checkbox("##visible", &visible)) {
     l.visible = visible;
-    st.layersChanged = true;
-    if (visible && l.status == LayerStatus::Pending) st.requestedLoads.push_back(l.id);
+    out.layersChanged = true;
+    if (visible && l.status == LayerStatus::Pending) out.loads.push_back(l.id);
   }
   if (failed) ImGui::EndDisabled();
-  st.layerRows.push_back(LayerRowRects{l.id, lastItemRect(), {}, {}, {}, {}});
+  rects.layerRows.push_back(LayerRowRects{l.id, lastItemRect(), {}, {}, {}, {}});
 
   ImGui::SameLine();
   if (failed) {
@@ -141,35 +142,35 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
     if (ImGui::SliderFloat("##opacity", &percent, 0.0f, 100.0f, "%.0f%%", ImGuiSliderFlags_AlwaysClamp)) {
       l.opacity = std::clamp(percent / 100.0f, 0.0f, 1.0f);
       l.opacitySet = true;
-      st.layersChanged = true;
+      out.layersChanged = true;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kOpacity);
-    orderButtons(st, storeIndex, layerCount);
+    orderButtons(out, rects, storeIndex, layerCount);
   }
   // A refused layer never loads, so its settings could change nothing; a failed one may
   // have failed for a setting (a path), which is where the user mends it.
   if (!l.refused && !l.settings.empty()) {
     const bool open = ImGui::TreeNode(ui_text::kSettings);
-    st.layerRows.back().settingsNode = lastItemRect();
+    rects.layerRows.back().settingsNode = lastItemRect();
     if (open) {
-      drawLayerSettings(st, l, s);
+      drawLayerSettings(*in.settings, l, s, rects);
       ImGui::TreePop();
     }
   }
   if (l.status == LayerStatus::Loaded) {
-    if (ImGui::SmallButton("属性表 Table")) st.requestedTable = l.id;
-    st.namedRects["table.open." + l.id] = lastItemRect();
+    if (ImGui::SmallButton("属性表 Table")) out.table = l.id;
+    rects.named["table.open." + l.id] = lastItemRect();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "打开属性表：排序、筛选、导出 · open the attribute table: sort, filter, export");
     const bool open = ImGui::TreeNode("样式 Style");
-    st.namedRects["style." + l.id] = lastItemRect();
+    rects.named["style." + l.id] = lastItemRect();
     if (open) {
-      if (auto r = drawStyleEditor(st.styleEditor, l, s)) st.requestedStyles.push_back(std::move(*r));
+      if (auto r = drawStyleEditor(*in.styleEditor, l, s)) out.styles.push_back(std::move(*r));
       ImGui::TreePop();
     }
   }
   if ((!l.legend.empty() || l.isSample) && !failed) {
     const bool open = ImGui::TreeNode(ui_text::kLegend);
-    st.layerRows.back().legendNode = lastItemRect();
+    rects.layerRows.back().legendNode = lastItemRect();
     if (open) {
       for (size_t i = 0; i < l.legend.size(); ++i) {
         const LegendEntry& e = l.legend[i];
@@ -191,34 +192,35 @@ void layerRow(ViewerState& st, Layer& l, size_t storeIndex, size_t layerCount, f
 }
 
 // ---- 2. display CRS -------------------------------------------------------------------------
-void crsSection(ViewerState& st) {
-  st.crsComboRect = st.crsFieldRect = UiRect{};
+void crsSection(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rects) {
+  rects.crsCombo = rects.crsField = UiRect{};
   if (!ImGui::CollapsingHeader(ui_text::kCrsHeader, ImGuiTreeNodeFlags_DefaultOpen)) return;
-  const char* preview = st.displayCrs.c_str();
+  const std::string displayCrs(in.displayCrs);
+  const char* preview = displayCrs.c_str();
   for (const DisplayCrs& c : kDisplayCrsChoices)
-    if (st.displayCrs == c.code) preview = c.label;
+    if (displayCrs == c.code) preview = c.label;
   ImGui::SetNextItemWidth(-FLT_MIN);  // the full width of the panel
   const bool comboOpen = ImGui::BeginCombo("##crs", preview);
-  st.crsComboRect = lastItemRect();
+  rects.crsCombo = lastItemRect();
   if (comboOpen) {
     for (const DisplayCrs& c : kDisplayCrsChoices) {
-      const bool selected = st.displayCrs == c.code;
-      if (ImGui::Selectable(c.label, selected)) st.requestedCrs = std::string(c.code);
+      const bool selected = displayCrs == c.code;
+      if (ImGui::Selectable(c.label, selected)) out.crs = std::string(c.code);
       if (selected) ImGui::SetItemDefaultFocus();
     }
     ImGui::EndCombo();
   }
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(ui_text::kCrsApply).x -
                           ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
-  const bool entered = ImGui::InputTextWithHint("##proj", ui_text::kCrsCustom, &st.crsInput,
+  const bool entered = ImGui::InputTextWithHint("##proj", ui_text::kCrsCustom, in.crsInput,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
-  st.crsFieldRect = lastItemRect();
+  rects.crsField = lastItemRect();
   ImGui::SameLine();
-  if ((ImGui::Button(ui_text::kCrsApply) || entered) && !st.crsInput.empty()) st.requestedCrs = st.crsInput;
-  if (!st.crsError.empty()) {
+  if ((ImGui::Button(ui_text::kCrsApply) || entered) && !in.crsInput->empty()) out.crs = *in.crsInput;
+  if (!in.crsError.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(st.crsError.c_str());
+    ImGui::TextUnformatted(in.crsError.data(), in.crsError.data() + in.crsError.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
@@ -227,10 +229,11 @@ void crsSection(ViewerState& st) {
 }  // namespace
 
 // ---- 3. the window ------------------------------------------------------------------------
-void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
-  st.layerRows.clear();
-  st.settingRects.clear();
-  const float top = st.menuBarHeight + kPanelMargin * s;
+LayerPanelRequests drawLayerPanel(const LayerPanelInput& in, float s, float maxHeight, TestRects& rects) {
+  LayerPanelRequests out;
+  rects.layerRows.clear();
+  rects.settingRects.clear();
+  const float top = in.top + kPanelMargin * s;
   ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, top}, ImGuiCond_Always);
   // As tall as its rows, but never past the status bar: a long list scrolls.
   const float maxH = std::max(100.0f * s, maxHeight - top);
@@ -238,17 +241,17 @@ void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
   if (ImGui::Begin(ui_text::kLayersTitle, nullptr, flags)) {
-    auto& layers = st.session->store->layers();
+    auto& layers = in.store->layers();
     if (layers.empty()) ImGui::TextUnformatted(ui_text::kNoLayers);
     // The list's top is the layer drawn last, on top of the others.
     for (size_t i = layers.size(); i-- > 0;) {
-      layerRow(st, *layers[i], i, layers.size(), s);
+      layerRow(in, out, rects, *layers[i], i, layers.size(), s);
       if (i > 0) ImGui::Separator();
     }
     ImGui::Spacing();
-    crsSection(st);
+    crsSection(in, out, rects);
     ImGui::Spacing();
-    if (ImGui::Button(ui_text::kFitAll)) st.fitRequested = true;
+    if (ImGui::Button(ui_text::kFitAll)) out.fit = true;
     ImGui::PushStyleColor(ImGuiCol_Text, kDim);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(ui_text::kDropHint);
@@ -256,8 +259,9 @@ void drawLayerPanel(ViewerState& st, float s, float maxHeight) {
     ImGui::PopStyleColor();
   }
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  st.layerPanelRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  out.window = rects.layerPanel = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
+  return out;
 }
 
 }  // namespace bcmap

@@ -2,14 +2,45 @@
 // name, opacity, order, failure reason, legend), the display CRS and "fit all".
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
-// Draws the panel for this frame. Visibility and opacity change at once; moves, CRS
-// switches, loads and fits are left in `st` as requests for the main loop.
-// `uiScale`: window units per logical pixel (HiDPI); `maxHeight`: where the panel must end
-// (window units from the top: the top of the status bar).
-void drawLayerPanel(ViewerState& st, float uiScale, float maxHeight);
+class LayerStore;
+
+// What the panel reads, and the state it edits in place (none may be null).
+struct LayerPanelInput {
+  LayerStore* store = nullptr;                  // the layers: visibility and opacity change at once
+  std::string_view displayCrs;
+  std::string* crsInput = nullptr;              // ViewerState::crsInput, the PROJ string field
+  std::string_view crsError;                    // why the last CRS switch was refused
+  LayerSettingsState* settings = nullptr;       // the "设置 Settings" sections' drafts and requests
+  StyleEditorState* styleEditor = nullptr;      // the "样式 Style" sections' drafts
+  float top = 0;                                // window units: the menu bar's height
+};
+
+// What the user asked for this frame, for the main loop to apply between frames.
+struct LayerPanelRequests {
+  std::optional<LayerMove> move;
+  std::vector<std::string> loads;  // layer ids ticked visible before they were loaded
+  std::optional<std::string> crs;
+  bool fit = false;
+  std::string table;               // a layer id: open its attribute table ("" none)
+  std::vector<StyleEditRequest> styles;
+  bool layersChanged = false;      // visibility or opacity changed
+  UiRect window;                   // where the panel is (the layout places others beside it)
+};
+
+// Draws the panel for this frame. `uiScale`: window units per logical pixel (HiDPI);
+// `maxHeight`: where the panel must end (window units from the top: the top of the status
+// bar). Reports its rows, settings, CRS widgets and window in `rects`, and the named
+// "table.open.<id>" and "style.<id>".
+LayerPanelRequests drawLayerPanel(const LayerPanelInput& in, float uiScale, float maxHeight, TestRects& rects);
 
 }  // namespace bcmap

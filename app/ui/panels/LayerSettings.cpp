@@ -57,28 +57,29 @@ std::string formatNumber(double v, int decimals) {
 // ---- 2. one widget per type ----------------------------------------------------------------
 // What one widget works on: the committed value, or the draft being edited.
 struct Field {
-  ViewerState& st;
+  LayerSettingsState& st;
+  TestRects& rects;
   const Layer& layer;
   const LayerSetting& setting;
   std::string key;  // settingKey(layer, setting)
 
   const std::string* draft() const {
-    auto it = st.settingDrafts.find(key);
-    return it == st.settingDrafts.end() ? nullptr : &it->second;
+    auto it = st.drafts.find(key);
+    return it == st.drafts.end() ? nullptr : &it->second;
   }
   const std::string& shown() const { return draft() ? *draft() : setting.value; }
-  void edit(const std::string& v) { st.settingDrafts[key] = v; }
+  void edit(const std::string& v) { st.drafts[key] = v; }
   // Asks the main loop to apply `v`. The draft stays until it has, so the widget does not
   // show the old value for a frame.
   void apply(const std::string& v) {
     if (v == setting.value) {
-      st.settingDrafts.erase(key);
+      st.drafts.erase(key);
       return;
     }
-    st.settingDrafts[key] = v;
-    for (const SettingEdit& e : st.requestedSettings)
+    st.drafts[key] = v;
+    for (const SettingEdit& e : st.requested)
       if (e.layerId == layer.id && e.key == setting.key && e.value == v) return;
-    st.requestedSettings.push_back(SettingEdit{layer.id, setting.key, v});
+    st.requested.push_back(SettingEdit{layer.id, setting.key, v});
   }
   // For widgets held while editing (sliders, number fields, the colour picker): the draft
   // is applied once the user lets go.
@@ -86,11 +87,11 @@ struct Field {
     if (!ImGui::IsItemActive() && draft() && !isRequested()) apply(*draft());
   }
   bool isRequested() const {
-    for (const SettingEdit& e : st.requestedSettings)
+    for (const SettingEdit& e : st.requested)
       if (e.layerId == layer.id && e.key == setting.key) return true;
     return false;
   }
-  void record() { st.settingRects.push_back(SettingRect{layer.id, setting.key, lastItemRect()}); }
+  void record() { rects.settingRects.push_back(SettingRect{layer.id, setting.key, lastItemRect()}); }
 };
 
 void boolWidget(Field& f) {
@@ -241,18 +242,18 @@ std::string formatColourSetting(const std::array<float, 4>& rgba, bool withAlpha
   return buf;
 }
 
-std::string settingErrorText(const ViewerState& st, const Layer& layer, const std::string& key) {
-  if (auto e = st.settingErrors.find(settingKey(layer.id, key)); e != st.settingErrors.end()) return e->second;
-  const auto last = st.lastEditedSetting.find(layer.id);
-  if (layer.status == LayerStatus::Failed && last != st.lastEditedSetting.end() && last->second == key) return layer.error;
+std::string settingErrorText(const LayerSettingsState& st, const Layer& layer, const std::string& key) {
+  if (auto e = st.errors.find(settingKey(layer.id, key)); e != st.errors.end()) return e->second;
+  const auto last = st.lastEdited.find(layer.id);
+  if (layer.status == LayerStatus::Failed && last != st.lastEdited.end() && last->second == key) return layer.error;
   return {};
 }
 
 // ---- 3. the section ------------------------------------------------------------------------
-void drawLayerSettings(ViewerState& st, Layer& layer, float uiScale) {
+void drawLayerSettings(LayerSettingsState& st, Layer& layer, float uiScale, TestRects& rects) {
   for (const LayerSetting& s : layer.settings) {
     ImGui::PushID(s.key.c_str());
-    Field f{st, layer, s, settingKey(layer.id, s.key)};
+    Field f{st, rects, layer, s, settingKey(layer.id, s.key)};
     if (s.type != BCMAP_SETTING_BOOL) ImGui::TextUnformatted(s.label.empty() ? s.key.c_str() : s.label.c_str());
     switch (s.type) {
       case BCMAP_SETTING_BOOL: boolWidget(f); break;

@@ -7,8 +7,8 @@
 // When a value is applied: at once for a checkbox or a combo; when the user lets go for a
 // slider, a number field or the colour picker (so a drag does not reload the layer every
 // frame); on Enter or leaving the field for text and dates; on Enter or "Apply" for paths.
-// Until then the value is a draft in ViewerState::settingDrafts. Applying leaves a
-// SettingEdit in ViewerState::requestedSettings for the main loop (LayerStore::setSetting);
+// Until then the value is a draft in LayerSettingsState::drafts. Applying leaves a
+// SettingEdit in LayerSettingsState::requested for the main loop (LayerStore::setSetting);
 // what went wrong shows under the widget (settingErrorText).
 #pragma once
 
@@ -17,17 +17,19 @@
 #include <string>
 
 #include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
 struct Layer;
 
-// Draws the widgets of every setting of `layer` (call inside the panel's window).
-void drawLayerSettings(ViewerState& st, Layer& layer, float uiScale);
+// Draws the widgets of every setting of `layer` (call inside the panel's window); reports
+// each widget's place in rects.settingRects.
+void drawLayerSettings(LayerSettingsState& settings, Layer& layer, float uiScale, TestRects& rects);
 
 // What shows under a setting's widget: the plugin's refusal of the value, or, for the
 // setting changed last, why the layer failed to load with it ("" when all is well).
-std::string settingErrorText(const ViewerState& st, const Layer& layer, const std::string& key);
+std::string settingErrorText(const LayerSettingsState& settings, const Layer& layer, const std::string& key);
 
 // "#rrggbb" or "#rrggbbaa" (either case) -> RGBA 0..1; nullopt for anything else.
 std::optional<std::array<float, 4>> parseColourSetting(const std::string& text);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <vector>
 
 #include "model/Log.h"
 
@@ -41,12 +43,12 @@ const char* tagOf(LogLevel level) {
 
 }  // namespace
 
-void drawLogPanel(ViewerState& st, LogPanelState& p, float s) {
-  if (!st.panels.log) return;
+void drawLogPanel(bool* open, LogPanelState& p, float s) {
+  if (!*open) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowSize(ImVec2{640 * s, 260 * s}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos(ImVec2{vp->Size.x - 660 * s, vp->Size.y - 330 * s}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("日志 Log", &st.panels.log)) {
+  if (!ImGui::Begin("日志 Log", open)) {
     ImGui::End();
     return;
   }

@@ -6,8 +6,6 @@
 #include <cstddef>
 #include <string>
 
-#include "ui/ViewerState.h"
-
 namespace bcmap {
 
 struct LogPanelState {
@@ -18,7 +16,7 @@ struct LogPanelState {
   bool scrollToBottom = true;
 };
 
-// Draws the window while st.panels.log is on (its close box turns it off).
-void drawLogPanel(ViewerState& st, LogPanelState& panel, float uiScale);
+// Draws the window while `*open` (PanelToggles::log) is on; its close box turns it off.
+void drawLogPanel(bool* open, LogPanelState& panel, float uiScale);
 
 }  // namespace bcmap

@@ -4,21 +4,18 @@
 
 namespace bcmap {
 
-void drawMainMenu(ViewerState& st, bool canUndo, bool canGoBack, bool canGoForward) {
-  if (!ImGui::BeginMainMenuBar()) {
-    st.menuBarHeight = 0;
-    return;
-  }
-  PanelToggles& p = st.panels;
+MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMenuInput& in) {
+  MainMenuRequests r;
+  if (!ImGui::BeginMainMenuBar()) return r;
   if (ImGui::BeginMenu("文件 File")) {
     if (ImGui::MenuItem("导出地图… Export map…", "Ctrl+E")) p.exportDialog = true;
-    if (ImGui::MenuItem("保存会话 Save session", "Ctrl+S")) st.saveRequested = true;
+    if (ImGui::MenuItem("保存会话 Save session", "Ctrl+S")) r.save = true;
     ImGui::Separator();
-    if (ImGui::MenuItem("退出 Quit", "Ctrl+Q")) st.quitRequested = true;
+    if (ImGui::MenuItem("退出 Quit", "Ctrl+Q")) r.quit = true;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("编辑 Edit")) {
-    if (ImGui::MenuItem("撤销样式 Undo style change", "Ctrl+Z", false, canUndo)) st.undoRequested = true;
+    if (ImGui::MenuItem("撤销样式 Undo style change", "Ctrl+Z", false, in.canUndo)) r.undo = true;
     // Shows the search box; Ctrl+F also gives it the keyboard.
     if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = true;
     ImGui::EndMenu();
@@ -30,27 +27,28 @@ void drawMainMenu(ViewerState& st, bool canUndo, bool canGoBack, bool canGoForwa
     ImGui::MenuItem("时间图表 Counts over time", nullptr, &p.chart);
     ImGui::MenuItem("日志 Log", "Ctrl+L", &p.log);
     ImGui::Separator();
-    if (ImGui::MenuItem("全图 Fit all", "Home")) st.fitRequested = true;
-    if (ImGui::MenuItem("上一视图 Back", "Alt+Left", false, canGoBack)) st.backRequested = true;
-    if (ImGui::MenuItem("下一视图 Forward", "Alt+Right", false, canGoForward)) st.forwardRequested = true;
+    if (ImGui::MenuItem("全图 Fit all", "Home")) r.fit = true;
+    if (ImGui::MenuItem("上一视图 Back", "Alt+Left", false, in.canGoBack)) r.back = true;
+    if (ImGui::MenuItem("下一视图 Forward", "Alt+Right", false, in.canGoForward)) r.forward = true;
     ImGui::Separator();
-    float scale = st.userUiScale;
+    float scale = userUiScale;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     if (ImGui::SliderFloat("界面缩放 UI scale", &scale, 0.75f, 2.0f, "%.2f×", ImGuiSliderFlags_AlwaysClamp))
-      st.userUiScale = scale;
+      userUiScale = scale;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("工具 Tools")) {
-    if (ImGui::MenuItem("测距 Measure distance", "M")) st.measureRequest = ViewerState::MeasureRequest::Distance;
-    if (ImGui::MenuItem("测面积 Measure area")) st.measureRequest = ViewerState::MeasureRequest::Area;
+    if (ImGui::MenuItem("测距 Measure distance", "M")) r.measure = ViewerState::MeasureRequest::Distance;
+    if (ImGui::MenuItem("测面积 Measure area")) r.measure = ViewerState::MeasureRequest::Area;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("帮助 Help")) {
     ImGui::MenuItem("快捷键 Shortcuts", "F1", &p.help);
     ImGui::EndMenu();
   }
-  st.menuBarHeight = ImGui::GetWindowSize().y;
+  r.height = ImGui::GetWindowSize().y;
   ImGui::EndMainMenuBar();
+  return r;
 }
 
 }  // namespace bcmap

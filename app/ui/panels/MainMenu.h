@@ -6,8 +6,21 @@
 
 namespace bcmap {
 
-// Draws the bar; records its height in st.menuBarHeight (window units). Menu items set
-// ViewerState's panel toggles and requests; the main loop applies them.
-void drawMainMenu(ViewerState& st, bool canUndo, bool canGoBack, bool canGoForward);
+// What the menus grey out.
+struct MainMenuInput {
+  bool canUndo = false;                      // StyleHistory::canUndo
+  bool canGoBack = false, canGoForward = false;  // ViewHistory::canBack/canForward
+};
+
+// What the user chose this frame (the main loop applies it), and the bar's height.
+struct MainMenuRequests {
+  float height = 0;  // window units; 0 when the bar is not drawn. The panels start below it.
+  bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
+  ViewerState::MeasureRequest measure = ViewerState::MeasureRequest::None;
+};
+
+// Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI
+// scale slider edits `userUiScale` (ViewerState::userUiScale) in place.
+MainMenuRequests drawMainMenu(PanelToggles& panels, float& userUiScale, const MainMenuInput& in);
 
 }  // namespace bcmap

@@ -4,13 +4,14 @@
 // Measurement (geometry/Measure.h); this file only draws it and takes the user's input.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <optional>
 
 #include <imgui.h>
 
 #include "geometry/Measure.h"
-#include "ui/ViewerState.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 

@@ -4,12 +4,13 @@
 // nothing itself: what the user asked for comes back as NavigationRequests.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "model/FeatureTable.h"
-#include "ui/ViewerState.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 

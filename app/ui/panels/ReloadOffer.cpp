@@ -52,11 +52,12 @@ bool pollDataFiles(ReloadOfferState& r, LayerStore& store) {
   return added;
 }
 
-void drawReloadOffer(ViewerState& st, ReloadOfferState& r, LayerStore& store, float s) {
-  if (r.changed.empty()) return;
+bool drawReloadOffer(ReloadOfferState& r, LayerStore& store, float menuBarHeight, float s, TestRects& rects) {
+  if (r.changed.empty()) return false;
+  bool reloaded = false;
   const std::string path = r.changed.front();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2{vp->Size.x / 2, st.menuBarHeight + 8 * s}, ImGuiCond_Always, ImVec2{0.5f, 0.0f});
+  ImGui::SetNextWindowPos(ImVec2{vp->Size.x / 2, menuBarHeight + 8 * s}, ImGuiCond_Always, ImVec2{0.5f, 0.0f});
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4{1.0f, 0.96f, 0.80f, 0.97f});
@@ -66,16 +67,17 @@ void drawReloadOffer(ViewerState& st, ReloadOfferState& r, LayerStore& store, fl
       for (auto& l : store.layers())
         if (l->status == LayerStatus::Loaded && pathOf(store, *l) == path) store.loadAsync(*l);
       r.changed.erase(r.changed.begin());
-      st.layersChanged = true;
+      reloaded = true;
     }
-    st.namedRects["reload.button"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
+    rects.named["reload.button"] = UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                                             ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
     ImGui::SameLine();
     if (ImGui::Button("忽略 Ignore")) r.changed.erase(r.changed.begin());
-    st.namedFacts["reload.file"] = path;
+    rects.facts["reload.file"] = path;
   }
   ImGui::End();
   ImGui::PopStyleColor();
+  return reloaded;
 }
 
 }  // namespace bcmap

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "io/FileChangeWatcher.h"
-#include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -25,8 +25,9 @@ struct ReloadOfferState {
 std::vector<std::string> layerDataFiles(LayerStore& store);
 // Polls (at most twice a second); true when a new change arrived (the window should redraw).
 bool pollDataFiles(ReloadOfferState& r, LayerStore& store);
-// Draws the bar for the first unanswered change; "Reload" queues asynchronous loads of every
-// layer reading that file.
-void drawReloadOffer(ViewerState& st, ReloadOfferState& r, LayerStore& store, float uiScale);
+// Draws the bar for the first unanswered change, just under the menu bar (`menuBarHeight`,
+// window units); "Reload" queues asynchronous loads of every layer reading that file and
+// returns true (the layers changed). Reports "reload.button" and the fact "reload.file".
+bool drawReloadOffer(ReloadOfferState& r, LayerStore& store, float menuBarHeight, float uiScale, TestRects& rects);
 
 }  // namespace bcmap

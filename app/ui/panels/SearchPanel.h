@@ -3,12 +3,13 @@
 // ↑↓ move the highlight, Esc clears the box) asks the main loop to fly there.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "host/SearchIndex.h"
-#include "ui/ViewerState.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 

@@ -6,7 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "host/LayerStore.h"
+#include "io/Projection.h"
+#include "ui/ViewerState.h"  // kUiFontPx
 #include "ui/UiText.h"
 
 namespace bcmap {
@@ -45,7 +46,7 @@ std::string formatScale(double denominator) {
 
 float statusBarHeight(float s) { return (kUiFontPx + 2 * kBarPadY) * s; }
 
-void drawStatusBar(ViewerState& st, float s, float windowW, float windowH) {
+void drawStatusBar(const StatusBarInput& in, float s, float windowW, float windowH, TestRects& rects) {
   const float h = statusBarHeight(s);
   ImGui::SetNextWindowPos(ImVec2{0, windowH - h});
   ImGui::SetNextWindowSize(ImVec2{windowW, h});
@@ -58,40 +59,40 @@ void drawStatusBar(ViewerState& st, float s, float windowW, float windowH) {
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin("##statusbar", nullptr, flags);
   char buf[160];
-  if (st.cursorInMap && std::isfinite(st.cursorLonLat.x) && std::isfinite(st.cursorLonLat.y)) {
-    std::snprintf(buf, sizeof buf, "%.6f°%c  %.6f°%c", std::abs(st.cursorLonLat.x), st.cursorLonLat.x < 0 ? 'W' : 'E',
-                  std::abs(st.cursorLonLat.y), st.cursorLonLat.y < 0 ? 'S' : 'N');
+  if (in.cursorInMap && std::isfinite(in.cursorLonLat.x) && std::isfinite(in.cursorLonLat.y)) {
+    std::snprintf(buf, sizeof buf, "%.6f°%c  %.6f°%c", std::abs(in.cursorLonLat.x), in.cursorLonLat.x < 0 ? 'W' : 'E',
+                  std::abs(in.cursorLonLat.y), in.cursorLonLat.y < 0 ? 'S' : 'N');
     ImGui::TextUnformatted(buf);
     separator();
-    if (st.displayIsGeographic)
-      std::snprintf(buf, sizeof buf, "x %.6f  y %.6f", st.cursorWorld.x, st.cursorWorld.y);
+    if (in.displayIsGeographic)
+      std::snprintf(buf, sizeof buf, "x %.6f  y %.6f", in.cursorWorld.x, in.cursorWorld.y);
     else
-      std::snprintf(buf, sizeof buf, "x %.1f  y %.1f", st.cursorWorld.x, st.cursorWorld.y);
+      std::snprintf(buf, sizeof buf, "x %.1f  y %.1f", in.cursorWorld.x, in.cursorWorld.y);
     ImGui::TextUnformatted(buf);
   } else {
     ImGui::TextDisabled("%s", ui_text::kOutside);
   }
   separator();
-  ImGui::TextUnformatted(st.displayCrs.c_str());
+  ImGui::TextUnformatted(in.displayCrs.data(), in.displayCrs.data() + in.displayCrs.size());
   separator();
   // A logical pixel is the 0.28 mm "standardized rendering pixel": a framebuffer pixel
   // is 1/contentScale of it on a HiDPI screen.
-  const double mpp = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
-  const std::string scale = std::string(ui_text::kScale) + " " + formatScale(scaleDenominator(mpp * st.contentScale));
+  const std::string scale =
+      std::string(ui_text::kScale) + " " + formatScale(scaleDenominator(in.metresPerPixel * in.contentScale));
   ImGui::TextUnformatted(scale.c_str());
   separator();
-  std::snprintf(buf, sizeof buf, "%.1f ms", st.frameMs);
+  std::snprintf(buf, sizeof buf, "%.1f ms", in.frameMs);
   ImGui::TextUnformatted(buf);
-  if (!st.hoverLayer.empty()) {
+  if (!in.hoverLayer.empty()) {
     separator();
     // The first line of the description names the feature; the tooltip has the rest.
-    const size_t eol = st.hoverText.find('\n');
-    const std::string first = st.hoverText.substr(0, eol);
-    const std::string what = st.hoverLayer + " #" + st.hoverFeatureId + (first.empty() ? "" : "  " + first);
+    const size_t eol = in.hoverText.find('\n');
+    const std::string first(in.hoverText.substr(0, eol));
+    const std::string what = std::string(in.hoverLayer) + " #" + std::string(in.hoverFeatureId) + (first.empty() ? "" : "  " + first);
     ImGui::TextUnformatted(what.c_str());
   }
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  st.statusBarRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  rects.statusBar = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
   ImGui::PopStyleVar(4);
 }

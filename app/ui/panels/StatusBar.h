@@ -2,14 +2,34 @@
 // display CRS), the map scale, the frame time and the feature under the cursor.
 #pragma once
 
-#include "ui/ViewerState.h"
+#include <cmath>
+#include <string>
+#include <string_view>
+
+#include "model/FeatureTable.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
 // The strip's height in window units at this UI scale (the map is drawn above it).
 float statusBarHeight(float uiScale);
-// Draws the strip across the bottom of a window of windowW x windowH window units.
-void drawStatusBar(ViewerState& st, float uiScale, float windowW, float windowH);
+// What the strip shows (ViewerState's cursor, display CRS and hovered feature).
+struct StatusBarInput {
+  bool cursorInMap = false;
+  Vec2 cursorLonLat{NAN, NAN};  // degrees
+  Vec2 cursorWorld{NAN, NAN};   // display CRS
+  std::string_view displayCrs;
+  bool displayIsGeographic = false;
+  double metresPerPixel = NAN;  // ground metres per framebuffer pixel at the view's centre
+  float contentScale = 1.0f;    // framebuffer pixels per logical pixel
+  double frameMs = 0;
+  std::string_view hoverLayer;  // "" when nothing is hovered
+  std::string_view hoverFeatureId, hoverText;
+};
+
+// Draws the strip across the bottom of a window of windowW x windowH window units;
+// reports its rectangle in rects.statusBar.
+void drawStatusBar(const StatusBarInput& in, float uiScale, float windowW, float windowH, TestRects& rects);
 
 // "1:1,230,000": the scale denominator rounded to three significant figures (map scales
 // are read as round numbers; the fourth figure changes with every pixel of zoom).

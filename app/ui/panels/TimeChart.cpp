@@ -59,14 +59,15 @@ TimeSeries countOverTime(const Layer& layer, const std::string& groupField, Time
   return s;
 }
 
-void drawTimeChart(ViewerState& st, TimeChartState& c, LayerStore& store, float s) {
-  if (!st.panels.chart) return;
+bool drawTimeChart(bool* open, TimeState& time, TimeChartState& c, LayerStore& store, float s) {
+  if (!*open) return false;
+  bool changed = false;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowSize(ImVec2{440 * s, 250 * s}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos(ImVec2{vp->Size.x - 460 * s, vp->Size.y - 420 * s}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("时间图表 Counts over time", &st.panels.chart)) {
+  if (!ImGui::Begin("时间图表 Counts over time", open)) {
     ImGui::End();
-    return;
+    return false;
   }
   Layer* layer = store.find(c.layerId);
   if (!layer || !hasTime(*layer)) {
@@ -80,7 +81,7 @@ void drawTimeChart(ViewerState& st, TimeChartState& c, LayerStore& store, float 
   if (!layer) {
     ImGui::TextDisabled("没有带时间的图层 No layer with time is loaded");
     ImGui::End();
-    return;
+    return false;
   }
   c.layerId = layer->id;
   ImGui::SetNextItemWidth(260 * s);
@@ -92,15 +93,15 @@ void drawTimeChart(ViewerState& st, TimeChartState& c, LayerStore& store, float 
   layer = store.find(c.layerId);
   if (!layer) {
     ImGui::End();
-    return;
+    return false;
   }
-  if (c.cachedLayer != layer->id || c.cachedGeneration != layer->generation || c.cachedMode != st.time.mode ||
-      c.cachedWindow != st.time.windowDays) {
-    c.series = countOverTime(*layer, "county_zh", st.time.mode, st.time.windowDays);
+  if (c.cachedLayer != layer->id || c.cachedGeneration != layer->generation || c.cachedMode != time.mode ||
+      c.cachedWindow != time.windowDays) {
+    c.series = countOverTime(*layer, "county_zh", time.mode, time.windowDays);
     c.cachedLayer = layer->id;
     c.cachedGeneration = layer->generation;
-    c.cachedMode = st.time.mode;
-    c.cachedWindow = st.time.windowDays;
+    c.cachedMode = time.mode;
+    c.cachedWindow = time.windowDays;
   }
   const TimeSeries& ts = c.series;
   int maxCount = 1;
@@ -137,19 +138,19 @@ void drawTimeChart(ViewerState& st, TimeChartState& c, LayerStore& store, float 
     for (size_t d = 0; d < ts.days.size(); ++d) pts.push_back({xOf(ts.days[d]), yOf(ts.counts[g][d])});
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kLineColours[g % kColourCount], 0, 2.0f * s);
   }
-  if (!st.time.all) {
-    const float x = xOf(st.time.day);
+  if (!time.all) {
+    const float x = xOf(time.day);
     dl->AddLine({x, top}, {x, bottom}, IM_COL32(200, 30, 30, 255), 1.5f * s);
   }
   // Linked to the slider: pressing or dragging in the plot picks the day under the cursor.
   if (active) {
     const float t = std::clamp((ImGui::GetIO().MousePos.x - left) / (right - left), 0.0f, 1.0f);
     const auto day = static_cast<int32_t>(kTimeFirstDay + t * static_cast<float>(kTimeLastDay - kTimeFirstDay));
-    if (day != st.time.day || st.time.all) {
-      st.time.day = day;
-      st.time.playDay = day;
-      st.time.all = false;
-      st.timeChanged = true;
+    if (day != time.day || time.all) {
+      time.day = day;
+      time.playDay = day;
+      time.all = false;
+      changed = true;
     }
   }
   if (ImGui::IsItemHovered() && !ts.days.empty()) {
@@ -169,6 +170,7 @@ void drawTimeChart(ViewerState& st, TimeChartState& c, LayerStore& store, float 
     ImGui::TextUnformatted(ts.groups[g].c_str());
   }
   ImGui::End();
+  return changed;
 }
 
 }  // namespace bcmap

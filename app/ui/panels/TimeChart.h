@@ -34,7 +34,8 @@ struct TimeChartState {
   TimeSeries series;
 };
 
-// Draws the window while st.panels.chart is on; a click moves st.time (sets timeChanged).
-void drawTimeChart(ViewerState& st, TimeChartState& chart, LayerStore& store, float uiScale);
+// Draws the window while `*open` (PanelToggles::chart) is on; a click moves `time`'s day
+// and returns true (the filter changed).
+bool drawTimeChart(bool* open, TimeState& time, TimeChartState& chart, LayerStore& store, float uiScale);
 
 }  // namespace bcmap

@@ -117,11 +117,12 @@ bool advanceTime(TimeState& t, double nowSec) {
 }
 
 // ---- 2. the window -------------------------------------------------------------------------
-void drawTimeSlider(ViewerState& st, float s, float left, float right, float bottom, double nowSec) {
-  st.timeWindowRect = st.timeSliderRect = st.timePlayRect = st.timeAllRect = st.timeSpeedRect = st.timeModeRect = UiRect{};
-  st.timeSliderHeld = false;
-  if (!st.time.shown) return;
-  TimeState& t = st.time;
+TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float left, float right, float bottom,
+                                double nowSec, TestRects& rects) {
+  rects.timeWindow = rects.timeSlider = rects.timePlay = rects.timeAll = rects.timeSpeed = rects.timeMode = UiRect{};
+  rects.timeSliderHeld = false;
+  TimeSliderResult result;
+  if (!t.shown) return result;
   const float width = std::max(kMinWidth * s, std::min(kWidth * s, right - left));
   ImGui::SetNextWindowPos(ImVec2{(left + right) / 2, bottom}, ImGuiCond_Always, ImVec2{0.5f, 1.0f});
   ImGui::SetNextWindowSizeConstraints(ImVec2{width, 0}, ImVec2{width, FLT_MAX});
@@ -136,8 +137,8 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
     const bool wasAll = t.all;
     const int32_t wasDay = t.day;
     if (ImGui::Button("##play", ImVec2{h * 1.3f, h})) togglePlay(t, nowSec);
-    st.timePlayRect = lastItemRect();
-    playIcon(t.playing, st.timePlayRect);
+    rects.timePlay = lastItemRect();
+    playIcon(t.playing, rects.timePlay);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t.playing ? ui_text::kPause : ui_text::kPlay);
 
     // The day, as a date beside the slider (inside it the grab would cover it); "All" dims
@@ -165,13 +166,13 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
       t.playDay = day;
     }
     if (wasAll) ImGui::PopStyleVar();
-    st.timeSliderRect = lastItemRect();
-    st.timeSliderHeld = ImGui::IsItemActive();
+    rects.timeSlider = lastItemRect();
+    rects.timeSliderHeld = ImGui::IsItemActive();
 
     ImGui::SameLine();
     ImGui::SetNextItemWidth(kSpeedWidth * s);
     const bool comboOpen = ImGui::BeginCombo("##speed", kTimeSpeeds[std::clamp(t.speed, 0, kTimeSpeedCount - 1)].label);
-    st.timeSpeedRect = lastItemRect();
+    rects.timeSpeed = lastItemRect();
     if (comboOpen) {
       for (int i = 0; i < kTimeSpeedCount; ++i) {
         if (ImGui::Selectable(kTimeSpeeds[i].label, i == t.speed)) t.speed = i;
@@ -188,13 +189,13 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
       t.all = all;
       if (all) t.playing = false;
     }
-    st.timeAllRect = lastItemRect();
+    rects.timeAll = lastItemRect();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kTimeAllHint);
 
-    const float grab = std::min(style.GrabMinSize, st.timeSliderRect.x1 - st.timeSliderRect.x0);
-    st.timeFirstX = dayToX(kTimeFirstDay, st.timeSliderRect.x0, st.timeSliderRect.x1, grab);
-    st.timeLastX = dayToX(kTimeLastDay, st.timeSliderRect.x0, st.timeSliderRect.x1, grab);
-    yearTicks(st.timeSliderRect, grab);
+    const float grab = std::min(style.GrabMinSize, rects.timeSlider.x1 - rects.timeSlider.x0);
+    rects.timeFirstX = dayToX(kTimeFirstDay, rects.timeSlider.x0, rects.timeSlider.x1, grab);
+    rects.timeLastX = dayToX(kTimeLastDay, rects.timeSlider.x0, rects.timeSlider.x1, grab);
+    yearTicks(rects.timeSlider, grab);
 
     // How the day selects: while its span covers the day, everything up to the day, or what
     // started in the last N days.
@@ -208,7 +209,7 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
     ImGui::SetNextItemWidth(230 * s);
     int mode = static_cast<int>(t.mode);
     if (ImGui::Combo("##mode", &mode, kModes, 3)) t.mode = static_cast<TimeMode>(mode);
-    st.timeModeRect = lastItemRect();
+    rects.timeMode = lastItemRect();
     if (t.mode == TimeMode::Window) {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(110 * s);
@@ -225,12 +226,13 @@ void drawTimeSlider(ViewerState& st, float s, float left, float right, float bot
     ImGui::Checkbox("日期 Date on map", &t.counter);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "播放时在地图上显示日期 · the date in large type on the map while playing");
     sameLineIfFits("图表 Chart");
-    ImGui::Checkbox("图表 Chart", &st.panels.chart);
-    if (t.all != wasAll || t.day != wasDay || t.mode != wasMode || t.windowDays != wasWindow) st.timeChanged = true;
+    ImGui::Checkbox("图表 Chart", &chartShown);
+    if (t.all != wasAll || t.day != wasDay || t.mode != wasMode || t.windowDays != wasWindow) result.changed = true;
   }
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  st.timeWindowRect = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  result.window = rects.timeWindow = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
+  return result;
 }
 
 }  // namespace bcmap

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -20,8 +21,16 @@ void togglePlay(TimeState& t, double nowSec);
 // Afterwards t.nextStepSec says when the next day is due (at most kPlayFps frames a second).
 bool advanceTime(TimeState& t, double nowSec);
 
+// What the slider drew this frame.
+struct TimeSliderResult {
+  bool changed = false;  // the user changed the day, "All", the mode or the window
+  UiRect window;         // empty when not shown
+};
+
 // Draws the window over the map's bottom edge, between `left` and `right` (window units),
-// its bottom `bottom`; records its rectangles in `st`. User changes set st.timeChanged.
-void drawTimeSlider(ViewerState& st, float uiScale, float left, float right, float bottom, double nowSec);
+// its bottom `bottom`, while t.shown; edits `t` in place, and `chartShown`
+// (PanelToggles::chart) with its "图表 Chart" box. Records its rectangles in rects.time*.
+TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float uiScale, float left, float right, float bottom,
+                                double nowSec, TestRects& rects);
 
 }  // namespace bcmap

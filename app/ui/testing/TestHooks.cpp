@@ -59,18 +59,18 @@ std::string rect(const UiRect& r) {
 }
 
 // A layer's settings: value, the draft being edited, the last error, the widget's place.
-std::string settingsJson(const ViewerState& st, const Layer& l) {
+std::string settingsJson(const ViewerState& st, const TestRects& rects, const Layer& l) {
   std::string j = "[";
   for (size_t i = 0; i < l.settings.size(); ++i) {
     const LayerSetting& s = l.settings[i];
     const std::string k = settingKey(l.id, s.key);
     UiRect widget;
-    for (const SettingRect& r : st.settingRects)
+    for (const SettingRect& r : rects.settingRects)
       if (r.layerId == l.id && r.key == s.key) widget = r.widget;
-    const auto draft = st.settingDrafts.find(k);
-    const std::string error = settingErrorText(st, l, s.key);
+    const auto draft = st.layerSettings.drafts.find(k);
+    const std::string error = settingErrorText(st.layerSettings, l, s.key);
     j += std::string(i ? ", " : "") + "{\"key\": " + str(s.key) + ", \"value\": " + str(s.value) +
-         ", \"draft\": " + (draft == st.settingDrafts.end() ? std::string("null") : str(draft->second)) +
+         ", \"draft\": " + (draft == st.layerSettings.drafts.end() ? std::string("null") : str(draft->second)) +
          ", \"error\": " + (error.empty() ? std::string("null") : str(error)) +
          ", \"widget\": " + rect(widget) + "}";
   }
@@ -78,7 +78,8 @@ std::string settingsJson(const ViewerState& st, const Layer& l) {
 }
 
 // Everything but the frame counter and timings, so an unchanged frame writes nothing.
-std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::string& lastScreenshot) {
+std::string stateBody(const ViewerState& st, const TestRects& rects, const WindowFacts& w,
+                      const std::string& lastScreenshot) {
   std::string j;
   j += "  \"window\": {\"x\": " + num(w.x) + ", \"y\": " + num(w.y) + ", \"width\": " + num(w.width) +
        ", \"height\": " + num(w.height) + "},\n";
@@ -95,7 +96,7 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
        num(st.cursorWorld.x) + ", \"worldY\": " + num(st.cursorWorld.y) + ", \"lon\": " + num(st.cursorLonLat.x) +
        ", \"lat\": " + num(st.cursorLonLat.y) + "},\n";
   j += "  \"dragging\": " + std::string(st.dragging ? "true" : "false") +
-       ", \"textInput\": " + (st.textInput ? "true" : "false") + ",\n";
+       ", \"textInput\": " + (rects.textInput ? "true" : "false") + ",\n";
   j += "  \"hover\": {\"layer\": " + (st.hoverLayer.empty() ? std::string("null") : str(st.hoverLayer)) +
        ", \"feature\": " + num(static_cast<double>(st.hoverFeature)) + ", \"id\": " +
        (st.hoverLayer.empty() ? std::string("null") : str(st.hoverFeatureId)) + ", \"text\": " +
@@ -105,29 +106,29 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = *layers[i];
     LayerRowRects row;
-    for (const LayerRowRects& r : st.layerRows)
+    for (const LayerRowRects& r : rects.layerRows)
       if (r.id == l.id) row = r;
     j += std::string(i ? ",\n    " : "\n    ") + "{\"id\": " + str(l.id) + ", \"drawIndex\": " + num(double(i)) +
          ", \"visible\": " + (l.visible ? "true" : "false") + ", \"opacity\": " + num(l.opacity) +
          ", \"status\": " + str(layerStatusName(l.status)) + ", \"sample\": " + (l.isSample ? "true" : "false") +
          ", \"checkbox\": " + rect(row.checkbox) + ", \"up\": " + rect(row.up) + ", \"down\": " + rect(row.down) +
          ", \"settingsNode\": " + rect(row.settingsNode) + ", \"legendNode\": " + rect(row.legendNode) +
-         ", \"settings\": " + settingsJson(st, l) + "}";
+         ", \"settings\": " + settingsJson(st, rects, l) + "}";
   }
   j += layers.empty() ? "],\n" : "\n  ],\n";
-  j += "  \"ui\": {\"layerPanel\": " + rect(st.layerPanelRect) + ", \"statusBar\": " + rect(st.statusBarRect) +
-       ", \"tooltip\": " + rect(st.tooltipRect) + ", \"crsCombo\": " + rect(st.crsComboRect) +
-       ", \"crsField\": " + rect(st.crsFieldRect) + ", \"timeWindow\": " + rect(st.timeWindowRect) + "},\n";
+  j += "  \"ui\": {\"layerPanel\": " + rect(rects.layerPanel) + ", \"statusBar\": " + rect(rects.statusBar) +
+       ", \"tooltip\": " + rect(rects.tooltip) + ", \"crsCombo\": " + rect(rects.crsCombo) +
+       ", \"crsField\": " + rect(rects.crsField) + ", \"timeWindow\": " + rect(rects.timeWindow) + "},\n";
   const TimeState& t = st.time;
   j += "  \"time\": {\"shown\": " + std::string(t.shown ? "true" : "false") +
        ", \"all\": " + (t.all ? "true" : "false") + ", \"playing\": " + (t.playing ? "true" : "false") +
        ", \"day\": " + (t.all ? std::string("null") : str(formatDate(t.day))) +
        ", \"sliderDay\": " + str(formatDate(t.day)) + ", \"speed\": " + num(t.speed) +
        ", \"firstDay\": " + str(formatDate(kTimeFirstDay)) + ", \"lastDay\": " + str(formatDate(kTimeLastDay)) +
-       ",\n    \"window\": " + rect(st.timeWindowRect) + ", \"slider\": " + rect(st.timeSliderRect) +
-       ", \"play\": " + rect(st.timePlayRect) + ", \"allToggle\": " + rect(st.timeAllRect) +
-       ", \"speedCombo\": " + rect(st.timeSpeedRect) + ", \"xFirst\": " + num(st.timeFirstX) +
-       ", \"xLast\": " + num(st.timeLastX) + ", \"sliderHeld\": " + (st.timeSliderHeld ? "true" : "false") +
+       ",\n    \"window\": " + rect(rects.timeWindow) + ", \"slider\": " + rect(rects.timeSlider) +
+       ", \"play\": " + rect(rects.timePlay) + ", \"allToggle\": " + rect(rects.timeAll) +
+       ", \"speedCombo\": " + rect(rects.timeSpeed) + ", \"xFirst\": " + num(rects.timeFirstX) +
+       ", \"xLast\": " + num(rects.timeLastX) + ", \"sliderHeld\": " + (rects.timeSliderHeld ? "true" : "false") +
        "},\n";
   const PanelToggles& pt = st.panels;
   auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
@@ -146,13 +147,13 @@ std::string stateBody(const ViewerState& st, const WindowFacts& w, const std::st
          ", \"feature\": " + num(static_cast<double>(selected[i].feature)) + "}";
   j += "],\n  \"named\": {";
   bool first = true;
-  for (const auto& [name, r] : st.namedRects) {
+  for (const auto& [name, r] : rects.named) {
     j += std::string(first ? "" : ", ") + str(name) + ": " + rect(r);
     first = false;
   }
   j += "},\n  \"facts\": {";
   first = true;
-  for (const auto& [name, v] : st.namedFacts) {
+  for (const auto& [name, v] : rects.facts) {
     j += std::string(first ? "" : ", ") + str(name) + ": " + str(v);
     first = false;
   }
@@ -172,10 +173,10 @@ TestStateWriter::TestStateWriter() {
   if (const char* p = std::getenv("BCMAP_TEST_STATE"); p && *p) path_ = p;
 }
 
-void TestStateWriter::afterFrame(const ViewerState& st, const WindowFacts& w, uint64_t frameCount,
+void TestStateWriter::afterFrame(const ViewerState& st, const TestRects& rects, const WindowFacts& w, uint64_t frameCount,
                                  const std::string& lastScreenshot) {
   if (path_.empty()) return;
-  std::string body = stateBody(st, w, lastScreenshot);
+  std::string body = stateBody(st, rects, w, lastScreenshot);
   if (body == last_) return;
   const std::string text = "{\n  \"frameCount\": " + std::to_string(frameCount) + ",\n  \"frameMs\": " +
                            num(st.frameMs) + ",\n" + body + "}\n";

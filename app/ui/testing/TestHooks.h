@@ -11,6 +11,7 @@
 #include <string>
 
 #include "ui/ViewerState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -27,9 +28,9 @@ class TestStateWriter {
   // Reads BCMAP_TEST_STATE; enabled() is false when it is not set.
   TestStateWriter();
   bool enabled() const { return !path_.empty(); }
-  // Writes the state if anything but the frame counter and timing changed since the last
-  // write. Errors are logged once.
-  void afterFrame(const ViewerState& st, const WindowFacts& w, uint64_t frameCount,
+  // Writes the state (the viewer's, and where its panels drew what) if anything but the
+  // frame counter and timing changed since the last write. Errors are logged once.
+  void afterFrame(const ViewerState& st, const TestRects& rects, const WindowFacts& w, uint64_t frameCount,
                   const std::string& lastScreenshot);
 
  private:

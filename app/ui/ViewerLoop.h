@@ -1,0 +1,173 @@
+// ViewerLoop: the pieces of the viewer's loop shared by its four files — what the window
+// queues (WindowContext), the gesture in progress, the tools around the map and what one
+// frame keeps (Frame). Private to app/ui's Viewer*.cpp; panels never include it.
+//
+// Who does what:
+//   Viewer.cpp          set-up, the loop, shutdown (runViewer)
+//   ViewerInput.cpp     GLFW callbacks, keys for ImGui, input applied to the view, history
+//   ViewerRequests.cpp  the panels' requests, dropped files, clicks and hover
+//   ViewerFrame.cpp     one frame: the panels, the map, the screenshot
+#pragma once
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/SearchIndex.h"
+#include "model/View.h"
+#include "nav/ViewHistory.h"
+#include "render/FrameCache.h"
+#include "render/GlContext.h"
+#include "render/MapFrame.h"
+#include "ui/UiFont.h"
+#include "ui/ViewerState.h"
+#include "ui/panels/AttributeTable.h"
+#include "ui/panels/ExportDialog.h"
+#include "ui/panels/InsetMap.h"
+#include "ui/panels/Inspector.h"
+#include "ui/panels/LogPanel.h"
+#include "ui/panels/MeasureTool.h"
+#include "ui/panels/NavigationPanel.h"
+#include "ui/panels/ReloadOffer.h"
+#include "ui/panels/SearchPanel.h"
+#include "ui/panels/TimeChart.h"
+#include "ui/testing/TestHooks.h"
+#include "ui/testing/TestRects.h"
+
+struct GLFWwindow;
+
+namespace bcmap::viewer {
+
+constexpr int kSettleFrames = 3;          // frames drawn after an event (ImGui settles hover/size)
+
+// ---- what the window queues (ViewerInput.cpp) ----------------------------------------------
+struct InputEvent {
+  enum class Kind { Move, Press, Release, Scroll, Key } kind = Kind::Move;
+  Vec2 window;        // cursor position (window units) when it happened
+  int code = 0;       // mouse button or GLFW key
+  int mods = 0;       // GLFW_MOD_* held with a key
+  double scroll = 0;  // wheel notches, + = away from the user (zoom in)
+  double time = 0;    // glfwGetTime()
+};
+
+// Keys and characters for ImGui, held back and fed a few at a time (feedImGui).
+struct ImGuiInput {
+  bool isChar = false;
+  int key = 0, scancode = 0, action = 0, mods = 0;
+  unsigned int codepoint = 0;
+};
+
+struct WindowContext {
+  std::deque<InputEvent> events;
+  std::deque<ImGuiInput> imguiInput;
+  std::vector<std::string> dropped;
+  int framesToDraw = kSettleFrames;
+};
+
+// Sets the GLFW callbacks (after ImGui_ImplGlfw_InitForOpenGL(w, true)); the window's user
+// pointer must be its WindowContext.
+void installCallbacks(GLFWwindow* w);
+// Hands queued keys and characters to ImGui, a few a frame (see ViewerInput.cpp).
+void feedImGui(GLFWwindow* window, WindowContext& wc);
+
+// ---- the gesture and the tools ---------------------------------------------------------------
+struct Gesture {
+  Vec2 dragLast;                 // window units
+  double lastClickTime = -1e9;   // for double-clicks
+  Vec2 lastClickAt;
+  bool screenshotRequested = false;
+  // The press that may become a click (released without moving): where, and whether it
+  // was the second press of a double-click.
+  bool pressOnMap = false;
+  Vec2 pressAt;
+  bool pressWasDouble = false;
+  int pressMods = 0;
+  std::optional<Vec2> click;     // a click on the map this frame (window units)
+  int clickMods = 0;
+  bool clickWasDouble = false;
+};
+
+// The tools around the map: search, navigation, measuring, the overview, the view history.
+struct Tools {
+  PinyinTable pinyin;
+  SearchIndex searchIndex;
+  SearchPanel search;
+  NavigationPanel navigation;
+  MeasureTool measure;
+  InsetMap inset;
+  ViewHistory history;
+  InspectorState inspector;
+  AttributeTables tables;
+  double historyDueSec = INFINITY;  // when the view counts as settled (recorded in history)
+  View recordedView;                // the view the due time is for
+};
+
+
+// Records the view in the history once it has settled (unchanged for a moment, mouse up).
+void noteViewForHistory(ViewerState& st, Tools& t, double nowSec);
+// Shows a view from the history (switching the CRS back if it was another).
+void showView(ViewerState& st, const ViewRecord& v);
+// Window units -> lon/lat and map pixels.
+Vec2 lonLatAtWindow(const ViewerState& st, Vec2 window);
+Vec2 toMapPx(const ViewerState& st, Vec2 window);
+// Applies the queued mouse and key events to the view (after ImGui::NewFrame, so
+// io.WantCaptureMouse/Keyboard describe the cursor's current place), then clears them.
+void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, Tools& tools, std::deque<InputEvent>& events);
+
+// ---- requests, clicks and hover (ViewerRequests.cpp) ----------------------------------------
+struct HoverCache {
+  std::string layer;
+  long long feature = -1;
+  uint64_t generation = 0;
+};
+
+
+// Writes the session file now (Ctrl+S, exit); the outcome goes to st.sessionSaves/sessionError.
+void saveSessionNow(ViewerState& st);
+// Applies what the panels asked for last frame. True when anything changed.
+bool applyRequests(ViewerState& st, UiFont& font);
+// Opens files dropped on the window as layers, and frames each.
+void openDropped(ViewerState& st, std::vector<std::string>& dropped);
+// A click on the map: selects (or, while measuring, adds a point).
+void applyClick(ViewerState& st, Gesture& g, Tools& tools);
+// The feature under the cursor, described once per feature.
+void updateHover(ViewerState& st, HoverCache& cache, UiFont& font);
+
+// ---- one frame (ViewerFrame.cpp) -------------------------------------------------------------
+struct Frame {
+  GLFWwindow* window = nullptr;
+  MapFrame map;
+  // Pans and zooms move the last full frame; the full frame follows when the gesture ends.
+  InteractiveRenderer interactive;
+  View lastView;
+  double lastInsetLeftPx = 0;
+  std::unique_ptr<OffscreenTarget> target;
+  UiFont font;
+  ImGuiStyle baseStyle;
+  float fontScale = 0;  // the content scale the atlas and style were made for
+  WindowFacts facts;
+  uint64_t frameCount = 0;
+  std::string lastScreenshot;
+  LogPanelState log;
+  TimeChartState chart;
+  ReloadOfferState reload;
+  Tools tools;
+  ExportDialogState exportDialog;
+  TestRects rects;  // for the test hook only (TestStateWriter)
+};
+
+
+// Window units per logical pixel of the panels: the monitor's scale and the user's own.
+float uiScaleOf(const ViewerState& st);
+// Reads the window's size and scale into f.facts and the view.
+void measureWindow(ViewerState& st, Frame& f);
+// One frame: input, requests, the panels, the map, the swap.
+void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCache& hover);
+
+}  // namespace bcmap::viewer

@@ -1,0 +1,217 @@
+// The viewer's side of what the panels ask for (applied between frames, so no panel
+// changes the layer list while another part of the frame walks it), files dropped on the
+// window, clicks on the map and the feature under the cursor.
+//
+// Sections: 1. requests  2. picking: clicks and hover
+#include <imgui.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/LayerStore.h"
+#include "io/Projection.h"
+#include "model/Log.h"
+#include "ui/Session.h"
+#include "ui/ViewerLoop.h"
+
+namespace bcmap::viewer {
+
+namespace {
+
+constexpr float kHoverRadiusPx = 5.0f;    // identify radius around the cursor, logical pixels
+
+}  // namespace
+
+// ---- 1. requests ------------------------------------------------------------------------
+void saveSessionNow(ViewerState& st) {
+  std::string err;
+  if (saveSession(st.sessionPath, captureSession(st), &err)) {
+    ++st.sessionSaves;
+    st.sessionError.clear();
+    logInfo("session saved to " + st.sessionPath);
+  } else {
+    st.sessionError = err;
+    logWarning("viewer: " + err);
+  }
+}
+
+// A setting the layer panel changed: the plugin hears of it and the layer reloads
+// (LayerStore::setSetting). The user's opacity survives the reload, which would reset it to
+// the style's.
+void applySetting(ViewerState& st, UiFont& font, const SettingEdit& edit) {
+  const std::string key = settingKey(edit.layerId, edit.key);
+  st.layerSettings.drafts.erase(key);
+  Layer* l = st.session->store->find(edit.layerId);
+  if (!l) return;
+  st.layerSettings.lastEdited[l->id] = edit.key;
+  const float opacity = l->opacity;
+  std::string err;
+  st.session->store->setSetting(*l, edit.key, edit.value, &err);
+  l->opacity = opacity;
+  // A load that fails with the new value marks the layer failed, with its reason; the
+  // panel shows that under the setting changed last (settingErrorText). What is kept here
+  // is the plugin refusing the value itself.
+  if (err.empty()) {
+    st.layerSettings.errors.erase(key);
+    return;
+  }
+  st.layerSettings.errors[key] = err;
+  font.addText(err);
+  logWarning("viewer: " + err);
+}
+
+// Applies what the panels asked for last frame. True when anything changed.
+bool applyRequests(ViewerState& st, UiFont& font) {
+  LayerStore& store = *st.session->store;
+  bool changed = false;
+  for (const SettingEdit& e : st.layerSettings.requested) applySetting(st, font, e);
+  if (!st.layerSettings.requested.empty()) changed = true;
+  st.layerSettings.requested.clear();
+  // Style edits (a slider dragged is one undo step: `ongoing` merges them) and Ctrl+Z.
+  for (const StyleEditRequest& r : st.requestedStyles) {
+    std::string err;
+    if (applyStyleChange(store, st.styleHistory, r.layerId, r.spec, r.ongoing, &err)) {
+      st.styleEditor.errors.erase(r.layerId);
+    } else {
+      st.styleEditor.errors[r.layerId] = err;
+      font.addText(err);
+      logWarning("viewer: " + err);
+    }
+    changed = true;
+  }
+  st.requestedStyles.clear();
+  if (st.undoRequested) {
+    std::string err;
+    if (!undoStyleChange(store, st.styleHistory, &err).empty()) changed = true;
+    if (!err.empty()) logWarning("viewer: " + err);
+    st.undoRequested = false;
+  }
+  if (st.saveRequested) {
+    saveSessionNow(st);
+    st.saveRequested = false;
+  }
+  if (st.requestedMove) {
+    store.move(st.requestedMove->from, st.requestedMove->to);
+    st.requestedMove.reset();
+    changed = true;
+  }
+  for (const std::string& id : st.requestedLoads) {
+    if (Layer* l = store.find(id); l && l->status == LayerStatus::Pending) {
+      store.load(*l);
+      if (l->status == LayerStatus::Failed) l->visible = false;
+    }
+    changed = true;
+  }
+  st.requestedLoads.clear();
+  if (st.requestedCrs) {
+    std::string err;
+    if (switchDisplayCrs(st, *st.requestedCrs, &err)) {
+      st.crsError.clear();
+      if (std::none_of(kDisplayCrsChoices.begin(), kDisplayCrsChoices.end(),
+                       [&](const DisplayCrs& c) { return st.displayCrs == c.code; }))
+        st.crsInput = st.displayCrs;
+    } else {
+      st.crsError = err;
+      font.addText(err);
+    }
+    st.requestedCrs.reset();
+    changed = true;
+  }
+  if (st.fitRequested) {
+    fitAll(st);
+    st.fitRequested = false;
+    changed = true;
+  }
+  return changed;
+}
+
+void openDropped(ViewerState& st, std::vector<std::string>& dropped) {
+  LayerStore& store = *st.session->store;
+  for (const std::string& path : dropped) {
+    Layer& l = store.addFileLayer(st.session->host, path, st.options->gcj02);
+    store.load(l);
+    if (l.status != LayerStatus::Loaded) {
+      l.visible = false;
+      logWarning("dropped file " + path + ": " + l.error);
+      continue;
+    }
+    l.visible = true;
+    std::string err;
+    if (auto p = store.prepare(l, st.displayCrs, &err)) fitBounds(st, p->bounds);
+  }
+  dropped.clear();
+}
+
+// ---- 2. picking: clicks and hover --------------------------------------------------------
+namespace {
+
+// The topmost visible feature within the hover radius of a place (lon/lat): what hovering
+// describes and a click selects. What the time slider hides cannot be picked.
+std::optional<IdentifyHit> pickAt(ViewerState& st, Vec2 lonLat) {
+  if (!std::isfinite(lonLat.x) || !std::isfinite(lonLat.y)) return std::nullopt;
+  std::vector<std::string> ids;
+  LayerStore& store = *st.session->store;
+  for (auto& l : store.layers())
+    if (l->visible && l->status == LayerStatus::Loaded) ids.push_back(l->id);
+  if (ids.empty()) return std::nullopt;  // an empty list would mean "every layer" to identify()
+  const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+  const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
+  std::vector<IdentifyHit> hits = store.identify(lonLat, radiusM, ids, st.time.filter(), IdentifyOptions{1});
+  if (hits.empty()) return std::nullopt;
+  return std::move(hits.front());
+}
+
+}  // namespace
+
+// A click on the map: selects the feature under it (Shift: adds or removes it), or, while
+// measuring, adds a point.
+void applyClick(ViewerState& st, Gesture& g, Tools& tools) {
+  if (!g.click) return;
+  const Vec2 lonLat = lonLatAtWindow(st, *g.click);
+  if (tools.measure.active()) {
+    if (std::isfinite(lonLat.x) && std::isfinite(lonLat.y)) tools.measure.click(lonLat, g.clickWasDouble);
+    return;
+  }
+  if (g.clickWasDouble) return;  // the second click of a double-click zoomed
+  const SelectMode mode = (g.clickMods & GLFW_MOD_SHIFT) ? SelectMode::Toggle : SelectMode::Replace;
+  const std::optional<IdentifyHit> hit = pickAt(st, lonLat);
+  Layer* layer = hit ? st.session->store->find(hit->layerId) : nullptr;
+  if (layer)
+    st.selection.select(*layer, hit->feature, mode);
+  else
+    st.selection.selectNothing(mode);
+}
+
+void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
+  const bool canHover = st.cursorInMap && !st.dragging && !ImGui::GetIO().WantCaptureMouse;
+  std::vector<IdentifyHit> hits;
+  if (canHover)
+    if (auto h = pickAt(st, st.cursorLonLat)) hits.push_back(std::move(*h));
+  LayerStore& store = *st.session->store;
+  if (hits.empty()) {
+    st.hoverLayer.clear();
+    st.hoverFeature = -1;
+    st.hoverFeatureId.clear();
+    st.hoverText.clear();
+    cache = HoverCache{};
+    return;
+  }
+  const IdentifyHit& h = hits.front();
+  Layer* layer = store.find(h.layerId);
+  st.hoverLayer = h.layerId;
+  st.hoverFeature = static_cast<long long>(h.feature);
+  st.hoverFeatureId = h.featureId;
+  // The plugin is asked once per hovered feature, not every frame.
+  if (layer && (cache.layer != h.layerId || cache.feature != st.hoverFeature || cache.generation != layer->generation)) {
+    st.hoverText = store.describeFeature(*layer, h.feature);
+    cache = {h.layerId, st.hoverFeature, layer->generation};
+    font.addText(st.hoverText);
+  }
+}
+
+}  // namespace bcmap::viewer

@@ -1,0 +1,375 @@
+// PanelsTest: the panels that take narrow inputs (the status bar, the time slider, the
+// layer panel, the log, the help window, the reload offer, the menu bar, the hover tooltip)
+// driven through Dear ImGui frames without a window — a fake display size, the default
+// font built in memory, clicks by moving io.MousePos — to check what each reports
+// (TestRects) and returns to the main loop. No backend: the draw data is never drawn.
+#include <gtest/gtest.h>
+#include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByName: whether a window was drawn
+
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "host/LayerStore.h"
+#include "model/Log.h"
+#include "ui/panels/FeatureTooltip.h"
+#include "ui/panels/HelpWindow.h"
+#include "ui/panels/LayerPanel.h"
+#include "ui/panels/LogPanel.h"
+#include "ui/panels/MainMenu.h"
+#include "ui/panels/ReloadOffer.h"
+#include "ui/panels/StatusBar.h"
+#include "ui/panels/TimeSlider.h"
+
+namespace bcmap {
+namespace {
+
+constexpr float kDisplayW = 1280, kDisplayH = 800;
+
+class PanelsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ctx_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2{kDisplayW, kDisplayH};
+    io.DeltaTime = 1.0f / 60;
+    io.IniFilename = nullptr;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->AddFontDefault();
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+  }
+  void TearDown() override { ImGui::DestroyContext(ctx_); }
+
+  // One frame: `draw` between NewFrame and Render.
+  void frame(const std::function<void()>& draw) {
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+  }
+  // A left click at the centre of `r`: a frame to hover (half a second long, so it never
+  // makes a double-click with the click before), one down, one up.
+  void click(const UiRect& r, const std::function<void()>& draw) {
+    ASSERT_FALSE(r.empty()) << "nothing drawn where the click should go";
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2};
+    io.DeltaTime = 0.5f;
+    frame(draw);
+    io.DeltaTime = 1.0f / 60;
+    io.MouseDown[0] = true;
+    frame(draw);
+    io.MouseDown[0] = false;
+    frame(draw);
+  }
+  // Whether a window of this name was drawn in the last frame.
+  static bool drawn(const char* name) {
+    const ImGuiWindow* w = ImGui::FindWindowByName(name);
+    return w && w->Active;
+  }
+
+  ImGuiContext* ctx_ = nullptr;
+  TestRects rects;
+};
+
+// ---- the status bar -----------------------------------------------------------------------
+TEST_F(PanelsTest, StatusBarSpansTheBottomOfTheWindow) {
+  StatusBarInput in;
+  in.cursorInMap = true;
+  in.cursorLonLat = {122.84, 45.62};
+  in.cursorWorld = {13674000.0, 5718000.0};
+  in.displayCrs = "EPSG:3857";
+  in.metresPerPixel = 100;
+  in.frameMs = 4.2;
+  in.hoverLayer = "counties";
+  in.hoverFeatureId = "220802";
+  in.hoverText = "洮北区 Taobei\nmore";
+  const float s = 1.0f;
+  frame([&] { drawStatusBar(in, s, kDisplayW, kDisplayH, rects); });
+  EXPECT_FLOAT_EQ(rects.statusBar.x0, 0);
+  EXPECT_FLOAT_EQ(rects.statusBar.x1, kDisplayW);
+  EXPECT_FLOAT_EQ(rects.statusBar.y1, kDisplayH);
+  EXPECT_NEAR(rects.statusBar.y1 - rects.statusBar.y0, statusBarHeight(s), 0.5f);
+  // Off the map, nothing hovered: the same strip.
+  rects.statusBar = {};
+  frame([&] { drawStatusBar(StatusBarInput{}, s, kDisplayW, kDisplayH, rects); });
+  EXPECT_FLOAT_EQ(rects.statusBar.y1, kDisplayH);
+  EXPECT_EQ(formatScale(1234567), "1:1,230,000");
+}
+
+// ---- the time slider ----------------------------------------------------------------------
+TEST_F(PanelsTest, TimeSliderIsAbsentWhileNoLayerHasTime) {
+  TimeState t;
+  bool chart = false;
+  rects.timeWindow = UiRect{1, 1, 2, 2};  // last frame's
+  TimeSliderResult r;
+  frame([&] { r = drawTimeSlider(t, chart, 1.0f, 300, 1270, 760, 0.0, rects); });
+  EXPECT_FALSE(r.changed);
+  EXPECT_TRUE(r.window.empty());
+  EXPECT_TRUE(rects.timeWindow.empty());
+  EXPECT_TRUE(rects.timeSlider.empty());
+}
+
+TEST_F(PanelsTest, TimeSliderPlaysPicksADayAndTurnsAllOff) {
+  TimeState t;
+  t.shown = true;
+  bool chart = false;
+  TimeSliderResult r;
+  double now = 10.0;
+  auto draw = [&] {
+    const TimeSliderResult last = drawTimeSlider(t, chart, 1.0f, 300, 1270, 760, now, rects);
+    r.changed = r.changed || last.changed;
+    r.window = last.window;
+  };
+  // An auto-sized window takes its size in its second frame; its place follows.
+  frame(draw);
+  frame(draw);
+  EXPECT_FALSE(r.changed);
+  EXPECT_FALSE(r.window.empty());
+  EXPECT_FLOAT_EQ(r.window.y1, 760);
+  EXPECT_EQ(rects.timeWindow.x0, r.window.x0);
+  EXPECT_LT(rects.timeFirstX, rects.timeLastX);
+  ASSERT_TRUE(t.all);
+
+  // "全部 All" off: the filter now is the slider's day.
+  click(rects.timeAll, draw);
+  EXPECT_FALSE(t.all);
+  EXPECT_TRUE(r.changed);
+  EXPECT_EQ(t.filterDay(), kTimeLastDay);
+
+  // A click at the slider's first-day position picks the first day.
+  r.changed = false;
+  UiRect first = rects.timeSlider;
+  first.x0 = rects.timeFirstX - 1;
+  first.x1 = rects.timeFirstX + 1;
+  click(first, draw);
+  EXPECT_EQ(t.day, kTimeFirstDay);
+  EXPECT_TRUE(r.changed);
+
+  // Play starts from the slider's day.
+  click(rects.timePlay, draw);
+  EXPECT_TRUE(t.playing);
+  EXPECT_EQ(t.playDay, kTimeFirstDay);
+  EXPECT_FALSE(chart);  // untouched
+}
+
+// ---- the layer panel ----------------------------------------------------------------------
+class LayerPanelTest : public PanelsTest {
+ protected:
+  LayerStore store{"."};
+  std::string crsInput, displayCrs = "EPSG:3857";
+  LayerSettingsState settings;
+  StyleEditorState styles;
+
+  Layer& add(const std::string& id, LayerStatus status) {
+    auto l = std::make_unique<Layer>();
+    l->id = id;
+    l->nameZh = id;
+    l->status = status;
+    l->visible = false;
+    store.layers().push_back(std::move(l));
+    return *store.layers().back();
+  }
+  LayerPanelInput input() {
+    LayerPanelInput in;
+    in.store = &store;
+    in.displayCrs = displayCrs;
+    in.crsInput = &crsInput;
+    in.settings = &settings;
+    in.styleEditor = &styles;
+    in.top = 20;
+    return in;
+  }
+  // Draws the panel; what it asked for in any of the frames is merged into `asked`.
+  LayerPanelRequests asked;
+  std::function<void()> draw() {
+    return [this] {
+      LayerPanelRequests r = drawLayerPanel(input(), 1.0f, kDisplayH - 30, rects);
+      if (r.move) asked.move = r.move;
+      asked.loads.insert(asked.loads.end(), r.loads.begin(), r.loads.end());
+      if (r.crs) asked.crs = r.crs;
+      asked.fit = asked.fit || r.fit;
+      asked.layersChanged = asked.layersChanged || r.layersChanged;
+      asked.window = r.window;
+    };
+  }
+};
+
+TEST_F(LayerPanelTest, ReportsItsRowsTopFirstAndItsWindow) {
+  add("bottom", LayerStatus::Loaded);
+  add("top", LayerStatus::Loaded);
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 2u);
+  EXPECT_EQ(rects.layerRows[0].id, "top");  // the list's top is the layer drawn last
+  EXPECT_EQ(rects.layerRows[1].id, "bottom");
+  EXPECT_LT(rects.layerRows[0].checkbox.y0, rects.layerRows[1].checkbox.y0);
+  EXPECT_FALSE(asked.window.empty());
+  EXPECT_FLOAT_EQ(asked.window.x0, 10);   // kPanelMargin
+  EXPECT_FLOAT_EQ(asked.window.y0, 30);   // below the menu bar, plus the margin
+  EXPECT_EQ(rects.layerPanel.x1, asked.window.x1);
+  EXPECT_FALSE(rects.crsCombo.empty());
+  EXPECT_FALSE(asked.move);
+  EXPECT_FALSE(asked.layersChanged);
+}
+
+TEST_F(LayerPanelTest, TickingAPendingLayerShowsItAndAsksForItsLoad) {
+  Layer& l = add("roads", LayerStatus::Pending);
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  click(rects.layerRows[0].checkbox, draw());
+  EXPECT_TRUE(l.visible);
+  EXPECT_TRUE(asked.layersChanged);
+  ASSERT_EQ(asked.loads.size(), 1u);
+  EXPECT_EQ(asked.loads[0], "roads");
+}
+
+TEST_F(LayerPanelTest, OrderButtonsAskForAMoveInStoreIndices) {
+  add("bottom", LayerStatus::Loaded);
+  add("top", LayerStatus::Loaded);
+  frame(draw());
+  click(rects.layerRows[0].down, draw());  // "top" (store index 1) one down
+  ASSERT_TRUE(asked.move);
+  EXPECT_EQ(asked.move->from, 1u);
+  EXPECT_EQ(asked.move->to, 0u);
+  EXPECT_EQ(store.layers()[1]->id, "top");  // the panel only asks
+}
+
+TEST_F(LayerPanelTest, TypedCrsIsAskedForOnApply) {
+  add("a", LayerStatus::Loaded);
+  frame(draw());
+  crsInput = "EPSG:32651";
+  frame(draw());
+  // "应用 Apply" sits right of the field.
+  UiRect apply = rects.crsField;
+  apply.x0 = rects.crsField.x1 + 8;
+  apply.x1 = apply.x0 + 4;
+  click(apply, draw());
+  ASSERT_TRUE(asked.crs);
+  EXPECT_EQ(*asked.crs, "EPSG:32651");
+}
+
+TEST_F(LayerPanelTest, ASettingTickedIsLeftAsARequest) {
+  Layer& l = add("grid", LayerStatus::Loaded);
+  LayerSetting labels;
+  labels.key = "labels";
+  labels.label = "labels";
+  labels.type = BCMAP_SETTING_BOOL;
+  labels.value = "false";
+  l.settings.push_back(labels);
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  EXPECT_TRUE(rects.settingRects.empty());  // the section is closed
+  click(rects.layerRows[0].settingsNode, draw());
+  ASSERT_EQ(rects.settingRects.size(), 1u);
+  EXPECT_EQ(rects.settingRects[0].key, "labels");
+  click(rects.settingRects[0].widget, draw());
+  ASSERT_EQ(settings.requested.size(), 1u);
+  EXPECT_EQ(settings.requested[0].layerId, "grid");
+  EXPECT_EQ(settings.requested[0].value, "true");
+  EXPECT_EQ(settings.drafts.at(settingKey("grid", "labels")), "true");
+}
+
+// ---- the log, the help window --------------------------------------------------------------
+TEST_F(PanelsTest, LogPanelIsDrawnWhileOpenAndHasSeenEveryEntry) {
+  logInfo("PanelsTest: a line for the log panel");
+  LogPanelState log;
+  bool open = false;
+  frame([&] { drawLogPanel(&open, log, 1.0f); });
+  EXPECT_FALSE(drawn("日志 Log"));
+  EXPECT_EQ(log.seenCount, 0u);
+  open = true;
+  frame([&] { drawLogPanel(&open, log, 1.0f); });
+  EXPECT_TRUE(drawn("日志 Log"));
+  EXPECT_EQ(log.seenCount, logSnapshot().size());
+  EXPECT_TRUE(open);
+}
+
+TEST_F(PanelsTest, HelpWindowIsDrawnWhileOpen) {
+  bool open = false;
+  const char* title = "帮助 Help — 快捷键 Shortcuts (F1)";
+  frame([&] { drawHelpWindow(&open, 1.0f); });
+  EXPECT_FALSE(drawn(title));
+  open = true;
+  frame([&] { drawHelpWindow(&open, 1.0f); });
+  EXPECT_TRUE(drawn(title));
+  EXPECT_TRUE(open);
+  open = false;
+  frame([&] { drawHelpWindow(&open, 1.0f); });
+  EXPECT_FALSE(drawn(title));
+}
+
+// ---- the reload offer ---------------------------------------------------------------------
+TEST_F(PanelsTest, ReloadOfferNamesTheFileAndReloadAnswersIt) {
+  LayerStore store(".");
+  ReloadOfferState r;
+  bool reloaded = false;
+  auto draw = [&] { reloaded = drawReloadOffer(r, store, 20, 1.0f, rects) || reloaded; };
+  frame(draw);  // nothing changed: no bar
+  EXPECT_TRUE(rects.named.empty());
+  r.changed = {"/data/a.geojson", "/data/b.geojson"};
+  frame(draw);
+  frame(draw);  // an auto-sized window takes its size (and the button its place) in its second frame
+  EXPECT_EQ(rects.facts["reload.file"], "/data/a.geojson");
+  ASSERT_TRUE(rects.named.count("reload.button"));
+  EXPECT_GT(rects.named["reload.button"].y0, 20);  // under the menu bar
+  const UiRect button = rects.named["reload.button"];
+  click(button, draw);
+  EXPECT_TRUE(reloaded);
+  ASSERT_EQ(r.changed.size(), 1u);
+  EXPECT_EQ(r.changed[0], "/data/b.geojson");
+}
+
+// ---- the menu bar -------------------------------------------------------------------------
+TEST_F(PanelsTest, MainMenuReportsItsHeightAndAsksNothingUntouched) {
+  PanelToggles panels;
+  float uiScale = 1.0f;
+  MainMenuRequests r;
+  frame([&] { r = drawMainMenu(panels, uiScale, MainMenuInput{}); });
+  EXPECT_GT(r.height, 0);
+  EXPECT_FALSE(r.save || r.quit || r.undo || r.fit || r.back || r.forward);
+  EXPECT_EQ(r.measure, ViewerState::MeasureRequest::None);
+  EXPECT_EQ(uiScale, 1.0f);
+  EXPECT_TRUE(panels.legend);
+}
+
+TEST_F(PanelsTest, MainMenuFileSaveAsksForASave) {
+  PanelToggles panels;
+  float uiScale = 1.0f;
+  bool save = false;
+  float height = 0;
+  auto draw = [&] {
+    const MainMenuRequests r = drawMainMenu(panels, uiScale, MainMenuInput{});
+    save = save || r.save;
+    height = r.height;
+  };
+  frame(draw);
+  click(UiRect{8, 2, 14, height - 2}, draw);  // "文件 File", the first menu
+  const ImGuiWindow* menu = ImGui::FindWindowByName("##Menu_00");
+  ASSERT_TRUE(menu && menu->WasActive) << "the File menu did not open";
+  // Its second item, "保存会话 Save session": one row (a line and the item spacing) down.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row = ImGui::GetFontSize() + style.ItemSpacing.y;
+  const float y = menu->DC.CursorStartPos.y + row + ImGui::GetFontSize() / 2;
+  click(UiRect{menu->Pos.x + 20, y - 1, menu->Pos.x + 24, y + 1}, draw);
+  EXPECT_TRUE(save);
+}
+
+// ---- the hover tooltip --------------------------------------------------------------------
+TEST_F(PanelsTest, FeatureTooltipFollowsTheHoveredLayer) {
+  Layer layer;
+  layer.id = "villages";
+  layer.nameZh = "村";
+  ImGui::GetIO().MousePos = ImVec2{600, 400};
+  rects.tooltip = UiRect{1, 1, 2, 2};
+  frame([&] { drawFeatureTooltip(nullptr, "v1", "", rects); });
+  EXPECT_TRUE(rects.tooltip.empty());
+  frame([&] { drawFeatureTooltip(&layer, "v1", "平安村 Ping'an", rects); });
+  EXPECT_FALSE(rects.tooltip.empty());
+  EXPECT_GE(rects.tooltip.x0, 600);
+  EXPECT_GE(rects.tooltip.y0, 400);
+}
+
+}  // namespace
+}  // namespace bcmap
