@@ -5,7 +5,8 @@
 //   1. ring nodes and geometric predicates
 //   2. EarClipper: building rings, bridging holes, z-order index
 //   3. EarClipper: the clipping loop and its fallbacks (filter, cure, split)
-//   4. public functions
+//   4. triangulatePolygon (triangulateColumn, the walk over a GeometryColumn's offsets, is in
+//      TriangulateColumn.cpp)
 //
 // Conventions: the outer ring is linked counter-clockwise (x east, y north) and holes
 // clockwise, so after bridging the single ring has the polygon's interior on its left.
@@ -17,7 +18,6 @@
 #include <cmath>
 #include <deque>
 #include <limits>
-#include <string>
 
 #include "model/Log.h"
 
@@ -730,7 +730,7 @@ void EarClipper::splitRing(Node* start, std::vector<Node*>& pending) {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
-// 4. Public functions
+// 4. triangulatePolygon
 
 bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t baseIndex,
                         std::vector<uint32_t>& out) {
@@ -742,63 +742,6 @@ bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t b
   EarClipper clipper(out, baseIndex);
   clipper.run(rings);
   return true;
-}
-
-void triangulateColumn(const GeometryColumn& geom, std::vector<uint32_t>& triangles,
-                       std::vector<uint32_t>& featureTriangles) {
-  triangles.clear();
-  featureTriangles.assign(1, 0);
-  if (geom.featureParts.empty()) {
-    logError("triangulateColumn: the geometry has no featureParts offsets (expected {0})");
-    return;
-  }
-  const size_t featureCount = geom.featureCount();
-  featureTriangles.assign(featureCount + 1, 0);
-  if (geom.kind != GeometryKind::Polygon) return;
-
-  std::vector<std::span<const Vec2>> rings;
-  bool reported = false;
-  auto report = [&](size_t feature, const char* what) {
-    if (reported) return;  // one message is enough to find the broken producer
-    logError("triangulateColumn: feature " + std::to_string(feature) + ": " + what);
-    reported = true;
-  };
-  for (size_t f = 0; f < featureCount; ++f) {
-    const uint32_t partBegin = geom.featureParts[f];
-    const uint32_t partEnd = geom.featureParts[f + 1];
-    if (partBegin > partEnd || partEnd >= geom.partRings.size()) {
-      report(f, "part offsets out of range");
-    } else {
-      for (uint32_t p = partBegin; p < partEnd; ++p) {
-        const uint32_t ringBegin = geom.partRings[p];
-        const uint32_t ringEnd = geom.partRings[p + 1];
-        if (ringBegin >= ringEnd) continue;  // a part without rings has nothing to fill
-        if (ringEnd >= geom.ringVertices.size()) {
-          report(f, "ring offsets out of range");
-          continue;
-        }
-        rings.clear();
-        bool valid = true;
-        for (uint32_t r = ringBegin; r < ringEnd; ++r) {
-          const uint32_t v0 = geom.ringVertices[r];
-          const uint32_t v1 = geom.ringVertices[r + 1];
-          if (v0 > v1 || v1 > geom.xy.size()) {
-            valid = false;
-            break;
-          }
-          rings.emplace_back(geom.xy.data() + v0, v1 - v0);
-        }
-        if (!valid) {
-          report(f, "vertex offsets out of range");
-          continue;
-        }
-        if (!triangulatePolygon(rings, geom.ringVertices[ringBegin], triangles)) {
-          report(f, "more vertices than 32-bit indices can address");
-        }
-      }
-    }
-    featureTriangles[f + 1] = static_cast<uint32_t>(triangles.size());
-  }
 }
 
 }  // namespace bcmap

@@ -3,6 +3,8 @@
 // rendering (HeadlessContext + OffscreenTarget); it needs only a current 3.3 core context.
 //
 // Sections: GpuTimeBounds, LayerDrawOptions, LayerGpuStats, MapRenderer.
+// The implementation is split over MapRenderer*.cpp and PointLodOrder.cpp; MapRendererGpu.h
+// (their shared internals) says which holds what.
 //
 // Precision: geometry stays double on the CPU. On upload each layer's coordinates are made
 // relative to a local origin (the centre of its bounds) and stored as floats; every frame
