@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "geometry/HitTest.h"
 #include "host/LayerStore.h"
 #include "io/Projection.h"
 #include "geometry/Triangulate.h"
@@ -33,13 +34,6 @@ const ImU32 kBoxBack = IM_COL32(250, 250, 250, 235);
 const ImU32 kViewRed = IM_COL32(215, 25, 28, 255);
 
 bool finite(Vec2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
-
-double segmentDistance(Vec2 p, Vec2 a, Vec2 b) {
-  const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-  double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
-  t = std::clamp(t, 0.0, 1.0);
-  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
-}
 
 // Douglas–Peucker: the points of `in` that keep it within `tolerance`, ends always kept.
 std::vector<Vec2> simplify(const std::vector<Vec2>& in, double tolerance) {
