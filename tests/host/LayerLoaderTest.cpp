@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "host/LayerLoader.h"
 #include "host/LayerStore.h"
@@ -53,6 +55,9 @@ TEST_F(LayerLoaderTest, AsyncLoadShowsLoadingThenPollReportsTheLayer) {
   EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
   EXPECT_FALSE(l.busy());
   EXPECT_EQ(l.table.featureCount(), 3u);
+  // The loader thread wakes the UI after making the result visible, so waitIdle may have
+  // applied it before the call: wait for the call itself.
+  for (int i = 0; i < kWaitMs && woken.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_GE(woken.load(), 1);
   EXPECT_EQ(store.pollLoaded(), std::vector<std::string>{"test_points"});
   EXPECT_TRUE(store.pollLoaded().empty());
