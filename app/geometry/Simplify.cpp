@@ -5,20 +5,9 @@
 #include <cstdint>
 #include <utility>
 
+#include "geometry/HitTest.h"
+
 namespace bcmap {
-
-namespace {
-
-// Planar distance from `p` to the segment a-b. (A private copy until the shared one in
-// geometry/HitTest lands; then this uses that.)
-double segmentDistance(Vec2 p, Vec2 a, Vec2 b) {
-  const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-  double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
-  t = std::clamp(t, 0.0, 1.0);
-  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
-}
-
-}  // namespace
 
 std::vector<Vec2> simplify(const std::vector<Vec2>& in, double tolerance) {
   if (in.size() < 3) return in;

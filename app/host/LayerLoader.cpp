@@ -1,0 +1,443 @@
+// Sections: 1. a load's UI-thread half  2. loader threads  3. loading (on the calling
+// thread, or queued)  4. off-thread jobs: load, open a new plugin, hot reload
+#include "host/LayerLoader.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "host/LayerStore.h"
+#include "host/LayerStyling.h"
+#include "model/Log.h"
+
+namespace fs = std::filesystem;
+
+namespace bcmap {
+
+namespace {
+
+std::string normalPath(const std::string& p) {
+  std::error_code ec;
+  return fs::absolute(p, ec).lexically_normal().string();
+}
+
+// Destroys the instance a job made and nobody took.
+void dropInstance(Layer* l) {
+  if (l && l->vtable && l->instance) l->vtable->destroy(l->instance);
+  if (l) l->instance = nullptr;
+}
+
+// Loader threads: enough that one plugin hanging in load() does not hold up the others;
+// they mostly wait on disk and GDAL, so more than the two cores of a small machine.
+constexpr size_t kLoaderThreads = 3;
+
+}  // namespace
+
+// ---- 1. a load's UI-thread half ----------------------------------------------------------
+void applyLoad(Layer& l, LoadOutput&& out) {
+  l.prepared.clear();
+  l.lonLatIndex.reset();
+  l.pluginStyle.reset();  // both belong to the features being replaced
+  l.hexes.reset();
+  ++l.generation;
+  if (!out.error.empty()) {
+    l.status = LayerStatus::Failed;
+    l.error = std::move(out.error);
+    l.table = FeatureTable{};
+    logError("layer " + l.id + ": " + l.error);
+    return;
+  }
+  l.table = std::move(out.table);
+  l.kind = out.kind;
+  l.sourceCrs = std::move(out.sourceCrs);
+  l.style = std::move(out.style);
+  l.fill = std::move(out.fill);
+  l.pointSizePx = std::move(out.pointSizePx);
+  l.legend = std::move(out.legend);
+  // The style's opacity is where a layer starts; after that the opacity is the user's.
+  if (!l.everLoaded && !l.opacitySet) l.opacity = l.style.opacity;
+  l.everLoaded = true;
+  l.status = LayerStatus::Loaded;
+  l.error.clear();
+  // The new features get the user's style again (the plugin's stays beside it).
+  l.userStyleError.clear();
+  if (l.userStyle && !applyStyle(l, l.userStyle, &l.userStyleError))
+    logWarning("layer " + l.id + ": the user's style no longer applies: " + l.userStyleError);
+}
+
+// ---- 2. loader threads ---------------------------------------------------------------------
+// A job runs on a loader thread (run) and is applied on the UI thread (apply). A job that
+// is never applied (the store goes first) frees what it made in its destructor.
+struct LayerLoader::Job {
+  virtual ~Job() = default;
+  virtual void run() = 0;
+  virtual void apply(LayerLoader& loader) = 0;
+};
+
+struct LayerLoader::Threads {
+  std::mutex mutex;
+  std::condition_variable workReady, resultReady;
+  std::deque<std::unique_ptr<Job>> queue, finished;
+  size_t running = 0;
+  bool stopping = false;
+  std::vector<std::thread> threads;
+  std::function<void()> onResult;
+
+  ~Threads() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+      queue.clear();  // not started: nothing made yet
+    }
+    workReady.notify_all();
+    for (std::thread& t : threads) t.join();
+    finished.clear();
+  }
+
+  void post(std::unique_ptr<Job> job) {
+    {
+      std::lock_guard lock(mutex);
+      queue.push_back(std::move(job));
+      if (threads.size() < kLoaderThreads && queue.size() > threads.size() - running)
+        threads.emplace_back([this] { work(); });
+    }
+    workReady.notify_one();
+  }
+
+  void work() {
+    std::unique_lock lock(mutex);
+    while (true) {
+      workReady.wait(lock, [&] { return stopping || !queue.empty(); });
+      if (stopping) return;
+      std::unique_ptr<Job> job = std::move(queue.front());
+      queue.pop_front();
+      ++running;
+      lock.unlock();
+      job->run();
+      lock.lock();
+      --running;
+      finished.push_back(std::move(job));
+      const std::function<void()> wake = onResult;
+      lock.unlock();
+      resultReady.notify_all();
+      if (wake) wake();
+      lock.lock();
+    }
+  }
+
+  bool idle() {
+    std::lock_guard lock(mutex);
+    return queue.empty() && running == 0 && finished.empty();
+  }
+};
+
+LayerLoader::LayerLoader(LayerStore& store) : store_(store), threads_(std::make_unique<Threads>()) {}
+
+LayerLoader::~LayerLoader() = default;
+
+void LayerLoader::post(std::unique_ptr<Job> job) { threads_->post(std::move(job)); }
+
+void LayerLoader::setOnResultReady(std::function<void()> fn) {
+  std::lock_guard lock(threads_->mutex);
+  threads_->onResult = std::move(fn);
+}
+
+void LayerLoader::applyFinished() {
+  std::deque<std::unique_ptr<Job>> done;
+  {
+    std::lock_guard lock(threads_->mutex);
+    done.swap(threads_->finished);
+  }
+  for (auto& job : done) job->apply(*this);
+  // Reloads asked for while their plugin was busy.
+  if (!reloadAgain_.empty()) {
+    std::map<std::string, PluginHost*> again;
+    again.swap(reloadAgain_);
+    for (const auto& [path, host] : again) reloadPlugin(*host, path);
+  }
+}
+
+std::vector<std::string> LayerLoader::pollLoaded() {
+  applyFinished();
+  std::vector<std::string> out;
+  out.swap(changed_);
+  return out;
+}
+
+bool LayerLoader::loading() const { return !threads_->idle() || !reloadAgain_.empty(); }
+
+bool LayerLoader::waitIdle(int timeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  while (true) {
+    applyFinished();
+    if (!loading()) return true;
+    std::unique_lock lock(threads_->mutex);
+    if (!threads_->resultReady.wait_until(lock, deadline, [&] { return !threads_->finished.empty(); })) return false;
+  }
+}
+
+// ---- 3. loading ------------------------------------------------------------------------------
+void LayerLoader::load(Layer& l) {
+  if (l.work == LayerWork::Loading) {
+    // A loader thread has the instance: let it finish (its result is applied), then load here.
+    const uint64_t key = l.key;
+    while (true) {
+      applyFinished();
+      const Layer* now = store_.findByKey(key);
+      if (!now || now->work != LayerWork::Loading) break;
+      std::unique_lock lock(threads_->mutex);
+      threads_->resultReady.wait(lock, [&] { return !threads_->finished.empty(); });
+    }
+  }
+  if (l.refused || !l.vtable || !l.instance) return;  // failed before loading: keeps its reason
+  applyLoad(l, runLoad(loadInputOf(l), store_.dataDir()));
+}
+
+// ---- 4. off-thread jobs --------------------------------------------------------------------------
+struct LayerLoader::LoadJob : Job {
+  uint64_t key = 0;
+  LoadInput in;
+  std::string dataDir;
+  LoadOutput out;
+
+  void run() override { out = runLoad(in, dataDir); }
+  void apply(LayerLoader& loader) override {
+    LayerStore& store = loader.store_;
+    Layer* l = store.findByKey(key);
+    if (!l) return;
+    l->work = LayerWork::None;
+    applyLoad(*l, std::move(out));
+    loader.changed_.push_back(l->id);
+    if (l->loadAgain) {
+      l->loadAgain = false;
+      loader.loadAsync(*l);
+    }
+  }
+};
+
+void LayerLoader::loadAsync(Layer& l) {
+  if (l.refused || !l.vtable || !l.instance) return;
+  if (l.busy()) {
+    l.loadAgain = true;
+    return;
+  }
+  l.work = LayerWork::Loading;
+  if (l.status != LayerStatus::Loaded) l.status = LayerStatus::Loading;
+  auto job = std::make_unique<LoadJob>();
+  job->key = l.key;
+  job->in = loadInputOf(l);
+  job->dataDir = store_.dataDir();
+  post(std::move(job));
+}
+
+// A plugin library not seen before: opened, created and described on a loader thread into a
+// detached Layer that apply() moves into the placeholder.
+struct LayerLoader::OpenJob : Job {
+  uint64_t key = 0;
+  std::string path;
+  PluginHost::OpenOptions options;
+  PluginHost* host = nullptr;
+  std::function<bool(const Layer&)> loadWhen;
+  std::shared_ptr<PluginModule> module;
+  std::unique_ptr<Layer> fresh;
+
+  ~OpenJob() override { dropInstance(fresh.get()); }
+  void run() override {
+    module = PluginHost::openModule(path, options);
+    fresh = std::make_unique<Layer>();
+    initFromModule(*fresh, module);
+  }
+  void apply(LayerLoader& loader) override {
+    LayerStore& store = loader.store_;
+    Layer* l = store.findByKey(key);
+    if (!l || !fresh) return;
+    host->adopt(module);
+    const bool visible = l->visible;
+    std::optional<StyleSpec> userStyle = std::move(l->userStyle);  // set (a session) before it opened
+    *l = std::move(*fresh);
+    fresh->instance = nullptr;  // now the layer's
+    l->key = key;
+    l->visible = visible;
+    l->userStyle = std::move(userStyle);
+    l->id.clear();
+    if (l->refused) {
+      l->id = store.uniqueId(module->fileName);
+      logWarning("plugin " + l->error);
+    } else {
+      l->id = l->pluginId;
+      store.refuseDuplicateId(*l);
+    }
+    loader.changed_.push_back(l->id);
+    if (l->refused) return;
+    if (!loadWhen || loadWhen(*l)) {
+      loader.loadAsync(*l);
+    } else {
+      l->status = LayerStatus::Pending;
+      l->visible = false;
+    }
+  }
+};
+
+Layer& LayerLoader::addPluginAsync(PluginHost& host, const std::string& path, std::function<bool(const Layer&)> loadWhen) {
+  auto layer = std::make_unique<Layer>();
+  layer->key = store_.nextKey_++;
+  layer->pluginPath = normalPath(path);
+  const std::string fileName = fs::path(layer->pluginPath).filename().string();
+  layer->id = store_.uniqueId(fileName);
+  layer->nameZh = fileName;
+  layer->status = LayerStatus::Loading;
+  layer->work = LayerWork::Loading;
+  auto job = std::make_unique<OpenJob>();
+  job->key = layer->key;
+  job->path = layer->pluginPath;
+  job->options = host.openOptions();
+  job->host = &host;
+  job->loadWhen = std::move(loadWhen);
+  store_.layers_.push_back(std::move(layer));
+  post(std::move(job));
+  return *store_.layers_.back();
+}
+
+// Hot reload of one library: opened once from a fresh private copy, then for each layer it
+// made a new instance is created, described, given the old setting values and loaded — all
+// on a loader thread, while the layers go on showing the old version.
+struct LayerLoader::ReloadJob : Job {
+  struct Item {
+    uint64_t key = 0;
+    std::string id;
+    std::vector<LayerSetting> settings;
+    std::unique_ptr<Layer> fresh;
+    LoadOutput out;
+    std::string error;
+  };
+  std::string path, fileName;
+  PluginHost::OpenOptions options;
+  PluginHost* host = nullptr;
+  std::string dataDir;
+  std::vector<Item> items;
+  std::shared_ptr<PluginModule> module;
+
+  ~ReloadJob() override {
+    for (Item& it : items) dropInstance(it.fresh.get());
+  }
+  void run() override {
+    module = PluginHost::openModule(path, options);
+    if (!module->ok()) return;
+    for (Item& it : items) {
+      it.fresh = std::make_unique<Layer>();
+      initFromModule(*it.fresh, module);
+      if (it.fresh->refused) {
+        it.error = it.fresh->error;
+        continue;
+      }
+      carrySettings(it.fresh->settings, it.settings);
+      it.fresh->id = it.id;  // messages name the layer as the user knows it
+      it.out = runLoad(loadInputOf(*it.fresh), dataDir);
+      if (!it.out.error.empty()) it.error = it.out.error;
+    }
+  }
+  void apply(LayerLoader& loader) override {
+    LayerStore& store = loader.store_;
+    bool anyReloaded = false;
+    for (Item& it : items) {
+      Layer* l = store.findByKey(it.key);
+      if (!l) continue;
+      l->work = LayerWork::None;
+      std::string why = !module->ok() ? module->error : it.error;
+      // A new version may not take an id another layer has (the duplicate rule).
+      if (why.empty() && (l->refused || it.fresh->pluginId != l->pluginId))
+        for (const auto& other : store.layers_)
+          if (other.get() != l && other->pluginId == it.fresh->pluginId && !other->refused)
+            why = "layer id '" + it.fresh->pluginId + "' is already used by " +
+                  fs::path(other->pluginPath).filename().string();
+      if (!why.empty()) {
+        l->reloadError = "reload of " + fileName + " failed: " + why +
+                         (l->status == LayerStatus::Loaded ? "; the version loaded before is kept" : "");
+        // Nothing loaded to keep: the new reason is the layer's reason.
+        if (l->status != LayerStatus::Loaded) l->error = l->reloadError;
+        logError("layer " + l->id + ": " + l->reloadError);
+      } else {
+        Layer& f = *it.fresh;
+        if (l->vtable && l->instance) l->vtable->destroy(l->instance);
+        l->module = f.module;
+        l->vtable = f.vtable;
+        l->instance = f.instance;
+        f.instance = nullptr;
+        l->pluginId = f.pluginId;
+        if (!l->isFileLayer) {
+          l->nameZh = f.nameZh;
+          l->nameEn = f.nameEn;
+        }
+        l->version = f.version;
+        l->kind = f.kind;
+        l->hasTime = f.hasTime;
+        l->isSample = f.isSample;
+        l->attribution = f.attribution;
+        carrySettings(f.settings, l->settings);  // values set while the reload ran
+        l->settings = std::move(f.settings);
+        l->refused = false;
+        l->reloadError.clear();
+        applyLoad(*l, std::move(it.out));
+        logInfo("layer " + l->id + ": reloaded " + fileName + " (version " + l->version + ")");
+        anyReloaded = true;
+      }
+      loader.changed_.push_back(l->id);
+      if (l->loadAgain) {
+        l->loadAgain = false;
+        loader.loadAsync(*l);
+      }
+    }
+    // The host hands out the new version from now on (new FILE layers, later reloads);
+    // layers still on the old one keep it loaded through their own reference.
+    if (module->ok() && (anyReloaded || items.empty())) host->replace(module);
+    loader.reloading_.erase(path);
+  }
+};
+
+void LayerLoader::reloadPlugin(PluginHost& host, const std::string& pathIn) {
+  const std::string path = normalPath(pathIn);
+  std::vector<Layer*> mine;
+  for (auto& l : store_.layers_)
+    if (l->pluginPath == path) mine.push_back(l.get());
+  // One job per library at a time, and never while a loader thread has one of its instances.
+  if (reloading_.count(path) ||
+      std::any_of(mine.begin(), mine.end(), [](const Layer* l) { return l->work == LayerWork::Loading; })) {
+    reloadAgain_[path] = &host;
+    return;
+  }
+  auto job = std::make_unique<ReloadJob>();
+  job->path = path;
+  job->fileName = fs::path(path).filename().string();
+  job->options = host.openOptions(true);
+  job->host = &host;
+  job->dataDir = store_.dataDir();
+  for (Layer* l : mine) {
+    ReloadJob::Item it;
+    it.key = l->key;
+    it.id = l->id;
+    it.settings = l->settings;
+    l->work = LayerWork::Reloading;
+    job->items.push_back(std::move(it));
+  }
+  if (job->items.empty() && !host.findByPath(path)) return;
+  reloading_[path] = &host;
+  logInfo("plugin " + path + ": changed on disk; reloading");
+  post(std::move(job));
+}
+
+void LayerLoader::pluginFileChanged(PluginHost& host, const std::string& pathIn) {
+  const std::string path = normalPath(pathIn);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;  // gone again (a build's temporary file)
+  const bool known = host.findByPath(path) ||
+                     std::any_of(store_.layers_.begin(), store_.layers_.end(), [&](const auto& l) { return l->pluginPath == path; });
+  if (known) reloadPlugin(host, path);
+  else addPluginAsync(host, path);
+}
+
+}  // namespace bcmap

@@ -1,0 +1,62 @@
+// LayerLoader: the store's loading. load() calls the plugin on the calling thread (the
+// CLI). The viewer uses loadAsync(), addPluginAsync() and reloadPlugin(): plugin code then
+// runs on loader threads, and the UI thread picks up the results with pollLoaded(), once a
+// frame. A layer's instance is used by one thread at a time (the header's promise to
+// plugins): while a loader thread works on it (Layer::work == Loading) the UI thread does
+// not call it. LayerStore owns one and forwards its calls here (see LayerStore.h for each).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/Layer.h"
+#include "host/PluginServices.h"
+
+namespace bcmap {
+
+class LayerStore;
+
+// The UI thread's half of a load: the features, style and legend `out` brings (or the
+// failure it names) replace the layer's, and the user's style is applied to them again.
+void applyLoad(Layer& l, LoadOutput&& out);
+
+class LayerLoader {
+ public:
+  explicit LayerLoader(LayerStore& store);
+  // Loader threads first: a running job may still be calling a layer's instance, and
+  // results nobody applied destroy what they made while their library is still loaded.
+  ~LayerLoader();
+  LayerLoader(const LayerLoader&) = delete;
+  LayerLoader& operator=(const LayerLoader&) = delete;
+
+  void load(Layer& l);
+  void loadAsync(Layer& l);
+  Layer& addPluginAsync(PluginHost& host, const std::string& path, std::function<bool(const Layer&)> loadWhen = {});
+  void reloadPlugin(PluginHost& host, const std::string& path);
+  void pluginFileChanged(PluginHost& host, const std::string& path);
+  std::vector<std::string> pollLoaded();
+  bool loading() const;
+  bool waitIdle(int timeoutMs);
+  void setOnResultReady(std::function<void()> fn);
+
+ private:
+  struct Job;
+  struct LoadJob;
+  struct OpenJob;
+  struct ReloadJob;
+  struct Threads;
+
+  LayerStore& store_;
+  std::unique_ptr<Threads> threads_;
+  std::vector<std::string> changed_;                // ids for the next pollLoaded()
+  std::map<std::string, PluginHost*> reloadAgain_;  // reload requested while one ran
+  std::map<std::string, PluginHost*> reloading_;    // plugin paths with a reload job out
+
+  void post(std::unique_ptr<Job> job);
+  void applyFinished();
+};
+
+}  // namespace bcmap

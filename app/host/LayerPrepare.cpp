@@ -1,0 +1,138 @@
+// Sections: 1. generations and restyling  2. preparing for a display CRS  3. the extent
+#include "host/LayerPrepare.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <optional>
+#include <span>
+
+#include "geometry/PoleOfInaccessibility.h"
+#include "geometry/Triangulate.h"
+#include "io/Projection.h"
+
+namespace bcmap {
+
+// ---- 1. generations and restyling --------------------------------------------------------
+uint64_t nextPreparedGeneration() {
+  static std::atomic<uint64_t> count{0};
+  return ++count;
+}
+
+void restylePrepared(Layer& l) {
+  for (auto& [crs, old] : l.prepared) {
+    auto p = std::make_shared<PreparedLayer>(*old);
+    p->fill = l.hexes ? l.hexes->fill : l.fill;
+    p->pointSizePx = l.hexes ? std::vector<float>{} : l.pointSizePx;
+    p->stroke = l.style.stroke;
+    p->strokeWidthPx = l.style.strokeWidthPx;
+    p->generation = nextPreparedGeneration();
+    old = std::move(p);
+  }
+}
+
+// ---- 2. preparing for a display CRS --------------------------------------------------------
+std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& displayCrs, std::string* err) {
+  if (l.status != LayerStatus::Loaded) {
+    if (err) *err = "layer " + l.id + " is not loaded";
+    return nullptr;
+  }
+  if (auto it = l.prepared.find(displayCrs); it != l.prepared.end()) return it->second;
+  // An aggregated layer draws its hexagons (in their equal-area frame) instead of its points.
+  const std::string& fromCrs = l.hexes ? l.hexes->bins.crs : l.sourceCrs;
+  std::string e;
+  std::optional<Transformer> tr = Transformer::create(fromCrs, displayCrs, &e);
+  if (!tr) {
+    if (err) *err = "layer " + l.id + ": cannot project " + fromCrs + " to " + displayCrs + ": " + e;
+    return nullptr;
+  }
+  auto p = std::make_shared<PreparedLayer>();
+  p->layerId = l.id;
+  p->displayCrs = displayCrs;
+  p->kind = l.shownKind();
+  p->geometry = l.shownTable().geometry;
+  tr->transform(p->geometry.xy);
+  p->bounds = p->geometry.bounds();
+  if (p->kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
+  p->fill = l.hexes ? l.hexes->fill : l.fill;
+  if (!l.hexes) p->pointSizePx = l.pointSizePx;
+  p->stroke = l.style.stroke;
+  p->strokeWidthPx = l.style.strokeWidthPx;
+  p->pointSymbol = l.style.pointSymbol;
+  p->lineMarkers = l.style.lineMarkers;
+  p->lineEndMarkerPx = l.style.lineEndMarkerPx;
+  if (!l.hexes) {  // hexagons count every point, whatever the day (HexBin.h)
+    p->startDay = l.table.startDay;
+    p->endDay = l.table.endDay;
+  }
+  // Unique per prepared form, so the renderer re-uploads after a reload or a CRS change.
+  p->generation = nextPreparedGeneration();
+
+  // Labels: the layer's label field; anchors from label_lon/label_lat when the data has
+  // them (the counties do: a pole of inaccessibility computed at set-up), else a polygon's
+  // pole of inaccessibility, a point's own position or the centre of a line's box.
+  const AttributeColumn* primary = l.style.labelField.empty() ? nullptr : l.table.column(l.style.labelField);
+  if (primary) {
+    const AttributeColumn* secondary = l.table.column(l.style.labelSecondaryField);
+    const AttributeColumn* lon = l.table.column("label_lon");
+    const AttributeColumn* lat = l.table.column("label_lat");
+    std::optional<Transformer> fromLonLat;
+    if (lon && lat) fromLonLat = Transformer::create("EPSG:4326", displayCrs, &e);
+    const size_t n = l.table.featureCount();
+    p->labelAnchor.resize(n);
+    p->labelPrimary.resize(n);
+    p->labelSecondary.resize(n);
+    for (size_t f = 0; f < n; ++f) {
+      p->labelPrimary[f] = primary->text(f);
+      if (secondary) p->labelSecondary[f] = secondary->text(f);
+      Vec2 a{std::nan(""), std::nan("")};
+      if (fromLonLat && !std::isnan(lon->number(f)) && !std::isnan(lat->number(f))) {
+        a = fromLonLat->forward({lon->number(f), lat->number(f)});
+      } else if (l.kind == GeometryKind::Polygon) {
+        // The box centre of a concave polygon can fall outside it; the pole cannot. A
+        // thousandth of the feature's size is far below a pixel at any zoom that shows it whole.
+        const Bounds b = p->geometry.featureBounds(f);
+        a = poleOfInaccessibility(p->geometry, f, std::max(b.width(), b.height()) * 1e-3).point;
+      } else {
+        const Bounds b = p->geometry.featureBounds(f);
+        if (!b.empty()) a = {(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
+      }
+      p->labelAnchor[f] = a;
+    }
+  }
+  l.prepared[displayCrs] = p;
+  return p;
+}
+
+// ---- 3. the extent -------------------------------------------------------------------------
+Bounds layerExtent(const Layer& l, const std::string& displayCrs, std::string* err) {
+  if (l.status != LayerStatus::Loaded) {
+    if (err) *err = "layer " + l.id + " is not loaded";
+    return {};
+  }
+  if (auto it = l.prepared.find(displayCrs); it != l.prepared.end()) return it->second->bounds;
+  // As prepareLayer projects: the hexagons from their equal-area frame, else the features.
+  const std::string& fromCrs = l.hexes ? l.hexes->bins.crs : l.sourceCrs;
+  std::string e;
+  std::optional<Transformer> tr = Transformer::create(fromCrs, displayCrs, &e);
+  if (!tr) {
+    if (err) *err = "layer " + l.id + ": cannot project " + fromCrs + " to " + displayCrs + ": " + e;
+    return {};
+  }
+  // Projected a slice at a time, so a layer of millions of vertices needs no second copy.
+  // Bounds skip what PROJ could not project, as GeometryColumn::bounds() does.
+  constexpr size_t kSlice = 4096;
+  const std::vector<Vec2>& xy = l.shownTable().geometry.xy;
+  std::vector<Vec2> slice;
+  Bounds b;
+  for (size_t i = 0; i < xy.size(); i += kSlice) {
+    slice.assign(xy.begin() + static_cast<std::ptrdiff_t>(i),
+                 xy.begin() + static_cast<std::ptrdiff_t>(std::min(xy.size(), i + kSlice)));
+    tr->transform(slice);
+    for (const Vec2& p : slice)
+      if (std::isfinite(p.x) && std::isfinite(p.y)) b.add(p.x, p.y);
+  }
+  return b;
+}
+
+}  // namespace bcmap

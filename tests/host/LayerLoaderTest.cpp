@@ -1,0 +1,166 @@
+// LayerLoader through the store, with the fixture plugin good_points: a load on a loader
+// thread (Loading, then the result applied by pollLoaded/waitIdle), a setting changed
+// meanwhile loading once more, a load on the calling thread waiting for the loader, a new
+// plugin opened off the UI thread behind a placeholder; and applyLoad on a layer made in
+// the test (a failure, the user's style applied to new features).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "host/LayerLoader.h"
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
+#include "TestLayers.h"
+
+namespace bcmap {
+namespace {
+
+const std::string kGoodPoints = std::string(BCMAP_FIXTURE_PLUGIN_DIR) + "/bcmap_fixture_good_points.so";
+constexpr int kWaitMs = 30000;  // a loaded CI machine; the fixture itself loads in microseconds
+
+class LayerLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    initGdal();
+    initProj();
+  }
+  // The store with good_points opened and its layer made (not loaded).
+  Layer& goodPoints() {
+    host.open(kGoodPoints);
+    store.addPluginLayers(host);
+    Layer* l = store.find("test_points");
+    EXPECT_NE(l, nullptr);
+    return *l;
+  }
+  PluginHost host;
+  LayerStore store{BCMAP_GEODATA};
+};
+
+TEST_F(LayerLoaderTest, AsyncLoadShowsLoadingThenPollReportsTheLayer) {
+  Layer& l = goodPoints();
+  EXPECT_EQ(l.status, LayerStatus::Pending);
+  std::atomic<int> woken{0};
+  store.setOnResultReady([&] { ++woken; });
+  store.loadAsync(l);
+  EXPECT_EQ(l.status, LayerStatus::Loading);
+  EXPECT_EQ(l.work, LayerWork::Loading);
+  EXPECT_TRUE(store.loading());
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_FALSE(store.loading());
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_FALSE(l.busy());
+  EXPECT_EQ(l.table.featureCount(), 3u);
+  // The loader thread wakes the UI after making the result visible, so waitIdle may have
+  // applied it before the call: wait for the call itself.
+  for (int i = 0; i < kWaitMs && woken.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_GE(woken.load(), 1);
+  EXPECT_EQ(store.pollLoaded(), std::vector<std::string>{"test_points"});
+  EXPECT_TRUE(store.pollLoaded().empty());
+}
+
+TEST_F(LayerLoaderTest, SettingChangedWhileLoadingLoadsOnceMore) {
+  Layer& l = goodPoints();
+  store.loadAsync(l);
+  std::string err;
+  ASSERT_TRUE(store.setSettingAsync(l, "size", "20", &err)) << err;
+  EXPECT_TRUE(l.loadAgain);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_FALSE(l.loadAgain);
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.style.pointSizePx, 20.0f);  // the second load saw the new value
+  EXPECT_EQ(store.pollLoaded(), (std::vector<std::string>{"test_points", "test_points"}));
+}
+
+TEST_F(LayerLoaderTest, LoadOnTheCallingThreadWaitsForTheLoader) {
+  Layer& l = goodPoints();
+  store.loadAsync(l);
+  store.load(l);
+  EXPECT_FALSE(l.busy());
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.table.featureCount(), 3u);
+}
+
+TEST_F(LayerLoaderTest, NewPluginOpensBehindAPlaceholder) {
+  Layer& placeholder = store.addPluginAsync(host, kGoodPoints);
+  EXPECT_EQ(placeholder.id, "bcmap_fixture_good_points.so");
+  EXPECT_EQ(placeholder.status, LayerStatus::Loading);
+  ASSERT_EQ(store.layers().size(), 1u);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  Layer* l = store.find("test_points");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(l, store.layers()[0].get());  // the placeholder became the layer, in its place
+  EXPECT_EQ(l->status, LayerStatus::Loaded) << l->error;
+  EXPECT_EQ(l->nameEn, "Test points");
+  EXPECT_NE(host.findByPath(kGoodPoints), nullptr);  // the host keeps the module
+}
+
+TEST_F(LayerLoaderTest, NewPluginNotWantedStaysPendingAndHidden) {
+  store.addPluginAsync(host, kGoodPoints, [](const Layer&) { return false; });
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  Layer* l = store.find("test_points");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(l->status, LayerStatus::Pending);
+  EXPECT_FALSE(l->visible);
+  EXPECT_EQ(l->table.featureCount(), 0u);
+}
+
+TEST_F(LayerLoaderTest, ChangeOfAFileThatIsGoneIsIgnored) {
+  store.pluginFileChanged(host, std::string(BCMAP_FIXTURE_PLUGIN_DIR) + "/bcmap_not_there.so");
+  EXPECT_TRUE(store.layers().empty());
+  EXPECT_FALSE(store.loading());
+}
+
+TEST_F(LayerLoaderTest, ApplyLoadFailureLeavesTheLayerFailedAndEmpty) {
+  auto l = fixtures::makeLayer("pts", GeometryKind::Point);
+  fixtures::addRing(*l, {{122.84, 45.62}});
+  std::string err;
+  l->prepared["EPSG:3857"] = std::make_shared<PreparedLayer>();
+  const uint64_t generation = l->generation;
+  LoadOutput out;
+  out.error = "load failed: no disk";
+  applyLoad(*l, std::move(out));
+  EXPECT_EQ(l->status, LayerStatus::Failed);
+  EXPECT_EQ(l->error, "load failed: no disk");
+  EXPECT_EQ(l->table.featureCount(), 0u);
+  EXPECT_TRUE(l->prepared.empty());
+  EXPECT_GT(l->generation, generation);
+}
+
+TEST_F(LayerLoaderTest, ApplyLoadGivesNewFeaturesTheUsersStyle) {
+  auto l = fixtures::makeLayer("pts", GeometryKind::Point);
+  l->status = LayerStatus::Pending;
+  l->style.opacity = 0.5f;
+  StyleSpec spec;
+  spec.kind = StyleKind::Categorized;
+  spec.field = "people";
+  spec.ramp = "Set1";
+  l->userStyle = spec;
+  // What a load brings: two points, the plugin's red, opacity 0.7.
+  auto made = fixtures::makeLayer("made", GeometryKind::Point);
+  fixtures::addRing(*made, {{122.84, 45.62}});
+  fixtures::addRing(*made, {{122.85, 45.62}});
+  fixtures::addIntColumn(*made, "people", {1, 2});
+  LoadOutput out;
+  out.table = made->table;
+  out.kind = GeometryKind::Point;
+  out.sourceCrs = kLonLatCrs;
+  out.style.opacity = 0.7f;
+  out.fill = made->fill;
+  out.pointSizePx = made->pointSizePx;
+  applyLoad(*l, std::move(out));
+  EXPECT_EQ(l->status, LayerStatus::Loaded);
+  EXPECT_TRUE(l->userStyleError.empty()) << l->userStyleError;
+  EXPECT_EQ(l->opacity, 0.7f);  // a first load takes the style's opacity
+  ASSERT_TRUE(l->pluginStyle);
+  EXPECT_EQ(l->pluginStyle->fill, made->fill);
+  ASSERT_EQ(l->fill.size(), 2u);
+  EXPECT_NE(l->fill[0], l->fill[1]);  // two categories, two colours
+}
+
+}  // namespace
+}  // namespace bcmap

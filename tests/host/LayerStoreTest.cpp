@@ -1,0 +1,180 @@
+// LayerStore's own part, through the real store and the fixture plugins: the starting draw
+// order, ids (the duplicate rule, unique ids for failed and missing layers), find and move,
+// settings (to the plugin, kept while pending, an unknown key refused), and the extent and
+// "fit all" frame, which come from the coordinates without preparing any layer.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "io/Projection.h"
+#include "io/VectorReader.h"
+#include "TestLayers.h"
+
+namespace bcmap {
+namespace {
+
+const std::string kFixtures = BCMAP_FIXTURE_PLUGIN_DIR;
+
+class LayerStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    initGdal();
+    initProj();
+  }
+  std::vector<std::string> ids() {
+    std::vector<std::string> out;
+    for (const auto& l : store.layers()) out.push_back(l->id);
+    return out;
+  }
+  size_t indexOf(const std::string& id) {
+    const std::vector<std::string> all = ids();
+    return static_cast<size_t>(std::find(all.begin(), all.end(), id) - all.begin());
+  }
+  PluginHost host;
+  LayerStore store{BCMAP_GEODATA};
+};
+
+TEST_F(LayerStoreTest, PluginLayersStartPolygonsBelowPoints) {
+  host.scan({kFixtures});
+  store.addPluginLayers(host);
+  // nan_coords draws polygons, good_points and rows_aggregate points: areas go below.
+  const size_t polygons = indexOf("nan_coords"), points = indexOf("test_points");
+  ASSERT_LT(polygons, store.layers().size());
+  ASSERT_LT(points, store.layers().size());
+  EXPECT_LT(polygons, points);
+  EXPECT_LT(polygons, indexOf("rows_aggregate"));
+  // Nothing loads until asked.
+  EXPECT_EQ(store.find("test_points")->status, LayerStatus::Pending);
+}
+
+TEST_F(LayerStoreTest, SecondClaimantOfAnIdIsRefusedNamingBothFiles) {
+  host.scan({kFixtures});
+  store.addPluginLayers(host);
+  Layer* second = store.find("test_points_2");
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->status, LayerStatus::Failed);
+  EXPECT_TRUE(second->refused);
+  EXPECT_NE(second->error.find("bcmap_zz_duplicate_id.so"), std::string::npos) << second->error;
+  EXPECT_NE(second->error.find("bcmap_fixture_good_points.so"), std::string::npos) << second->error;
+  store.load(*second);  // refused: never loaded, keeps its reason
+  EXPECT_EQ(second->status, LayerStatus::Failed);
+  EXPECT_EQ(store.find("test_points")->status, LayerStatus::Pending);
+}
+
+TEST_F(LayerStoreTest, FindAndMove) {
+  store.addMissingLayer("a", "gone");
+  store.addMissingLayer("b", "gone");
+  store.addMissingLayer("c", "gone");
+  EXPECT_EQ(store.find("b"), store.layers()[1].get());
+  EXPECT_EQ(store.find("d"), nullptr);
+  store.move(0, 2);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"b", "c", "a"}));
+  store.move(2, 1);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"b", "a", "c"}));
+  // Out of range or in place: nothing moves.
+  store.move(3, 0);
+  store.move(0, 3);
+  store.move(1, 1);
+  EXPECT_EQ(ids(), (std::vector<std::string>{"b", "a", "c"}));
+}
+
+TEST_F(LayerStoreTest, MissingLayersAreKeptFailedHiddenWithUniqueIds) {
+  Layer& a = store.addMissingLayer("roads", "roads: plugin bcmap_roads.so not found");
+  Layer& b = store.addMissingLayer("roads", "again");
+  EXPECT_EQ(a.id, "roads");
+  EXPECT_EQ(b.id, "roads_2");
+  EXPECT_EQ(a.status, LayerStatus::Failed);
+  EXPECT_TRUE(a.refused);
+  EXPECT_TRUE(a.missing);
+  EXPECT_FALSE(a.visible);
+  EXPECT_EQ(a.error, "roads: plugin bcmap_roads.so not found");
+  store.loadAll();
+  EXPECT_EQ(a.status, LayerStatus::Failed);
+}
+
+TEST_F(LayerStoreTest, FileLayerWithoutTheVectorFilePluginFailsWithTheReason) {
+  Layer& l = store.addFileLayer(host, "/data/wells.geojson", false);
+  EXPECT_EQ(l.id, "wells.geojson");
+  EXPECT_TRUE(l.isFileLayer);
+  EXPECT_EQ(l.status, LayerStatus::Failed);
+  EXPECT_NE(l.error.find("bcmap_vector_file.so"), std::string::npos) << l.error;
+}
+
+TEST_F(LayerStoreTest, SettingsReachThePluginAndUnknownKeysAreRefused) {
+  host.open(kFixtures + "/bcmap_fixture_good_points.so");
+  store.addPluginLayers(host);
+  Layer& l = *store.find("test_points");
+  std::string err;
+  // Pending: the value is kept for the load, nothing loads now.
+  ASSERT_TRUE(store.setSettingAsync(l, "size", "12", &err)) << err;
+  EXPECT_EQ(l.status, LayerStatus::Pending);
+  EXPECT_FALSE(store.loading());
+  store.load(l);
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.style.pointSizePx, 12.0f);
+  // Loaded: update() then a load, on this thread.
+  ASSERT_TRUE(store.setSetting(l, "size", "20", &err)) << err;
+  EXPECT_EQ(l.settings[0].value, "20");
+  EXPECT_EQ(l.style.pointSizePx, 20.0f);
+  EXPECT_FALSE(store.setSetting(l, "colour", "red", &err));
+  EXPECT_EQ(err, "layer test_points has no setting 'colour'");
+  err.clear();
+  EXPECT_FALSE(store.setSettingAsync(l, "colour", "red", &err));
+  EXPECT_EQ(err, "layer test_points has no setting 'colour'");
+}
+
+TEST_F(LayerStoreTest, ExtentComesFromTheCoordinatesWithoutPreparing) {
+  host.open(kFixtures + "/bcmap_fixture_good_points.so");
+  store.addPluginLayers(host);
+  store.loadAll();
+  Layer& l = *store.find("test_points");
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  const Bounds b = store.extent(kLonLatCrs);
+  EXPECT_DOUBLE_EQ(b.minX, 122.84);
+  EXPECT_DOUBLE_EQ(b.maxX, 124.29);
+  EXPECT_DOUBLE_EQ(b.minY, 44.81);
+  EXPECT_DOUBLE_EQ(b.maxY, 45.62);
+  const Bounds mercator = store.extent("EPSG:3857");
+  EXPECT_FALSE(mercator.empty());
+  // Framing the data prepared (and so triangulated) nothing.
+  EXPECT_TRUE(l.prepared.empty());
+  // The same numbers a prepared form carries.
+  std::string err;
+  auto p = store.prepare(l, "EPSG:3857", &err);
+  ASSERT_NE(p, nullptr) << err;
+  EXPECT_EQ(p->bounds.minX, mercator.minX);
+  EXPECT_EQ(p->bounds.maxY, mercator.maxY);
+  // Hidden layers count only when asked for.
+  l.visible = false;
+  EXPECT_TRUE(store.extent(kLonLatCrs).empty());
+  EXPECT_FALSE(store.extent(kLonLatCrs, false).empty());
+}
+
+TEST_F(LayerStoreTest, HomeFramesTheDataElseBaicheng) {
+  // Nothing to show: Baicheng's box.
+  const Bounds empty = store.homeBounds(kLonLatCrs);
+  EXPECT_NEAR(empty.minX, 121.6, 1e-9);
+  EXPECT_NEAR(empty.maxY, 46.4, 1e-9);
+
+  // One point: that point, at Baicheng's scale.
+  auto one = fixtures::makeLayer("one", GeometryKind::Point);
+  fixtures::addRing(*one, {{123.0, 45.0}});
+  store.layers().push_back(std::move(one));
+  const Bounds single = store.homeBounds(kLonLatCrs);
+  EXPECT_NEAR((single.minX + single.maxX) / 2, 123.0, 1e-9);
+  EXPECT_NEAR((single.minY + single.maxY) / 2, 45.0, 1e-9);
+  EXPECT_NEAR(single.width(), empty.width(), 1e-9);
+
+  // Data: its extent grown by kFitMargin a side.
+  Layer& l = *store.layers().back();
+  fixtures::addRing(l, {{124.0, 46.0}});
+  const Bounds data = store.homeBounds(kLonLatCrs);
+  EXPECT_NEAR(data.minX, 123.0 - kFitMargin, 1e-9);
+  EXPECT_NEAR(data.maxY, 46.0 + kFitMargin, 1e-9);
+  EXPECT_TRUE(l.prepared.empty());
+}
+
+}  // namespace
+}  // namespace bcmap
