@@ -1,7 +1,19 @@
-// GdalSupport.cpp — the OGR geometry type's kind (GdalSupport.h).
+// GdalSupport.cpp — the allowed drivers and the OGR geometry type's kind (GdalSupport.h).
 #include "io/GdalSupport.h"
 
 namespace bcmap {
+
+const std::vector<std::string>& allowedDriversOf(const VectorReadOptions& o) {
+  return o.allowedDrivers.empty() ? kDefaultVectorDrivers : o.allowedDrivers;
+}
+
+std::vector<const char*> driverList(const std::vector<std::string>& drivers) {
+  std::vector<const char*> list;
+  list.reserve(drivers.size() + 1);
+  for (const std::string& d : drivers) list.push_back(d.c_str());
+  list.push_back(nullptr);
+  return list;
+}
 
 GeometryKind kindOfOgrType(OGRwkbGeometryType type) {
   switch (wkbFlatten(type)) {

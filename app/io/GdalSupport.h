@@ -1,6 +1,6 @@
 // GdalSupport: what the GDAL-backed readers (VectorReader.cpp, OgrReader, ArrowReader) share:
 // per-thread capture of GDAL's messages during a read, owners of GDAL handles, and the
-// geometry kind of an OGR geometry type. Included by io sources only (GDAL headers).
+// geometry kind of an OGR geometry type, the allowed drivers. Included by io sources only (GDAL headers).
 #pragma once
 
 #include <cpl_error.h>
@@ -10,7 +10,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "io/VectorReader.h"
 #include "model/FeatureTable.h"
 #include "model/Log.h"
 
@@ -59,6 +61,12 @@ struct GeometryDestroyer {
 using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 using FeaturePtr = std::unique_ptr<void, FeatureDestroyer>;
 using GeometryPtr = std::unique_ptr<void, GeometryDestroyer>;
+
+// The GDAL drivers a read may open its source with: o.allowedDrivers, else
+// kDefaultVectorDrivers.
+const std::vector<std::string>& allowedDriversOf(const VectorReadOptions& o);
+// `drivers` as GDAL's null-terminated list (pointing into `drivers`).
+std::vector<const char*> driverList(const std::vector<std::string>& drivers);
 
 // The kind of features an OGR geometry type holds; None for unknown, collections and none.
 GeometryKind kindOfOgrType(OGRwkbGeometryType type);

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "io/GdalSupport.h"
 #include "io/GeoJsonGeometry.h"
 #include "io/GeoJsonScan.h"
 #include "io/GeoJsonValues.h"
@@ -90,10 +91,7 @@ class FastReader {
       if (CPLGetConfigOption(key, nullptr) != nullptr)
         return decline(std::string("the GDAL configuration option ") + key + " is set");
     }
-    const std::vector<std::string>& drivers = o_.allowedDrivers.empty() ? kDefaultVectorDrivers : o_.allowedDrivers;
-    std::vector<const char*> list;
-    for (const std::string& d : drivers) list.push_back(d.c_str());
-    list.push_back(nullptr);
+    const std::vector<const char*> list = driverList(allowedDriversOf(o_));
     CPLPushErrorHandler(CPLQuietErrorHandler);
     GDALDriverH driver = GDALIdentifyDriverEx(path_.c_str(), GDAL_OF_VECTOR, list.data(), nullptr);
     CPLPopErrorHandler();
@@ -661,7 +659,7 @@ bool geoJsonFastPathApplies(const VectorReadOptions& o) {
   if (!o.allowFastGeoJson || !o.attributeFilter.empty() || !o.layerName.empty()) return false;
   if (!endsWithNoCase(o.path, ".geojson") && !endsWithNoCase(o.path, ".json")) return false;
   if (isRemotePath(o.path) || o.path.rfind("/vsi", 0) == 0) return false;
-  const std::vector<std::string>& drivers = o.allowedDrivers.empty() ? kDefaultVectorDrivers : o.allowedDrivers;
+  const std::vector<std::string>& drivers = allowedDriversOf(o);
   return std::any_of(drivers.begin(), drivers.end(), [](const std::string& d) { return equalNoCase(d, "GeoJSON"); });
 }
 

@@ -85,15 +85,12 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::stri
     logMessage(LogLevel::Debug, path + ": read through GDAL, not the fast GeoJSON reader: " + fast.declined);
   }
 
-  const std::vector<std::string>& drivers =
-      o.allowedDrivers.empty() ? kDefaultVectorDrivers : o.allowedDrivers;
-  std::vector<const char*> driverList;
-  for (const std::string& d : drivers) driverList.push_back(d.c_str());
-  driverList.push_back(nullptr);
+  const std::vector<std::string>& drivers = allowedDriversOf(o);
+  const std::vector<const char*> driverNames = driverList(drivers);
 
   ErrorCapture capture(path);
   DatasetPtr dataset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                driverList.data(), nullptr, nullptr));
+                                driverNames.data(), nullptr, nullptr));
   if (!dataset) {
     if (capture.failed())
       return fail(path + ": cannot be read as a vector source: " + capture.failure());
