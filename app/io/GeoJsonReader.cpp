@@ -75,7 +75,6 @@ class FastReader {
     return out;
   }
 
-
  private:
   bool decline(std::string why) { return scan_.decline(std::move(why)); }
   bool jsonError(simdjson::error_code e) { return scan_.jsonError(e); }
