@@ -529,7 +529,7 @@ class FastReader {
     Row(FastReader& reader, const ReadPlan& plan, size_t n) : r_(reader), plan_(plan), n_(n) {}
 
     // The value accessors are called for non-null values only; they check anyway (the
-    // cursor lookup is repeated, so the compiler cannot know).
+    // compiler cannot know that the looked-up value is the one isNull saw).
     bool isNull(size_t slot) { return raw(slot) == nullptr; }
     int64_t integer(size_t slot) {
       const RawValue* v = raw(slot);
@@ -561,10 +561,20 @@ class FastReader {
     }
 
    private:
-    const RawValue* raw(size_t slot) { return r_.rawOf(plan_.sourceIndex(slot), n_); }
+    // The value in `slot`; the last one is remembered, as isNull and the accessor after it
+    // ask for the same slot.
+    const RawValue* raw(size_t slot) {
+      if (slot != lastSlot_) {
+        lastSlot_ = slot;
+        last_ = r_.rawOf(plan_.sourceIndex(slot), n_);
+      }
+      return last_;
+    }
     FastReader& r_;
     const ReadPlan& plan_;
     size_t n_;
+    size_t lastSlot_ = static_cast<size_t>(-1);
+    const RawValue* last_ = nullptr;
   };
 
   Fill fill(VectorReadResult& result, std::string* err) {
