@@ -5,7 +5,7 @@
 // The contract: when it reads a file, the VectorReadResult is what readVector would give
 // through GDAL 3.6 (same columns, types, field order, values, ids, time spans, geometry
 // offsets and coordinates, skipped features, CRS text, error messages); GDAL's GeoJSON
-// driver rules are mirrored for that: field types inferred over all features (Integer,
+// driver rules are reproduced for that: field types inferred over all features (Integer,
 // Integer64, Real, YYYY-MM-DD Date, String, lists, JSON text of objects and arrays), field
 // order by GDAL's topological sort of the per-feature key order, the layer geometry type
 // and its default CRS (EPSG:4979 when the layer type has Z).

@@ -1,0 +1,335 @@
+// ArrowReader.cpp — sections: Arrow arrays · the stream · entry points
+#include "io/ArrowReader.h"
+
+#include <cpl_string.h>
+#include <ogr_recordbatch.h>
+
+#include <cmath>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace bcmap {
+
+namespace {
+
+// ---- Arrow arrays ----------------------------------------------------------------------------
+
+// Arrow C data interface formats we read (https://arrow.apache.org/docs/format/CDataInterface.html).
+// Typed dates never come this way (see arrowStreamFits), so date and timestamp formats are not here.
+enum class ArrowType {
+  Unsupported, Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float32,
+  Float64, Utf8, LargeUtf8, Binary, LargeBinary
+};
+
+ArrowType arrowTypeOf(const char* format) {
+  const std::string_view f = format != nullptr ? format : "";
+  if (f.size() != 1) return ArrowType::Unsupported;
+  switch (f[0]) {
+    case 'b': return ArrowType::Bool;
+    case 'c': return ArrowType::Int8;
+    case 's': return ArrowType::Int16;
+    case 'i': return ArrowType::Int32;
+    case 'l': return ArrowType::Int64;
+    case 'C': return ArrowType::UInt8;
+    case 'S': return ArrowType::UInt16;
+    case 'I': return ArrowType::UInt32;
+    case 'L': return ArrowType::UInt64;
+    case 'f': return ArrowType::Float32;
+    case 'g': return ArrowType::Float64;
+    case 'u': return ArrowType::Utf8;
+    case 'U': return ArrowType::LargeUtf8;
+    case 'z': return ArrowType::Binary;
+    case 'Z': return ArrowType::LargeBinary;
+    default: return ArrowType::Unsupported;
+  }
+}
+
+bool isIntegerType(ArrowType t) { return t >= ArrowType::Bool && t <= ArrowType::UInt64; }
+bool isStringType(ArrowType t) { return t == ArrowType::Utf8 || t == ArrowType::LargeUtf8; }
+
+// One column of the current batch.
+struct ArrowColumn {
+  const ArrowArray* array = nullptr;
+  ArrowType type = ArrowType::Unsupported;
+  int64_t base = 0;  // the parent's offset plus this array's offset
+
+  bool valid(int64_t row) const {
+    const auto* bitmap = static_cast<const uint8_t*>(array->buffers[0]);
+    if (bitmap == nullptr) return true;
+    const int64_t i = base + row;
+    return (bitmap[i >> 3] >> (i & 7)) & 1;
+  }
+  template <typename T>
+  T at(int64_t row) const {
+    return static_cast<const T*>(array->buffers[1])[base + row];
+  }
+  int64_t integer(int64_t row) const {
+    switch (type) {
+      case ArrowType::Bool: {
+        const auto* bits = static_cast<const uint8_t*>(array->buffers[1]);
+        const int64_t i = base + row;
+        return (bits[i >> 3] >> (i & 7)) & 1;
+      }
+      case ArrowType::Int8: return at<int8_t>(row);
+      case ArrowType::Int16: return at<int16_t>(row);
+      case ArrowType::Int32: return at<int32_t>(row);
+      case ArrowType::Int64: return at<int64_t>(row);
+      case ArrowType::UInt8: return at<uint8_t>(row);
+      case ArrowType::UInt16: return at<uint16_t>(row);
+      case ArrowType::UInt32: return at<uint32_t>(row);
+      case ArrowType::UInt64: return static_cast<int64_t>(at<uint64_t>(row));
+      default: return 0;
+    }
+  }
+  double real(int64_t row) const {
+    if (type == ArrowType::Float32) return at<float>(row);
+    if (type == ArrowType::Float64) return at<double>(row);
+    return static_cast<double>(integer(row));
+  }
+  std::string_view bytes(int64_t row) const {
+    const auto* data = static_cast<const char*>(array->buffers[2]);
+    if (type == ArrowType::LargeUtf8 || type == ArrowType::LargeBinary) {
+      const auto* off = static_cast<const int64_t*>(array->buffers[1]);
+      return {data + off[base + row], static_cast<size_t>(off[base + row + 1] - off[base + row])};
+    }
+    const auto* off = static_cast<const int32_t*>(array->buffers[1]);
+    return {data + off[base + row], static_cast<size_t>(off[base + row + 1] - off[base + row])};
+  }
+};
+
+// One row's values for TableBuilder::appendValues, by slot.
+struct ArrowRow {
+  const std::vector<ArrowColumn>& values;
+  int64_t row;
+
+  bool isNull(size_t slot) const { return !values[slot].valid(row); }
+  int64_t integer(size_t slot) const { return values[slot].integer(row); }
+  double real(size_t slot) const { return values[slot].real(row); }
+  void appendString(std::vector<std::string>& out, size_t slot) const { out.emplace_back(values[slot].bytes(row)); }
+  // Dates come as text only (see arrowStreamFits).
+  std::optional<int32_t> day(size_t slot) const {
+    const ArrowColumn& c = values[slot];
+    if (c.array == nullptr || !c.valid(row)) return kNoDay;
+    return dayOfText(c.bytes(row));
+  }
+  std::string dateText(size_t slot) const { return std::string(values[slot].bytes(row)); }
+};
+
+// Owners that call the producer's release callbacks.
+struct StreamHolder {
+  ArrowArrayStream s{};
+  ~StreamHolder() { if (s.release != nullptr) s.release(&s); }
+};
+struct SchemaHolder {
+  ArrowSchema s{};
+  ~SchemaHolder() { if (s.release != nullptr) s.release(&s); }
+};
+struct ArrayHolder {
+  ArrowArray a{};
+  ~ArrayHolder() { reset(); }
+  void reset() {
+    if (a.release != nullptr) a.release(&a);
+    a = ArrowArray{};
+  }
+};
+
+// The value of "ARROW:extension:name" in an Arrow metadata blob (int32 pair count, then
+// per pair int32 key length, key, int32 value length, value; native byte order).
+std::string extensionName(const char* metadata) {
+  if (metadata == nullptr) return {};
+  auto readInt = [&metadata] {
+    int32_t v;
+    std::memcpy(&v, metadata, 4);
+    metadata += 4;
+    return v;
+  };
+  const int32_t pairs = readInt();
+  for (int32_t i = 0; i < pairs; ++i) {
+    const int32_t keyLen = readInt();
+    const std::string_view key(metadata, static_cast<size_t>(keyLen));
+    metadata += keyLen;
+    const int32_t valueLen = readInt();
+    const std::string_view value(metadata, static_cast<size_t>(valueLen));
+    metadata += valueLen;
+    if (key == "ARROW:extension:name") return std::string(value);
+  }
+  return {};
+}
+
+// ---- the stream ------------------------------------------------------------------------------
+
+class ArrowReader {
+ public:
+  ArrowReader(const ReadPlan& plan, TableBuilder& out) : plan_(plan), out_(out) {}
+
+  ArrowOutcome run(OGRLayerH layer, std::string* err) {
+    StreamHolder stream;
+    char** options = CSLSetNameValue(nullptr, "INCLUDE_FID", "NO");
+    const bool ok = OGR_L_GetArrowStream(layer, &stream.s, options);
+    CSLDestroy(options);
+    if (!ok) return ArrowOutcome::Fallback;
+    SchemaHolder schema;
+    if (stream.s.get_schema(&stream.s, &schema.s) != 0) return ArrowOutcome::Fallback;
+    if (!bindSchema(layer, schema.s)) return ArrowOutcome::Fallback;
+
+    size_t ordinal = 0;
+    ArrayHolder batch;
+    while (true) {
+      batch.reset();
+      if (stream.s.get_next(&stream.s, &batch.a) != 0) {
+        const char* why = stream.s.get_last_error(&stream.s);
+        logWarning(plan_.prefix + ": Arrow stream failed (" + (why != nullptr ? why : "?") +
+                   "); reading feature by feature");
+        return ArrowOutcome::Fallback;
+      }
+      if (batch.a.release == nullptr) break;  // end of stream
+      if (batch.a.n_children != schema.s.n_children) return ArrowOutcome::Fallback;
+      const ArrowOutcome o = readBatch(batch.a, ordinal, err);
+      if (o != ArrowOutcome::Done) return o;
+    }
+    return ArrowOutcome::Done;
+  }
+
+ private:
+  struct Binding {
+    int64_t child = -1;
+    ArrowType type = ArrowType::Unsupported;
+  };
+
+  static int64_t childNamed(const ArrowSchema& schema, const std::string& name) {
+    for (int64_t i = 0; i < schema.n_children; ++i)
+      if (schema.children[i]->name != nullptr && name == schema.children[i]->name) return i;
+    return -1;
+  }
+
+  // Maps every needed value to a child of the stream's struct; false when a type is one
+  // this reader does not handle (the feature path then does the work).
+  bool bindSchema(OGRLayerH layer, const ArrowSchema& schema) {
+    if (std::string_view(schema.format != nullptr ? schema.format : "") != "+s") return false;
+    // The geometry: the child tagged as OGC WKB, else the layer's geometry column name.
+    for (int64_t i = 0; i < schema.n_children && geometry_.child < 0; ++i)
+      if (extensionName(schema.children[i]->metadata) == "ogc.wkb") geometry_.child = i;
+    if (geometry_.child < 0) {
+      const char* g = OGR_L_GetGeometryColumn(layer);
+      geometry_.child = childNamed(schema, g != nullptr && *g != '\0' ? g : "wkb_geometry");
+    }
+    if (geometry_.child < 0) return false;
+    geometry_.type = arrowTypeOf(schema.children[geometry_.child]->format);
+    if (geometry_.type != ArrowType::Binary && geometry_.type != ArrowType::LargeBinary) return false;
+
+    auto bind = [&](const std::string& name, ValueRead read, Binding& b) {
+      b.child = childNamed(schema, name);
+      if (b.child < 0) return false;
+      b.type = arrowTypeOf(schema.children[b.child]->format);
+      switch (read) {
+        case ValueRead::Integer: return isIntegerType(b.type);
+        case ValueRead::Real: return isIntegerType(b.type) || b.type == ArrowType::Float32 || b.type == ArrowType::Float64;
+        case ValueRead::String:
+        case ValueRead::DateFromString: return isStringType(b.type);
+        case ValueRead::DateField: return false;
+      }
+      return false;
+    };
+    // By slot (ReadPlan::startSlot): the columns, then the time fields (child -1: not read).
+    values_.assign(plan_.endSlot() + 1, Binding{});
+    for (size_t c = 0; c < plan_.columns.size(); ++c)
+      if (!bind(plan_.columns[c].srcName, plan_.columns[c].read, values_[c])) return false;
+    // ids are shown as text: integer and string ids both work.
+    if (plan_.id.index >= 0) {
+      id_.child = childNamed(schema, plan_.id.name);
+      if (id_.child < 0) return false;
+      id_.type = arrowTypeOf(schema.children[id_.child]->format);
+      if (!isIntegerType(id_.type) && !isStringType(id_.type)) return false;
+    }
+    if (plan_.start.index >= 0 && !bind(plan_.start.name, plan_.start.read, values_[plan_.startSlot()])) return false;
+    if (plan_.end.index >= 0 && !bind(plan_.end.name, plan_.end.read, values_[plan_.endSlot()])) return false;
+    return true;
+  }
+
+  ArrowColumn columnOf(const ArrowArray& batch, const Binding& b) const {
+    ArrowColumn c;
+    c.array = batch.children[b.child];
+    c.type = b.type;
+    c.base = batch.offset + c.array->offset;
+    return c;
+  }
+
+  ArrowOutcome readBatch(const ArrowArray& batch, size_t& ordinal, std::string* err) {
+    const ArrowColumn geometry = columnOf(batch, geometry_);
+    std::vector<ArrowColumn> values;
+    values.reserve(values_.size());
+    for (const Binding& b : values_) values.push_back(b.child >= 0 ? columnOf(batch, b) : ArrowColumn{});
+    const ArrowColumn id = id_.child >= 0 ? columnOf(batch, id_) : ArrowColumn{};
+
+    for (int64_t row = 0; row < batch.length; ++row) {
+      const size_t n = ordinal++;
+      std::string idText;
+      if (id.array != nullptr && id.valid(row))
+        idText = isStringType(id.type) ? std::string(id.bytes(row)) : std::to_string(id.integer(row));
+
+      scratch_.clear();
+      WkbStatus status = WkbStatus::Ok;
+      if (geometry.valid(row)) {
+        const std::string_view wkb = geometry.bytes(row);
+        const auto* data = reinterpret_cast<const uint8_t*>(wkb.data());
+        // The common case, a little-endian 2D point (21 bytes), without the general parser.
+        if (wkb.size() == 21 && data[0] == 1 && data[1] == 1 && data[2] == 0 && data[3] == 0 && data[4] == 0) {
+          double x, y;
+          std::memcpy(&x, data + 5, 8);
+          std::memcpy(&y, data + 13, 8);
+          if (!(std::isnan(x) && std::isnan(y))) {
+            scratch_.addPoint(x, y);
+            scratch_.kind = GeometryKind::Point;
+          }
+        } else {
+          status = readWkb(data, wkb.size(), scratch_);
+          if (status == WkbStatus::Curve) return ArrowOutcome::Fallback;
+        }
+      }
+      if (!out_.accept(scratch_, status, n, idText, err)) {
+        if (out_.failed()) return ArrowOutcome::Error;
+        continue;
+      }
+      ArrowRow rowValues{values, row};
+      if (!out_.appendValues(rowValues, n, std::move(idText), err)) return ArrowOutcome::Error;
+      out_.commitGeometry(scratch_);
+    }
+    return ArrowOutcome::Done;
+  }
+
+  const ReadPlan& plan_;
+  TableBuilder& out_;
+  Binding geometry_, id_;
+  std::vector<Binding> values_;  // by slot
+  GeometryScratch scratch_;
+};
+
+}  // namespace
+
+
+// ---- entry points ------------------------------------------------------------------------------
+
+bool arrowStreamFits(OGRLayerH layer, const ReadPlan& plan) {
+  // GDAL's Arrow stream turns typed dates into day numbers without checking them (a
+  // "2018-02-30" GDAL typed as a date arrives as 2018-03-02), while the feature path reports
+  // such a date as an error. So that both paths agree, layers whose read needs a typed
+  // date field go feature by feature.
+  if (plan.readsTypedDates()) return false;
+  // GDAL before 3.8.3 packs boolean fields wrongly in the Arrow stream (OSGeo/gdal#8998):
+  // such layers go feature by feature too.
+#if GDAL_VERSION_NUM < GDAL_COMPUTE_VERSION(3, 8, 3)
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  for (const ColumnPlan& c : plan.columns)
+    if (OGR_Fld_GetSubType(OGR_FD_GetFieldDefn(defn, c.srcIndex)) == OFSTBoolean) return false;
+#else
+  (void)layer;
+#endif
+  return true;
+}
+
+ArrowOutcome readArrowStream(OGRLayerH layer, const ReadPlan& plan, TableBuilder& out, std::string* err) {
+  return ArrowReader(plan, out).run(layer, err);
+}
+
+}  // namespace bcmap
