@@ -2,11 +2,6 @@
 // beside English as in UiText.h.
 #pragma once
 
-#include <vector>
-
-#include "nav/CoordinateInput.h"
-#include "host/SearchIndex.h"
-
 namespace bcmap::ui_text {
 
 // SearchPanel
@@ -40,16 +35,5 @@ inline constexpr const char* kMeasurePerimeter = "周长 perimeter";
 
 // InsetMap
 inline constexpr const char* kInsetHint = "单击或拖动以移动地图 · click or drag to move the map";
-
-// Words from core these panels show (the place kinds, the "go to" errors). The glyph
-// collector (tools/collect_ui_glyphs.py) reads app/ui only, so UiFont gets these through
-// UiFont::addText, once at start-up.
-inline std::vector<const char*> navCoreStrings() {
-  std::vector<const char*> all;
-  for (PlaceKind k : {PlaceKind::County, PlaceKind::Township, PlaceKind::Village, PlaceKind::Other})
-    all.push_back(placeKindLabel(k));
-  all.insert(all.end(), coordinate_error::kAll.begin(), coordinate_error::kAll.end());
-  return all;
-}
 
 }  // namespace bcmap::ui_text

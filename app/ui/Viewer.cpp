@@ -54,8 +54,6 @@ void onGlfwError(int code, const char* text) {
 
 void initialFontText(UiFont& font, ViewerState& st) {
   font.addText(reinterpret_cast<const char*>(ui_text::kSourceGlyphs));
-  for (const TimeSpeed& sp : kTimeSpeeds) font.addText(sp.label);
-  for (const DisplayCrs& c : kDisplayCrsChoices) font.addText(c.label);
   font.addLayers(*st.session->store, st.displayCrs);
 }
 
@@ -176,7 +174,6 @@ int runViewer(const AppOptions& options) {
         std::string perr;
         f.tools.pinyin = loadPinyinTable(session.store->dataDir() + "/baicheng_pinyin.json", &perr);
         if (!perr.empty()) logWarning("viewer: " + perr + "; search works without pinyin");
-        for (const char* t : ui_text::navCoreStrings()) f.font.addText(t);
       }
       glfwShowWindow(window);
       while (!glfwWindowShouldClose(window)) {

@@ -105,10 +105,10 @@ UiRect drawTools(ViewerState& st, Frame& f, float s, float mapBottom, const UiRe
     named("nav.forward", r.forwardButton);
     if (!r.window.empty()) top = r.window.y1 + gap;
   }
-  if (st.measureRequest != ViewerState::MeasureRequest::None) {
+  if (st.measureRequest != MeasureRequest::None) {
     st.panels.measure = true;
-    t.measure.setMode(st.measureRequest == ViewerState::MeasureRequest::Area ? MeasureMode::Area : MeasureMode::Distance);
-    st.measureRequest = ViewerState::MeasureRequest::None;
+    t.measure.setMode(st.measureRequest == MeasureRequest::Area ? MeasureMode::Area : MeasureMode::Distance);
+    st.measureRequest = MeasureRequest::None;
   }
   if (st.panels.measure && !t.measure.active()) t.measure.setMode(MeasureMode::Distance);
   if (st.panels.measure) {
@@ -235,7 +235,7 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (menu.fit) st.fitRequested = true;
   if (menu.back) st.backRequested = true;
   if (menu.forward) st.forwardRequested = true;
-  if (menu.measure != ViewerState::MeasureRequest::None) st.measureRequest = menu.measure;
+  if (menu.measure != MeasureRequest::None) st.measureRequest = menu.measure;
 
   LayerPanelInput in;
   in.store = st.session->store.get();
@@ -398,7 +398,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     // Drawn with the window's MapFrame (its atlases are made): the next frame redraws the
     // window's own map, since labels and the frame record now belong to the export.
     std::string msg;
-    const bool ok = runExportRequest(exportRequest, st, f.map, fo, &msg);
+    const bool ok = st.session && st.session->store &&
+                    runExportRequest(exportRequest, st.view, *st.session->store, st.displayCrs, f.map, fo, &msg);
     setExportResult(f.exportDialog, ok, msg);
     f.font.addText(msg);
     if (ok)

@@ -23,62 +23,11 @@
 #include "io/Projection.h"
 #include "host/StyleHistory.h"
 #include "model/View.h"
+#include "ui/PanelState.h"
 #include "ui/panels/StyleEditor.h"
 
 namespace bcmap {
 
-// A layer move the panel asks for: store indices (LayerStore::move).
-struct LayerMove {
-  size_t from = 0, to = 0;
-};
-
-// A setting value the panel asks to apply (LayerStore::setSetting).
-struct SettingEdit {
-  std::string layerId, key, value;
-};
-
-// The time slider (TimeSlider.h): the day every time-aware layer is filtered to.
-struct TimeState {
-  bool all = true;              // "全部 All": no filter (FrameOptions::day = kNoDay)
-  int32_t day = kTimeLastDay;   // the slider's day, kept while `all` is on
-  bool playing = false;
-  int speed = 1;                // index into kTimeSpeeds
-  double playDay = 0;           // the day with its fraction while playing
-  double lastTickSec = 0;       // when playDay last advanced (glfwGetTime)
-  double nextStepSec = 0;       // when the next shown day is due while playing
-  bool shown = false;           // some loaded layer has time: the slider is on screen
-  TimeMode mode = TimeMode::Span;  // how the day selects features (FeatureTable.h)
-  int32_t windowDays = 365;        // TimeMode::Window's length
-  bool counter = true;             // the on-map date counter while playing
-  int32_t filterDay() const { return all ? kNoDay : day; }
-  TimeFilter filter() const { return TimeFilter{filterDay(), mode, windowDays}; }
-};
-
-// A layer's settings being edited in the layer panel (LayerSettings.h), keyed by
-// settingKey(layer id, setting key). A draft is a value being edited (a slider held, a
-// colour picked, text typed) that is not applied yet.
-struct LayerSettingsState {
-  std::map<std::string, std::string> drafts;
-  std::map<std::string, std::string> errors;      // the plugin refused the value (update())
-  std::map<std::string, std::string> lastEdited;  // layer id -> the key changed last
-  std::vector<SettingEdit> requested;             // applied by the main loop between frames
-};
-
-// The windows and overlays the menu bar switches on and off.
-struct PanelToggles {
-  bool legend = true;      // on the map (MapFrame draws it, exports carry it)
-  bool inset = true;       // the overview map
-  bool search = true;
-  bool navigation = false;  // go to / copy coordinate / back and forward
-  bool log = false;
-  bool help = false;       // F1
-  bool exportDialog = false;
-  bool chart = false;      // counts per county over time
-  bool measure = false;
-};
-
-// The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).
-inline constexpr float kUiFontPx = 15.0f;
 
 struct ViewerState {
   const AppOptions* options = nullptr;
@@ -138,7 +87,7 @@ struct ViewerState {
   bool undoRequested = false;  // Ctrl+Z: the last style change
   bool backRequested = false, forwardRequested = false;  // through past views
   std::string requestedTable;  // a layer id: open its attribute table
-  enum class MeasureRequest { None, Distance, Area } measureRequest = MeasureRequest::None;
+  MeasureRequest measureRequest = MeasureRequest::None;
   bool layersChanged = false;  // visibility/opacity/order changed: redraw, re-hover
   bool timeChanged = false;    // the filter day changed: redraw, re-hover
   std::string crsInput;        // the PROJ string field
@@ -161,7 +110,5 @@ bool switchDisplayCrs(ViewerState& st, const std::string& crs, std::string* err)
 // Refreshes cursorWorld/cursorLonLat from cursorPx and the view.
 void updateCursorGeo(ViewerState& st);
 
-// The key of a layer's setting in LayerSettingsState::drafts / errors.
-inline std::string settingKey(const std::string& layerId, const std::string& key) { return layerId + '\n' + key; }
 
 }  // namespace bcmap

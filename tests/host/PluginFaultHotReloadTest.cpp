@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <functional>
+#include <set>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "PluginFaultTest.h"
@@ -25,6 +29,22 @@ bool pumpUntil(PluginWatcher& w, PluginHost& host, LayerStore& store, const std:
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
+}
+
+// How many different private copies of `fileName` this process has mapped (/proc/self/maps).
+// A reload must unload the old copy, not just stop using it: a library pinned in memory
+// (by dlclose refusing, or a handle kept) would add one mapping per rebuild.
+size_t mappedCopiesOf(const std::string& fileName) {
+  std::ifstream maps("/proc/self/maps");
+  std::set<std::string> paths;
+  for (std::string line; std::getline(maps, line);) {
+    // A copy the host already removed from its folder reads "<path> (deleted)".
+    constexpr std::string_view kDeleted = " (deleted)";
+    if (line.ends_with(kDeleted)) line.resize(line.size() - kDeleted.size());
+    const size_t slash = line.find('/');
+    if (slash != std::string::npos && line.ends_with("-" + fileName)) paths.insert(line.substr(slash));
+  }
+  return paths.size();
 }
 
 size_t copiesOf(const std::string& fileName) {
@@ -93,6 +113,8 @@ TEST(HotReloadTest, RebuiltPluginReloadsInPlaceAndAFailedBuildKeepsTheOldOne) {
   EXPECT_TRUE(l->reloadError.empty());
   EXPECT_EQ(l->table.featureCount(), 1u);
   EXPECT_EQ(copiesOf("bcmap_reload_probe.so"), 1u);
+  // Three reloads, and only the copy in use is still mapped: the old ones were unloaded.
+  EXPECT_EQ(mappedCopiesOf("bcmap_reload_probe.so"), 1u);
 }
 
 TEST(HotReloadTest, NewPluginInAWatchedFolderAddsItsLayer) {

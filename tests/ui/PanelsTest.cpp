@@ -329,7 +329,7 @@ TEST_F(PanelsTest, MainMenuReportsItsHeightAndAsksNothingUntouched) {
   frame([&] { r = drawMainMenu(panels, uiScale, MainMenuInput{}); });
   EXPECT_GT(r.height, 0);
   EXPECT_FALSE(r.save || r.quit || r.undo || r.fit || r.back || r.forward);
-  EXPECT_EQ(r.measure, ViewerState::MeasureRequest::None);
+  EXPECT_EQ(r.measure, MeasureRequest::None);
   EXPECT_EQ(uiScale, 1.0f);
   EXPECT_TRUE(panels.legend);
 }

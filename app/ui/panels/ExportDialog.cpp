@@ -158,10 +158,10 @@ void setExportResult(ExportDialogState& d, bool ok, const std::string& message) 
 }
 
 // ---- 2. running a request -----------------------------------------------------------------------
-bool runExportRequest(const ExportRequest& r, ViewerState& st, MapFrame& frame, const FrameOptions& shown,
-                      std::string* message) {
-  if (r.kind == ExportRequest::Kind::None || !st.session || !st.session->store) return false;
-  const View view = exportView(st.view, r.widthPx, r.heightPx);
+bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore& store, const std::string& displayCrs,
+                      MapFrame& frame, const FrameOptions& shown, std::string* message) {
+  if (r.kind == ExportRequest::Kind::None) return false;
+  const View view = exportView(shownView, r.widthPx, r.heightPx);
   FrameOptions o = shown;
   o.legend = r.legend;
   o.scaleBar = r.scaleBar;
@@ -170,7 +170,7 @@ bool runExportRequest(const ExportRequest& r, ViewerState& st, MapFrame& frame, 
   o.labels = true;
   std::string err;
   if (r.kind == ExportRequest::Kind::Image) {
-    if (!exportImage(frame, *st.session->store, st.displayCrs, view, o, r.format, r.dpi, r.path, &err)) {
+    if (!exportImage(frame, store, displayCrs, view, o, r.format, r.dpi, r.path, &err)) {
       if (message) *message = err;
       return false;
     }
@@ -178,7 +178,7 @@ bool runExportRequest(const ExportRequest& r, ViewerState& st, MapFrame& frame, 
     return true;
   }
   std::vector<std::string> written;
-  if (!exportSequence(frame, *st.session->store, st.displayCrs, view, o, r.dpi, r.firstDay, r.lastDay, r.stepDays,
+  if (!exportSequence(frame, store, displayCrs, view, o, r.dpi, r.firstDay, r.lastDay, r.stepDays,
                       r.folder, "bcmap", &err, &written)) {
     if (message) *message = err;
     return false;

@@ -9,7 +9,8 @@
 #include <string>
 
 #include "render/Export.h"
-#include "ui/ViewerState.h"
+#include "host/LayerStore.h"
+#include "model/View.h"
 #include "ui/testing/TestRects.h"
 
 namespace bcmap {
@@ -51,12 +52,12 @@ struct ExportDialogState {
 // fields are valid (Kind::None otherwise; invalid fields are marked in the window).
 ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& d, float uiScale, TestRects& rects);
 
-// Runs `r` for what the window shows: the same centre, scaled so the shown extent fits the
+// Runs `r` for what the window shows (`shownView` of `store`'s layers in `displayCrs`): the same centre, scaled so the shown extent fits the
 // export's size; the time filter of `shown` (a sequence replaces the day). `frame` is the
 // viewer's MapFrame, its context current. False and `message` on failure; on success
 // `message` says what was written.
-bool runExportRequest(const ExportRequest& r, ViewerState& st, MapFrame& frame, const FrameOptions& shown,
-                      std::string* message);
+bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore& store, const std::string& displayCrs,
+                      MapFrame& frame, const FrameOptions& shown, std::string* message);
 
 // Shows the outcome in the window.
 void setExportResult(ExportDialogState& d, bool ok, const std::string& message);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "host/LayerStore.h"
+#include "io/Projection.h"
 #include "ui/panels/LayerSettings.h"
 #include "ui/UiText.h"
 

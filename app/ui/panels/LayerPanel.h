@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ui/ViewerState.h"
+#include "ui/PanelState.h"
+#include "ui/panels/StyleEditor.h"
 #include "ui/testing/TestRects.h"
 
 namespace bcmap {

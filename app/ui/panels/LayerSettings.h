@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-#include "ui/ViewerState.h"
+#include "ui/PanelState.h"
 #include "ui/testing/TestRects.h"
 
 namespace bcmap {

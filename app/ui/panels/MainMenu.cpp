@@ -38,8 +38,8 @@ MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMen
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("工具 Tools")) {
-    if (ImGui::MenuItem("测距 Measure distance", "M")) r.measure = ViewerState::MeasureRequest::Distance;
-    if (ImGui::MenuItem("测面积 Measure area")) r.measure = ViewerState::MeasureRequest::Area;
+    if (ImGui::MenuItem("测距 Measure distance", "M")) r.measure = MeasureRequest::Distance;
+    if (ImGui::MenuItem("测面积 Measure area")) r.measure = MeasureRequest::Area;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("帮助 Help")) {

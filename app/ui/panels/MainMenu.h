@@ -2,7 +2,7 @@
 // there without knowing a shortcut (each item shows its shortcut beside it).
 #pragma once
 
-#include "ui/ViewerState.h"
+#include "ui/PanelState.h"
 
 namespace bcmap {
 
@@ -16,7 +16,7 @@ struct MainMenuInput {
 struct MainMenuRequests {
   float height = 0;  // window units; 0 when the bar is not drawn. The panels start below it.
   bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
-  ViewerState::MeasureRequest measure = ViewerState::MeasureRequest::None;
+  MeasureRequest measure = MeasureRequest::None;
 };
 
 // Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI

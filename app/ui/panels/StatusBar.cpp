@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "io/Projection.h"
-#include "ui/ViewerState.h"  // kUiFontPx
+#include "ui/PanelState.h"  // kUiFontPx
 #include "ui/UiText.h"
 
 namespace bcmap {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ui/ViewerState.h"
+#include "ui/PanelState.h"
 
 namespace bcmap {
 

@@ -4,7 +4,7 @@
 // FrameOptions::day: MapRenderer draws a feature when start <= day <= end.
 #pragma once
 
-#include "ui/ViewerState.h"
+#include "ui/PanelState.h"
 #include "ui/testing/TestRects.h"
 
 namespace bcmap {

@@ -1,0 +1,20 @@
+# Fails when a panel (app/ui/panels/) includes ui/ViewerState.h: panels take the few values
+# they need (ui/PanelState.h holds the small shared pieces), so each can be driven in a test
+# without the whole viewer. Run as: cmake -DSOURCE_DIR=<repo> -P PanelsAreNarrow.cmake
+file(GLOB panels ${SOURCE_DIR}/app/ui/panels/*.h ${SOURCE_DIR}/app/ui/panels/*.cpp)
+list(LENGTH panels count)
+if(count LESS 10)
+  message(FATAL_ERROR "found only ${count} panel files under ${SOURCE_DIR}/app/ui/panels")
+endif()
+set(wide)
+foreach(f IN LISTS panels)
+  file(STRINGS ${f} hits REGEX "#include \"ui/ViewerState\\.h\"")
+  if(hits)
+    list(APPEND wide ${f})
+  endif()
+endforeach()
+if(wide)
+  string(REPLACE ";" "\n  " wide "${wide}")
+  message(FATAL_ERROR "panels including ui/ViewerState.h (take narrow inputs instead):\n  ${wide}")
+endif()
+message(STATUS "${count} panel files, none includes ui/ViewerState.h")
