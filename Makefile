@@ -44,14 +44,17 @@ test: test-main test-asan
 
 # ThreadSanitizer, a slow extra that `make test` leaves out. Only what the tests labelled
 # tsan (tests/tsan/CMakeLists.txt) need is built; their TSAN_OPTIONS come with the label.
-TSAN_TARGETS = PluginFaultTest PluginHostTest UserStyleTest FrameCacheTest FileChangeWatcherTest \
+TSAN_TARGETS = LayerLoaderTest LayerStoreTest PluginFaultTest PluginHostTest UserStyleTest \
+  FrameCacheTest FileChangeWatcherTest \
   bcmap bcmap_probe bcmap_plugins bcmap_fixture_plugins bcmap_fault_fixture_plugins bcmap_tsan_canary
 
 $(TSAN_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(TSAN_BUILD) -DBCMAP_SANITIZE_THREAD=ON \
 	  -DBCMAP_BUILD_BENCH=OFF -DBCMAP_WERROR=$(WERROR) $(CMAKE_FLAGS)
 
+# Configured again first: a named target new since the last configure is otherwise unknown.
 build-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
+	cmake -S . -B $(TSAN_BUILD) > /dev/null
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TARGETS)
 
 # Headless: with no X server or Wayland named, GL comes from EGL.
