@@ -120,22 +120,29 @@ ProbeOptions ProbeOptions::fromEnvironment() {
 namespace {
 
 // The child's environment: ours, with the sanitizers told to let signals kill the child
-// (an ASan build of the probe would otherwise catch SIGSEGV, print a report and exit 1) and
-// not to look for leaks in a plugin we are about to throw away.
+// (an ASan or TSan build of the probe would otherwise catch SIGSEGV, print a report and
+// exit 1 or 66) and ASan not to look for leaks in a plugin we are about to throw away.
 std::vector<std::string> childEnvironment() {
-  constexpr const char* kAsanForProbe =
-      "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:handle_sigill=0:detect_leaks=0";
+  constexpr const char* kSignalsForProbe =
+      "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigfpe=0:handle_sigill=0";
+  const std::string asanForProbe = std::string(kSignalsForProbe) + ":detect_leaks=0";
+  // Appended to what the user set (a later flag wins), or set when unset.
+  struct Options {
+    std::string prefix, extra;
+    bool seen = false;
+  } options[] = {{"ASAN_OPTIONS=", asanForProbe}, {"TSAN_OPTIONS=", kSignalsForProbe}};
   std::vector<std::string> env;
-  bool asanSeen = false;
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
-    if (kv.rfind("ASAN_OPTIONS=", 0) == 0) {
-      kv += std::string(kv.size() > 13 ? ":" : "") + kAsanForProbe;
-      asanSeen = true;
-    }
+    for (Options& o : options)
+      if (kv.rfind(o.prefix, 0) == 0) {
+        kv += std::string(kv.size() > o.prefix.size() ? ":" : "") + o.extra;
+        o.seen = true;
+      }
     env.push_back(std::move(kv));
   }
-  if (!asanSeen) env.push_back(std::string("ASAN_OPTIONS=") + kAsanForProbe);
+  for (const Options& o : options)
+    if (!o.seen) env.push_back(o.prefix + o.extra);
   return env;
 }
 
