@@ -12,12 +12,46 @@ namespace bcmap {
 
 using simdjson::SUCCESS;
 
+// ---- the parser -------------------------------------------------------------------------------
+// Reads one feature's geometry (recursively) into GeoJsonGeometry's staged parts. Local to
+// this file, so that the compiler may pass the od::value its functions take in registers:
+// as members of GeoJsonGeometry, with external linkage, they took it through memory, with a
+// stall per call (see the notes in GeoJsonScan.h), some 3% of the reader's time on points.
+namespace {
+
+class GeometryParser {
+ public:
+  GeometryParser(GeoJsonScan& scan, StagedGeometry& staged, std::vector<Coordinates>& coordinates, size_t& dims)
+      : scan_(scan), staged_(staged), coordinates_(coordinates), dims_(dims) {}
+
+  // Appends the geometry's parts to staged_; kind and mixed as WkbReader reports them;
+  // ogrType for the layer type.
+  bool parseGeometry(od::value g, int jsonDepth, int collectionDepth, GeometryKind& kind, bool& mixed,
+                     OGRwkbGeometryType& ogrType);
+
+ private:
+  static bool mergeKind(GeometryKind& kind, GeometryKind sub);
+  // Reads a "coordinates" value into c: nested arrays whose leaves are positions of 2 or 3
+  // numbers, all at the same depth and with the same dimension throughout the feature.
+  bool readCoordinates(od::value v, int jsonDepth, int level, Coordinates& c);
+  bool stageCoordinates(std::string_view type, const Coordinates& c, GeometryKind& kind);
+  Coordinates& coordinatesAt(int collectionDepth) { return coordinates_[static_cast<size_t>(collectionDepth)]; }
+
+  GeoJsonScan& scan_;
+  StagedGeometry& staged_;
+  std::vector<Coordinates>& coordinates_;  // one per collection depth
+  size_t& dims_;                           // of the current feature's positions
+};
+
+}  // namespace
+
 // ---- a feature's geometry -------------------------------------------------------------------
 
-bool GeoJsonGeometry::read(od::value geometry, GeometryKind& kind, bool& mixed) {
+bool GeoJsonGeometry::read(od::value& geometry, GeometryKind& kind, bool& mixed) {
   dims_ = 0;
   OGRwkbGeometryType ogrType = wkbUnknown;
-  if (!parseGeometry(geometry, 3, 0, kind, mixed, ogrType)) return false;
+  if (!GeometryParser(scan_, staged_, coordinates_, dims_).parseGeometry(geometry, 3, 0, kind, mixed, ogrType))
+    return false;
   updateLayerType(ogrType, dims_ == 3);
   return true;
 }
@@ -50,13 +84,13 @@ void GeoJsonGeometry::updateLayerType(OGRwkbGeometryType type, bool z) {
 
 // ---- coordinates -----------------------------------------------------------------------------
 
-bool GeoJsonGeometry::mergeKind(GeometryKind& kind, GeometryKind sub) {
+bool GeometryParser::mergeKind(GeometryKind& kind, GeometryKind sub) {
   if (sub == GeometryKind::None) return true;
   if (kind == GeometryKind::None) kind = sub;
   return kind == sub;
 }
 
-bool GeoJsonGeometry::readCoordinates(od::value v, int jsonDepth, int level, Coordinates& c) {
+bool GeometryParser::readCoordinates(od::value v, int jsonDepth, int level, Coordinates& c) {
   if (jsonDepth > static_cast<int>(kGeoJsonMaxJsonDepth)) return scan_.decline("JSON nested too deeply");
   od::array a;
   if (v.get_array().get(a) != SUCCESS) return scan_.decline("coordinates that are not arrays of numbers");
@@ -105,7 +139,7 @@ bool GeoJsonGeometry::readCoordinates(od::value v, int jsonDepth, int level, Coo
 
 // Converts c for a geometry of the given type into staged parts (WkbReader.h's
 // layout). Rings must be closed and have 4 positions (GDAL warns about others).
-bool GeoJsonGeometry::stageCoordinates(std::string_view type, const Coordinates& c, GeometryKind& kind) {
+bool GeometryParser::stageCoordinates(std::string_view type, const Coordinates& c, GeometryKind& kind) {
   size_t nextCount = 0, nextPosition = 0;
   auto take = [&] { return c.counts[nextCount++]; };
   auto position = [&](size_t i) { return Vec2{c.xyz[3 * i], c.xyz[3 * i + 1]}; };
@@ -176,8 +210,8 @@ bool GeoJsonGeometry::stageCoordinates(std::string_view type, const Coordinates&
 
 // ---- geometry objects --------------------------------------------------------------------------
 
-bool GeoJsonGeometry::parseGeometry(od::value g, int jsonDepth, int collectionDepth, GeometryKind& kind,
-                                    bool& mixed, OGRwkbGeometryType& ogrType) {
+bool GeometryParser::parseGeometry(od::value g, int jsonDepth, int collectionDepth, GeometryKind& kind,
+                                   bool& mixed, OGRwkbGeometryType& ogrType) {
   if (jsonDepth > static_cast<int>(kGeoJsonMaxJsonDepth)) return scan_.decline("JSON nested too deeply");
   od::object o;
   if (g.get_object().get(o) != SUCCESS) return scan_.decline("a geometry that is not an object");
@@ -190,10 +224,10 @@ bool GeoJsonGeometry::parseGeometry(od::value g, int jsonDepth, int collectionDe
   simdjson::error_code e;
   scan_.addCost(kValueCostBytes);
   for (auto member : o) {
-    od::field f;
     std::string_view key;
-    if ((e = std::move(member).get(f)) != SUCCESS || (e = f.unescaped_key().get(key)) != SUCCESS)
-      return scan_.jsonError(e);
+    if ((e = member.error()) != SUCCESS) return scan_.jsonError(e);
+    od::field& f = member.value_unsafe();  // in place: see GeoJsonScan.h
+    if ((e = f.unescaped_key().get(key)) != SUCCESS) return scan_.jsonError(e);
     od::value& v = f.value();
     if (key == "type") {
       std::string_view t;

@@ -53,7 +53,7 @@ class GeoJsonGeometry {
 
   // Reads a feature's non-null "geometry" (at JSON depth 3), staging its parts; merges its
   // kind into `kind` and sets `mixed` for a collection mixing kinds. False: declined.
-  bool read(od::value geometry, GeometryKind& kind, bool& mixed);
+  bool read(od::value& geometry, GeometryKind& kind, bool& mixed);
   // Closes the current feature's geometry (none if read was not called).
   void endFeature(GeometryKind kind, bool mixed);
 
@@ -64,16 +64,7 @@ class GeoJsonGeometry {
 
  private:
   void updateLayerType(OGRwkbGeometryType type, bool z);
-  static bool mergeKind(GeometryKind& kind, GeometryKind sub);
-  // Reads a "coordinates" value into c: nested arrays whose leaves are positions of 2 or 3
-  // numbers, all at the same depth and with the same dimension throughout the feature.
-  bool readCoordinates(od::value v, int jsonDepth, int level, Coordinates& c);
-  bool stageCoordinates(std::string_view type, const Coordinates& c, GeometryKind& kind);
-  // Appends the geometry's parts to staged_; kind and mixed as WkbReader reports them;
-  // ogrType for the layer type.
-  bool parseGeometry(od::value g, int jsonDepth, int collectionDepth, GeometryKind& kind, bool& mixed,
-                     OGRwkbGeometryType& ogrType);
-  Coordinates& coordinatesAt(int collectionDepth) { return coordinates_[static_cast<size_t>(collectionDepth)]; }
+  // The parse itself is GeometryParser's, local to GeoJsonGeometry.cpp.
 
   GeoJsonScan& scan_;
   StagedGeometry staged_;

@@ -224,10 +224,10 @@ class FastReader {
     bool mixed = false;
     simdjson::error_code e;
     for (auto member : fo) {
-      od::field f;
       std::string_view key;
-      if ((e = std::move(member).get(f)) != SUCCESS || (e = f.unescaped_key().get(key)) != SUCCESS)
-        return jsonError(e);
+      if ((e = member.error()) != SUCCESS) return jsonError(e);
+      od::field& f = member.value_unsafe();  // in place: see GeoJsonScan.h
+      if ((e = f.unescaped_key().get(key)) != SUCCESS) return jsonError(e);
       od::value& v = f.value();
       if (key == "properties") {
         if (hasProps) return decline("a feature with two 'properties'");
@@ -380,10 +380,10 @@ class FastReader {
     size_t position = 0;
     simdjson::error_code e;
     for (auto member : po) {
-      od::field f;
       std::string_view key;
-      if ((e = std::move(member).get(f)) != SUCCESS || (e = f.unescaped_key().get(key)) != SUCCESS)
-        return jsonError(e);
+      if ((e = member.error()) != SUCCESS) return jsonError(e);
+      od::field& f = member.value_unsafe();  // in place: see GeoJsonScan.h
+      if ((e = f.unescaped_key().get(key)) != SUCCESS) return jsonError(e);
       if (hasNul(key)) return decline("a property name holding a NUL");
       int index = lookupField(key, position);
       if (index < 0) {

@@ -1,11 +1,11 @@
-// GeoJsonScan.cpp — sections: numbers and strings · any JSON value · property values
+// GeoJsonScan.cpp — sections: strings · any JSON value · property values (objects and arrays;
+// the scalar checks are inline in GeoJsonScan.h)
 #include "io/GeoJsonScan.h"
 
 #include <cpl_error.h>
 #include <ogr_core.h>
 
 #include <cstdint>
-#include <limits>
 #include <unordered_set>
 
 #include "io/GeoJsonReader.h"
@@ -14,42 +14,22 @@ namespace bcmap {
 
 using simdjson::SUCCESS;
 
-// ---- numbers and strings -------------------------------------------------------------------
+// ---- strings -------------------------------------------------------------------------------
 
-bool GeoJsonScan::integerClass(od::number n, ValueClass& out) {
-  if (!n.is_int64()) return decline("an integer beyond the 64-bit range");
-  const int64_t x = n.get_int64();
-  // GDAL warns that such values were probably clamped.
-  if (x == std::numeric_limits<int64_t>::min() || x == std::numeric_limits<int64_t>::max())
-    return decline("an integer at the 64-bit limit");
-  out = x >= std::numeric_limits<int32_t>::min() && x <= std::numeric_limits<int32_t>::max()
-            ? ValueClass::Int32 : ValueClass::Int64;
-  return true;
-}
-
-bool GeoJsonScan::stringClass(std::string_view s, ValueClass& out) {
-  if (hasNul(s)) return decline("a string holding a NUL");
-  featureCost_ += s.size();
-  if (isPlainIsoDate(s)) {
-    out = ValueClass::DateString;
-    return true;
-  }
-  if (mayBeOgrDate(s)) {
-    // Quietly, as GDAL's GeoJSON driver asks (OGRParseDate may complain about the year).
-    OGRField parsed;
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    const int isDate = OGRParseDate(std::string(s).c_str(), &parsed, 0);
-    CPLPopErrorHandler();
-    CPLErrorReset();
-    if (isDate) return decline("a date or time '" + std::string(s) + "' not written YYYY-MM-DD");
-  }
-  out = ValueClass::PlainString;
+bool GeoJsonScan::checkNotOgrDate(std::string_view s) {
+  // Quietly, as GDAL's GeoJSON driver asks (OGRParseDate may complain about the year).
+  OGRField parsed;
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  const int isDate = OGRParseDate(std::string(s).c_str(), &parsed, 0);
+  CPLPopErrorHandler();
+  CPLErrorReset();
+  if (isDate) return decline("a date or time '" + std::string(s) + "' not written YYYY-MM-DD");
   return true;
 }
 
 // ---- any JSON value --------------------------------------------------------------------------
 
-bool GeoJsonScan::checkJson(od::value v, int depth, std::string* text) {
+bool GeoJsonScan::checkValue(od::value& v, int depth, std::string* text) {
   if (depth > static_cast<int>(kGeoJsonMaxJsonDepth)) return decline("JSON nested too deeply");
   featureCost_ += kValueCostBytes;
   od::json_type type;
@@ -137,56 +117,15 @@ bool GeoJsonScan::checkJson(od::value v, int depth, std::string* text) {
 
 // ---- property values -------------------------------------------------------------------------
 
-bool GeoJsonScan::classify(od::value v, int depth, bool keep, ValueClass& out, RawValue& raw) {
-  od::json_type type;
-  simdjson::error_code e = v.type().get(type);
-  if (e != SUCCESS) return jsonError(e);
-  featureCost_ += kValueCostBytes;
-  raw = RawValue{};
+// classify (GeoJsonScan.h) for objects and arrays; v.type() is known to be `type` and the
+// value's cost is counted.
+bool GeoJsonScan::classifyComposite(od::value& v, od::json_type type, int depth, bool keep, ValueClass& out) {
+  simdjson::error_code e;
   switch (type) {
-    case od::json_type::null: {
-      bool isNull = false;
-      out = ValueClass::Null;
-      return (v.is_null().get(isNull) == SUCCESS && isNull) || decline("JSON: a bad literal");
-    }
-    case od::json_type::boolean: {
-      bool b = false;
-      if ((e = v.get_bool().get(b)) != SUCCESS) return jsonError(e);
-      out = ValueClass::Bool;
-      raw.setTag(RawTag::Bool);
-      raw.integer = b ? 1 : 0;
-      break;
-    }
-    case od::json_type::number: {
-      od::number n;
-      if ((e = v.get_number().get(n)) != SUCCESS) return jsonError(e);
-      if (n.is_double()) {
-        out = ValueClass::Real;
-        raw.setTag(RawTag::Real);
-        raw.real = n.get_double();
-      } else {
-        if (!integerClass(n, out)) return false;
-        raw.setTag(RawTag::Int);
-        raw.integer = n.get_int64();
-      }
-      break;
-    }
-    case od::json_type::string: {
-      std::string_view s;
-      if ((e = v.get_string().get(s)) != SUCCESS) return jsonError(e);
-      if (!stringClass(s, out)) return false;
-      if (s.size() > kMaxRawStringLength) return decline("a string longer than 512 MB");
-      raw.setTag(RawTag::String);
-      raw.text = s.data();
-      raw.length = static_cast<uint32_t>(s.size());
-      break;
-    }
     case od::json_type::object: {
       JsonValue j;
       out = ValueClass::Json;
       if (!checkJson(v, depth, keep ? &j.text : nullptr)) return false;
-      raw.setTag(RawTag::Json);
-      raw.json = json_.size();
       if (keep) json_.push_back(std::move(j));
       break;
     }
@@ -243,14 +182,12 @@ bool GeoJsonScan::classify(od::value v, int depth, bool keep, ValueClass& out, R
       else if (count > 0 && allNumber) out = ValueClass::RealList;
       else if (count > 0 && allString) out = ValueClass::StringList;
       else out = ValueClass::Json;
-      raw.setTag(RawTag::Json);
-      raw.json = json_.size();
       if (keep) json_.push_back(std::move(j));
       break;
     }
+    default: break;  // classify reads the other types itself
   }
   return true;
 }
-
 
 }  // namespace bcmap
