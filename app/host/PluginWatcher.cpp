@@ -74,13 +74,16 @@ bool PluginWatcher::watch(const std::string& dirIn, std::string* err) {
     if (err) *err = "plugin folder " + dir + ": cannot be watched (no inotify)";
     return false;
   }
+  // Locked before the watch exists: the waker thread reads events under the same lock, so
+  // an event for this folder cannot arrive before the folder is in dirs_ (it would be
+  // dropped, and that change missed).
+  std::lock_guard lock(mutex_);
   // IN_ATTRIB too: `chmod o-w` on a refused plugin is a change worth another try.
   const int wd = inotify_add_watch(fd_, dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB | IN_ONLYDIR);
   if (wd < 0) {
     if (err) *err = "plugin folder " + dir + ": cannot be watched: " + std::strerror(errno);
     return false;
   }
-  std::lock_guard lock(mutex_);
   dirs_[wd] = dir;
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (entry.path().extension() == ".so") seen_[entry.path().string()] = statFile(entry.path().string());
