@@ -3,6 +3,8 @@
 #include <string>
 
 #include "cli/Cli.h"
+#include "cli/CliVersion.h"
+#include "ui/UiVersions.h"
 #include "ui/Viewer.h"
 
 int main(int argc, char** argv) {
@@ -14,6 +16,9 @@ int main(int argc, char** argv) {
   }
   switch (options->command) {
     case bcmap::Command::Help: std::fputs(bcmap::usageText().c_str(), stdout); return bcmap::kExitOk;
+    case bcmap::Command::Version:
+      std::fputs(bcmap::versionText(bcmap::uiLibraryVersions()).c_str(), stdout);
+      return bcmap::kExitOk;
     case bcmap::Command::Render: return bcmap::runRender(*options);
     case bcmap::Command::Layers: return bcmap::runLayers(*options);
     case bcmap::Command::Identify: return bcmap::runIdentify(*options);

@@ -42,6 +42,7 @@ std::string usageText() {
          "               [--scalebar|--no-scalebar] (on by default)\n"
          "  bcmap layers [--json]\n"
          "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--time YYYY-MM-DD] [--json] [FILE...]\n"
+         "  bcmap --version   bcmap's version, its plugin ABI and the libraries it runs with\n"
          "common options: --plugins DIR (another plugin folder), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
          "                --point-size PX (point diameter of the FILE layers, default 5)\n"
@@ -88,6 +89,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     else if (first == "layers") o.command = Command::Layers;
     else if (first == "identify") o.command = Command::Identify;
     else if (first == "help" || first == "--help" || first == "-h") o.command = Command::Help;
+    else if (first == "--version") o.command = Command::Version;
     if (o.command != Command::View) i = 2;
   }
   auto fail = [&](const std::string& m) -> std::optional<CliOptions> {
@@ -104,6 +106,8 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     std::string v;
     if (a == "--help" || a == "-h") {
       o.command = Command::Help;
+    } else if (a == "--version") {
+      o.command = Command::Version;
     } else if (a == "--plugins") {
       if (!value(v)) return fail("--plugins needs a folder");
       o.pluginDirs.push_back(v);
@@ -209,6 +213,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       o.files.push_back(a);
     }
   }
+  if (o.command == Command::Version) return o;  // whatever else the line says
   if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png (or FILE.svg)");
   if (o.format == ImageFormat::Invalid) o.format = imageFormatFromPath(o.out);
   if (o.command == Command::Identify && !o.lonLat) return fail("identify needs --lonlat LON,LAT");

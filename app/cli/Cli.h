@@ -1,5 +1,6 @@
 // The command line: `bcmap [options] [FILE...]` (the viewer) and the headless
-// sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`.
+// sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`; `bcmap --version`
+// (CliVersion.h).
 #pragma once
 
 #include <memory>
@@ -13,7 +14,7 @@
 
 namespace bcmap {
 
-enum class Command { Invalid = 0, View, Render, Layers, Identify, Help };
+enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version };
 
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "host/InstallLayout.h"
 #include "model/Log.h"
 
 namespace fs = std::filesystem;
@@ -34,19 +35,13 @@ PluginHost::PluginHost() {
 
 // ---- 1. folders -------------------------------------------------------------------------------
 std::string PluginHost::defaultPluginDir() {
-  // Plugins sit in <exe dir>/plugins in the build tree; fall back to the configured path.
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path beside = exe.parent_path() / "plugins";
-    if (fs::is_directory(beside, ec)) return beside.string();
-  }
-  return BCMAP_DEFAULT_PLUGIN_DIR;
+  // Beside the executable in the build tree, <prefix>/lib/bcmap/plugins when installed.
+  return currentInstallLayout().pluginDir;
 }
 
 std::string PluginHost::defaultDataDir() {
-  if (const char* env = std::getenv("BCMAP_DATA_DIR"); env && *env) return env;
-  return BCMAP_DEFAULT_DATA_DIR;
+  // $BCMAP_DATA_DIR, the build tree's geodata link, else the user's data folder.
+  return currentInstallLayout().dataDir;
 }
 
 std::vector<std::string> PluginHost::listPlugins(const std::vector<std::string>& dirs) {

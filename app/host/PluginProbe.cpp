@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <bcmap/bcmap_plugin.h>
+#include "host/InstallLayout.h"
 #include "model/Log.h"
 
 extern char** environ;
@@ -52,8 +53,6 @@ std::string envOr(const char* name) {
   return v ? v : "";
 }
 
-bool isExecutable(const std::string& p) { return !p.empty() && access(p.c_str(), X_OK) == 0; }
-
 // What the steps bcmap-probe reports (app/probe/ProbeMain.cpp) mean to a reader.
 std::string describeStep(const std::string& step) {
   if (step == "dlopen") return "dlopen (its static initialisers)";
@@ -80,14 +79,8 @@ std::string signalText(int sig) {
 }  // namespace
 
 std::string ProbeOptions::defaultProbePath() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && isExecutable((exe.parent_path() / "bcmap-probe").string()))
-    return (exe.parent_path() / "bcmap-probe").string();
-#ifdef BCMAP_DEFAULT_PROBE_PATH
-  if (isExecutable(BCMAP_DEFAULT_PROBE_PATH)) return BCMAP_DEFAULT_PROBE_PATH;
-#endif
-  return {};
+  // Beside the executable in the build tree, <prefix>/libexec/bcmap when installed.
+  return currentInstallLayout().probePath;
 }
 
 std::string ProbeOptions::defaultCacheFile() {

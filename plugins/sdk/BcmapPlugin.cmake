@@ -1,13 +1,14 @@
 # bcmap_add_plugin(<name> SOURCES <files...> [DATA <files...>] [TEST <file>] [OUTPUT_DIR <dir>])
 #
 # A layer plugin: a MODULE library that links only the SDK, written as bcmap_<name>.so to
-# OUTPUT_DIR (default: the build's plugin folder, where bcmap looks).
+# OUTPUT_DIR (default: the build's plugin folder, where bcmap looks; from an installed
+# package, found with find_package(bcmap), the plugins/ folder of the build).
 #   DATA   files of the plugin's own folder that it reads at run time; they are copied
 #          beside the library into <OUTPUT_DIR>/<name>/ and copied again when they change.
 #   TEST   the plugin's own test source (plugins/<name>/test/...); tests/CMakeLists.txt
 #          builds and registers every one recorded here (label `plugin`).
 # A plugin written to the default folder is part of `bcmap_plugins`, which bcmap and the
-# tests depend on.
+# tests depend on; in bcmap's own build it is also installed (BCMAP_INSTALL_PLUGIN_DIR).
 #
 # Built with -fno-gnu-unique: GCC otherwise marks inline statics (the wrapper's, the
 # standard library's) STB_GNU_UNIQUE, which makes dlclose a no-op, so a hot reload would
@@ -24,6 +25,9 @@ function(bcmap_add_plugin name)
   if(NOT ARG_OUTPUT_DIR)
     set(ARG_OUTPUT_DIR ${BCMAP_PLUGIN_OUTPUT_DIR})
     set(shipped ON)
+  endif()
+  if(NOT ARG_OUTPUT_DIR)  # from an installed package (find_package(bcmap)): the build's plugins/
+    set(ARG_OUTPUT_DIR ${CMAKE_BINARY_DIR}/plugins)
   endif()
   set_target_properties(${target} PROPERTIES
     PREFIX "" OUTPUT_NAME "bcmap_${name}"
@@ -52,6 +56,13 @@ function(bcmap_add_plugin name)
 
   if(shipped AND TARGET bcmap_plugins)
     add_dependencies(bcmap_plugins ${target})
+  endif()
+  # bcmap's own build installs its shipped plugins (and their data) into the prefix.
+  if(shipped AND BCMAP_INSTALL_PLUGIN_DIR)
+    install(TARGETS ${target} LIBRARY DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR})
+    if(ARG_DATA)
+      install(FILES ${ARG_DATA} DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR}/${name})
+    endif()
   endif()
   if(ARG_TEST)
     get_filename_component(test_src ${ARG_TEST} ABSOLUTE)

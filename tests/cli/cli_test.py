@@ -6,6 +6,7 @@ Run by CTest one test at a time (cli.<name>); the environment names the binary a
 import json
 import math
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -346,6 +347,24 @@ class CliTest(unittest.TestCase):
         rc, out, _ = run("--help")
         self.assertEqual(rc, 0)
         self.assertIn("bcmap render", out)
+
+    def test_version(self):
+        """--version: bcmap's version (the project's), the plugin ABI (the SDK header's) and
+        the libraries it runs with."""
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        with open(os.path.join(src, "CMakeLists.txt"), encoding="utf-8") as f:
+            version = re.search(r"project\(bcmap VERSION (\S+)", f.read()).group(1)
+        with open(os.path.join(src, "plugins", "sdk", "include", "bcmap", "bcmap_plugin.h"), encoding="utf-8") as f:
+            header = f.read()
+        abi = ".".join(re.search(rf"#define BCMAP_ABI_{part} (\d+)u", header).group(1) for part in ("MAJOR", "MINOR"))
+        rc, out, err = run("--version")
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[0], f"bcmap {version}")
+        self.assertEqual(lines[1], f"plugin ABI {abi}")
+        for name in ("GDAL", "PROJ", "GLFW", "Dear ImGui"):
+            self.assertTrue(any(re.match(re.escape(name) + r" \d+\.\d+", line) for line in lines), f"{name}: {out}")
+        self.assertIn("--version", run("--help")[1])
 
     def test_missing_geodata(self):
         empty = self.tmp.name
