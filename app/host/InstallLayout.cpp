@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "io/XdgDirs.h"
+
 namespace fs = std::filesystem;
 
 #ifndef BCMAP_INSTALL_PLUGIN_SUBDIR
@@ -53,10 +55,8 @@ LayoutEnvironment LayoutEnvironment::current() {
 }
 
 std::string userDataDir(const LayoutEnvironment& env) {
-  if (!env.xdgDataHome.empty() && fs::path(env.xdgDataHome).is_absolute())
-    return (fs::path(env.xdgDataHome) / "bcmap").string();
-  if (!env.home.empty()) return (fs::path(env.home) / ".local" / "share" / "bcmap").string();
-  return {};
+  const std::string base = xdg::baseDirFrom(env.xdgDataHome, env.home, ".local/share");
+  return base.empty() ? std::string() : (fs::path(base) / "bcmap").string();
 }
 
 InstallLayout installLayoutFor(const fs::path& exe, const LayoutEnvironment& env) {

@@ -17,6 +17,7 @@
 #include <mutex>
 
 #include "host/InstallLayout.h"
+#include "io/XdgDirs.h"
 #include "model/Log.h"
 
 namespace fs = std::filesystem;
@@ -135,7 +136,7 @@ std::string pluginCopyDir() {
   std::call_once(once, [] {
     std::error_code ec;
     fs::path base;
-    if (const char* run = std::getenv("XDG_RUNTIME_DIR"); run && *run && access(run, W_OK) == 0) base = run;
+    if (const std::string run = xdg::runtimeDir(); !run.empty() && access(run.c_str(), W_OK) == 0) base = run;
     else base = fs::temp_directory_path(ec);
     std::string tmpl = (base / "bcmap-plugins-XXXXXX").string();
     if (mkdtemp(tmpl.data())) dir.path = tmpl;  // mkdtemp makes it 0700

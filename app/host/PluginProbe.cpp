@@ -24,6 +24,7 @@
 
 #include <bcmap/bcmap_plugin.h>
 #include "host/InstallLayout.h"
+#include "io/XdgDirs.h"
 #include "model/Log.h"
 
 extern char** environ;
@@ -86,8 +87,7 @@ std::string ProbeOptions::defaultProbePath() {
 std::string ProbeOptions::defaultCacheFile() {
   fs::path dir;
   if (const std::string d = envOr("BCMAP_CACHE_DIR"); !d.empty()) dir = d;
-  else if (const std::string x = envOr("XDG_CACHE_HOME"); !x.empty()) dir = fs::path(x) / "bcmap";
-  else if (const std::string h = envOr("HOME"); !h.empty()) dir = fs::path(h) / ".cache" / "bcmap";
+  else if (const std::string cache = xdg::cacheHome(); !cache.empty()) dir = fs::path(cache) / "bcmap";
   else return {};
   return (dir / "probe-cache.tsv").string();
 }

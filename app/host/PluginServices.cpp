@@ -1,5 +1,5 @@
-// Sections: 1. the loader the plugin sees (the services of bcmap_loader_v1)  2. a load
-// (runLoad)  3. before a load: create, describe, settings
+// Sections: 0. struct sizes  1. the loader the plugin sees (the services of bcmap_loader_v1)
+// 2. a load (runLoad)  3. before a load: create, describe, settings
 #include "host/PluginServices.h"
 
 #include <algorithm>
@@ -15,6 +15,14 @@
 namespace fs = std::filesystem;
 
 namespace bcmap {
+
+// ---- 0. struct sizes -------------------------------------------------------------------------
+std::string structSizeError(const std::string& pluginFile, const char* structName, uint32_t structSize,
+                            uint32_t size10) {
+  if (structSize >= size10) return {};
+  return "plugin " + pluginFile + ": " + structName + ".struct_size is " + std::to_string(structSize) +
+         ", smaller than its 1.0 size " + std::to_string(size10);
+}
 
 GeometryKind geometryKindOf(uint32_t k) {
   return k <= BCMAP_GEOM_POLYGON ? static_cast<GeometryKind>(k) : GeometryKind::None;
@@ -56,6 +64,7 @@ struct LoadTarget {
 struct LoadContext {
   LoadTarget* layer = nullptr;
   const std::string* dataDir = nullptr;
+  const std::string* pluginFile = nullptr;  // for messages
   std::string error;  // first error, reported after load() returns
   bool fieldsDeclared = false;
   std::string dataCrs;
@@ -76,6 +85,10 @@ bcmap_status declareFields(void* ctx, const bcmap_field_v1* fields, uint32_t cou
   std::vector<AttributeColumn> cols;
   for (uint32_t i = 0; i < count; ++i) {
     const bcmap_field_v1& f = fields[i];
+    if (std::string e = structSizeError(*c.pluginFile, "bcmap_field_v1", f.struct_size, abi10::kField); !e.empty()) {
+      c.error = e;
+      return BCMAP_ERROR;
+    }
     if (!f.name || f.type == BCMAP_FIELD_INVALID || f.type > BCMAP_FIELD_DATE) {
       c.error = "declare_fields: field " + std::to_string(i) + " has no name or an unknown type";
       return BCMAP_ERROR;
@@ -94,8 +107,12 @@ bcmap_status emitBatch(void* ctx, const bcmap_batch_v1* b) {
   LoadContext& c = *ctxOf(ctx);
   FeatureTable& t = c.layer->table;
   GeometryColumn& g = t.geometry;
-  if (!b || b->struct_size < offsetof(bcmap_batch_v1, values) + sizeof(b->values)) {
-    c.error = "emit_batch: batch missing or too small";
+  if (!b) {
+    c.error = "emit_batch: no batch";
+    return BCMAP_ERROR;
+  }
+  if (std::string e = structSizeError(*c.pluginFile, "bcmap_batch_v1", b->struct_size, abi10::kBatch); !e.empty()) {
+    c.error = e;
     return BCMAP_ERROR;
   }
   if (b->feature_count && !b->xy) {
@@ -109,6 +126,13 @@ bcmap_status emitBatch(void* ctx, const bcmap_batch_v1* b) {
   const bool hasIds = b->struct_size >= offsetof(bcmap_batch_v1, ids) + sizeof(b->ids) && b->ids;
   const bool hasTime = b->struct_size >= offsetof(bcmap_batch_v1, end_day) + sizeof(b->end_day) && b->start_day;
   const size_t nFields = t.columns.size();
+  // Every value is checked before the first feature is taken, so a refused batch adds none.
+  for (size_t k = 0; b->values && k < static_cast<size_t>(b->feature_count) * nFields; ++k)
+    if (std::string e = structSizeError(*c.pluginFile, "bcmap_value_v1", b->values[k].struct_size, abi10::kValue);
+        !e.empty()) {
+      c.error = e;
+      return BCMAP_ERROR;
+    }
   size_t part = 0, ring = 0, vertex = 0;
   for (uint32_t f = 0; f < b->feature_count; ++f) {
     const uint32_t parts = b->parts_per_feature ? b->parts_per_feature[f] : 1;
@@ -176,6 +200,14 @@ bcmap_status emitBatch(void* ctx, const bcmap_batch_v1* b) {
   return BCMAP_OK;
 }
 
+// Empty when the request and each entry of its field map are at least their 1.0 size.
+std::string requestSizeError(const std::string& pluginFile, const bcmap_vector_request_v1& req) {
+  std::string e = structSizeError(pluginFile, "bcmap_vector_request_v1", req.struct_size, abi10::kVectorRequest);
+  for (uint32_t i = 0; e.empty() && i < req.field_map_count && req.field_map; ++i)
+    e = structSizeError(pluginFile, "bcmap_field_map_v1", req.field_map[i].struct_size, abi10::kFieldMap);
+  return e;
+}
+
 // Makes VectorReadOptions from a plugin's request (relative paths: the data folder).
 VectorReadOptions toReadOptions(const bcmap_vector_request_v1& req, const std::string& dataDir) {
   VectorReadOptions o;
@@ -200,7 +232,9 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
     if (c.error.empty()) c.error = m;
     return BCMAP_ERROR;
   };
-  if (!req || !req->path || !*req->path) return fail("read_vector: no path given");
+  if (!req) return fail("read_vector: no request given");
+  if (std::string e = requestSizeError(*c.pluginFile, *req); !e.empty()) return fail(e);
+  if (!req->path || !*req->path) return fail("read_vector: no path given");
   VectorReadOptions o = toReadOptions(*req, *c.dataDir);
   o.expectKind = c.layer->kind;
   std::string e;
@@ -228,7 +262,9 @@ bcmap_status readVectorRows(void* ctx, const bcmap_vector_request_v1* req,
     if (err && errSize) std::snprintf(err, errSize, "%s", m.c_str());
     return BCMAP_ERROR;
   };
-  if (!req || !req->path || !*req->path) return fail("read_vector_rows: no path given");
+  if (!req) return fail("read_vector_rows: no request given");
+  if (std::string e = requestSizeError(*c.pluginFile, *req); !e.empty()) return fail(e);
+  if (!req->path || !*req->path) return fail("read_vector_rows: no path given");
   if (!onBatch) return fail("read_vector_rows: no callback given");
   std::string e;
   std::optional<VectorReadResult> r = readVector(toReadOptions(*req, *c.dataDir), &e);
@@ -316,7 +352,10 @@ LoadOutput failedLoad(std::string what) {
 
 }  // namespace
 
-LoadInput loadInputOf(const Layer& l) { return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs}; }
+LoadInput loadInputOf(const Layer& l) {
+  const std::string file = l.module ? l.module->fileName : fs::path(l.pluginPath).filename().string();
+  return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs, file};
+}
 
 // ---- 2. a load ---------------------------------------------------------------------------
 LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
@@ -335,11 +374,17 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   bcmap_layer_info_v1 info{};
   info.struct_size = sizeof info;
   err[0] = 0;
-  if (vt.describe(in.instance, &info, err, sizeof err) == BCMAP_OK) target.kind = geometryKindOf(info.geometry_kind);
+  if (vt.describe(in.instance, &info, err, sizeof err) == BCMAP_OK) {
+    if (std::string e = structSizeError(in.pluginFile, "bcmap_layer_info_v1", info.struct_size, abi10::kLayerInfo);
+        !e.empty())
+      return failedLoad(e);
+    target.kind = geometryKindOf(info.geometry_kind);
+  }
 
   LoadContext ctx;
   ctx.layer = &target;
   ctx.dataDir = &dataDir;
+  ctx.pluginFile = &in.pluginFile;
   bcmap_loader_v1 loader{};
   loader.struct_size = sizeof loader;
   loader.ctx = &ctx;
@@ -351,7 +396,13 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   loader.read_vector_rows = &readVectorRows;
   err[0] = 0;
   const bcmap_status st = vt.load(in.instance, &loader, err, sizeof err);
-  if (st != BCMAP_OK) return failedLoad(std::string("load failed: ") + (*err ? err : ctx.error.c_str()));
+  if (st != BCMAP_OK) {
+    // The plugin's message, and the host's reason where the plugin's does not carry it (the
+    // SDK glue reports a refused emit_batch as just that).
+    std::string why = *err ? err : ctx.error;
+    if (*err && !ctx.error.empty() && why.find(ctx.error) == std::string::npos) why += " (" + ctx.error + ")";
+    return failedLoad("load failed: " + why);
+  }
   if (!ctx.error.empty()) return failedLoad(ctx.error);
   LoadOutput out;
   out.sourceCrs = ctx.dataCrs.empty() ? in.sourceCrs : ctx.dataCrs;
@@ -364,7 +415,12 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   style.struct_size = sizeof style;
   err[0] = 0;
   if (vt.style(in.instance, &style, err, sizeof err) != BCMAP_OK) return failedLoad(std::string("style failed: ") + err);
-  std::string e;
+  std::string e = structSizeError(in.pluginFile, "bcmap_style_v1", style.struct_size, abi10::kStyle);
+  for (uint32_t i = 0; e.empty() && style.categories && i < style.category_count; ++i)
+    e = structSizeError(in.pluginFile, "bcmap_category_v1", style.categories[i].struct_size, abi10::kCategory);
+  for (uint32_t i = 0; e.empty() && style.classes && i < style.class_count; ++i)
+    e = structSizeError(in.pluginFile, "bcmap_class_v1", style.classes[i].struct_size, abi10::kClass);
+  if (!e.empty()) return failedLoad(e);
   if (!copyStyle(style, out.style, &e)) return failedLoad(e);
   if (!evaluateFill(out.style, target.table, out.fill, &e)) return failedLoad(e);
   out.pointSizePx.assign(target.table.featureCount(), out.style.pointSizePx);
@@ -378,6 +434,10 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
       if (vt.style_feature(in.instance, f, row.values.data(), static_cast<uint32_t>(row.values.size()), &fs, err,
                            sizeof err) != BCMAP_OK)
         return failedLoad("style_feature(" + std::to_string(f) + ") failed: " + err);
+      if (std::string se = structSizeError(in.pluginFile, "bcmap_feature_style_v1", fs.struct_size,
+                                           abi10::kFeatureStyle);
+          !se.empty())
+        return failedLoad(se);
       if (fs.has_fill) out.fill[f] = toRgba(fs.fill);
       if (fs.has_size) {
         if (!std::isfinite(fs.point_size_px) || fs.point_size_px < 0 || fs.point_size_px > 200)
@@ -392,9 +452,14 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
     uint32_t n = 0;
     err[0] = 0;
     if (vt.legend(in.instance, &entries, &n, err, sizeof err) == BCMAP_OK && (entries || n == 0)) {
-      for (uint32_t i = 0; i < n; ++i)
+      for (uint32_t i = 0; i < n; ++i) {
+        if (std::string le = structSizeError(in.pluginFile, "bcmap_legend_entry_v1", entries[i].struct_size,
+                                             abi10::kLegendEntry);
+            !le.empty())
+          return failedLoad(le);
         out.legend.push_back({str(entries[i].label), toRgba(entries[i].fill), toRgba(entries[i].stroke),
                               geometryKindOf(entries[i].geometry_kind)});
+      }
     } else {
       logWarning("layer " + in.layerId + ": legend() failed: " + err);
     }
@@ -430,6 +495,10 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
   } else if (mod.vtable->describe(l.instance, &info, err, sizeof err) != BCMAP_OK) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": describe() failed: " + err;
+  } else if (std::string e = structSizeError(mod.fileName, "bcmap_layer_info_v1", info.struct_size, abi10::kLayerInfo);
+             !e.empty()) {
+    l.status = LayerStatus::Failed;
+    l.error = e;
   } else if (!info.id || !*info.id) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": describe() gave no layer id";
@@ -443,7 +512,10 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
     l.sourceCrs = str(info.source_crs);
     l.hasTime = info.has_time != 0;
     l.isSample = info.is_sample != 0;
-    l.hiddenByDefault = info.hidden_by_default != 0;
+    // ABI 1.1: a 1.0 plugin's struct_size ends before it; such a layer is shown.
+    l.hiddenByDefault = info.struct_size >= offsetof(bcmap_layer_info_v1, hidden_by_default) +
+                                                sizeof info.hidden_by_default &&
+                        info.hidden_by_default != 0;
     l.attribution = str(info.attribution);
   }
   // Settings are declared once; their values live in the host (and later the session).
@@ -454,6 +526,13 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
     // An empty list may come back as a null pointer.
     if (mod.vtable->settings(l.instance, &s, &n, err, sizeof err) == BCMAP_OK && (s || n == 0)) {
       for (uint32_t i = 0; i < n; ++i) {
+        if (std::string e = structSizeError(mod.fileName, "bcmap_setting_v1", s[i].struct_size, abi10::kSetting);
+            !e.empty()) {
+          l.status = LayerStatus::Failed;
+          l.error = e;
+          l.settings.clear();
+          break;
+        }
         LayerSetting ls;
         ls.key = str(s[i].key);
         ls.label = str(s[i].label);

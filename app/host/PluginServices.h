@@ -20,6 +20,36 @@ namespace bcmap {
 // The room given to a plugin for an error message (err_size of every callback).
 inline constexpr size_t kPluginErrSize = 1024;
 
+// Each struct's size as plugin ABI 1.0 compiled it (sizeof: its last 1.0 field's end,
+// rounded up to the struct's alignment). A plugin's struct_size below it is refused: the
+// host would read fields the plugin never wrote. Later minors only append, so every newer
+// plugin passes; fields added after 1.0 are read only where struct_size covers them.
+namespace abi10 {
+constexpr uint32_t sizeOf(size_t endOfLastField, size_t align) {
+  return static_cast<uint32_t>((endOfLastField + align - 1) / align * align);
+}
+#define BCMAP_ABI10_SIZE(T, last) sizeOf(offsetof(T, last) + sizeof(T::last), alignof(T))
+inline constexpr uint32_t kField = BCMAP_ABI10_SIZE(bcmap_field_v1, type);
+inline constexpr uint32_t kValue = BCMAP_ABI10_SIZE(bcmap_value_v1, str_value);
+inline constexpr uint32_t kBatch = BCMAP_ABI10_SIZE(bcmap_batch_v1, end_day);
+inline constexpr uint32_t kFieldMap = BCMAP_ABI10_SIZE(bcmap_field_map_v1, source_field);
+inline constexpr uint32_t kVectorRequest = BCMAP_ABI10_SIZE(bcmap_vector_request_v1, id_field);
+inline constexpr uint32_t kCategory = BCMAP_ABI10_SIZE(bcmap_category_v1, label);
+inline constexpr uint32_t kClass = BCMAP_ABI10_SIZE(bcmap_class_v1, label);
+inline constexpr uint32_t kStyle = BCMAP_ABI10_SIZE(bcmap_style_v1, label_secondary_field);
+inline constexpr uint32_t kFeatureStyle = BCMAP_ABI10_SIZE(bcmap_feature_style_v1, point_size_px);
+inline constexpr uint32_t kLegendEntry = BCMAP_ABI10_SIZE(bcmap_legend_entry_v1, geometry_kind);
+inline constexpr uint32_t kSetting = BCMAP_ABI10_SIZE(bcmap_setting_v1, reload);
+inline constexpr uint32_t kLayerInfo = BCMAP_ABI10_SIZE(bcmap_layer_info_v1, attribution);
+#undef BCMAP_ABI10_SIZE
+}  // namespace abi10
+
+// Empty when `structSize` covers the struct's 1.0 size; otherwise the refusal, naming the
+// plugin file and the struct: "plugin bcmap_x.so: bcmap_style_v1.struct_size is 0, smaller
+// than its 1.0 size 88".
+std::string structSizeError(const std::string& pluginFile, const char* structName, uint32_t structSize,
+                            uint32_t size10);
+
 // The SDK's geometry kind as ours; an unknown value is None.
 GeometryKind geometryKindOf(uint32_t kind);
 
@@ -31,6 +61,7 @@ struct LoadInput {
   std::vector<LayerSetting> settings;
   GeometryKind kind = GeometryKind::None;
   std::string sourceCrs;
+  std::string pluginFile;  // the library's file name, for messages
 };
 
 // What a load made; applied to the layer on the UI thread. `error` set: the load failed.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "host/LayerStore.h"
+#include "io/XdgDirs.h"
 #include "model/Log.h"
 
 namespace bcmap {
@@ -195,10 +196,8 @@ void applySavedStyle(LayerStore& store, Layer& l, const std::string& style) {
 // ---- 2. the file ---------------------------------------------------------------------------
 std::string sessionFilePath() {
   if (const char* p = std::getenv("BCMAP_SESSION"); p && *p) return p;
-  // XDG Base Directory Specification: $XDG_CONFIG_HOME, default $HOME/.config.
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x && fs::path(x).is_absolute())
-    return (fs::path(x) / "bcmap" / "session.json").string();
-  if (const char* h = std::getenv("HOME"); h && *h) return (fs::path(h) / ".config" / "bcmap" / "session.json").string();
+  if (const std::string config = xdg::configHome(); !config.empty())
+    return (fs::path(config) / "bcmap" / "session.json").string();
   return {};
 }
 

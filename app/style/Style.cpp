@@ -48,14 +48,18 @@ bool copyStyle(const bcmap_style_v1& in, LayerStyle& out, std::string* err) {
                   std::to_string(c.upper));
     out.classes.push_back({c.lower, c.upper, toRgba(c.fill), c.label ? c.label : ""});
   }
-  if (in.point_symbol > BCMAP_SYMBOL_STAR) return fail("unknown point symbol " + std::to_string(in.point_symbol));
-  if (in.line_markers & ~(BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END))
-    return fail("unknown line marker bits " + std::to_string(in.line_markers));
-  if (!std::isfinite(in.line_end_marker_px) || in.line_end_marker_px < 0 || in.line_end_marker_px > 200)
-    return fail("line end marker " + std::to_string(in.line_end_marker_px) + " px is not in 0..200");
-  out.pointSymbol = static_cast<uint8_t>(in.point_symbol);
-  out.lineMarkers = in.line_markers;
-  out.lineEndMarkerPx = in.line_end_marker_px;
+  // ABI 1.1: a 1.0 plugin's struct_size ends before these; they keep LayerStyle's
+  // defaults (circles, no line markers), which are what zeroed fields would say.
+  if (in.struct_size >= offsetof(bcmap_style_v1, line_end_marker_px) + sizeof in.line_end_marker_px) {
+    if (in.point_symbol > BCMAP_SYMBOL_STAR) return fail("unknown point symbol " + std::to_string(in.point_symbol));
+    if (in.line_markers & ~(BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END))
+      return fail("unknown line marker bits " + std::to_string(in.line_markers));
+    if (!std::isfinite(in.line_end_marker_px) || in.line_end_marker_px < 0 || in.line_end_marker_px > 200)
+      return fail("line end marker " + std::to_string(in.line_end_marker_px) + " px is not in 0..200");
+    out.pointSymbol = static_cast<uint8_t>(in.point_symbol);
+    out.lineMarkers = in.line_markers;
+    out.lineEndMarkerPx = in.line_end_marker_px;
+  }
   out.labelField = in.label_field ? in.label_field : "";
   out.labelSecondaryField = in.label_secondary_field ? in.label_secondary_field : "";
   // ABI 1.2: a 1.1 plugin's struct_size ends before these; they stay 0 (at every scale).

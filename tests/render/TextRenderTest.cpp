@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "render/FontAtlas.h"
+#include "GlUnavailable.h"
 
 namespace bcmap {
 namespace {
@@ -26,7 +27,7 @@ class TextRenderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_MESA_platform_surfaceless"))
-      GTEST_SKIP() << "EGL_MESA_platform_surfaceless is not offered (no Mesa EGL)";
+      BCMAP_GL_UNAVAILABLE("EGL_MESA_platform_surfaceless is not offered (no Mesa EGL)");
     display_ = eglGetPlatformDisplayEXT(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
     ASSERT_NE(display_, EGL_NO_DISPLAY);
     ASSERT_TRUE(eglInitialize(display_, nullptr, nullptr)) << std::hex << eglGetError();

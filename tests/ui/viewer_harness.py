@@ -2,8 +2,8 @@
 with xdotool and watched through its BCMAP_TEST_STATE file and `import` screenshots; the
 colours and geometry the cases check against; helpers over the reported state.
 
-Sections: constants and checks, screenshots, one viewer under one X server, helpers over
-states, input helpers.
+Sections: constants and checks, the tools a case needs (skip, or fail under CI),
+screenshots, one viewer under one X server, helpers over states, input helpers.
 """
 
 import json
@@ -68,6 +68,33 @@ class Failure(Exception):
 def check(cond, message):
     if not cond:
         raise Failure(message)
+
+
+# ---- the tools a case needs ---------------------------------------------------------------
+# Xvfb and xdotool drive the window; xdpyinfo waits for the server; ImageMagick's import and
+# convert take the screenshots.
+TOOLS = ("Xvfb", "xdotool", "xdpyinfo", "import", "convert")
+
+
+def in_ci(env=None):
+    """True where CI is set (CI systems set CI=true): there a missing tool is the machine's
+    fault, and a case that would be skipped fails instead, so it cannot pass unseen."""
+    value = (os.environ if env is None else env).get("CI", "").strip().lower()
+    return value not in ("", "0", "false", "no")
+
+
+def missing_tools(which=shutil.which):
+    return [t for t in TOOLS if not which(t)]
+
+
+def tools_verdict(missing, env=None):
+    """(exit code, message) for a case that needs `missing` and lacks them: skipped (77)
+    normally, failed (1) under CI; (None, "") when nothing is missing."""
+    if not missing:
+        return None, ""
+    if in_ci(env):
+        return 1, "FAIL: not installed: " + " ".join(missing) + " (CI is set: missing tools fail, not skip)"
+    return SKIP, "skipped: not installed: " + " ".join(missing)
 
 
 # ---- screenshots ------------------------------------------------------------------------

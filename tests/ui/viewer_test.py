@@ -8,7 +8,8 @@ the state file and `import -window root` screenshots. Nothing is timed: every wa
 a condition, bounded by a generous timeout.
 
 Usage: viewer_test.py --bcmap BUILD/bcmap --work DIR CASE   (CASE: see CASES below)
-Exit codes: 0 pass, 1 fail, 77 skipped (no Xvfb/xdotool/import on this machine).
+Exit codes: 0 pass, 1 fail, 77 skipped (no Xvfb/xdotool/import on this machine; with CI set,
+that is a failure: 1).
 
 The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the cases are
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
@@ -17,7 +18,6 @@ session) and viewer_cases_explore.py (search, history, inspector, help, the walk
 
 import argparse
 import os
-import shutil
 import sys
 import traceback
 
@@ -25,7 +25,7 @@ from viewer_cases_explore import case_back, case_help, case_inspect, case_search
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
 from viewer_cases_time import case_session, case_settings, case_time
-from viewer_harness import SKIP, Failure, Viewer
+from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
 
 CASES = {
@@ -61,10 +61,10 @@ def main():
     if a.case in NEEDS_FIXTURES and not a.fixtures:
         ap.error(f"{a.case} needs --fixtures")
     if a.case in NEEDS_X:
-        missing = [t for t in ("Xvfb", "xdotool", "xdpyinfo", "import", "convert") if not shutil.which(t)]
-        if missing:
-            print("skipped: not installed:", " ".join(missing))
-            return SKIP
+        code, message = tools_verdict(missing_tools())
+        if code is not None:
+            print(message)
+            return code
     v = Viewer(os.path.abspath(a.bcmap), os.path.abspath(a.work))
     v.fixtures = os.path.abspath(a.fixtures) if a.fixtures else None
     try:

@@ -30,6 +30,8 @@
  *                    bcmap_layer_info_v1.hidden_by_default.
  *   1.2 (2026-11-29) bcmap_style_v1.label_priority, label_max_scale (which labels win a
  *                    place, and from which zoom on they show).
+ *   (2026-12-06, no ABI change) the host refuses a struct whose struct_size is below that
+ *                    struct's 1.0 size, with a message naming the plugin and the struct.
  */
 #ifndef BCMAP_PLUGIN_H
 #define BCMAP_PLUGIN_H
