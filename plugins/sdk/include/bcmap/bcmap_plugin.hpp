@@ -733,6 +733,16 @@ class Rows {
       throw Error(what + ": coordinates must be WGS 84 longitude/latitude, not " + crs_);
   }
   Row row(uint32_t f) const { return Row(fields_, b_.values + size_t(f) * count_, count_); }
+  // Throws "<what>: no field 'x'; the fields are: ..." unless every name is a field.
+  void require(std::initializer_list<std::string_view> names, const std::string& what) const {
+    const Row r(fields_, nullptr, count_);
+    for (std::string_view n : names)
+      if (!r.has(n)) try {
+          (void)r[n];
+        } catch (const Error& e) {
+          throw Error(what + ": " + e.what());
+        }
+  }
   Date start(uint32_t f) const { return Date{b_.start_day ? b_.start_day[f] : BCMAP_NO_DAY}; }
   Date end(uint32_t f) const { return Date{b_.end_day ? b_.end_day[f] : BCMAP_NO_DAY}; }
   bool hasPosition(uint32_t f) const { return first_[f + 1].vertex > first_[f].vertex; }
@@ -767,6 +777,7 @@ struct Cell {
   std::optional<std::string> s;
   static Cell text(std::string t) { Cell c; c.s = std::move(t); return c; }
   static Cell real(double x) { Cell c; c.v.is_null = std::isnan(x); c.v.real_value = x; return c; }
+  static Cell real(const Value& x) { return x.isNull() ? null() : real(x.asDouble()); }
   static Cell integer(int64_t i) { Cell c; c.v.int_value = i; return c; }
   static Cell date(Date d) { Cell c; c.v.is_null = d.isOpen(); c.v.int_value = d.day; return c; }
   static Cell null() { Cell c; c.v.is_null = 1; return c; }
