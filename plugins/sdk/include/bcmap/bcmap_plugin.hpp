@@ -706,6 +706,13 @@ struct Geometry {
   std::vector<double> xy;
   static Geometry point(double x, double y) { return Geometry{{1}, {1}, {x, y}}; }
   bool empty() const { return xy.empty(); }
+  // Adds the parts of `g` (a feature made of several, e.g. a county in two pieces).
+  Geometry& operator+=(const Geometry& g) {
+    rings.insert(rings.end(), g.rings.begin(), g.rings.end());
+    vertices.insert(vertices.end(), g.vertices.begin(), g.vertices.end());
+    xy.insert(xy.end(), g.xy.begin(), g.xy.end());
+    return *this;
+  }
 };
 
 // The rows of one batch handed to the plugin by readRows: fields by name, geometry copied
