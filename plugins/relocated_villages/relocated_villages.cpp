@@ -66,7 +66,8 @@ class RelocatedVillages : public MapLayer {
         const auto [lon, lat] = in.firstVertex(f);
         values.push_back(Cell::real(lon));
         values.push_back(Cell::real(lat));
-        out.add(in.geometry(f), values, Date::fromCivil(year, 1, 1));  // open: the people stay resettled
+        // Open: the people stay resettled. The ids the host numbered the rows with.
+        out.add(in.geometry(f), values, Date::fromCivil(year, 1, 1), Date{}, in.id(f));
       }
       seen += in.size();
       reader.emit(out);

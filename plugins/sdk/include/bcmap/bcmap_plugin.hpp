@@ -750,6 +750,8 @@ class Rows {
           throw Error(what + ": " + e.what());
         }
   }
+  // The feature's id as the host gives it ("" without).
+  std::string id(uint32_t f) const { return b_.ids && b_.ids[f] ? b_.ids[f] : ""; }
   Date start(uint32_t f) const { return Date{b_.start_day ? b_.start_day[f] : BCMAP_NO_DAY}; }
   Date end(uint32_t f) const { return Date{b_.end_day ? b_.end_day[f] : BCMAP_NO_DAY}; }
   bool hasPosition(uint32_t f) const { return first_[f + 1].vertex > first_[f].vertex; }
@@ -803,7 +805,10 @@ struct Cell {
 // field order, and the time span. Owns everything until emitted.
 class Features {
  public:
-  void add(const Geometry& g, std::vector<Cell> values, Date start = {}, Date end = {}) {
+  // `id`: a stable id for identify and the selection; none given for every feature: the
+  // host numbers them.
+  void add(const Geometry& g, std::vector<Cell> values, Date start = {}, Date end = {}, std::string id = {}) {
+    ids_.push_back(std::move(id));
     parts_.push_back(uint32_t(g.rings.size()));
     rings_.insert(rings_.end(), g.rings.begin(), g.rings.end());
     vertices_.insert(vertices_.end(), g.vertices.begin(), g.vertices.end());
@@ -839,10 +844,16 @@ class Features {
     b.values = values_.data();
     b.start_day = start_.data();
     b.end_day = end_.data();
+    idPtrs_.clear();
+    for (const std::string& id : ids_) idPtrs_.push_back(id.c_str());
+    const bool anyId = std::any_of(ids_.begin(), ids_.end(), [](const std::string& id) { return !id.empty(); });
+    b.ids = anyId ? idPtrs_.data() : nullptr;
     return b;
   }
 
  private:
+  std::deque<std::string> ids_;
+  std::vector<const char*> idPtrs_;
   std::vector<uint32_t> parts_, rings_, vertices_;
   std::vector<double> xy_;
   std::deque<Cell> cells_;  // a deque never moves its strings
