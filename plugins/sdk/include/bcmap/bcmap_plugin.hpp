@@ -64,13 +64,13 @@ struct Error : std::runtime_error {
 
 // What a layer's describe() returns. Strings are copied into the layer's own storage.
 struct Info {
-  std::string id, nameZh, nameEn, version = "1.0.0";
+  std::string id = {}, nameZh = {}, nameEn = {}, version = "1.0.0";
   bcmap_geometry_kind geometryKind = BCMAP_GEOM_POLYGON;
   std::string sourceCrs = "EPSG:4326";
   bool hasTime = false;
   bool isSample = false;
   bool hiddenByDefault = false;  // listed, but off until the user turns it on
-  std::string attribution;
+  std::string attribution = {};
 };
 
 // The loader handed to load(): wraps bcmap_loader_v1 with exceptions on failure.
@@ -512,6 +512,7 @@ class Row {
   }
   uint32_t size() const { return count_; }
   Value at(uint32_t k) const { return Value(fields_[k].name, fields_[k].type, values_ + k); }
+  std::string fieldName(uint32_t k) const { return fields_[k].name ? fields_[k].name : ""; }
   const bcmap_value_v1* raw() const { return values_; }
 
  private:
@@ -759,6 +760,11 @@ class Rows {
   std::pair<double, double> firstVertex(uint32_t f) const {
     return {b_.xy[2 * first_[f].vertex], b_.xy[2 * first_[f].vertex + 1]};
   }
+  // The first vertex as a point (a point layer's position, a line's origin).
+  Geometry point(uint32_t f) const {
+    const auto [x, y] = firstVertex(f);
+    return Geometry::point(x, y);
+  }
   Geometry geometry(uint32_t f) const {
     Geometry g;
     const Span &a = first_[f], &z = first_[f + 1];
@@ -801,6 +807,71 @@ struct Cell {
   }
 };
 
+// Every value of a row, owned, in field order (to pass a read row on).
+inline std::vector<Cell> cellsOf(const Row& row) {
+  std::vector<Cell> out;
+  for (uint32_t k = 0; k < row.size(); ++k) out.push_back(Cell::copy(row.at(k)));
+  return out;
+}
+
+// Where a running count changes class: `days` holds the day each thing happened (open: never),
+// `classOf(n)` the class of a count of n. Returns (day, count) for the start (Date{}, 0) and
+// each day the count enters another class, e.g. the share of villages that reached a
+// standard passing 20 %, 40 %, ... per county. Feed the days to Features::addSpans.
+template <class ClassOf>
+std::vector<std::pair<Date, size_t>> classSteps(std::vector<Date> days, ClassOf classOf) {
+  auto key = [](Date d) { return d.isOpen() ? INT64_MAX : int64_t(d.day); };  // open days last
+  std::sort(days.begin(), days.end(), [&](Date a, Date b) { return key(a) < key(b); });
+  std::vector<std::pair<Date, size_t>> steps{{Date{}, 0}};
+  for (size_t i = 0; i < days.size() && !days[i].isOpen(); ++i)
+    if ((i + 1 == days.size() || days[i + 1] != days[i]) && classOf(i + 1) != classOf(steps.back().second))
+      steps.push_back({days[i], i + 1});
+  return steps;
+}
+
+// Polygons grouped by a key field, the first step of "rows -> per-county state spans": a
+// county in two pieces is one Region with both parts; its values are the last row's, by
+// name; `days` collects whatever dates the layer gathers for it (e.g. from its villages).
+struct Region {
+  Geometry geometry;
+  std::vector<std::string> names;
+  std::vector<Cell> cells;
+  std::vector<Date> days;
+  // The value of field `name` (null when the file has no such field).
+  Cell cell(std::string_view name) const {
+    for (size_t k = 0; k < names.size(); ++k)
+      if (names[k] == name) return cells[k];
+    return Cell::null();
+  }
+  std::string text(std::string_view name) const {
+    const Cell c = cell(name);
+    return c.v.is_null || !c.s ? std::string() : *c.s;
+  }
+};
+class Regions {
+ public:
+  // Adds a batch's rows, keyed by the text of field `key`.
+  void add(const Rows& rows, const std::string& key) {
+    for (uint32_t f = 0; f < rows.size(); ++f) {
+      const Row row = rows.row(f);
+      Region& r = regions_[row[key].text()];
+      r.names.clear();
+      for (uint32_t k = 0; k < row.size(); ++k) r.names.push_back(row.fieldName(k));
+      r.cells = cellsOf(row);
+      r.geometry += rows.geometry(f);
+    }
+  }
+  Region* find(const std::string& key) {
+    auto it = regions_.find(key);
+    return it == regions_.end() ? nullptr : &it->second;
+  }
+  auto begin() const { return regions_.begin(); }
+  auto end() const { return regions_.end(); }
+
+ private:
+  std::map<std::string, Region> regions_;
+};
+
 // Features the plugin makes, to hand to Loader::emit: geometry, values in the declared
 // field order, and the time span. Owns everything until emitted.
 class Features {
@@ -826,6 +897,23 @@ class Features {
       const Date until = k + 1 < steps.size() ? Date{steps[k + 1].first.day - 1} : Date{};
       add(g, *steps[k].second, steps[k].first, until);
     }
+  }
+  // One feature per step of a timeline: steps[k] = (its first day, its state; the first
+  // step's day open: from the start); each holds until the day before the next step, the
+  // last open-ended. values(state, from, until) gives the feature's values.
+  template <class State, class Values>
+  void addSteps(const Geometry& g, const std::vector<std::pair<Date, State>>& steps, Values values) {
+    for (size_t k = 0; k < steps.size(); ++k) {
+      const Date from = steps[k].first, until{k + 1 < steps.size() ? steps[k + 1].first.day - 1 : BCMAP_NO_DAY};
+      add(g, values(steps[k].second, from, until), from, until);
+    }
+  }
+  // A thing that changes state once, on `day`: `before` until the day before, `after` (if
+  // given) from `day` on; an open day: `before` throughout.
+  void addChange(const Geometry& g, Date day, std::vector<Cell> before, std::optional<std::vector<Cell>> after) {
+    if (day.isOpen()) return add(g, std::move(before));
+    add(g, std::move(before), Date{}, Date{day.day - 1});
+    if (after) add(g, std::move(*after), day);
   }
   size_t size() const { return start_.size(); }
   bcmap_batch_v1 batch() {
