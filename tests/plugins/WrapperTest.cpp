@@ -363,4 +363,86 @@ TEST(Wrapper, StateSpansRunUntilTheDayBeforeTheNextState) {
   v->destroy(self);
 }
 
+TEST(Wrapper, ClassStepsFollowARunningCount) {
+  // Ten villages, classes of 20 %: the count enters a new class at 2, 4, 6, 8 and 10.
+  std::vector<Date> days;
+  for (int32_t d : {5, 1, 2, 2, 3, 9, 9, 9}) days.push_back(Date{d});
+  days.push_back(Date{});  // never reached: counts in the total, never as reached
+  days.push_back(Date{});
+  const auto steps = classSteps(days, [](size_t n) { return int(n * 5 / 10); });
+  // Day 2 ends with 3 reached (class 1); day 3: 4 (class 2); day 5: 5; day 9: 8 (class 4).
+  const std::vector<std::pair<Date, size_t>> expected{{Date{}, 0}, {Date{2}, 3}, {Date{3}, 4}, {Date{9}, 8}};
+  EXPECT_EQ(steps, expected);
+}
+
+class Changes : public MapLayer {
+ public:
+  Info info() override { return Info{}; }
+  Style style() override { return Style{}; }
+  void load(const Reader& reader) override {
+    reader.declare({{"state"}, {"n", BCMAP_FIELD_INTEGER}});
+    Features out;
+    const Geometry g = Geometry::point(1, 2);
+    auto row = [](const char* s, int64_t n) { return std::vector<Cell>{Cell::text(s), Cell::integer(n)}; };
+    out.addChange(g, Date{10}, row("before", 1), row("after", 1));
+    out.addChange(g, Date{}, row("never", 2), row("unused", 2));
+    out.addSteps(g, std::vector<std::pair<Date, int>>{{Date{}, 3}, {Date{20}, 4}},
+                 [&](int n, Date, Date until) { return row(until.isOpen() ? "last" : "first", n); });
+    reader.emit(out);
+  }
+};
+
+TEST(Wrapper, ChangesAndStepsGiveSpans) {
+  const bcmap_plugin_v1* v = MapGlue<Changes>::vtable();
+  void* self = v->create();
+  FakeHost host;
+  const bcmap_loader_v1 l = host.loader();
+  char err[256] = {0};
+  ASSERT_EQ(v->load(self, &l, err, sizeof err), BCMAP_OK) << err;
+  EXPECT_EQ(host.texts, (std::vector<std::string>{"before", "after", "never", "first", "last"}));
+  EXPECT_EQ(host.starts, (std::vector<int32_t>{BCMAP_NO_DAY, 10, BCMAP_NO_DAY, BCMAP_NO_DAY, 20}));
+  EXPECT_EQ(host.ends, (std::vector<int32_t>{9, BCMAP_NO_DAY, BCMAP_NO_DAY, 19, BCMAP_NO_DAY}));
+  v->destroy(self);
+}
+
+TEST(Wrapper, RegionsJoinTheirPartsAndReadRowsByName) {
+  const bcmap_field_v1 fields[2] = {{sizeof(bcmap_field_v1), "adcode", BCMAP_FIELD_STRING},
+                                    {sizeof(bcmap_field_v1), "name", BCMAP_FIELD_STRING}};
+  const bcmap_value_v1 values[6] = {{sizeof(bcmap_value_v1), 0, 0, 0, "1"}, {sizeof(bcmap_value_v1), 0, 0, 0, "甲"},
+                                    {sizeof(bcmap_value_v1), 0, 0, 0, "2"}, {sizeof(bcmap_value_v1), 0, 0, 0, "乙"},
+                                    {sizeof(bcmap_value_v1), 0, 0, 0, "1"}, {sizeof(bcmap_value_v1), 0, 0, 0, "甲"}};
+  // Three polygons of one ring each: 3, 4 and 3 vertices.
+  const uint32_t parts[3] = {1, 1, 1}, rings[3] = {1, 1, 1}, vertices[3] = {3, 4, 3};
+  std::vector<double> xy(20);
+  for (size_t i = 0; i < xy.size(); ++i) xy[i] = double(i);
+  bcmap_batch_v1 b{};
+  b.struct_size = sizeof b;
+  b.feature_count = 3;
+  b.parts_per_feature = parts;
+  b.rings_per_part = rings;
+  b.vertices_per_ring = vertices;
+  b.xy = xy.data();
+  b.values = values;
+  const Rows rows("EPSG:4326", fields, 2, b);
+  EXPECT_NO_THROW(rows.requireLonLat("x"));
+  EXPECT_EQ(rows.geometry(1).xy.front(), 6.0);
+  EXPECT_EQ(rows.point(2).xy, (std::vector<double>{14, 15}));
+  Regions regions;
+  regions.add(rows, "adcode");
+  Region* one = regions.find("1");
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->geometry.rings, (std::vector<uint32_t>{1, 1}));
+  EXPECT_EQ(one->geometry.vertices, (std::vector<uint32_t>{3, 3}));
+  EXPECT_EQ(one->geometry.xy.size(), 12u);
+  EXPECT_EQ(one->text("name"), "甲");
+  EXPECT_TRUE(one->cell("nope").v.is_null);
+  EXPECT_EQ(regions.find("3"), nullptr);
+  try {
+    rows.require({"adcode", "code"}, "counties.geojson");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "counties.geojson: no field 'code'; the fields are: adcode, name");
+  }
+}
+
 }  // namespace
