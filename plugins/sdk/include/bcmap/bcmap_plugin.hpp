@@ -1,24 +1,24 @@
 // bcmap layer plugin — header-only C++ wrapper over bcmap_plugin.h.
 //
-// A layer derives from bcmap::sdk::Layer, overrides what it needs, and ends its source
+// A layer derives from bcmap::sdk::MapLayer, overrides what it needs, and ends its source
 // file with BCMAP_PLUGIN(MyLayer). The macro writes the C glue: the exported entry
 // function, the static vtable, and try/catch around every call so no exception crosses
 // the boundary (an exception becomes BCMAP_ERROR with its what() as the message).
 //
 // Two ways to write a layer:
-//   - the new way (section 5 on): derive from bcmap::sdk::MapLayer. Everything handed to
+//   - the new way (sections 4-9): derive from bcmap::sdk::MapLayer. Everything handed to
 //     the host (style, categories, classes, legend, settings, field maps) is built from
 //     ordinary C++ values, temporaries included; the wrapper owns the storage for as long as
 //     bcmap_plugin.h lets the host read it, and fills struct_size and the counts. Values
 //     come by field name (row["jobs"].asInt()), settings are typed members.
-//   - the old way (sections 1-4): derive from bcmap::sdk::Layer and fill the C structs by
+//   - the old way (sections 1-3): derive from bcmap::sdk::Layer and fill the C structs by
 //     hand. It still works, so older plugins keep compiling; new code should not use it.
 //
 // Sections:
 //   1. helpers  2. the Layer base class (old way)  3. its glue
-//   5. dates, colours, values by name  6. typed settings  7. style and legend
-//   8. reading files and emitting features  9. the MapLayer base class  10. its glue
-//   4. BCMAP_PLUGIN (at the end: picks the glue for either base class)
+//   4. dates, colours, values by name  5. typed settings  6. style and legend
+//   7. reading files and emitting features  8. the MapLayer base class  9. its glue
+//   10. BCMAP_PLUGIN (picks the glue for either base class)
 #pragma once
 
 #include <algorithm>
@@ -128,7 +128,7 @@ class Loader {
   const bcmap_loader_v1* l_;
 };
 
-// ---- 2. the Layer base class ------------------------------------------------------------
+// ---- 2. the Layer base class (the old way) ----------------------------------------------
 // Every method is called by the host, one call at a time (loader thread while loading, UI
 // thread otherwise). Throw to report an error.
 class Layer {
@@ -280,8 +280,9 @@ struct Glue {
   }
 };
 
-// Setting declarations. `reload`: changing the value reloads the layer's features.
-// Strings must outlive the layer (string literals, or members of the layer).
+// The old way (Layer::settings()): setting declarations. `reload`: changing the value
+// reloads the layer's features. Strings must outlive the layer (string literals, or members
+// of the layer). A MapLayer declares typed Setting members instead (section 5).
 inline bcmap_setting_v1 setting(bcmap_setting_type type, const char* key, const char* label,
                                 const char* defaultValue, bool reload = false) {
   bcmap_setting_v1 s{};
@@ -333,7 +334,8 @@ std::vector<std::string> mapFieldNames(const std::string& spec, const Names& lay
   return names;
 }
 
-// Builds a bcmap_style_v1 with sensible defaults.
+// The old way (Layer::style()): a bcmap_style_v1 with sensible defaults. Everything it
+// points at must outlive the call; a MapLayer returns a Style value instead (section 6).
 inline bcmap_style_v1 singleStyle(bcmap_rgba fill, bcmap_rgba stroke, float strokeWidthPx = 1.0f,
                                   float pointSizePx = 6.0f) {
   bcmap_style_v1 s{};
@@ -364,7 +366,7 @@ inline void setLabels(bcmap_style_v1& s, const char* field, const char* secondar
 // ======== The new way ======================================================================
 namespace bcmap::sdk {
 
-// ---- 5. dates, colours, values by name -------------------------------------------------
+// ---- 4. dates, colours, values by name -------------------------------------------------
 // A day: days since 1970-01-01 (the ABI's day numbers), with its proleptic Gregorian y/m/d.
 struct Date {
   int32_t day = BCMAP_NO_DAY;
@@ -526,7 +528,7 @@ class Row {
   uint32_t count_;
 };
 
-// ---- 6. typed settings -----------------------------------------------------------------
+// ---- 5. typed settings -----------------------------------------------------------------
 // A setting a MapLayer declares with addSetting<T>(); the layer keeps a reference to it and
 // reads `*setting`. Empty text from the host means the default. A value that does not parse
 // is an Error naming the setting; numbers are clamped to their range.
@@ -619,7 +621,7 @@ class Setting : public SettingBase {
   friend class MapLayer;
 };
 
-// ---- 7. style and legend ---------------------------------------------------------------
+// ---- 6. style and legend ---------------------------------------------------------------
 struct Category {
   std::string value;  // the string form of the field's value
   bcmap_rgba fill;
@@ -690,7 +692,7 @@ inline float proportionalDiscPx(double amount, double pxPerSqrtUnit, float minPx
   return std::clamp(float(pxPerSqrtUnit * std::sqrt(std::max(amount, 0.0))), minPx, maxPx);
 }
 
-// ---- 8. reading files and emitting features --------------------------------------------
+// ---- 7. reading files and emitting features --------------------------------------------
 // A request to read a vector file through the host's GDAL service; strings are owned.
 struct VectorRequest {
   std::string path;                                        // relative: in the host's geodata/
@@ -949,7 +951,7 @@ class Features {
   std::vector<int32_t> start_, end_;
 };
 
-// ---- 9. the MapLayer base class ------------------------------------------------------------
+// ---- 8. the MapLayer base class --------------------------------------------------------
 struct FieldDecl {
   std::string name;
   bcmap_field_type type = BCMAP_FIELD_STRING;
@@ -1096,7 +1098,7 @@ class VectorFile {
   Setting<std::string>* mapping_;
 };
 
-// ---- 10. the MapLayer glue ---------------------------------------------------------------
+// ---- 9. the MapLayer glue ---------------------------------------------------------------
 template <class T>
 struct MapGlue {
   static MapLayer* self(void* instance) { return static_cast<MapLayer*>(instance); }
@@ -1249,7 +1251,7 @@ using GlueFor = std::conditional_t<std::is_base_of_v<MapLayer, T>, MapGlue<T>, G
 }  // namespace bcmap::sdk
 
 
-// ---- 4. BCMAP_PLUGIN --------------------------------------------------------------------
+// ---- 10. BCMAP_PLUGIN --------------------------------------------------------------------
 // Exports the entry function for layer class T. Use once per plugin, at namespace scope.
 #define BCMAP_PLUGIN(T)                                                                      \
   extern "C" BCMAP_EXPORT const bcmap_plugin_v1* bcmap_plugin_entry_v1(uint32_t hostMajor,  \
