@@ -14,6 +14,7 @@
 #include "model/Log.h"
 #include "io/NetworkGuard.h"
 #include "host/PluginHost.h"
+#include "host/PluginSearchPath.h"
 #include "io/Projection.h"
 #include "io/VectorReader.h"
 #include "render/GlContext.h"
@@ -359,6 +360,7 @@ int runLayers(const CliOptions& o) {
              ", \"sample\": " + (l.isSample ? "true" : "false") +
              ", \"shown_by_default\": " + (l.hiddenByDefault ? "false" : "true") +
              ", \"plugin\": " + jsonEscape(l.pluginPath) +
+             ", \"source\": " + jsonEscape(pluginSourceOf(l.pluginPath, s.searchPath)) +
              ", \"reason\": " + jsonEscape(l.error) + "}" + (i + 1 < layers.size() ? ",\n" : "\n");
     }
     out += "]\n";

@@ -7,6 +7,7 @@
 
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
+#include "host/PluginSearchPath.h"
 #include "io/NetworkGuard.h"
 #include "io/Projection.h"
 #include "io/VectorReader.h"
@@ -16,12 +17,13 @@ namespace bcmap {
 bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
   initGdal();
   initProj();
-  std::vector<std::string> dirs{PluginHost::defaultPluginDir()};
-  dirs.insert(dirs.end(), o.pluginDirs.begin(), o.pluginDirs.end());
+  // --plugins, $BCMAP_PLUGIN_PATH, the user's folder, the installed one (PluginSearchPath.h):
+  // of two plugins with one layer id, the one found first wins.
+  s.searchPath = pluginSearchPath(o.pluginDirs);
   // Every plugin new since the last run is first opened in a child process (bcmap-probe,
   // several at once): one that crashes or hangs there is refused with the reason (e.g.
   // "crashed in its entry function (signal 11: SIGSEGV)"), and `bcmap layers` lists it.
-  s.host.scan(dirs);
+  s.host.scan(searchPathFolders(s.searchPath));
   s.store = std::make_unique<LayerStore>(o.dataDir.empty() ? PluginHost::defaultDataDir() : o.dataDir);
   s.store->addPluginLayers(s.host);
   for (const std::string& f : o.files) {

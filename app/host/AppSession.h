@@ -11,6 +11,7 @@
 
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
+#include "host/PluginSearchPath.h"
 
 namespace bcmap {
 
@@ -36,6 +37,7 @@ struct AppSession {
   PluginHost host;
   std::unique_ptr<LayerStore> store;
   std::vector<Layer*> shown;  // what the command works on, in draw order
+  std::vector<PluginSearchDir> searchPath;  // the plugin folders scanned, in order
 };
 
 // Initialises GDAL and PROJ, scans the plugin folders, opens FILEs, and loads the layers

@@ -354,7 +354,7 @@ struct LayerLoader::ReloadJob : Job {
         for (const auto& other : store.layers_)
           if (other.get() != l && other->pluginId == it.fresh->pluginId && !other->refused)
             why = "layer id '" + it.fresh->pluginId + "' is already used by " +
-                  fs::path(other->pluginPath).filename().string();
+                  fs::path(other->pluginPath).filename().string() + "; shadowed by " + other->pluginPath;
       if (!why.empty()) {
         l->reloadError = "reload of " + fileName + " failed: " + why +
                          (l->status == LayerStatus::Loaded ? "; the version loaded before is kept" : "");

@@ -64,13 +64,15 @@ Layer& LayerStore::createInstanceLayer(const std::shared_ptr<PluginModule>& mod)
 }
 
 void LayerStore::refuseDuplicateId(Layer& l) {
-  // Two plugins claiming one id: the second is refused, named with both files.
+  // Two plugins claiming one id: the one found later in the search path (PluginSearchPath.h)
+  // is refused as shadowed, named with both files and the winner's path, so a user who put
+  // a newer copy in an earlier folder sees which copy is in use.
   for (const auto& other : layers_)
     if (other.get() != &l && other->id == l.id && other->status != LayerStatus::Failed) {
       l.status = LayerStatus::Failed;
       l.refused = true;
       l.error = fs::path(l.pluginPath).filename().string() + ": layer id '" + l.id + "' is already used by " +
-                fs::path(other->pluginPath).filename().string();
+                fs::path(other->pluginPath).filename().string() + "; shadowed by " + other->pluginPath;
       l.id = uniqueId(l.id);
       logWarning("plugin " + l.error);
       return;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "host/LayerStore.h"
+#include "host/PluginSearchPath.h"
 #include "host/PluginWatcher.h"
 #include "io/Projection.h"
 #include "model/Log.h"
@@ -105,9 +106,7 @@ int runViewer(const AppOptions& options) {
   // Hot reload: a plugin rebuilt (or added) in a plugin folder while the viewer runs.
   auto watcher = std::make_unique<PluginWatcher>();
   {
-    std::vector<std::string> dirs{PluginHost::defaultPluginDir()};
-    dirs.insert(dirs.end(), options.pluginDirs.begin(), options.pluginDirs.end());
-    for (const std::string& d : dirs)
+    for (const std::string& d : searchPathFolders(session.searchPath))
       if (std::string e; !watcher->watch(d, &e)) logWarning("viewer: " + e);
     watcher->startWaking([] { glfwPostEmptyEvent(); });
   }

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -25,8 +26,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 ADCODES = {"220802", "220821", "220822", "220881", "220882"}
 
 
-def run(*args, timeout=90):
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout)
+def run(*args, timeout=90, env=None):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout,
+                       env=None if env is None else {**os.environ, **env})
     return p.returncode, p.stdout, p.stderr
 
 
@@ -123,6 +125,63 @@ class CliTest(unittest.TestCase):
         for l in layers:
             for key in ("id", "name_zh", "name_en", "version", "status", "reason"):
                 self.assertIn(key, l)
+
+    def plugin_copy(self, folder):
+        """A copy of the good_points fixture plugin in `folder` (made private, as the host
+        refuses plugins in folders others can write to)."""
+        os.makedirs(folder, mode=0o755, exist_ok=True)
+        os.chmod(folder, 0o755)
+        dst = os.path.join(folder, "bcmap_fixture_good_points.so")
+        shutil.copy2(os.path.join(FIXTURE_PLUGINS, "bcmap_fixture_good_points.so"), dst)
+        os.chmod(dst, 0o755)
+        return dst
+
+    def test_layers_plugin_search_path(self):
+        xdg = os.path.join(self.tmp.name, "xdg")
+        user_copy = self.plugin_copy(os.path.join(xdg, "bcmap", "plugins"))
+        env_dir = os.path.join(self.tmp.name, "env-plugins")
+        env = {"XDG_DATA_HOME": xdg, "XDG_CACHE_HOME": os.path.join(self.tmp.name, "cache"),
+               "BCMAP_PLUGIN_PATH": "relative/ignored::" + env_dir}
+
+        # Only the user's copy: it loads from there.
+        rc, out, err = run("layers", "--json", env={**env, "BCMAP_PLUGIN_PATH": ""})
+        self.assertEqual(rc, 0, err)
+        mine = [l for l in json.loads(out) if l["id"].startswith("test_points")]
+        self.assertEqual(len(mine), 1, out)
+        self.assertEqual(mine[0]["status"], "loaded", mine[0]["reason"])
+        self.assertEqual(mine[0]["plugin"], user_copy)
+        self.assertEqual(mine[0]["source"], "user")
+
+        # A copy in a BCMAP_PLUGIN_PATH folder too: that one wins, the user's is shadowed.
+        env_copy = self.plugin_copy(env_dir)
+        rc, out, err = run("layers", "--json", env=env)
+        self.assertEqual(rc, 0, err)
+        layers = json.loads(out)
+        for l in layers:
+            for key in ("id", "status", "plugin", "source", "reason"):
+                self.assertIn(key, l)
+        loaded = [l for l in layers if l["id"] == "test_points"]
+        self.assertEqual(len(loaded), 1, out)
+        self.assertEqual(loaded[0]["status"], "loaded", loaded[0]["reason"])
+        self.assertEqual(loaded[0]["plugin"], env_copy)
+        self.assertEqual(loaded[0]["source"], "BCMAP_PLUGIN_PATH")
+        shadowed = [l for l in layers if l["plugin"] == user_copy]
+        self.assertEqual(len(shadowed), 1, out)
+        self.assertEqual(shadowed[0]["status"], "failed")
+        self.assertEqual(shadowed[0]["source"], "user")
+        self.assertIn("shadowed by " + env_copy, shadowed[0]["reason"])
+        self.assertTrue(all(l["source"] == "installed" for l in layers if l not in loaded + shadowed), out)
+
+        # --plugins comes before BCMAP_PLUGIN_PATH.
+        cli_copy = self.plugin_copy(os.path.join(self.tmp.name, "cli-plugins"))
+        rc, out, err = run("layers", "--json", "--plugins", os.path.dirname(cli_copy), env=env)
+        self.assertEqual(rc, 0, err)
+        by_plugin = {l["plugin"]: l for l in json.loads(out)}
+        self.assertEqual(by_plugin[cli_copy]["status"], "loaded", by_plugin[cli_copy]["reason"])
+        self.assertEqual(by_plugin[cli_copy]["source"], "--plugins")
+        for other in (env_copy, user_copy):
+            self.assertEqual(by_plugin[other]["status"], "failed")
+            self.assertIn("shadowed by " + cli_copy, by_plugin[other]["reason"])
 
     # ---- render ------------------------------------------------------------------------
     def test_render_default(self):
