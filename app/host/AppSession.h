@@ -21,7 +21,7 @@ inline constexpr int kExitUsage = 1;
 inline constexpr int kExitFailed = 2;
 
 struct AppOptions {
-  std::vector<std::string> pluginDirs;  // --plugins DIR (added to the default folder)
+  std::vector<std::string> pluginDirs;  // --plugins DIR (searched first: PluginSearchPath.h)
   std::string dataDir;                  // --data DIR (default: the build's geodata/)
   std::string crs = "EPSG:3857";        // --crs
   bool crsGiven = false;                // --crs given (it wins over a session's CRS)
