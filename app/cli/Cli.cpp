@@ -44,7 +44,7 @@ std::string usageText() {
          "  bcmap layers [--json]\n"
          "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--time YYYY-MM-DD] [--json] [FILE...]\n"
          "  bcmap --version   bcmap's version, its plugin ABI and the libraries it runs with\n"
-         "common options: --plugins DIR (another plugin folder), --data DIR (data folder),\n"
+         "common options: --plugins DIR (a plugin folder searched first), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
          "                --point-size PX (point diameter of the FILE layers, default 5)\n"
          "display CRS: EPSG:3857 (default), EPSG:4550, EPSG:32651, ESRI:102025, or any CRS PROJ accepts\n"
