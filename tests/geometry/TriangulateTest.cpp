@@ -1,6 +1,7 @@
 // Triangulate tests: small hand-made polygons, then every fixture of the earcut corpus
-// (../shared/corpora/earcut: real coast lines and buildings, and deliberately broken
-// rings) against the area deviation earcut itself reaches (expected.json).
+// (tests/corpora/earcut, from mapbox/earcut under its ISC licence: real coast lines and
+// buildings, and deliberately broken rings) against the area deviation earcut itself
+// reaches (expected.json).
 //
 // Sections: 1. a tiny JSON reader  2. area helpers  3. unit cases  4. the corpus
 
