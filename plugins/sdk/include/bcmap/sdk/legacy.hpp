@@ -144,6 +144,25 @@ class Layer {
 };
 
 // ---- 3. the glue ------------------------------------------------------------------------
+// Writes `i` into the host's struct; the strings stay in `i` (the layer's infoStore_), which
+// outlives the call as the ABI asks. The host may be older (a smaller struct): only what it
+// has room for is copied.
+inline void writeInfo(const Info& i, bcmap_layer_info_v1* out) {
+  bcmap_layer_info_v1 v{};
+  v.struct_size = sizeof v;
+  v.id = i.id.c_str();
+  v.name_zh = i.nameZh.c_str();
+  v.name_en = i.nameEn.c_str();
+  v.version = i.version.c_str();
+  v.geometry_kind = i.geometryKind;
+  v.source_crs = i.sourceCrs.c_str();
+  v.has_time = i.hasTime;
+  v.is_sample = i.isSample;
+  v.hidden_by_default = i.hiddenByDefault;
+  v.attribution = i.attribution.c_str();
+  std::memcpy(out, &v, out->struct_size < sizeof v ? out->struct_size : sizeof v);
+}
+
 template <class T>
 struct Glue {
   template <class F>
@@ -173,21 +192,7 @@ struct Glue {
     return guard(err, errSize, [&] {
       Layer* l = self(instance);
       l->infoStore_ = l->info();
-      const Info& i = l->infoStore_;
-      bcmap_layer_info_v1 v{};
-      v.struct_size = sizeof v;
-      v.id = i.id.c_str();
-      v.name_zh = i.nameZh.c_str();
-      v.name_en = i.nameEn.c_str();
-      v.version = i.version.c_str();
-      v.geometry_kind = i.geometryKind;
-      v.source_crs = i.sourceCrs.c_str();
-      v.has_time = i.hasTime;
-      v.is_sample = i.isSample;
-      v.hidden_by_default = i.hiddenByDefault;
-      v.attribution = i.attribution.c_str();
-      // The host may be older (smaller struct): copy only what it has room for.
-      std::memcpy(out, &v, out->struct_size < sizeof v ? out->struct_size : sizeof v);
+      writeInfo(l->infoStore_, out);
     });
   }
   static bcmap_status settings(void* instance, const bcmap_setting_v1** out, uint32_t* count, char* err,

@@ -170,20 +170,7 @@ struct MapGlue {
     return Glue<T>::guard(err, errSize, [&] {
       MapLayer* l = self(instance);
       l->infoStore_ = l->info();
-      const Info& i = l->infoStore_;
-      bcmap_layer_info_v1 v{};
-      v.struct_size = sizeof v;
-      v.id = i.id.c_str();
-      v.name_zh = i.nameZh.c_str();
-      v.name_en = i.nameEn.c_str();
-      v.version = i.version.c_str();
-      v.geometry_kind = i.geometryKind;
-      v.source_crs = i.sourceCrs.c_str();
-      v.has_time = i.hasTime;
-      v.is_sample = i.isSample;
-      v.hidden_by_default = i.hiddenByDefault;
-      v.attribution = i.attribution.c_str();
-      std::memcpy(out, &v, out->struct_size < sizeof v ? out->struct_size : sizeof v);
+      writeInfo(l->infoStore_, out);
     });
   }
   static bcmap_status settings(void* instance, const bcmap_setting_v1** out, uint32_t* count, char* err,
