@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?=
 WERROR     ?= $(if $(CI),ON,ON)
 
-.PHONY: run test deps data build build-asan test-asan build-tsan test-tsan test-main bench clean
+.PHONY: run test deps data build build-asan test-asan build-tsan test-tsan test-main bench package clean
 
 deps:
 	@tools/setup-deps.sh
@@ -60,6 +60,12 @@ build-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 # Headless: with no X server or Wayland named, GL comes from EGL.
 test-tsan: build-tsan
 	cd $(TSAN_BUILD) && env -u DISPLAY -u WAYLAND_DISPLAY ctest --output-on-failure -j $(JOBS) -L tsan
+
+# A .deb of the installed tree (cmake/BcmapPackage.cmake), written into the build folder;
+# the last line printed is its path.
+package: build
+	cd $(BUILD) && cpack -G DEB > cpack-deb.log 2>&1 || { cat cpack-deb.log; exit 1; }
+	@sed -n 's/^CPack: - package: \(.*\) generated\.$$/\1/p' $(BUILD)/cpack-deb.log
 
 bench: build
 	$(BUILD)/bench/bcmap_bench --out bench/RESULTS.md

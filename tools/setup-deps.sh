@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config python3 ca-certificates ccache
+  build-essential cmake pkg-config python3 ca-certificates ccache dpkg-dev
   libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev
   libglfw3-dev libimgui-dev libstb-dev libepoxy-dev libegl-dev libgl-dev
   libgl1-mesa-dri libegl-mesa0

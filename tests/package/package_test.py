@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""The .deb of `make package`, made into a temporary folder and read back with dpkg-deb.
+
+Sections:
+1. cpack -G DEB into a temporary folder
+2. the control fields: name, version, the Depends that shlibdeps finds and those added by hand
+3. the files: bcmap, the probe, the plugins, the SDK, the man page; no data, no test plugin
+
+Usage: package_test.py --build BUILD --cpack CPACK --version X.Y.Z
+"""
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=240, **kw)
+
+
+# ---- 1. cpack -----------------------------------------------------------------------------
+def make_deb(a, tmp):
+    env = dict(os.environ)
+    env.pop("DESTDIR", None)
+    r = run([a.cpack, "-G", "DEB", "-B", tmp, "--config", os.path.join(a.build, "CPackConfig.cmake")], env=env)
+    check(r.returncode == 0, f"cpack failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+    debs = glob.glob(os.path.join(tmp, "*.deb"))
+    check(len(debs) == 1, f"cpack made {debs}, not one .deb:\n{r.stdout}")
+    print(f"cpack: {os.path.basename(debs[0])}, {os.path.getsize(debs[0])} bytes")
+    return debs[0]
+
+
+# ---- 2. the control fields ----------------------------------------------------------------
+def field(info, name):
+    m = re.search(rf"^ {re.escape(name)}: (.*)$", info, re.M)
+    check(m, f"dpkg-deb -I has no {name} field:\n{info}")
+    return m.group(1).strip()
+
+
+def check_control(a, deb):
+    r = run(["dpkg-deb", "-I", deb])
+    check(r.returncode == 0, f"dpkg-deb -I failed: {r.stderr}")
+    info = r.stdout
+    check(field(info, "Package") == "bcmap", f"Package: {field(info, 'Package')}")
+    check(field(info, "Version") == a.version, f"Version: {field(info, 'Version')}, not {a.version}")
+    # Package names of every alternative, versions left off: "libgdal32 (>= 3.6.0)" -> libgdal32.
+    depends = {alt.strip().split(" ")[0] for dep in field(info, "Depends").split(",")
+               for alt in dep.split("|")}
+    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "fonts-noto-cjk", "libegl-mesa0"):
+        check(any(re.fullmatch(pattern, d) for d in depends), f"Depends lacks {pattern}: {sorted(depends)}")
+    print(f"Depends: {', '.join(sorted(depends))}")
+
+
+# ---- 3. the files -------------------------------------------------------------------------
+def check_files(a, deb):
+    r = run(["dpkg-deb", "-c", deb])
+    check(r.returncode == 0, f"dpkg-deb -c failed: {r.stderr}")
+    # The path is the last column ("./usr/bin/bcmap"); no file of ours has a space or a link.
+    paths = [line.split()[-1] for line in r.stdout.splitlines() if line.strip()]
+    files = [p for p in paths if not p.endswith("/")]
+    for must in ("./usr/bin/bcmap", "./usr/libexec/bcmap/bcmap-probe",
+                 "./usr/lib/bcmap/plugins/bcmap_counties.so", "./usr/include/bcmap/bcmap_plugin.hpp",
+                 "./usr/share/man/man1/bcmap.1"):
+        check(must in files, f"the package lacks {must}")
+
+    shipped = sorted(os.path.basename(p) for p in glob.glob(os.path.join(a.build, "plugins", "bcmap_*.so")))
+    packaged = sorted(os.path.basename(p) for p in files if p.startswith("./usr/lib/bcmap/plugins/")
+                      and p.endswith(".so"))
+    check(shipped and packaged == shipped, f"packaged plugins {packaged}, shipped {shipped}")
+
+    # The county geometry is AMap's: no geodata folder, no GeoJSON, ever. Nor any plugin
+    # built for the tests (fixtures, fault and reload variants: everything under tests/).
+    test_plugins = {os.path.basename(p) for p in glob.glob(os.path.join(a.build, "tests", "**", "*.so"), recursive=True)}
+    for p in paths:
+        check("geodata" not in p.split("/"), f"a geodata path in the package: {p}")
+        base = os.path.basename(p.rstrip("/"))
+        check(not base.endswith(".geojson") and "counties.geo" not in base, f"data in the package: {p}")
+        check(base not in test_plugins, f"a test plugin in the package: {p}")
+        check(not re.search(r"test|fixture|fault|bench", base, re.I), f"a test or bench file in the package: {p}")
+    print(f"{len(files)} files: bcmap, bcmap-probe, {len(packaged)} plugins, the SDK and the man page;"
+          f" no data, no test plugin ({len(test_plugins)} in the build)")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for opt in ("build", "cpack", "version"):
+        ap.add_argument("--" + opt, required=True)
+    a = ap.parse_args()
+    a.build = os.path.abspath(a.build)
+    with tempfile.TemporaryDirectory(prefix="bcmap-package-") as tmp:
+        try:
+            deb = make_deb(a, tmp)
+            check_control(a, deb)
+            check_files(a, deb)
+        except Failure as e:
+            print(f"FAIL: {e}", file=sys.stderr)
+            return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
