@@ -163,6 +163,27 @@ inline void writeInfo(const Info& i, bcmap_layer_info_v1* out) {
   std::memcpy(out, &v, out->struct_size < sizeof v ? out->struct_size : sizeof v);
 }
 
+// The plugin table of glue G (Glue<T> or MapGlue<T>): its static callbacks, the ABI version
+// this header is, and style_feature only for a layer that has one.
+template <class G>
+bcmap_plugin_v1 pluginTable(bool hasStyleFeature) {
+  bcmap_plugin_v1 p{};
+  p.struct_size = sizeof p;
+  p.abi_major = BCMAP_ABI_MAJOR;
+  p.abi_minor = BCMAP_ABI_MINOR;
+  p.create = &G::create;
+  p.destroy = &G::destroy;
+  p.describe = &G::describe;
+  p.settings = &G::settings;
+  p.update = &G::update;
+  p.load = &G::load;
+  p.style = &G::style;
+  p.style_feature = hasStyleFeature ? &G::styleFeature : nullptr;
+  p.legend = &G::legend;
+  p.describe_feature = &G::describeFeature;
+  return p;
+}
+
 template <class T>
 struct Glue {
   template <class F>
@@ -246,23 +267,7 @@ struct Glue {
   }
 
   static const bcmap_plugin_v1* vtable() {
-    static const bcmap_plugin_v1 v = [] {
-      bcmap_plugin_v1 p{};
-      p.struct_size = sizeof p;
-      p.abi_major = BCMAP_ABI_MAJOR;
-      p.abi_minor = BCMAP_ABI_MINOR;
-      p.create = &create;
-      p.destroy = &destroy;
-      p.describe = &describe;
-      p.settings = &settings;
-      p.update = &update;
-      p.load = &load;
-      p.style = &style;
-      p.style_feature = T().hasStyleFeature() ? &styleFeature : nullptr;
-      p.legend = &legend;
-      p.describe_feature = &describeFeature;
-      return p;
-    }();
+    static const bcmap_plugin_v1 v = pluginTable<Glue>(T().hasStyleFeature());
     return &v;
   }
 };

@@ -267,23 +267,7 @@ struct MapGlue {
     });
   }
   static const bcmap_plugin_v1* vtable() {
-    static const bcmap_plugin_v1 v = [] {
-      bcmap_plugin_v1 p{};
-      p.struct_size = sizeof p;
-      p.abi_major = BCMAP_ABI_MAJOR;
-      p.abi_minor = BCMAP_ABI_MINOR;
-      p.create = &create;
-      p.destroy = &destroy;
-      p.describe = &describe;
-      p.settings = &settings;
-      p.update = &update;
-      p.load = &load;
-      p.style = &style;
-      p.style_feature = T().hasStyleFeature() ? &styleFeature : nullptr;
-      p.legend = &legend;
-      p.describe_feature = &describeFeature;
-      return p;
-    }();
+    static const bcmap_plugin_v1 v = pluginTable<MapGlue>(T().hasStyleFeature());
     return &v;
   }
 };
