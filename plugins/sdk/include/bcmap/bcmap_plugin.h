@@ -32,6 +32,11 @@
  *                    place, and from which zoom on they show).
  *   (2026-12-06, no ABI change) the host refuses a struct whose struct_size is below that
  *                    struct's 1.0 size, with a message naming the plugin and the struct.
+ *   1.3 (2026-12-06) bcmap_plugin_v1.attach (the host tells an instance its own folder and
+ *                    the data folder, right after create); bcmap_loader_v1.plugin_dir;
+ *                    bcmap_style_v1.size_field, size_reference_value, size_reference_px,
+ *                    size_min_px (proportional symbols); bcmap_legend_entry_v1.size_px
+ *                    (a size legend: sized swatches).
  */
 #ifndef BCMAP_PLUGIN_H
 #define BCMAP_PLUGIN_H
@@ -45,7 +50,7 @@ extern "C" {
 
 /* ---- 1. Versioning ------------------------------------------------------------------ */
 #define BCMAP_ABI_MAJOR 1u
-#define BCMAP_ABI_MINOR 2u
+#define BCMAP_ABI_MINOR 3u
 /* The name of the single exported entry function. */
 #define BCMAP_ENTRY_SYMBOL "bcmap_plugin_entry_v1"
 
@@ -186,7 +191,23 @@ typedef struct bcmap_loader_v1 {
                                                             uint32_t field_count,
                                                             const bcmap_batch_v1* batch),
                                    void* user, char* err, size_t err_size);
+
+  /* ---- ABI 1.3 ---- check struct_size before use. */
+  /* The plugin's own folder, absolute, UTF-8: where it was installed (for a folder plugin
+   * NAME/NAME.so that is NAME/), not where the host loaded a private copy from. Bundled
+   * data lives here. The same string bcmap_host_context_v1.plugin_dir gave. */
+  const char* plugin_dir;
 } bcmap_loader_v1;
+
+/* Passed to attach() right after create(), before any other call on the instance. Valid
+ * during attach() only: copy what you keep. */
+typedef struct bcmap_host_context_v1 {
+  uint32_t struct_size;
+  uint32_t host_abi_major;
+  uint32_t host_abi_minor;
+  const char* plugin_dir; /* the plugin's own (original) folder, absolute, UTF-8 */
+  const char* data_dir;   /* the host's data folder (geodata/), absolute, UTF-8 */
+} bcmap_host_context_v1;
 
 /* ---- 5. Style and legend ------------------------------------------------------------ */
 typedef enum bcmap_symbol {
@@ -249,6 +270,17 @@ typedef struct bcmap_style_v1 {
                               most this (180000: from 1:180 000 in); 0: at every scale */
   int32_t label_priority;  /* labels of higher priority are placed first and win where
                               labels would overlap (e.g. counties 100, villages 10) */
+
+  /* ---- ABI 1.3 ---- proportional symbols. A pointer comes first, for the same reason as
+   * the double above (a 1.2 struct ends in 4 bytes of padding). With size_field set, a
+   * point's disc (a line's START marker) has an area proportional to the feature's value
+   * of that numeric field: a value of size_reference_value is drawn size_reference_px
+   * across (96 dpi); null, zero or negative values get size_min_px. style_feature's size,
+   * where given, wins. */
+  const char* size_field;      /* numeric field; NULL: no size by field */
+  double size_reference_value; /* > 0 */
+  float size_reference_px;     /* diameter for size_reference_value */
+  float size_min_px;           /* the smallest diameter drawn (0: 2 px) */
 } bcmap_style_v1;
 
 /* Per-feature style override, from the optional style_feature callback. */
@@ -266,6 +298,10 @@ typedef struct bcmap_legend_entry_v1 {
   bcmap_rgba fill;
   bcmap_rgba stroke;
   uint32_t geometry_kind; /* which swatch to draw */
+
+  /* ---- ABI 1.3 ---- a double: a 1.0 entry ends in 4 bytes of padding on 64-bit. */
+  double size_px; /* > 0: draw the swatch (a disc for points) this many px across, 96 dpi:
+                     entries with sizes make a size legend. 0: the usual swatch. */
 } bcmap_legend_entry_v1;
 
 /* ---- 6. Settings -------------------------------------------------------------------- */
@@ -351,6 +387,13 @@ struct bcmap_plugin_v1 {
                                    const bcmap_value_v1* values, uint32_t value_count,
                                    char* text, size_t text_size, char* err,
                                    size_t err_size);
+
+  /* ---- ABI 1.3 ---- optional (NULL, or beyond a 1.2 plugin's struct_size: not called).
+   * Called once right after create(), before describe(): the instance's own folder and
+   * the host's data folder. A plugin resolves its bundled files against plugin_dir
+   * (dladdr would name the private copy the viewer loads for hot reload). */
+  bcmap_status (*attach)(void* instance, const bcmap_host_context_v1* context, char* err,
+                         size_t err_size);
 };
 
 /* The one exported function. The host passes the ABI it speaks; the plugin returns its

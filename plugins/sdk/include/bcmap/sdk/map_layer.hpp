@@ -254,7 +254,7 @@ struct MapGlue {
       l->legendStore_ = l->legend();
       l->legendOut_.clear();
       for (const LegendEntry& e : l->legendStore_)
-        l->legendOut_.push_back({sizeof(bcmap_legend_entry_v1), e.label.c_str(), e.fill, e.stroke, uint32_t(e.kind)});
+        l->legendOut_.push_back({sizeof(bcmap_legend_entry_v1), e.label.c_str(), e.fill, e.stroke, uint32_t(e.kind), 0.0});
       *out = l->legendOut_.data();
       *count = uint32_t(l->legendOut_.size());
     });
