@@ -1,10 +1,22 @@
-// PluginWatcher: tells the viewer which plugin libraries changed on disk, for hot reload.
+// PluginWatcher: tells the viewer which plugins changed on disk, for hot reload and for
+// plugins installed while it runs.
 //
-// Watches plugin folders (not recursively) with inotify for files written and closed,
-// moved in or created (linkers often write a new file and rename it over the old one), and
-// reports a *.so once no event has come for it for `quietMs` (a build writes a library in
-// several steps). A file whose size, modification time and inode are what they were when
-// last reported (or when watching began) is not reported again.
+// A plugin is a lone NAME.so in a search folder, or a folder NAME/ in a search folder
+// holding NAME.so, plugin.json and its data. The watcher follows each search folder and
+// one level of its subfolders with inotify (files written and closed, moved in, created;
+// linkers and `cmake --install` often write a new file and rename it over the old one),
+// and picks up subfolders made later. A change inside NAME/ (the library, plugin.json or a
+// data file) is reported as NAME/NAME.so: "that plugin changed".
+//
+// A search folder that does not exist yet (the user's plugin folder on a fresh account) is
+// waited for: its nearest existing ancestor is watched for new folders, level by level, so
+// a `mkdir -p` of the whole chain works, and once it appears whatever was already copied
+// into it is reported. A watched folder that is deleted is waited for again the same way.
+//
+// A path is reported once no event has come for it for `quietMs` (a build writes a library
+// in several steps), and only if the plugin's library exists then. A file whose size,
+// modification time and inode are what they were when last seen (or when watching began)
+// does not count as a change.
 //
 // poll() is called from one thread (the UI loop) and never blocks. startWaking() adds a
 // small thread that only waits on inotify and calls a wake function when a change is due,
@@ -15,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,13 +45,19 @@ class PluginWatcher {
   PluginWatcher(const PluginWatcher&) = delete;
   PluginWatcher& operator=(const PluginWatcher&) = delete;
 
-  // Starts watching one folder. False with the reason (naming the folder) if it cannot.
+  // Starts watching one search folder, which need not exist yet. False with the reason
+  // (naming the folder) if it cannot: no inotify, the path is a file, no ancestor can be
+  // watched.
   bool watch(const std::string& dir, std::string* err);
-  // Absolute paths of the *.so files that changed and have been quiet for quietMs, sorted.
+  // Absolute paths of the plugin libraries (NAME.so, or NAME/NAME.so) that changed and have
+  // been quiet for quietMs, sorted, each once.
   std::vector<std::string> poll();
   // Milliseconds until a change now pending is due (0: due now), -1 when none is pending:
   // how long the UI loop may sleep before calling poll() again.
   int msUntilDue() const;
+  // The folders inotify follows now (search folders, their plugin subfolders and the
+  // ancestors of missing search folders), sorted: for tests and the log.
+  std::vector<std::string> watchedFolders() const;
   // The inotify descriptor, readable when events arrived (for a loop that polls fds).
   int fd() const { return fd_; }
   // Calls `wake` (on the watcher's own thread; e.g. glfwPostEmptyEvent) when a change is
@@ -51,7 +70,26 @@ class PluginWatcher {
     unsigned long long inode = 0;
     bool operator==(const Seen&) const = default;
   };
+  struct Pending {
+    std::chrono::steady_clock::time_point last;  // the latest event: restarts the quiet time
+    std::string plugin;                          // the library this file belongs to
+  };
   void readEventsLocked();
+  void handleEventLocked(const std::string& dir, const std::string& name, uint32_t mask,
+                         std::chrono::steady_clock::time_point now);
+  // Watches `root` if it exists, else its nearest existing ancestor (and follows the chain
+  // down as far as it exists already). `report`: files already inside count as changes
+  // (the folder appeared while the viewer ran); else they are only remembered as seen.
+  bool armRootLocked(const std::string& root, bool report, std::string* err);
+  // Stops watching ancestors no missing search folder waits on any more.
+  void pruneAncestorsLocked();
+  // Watches a folder, returns false with the reason.
+  bool addWatchLocked(const std::string& dir, std::string* err);
+  // Watches the subfolder NAME/ of a search folder and takes in the files inside it.
+  void armPluginFolderLocked(const std::string& dir, bool report, std::chrono::steady_clock::time_point now);
+  // A file seen in a watched folder: pending (report) or remembered as seen.
+  void noteFileLocked(const std::string& file, const std::string& plugin, bool report,
+                      std::chrono::steady_clock::time_point now);
   int msUntilDueLocked() const;
   static Seen statFile(const std::string& path);
 
@@ -60,9 +98,10 @@ class PluginWatcher {
   int stopFd_ = -1;  // eventfd that ends the waker thread
   int fd_ = -1;
   int quietMs_;
-  std::map<int, std::string> dirs_;  // watch descriptor -> folder (absolute)
-  std::map<std::string, std::chrono::steady_clock::time_point> pending_;  // path -> last event
-  std::map<std::string, Seen> seen_;
+  std::set<std::string> roots_;                // the search folders asked for (absolute)
+  std::map<int, std::string> dirs_;            // watch descriptor -> folder (absolute)
+  std::map<std::string, Pending> pending_;     // file -> its latest event and plugin
+  std::map<std::string, Seen> seen_;           // file -> its state when last seen
 };
 
 }  // namespace bcmap
