@@ -17,13 +17,13 @@ namespace bcmap {
 bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
   initGdal();
   initProj();
-  // --plugins, $BCMAP_PLUGIN_PATH, the user's folder, the installed one (PluginSearchPath.h):
-  // of two plugins with one layer id, the one found first wins.
+  // --plugins, $BCMAP_PLUGIN_PATH, the remembered folders, the user's folder, the installed
+  // one (PluginSearchPath.h): of two plugins with one layer id, the one found first wins.
   s.searchPath = pluginSearchPath(o.pluginDirs);
   // Every plugin new since the last run is first opened in a child process (bcmap-probe,
   // several at once): one that crashes or hangs there is refused with the reason (e.g.
   // "crashed in its entry function (signal 11: SIGSEGV)"), and `bcmap layers` lists it.
-  s.host.scan(searchPathFolders(s.searchPath));
+  s.host.scan(foldersToScan(s.searchPath));
   s.store = std::make_unique<LayerStore>(o.dataDir.empty() ? PluginHost::defaultDataDir() : o.dataDir);
   s.store->addPluginLayers(s.host);
   for (const std::string& f : o.files) {

@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "host/PluginFolders.h"
 #include "host/PluginHost.h"
+#include "model/Log.h"
 #include "io/XdgDirs.h"
 
 namespace fs = std::filesystem;
@@ -29,7 +31,11 @@ std::string normalFolder(const std::string& dir) {
 }  // namespace
 
 PluginPathEnvironment PluginPathEnvironment::current() {
-  return {envOr("BCMAP_PLUGIN_PATH"), envOr("XDG_DATA_HOME"), envOr("HOME")};
+  PluginPathEnvironment e{envOr("BCMAP_PLUGIN_PATH"), envOr("XDG_DATA_HOME"), envOr("HOME"), {}};
+  std::string warning;
+  e.remembered = loadPluginFolders(pluginFoldersFile(), &warning);
+  if (!warning.empty()) logWarning(warning);
+  return e;
 }
 
 std::vector<PluginSearchDir> pluginSearchPathFor(const std::vector<std::string>& cliDirs,
@@ -55,12 +61,11 @@ std::vector<PluginSearchDir> pluginSearchPathFor(const std::vector<std::string>&
     start = end + 1;
   }
 
+  for (const std::string& d : env.remembered)
+    if (fs::path(d).is_absolute()) add(d, kSourceConfig);
+
   const std::string dataHome = xdg::baseDirFrom(env.xdgDataHome, env.home, ".local/share");
-  if (!dataHome.empty()) {
-    const fs::path user = fs::path(dataHome) / "bcmap" / "plugins";
-    std::error_code ec;
-    if (fs::is_directory(user, ec)) add(user.string(), kSourceUser);
-  }
+  if (!dataHome.empty()) add((fs::path(dataHome) / "bcmap" / "plugins").string(), kSourceUser);
 
   add(installedDir, kSourceInstalled);
   return out;
@@ -74,6 +79,17 @@ std::vector<std::string> searchPathFolders(const std::vector<PluginSearchDir>& s
   std::vector<std::string> out;
   out.reserve(searchPath.size());
   for (const PluginSearchDir& d : searchPath) out.push_back(d.path);
+  return out;
+}
+
+std::vector<std::string> foldersToScan(const std::vector<PluginSearchDir>& searchPath) {
+  std::vector<std::string> out;
+  for (const PluginSearchDir& d : searchPath) {
+    std::error_code ec;
+    const bool quietIfMissing = d.source == kSourceConfig || d.source == kSourceUser;
+    if (quietIfMissing && !fs::exists(d.path, ec)) continue;
+    out.push_back(d.path);
+  }
   return out;
 }
 
