@@ -1,4 +1,5 @@
-// Sections: the shared set-up of every command and the viewer (openSession).
+// Sections: the shared set-up of every command and the viewer (openSession); plugin folders
+// the user adds or removes while the viewer runs.
 #include "host/AppSession.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <string>
 
 #include "host/LayerStore.h"
+#include "host/PluginFolders.h"
 #include "host/PluginHost.h"
 #include "host/PluginSearchPath.h"
 #include "io/NetworkGuard.h"
@@ -68,6 +70,26 @@ bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
     if (visible) s.shown.push_back(l.get());
   }
   return ok;
+}
+
+std::string addRememberedPluginFolder(const AppOptions& o, AppSession& s, const std::string& typed, std::string* err) {
+  const std::string folder = pluginFolderFromInput(typed, err);
+  if (folder.empty()) return {};
+  if (!addPluginFolder(pluginFoldersFile(), folder, err)) return {};
+  s.searchPath = pluginSearchPath(o.pluginDirs);
+  for (const std::string& p : PluginHost::listPlugins({folder})) {
+    const bool known = s.host.findByPath(p) != nullptr ||
+                       std::any_of(s.store->layers().begin(), s.store->layers().end(),
+                                   [&](const auto& l) { return l->pluginPath == p; });
+    if (!known) s.store->pluginFileChanged(s.host, p);
+  }
+  return folder;
+}
+
+bool removeRememberedPluginFolder(const AppOptions& o, AppSession& s, const std::string& folder, std::string* err) {
+  if (!removePluginFolder(pluginFoldersFile(), folder, err)) return false;
+  s.searchPath = pluginSearchPath(o.pluginDirs);
+  return true;
 }
 
 }  // namespace bcmap

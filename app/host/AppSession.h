@@ -45,4 +45,14 @@ struct AppSession {
 // layer or a FILE failed; unrequested failures are printed as warnings.
 bool openSession(const AppOptions& o, AppSession& s, bool loadEverything);
 
+// The viewer's "Add plugin folder…": remembers what the user typed (PluginFolders.h: it must
+// be an existing folder), reads the search path again, and takes the folder's plugins in at
+// once, each as a plugin installed while the viewer runs (opened and loaded on the loader
+// threads; one whose layer id is taken is shadowed). Plugins already known are left alone.
+// Returns the folder, or "" with the reason. The caller also watches it (PluginWatcher).
+std::string addRememberedPluginFolder(const AppOptions& o, AppSession& s, const std::string& typed, std::string* err);
+// Forgets a remembered folder and reads the search path again. Its layers stay until the
+// next start (unloading native code under a running layer is not worth the risk).
+bool removeRememberedPluginFolder(const AppOptions& o, AppSession& s, const std::string& folder, std::string* err);
+
 }  // namespace bcmap

@@ -64,6 +64,7 @@ struct PanelToggles {
   bool exportDialog = false;
   bool chart = false;      // counts per county over time
   bool measure = false;
+  bool pluginFolders = false;  // 插件 Plugins ▸ Add plugin folder…
 };
 
 // The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).

@@ -138,6 +138,7 @@ int runViewer(const AppOptions& options) {
   {
     Frame f;
     f.window = window;
+    f.watcher = watcher.get();
     WindowContext wc;
     Gesture g;
     HoverCache hover;

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "host/LayerStore.h"
+#include "host/PluginFolders.h"
 #include "io/Projection.h"
 #include "model/Log.h"
 #include "ui/ViewerLoop.h"
@@ -245,6 +246,7 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   in.settings = &st.layerSettings;
   in.styleEditor = &st.styleEditor;
   in.top = st.menuBarHeight;
+  in.searchPath = &st.session->searchPath;
   LayerPanelRequests panel = drawLayerPanel(in, s, mapBottom, f.rects);
   if (panel.move) st.requestedMove = panel.move;
   st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
@@ -270,6 +272,34 @@ StatusBarInput statusBarInput(const ViewerState& st) {
   in.hoverFeatureId = st.hoverFeatureId;
   in.hoverText = st.hoverText;
   return in;
+}
+
+}  // namespace
+
+namespace {
+
+// "Add plugin folder…" and "Remove": remembered in bcmap's configuration, and in effect at
+// once (scanned, loaded, watched), so the user does not restart to see the layers.
+void applyPluginFolders(ViewerState& st, Frame& f, const PluginFoldersRequests& r) {
+  PluginFoldersPanelState& p = f.pluginFolders;
+  std::string err;
+  if (r.add) {
+    const std::string folder = addRememberedPluginFolder(*st.options, *st.session, *r.add, &err);
+    p.messageIsError = folder.empty();
+    if (folder.empty()) {
+      p.message = err;
+    } else {
+      if (std::string werr; f.watcher && !f.watcher->watch(folder, &werr)) logWarning("viewer: " + werr);
+      p.message = "已添加 added " + folder;
+      p.path.clear();
+      logInfo("plugin folder " + folder + " added (remembered in " + pluginFoldersFile() + ")");
+    }
+  }
+  if (r.remove) {
+    const bool ok = removeRememberedPluginFolder(*st.options, *st.session, *r.remove, &err);
+    p.messageIsError = !ok;
+    p.message = ok ? "已移除 removed " + *r.remove + "; 其图层保留到重启 its layers stay until bcmap restarts" : err;
+  }
 }
 
 }  // namespace
@@ -323,6 +353,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (drawReloadOffer(f.reload, *st.session->store, st.menuBarHeight, s, f.rects)) st.layersChanged = true;
   drawHelpWindow(&st.panels.help, s);
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
+  applyPluginFolders(st, f,
+                     drawPluginFoldersPanel(&st.panels.pluginFolders, st.session->searchPath, f.pluginFolders, s, f.rects));
   if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
   f.rects.textInput = ImGui::GetIO().WantTextInput;
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.

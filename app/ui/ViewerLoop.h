@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "host/PluginWatcher.h"
 #include "host/SearchIndex.h"
 #include "model/View.h"
 #include "nav/ViewHistory.h"
@@ -34,6 +35,7 @@
 #include "ui/panels/LogPanel.h"
 #include "ui/panels/MeasureTool.h"
 #include "ui/panels/NavigationPanel.h"
+#include "ui/panels/PluginFoldersPanel.h"
 #include "ui/panels/ReloadOffer.h"
 #include "ui/panels/SearchPanel.h"
 #include "ui/panels/TimeChart.h"
@@ -159,6 +161,8 @@ struct Frame {
   ReloadOfferState reload;
   Tools tools;
   ExportDialogState exportDialog;
+  PluginFoldersPanelState pluginFolders;
+  PluginWatcher* watcher = nullptr;  // Viewer.cpp's: a folder the user adds is watched at once
   TestRects rects;  // for the test hook only (TestStateWriter)
 };
 

@@ -19,6 +19,7 @@
 #include "ui/panels/LayerPanel.h"
 #include "ui/panels/LogPanel.h"
 #include "ui/panels/MainMenu.h"
+#include "ui/panels/PluginFoldersPanel.h"
 #include "ui/panels/ReloadOffer.h"
 #include "ui/panels/StatusBar.h"
 #include "ui/panels/TimeSlider.h"
@@ -162,6 +163,9 @@ class LayerPanelTest : public PanelsTest {
   std::string crsInput, displayCrs = "EPSG:3857";
   LayerSettingsState settings;
   StyleEditorState styles;
+  std::vector<PluginSearchDir> searchPath{{"/home/u/dev", kSourceCommandLine},
+                                          {"/home/u/.local/share/bcmap/plugins", kSourceUser},
+                                          {"/usr/lib/bcmap/plugins", kSourceInstalled}};
 
   Layer& add(const std::string& id, LayerStatus status) {
     auto l = std::make_unique<Layer>();
@@ -180,6 +184,7 @@ class LayerPanelTest : public PanelsTest {
     in.settings = &settings;
     in.styleEditor = &styles;
     in.top = 20;
+    in.searchPath = &searchPath;
     return in;
   }
   // Draws the panel; what it asked for in any of the frames is merged into `asked`.
@@ -269,6 +274,101 @@ TEST_F(LayerPanelTest, ASettingTickedIsLeftAsARequest) {
   EXPECT_EQ(settings.requested[0].layerId, "grid");
   EXPECT_EQ(settings.requested[0].value, "true");
   EXPECT_EQ(settings.drafts.at(settingKey("grid", "labels")), "true");
+}
+
+TEST_F(LayerPanelTest, EachRowSaysWhereItsPluginCameFrom) {
+  Layer& shadowed = add("roads~2", LayerStatus::Failed);
+  shadowed.refused = true;
+  shadowed.pluginPath = "/usr/lib/bcmap/plugins/bcmap_roads.so";
+  shadowed.error = "bcmap_roads.so: layer id 'roads' is already used by bcmap_roads.so; shadowed by /home/u/dev/bcmap_roads.so";
+  Layer& file = add("file:a.geojson", LayerStatus::Loaded);
+  file.isFileLayer = true;
+  file.pluginPath = "/usr/lib/bcmap/plugins/bcmap_vector_file.so";
+  Layer& user = add("workshops", LayerStatus::Loaded);
+  user.pluginPath = "/home/u/.local/share/bcmap/plugins/bcmap_workshops/bcmap_workshops.so";
+  frame(draw());  // top first: workshops, the file, roads~2
+  EXPECT_EQ(rects.facts["layer.origin.workshops"],
+            "用户文件夹 user folder · /home/u/.local/share/bcmap/plugins/bcmap_workshops");
+  EXPECT_EQ(rects.facts["layer.origin.roads~2"], "已安装 installed · /usr/lib/bcmap/plugins");
+  EXPECT_EQ(rects.facts.count("layer.origin.file:a.geojson"), 0u) << "a file the user opened has no plugin origin";
+
+  // The details section opens on a click; the tooltip shows on hovering the name.
+  ASSERT_FALSE(rects.named["details.workshops"].empty());
+  ASSERT_EQ(rects.layerRows[0].id, "workshops");
+  const float rowsBefore = rects.layerRows[1].checkbox.y0;
+  click(rects.named["details.workshops"], draw());
+  EXPECT_GT(rects.layerRows[1].checkbox.y0, rowsBefore + 2 * ImGui::GetFontSize())
+      << "the open details (source, folder, plugin) push the next row down";
+  for (const LayerRowRects& row : rects.layerRows) {
+    if (row.id != "workshops") continue;
+    ImGui::GetIO().MousePos = ImVec2{row.checkbox.x1 + 30, (row.checkbox.y0 + row.checkbox.y1) / 2};
+  }
+  ImGui::GetIO().DeltaTime = 1.0f;  // past the tooltip delay
+  frame(draw());
+  frame(draw());
+  ImGui::GetIO().DeltaTime = 1.0f / 60;
+  EXPECT_TRUE(drawn("##Tooltip_00")) << "hovering the name shows where the layer came from";
+  // Without a search path (nothing scanned) there is nothing to say, and nothing breaks.
+  rects.facts.clear();
+  LayerPanelInput in = input();
+  in.searchPath = nullptr;
+  frame([&] { drawLayerPanel(in, 1.0f, kDisplayH - 30, rects); });
+  EXPECT_EQ(rects.facts.count("layer.origin.workshops"), 0u);
+}
+
+TEST(LayerOriginTest, NamesEachEntryOfTheSearchPathAndTheFolderOfAFolderPlugin) {
+  const std::vector<PluginSearchDir> path{{"/c", kSourceCommandLine}, {"/e", kSourcePluginPath},
+                                          {"/r", kSourceConfig},      {"/u", kSourceUser},
+                                          {"/i", kSourceInstalled}};
+  Layer l;
+  l.pluginPath = "/r/bcmap_a.so";
+  EXPECT_EQ(layerOriginOf(l, path).source, "已添加 added folder (插件 Plugins menu)");
+  EXPECT_EQ(layerOriginOf(l, path).folder, "/r");
+  EXPECT_EQ(layerOriginOf(l, path).file, "/r/bcmap_a.so");
+  l.pluginPath = "/c/bcmap_a.so";
+  EXPECT_EQ(layerOriginOf(l, path).source, "命令行 command line (--plugins)");
+  l.pluginPath = "/e/bcmap_a.so";
+  EXPECT_EQ(layerOriginOf(l, path).source, "环境变量 BCMAP_PLUGIN_PATH");
+  l.pluginPath = "/gone/bcmap_a.so";
+  EXPECT_EQ(layerOriginOf(l, path).source, "其他 elsewhere");
+  l.pluginPath = "";
+  EXPECT_EQ(layerOriginOf(l, path).file, "");
+}
+
+// ---- the plugin folders window ----------------------------------------------------------------
+TEST_F(PanelsTest, PluginFoldersListsTheSearchPathAndAsksToAddAndRemove) {
+  const std::vector<PluginSearchDir> path{{"/home/u/dev", kSourceCommandLine},
+                                          {"/mnt/usb/plugins", kSourceConfig},
+                                          {"/home/u/.local/share/bcmap/plugins", kSourceUser},
+                                          {"/usr/lib/bcmap/plugins", kSourceInstalled}};
+  bool open = false;
+  PluginFoldersPanelState state;
+  PluginFoldersRequests asked;
+  auto draw = [&] {
+    const PluginFoldersRequests r = drawPluginFoldersPanel(&open, path, state, 1.0f, rects);
+    if (r.add) asked.add = r.add;
+    if (r.remove) asked.remove = r.remove;
+  };
+  frame(draw);
+  EXPECT_FALSE(drawn("插件文件夹 Plugin folders###pluginfolders"));  // closed: nothing
+  open = true;
+  frame(draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["plugins.folder.0"], "--plugins /home/u/dev");
+  EXPECT_EQ(rects.facts["plugins.folder.1"], "config /mnt/usb/plugins");
+  EXPECT_EQ(rects.facts["plugins.folder.3"], "installed /usr/lib/bcmap/plugins");
+  EXPECT_EQ(rects.named.count("plugins.remove.1"), 0u) << "only remembered folders can be removed";
+  click(rects.named["plugins.remove.0"], draw);
+  ASSERT_TRUE(asked.remove);
+  EXPECT_EQ(*asked.remove, "/mnt/usb/plugins");
+  state.path = "~/more plugins";
+  click(rects.named["plugins.add"], draw);
+  ASSERT_TRUE(asked.add);
+  EXPECT_EQ(*asked.add, "~/more plugins");
+  state.message = "/nowhere: no such folder";
+  state.messageIsError = true;
+  frame(draw);
+  EXPECT_EQ(rects.facts["plugins.message"], "/nowhere: no such folder");
 }
 
 // ---- the log, the help window --------------------------------------------------------------

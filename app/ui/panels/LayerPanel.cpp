@@ -5,6 +5,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "host/LayerStore.h"
 #include "io/Projection.h"
@@ -48,6 +49,15 @@ void failedBadge(const std::string& reason) {
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
+}
+
+// Where the layer came from, in the tooltip and the details: the search path's entry by
+// name (PluginSearchPath.h), the folder, the library.
+void originLines(const LayerOrigin& o) {
+  if (o.file.empty()) return;
+  ImGui::Text("来源 Source: %s", o.source.c_str());
+  ImGui::Text("文件夹 Folder: %s", o.folder.c_str());
+  ImGui::Text("插件 Plugin: %s", o.file.c_str());
 }
 
 // "示例数据 / sample data", with what that means on hover.
@@ -104,10 +114,13 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::TextUnformatted(l.nameEn.c_str());
     ImGui::PopStyleColor();
   }
+  const LayerOrigin origin = in.searchPath ? layerOriginOf(l, *in.searchPath) : LayerOrigin{};
+  if (!origin.file.empty()) rects.facts["layer.origin." + l.id] = origin.source + " · " + origin.folder;
   if (ImGui::IsItemHovered() && !l.pluginPath.empty()) {
     ImGui::BeginTooltip();
     ImGui::TextUnformatted(l.id.c_str());
-    ImGui::TextUnformatted(l.pluginPath.c_str());
+    if (origin.file.empty()) ImGui::TextUnformatted(l.pluginPath.c_str());
+    originLines(origin);
     ImGui::EndTooltip();
   }
 
@@ -117,8 +130,14 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
     ImGui::PushTextWrapPos(0.0f);  // the panel's right edge (less a scrollbar, if any)
     ImGui::TextUnformatted(l.error.c_str());
-    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+    if (!origin.file.empty()) {
+      // A refused or shadowed copy: which file it is, and from which folder of the path.
+      ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+      ImGui::Text("%s · %s", origin.source.c_str(), origin.file.c_str());
+      ImGui::PopStyleColor();
+    }
+    ImGui::PopTextWrapPos();
   } else {
     if (l.status == LayerStatus::Pending) {
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
@@ -155,6 +174,16 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     rects.layerRows.back().settingsNode = lastItemRect();
     if (open) {
       drawLayerSettings(*in.settings, l, s, rects);
+      ImGui::TreePop();
+    }
+  }
+  if (!origin.file.empty()) {
+    const bool open = ImGui::TreeNode("详情 Details");
+    rects.named["details." + l.id] = lastItemRect();
+    if (open) {
+      ImGui::PushTextWrapPos(0.0f);
+      originLines(origin);
+      ImGui::PopTextWrapPos();
       ImGui::TreePop();
     }
   }
@@ -230,6 +259,23 @@ void crsSection(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& r
 }  // namespace
 
 // ---- 3. the window ------------------------------------------------------------------------
+LayerOrigin layerOriginOf(const Layer& l, const std::vector<PluginSearchDir>& searchPath) {
+  if (l.isFileLayer || l.pluginPath.empty()) return {};
+  LayerOrigin o;
+  o.file = l.pluginPath;
+  o.folder = std::filesystem::path(l.pluginPath).parent_path().string();
+  std::string source = pluginSourceOf(l.pluginPath, searchPath);
+  // A folder plugin, NAME/NAME.so: NAME/ sits in the search path's folder.
+  if (source.empty()) source = pluginSourceOf(o.folder, searchPath);
+  if (source == kSourceCommandLine) o.source = "命令行 command line (--plugins)";
+  else if (source == kSourcePluginPath) o.source = "环境变量 BCMAP_PLUGIN_PATH";
+  else if (source == kSourceConfig) o.source = "已添加 added folder (插件 Plugins menu)";
+  else if (source == kSourceUser) o.source = "用户文件夹 user folder";
+  else if (source == kSourceInstalled) o.source = "已安装 installed";
+  else o.source = "其他 elsewhere";  // a folder no longer in the path (removed from the list)
+  return o;
+}
+
 LayerPanelRequests drawLayerPanel(const LayerPanelInput& in, float s, float maxHeight, TestRects& rects) {
   LayerPanelRequests out;
   rects.layerRows.clear();

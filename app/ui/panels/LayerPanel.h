@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/PluginSearchPath.h"
 #include "ui/PanelState.h"
 #include "ui/panels/StyleEditor.h"
 #include "ui/testing/TestRects.h"
@@ -14,6 +15,7 @@
 namespace bcmap {
 
 class LayerStore;
+struct Layer;
 
 // What the panel reads, and the state it edits in place (none may be null).
 struct LayerPanelInput {
@@ -24,7 +26,19 @@ struct LayerPanelInput {
   LayerSettingsState* settings = nullptr;       // the "设置 Settings" sections' drafts and requests
   StyleEditorState* styleEditor = nullptr;      // the "样式 Style" sections' drafts
   float top = 0;                                // window units: the menu bar's height
+  // The plugin folders scanned (AppSession::searchPath): where each layer came from. May
+  // be null (no origin shown).
+  const std::vector<PluginSearchDir>* searchPath = nullptr;
 };
+
+// Where a plugin layer came from, as the row's tooltip and "详情 Details" show it.
+struct LayerOrigin {
+  std::string source;  // "命令行 --plugins", "BCMAP_PLUGIN_PATH", "已添加 added folder", ...
+  std::string folder;  // the plugin's own folder (its NAME/ for a folder plugin)
+  std::string file;    // the library
+};
+// The origin of `l`; all empty for a layer not made by a plugin (a file the user opened).
+LayerOrigin layerOriginOf(const Layer& l, const std::vector<PluginSearchDir>& searchPath);
 
 // What the user asked for this frame, for the main loop to apply between frames.
 struct LayerPanelRequests {
@@ -41,7 +55,7 @@ struct LayerPanelRequests {
 // Draws the panel for this frame. `uiScale`: window units per logical pixel (HiDPI);
 // `maxHeight`: where the panel must end (window units from the top: the top of the status
 // bar). Reports its rows, settings, CRS widgets and window in `rects`, and the named
-// "table.open.<id>" and "style.<id>".
+// "table.open.<id>" and "style.<id>", and the fact "layer.origin.<id>" (source · folder).
 LayerPanelRequests drawLayerPanel(const LayerPanelInput& in, float uiScale, float maxHeight, TestRects& rects);
 
 }  // namespace bcmap

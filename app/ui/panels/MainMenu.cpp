@@ -42,6 +42,12 @@ MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMen
     if (ImGui::MenuItem("测面积 Measure area")) r.measure = MeasureRequest::Area;
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu("插件 Plugins")) {
+    // The window lists the search path too, so one item does both.
+    if (ImGui::MenuItem("添加插件文件夹… Add plugin folder…")) p.pluginFolders = true;
+    ImGui::MenuItem("插件文件夹 Plugin folders", nullptr, &p.pluginFolders);
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("帮助 Help")) {
     ImGui::MenuItem("快捷键 Shortcuts", "F1", &p.help);
     ImGui::EndMenu();
