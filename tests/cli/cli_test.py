@@ -183,6 +183,25 @@ class CliTest(unittest.TestCase):
             self.assertEqual(by_plugin[other]["status"], "failed")
             self.assertIn("shadowed by " + cli_copy, by_plugin[other]["reason"])
 
+        # A folder the user added in the viewer (plugin-folders.json in XDG_CONFIG_HOME):
+        # after BCMAP_PLUGIN_PATH, before the user's folder, with the source "config".
+        config = os.path.join(self.tmp.name, "config")
+        added_copy = self.plugin_copy(os.path.join(self.tmp.name, "added-plugins"))
+        os.makedirs(os.path.join(config, "bcmap"))
+        with open(os.path.join(config, "bcmap", "plugin-folders.json"), "w") as f:
+            json.dump({"version": 1, "folders": [os.path.dirname(added_copy)]}, f)
+        env["XDG_CONFIG_HOME"] = config
+        rc, out, err = run("layers", "--json", env={**env, "BCMAP_PLUGIN_PATH": ""})
+        self.assertEqual(rc, 0, err)
+        by_plugin = {l["plugin"]: l for l in json.loads(out)}
+        self.assertEqual(by_plugin[added_copy]["status"], "loaded", by_plugin[added_copy]["reason"])
+        self.assertEqual(by_plugin[added_copy]["source"], "config")
+        self.assertIn("shadowed by " + added_copy, by_plugin[user_copy]["reason"])
+        rc, out, err = run("layers", "--json", env=env)
+        by_plugin = {l["plugin"]: l for l in json.loads(out)}
+        self.assertEqual(by_plugin[env_copy]["status"], "loaded", by_plugin[env_copy]["reason"])
+        self.assertIn("shadowed by " + env_copy, by_plugin[added_copy]["reason"])
+
     # ---- render ------------------------------------------------------------------------
     def test_render_default(self):
         self.need_geodata()
