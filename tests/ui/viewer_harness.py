@@ -191,10 +191,11 @@ class Viewer:
             shutil.copy2(path, plugins)
         return exe
 
-    def start(self, args=(), keep_session=False, extra_plugins=()):
+    def start(self, args=(), keep_session=False, extra_plugins=(), extra_env=None):
         """Starts Xvfb and bcmap (private_build: the counties, FILE layers and
         `extra_plugins`). A session file left by an earlier start is removed unless
-        keep_session (a restart that should restore it)."""
+        keep_session (a restart that should restore it). `extra_env`: variables for bcmap
+        (e.g. XDG_DATA_HOME, so a case has a user plugin folder of its own)."""
         self.app = None  # a viewer stopped before must not look like this one exiting
         os.makedirs(self.work, exist_ok=True)
         if not keep_session and os.path.exists(self.session_path):
@@ -222,6 +223,7 @@ class Viewer:
         env["BCMAP_TEST_STATE"] = self.state_path
         env["BCMAP_TEST_SCREENSHOT_DIR"] = self.shots
         env["BCMAP_SESSION"] = self.session_path
+        env.update(extra_env or {})
         exe = self.private_build(extra_plugins)
         self.app = subprocess.Popen([exe, *args], env=env, stdout=open(os.path.join(self.work, "bcmap.log"), "wb"),
                                     stderr=subprocess.STDOUT, start_new_session=True)

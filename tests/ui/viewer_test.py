@@ -13,7 +13,8 @@ that is a failure: 1).
 
 The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the cases are
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
-session) and viewer_cases_explore.py (search, history, inspector, help, the walk-through).
+session), viewer_cases_explore.py (search, history, inspector, help, the walk-through) and
+viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs).
 """
 
 import argparse
@@ -24,6 +25,7 @@ import traceback
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
+from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
@@ -46,9 +48,11 @@ CASES = {
     "inspect": case_inspect,
     "help": case_help,
     "story": case_story,
+    "user_plugin_folder": case_user_plugin_folder,
 }
-NEEDS_X = {"story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys", "resize", "session", "settings", "time"}
-NEEDS_FIXTURES = {"session", "time"}
+NEEDS_X = {"story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys", "resize", "session", "settings", "time",
+           "user_plugin_folder"}
+NEEDS_FIXTURES = {"session", "time", "user_plugin_folder"}
 
 
 def main():

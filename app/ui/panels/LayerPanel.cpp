@@ -106,6 +106,8 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     failedBadge(l.error);
     ImGui::SameLine();
   }
+  // One group, so hovering either name shows the tooltip.
+  ImGui::BeginGroup();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(l.nameZh.empty() ? l.id.c_str() : l.nameZh.c_str());
   if (!l.nameEn.empty() && l.nameEn != l.nameZh) {
@@ -114,6 +116,7 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::TextUnformatted(l.nameEn.c_str());
     ImGui::PopStyleColor();
   }
+  ImGui::EndGroup();
   const LayerOrigin origin = in.searchPath ? layerOriginOf(l, *in.searchPath) : LayerOrigin{};
   if (!origin.file.empty()) rects.facts["layer.origin." + l.id] = origin.source + " · " + origin.folder;
   if (ImGui::IsItemHovered() && !l.pluginPath.empty()) {
