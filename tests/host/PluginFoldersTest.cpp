@@ -2,8 +2,8 @@
 // $XDG_CONFIG_HOME/bcmap): saved and read back in order, written crash-safe (no temporary
 // left, the folder made), a damaged file ignored with a warning and kept aside when the list
 // is next saved, what the user types turned into a folder, the search path reading them
-// from the environment's configuration folder, and a session file that names plugin folders
-// loading no code from them.
+// from the environment's configuration folder, a folder added while the viewer runs taking
+// effect at once, and a session file that names plugin folders loading no code from them.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "host/AppSession.h"
 #include "host/LayerStore.h"
 #include "host/PluginFolders.h"
 #include "host/PluginHost.h"
@@ -145,6 +146,40 @@ TEST_F(PluginFoldersTest, TheSearchPathReadsThemFromTheConfigurationFolder) {
   write(file, "not json");  // damaged: the search path goes on without it
   const auto without = pluginSearchPath({});
   for (const PluginSearchDir& d : without) EXPECT_NE(d.source, kSourceConfig) << d.path;
+}
+
+TEST_F(PluginFoldersTest, AFolderAddedWhileTheViewerRunsIsRememberedAndLoadedAtOnce) {
+  ScopedEnv config("XDG_CONFIG_HOME", at("config"));
+  ScopedEnv data("XDG_DATA_HOME", at("data"));
+  const fs::path added = root / "added";
+  fs::create_directories(added);
+  fs::permissions(added, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec);
+  fs::copy_file(std::string(BCMAP_FIXTURE_PLUGIN_DIR) + "/bcmap_fixture_good_points.so",
+                added / "bcmap_fixture_good_points.so");
+  AppOptions o;
+  AppSession s;
+  s.host.setInteractive(true);  // as the viewer: loaded on the loader threads
+  s.store = std::make_unique<LayerStore>(BCMAP_GEODATA);
+  std::string err;
+  EXPECT_EQ(addRememberedPluginFolder(o, s, at("nowhere"), &err), "");
+  EXPECT_NE(err.find("no such folder"), std::string::npos) << err;
+
+  ASSERT_EQ(addRememberedPluginFolder(o, s, added.string() + "/", &err), added.string()) << err;
+  EXPECT_EQ(loadPluginFolders(file, &err), Paths{added.string()});
+  EXPECT_EQ(pluginSourceOf((added / "bcmap_fixture_good_points.so").string(), s.searchPath), kSourceConfig);
+  ASSERT_TRUE(s.store->waitIdle(30000));
+  s.store->pollLoaded();
+  const Layer* l = s.store->find("test_points");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(l->status, LayerStatus::Loaded) << l->error;
+  // Added again: nothing is loaded twice.
+  ASSERT_EQ(addRememberedPluginFolder(o, s, added.string(), &err), added.string()) << err;
+  EXPECT_EQ(s.store->layers().size(), 1u);
+
+  ASSERT_TRUE(removeRememberedPluginFolder(o, s, added.string(), &err)) << err;
+  EXPECT_EQ(loadPluginFolders(file, &err), Paths{});
+  EXPECT_EQ(pluginSourceOf((added / "bcmap_fixture_good_points.so").string(), s.searchPath), "");
 }
 
 TEST_F(PluginFoldersTest, ASessionNamingPluginFoldersLoadsNoCodeFromThem) {
