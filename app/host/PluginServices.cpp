@@ -422,8 +422,9 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
     e = structSizeError(in.pluginFile, "bcmap_class_v1", style.classes[i].struct_size, abi10::kClass);
   if (!e.empty()) return failedLoad(e);
   if (!copyStyle(style, out.style, &e)) return failedLoad(e);
+  if (!checkStyleFields(out.style, target.table, &e)) return failedLoad(e);
   if (!evaluateFill(out.style, target.table, out.fill, &e)) return failedLoad(e);
-  out.pointSizePx.assign(target.table.featureCount(), out.style.pointSizePx);
+  if (!evaluatePointSize(out.style, target.table, out.pointSizePx, &e)) return failedLoad(e);
   if (vt.style_feature) {
     ValueRow row;
     for (size_t f = 0; f < target.table.featureCount(); ++f) {
@@ -457,8 +458,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
                                              abi10::kLegendEntry);
             !le.empty())
           return failedLoad(le);
-        out.legend.push_back({str(entries[i].label), toRgba(entries[i].fill), toRgba(entries[i].stroke),
-                              geometryKindOf(entries[i].geometry_kind)});
+        out.legend.push_back(legendEntryFrom(entries[i]));
       }
     } else {
       logWarning("layer " + in.layerId + ": legend() failed: " + err);

@@ -36,6 +36,7 @@ struct LegendRecordEntry {
   // Features of the layer shown under the frame's time filter whose fill is this entry's;
   // nullopt for an entry that counts nothing of its own (MapDecorations.h says which).
   std::optional<size_t> count;
+  double sizePx = 0;  // > 0: a size legend's disc, this many px across at pixel ratio 1
 };
 
 struct LegendRecordLayer {

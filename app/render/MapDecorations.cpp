@@ -304,6 +304,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     std::string text;  // before fitting
     std::string count;
     double height, gapBefore;  // in legend units (pixels at pixel ratio 1 and full size)
+    double swatchW = 18;       // the layer's swatch column (wider for a size legend's discs)
   };
   std::vector<Row> rows;
   for (auto it = drawn.rbegin(); it != drawn.rend(); ++it) {  // top of the draw order first
@@ -316,10 +317,13 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     rl.source = parts.empty() ? std::string() : parts.front();
     rl.sample = l.isSample;
     rows.push_back({RowKind::Name, &l, 0, rl.name, {}, 19, rows.empty() ? 0.0 : 7});
+    double swatchW = 18;  // a size legend's column: as wide as its largest disc, and a margin
+    for (const LegendEntry& le : l.legend) swatchW = std::max(swatchW, std::ceil(le.sizePx) + 2);
     for (size_t e = 0; e < l.legend.size(); ++e) {
       const LegendEntry& le = l.legend[e];
-      rl.entries.push_back({le.label, le.kind, le.fill, le.stroke, counts[e]});
-      rows.push_back({RowKind::Entry, &l, e, le.label, counts[e] ? std::to_string(*counts[e]) : std::string(), 18, 0});
+      rl.entries.push_back({le.label, le.kind, le.fill, le.stroke, counts[e], le.sizePx});
+      rows.push_back({RowKind::Entry, &l, e, le.label, counts[e] ? std::to_string(*counts[e]) : std::string(),
+                      std::max(18.0, std::ceil(le.sizePx) + 4), 0, swatchW});
     }
     if (!rl.source.empty()) rows.push_back({RowKind::Source, &l, 0, rl.source, {}, 13, 1});
     if (l.isSample) rows.push_back({RowKind::Sample, &l, 0, std::string(kSampleNotice), {}, 13, 0});
@@ -359,7 +363,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     for (const Row& row : rows) {
       double w = measure.width(row.text, g.style(row.kind));
       if (row.kind == RowKind::Entry) {
-        w += g.swatchW + g.swatchGap;
+        w += row.swatchW * q + g.swatchGap;
         if (!row.count.empty()) w += g.countGap + measure.width(row.count, g.count);
       }
       natural = std::max(natural, w);
@@ -422,9 +426,15 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     const Layer& l = *row.layer;
     const LegendEntry& e = l.legend[row.entry];
     const GeometryKind kind = e.kind != GeometryKind::None ? e.kind : l.kind;
-    if (kind == GeometryKind::Polygon) {
+    const double swatchW = row.swatchW * q;
+    const double sx = left + (swatchW - g.swatchW) / 2;  // the usual swatch, centred in the column
+    if (e.sizePx > 0) {
+      // A size legend's disc, centred in the column: the map's disc for that value.
+      shapes.push_back(symbolShape({left + swatchW / 2, cy}, Rgba{e.fill.r, e.fill.g, e.fill.b, 255}, e.sizePx * q,
+                                   BCMAP_SYMBOL_CIRCLE, "legend-swatch"));
+    } else if (kind == GeometryKind::Polygon) {
       const double sy0 = std::round(cy - 6 * q), sy1 = std::round(cy + 6 * q);
-      const double sx0 = std::round(left), sx1 = std::round(left + g.swatchW);
+      const double sx0 = std::round(sx), sx1 = std::round(sx + g.swatchW);
       shapes.push_back(rectShape(sx0, sy0, sx1, sy1, Rgba{e.fill.r, e.fill.g, e.fill.b, 255}, "legend-swatch"));
       // A white outline (the county borders) would vanish on the white panel.
       const bool light = e.stroke.r > 220 && e.stroke.g > 220 && e.stroke.b > 220;
@@ -432,7 +442,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
                                   std::max(1.0, std::round(r)), "legend-swatch"));
     } else if (kind == GeometryKind::Line) {
       const double w = std::clamp(static_cast<double>(l.style.strokeWidthPx), 1.0, 6.0) * q;
-      shapes.push_back(lineShape({{left + 1 * q, cy}, {left + g.swatchW - 1 * q, cy}}, e.fill, w, "legend-swatch"));
+      shapes.push_back(lineShape({{sx + 1 * q, cy}, {sx + g.swatchW - 1 * q, cy}}, e.fill, w, "legend-swatch"));
     } else {
       // A point entry of a line layer is one of its markers: the END marker (the layer's
       // symbol, in its stroke colour) or a START disc (MapRenderer.h).
@@ -443,14 +453,14 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
         symbol = end ? l.style.pointSymbol : uint8_t{BCMAP_SYMBOL_CIRCLE};
         size = end ? std::clamp(l.style.lineEndMarkerPx > 0 ? double(l.style.lineEndMarkerPx) : 8.0, 6.0, 14.0) : 10.0;
       }
-      shapes.push_back(symbolShape({left + g.swatchW / 2, cy}, e.fill, size * q, symbol, "legend-swatch"));
+      shapes.push_back(symbolShape({left + swatchW / 2, cy}, e.fill, size * q, symbol, "legend-swatch"));
     }
-    double labelW = g.contentW - g.swatchW - g.swatchGap;
+    double labelW = g.contentW - swatchW - g.swatchGap;
     if (!row.count.empty()) {
       text.addText(row.count, {right, cy}, g.count);
       labelW -= g.countGap + measure.width(row.count, g.count);
     }
-    text.addText(measure.fit(row.text, g.entry, labelW), {left + g.swatchW + g.swatchGap, cy}, g.entry);
+    text.addText(measure.fit(row.text, g.entry, labelW), {left + swatchW + g.swatchGap, cy}, g.entry);
   }
   if (record->legendTruncated) text.addText(std::string(kEllipsis), {left, y + moreH / 2}, g.name);
 }
@@ -472,7 +482,7 @@ const std::vector<std::optional<size_t>>& MapDecorations::legendCounts(const Lay
   std::vector<size_t> counting;  // the entries that count, each the first of its colour
   for (size_t e = 0; e < l.legend.size(); ++e) {
     const LegendEntry& le = l.legend[e];
-    if (ownKind && le.kind != kind) continue;
+    if ((ownKind && le.kind != kind) || le.sizePx > 0) continue;
     if (std::any_of(counting.begin(), counting.end(), [&](size_t k) { return sameRgb(l.legend[k].fill, le.fill); }))
       continue;
     c.perEntry[e] = 0;

@@ -10,7 +10,12 @@
 // counts once, under the first entry of its colour; entries of another geometry kind than
 // the layer's (the marker entries of a line layer) count nothing when the layer has entries
 // of its own kind, and neither does a later entry repeating an earlier one's colour: they
-// show no number. Counts are cached per (layer, generation, filter), so panning costs nothing.
+// show no number, nor does a size legend's entry (its discs say how large, not which
+// features). Counts are cached per (layer, generation, filter), so panning costs nothing.
+//
+// Size legends: a layer's entries with a size (LegendEntry::sizePx) are discs that size
+// across (times the legend's scale, so at full size they are the map's discs), centred in a
+// swatch column as wide as the layer's largest disc, their text beside; rows grow to hold them.
 #pragma once
 
 #include <functional>

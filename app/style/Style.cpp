@@ -69,7 +69,85 @@ bool copyStyle(const bcmap_style_v1& in, LayerStyle& out, std::string* err) {
     out.labelPriority = in.label_priority;
     out.labelMaxScale = in.label_max_scale;
   }
+  // ABI 1.3: a 1.2 plugin's struct_size ends before these; its layer keeps one size.
+  if (in.struct_size >= offsetof(bcmap_style_v1, size_min_px) + sizeof in.size_min_px && in.size_field &&
+      *in.size_field) {
+    if (!(std::isfinite(in.size_reference_value) && in.size_reference_value > 0))
+      return fail("size reference value " + std::to_string(in.size_reference_value) + " is not a number > 0");
+    if (!(std::isfinite(in.size_reference_px) && in.size_reference_px > 0 && in.size_reference_px <= kMaxPointSizePx))
+      return fail("size reference " + std::to_string(in.size_reference_px) + " px is not in (0, 200]");
+    if (!(std::isfinite(in.size_min_px) && in.size_min_px >= 0 && in.size_min_px <= kMaxPointSizePx))
+      return fail("smallest size " + std::to_string(in.size_min_px) + " px is not in 0..200");
+    out.sizeField = in.size_field;
+    out.sizeReferenceValue = in.size_reference_value;
+    out.sizeReferencePx = in.size_reference_px;
+    out.sizeMinPx = in.size_min_px;
+  }
   return true;
+}
+
+float proportionalSizePx(double value, double referenceValue, float referencePx, float minPx) {
+  const double lo = minPx > 0 ? minPx : kDefaultSizeMinPx;
+  if (!(value > 0) || !(referenceValue > 0)) return static_cast<float>(lo);  // NaN too
+  const double d = referencePx * std::sqrt(value / referenceValue);
+  return static_cast<float>(std::clamp(d, lo, double(kMaxPointSizePx)));
+}
+
+namespace {
+
+bool isSizeField(FieldType t) { return t == FieldType::Integer || t == FieldType::Real; }
+
+}  // namespace
+
+std::string fieldListSuffix(const FeatureTable& table, FieldsListed which) {
+  std::string names;
+  for (const AttributeColumn& c : table.columns)
+    if (which == FieldsListed::All || isSizeField(c.type) ||
+        (which == FieldsListed::NumbersAndDates && c.type == FieldType::Date))
+      names += (names.empty() ? "" : ", ") + c.name;
+  return std::string(which == FieldsListed::All ? "; fields: " : "; numeric fields: ") +
+         (names.empty() ? "(none)" : names);
+}
+
+bool evaluatePointSize(const LayerStyle& style, const FeatureTable& table, std::vector<float>& size,
+                       std::string* err) {
+  const size_t n = table.featureCount();
+  size.assign(n, style.pointSizePx);
+  if (style.sizeField.empty()) return true;
+  const AttributeColumn* col = table.column(style.sizeField);
+  if (!col || !isSizeField(col->type)) {
+    if (err)
+      *err = "style: size field '" + style.sizeField + "' is not a numeric field of the layer" +
+             fieldListSuffix(table, FieldsListed::Numbers);
+    return false;
+  }
+  for (size_t i = 0; i < n; ++i)
+    size[i] = proportionalSizePx(col->isNull[i] ? NAN : col->number(i), style.sizeReferenceValue,
+                                 style.sizeReferencePx, style.sizeMinPx);
+  return true;
+}
+
+bool checkStyleFields(const LayerStyle& style, const FeatureTable& table, std::string* err) {
+  const std::pair<const char*, const std::string*> named[] = {
+      {"style field", style.kind == StyleKind::Single ? nullptr : &style.field},
+      {"label field", &style.labelField},
+      {"second label field", &style.labelSecondaryField},
+      {"size field", &style.sizeField}};
+  for (const auto& [what, name] : named)
+    if (name && !name->empty() && !table.column(*name)) {
+      if (err) *err = "style: " + std::string(what) + " '" + *name + "' is not among the layer's fields" + fieldListSuffix(table);
+      return false;
+    }
+  return true;
+}
+
+LegendEntry legendEntryFrom(const bcmap_legend_entry_v1& in) {
+  LegendEntry e{in.label ? in.label : "", toRgba(in.fill), toRgba(in.stroke),
+                in.geometry_kind <= BCMAP_GEOM_POLYGON ? static_cast<GeometryKind>(in.geometry_kind) : GeometryKind::None};
+  if (in.struct_size >= offsetof(bcmap_legend_entry_v1, size_px) + sizeof in.size_px && in.size_px > 0 &&
+      in.size_px <= kMaxPointSizePx)
+    e.sizePx = in.size_px;
+  return e;
 }
 
 bool evaluateFill(const LayerStyle& style, const FeatureTable& table, std::vector<Rgba>& fill,
@@ -80,7 +158,7 @@ bool evaluateFill(const LayerStyle& style, const FeatureTable& table, std::vecto
   if (style.kind == StyleKind::Single) return true;
   const AttributeColumn* col = table.column(style.field);
   if (!col) {
-    if (err) *err = "style field '" + style.field + "' is not among the layer's fields";
+    if (err) *err = "style field '" + style.field + "' is not among the layer's fields" + fieldListSuffix(table);
     return false;
   }
   size_t missed = 0;
@@ -198,14 +276,15 @@ std::vector<std::string> categoryValues(const AttributeColumn& col, size_t maxCo
 // Point size by a field: area proportional to the value (the reading of proportional
 // symbols: a circle of twice the value has twice the area), from sizeMinPx at the field's
 // smallest value to sizeMaxPx at its largest. Nulls get the smallest size.
-bool evaluatePointSize(const StyleSpec& spec, const LayerStyle& style, const FeatureTable& table,
-                       std::vector<float>& size, std::string* err) {
+bool evaluateSpecPointSize(const StyleSpec& spec, const LayerStyle& style, const FeatureTable& table,
+                           std::vector<float>& size, std::string* err) {
+  // Without a size field of the user's, the plugin's (sizes by field) stays.
+  if (spec.sizeField.empty()) return evaluatePointSize(style, table, size, err);
   const size_t n = table.featureCount();
   size.assign(n, style.pointSizePx);
-  if (spec.sizeField.empty()) return true;
   const AttributeColumn* col = table.column(spec.sizeField);
   if (!col || !isNumeric(col->type)) {
-    if (err) *err = "style: size field '" + spec.sizeField + "' is not a numeric field of the layer";
+    if (err) *err = "style: size field '" + spec.sizeField + "' is not a numeric field of the layer" + fieldListSuffix(table, FieldsListed::NumbersAndDates);
     return false;
   }
   double lo = INFINITY, hi = -INFINITY;
@@ -253,7 +332,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
   st.fill = spec.kind == StyleKind::Single ? spec.single : kOtherFill;
   const AttributeColumn* col = spec.kind == StyleKind::Single ? nullptr : table.column(spec.field);
   if (spec.kind != StyleKind::Single && !col) {
-    if (err) *err = "style: field '" + spec.field + "' is not among the layer's fields";
+    if (err) *err = "style: field '" + spec.field + "' is not among the layer's fields" + fieldListSuffix(table);
     return false;
   }
   if (spec.kind == StyleKind::Categorized) {
@@ -263,7 +342,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
     for (size_t i = 0; i < values.size(); ++i) st.categories.push_back({values[i], colours[i], values[i]});
   } else if (spec.kind == StyleKind::Graduated) {
     if (!isNumeric(col->type)) {
-      if (err) *err = "style: field '" + spec.field + "' is not numeric; graduated styles need numbers";
+      if (err) *err = "style: field '" + spec.field + "' is not numeric; graduated styles need numbers" + fieldListSuffix(table, FieldsListed::NumbersAndDates);
       return false;
     }
     std::vector<double> values(col->size());
@@ -279,7 +358,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
   }
   size_t unmatched = 0;
   if (!evaluateFill(st, table, out.fill, err, &unmatched)) return false;
-  if (!evaluatePointSize(spec, st, table, out.pointSizePx, err)) return false;
+  if (!evaluateSpecPointSize(spec, st, table, out.pointSizePx, err)) return false;
   out.legend.clear();
   // Polygons' legend swatches carry the outline; points and lines are drawn in their fill.
   auto entry = [&](const std::string& label, Rgba fill) { out.legend.push_back({label, fill, st.stroke, kind}); };

@@ -3,7 +3,8 @@
 // style (issue 4): a StyleSpec — what the style editor chose — resolved over a layer's
 // features into a LayerStyle, per-feature fills and sizes, and legend entries.
 //
-// Sections: the declared style · evaluation · the user's style · its JSON form
+// Sections: the declared style · evaluation (fills, sizes by field, the fields a message
+// lists) · the user's style · its JSON form
 #pragma once
 
 #include <optional>
@@ -53,7 +54,23 @@ struct LayerStyle {
   // (0: at every scale), so township and village names appear as the user zooms in.
   int labelPriority = 0;
   double labelMaxScale = 0;
+  // ABI 1.3: proportional symbols. With sizeField set, a point's disc (a line's START
+  // marker) has an area proportional to the feature's value (proportionalSizePx); a 1.2
+  // plugin's struct ends before these, so its layers keep one size.
+  std::string sizeField;
+  double sizeReferenceValue = 0;
+  float sizeReferencePx = 0;
+  float sizeMinPx = 0;
 };
+
+// The diameter the map draws a point of `value` at, area proportional to the value: a value
+// of referenceValue is referencePx across (d = referencePx * sqrt(value / referenceValue));
+// null (NaN), zero and negative values, and anything smaller, get minPx (0: kDefaultSizeMinPx);
+// nothing is drawn larger than kMaxPointSizePx. The SDK's sdk::proportionalSizePx is the same
+// formula (a test holds them together), so a plugin's size legend matches its map.
+inline constexpr float kDefaultSizeMinPx = 2.0f;
+inline constexpr float kMaxPointSizePx = 200.0f;  // copyStyle's bound on any point size
+float proportionalSizePx(double value, double referenceValue, float referencePx, float minPx);
 
 Rgba toRgba(bcmap_rgba c);
 
@@ -66,12 +83,36 @@ bool copyStyle(const bcmap_style_v1& in, LayerStyle& out, std::string* err);
 bool evaluateFill(const LayerStyle& style, const FeatureTable& table, std::vector<Rgba>& fill,
                   std::string* err, size_t* unmatched = nullptr);
 
+// One diameter per feature: style.pointSizePx, or with a size field proportionalSizePx of
+// each feature's value. A size field that is not an integer or real field of the table is an
+// error listing the ones that are.
+bool evaluatePointSize(const LayerStyle& style, const FeatureTable& table, std::vector<float>& size,
+                       std::string* err);
+
+// Checks that every field the style names — the categorized/graduated field, the label
+// fields, the size field — is a field of the table; the error names the first that is not
+// and ends with "; fields: a, b, c".
+bool checkStyleFields(const LayerStyle& style, const FeatureTable& table, std::string* err);
+
+// "; fields: a, b, c" — the table's fields, or only those a use takes ("; numeric fields:
+// a, b"), for the end of a message about a field it lacks; "(none)" when there are none.
+enum class FieldsListed : uint8_t { All, Numbers, NumbersAndDates };
+std::string fieldListSuffix(const FeatureTable& table, FieldsListed which = FieldsListed::All);
+
 // ---- the user's style ----------------------------------------------------------------------
 struct LegendEntry {
   std::string label;
   Rgba fill, stroke;
   GeometryKind kind = GeometryKind::None;
+  // > 0: a size legend's entry, drawn as a disc this many px across (96 dpi) instead of the
+  // usual swatch (ABI 1.3 bcmap_legend_entry_v1.size_px).
+  double sizePx = 0;
 };
+
+// A plugin's legend entry, host-owned; size_px only where struct_size covers it (a 1.2
+// plugin's entries are the usual swatches). NaN, negative or sizes past kMaxPointSizePx
+// read as 0.
+LegendEntry legendEntryFrom(const bcmap_legend_entry_v1& in);
 
 enum class Aggregation : uint8_t { None = 0, Hex = 1 };
 

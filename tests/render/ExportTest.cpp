@@ -166,14 +166,14 @@ bool shows(const FeatureTable& t, size_t f, int32_t day, TimeMode mode, int32_t 
 }
 
 // The legend's counts recomputed from the layer's table: entries of the layer's own kind
-// (when it has any) count, each the first of its colour; a shown feature counts under the
-// entry whose fill is its fill.
+// (when it has any) count, each the first of its colour, but a size legend's; a shown
+// feature counts under the entry whose fill is its fill.
 std::vector<std::optional<size_t>> expectedCounts(const Layer& l, int32_t day, TimeMode mode, int32_t windowDays) {
   std::vector<std::optional<size_t>> out(l.legend.size());
   bool ownKind = false;
   for (const LegendEntry& e : l.legend) ownKind = ownKind || e.kind == l.kind;
   for (size_t e = 0; e < l.legend.size(); ++e) {
-    if (ownKind && l.legend[e].kind != l.kind) continue;
+    if ((ownKind && l.legend[e].kind != l.kind) || l.legend[e].sizePx > 0) continue;
     bool repeat = false;
     for (size_t k = 0; k < e; ++k) {
       const Rgba a = l.legend[k].fill, b = l.legend[e].fill;
@@ -462,6 +462,62 @@ TEST_F(ExportTest, LegendCountsHexagonsOfAnAggregatedLayer) {
   store().setUserStyle(water, std::nullopt, nullptr);
   EXPECT_EQ(total, hexagons);
   EXPECT_LT(total, water.table.featureCount()) << "hexagons, not the 905 villages";
+}
+
+TEST_F(ExportTest, SizeLegendDrawsDiscsOfTheMapsDiameters) {
+  // relocated_villages' size legend (100, 300 and 600 people: 8.5 px x sqrt(people / 100)
+  // across, the START discs' sizes on the map), alone so its panel sits over light ground.
+  for (const char* id : {"counties", "safe_water", "poor_villages"}) layer(id).visible = false;
+  const Layer& relocated = layer("relocated_villages");
+  std::vector<double> sizes;
+  for (const LegendEntry& e : relocated.legend)
+    if (e.sizePx > 0) sizes.push_back(e.sizePx);
+  ASSERT_EQ(sizes.size(), 3u);
+  for (double dpi : {96.0, 192.0}) {
+    const double r = dpi / 96;
+    View v = fullView();
+    v.widthPx = int(kW * r), v.heightPx = int(kH * r);
+    FrameOptions o;
+    o.legend = true;
+    std::string err;
+    const std::string file = path("sizes" + std::to_string(int(dpi)) + ".png");
+    ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, dpi, file, &err)) << err;
+    const FrameRecord rec = frame().lastRecord();
+    ASSERT_EQ(rec.legend.size(), 1u);
+    std::vector<double> recorded;
+    for (const LegendRecordEntry& e : rec.legend[0].entries)
+      if (e.sizePx > 0) recorded.push_back(e.sizePx);
+    EXPECT_EQ(recorded, sizes);
+    // The discs: symbols of the entries' sizes, centred on one column as wide as the largest.
+    std::vector<const OverlayShape*> discs;
+    for (const OverlayShape& sh : rec.shapes)
+      if (sh.role == "legend-swatch" && sh.kind == ShapeKind::Symbol &&
+          std::any_of(sizes.begin(), sizes.end(), [&](double d) { return std::abs(sh.widthPx - d * r) < 1e-3; }))
+        discs.push_back(&sh);
+    ASSERT_EQ(discs.size(), 3u) << dpi;
+    for (const OverlayShape* d : discs) EXPECT_DOUBLE_EQ(d->pointsPx[0].x, discs[0]->pointsPx[0].x);
+    auto img = readPng(file, &err);
+    ASSERT_TRUE(img) << err;
+    for (size_t k = 0; k < discs.size(); ++k) {
+      // Across the disc's middle row: pixels at least half the disc's colour (its green, 42,
+      // against the panel's near white), a run as long as the diameter. Anti-aliasing may
+      // round either edge: within a pixel each side.
+      const double want = sizes[k] * r;
+      const int cx = int(std::floor(discs[k]->pointsPx[0].x)), cy = int(std::floor(discs[k]->pointsPx[0].y));
+      auto green = [&](int x) { return int(img->rgba[(size_t(cy) * size_t(img->width) + size_t(x)) * 4 + 1]); };
+      const int ground = green(cx - int(want / 2) - int(3 * r));
+      ASSERT_GT(ground, 200) << "the panel must be light beside the disc";
+      int run = 0;
+      // Only the column: the entry's text begins a few pixels past it.
+      for (int x = cx - int(want / 2) - 2; x <= cx + int(want / 2) + 2; ++x) run += green(x) < (ground + 42) / 2;
+      EXPECT_NEAR(run, want, 2.0) << dpi << " dpi, disc " << k;
+    }
+    // The entries' text starts right of the widest disc.
+    for (const TextRecord& t : rec.texts) {
+      if (t.text.find("人 people moved") == std::string::npos) continue;
+      EXPECT_GT(t.anchorPx.x, discs[0]->pointsPx[0].x + sizes.back() * r / 2) << t.text;
+    }
+  }
 }
 
 TEST_F(ExportTest, LegendTallerThanTheMapStopsWithEllipsis) {

@@ -23,6 +23,7 @@
 #include "ui/panels/ReloadOffer.h"
 #include "ui/panels/StatusBar.h"
 #include "ui/panels/TimeSlider.h"
+#include "ui/UiText.h"
 
 namespace bcmap {
 namespace {
@@ -369,6 +370,41 @@ TEST_F(PanelsTest, PluginFoldersListsTheSearchPathAndAsksToAddAndRemove) {
   state.messageIsError = true;
   frame(draw);
   EXPECT_EQ(rects.facts["plugins.message"], "/nowhere: no such folder");
+}
+
+TEST_F(LayerPanelTest, ASizeLegendDrawsDiscsOfTheirSizeInOneColumn) {
+  Layer& l = add("workshops", LayerStatus::Loaded);
+  const Rgba red{200, 60, 30, 255};
+  l.legend = {{"车间 workshop", red, red, GeometryKind::Point},
+              {"100 jobs", red, red, GeometryKind::Point, 10.0},
+              {"400 jobs", red, red, GeometryKind::Point, 20.0}};
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  click(rects.layerRows[0].legendNode, draw());
+  const UiRect plain = rects.named.at("legend.workshops.0"), small = rects.named.at("legend.workshops.1"),
+               large = rects.named.at("legend.workshops.2");
+  // Each disc's row is as tall as the disc (the column as wide as the largest, 20 px); the
+  // usual swatch keeps its 12 px, centred in that column.
+  EXPECT_FLOAT_EQ(large.x1 - large.x0, 20.0f);
+  EXPECT_FLOAT_EQ(large.y1 - large.y0, 20.0f);
+  EXPECT_FLOAT_EQ(small.y1 - small.y0, std::max(10.0f, ImGui::GetTextLineHeight()));
+  EXPECT_FLOAT_EQ(plain.x1 - plain.x0, 12.0f);
+  EXPECT_FLOAT_EQ((plain.x0 + plain.x1) / 2, (large.x0 + large.x1) / 2);
+  EXPECT_FLOAT_EQ(small.x0, large.x0);
+  EXPECT_LT(plain.y1, small.y0);
+  EXPECT_LT(small.y1, large.y0);
+  // The discs themselves: filled circles in the draw list, 20 px across.
+  const ImGuiWindow* window = ImGui::FindWindowByName(ui_text::kLayersTitle);
+  ASSERT_NE(window, nullptr);
+  const ImDrawList* list = window->DrawList;
+  float widest = 0;
+  for (int i = 0; i < list->VtxBuffer.Size; ++i) {
+    const ImDrawVert& v = list->VtxBuffer[i];
+    if (v.col == ImGui::GetColorU32(ImVec4{200 / 255.0f, 60 / 255.0f, 30 / 255.0f, 1}) && v.pos.y >= large.y0 - 1 &&
+        v.pos.y <= large.y1 + 1)
+      widest = std::max(widest, v.pos.x - large.x0);
+  }
+  EXPECT_NEAR(widest, 20.0f, 1.0f);
 }
 
 // ---- the log, the help window --------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cmath>
 
 #include "host/LayerStore.h"
 #include "io/Projection.h"
@@ -205,15 +206,37 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     const bool open = ImGui::TreeNode(ui_text::kLegend);
     rects.layerRows.back().legendNode = lastItemRect();
     if (open) {
+      // A size legend's entries (sizePx) are discs that many pixels across (times the UI
+      // scale), centred in a column as wide as the largest; the usual swatches are centred in
+      // the same column, so every label starts at one edge.
+      float columnW = kSwatchSize;
+      for (const LegendEntry& e : l.legend) columnW = std::max(columnW, static_cast<float>(std::ceil(e.sizePx)));
+      columnW *= s;
       for (size_t i = 0; i < l.legend.size(); ++i) {
         const LegendEntry& e = l.legend[i];
         ImGui::PushID(static_cast<int>(i));
-        ImGui::ColorButton("##swatch", toImVec4(e.fill),
-                           ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
-                               ImGuiColorEditFlags_NoDragDrop | ImGuiColorEditFlags_AlphaPreview,
-                           ImVec2{kSwatchSize * s, kSwatchSize * s});
-        ImGui::SameLine();
+        const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();
+        float rowH = ImGui::GetTextLineHeight();
+        if (e.sizePx > 0) {
+          const float d = static_cast<float>(e.sizePx) * s;
+          rowH = std::max(rowH, d);
+          const ImVec2 at = ImGui::GetCursorScreenPos();
+          ImGui::Dummy(ImVec2{columnW, rowH});
+          ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2{at.x + columnW / 2, at.y + rowH / 2}, d / 2,
+                                                      ImGui::GetColorU32(toImVec4(Rgba{e.fill.r, e.fill.g, e.fill.b, 255})));
+        } else {
+          ImGui::SetCursorPosX(x0 + (columnW - kSwatchSize * s) / 2);
+          ImGui::ColorButton("##swatch", toImVec4(e.fill),
+                             ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker |
+                                 ImGuiColorEditFlags_NoDragDrop | ImGuiColorEditFlags_AlphaPreview,
+                             ImVec2{kSwatchSize * s, kSwatchSize * s});
+          rowH = std::max(rowH, kSwatchSize * s);
+        }
+        rects.named["legend." + l.id + "." + std::to_string(i)] = lastItemRect();
+        ImGui::SameLine(x0 + columnW + ImGui::GetStyle().ItemSpacing.x);
+        ImGui::SetCursorPosY(y0 + (rowH - ImGui::GetTextLineHeight()) / 2);  // beside the disc's middle
         ImGui::TextUnformatted(e.label.c_str());
+        ImGui::SetCursorPosY(y0 + rowH + ImGui::GetStyle().ItemSpacing.y);  // not rowH below the text
         ImGui::PopID();
       }
       if (l.isSample) sampleNotice();

@@ -2,6 +2,7 @@
 // mapping, bad input, and the bundled sample data when it has been derived.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -66,9 +67,20 @@ TEST_F(RelocatedVillagesTest, FixtureGivesLinesWithTimeSizesAndMarkers) {
   EXPECT_EQ(layer_->style.lineMarkers, uint32_t(BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END));
   EXPECT_EQ(layer_->style.pointSymbol, BCMAP_SYMBOL_SQUARE);
   EXPECT_GT(layer_->style.lineEndMarkerPx, 0.0f);
-  ASSERT_EQ(layer_->legend.size(), 4u);
+  EXPECT_EQ(layer_->style.sizeField, "people");
+  // The legend: the origin, a size legend of 100, 300 and 600 people (discs by the same
+  // formula as the map's: 8.5 px x sqrt(people / 100)), the site, the line.
+  ASSERT_EQ(layer_->legend.size(), 6u);
   EXPECT_EQ(layer_->legend[0].kind, GeometryKind::Point);
-  EXPECT_EQ(layer_->legend[3].kind, GeometryKind::Line);
+  EXPECT_EQ(layer_->legend[0].sizePx, 0.0);
+  for (size_t i = 1; i <= 3; ++i) {
+    const double people = i == 1 ? 100 : i == 2 ? 300 : 600;
+    EXPECT_EQ(layer_->legend[i].kind, GeometryKind::Point);
+    EXPECT_NEAR(layer_->legend[i].sizePx, 8.5 * std::sqrt(people / 100), 1e-4) << i;
+    EXPECT_EQ(layer_->legend[i].label, std::to_string(int(people)) + " 人 people moved");
+  }
+  EXPECT_EQ(layer_->legend[4].sizePx, 0.0);
+  EXPECT_EQ(layer_->legend[5].kind, GeometryKind::Line);
   const std::string tip = store_->describeFeature(*layer_, 1);
   for (const char* part : {"乙村", "东镇", "示例县", "260 户", "500 人", "2017", "东镇安置区", "示例数据"})
     EXPECT_NE(tip.find(part), std::string::npos) << part << " not in: " << tip;

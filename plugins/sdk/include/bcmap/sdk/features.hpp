@@ -33,6 +33,8 @@ struct Geometry {
   }
 };
 
+struct Cell;
+
 // The rows of one batch handed to the plugin by readRows: fields by name, geometry copied
 // out by feature, the time span the host parsed.
 class Rows {
@@ -82,6 +84,10 @@ class Rows {
     const auto [x, y] = firstVertex(f);
     return Geometry::point(x, y);
   }
+  // The row's values (cellsOf), then the longitude and latitude of its first vertex: a row
+  // passed on with its label anchored at its origin (the host places a label at label_lon,
+  // label_lat when the layer declares them; declare them last).
+  std::vector<Cell> cellsWithOrigin(uint32_t f) const;
   Geometry geometry(uint32_t f) const {
     Geometry g;
     const Span &a = first_[f], &z = first_[f + 1];
@@ -129,6 +135,26 @@ inline std::vector<Cell> cellsOf(const Row& row) {
   std::vector<Cell> out;
   for (uint32_t k = 0; k < row.size(); ++k) out.push_back(Cell::copy(row.at(k)));
   return out;
+}
+
+inline std::vector<Cell> Rows::cellsWithOrigin(uint32_t f) const {
+  std::vector<Cell> out = cellsOf(row(f));
+  const auto [lon, lat] = firstVertex(f);
+  out.push_back(Cell::real(lon));
+  out.push_back(Cell::real(lat));
+  return out;
+}
+
+// 1 January of the year in `v` (an integer field, or text such as "2017"), for a thing shown
+// from its year on. Throws "<what>: year '<text>' is not a year" for anything but a whole
+// year 1900..2100 (`what`: the file and the feature).
+inline Date yearStart(const Value& v, const std::string& what) {
+  const std::string s = v.text();
+  int year = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), year);
+  if (ec != std::errc() || end != s.data() + s.size() || year < 1900 || year > 2100)
+    throw Error(what + ": year '" + s + "' is not a year");
+  return Date::fromCivil(year, 1, 1);
 }
 
 // Where a running count changes class: `days` holds the day each thing happened (open: never),

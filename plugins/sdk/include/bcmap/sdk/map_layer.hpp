@@ -233,6 +233,7 @@ struct MapGlue {
       s.line_end_marker_px = st.lineEndMarkerPx;
       s.label_max_scale = st.labelMaxScale;
       s.label_priority = st.labelPriority;
+      st.writeSize(s);
       std::memcpy(out, &s, out->struct_size < sizeof s ? out->struct_size : sizeof s);
     });
   }
@@ -254,7 +255,7 @@ struct MapGlue {
       l->legendStore_ = l->legend();
       l->legendOut_.clear();
       for (const LegendEntry& e : l->legendStore_)
-        l->legendOut_.push_back({sizeof(bcmap_legend_entry_v1), e.label.c_str(), e.fill, e.stroke, uint32_t(e.kind), 0.0});
+        l->legendOut_.push_back(e.raw());
       *out = l->legendOut_.data();
       *count = uint32_t(l->legendOut_.size());
     });
