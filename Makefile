@@ -33,12 +33,19 @@ $(ASAN_BUILD)/CMakeCache.txt:
 build-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# The tests never see the user's own bcmap folders (remembered plugin folders, the user plugin
+# folder, sessions, caches): each run gets empty XDG homes of its own inside the build folder.
+test_xdg = rm -rf $(1)/test-xdg && mkdir -p $(1)/test-xdg/config $(1)/test-xdg/data $(1)/test-xdg/cache \
+  $(1)/test-xdg/state && env XDG_CONFIG_HOME=$(abspath $(1))/test-xdg/config \
+  XDG_DATA_HOME=$(abspath $(1))/test-xdg/data XDG_CACHE_HOME=$(abspath $(1))/test-xdg/cache \
+  XDG_STATE_HOME=$(abspath $(1))/test-xdg/state
+
 test-main: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(call test_xdg,$(BUILD)) sh -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 # The sanitizer build runs the tests that need no window: unit, plugin and cli.
 test-asan: build-asan
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L 'unit|plugin|cli|asan'
+	$(call test_xdg,$(ASAN_BUILD)) sh -c "cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L 'unit|plugin|cli|asan'"
 
 test: test-main test-asan
 
@@ -59,7 +66,7 @@ build-tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 
 # Headless: with no X server or Wayland named, GL comes from EGL.
 test-tsan: build-tsan
-	cd $(TSAN_BUILD) && env -u DISPLAY -u WAYLAND_DISPLAY ctest --output-on-failure -j $(JOBS) -L tsan
+	$(call test_xdg,$(TSAN_BUILD)) sh -c 'cd $(TSAN_BUILD) && env -u DISPLAY -u WAYLAND_DISPLAY ctest --output-on-failure -j $(JOBS) -L tsan'
 
 # A .deb of the installed tree (cmake/BcmapPackage.cmake), written into the build folder;
 # the last line printed is its path.
