@@ -57,7 +57,7 @@ Layer* LayerStore::findByKey(uint64_t key) {
 Layer& LayerStore::createInstanceLayer(const std::shared_ptr<PluginModule>& mod) {
   auto layer = std::make_unique<Layer>();
   layer->key = nextKey_++;
-  initFromModule(*layer, mod);
+  initFromModule(*layer, mod, dataDir_);
   if (!mod->ok()) layer->id = uniqueId(mod->fileName);
   layers_.push_back(std::move(layer));
   return *layers_.back();

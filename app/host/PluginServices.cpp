@@ -354,7 +354,8 @@ LoadOutput failedLoad(std::string what) {
 
 LoadInput loadInputOf(const Layer& l) {
   const std::string file = l.module ? l.module->fileName : fs::path(l.pluginPath).filename().string();
-  return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs, file};
+  const std::string dir = l.module ? l.module->pluginDir : fs::path(l.pluginPath).parent_path().string();
+  return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs, file, dir};
 }
 
 // ---- 2. a load ---------------------------------------------------------------------------
@@ -394,6 +395,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   loader.log = &loaderLog;
   loader.data_dir = dataDir.c_str();
   loader.read_vector_rows = &readVectorRows;
+  loader.plugin_dir = in.pluginDir.c_str();
   err[0] = 0;
   const bcmap_status st = vt.load(in.instance, &loader, err, sizeof err);
   if (st != BCMAP_OK) {
@@ -472,8 +474,26 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   return out;
 }
 
-// ---- 3. before a load: create, describe, settings -----------------------------------------
-void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
+// ---- 3. before a load: create, attach, describe, settings ---------------------------------
+bool hasAttach(const bcmap_plugin_v1& vt) {
+  return vt.struct_size >= offsetof(bcmap_plugin_v1, attach) + sizeof(vt.attach) && vt.attach;
+}
+
+std::string attachInstance(const bcmap_plugin_v1& vt, void* instance, const std::string& pluginDir,
+                           const std::string& dataDir) {
+  if (!hasAttach(vt)) return {};
+  bcmap_host_context_v1 context{};
+  context.struct_size = sizeof context;
+  context.host_abi_major = BCMAP_ABI_MAJOR;
+  context.host_abi_minor = BCMAP_ABI_MINOR;
+  context.plugin_dir = pluginDir.c_str();
+  context.data_dir = dataDir.c_str();
+  char err[kPluginErrSize] = {0};
+  if (vt.attach(instance, &context, err, sizeof err) == BCMAP_OK) return {};
+  return *err ? err : "no reason given";
+}
+
+void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr, const std::string& dataDirIn) {
   const PluginModule& mod = *modPtr;
   l.pluginPath = mod.path;
   l.module = modPtr;
@@ -489,9 +509,14 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
   char err[kPluginErrSize] = {0};
   bcmap_layer_info_v1 info{};
   info.struct_size = sizeof info;
+  const std::string dataDir = dataDirIn.empty() ? PluginHost::defaultDataDir() : dataDirIn;
   if (!l.instance) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": create() returned no instance";
+  } else if (std::string why = attachInstance(*mod.vtable, l.instance, mod.pluginDir, dataDir); !why.empty()) {
+    // Before describe(): the layer has no id yet, so the file names it.
+    l.status = LayerStatus::Failed;
+    l.error = mod.fileName + ": attach failed: " + why;
   } else if (mod.vtable->describe(l.instance, &info, err, sizeof err) != BCMAP_OK) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": describe() failed: " + err;
