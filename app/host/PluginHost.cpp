@@ -232,6 +232,13 @@ std::unique_ptr<PluginModule> PluginHost::openModule(const std::string& pathIn, 
   mod.path = abs.string();
   mod.fileName = abs.filename().string();
   mod.pluginDir = abs.parent_path().string();
+  // plugin.json first: it is only read, and a plugin refused for any reason is listed with it.
+  std::string metadataError;
+  mod.metadata = readPluginMetadata(mod.path, &metadataError);
+  if (!metadataError.empty()) {
+    mod.error = metadataError;
+    return m;
+  }
   std::string real;
   struct stat st {};
   if (!checkPluginFile(mod.path, real, st, mod.error)) return m;
@@ -253,6 +260,14 @@ std::unique_ptr<PluginModule> PluginHost::openModule(const std::string& pathIn, 
     if (mod.probe.blocksLoading()) {
       mod.error = mod.probe.message;
       return m;
+    }
+    // What the entry point said, against plugin.json, before the library comes in here.
+    if (mod.probe.outcome == ProbeOutcome::Ok && mod.metadata) {
+      if (std::string e = metadataMismatch(*mod.metadata, mod.probe.id, mod.probe.nameZh, mod.probe.nameEn);
+          !e.empty()) {
+        mod.error = e;
+        return m;
+      }
     }
     if (mod.probe.outcome == ProbeOutcome::Unavailable) {
       static std::atomic<bool> warned{false};

@@ -14,10 +14,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <bcmap/bcmap_plugin.h>
+#include "host/PluginMetadata.h"
 #include "host/PluginProbe.h"
 
 namespace bcmap {
@@ -31,6 +33,9 @@ struct PluginModule {
   // the private copy's. attach() and bcmap_loader_v1.plugin_dir hand it to the plugin, which
   // finds its bundled files there.
   std::string pluginDir;
+  // A folder plugin's plugin.json, read before any of its code runs (kept when the plugin
+  // is refused, so it can still be listed with it). A bad one refuses the plugin.
+  std::optional<PluginMetadata> metadata;
   void* handle = nullptr;
   const bcmap_plugin_v1* vtable = nullptr;
   std::string error;       // empty: usable

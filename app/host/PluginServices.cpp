@@ -502,6 +502,13 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr, const
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": " + mod.error;
     l.refused = true;
+    // Refused before describe(): what plugin.json says is all there is to show.
+    if (mod.metadata) {
+      l.pluginId = mod.metadata->id;
+      l.nameZh = mod.metadata->nameZh;
+      l.nameEn = mod.metadata->nameEn;
+      l.version = mod.metadata->version;
+    }
     return;
   }
   l.vtable = mod.vtable;
@@ -527,6 +534,12 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr, const
   } else if (!info.id || !*info.id) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": describe() gave no layer id";
+  } else if (std::string mismatch = mod.metadata ? metadataMismatch(*mod.metadata, info.id, str(info.name_zh),
+                                                                    str(info.name_en))
+                                                 : std::string();
+             !mismatch.empty()) {
+    l.status = LayerStatus::Failed;
+    l.error = mod.fileName + ": " + mismatch;
   } else {
     l.pluginId = info.id;
     l.id = info.id;

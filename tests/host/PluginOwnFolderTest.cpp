@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
 #include "host/PluginProbe.h"
+#include "host/PluginSearchPath.h"
 #include "io/Projection.h"
 #include "io/VectorReader.h"
 
@@ -148,6 +150,81 @@ TEST_F(PluginOwnFolderTest, ProbeAttachesWithTheOriginalFolder) {
   EXPECT_EQ(refused.message, "attach failed: planted failure in attach()");
   const ProbeResult old = runProbe(probe, (kAttachPlugins / "bcmap_abi_1_2_points.so").string(), 5000);
   EXPECT_EQ(old.outcome, ProbeOutcome::Ok) << old.message;
+}
+
+// The fixture folder copied to `parent`, with `json` as its plugin.json; its .so path.
+std::string copyWithPluginJson(const fs::path& parent, const std::string& json) {
+  const fs::path folder = parent / "bcmap_bundled_points";
+  fs::create_directories(parent);
+  fs::copy(kFolderPlugins / "bcmap_bundled_points", folder);
+  std::ofstream(folder / "plugin.json") << json;
+  return (folder / "bcmap_bundled_points.so").string();
+}
+
+TEST_F(PluginOwnFolderTest, PluginJsonThatAgreesLoadsAndIsKept) {
+  TempDir tmp;
+  const std::string so = copyWithPluginJson(
+      tmp.path / "p", R"({"id": "bundled_points", "name_en": "Bundled points", "version": "2.0", "authors": ["A"]})");
+  PluginHost host;
+  Layer& l = loadOne(host, {(tmp.path / "p").string()}, "bundled_points", tmp.path.string());
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  ASSERT_TRUE(l.module->metadata);
+  EXPECT_EQ(l.module->metadata->version, "2.0");
+  EXPECT_EQ(l.module->metadata->path, (fs::path(so).parent_path() / "plugin.json").string());
+}
+
+TEST_F(PluginOwnFolderTest, IdMismatchIsRefusedNamingBothAndTheFile) {
+  TempDir tmp;
+  const std::string so = copyWithPluginJson(tmp.path / "p", R"({"id": "other_id", "name_zh": "别的"})");
+  const std::string json = (fs::path(so).parent_path() / "plugin.json").string();
+  const std::string want = "bcmap_bundled_points.so: plugin.json says id \"other_id\" but describe() says "
+                           "\"bundled_points\" (" + json + ")";
+  {  // In this process (describe()), and listed with what plugin.json says.
+    PluginHost host;
+    host.setProber(nullptr);
+    host.scan({(tmp.path / "p").string()});
+    LayerStore s(tmp.path.string());
+    s.addPluginLayers(host);
+    ASSERT_EQ(s.layers().size(), 1u);
+    const Layer& l = *s.layers().front();
+    EXPECT_EQ(l.status, LayerStatus::Failed);
+    EXPECT_TRUE(l.refused);
+    EXPECT_EQ(l.error, want);
+    ASSERT_TRUE(l.module && l.module->metadata);
+    EXPECT_EQ(l.module->metadata->id, "other_id");
+  }
+  {  // Through the probe: refused before the library is loaded here, with its names kept.
+    PluginHost host;
+    ProbeOptions o;
+    o.probePath = ProbeOptions::defaultProbePath();
+    host.setProber(std::make_shared<PluginProber>(o));
+    host.scan({(tmp.path / "p").string()});
+    LayerStore s(tmp.path.string());
+    s.addPluginLayers(host);
+    ASSERT_EQ(s.layers().size(), 1u);
+    const Layer& l = *s.layers().front();
+    EXPECT_EQ(l.error, want);
+    EXPECT_EQ(l.module->handle, nullptr);
+    EXPECT_EQ(l.nameZh, "别的");
+  }
+}
+
+TEST_F(PluginOwnFolderTest, BadPluginJsonIsRefusedBeforeAnyCodeRuns) {
+  TempDir tmp;
+  const std::string so = copyWithPluginJson(tmp.path / "p", R"({"id": "bundled_points", "min_abi": "1.99"})");
+  PluginHost host;
+  host.setProber(nullptr);
+  const PluginModule& m = host.open(so);
+  EXPECT_EQ(m.handle, nullptr);
+  EXPECT_EQ(m.error.rfind((fs::path(so).parent_path() / "plugin.json").string() + ": \"min_abi\" is 1.99", 0), 0u)
+      << m.error;
+}
+
+TEST_F(PluginOwnFolderTest, FolderPluginBelongsToItsSearchFolder) {
+  const std::vector<PluginSearchDir> path = {{"/a", kSourceCommandLine}, {"/b", kSourceUser}};
+  EXPECT_EQ(pluginSourceOf("/a/bcmap_x.so", path), kSourceCommandLine);
+  EXPECT_EQ(pluginSourceOf("/b/bcmap_x/bcmap_x.so", path), kSourceUser);
+  EXPECT_EQ(pluginSourceOf("/b/other/bcmap_x.so", path), "");  // not NAME/NAME.so
 }
 
 }  // namespace
