@@ -49,7 +49,8 @@ void applyLoad(Layer& l, LoadOutput&& out) {
     l.status = LayerStatus::Failed;
     l.error = std::move(out.error);
     l.table = FeatureTable{};
-    logError("layer " + l.id + ": " + l.error);
+    // A callback's failure starts with the layer id already ("<id>: load failed: ...").
+    logError(l.error.rfind(l.id + ": ", 0) == 0 ? l.error : "layer " + l.id + ": " + l.error);
     return;
   }
   l.table = std::move(out.table);

@@ -50,6 +50,14 @@ inline constexpr uint32_t kLayerInfo = BCMAP_ABI10_SIZE(bcmap_layer_info_v1, att
 std::string structSizeError(const std::string& pluginFile, const char* structName, uint32_t structSize,
                             uint32_t size10);
 
+// The one shape of a plugin callback's failure: "<who>: <callback> failed: <what>", where
+// `who` is the layer id, or the plugin's file name before describe() gave one, and `where`
+// ("setting size", "feature 3"), if any, is appended in parentheses.
+std::string callbackFailed(const std::string& who, const char* callback, const std::string& what,
+                           const std::string& where = {});
+// "setting KEY" for an update() failure, or "" when the plugin's message names the key.
+std::string settingNamed(const std::string& what, const std::string& key);
+
 // The SDK's geometry kind as ours; an unknown value is None.
 GeometryKind geometryKindOf(uint32_t kind);
 

@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
 
   step("create");
   void* instance = vt->create();
-  if (!instance) refuse("create", "create() returned no instance");
+  if (!instance) refuse("create", "create failed: no instance (create() returned NULL; a C++ layer's constructor threw)");
 
   char err[1024] = {0};
   // ABI 1.3: only where the table reaches attach (a 1.2 table ends before it).
@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
   info.struct_size = sizeof info;
   err[0] = 0;
   if (vt->describe(instance, &info, err, sizeof err) != BCMAP_OK) {
-    std::snprintf(message, sizeof message, "describe() failed: %s", err);
+    std::snprintf(message, sizeof message, "describe failed: %s", err);
     refuse("describe", message);
   }
   // Copies: the strings stay valid only until destroy().
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
     uint32_t count = 0;
     err[0] = 0;
     if (vt->settings(instance, &settings, &count, err, sizeof err) != BCMAP_OK) {
-      std::snprintf(message, sizeof message, "settings() failed: %s", err);
+      std::snprintf(message, sizeof message, "settings failed: %s", err);
       refuse("settings", message);
     }
   }
