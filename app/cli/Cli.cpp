@@ -344,6 +344,25 @@ int runRender(const CliOptions& given) {
 }
 
 // ---- 3. layers --------------------------------------------------------------------------
+namespace {
+
+// A plugin layer's plugin.json (read without running the plugin, so a refused one has it
+// too), or null.
+const PluginMetadata* metadataOf(const Layer& l) {
+  return !l.isFileLayer && l.module && l.module->metadata ? &*l.module->metadata : nullptr;
+}
+std::string metadataJsonOf(const Layer& l) {
+  const PluginMetadata* m = metadataOf(l);
+  return m ? m->json : "null";
+}
+// The plugin's own folder (NAME/ of a folder plugin), as attach() is told it.
+std::string pluginFolderOf(const Layer& l) {
+  if (l.isFileLayer || l.pluginPath.empty()) return {};
+  return l.module ? l.module->pluginDir : std::filesystem::path(l.pluginPath).parent_path().string();
+}
+
+}  // namespace
+
 int runLayers(const CliOptions& o) {
   AppSession s;
   openSession(o, s, true);
@@ -361,6 +380,7 @@ int runLayers(const CliOptions& o) {
              ", \"shown_by_default\": " + (l.hiddenByDefault ? "false" : "true") +
              ", \"plugin\": " + jsonEscape(l.pluginPath) +
              ", \"source\": " + jsonEscape(pluginSourceOf(l.pluginPath, s.searchPath)) +
+             ", \"folder\": " + jsonEscape(pluginFolderOf(l)) + ", \"metadata\": " + metadataJsonOf(l) +
              ", \"reason\": " + jsonEscape(l.error) + "}" + (i + 1 < layers.size() ? ",\n" : "\n");
     }
     out += "]\n";
@@ -371,6 +391,12 @@ int runLayers(const CliOptions& o) {
                   l->version.c_str(), l->nameZh.c_str(), l->nameEn.c_str());
       if (l->status == LayerStatus::Loaded) std::printf("  (%zu features)", l->table.featureCount());
       if (!l->error.empty()) std::printf("\n    reason: %s", l->error.c_str());
+      if (const PluginMetadata* m = metadataOf(*l)) {
+        std::printf("\n    plugin.json: %s %s / %s %s", m->id.c_str(), m->nameZh.c_str(), m->nameEn.c_str(),
+                    m->version.c_str());
+        for (size_t a = 0; a < m->authors.size(); ++a) std::printf("%s%s", a ? ", " : ", by ", m->authors[a].c_str());
+        std::printf(" (%s)", m->path.c_str());
+      }
       std::printf("\n");
     }
   }

@@ -211,7 +211,7 @@ std::string describeLayerFeature(Layer& l, size_t feature, std::set<uint64_t>& w
       if (*text) return text;
     } else if (warned.insert(l.key).second) {
       // Once per layer: a tooltip is asked for on every hover.
-      logWarning("layer " + l.id + ": describe_feature(" + std::to_string(feature) + ") failed: " + err +
+      logWarning(callbackFailed(l.id, "describe_feature", err, "feature " + std::to_string(feature)) +
                  "; tooltips show the attributes instead");
     }
   }

@@ -49,7 +49,8 @@ void applyLoad(Layer& l, LoadOutput&& out) {
     l.status = LayerStatus::Failed;
     l.error = std::move(out.error);
     l.table = FeatureTable{};
-    logError("layer " + l.id + ": " + l.error);
+    // A callback's failure starts with the layer id already ("<id>: load failed: ...").
+    logError(l.error.rfind(l.id + ": ", 0) == 0 ? l.error : "layer " + l.id + ": " + l.error);
     return;
   }
   l.table = std::move(out.table);
@@ -243,6 +244,7 @@ struct LayerLoader::OpenJob : Job {
   PluginHost::OpenOptions options;
   PluginHost* host = nullptr;
   std::function<bool(const Layer&)> loadWhen;
+  std::string dataDir;
   std::shared_ptr<PluginModule> module;
   std::unique_ptr<Layer> fresh;
 
@@ -250,7 +252,7 @@ struct LayerLoader::OpenJob : Job {
   void run() override {
     module = PluginHost::openModule(path, options);
     fresh = std::make_unique<Layer>();
-    initFromModule(*fresh, module);
+    initFromModule(*fresh, module, dataDir);
   }
   void apply(LayerLoader& loader) override {
     LayerStore& store = loader.store_;
@@ -298,6 +300,7 @@ Layer& LayerLoader::addPluginAsync(PluginHost& host, const std::string& path, st
   job->options = host.openOptions();
   job->host = &host;
   job->loadWhen = std::move(loadWhen);
+  job->dataDir = store_.dataDir();
   store_.layers_.push_back(std::move(layer));
   post(std::move(job));
   return *store_.layers_.back();
@@ -330,7 +333,7 @@ struct LayerLoader::ReloadJob : Job {
     if (!module->ok()) return;
     for (Item& it : items) {
       it.fresh = std::make_unique<Layer>();
-      initFromModule(*it.fresh, module);
+      initFromModule(*it.fresh, module, dataDir);
       if (it.fresh->refused) {
         it.error = it.fresh->error;
         continue;

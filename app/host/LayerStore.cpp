@@ -57,7 +57,7 @@ Layer* LayerStore::findByKey(uint64_t key) {
 Layer& LayerStore::createInstanceLayer(const std::shared_ptr<PluginModule>& mod) {
   auto layer = std::make_unique<Layer>();
   layer->key = nextKey_++;
-  initFromModule(*layer, mod);
+  initFromModule(*layer, mod, dataDir_);
   if (!mod->ok()) layer->id = uniqueId(mod->fileName);
   layers_.push_back(std::move(layer));
   return *layers_.back();
@@ -208,7 +208,7 @@ bool LayerStore::setSetting(Layer& l, const std::string& key, const std::string&
     } else if (l.vtable && l.instance) {
       char e[kPluginErrSize] = {0};
       if (l.vtable->update(l.instance, key.c_str(), value.c_str(), e, sizeof e) != BCMAP_OK) {
-        if (err) *err = "layer " + l.id + ": update(" + key + ") failed: " + e;
+        if (err) *err = callbackFailed(l.id, "update", e, settingNamed(e, key));
         return false;
       }
       load(l);  // style may depend on it; loading is cheap for non-reload settings' layers

@@ -53,9 +53,14 @@ std::vector<std::string> PluginHost::listPlugins(const std::vector<std::string>&
       logWarning("plugin folder " + dir + ": not a folder, skipped");
       continue;
     }
+    // A lone NAME.so, or a folder NAME/ holding NAME.so (with its plugin.json and data).
     std::vector<fs::path> found;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-      if (entry.path().extension() == ".so") found.push_back(fs::absolute(entry.path(), ec).lexically_normal());
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const fs::path p = fs::absolute(entry.path(), ec).lexically_normal();
+      if (p.extension() == ".so" && !entry.is_directory(ec)) found.push_back(p);
+      else if (entry.is_directory(ec) && fs::exists(p / (p.filename().string() + ".so"), ec))
+        found.push_back(p / (p.filename().string() + ".so"));
+    }
     std::sort(found.begin(), found.end());
     for (const fs::path& p : found) all.push_back(p.string());
   }
@@ -226,6 +231,14 @@ std::unique_ptr<PluginModule> PluginHost::openModule(const std::string& pathIn, 
   const fs::path abs = fs::absolute(pathIn, ec).lexically_normal();
   mod.path = abs.string();
   mod.fileName = abs.filename().string();
+  mod.pluginDir = abs.parent_path().string();
+  // plugin.json first: it is only read, and a plugin refused for any reason is listed with it.
+  std::string metadataError;
+  mod.metadata = readPluginMetadata(mod.path, &metadataError);
+  if (!metadataError.empty()) {
+    mod.error = metadataError;
+    return m;
+  }
   std::string real;
   struct stat st {};
   if (!checkPluginFile(mod.path, real, st, mod.error)) return m;
@@ -247,6 +260,14 @@ std::unique_ptr<PluginModule> PluginHost::openModule(const std::string& pathIn, 
     if (mod.probe.blocksLoading()) {
       mod.error = mod.probe.message;
       return m;
+    }
+    // What the entry point said, against plugin.json, before the library comes in here.
+    if (mod.probe.outcome == ProbeOutcome::Ok && mod.metadata) {
+      if (std::string e = metadataMismatch(*mod.metadata, mod.probe.id, mod.probe.nameZh, mod.probe.nameEn);
+          !e.empty()) {
+        mod.error = e;
+        return m;
+      }
     }
     if (mod.probe.outcome == ProbeOutcome::Unavailable) {
       static std::atomic<bool> warned{false};

@@ -14,10 +14,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <bcmap/bcmap_plugin.h>
+#include "host/PluginMetadata.h"
 #include "host/PluginProbe.h"
 
 namespace bcmap {
@@ -27,6 +29,13 @@ struct PluginModule {
   std::string path;        // absolute, as found (lexically normal; not resolved)
   std::string fileName;    // for messages
   std::string loadedFrom;  // the private copy that was dlopen()ed; empty: `path` itself
+  // The plugin's own folder: the one holding `path` (for NAME/NAME.so that is NAME/), never
+  // the private copy's. attach() and bcmap_loader_v1.plugin_dir hand it to the plugin, which
+  // finds its bundled files there.
+  std::string pluginDir;
+  // A folder plugin's plugin.json, read before any of its code runs (kept when the plugin
+  // is refused, so it can still be listed with it). A bad one refuses the plugin.
+  std::optional<PluginMetadata> metadata;
   void* handle = nullptr;
   const bcmap_plugin_v1* vtable = nullptr;
   std::string error;       // empty: usable
@@ -47,8 +56,9 @@ class PluginHost {
   // Folders searched in order; the build's plugin folder is the default.
   static std::string defaultPluginDir();
   static std::string defaultDataDir();
-  // The *.so files of `dirs`, absolute, sorted by name within each folder, folders in
-  // order. Non-existent folders are reported in the log and skipped.
+  // The plugins of `dirs`: each lone *.so, and NAME/NAME.so of each folder NAME/ that holds
+  // one (a folder plugin: its plugin.json and data beside it); absolute, sorted by path
+  // within each folder, folders in order. Non-existent folders are logged and skipped.
   static std::vector<std::string> listPlugins(const std::vector<std::string>& dirs);
 
   // How a library is opened. Thread-safe to use from any thread.

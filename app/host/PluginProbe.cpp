@@ -60,7 +60,7 @@ std::string describeStep(const std::string& step) {
   if (step == "dlsym") return "dlsym";
   if (step == "entry") return std::string("its entry function ") + BCMAP_ENTRY_SYMBOL;
   if (step == "abi") return "the ABI check";
-  if (step == "create" || step == "describe" || step == "settings" || step == "destroy") return step + "()";
+  if (step == "create" || step == "attach" || step == "describe" || step == "settings" || step == "destroy") return step + "()";
   if (step == "dlclose") return "dlclose (its static destructors)";
   return "start-up, before dlopen";
 }
@@ -106,6 +106,7 @@ ProbeOptions ProbeOptions::fromEnvironment() {
                     std::to_string(o.timeoutMs));
   }
   o.cacheFile = defaultCacheFile();
+  o.dataDir = currentInstallLayout().dataDir;
   return o;
 }
 
@@ -159,7 +160,8 @@ void stopChild(pid_t pid) {
 
 }  // namespace
 
-ProbeResult runProbe(const std::string& probePath, const std::string& fileToProbe, int timeoutMs) {
+ProbeResult runProbe(const std::string& probePath, const std::string& fileToProbe, int timeoutMs,
+                     const std::string& pluginDir, const std::string& dataDir) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   ProbeResult r;
@@ -197,7 +199,8 @@ ProbeResult runProbe(const std::string& probePath, const std::string& fileToProb
   for (std::string& s : envStrings) envp.push_back(s.data());
   envp.push_back(nullptr);
   std::string arg0 = probePath, arg1 = fileToProbe;
-  char* argv[] = {arg0.data(), arg1.data(), nullptr};
+  std::string arg2 = pluginDir.empty() ? fs::path(fileToProbe).parent_path().string() : pluginDir, arg3 = dataDir;
+  char* argv[] = {arg0.data(), arg1.data(), arg2.data(), arg3.data(), nullptr};
 
   pid_t pid = -1;
   const int spawnErr = posix_spawn(&pid, probePath.c_str(), &actions, &attr, argv, envp.data());
@@ -458,7 +461,8 @@ void PluginProber::remember(const std::string& path, uint64_t size, int64_t mtim
 ProbeResult PluginProber::probe(const std::string& path, const std::string& fileToProbe, uint64_t size,
                                 int64_t mtimeNs) {
   if (std::optional<ProbeResult> cached = lookup(path, size, mtimeNs)) return *cached;
-  ProbeResult r = runProbe(options_.probePath, fileToProbe, options_.timeoutMs);
+  ProbeResult r = runProbe(options_.probePath, fileToProbe, options_.timeoutMs,
+                           fs::path(path).parent_path().string(), options_.dataDir);
   remember(path, size, mtimeNs, r);
   return r;
 }

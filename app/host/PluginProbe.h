@@ -1,6 +1,6 @@
 // PluginProbe: before the host loads a new or changed plugin into its own process, it opens
 // it in a child (bcmap-probe, app/probe/) that calls what loading calls (dlopen, the entry
-// function, create, describe, settings, destroy). A plugin that crashes or hangs there takes
+// function, create, attach, describe, settings, destroy). A plugin that crashes or hangs there takes
 // only the child down; the host reports "crashed in <step> (signal N: SIGxxx)" or "did not
 // answer within N s" as the layer's reason and never loads it.
 //
@@ -56,6 +56,7 @@ struct ProbeOptions {
   std::string probePath;  // the bcmap-probe executable; empty: no probing
   int timeoutMs = kDefaultProbeTimeoutMs;
   std::string cacheFile;  // empty: results are remembered in memory only
+  std::string dataDir;    // handed to the plugin's attach() (the default data folder)
 
   // BCMAP_PROBE (a path, or "off"), else bcmap-probe beside the running executable, else
   // the one this build made; BCMAP_PROBE_TIMEOUT_MS; the cache in BCMAP_CACHE_DIR, else
@@ -65,8 +66,11 @@ struct ProbeOptions {
   static std::string defaultCacheFile();
 };
 
-// Runs bcmap-probe on one file, without the cache. `fileToProbe` is what the child opens.
-ProbeResult runProbe(const std::string& probePath, const std::string& fileToProbe, int timeoutMs);
+// Runs bcmap-probe on one file, without the cache. `fileToProbe` is what the child opens;
+// `pluginDir` (the plugin's own folder, not a private copy's; empty: fileToProbe's folder)
+// and `dataDir` are what its attach() is told.
+ProbeResult runProbe(const std::string& probePath, const std::string& fileToProbe, int timeoutMs,
+                     const std::string& pluginDir = {}, const std::string& dataDir = {});
 
 class PluginProber {
  public:
@@ -74,7 +78,8 @@ class PluginProber {
   const ProbeOptions& options() const { return options_; }
 
   // The plugin at `path` (its identity in the cache, with size and mtime) as found by
-  // probing `fileToProbe` (the same file, or the private copy about to be loaded).
+  // probing `fileToProbe` (the same file, or the private copy about to be loaded). The
+  // plugin's attach() is told the folder of `path`.
   ProbeResult probe(const std::string& path, const std::string& fileToProbe, uint64_t size, int64_t mtimeNs);
   // Probes the plugins that the cache does not know, several at once (start-up).
   void probeAll(const std::vector<std::string>& paths);

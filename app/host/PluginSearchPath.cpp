@@ -95,9 +95,14 @@ std::vector<std::string> foldersToScan(const std::vector<PluginSearchDir>& searc
 
 std::string pluginSourceOf(const std::string& pluginPath, const std::vector<PluginSearchDir>& searchPath) {
   if (pluginPath.empty()) return {};
-  const std::string folder = normalFolder(fs::path(pluginPath).parent_path().string());
+  const fs::path file(pluginPath);
+  const std::string folder = normalFolder(file.parent_path().string());
+  // A folder plugin, <search folder>/NAME/NAME.so, belongs to the folder above its own.
+  const std::string above = file.parent_path().filename() == file.stem()
+                                ? normalFolder(file.parent_path().parent_path().string())
+                                : std::string();
   for (const PluginSearchDir& d : searchPath)
-    if (d.path == folder) return d.source;
+    if (d.path == folder || d.path == above) return d.source;
   return {};
 }
 

@@ -24,6 +24,18 @@ std::string structSizeError(const std::string& pluginFile, const char* structNam
          ", smaller than its 1.0 size " + std::to_string(size10);
 }
 
+std::string callbackFailed(const std::string& who, const char* callback, const std::string& what,
+                           const std::string& where) {
+  std::string m = who + ": " + callback + " failed: " + (what.empty() ? "no reason given" : what);
+  if (!where.empty()) m += " (" + where + ")";
+  return m;
+}
+
+std::string settingNamed(const std::string& what, const std::string& key) {
+  // The SDK's typed settings say "setting 'key': ..." themselves.
+  return what.find("'" + key + "'") == std::string::npos ? "setting " + key : std::string();
+}
+
 GeometryKind geometryKindOf(uint32_t k) {
   return k <= BCMAP_GEOM_POLYGON ? static_cast<GeometryKind>(k) : GeometryKind::None;
 }
@@ -354,7 +366,8 @@ LoadOutput failedLoad(std::string what) {
 
 LoadInput loadInputOf(const Layer& l) {
   const std::string file = l.module ? l.module->fileName : fs::path(l.pluginPath).filename().string();
-  return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs, file};
+  const std::string dir = l.module ? l.module->pluginDir : fs::path(l.pluginPath).parent_path().string();
+  return {l.id, l.vtable, l.instance, l.settings, l.kind, l.sourceCrs, file, dir};
 }
 
 // ---- 2. a load ---------------------------------------------------------------------------
@@ -364,7 +377,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   for (const LayerSetting& s : in.settings) {
     err[0] = 0;
     if (vt.update && vt.update(in.instance, s.key.c_str(), s.value.c_str(), err, sizeof err) != BCMAP_OK)
-      return failedLoad("update(" + s.key + ") failed: " + err);
+      return failedLoad(callbackFailed(in.layerId, "update", err, settingNamed(err, s.key)));
   }
 
   LoadTarget target;
@@ -394,6 +407,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   loader.log = &loaderLog;
   loader.data_dir = dataDir.c_str();
   loader.read_vector_rows = &readVectorRows;
+  loader.plugin_dir = in.pluginDir.c_str();
   err[0] = 0;
   const bcmap_status st = vt.load(in.instance, &loader, err, sizeof err);
   if (st != BCMAP_OK) {
@@ -401,7 +415,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
     // SDK glue reports a refused emit_batch as just that).
     std::string why = *err ? err : ctx.error;
     if (*err && !ctx.error.empty() && why.find(ctx.error) == std::string::npos) why += " (" + ctx.error + ")";
-    return failedLoad("load failed: " + why);
+    return failedLoad(callbackFailed(in.layerId, "load", why));
   }
   if (!ctx.error.empty()) return failedLoad(ctx.error);
   LoadOutput out;
@@ -414,7 +428,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   bcmap_style_v1 style{};
   style.struct_size = sizeof style;
   err[0] = 0;
-  if (vt.style(in.instance, &style, err, sizeof err) != BCMAP_OK) return failedLoad(std::string("style failed: ") + err);
+  if (vt.style(in.instance, &style, err, sizeof err) != BCMAP_OK) return failedLoad(callbackFailed(in.layerId, "style", err));
   std::string e = structSizeError(in.pluginFile, "bcmap_style_v1", style.struct_size, abi10::kStyle);
   for (uint32_t i = 0; e.empty() && style.categories && i < style.category_count; ++i)
     e = structSizeError(in.pluginFile, "bcmap_category_v1", style.categories[i].struct_size, abi10::kCategory);
@@ -434,7 +448,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
       err[0] = 0;
       if (vt.style_feature(in.instance, f, row.values.data(), static_cast<uint32_t>(row.values.size()), &fs, err,
                            sizeof err) != BCMAP_OK)
-        return failedLoad("style_feature(" + std::to_string(f) + ") failed: " + err);
+        return failedLoad(callbackFailed(in.layerId, "style_feature", err, "feature " + std::to_string(f)));
       if (std::string se = structSizeError(in.pluginFile, "bcmap_feature_style_v1", fs.struct_size,
                                            abi10::kFeatureStyle);
           !se.empty())
@@ -461,7 +475,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
         out.legend.push_back(legendEntryFrom(entries[i]));
       }
     } else {
-      logWarning("layer " + in.layerId + ": legend() failed: " + err);
+      logWarning(callbackFailed(in.layerId, "legend", err) + "; the layer is shown without a legend");
     }
   }
   out.table = std::move(target.table);
@@ -472,8 +486,26 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   return out;
 }
 
-// ---- 3. before a load: create, describe, settings -----------------------------------------
-void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
+// ---- 3. before a load: create, attach, describe, settings ---------------------------------
+bool hasAttach(const bcmap_plugin_v1& vt) {
+  return vt.struct_size >= offsetof(bcmap_plugin_v1, attach) + sizeof(vt.attach) && vt.attach;
+}
+
+std::string attachInstance(const bcmap_plugin_v1& vt, void* instance, const std::string& pluginDir,
+                           const std::string& dataDir) {
+  if (!hasAttach(vt)) return {};
+  bcmap_host_context_v1 context{};
+  context.struct_size = sizeof context;
+  context.host_abi_major = BCMAP_ABI_MAJOR;
+  context.host_abi_minor = BCMAP_ABI_MINOR;
+  context.plugin_dir = pluginDir.c_str();
+  context.data_dir = dataDir.c_str();
+  char err[kPluginErrSize] = {0};
+  if (vt.attach(instance, &context, err, sizeof err) == BCMAP_OK) return {};
+  return *err ? err : "no reason given";
+}
+
+void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr, const std::string& dataDirIn) {
   const PluginModule& mod = *modPtr;
   l.pluginPath = mod.path;
   l.module = modPtr;
@@ -482,6 +514,13 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": " + mod.error;
     l.refused = true;
+    // Refused before describe(): what plugin.json says is all there is to show.
+    if (mod.metadata) {
+      l.pluginId = mod.metadata->id;
+      l.nameZh = mod.metadata->nameZh;
+      l.nameEn = mod.metadata->nameEn;
+      l.version = mod.metadata->version;
+    }
     return;
   }
   l.vtable = mod.vtable;
@@ -489,12 +528,18 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
   char err[kPluginErrSize] = {0};
   bcmap_layer_info_v1 info{};
   info.struct_size = sizeof info;
+  const std::string dataDir = dataDirIn.empty() ? PluginHost::defaultDataDir() : dataDirIn;
   if (!l.instance) {
     l.status = LayerStatus::Failed;
-    l.error = mod.fileName + ": create() returned no instance";
+    // The wrapper turns a constructor that throws into NULL: no message crosses the ABI.
+    l.error = callbackFailed(mod.fileName, "create", "no instance (create() returned NULL; a C++ layer's constructor threw)");
+  } else if (std::string why = attachInstance(*mod.vtable, l.instance, mod.pluginDir, dataDir); !why.empty()) {
+    // Before describe(): the layer has no id yet, so the file names it.
+    l.status = LayerStatus::Failed;
+    l.error = callbackFailed(mod.fileName, "attach", why);
   } else if (mod.vtable->describe(l.instance, &info, err, sizeof err) != BCMAP_OK) {
     l.status = LayerStatus::Failed;
-    l.error = mod.fileName + ": describe() failed: " + err;
+    l.error = callbackFailed(mod.fileName, "describe", err);
   } else if (std::string e = structSizeError(mod.fileName, "bcmap_layer_info_v1", info.struct_size, abi10::kLayerInfo);
              !e.empty()) {
     l.status = LayerStatus::Failed;
@@ -502,6 +547,12 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
   } else if (!info.id || !*info.id) {
     l.status = LayerStatus::Failed;
     l.error = mod.fileName + ": describe() gave no layer id";
+  } else if (std::string mismatch = mod.metadata ? metadataMismatch(*mod.metadata, info.id, str(info.name_zh),
+                                                                    str(info.name_en))
+                                                 : std::string();
+             !mismatch.empty()) {
+    l.status = LayerStatus::Failed;
+    l.error = mod.fileName + ": " + mismatch;
   } else {
     l.pluginId = info.id;
     l.id = info.id;
@@ -546,7 +597,7 @@ void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& modPtr) {
       }
     } else {
       l.status = LayerStatus::Failed;
-      l.error = mod.fileName + ": settings() failed: " + err;
+      l.error = callbackFailed(l.id, "settings", err);
     }
   }
   l.refused = l.status == LayerStatus::Failed;

@@ -50,6 +50,14 @@ inline constexpr uint32_t kLayerInfo = BCMAP_ABI10_SIZE(bcmap_layer_info_v1, att
 std::string structSizeError(const std::string& pluginFile, const char* structName, uint32_t structSize,
                             uint32_t size10);
 
+// The one shape of a plugin callback's failure: "<who>: <callback> failed: <what>", where
+// `who` is the layer id, or the plugin's file name before describe() gave one, and `where`
+// ("setting size", "feature 3"), if any, is appended in parentheses.
+std::string callbackFailed(const std::string& who, const char* callback, const std::string& what,
+                           const std::string& where = {});
+// "setting KEY" for an update() failure, or "" when the plugin's message names the key.
+std::string settingNamed(const std::string& what, const std::string& key);
+
 // The SDK's geometry kind as ours; an unknown value is None.
 GeometryKind geometryKindOf(uint32_t kind);
 
@@ -62,6 +70,7 @@ struct LoadInput {
   GeometryKind kind = GeometryKind::None;
   std::string sourceCrs;
   std::string pluginFile;  // the library's file name, for messages
+  std::string pluginDir;   // the plugin's own folder (bcmap_loader_v1.plugin_dir)
 };
 
 // What a load made; applied to the layer on the UI thread. `error` set: the load failed.
@@ -83,9 +92,17 @@ LoadInput loadInputOf(const Layer& l);
 // paths the plugin asks read_vector for are taken from `dataDir`.
 LoadOutput runLoad(const LoadInput& in, const std::string& dataDir);
 
-// create, describe and settings: what a layer learns from its plugin before it loads. A
+// create, attach (ABI 1.3: the plugin's own folder and `dataDir`, empty: the default data
+// folder), describe and settings: what a layer learns from its plugin before it loads. A
 // failure marks `l` failed and refused, with a reason that names the file.
-void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& module);
+void initFromModule(Layer& l, const std::shared_ptr<PluginModule>& module, const std::string& dataDir = {});
+
+// ABI 1.3: the table has attach() (a 1.2 table ends before it) and it is set.
+bool hasAttach(const bcmap_plugin_v1& vt);
+// Calls attach() on `instance` when the table has it: "" on success (or when there is none),
+// else the plugin's reason.
+std::string attachInstance(const bcmap_plugin_v1& vt, void* instance, const std::string& pluginDir,
+                           const std::string& dataDir);
 
 // A new version's settings take the old values where the key and type are the same (and,
 // for a choice, the value is still offered).

@@ -1,6 +1,8 @@
-// bcmap-probe PLUGIN.so: opens one layer plugin the way the host does (dlopen, the entry
-// function, the ABI check, create, describe, settings, destroy, dlclose) in a process of
-// its own, so that a plugin that crashes or hangs there takes only this process down.
+// bcmap-probe PLUGIN.so [PLUGIN_DIR [DATA_DIR]]: opens one layer plugin the way the host
+// does (dlopen, the entry function, the ABI check, create, attach, describe, settings,
+// destroy, dlclose) in a process of its own, so that a plugin that crashes or hangs there
+// takes only this process down. PLUGIN_DIR is the plugin's own folder, handed to attach()
+// (the host may probe a private copy from elsewhere); default: the folder of PLUGIN.so.
 // The host (app/host/PluginProbe.cpp) runs it before it loads a new or changed plugin.
 //
 // Output, on stdout (the protocol; the plugin's own stdout is sent to stderr):
@@ -75,9 +77,9 @@ void writeJsonString(const char* s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2 || argv[1][0] == '-') {
+  if (argc < 2 || argc > 4 || argv[1][0] == '-') {
     std::fprintf(stderr,
-                 "usage: bcmap-probe PLUGIN.so\n"
+                 "usage: bcmap-probe PLUGIN.so [PLUGIN_DIR [DATA_DIR]]\n"
                  "Opens a bcmap layer plugin in this process and reports what it is (one JSON line).\n");
     return 2;
   }
@@ -88,6 +90,18 @@ int main(int argc, char** argv) {
   }
   const char* path = argv[1];
   char message[1200];
+  // attach()'s folders: the plugin's own (default: where PLUGIN.so is) and the data folder.
+  char pluginDir[4096];
+  if (argc >= 3) {
+    std::snprintf(pluginDir, sizeof pluginDir, "%s", argv[2]);
+  } else {
+    std::snprintf(pluginDir, sizeof pluginDir, "%s", path);
+    char* slash = std::strrchr(pluginDir, '/');
+    if (!slash) std::snprintf(pluginDir, sizeof pluginDir, ".");
+    else if (slash == pluginDir) slash[1] = 0;
+    else *slash = 0;
+  }
+  const char* dataDir = argc >= 4 ? argv[3] : "";
 
   step("dlopen");  // the plugin's static initialisers run here
   void* handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -122,15 +136,32 @@ int main(int argc, char** argv) {
 
   step("create");
   void* instance = vt->create();
-  if (!instance) refuse("create", "create() returned no instance");
+  if (!instance) refuse("create", "create failed: no instance (create() returned NULL; a C++ layer's constructor threw)");
+
+  char err[1024] = {0};
+  // ABI 1.3: only where the table reaches attach (a 1.2 table ends before it).
+  if (vt->struct_size >= offsetof(bcmap_plugin_v1, attach) + sizeof(vt->attach) && vt->attach) {
+    step("attach");
+    bcmap_host_context_v1 context;
+    std::memset(&context, 0, sizeof context);
+    context.struct_size = sizeof context;
+    context.host_abi_major = BCMAP_ABI_MAJOR;
+    context.host_abi_minor = BCMAP_ABI_MINOR;
+    context.plugin_dir = pluginDir;
+    context.data_dir = dataDir;
+    if (vt->attach(instance, &context, err, sizeof err) != BCMAP_OK) {
+      std::snprintf(message, sizeof message, "attach failed: %s", err);
+      refuse("attach", message);
+    }
+  }
 
   step("describe");
   bcmap_layer_info_v1 info;
   std::memset(&info, 0, sizeof info);
   info.struct_size = sizeof info;
-  char err[1024] = {0};
+  err[0] = 0;
   if (vt->describe(instance, &info, err, sizeof err) != BCMAP_OK) {
-    std::snprintf(message, sizeof message, "describe() failed: %s", err);
+    std::snprintf(message, sizeof message, "describe failed: %s", err);
     refuse("describe", message);
   }
   // Copies: the strings stay valid only until destroy().
@@ -146,7 +177,7 @@ int main(int argc, char** argv) {
     uint32_t count = 0;
     err[0] = 0;
     if (vt->settings(instance, &settings, &count, err, sizeof err) != BCMAP_OK) {
-      std::snprintf(message, sizeof message, "settings() failed: %s", err);
+      std::snprintf(message, sizeof message, "settings failed: %s", err);
       refuse("settings", message);
     }
   }

@@ -3,8 +3,10 @@
 # A layer plugin: a MODULE library that links only the SDK, written as bcmap_<name>.so to
 # OUTPUT_DIR (default: the build's plugin folder, where bcmap looks; from an installed
 # package, found with find_package(bcmap), the plugins/ folder of the build).
-#   DATA   files of the plugin's own folder that it reads at run time; they are copied
-#          beside the library into <OUTPUT_DIR>/<name>/ and copied again when they change.
+#   DATA   files of the plugin's own folder that it reads at run time (and its plugin.json):
+#          the plugin becomes a folder plugin, <OUTPUT_DIR>/bcmap_<name>/bcmap_<name>.so with
+#          the files beside it (copied again when they change). The plugin finds them with
+#          bundled("file") (the host tells it its folder: ABI 1.3 attach).
 #   TEST   the plugin's own test source (plugins/<name>/test/...); tests/CMakeLists.txt
 #          builds and registers every one recorded here (label `plugin`).
 # A plugin written to the default folder is part of `bcmap_plugins`, which bcmap and the
@@ -29,9 +31,14 @@ function(bcmap_add_plugin name)
   if(NOT ARG_OUTPUT_DIR)  # from an installed package (find_package(bcmap)): the build's plugins/
     set(ARG_OUTPUT_DIR ${CMAKE_BINARY_DIR}/plugins)
   endif()
+  # With data: a folder of its own, NAME/NAME.so beside its files (PluginHost::listPlugins).
+  set(lib_dir ${ARG_OUTPUT_DIR})
+  if(ARG_DATA)
+    set(lib_dir ${ARG_OUTPUT_DIR}/bcmap_${name})
+  endif()
   set_target_properties(${target} PROPERTIES
     PREFIX "" OUTPUT_NAME "bcmap_${name}"
-    LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR}
+    LIBRARY_OUTPUT_DIRECTORY ${lib_dir}
     CXX_VISIBILITY_PRESET hidden)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(${target} PRIVATE -fno-gnu-unique)
@@ -43,7 +50,7 @@ function(bcmap_add_plugin name)
     foreach(file IN LISTS ARG_DATA)
       get_filename_component(src ${file} ABSOLUTE)
       get_filename_component(base ${file} NAME)
-      set(dst ${ARG_OUTPUT_DIR}/${name}/${base})
+      set(dst ${lib_dir}/${base})
       add_custom_command(OUTPUT ${dst}
         COMMAND ${CMAKE_COMMAND} -E copy_if_different ${src} ${dst}
         DEPENDS ${src}
@@ -59,9 +66,11 @@ function(bcmap_add_plugin name)
   endif()
   # bcmap's own build installs its shipped plugins (and their data) into the prefix.
   if(shipped AND BCMAP_INSTALL_PLUGIN_DIR)
-    install(TARGETS ${target} LIBRARY DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR})
     if(ARG_DATA)
-      install(FILES ${ARG_DATA} DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR}/${name})
+      install(TARGETS ${target} LIBRARY DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR}/bcmap_${name})
+      install(FILES ${ARG_DATA} DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR}/bcmap_${name})
+    else()
+      install(TARGETS ${target} LIBRARY DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR})
     endif()
   endif()
   if(ARG_TEST)

@@ -10,8 +10,6 @@ namespace {
 
 using namespace bcmap::sdk;
 
-// The file that comes with the layer (CMakeLists.txt passes its absolute path).
-constexpr const char* kBundledFile = TEMPLATE_DATA_FILE;
 constexpr bcmap_rgba kOutline = rgba(60, 60, 60);
 
 class TemplateLayer : public MapLayer {
@@ -53,9 +51,10 @@ class TemplateLayer : public MapLayer {
 
  private:
   // The `path` setting, and the layer's fields: exactly these, in this order. Give a
-  // mappingLabel too and a `fields` setting maps them to other names in the file.
+  // mappingLabel too and a `fields` setting maps them to other names in the file. The
+  // default path is the file that comes with the layer, in the plugin's own folder.
   VectorFile file_{*this, "template",
-                   {.defaultPath = kBundledFile,
+                   {.bundledFile = "template_points.geojson",
                     .pathLabel = "数据文件 Data file",
                     .fields = {"name_zh", "name_en", "households", "opened"}}};
 };

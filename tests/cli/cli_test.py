@@ -202,6 +202,51 @@ class CliTest(unittest.TestCase):
         self.assertEqual(by_plugin[env_copy]["status"], "loaded", by_plugin[env_copy]["reason"])
         self.assertIn("shadowed by " + env_copy, by_plugin[added_copy]["reason"])
 
+    def folder_plugin(self, parent, name, metadata):
+        """The good_points fixture as a folder plugin, parent/NAME/NAME.so, with `metadata` as
+        its plugin.json; returns the folder."""
+        folder = os.path.join(parent, name)
+        os.makedirs(folder, mode=0o755)
+        for d in (parent, folder):
+            os.chmod(d, 0o755)
+        shutil.copy2(os.path.join(FIXTURE_PLUGINS, "bcmap_fixture_good_points.so"), os.path.join(folder, name + ".so"))
+        with open(os.path.join(folder, "plugin.json"), "w", encoding="utf-8") as f:
+            json.dump(metadata, f, ensure_ascii=False)
+        return folder
+
+    def test_layers_folder_plugins(self):
+        """A folder plugin NAME/NAME.so in a --plugins folder is listed with its own folder
+        and its plugin.json; one whose plugin.json disagrees with describe() is refused and
+        still listed with its metadata."""
+        env = {"XDG_CACHE_HOME": os.path.join(self.tmp.name, "cache")}
+        good_meta = {"id": "test_points", "name_en": "Test points", "version": "0.1.0", "authors": ["测试者"],
+                     "license": "MIT", "min_abi": "1.3", "unknown_key": [1]}
+        good = self.folder_plugin(os.path.join(self.tmp.name, "a"), "bcmap_good", good_meta)
+        bad_meta = {"id": "declared_elsewhere", "name_zh": "被拒绝的", "version": "9.9"}
+        bad = self.folder_plugin(os.path.join(self.tmp.name, "b"), "bcmap_bad", bad_meta)
+        args = ["--plugins", os.path.dirname(good), "--plugins", os.path.dirname(bad)]
+        rc, out, err = run("layers", "--json", *args, env=env)
+        self.assertEqual(rc, 0, err)
+        by_plugin = {l["plugin"]: l for l in json.loads(out)}
+        g = by_plugin[os.path.join(good, "bcmap_good.so")]
+        self.assertEqual(g["status"], "loaded", g["reason"])
+        self.assertEqual((g["id"], g["source"], g["folder"]), ("test_points", "--plugins", good))
+        self.assertEqual(g["metadata"], good_meta)
+        b = by_plugin[os.path.join(bad, "bcmap_bad.so")]
+        self.assertEqual(b["status"], "failed")
+        self.assertEqual(b["reason"], "bcmap_bad.so: plugin.json says id \"declared_elsewhere\" but describe() says "
+                         "\"test_points\" (" + os.path.join(bad, "plugin.json") + ")")
+        self.assertEqual((b["folder"], b["metadata"], b["name_zh"]), (bad, bad_meta, "被拒绝的"))
+        # Every other layer: a lone .so, no plugin.json.
+        for l in by_plugin.values():
+            self.assertIn("folder", l)
+            if l not in (g, b):
+                self.assertIsNone(l["metadata"], l)
+        rc, out, err = run("layers", *args, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("plugin.json: declared_elsewhere 被拒绝的 /  9.9 (" + os.path.join(bad, "plugin.json") + ")", out)
+        self.assertIn("plugin.json: test_points  / Test points 0.1.0, by 测试者", out)
+
     # ---- render ------------------------------------------------------------------------
     def test_render_default(self):
         self.need_geodata()

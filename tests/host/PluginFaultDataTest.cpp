@@ -45,7 +45,7 @@ TEST_F(DataFaultTest, MissingFile) {
   loadWith({{"path", kData + "/no_such_file.geojson"}});
   EXPECT_EQ(reader().status, LayerStatus::Failed);
   EXPECT_CONTAINS(reader().error, kData + "/no_such_file.geojson");
-  EXPECT_TRUE(logHas("layer data_reader: ", "no_such_file.geojson"));
+  EXPECT_TRUE(logHas("data_reader: load failed: ", "no_such_file.geojson"));
   expectOthersWork();
 }
 
@@ -54,7 +54,7 @@ TEST_F(DataFaultTest, WrongGeometryTypeForTheLayer) {
   EXPECT_EQ(reader().status, LayerStatus::Failed);
   EXPECT_CONTAINS(reader().error, "polygon.geojson");
   EXPECT_CONTAINS(reader().error, "point");
-  EXPECT_TRUE(logHas("layer data_reader: ", "polygon.geojson"));
+  EXPECT_TRUE(logHas("data_reader: load failed: ", "polygon.geojson"));
   // The same file is fine for a polygon layer.
   loadWith({{"kind", "polygon"}});
   EXPECT_EQ(reader().status, LayerStatus::Loaded) << reader().error;
@@ -66,7 +66,7 @@ TEST_F(DataFaultTest, MappedFieldThatIsMissing) {
   EXPECT_EQ(reader().status, LayerStatus::Failed);
   EXPECT_CONTAINS(reader().error, "points.geojson");
   EXPECT_CONTAINS(reader().error, "village_name");
-  EXPECT_TRUE(logHas("layer data_reader: ", "village_name"));
+  EXPECT_TRUE(logHas("data_reader: load failed: ", "village_name"));
   expectOthersWork();
 }
 
@@ -76,7 +76,7 @@ TEST_F(DataFaultTest, DatesThatDoNotParse) {
   EXPECT_CONTAINS(reader().error, "bad_dates.geojson");
   EXPECT_CONTAINS(reader().error, "unparseable date in field 'opened'");
   EXPECT_CONTAINS(reader().error, "sometime in 2018");
-  EXPECT_TRUE(logHas("layer data_reader: ", "unparseable date"));
+  EXPECT_TRUE(logHas("data_reader: load failed: ", "unparseable date"));
   expectOthersWork();
 }
 

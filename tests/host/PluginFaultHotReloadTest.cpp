@@ -99,7 +99,7 @@ TEST(HotReloadTest, RebuiltPluginReloadsInPlaceAndAFailedBuildKeepsTheOldOne) {
   // A build whose load() throws: the old version stays, and the panel says why.
   replaceByRename(kReloadDir + "/bcmap_reload_v3.so", target);
   ASSERT_TRUE(pumpUntil(watcher, host, store, [&] { return !l->reloadError.empty(); }));
-  EXPECT_CONTAINS(l->reloadError, "reload of bcmap_reload_probe.so failed: load failed: planted failure in load() "
+  EXPECT_CONTAINS(l->reloadError, "reload of bcmap_reload_probe.so failed: reload_probe: load failed: planted failure in load() "
                                   "of the broken build");
   EXPECT_EQ(l->status, LayerStatus::Loaded);
   EXPECT_EQ(l->version, "2.0.0");

@@ -210,8 +210,9 @@ def check_sdk(a, prefix, tmp):
     r = run([a.cmake, "--build", build, "-j", "2"])
     check(r.returncode == 0, f"building the template against the installed package failed:\n{r.stdout}{r.stderr}")
     out = os.path.join(build, "plugins")
-    check(os.path.isfile(os.path.join(out, "bcmap_template.so")),
-          f"bcmap_add_plugin did not write {out}/bcmap_template.so")
+    # The template ships a data file (DATA): a folder plugin, bcmap_template/bcmap_template.so.
+    check(os.path.isfile(os.path.join(out, "bcmap_template", "bcmap_template.so")),
+          f"bcmap_add_plugin did not write {out}/bcmap_template/bcmap_template.so")
 
     bcmap = os.path.join(prefix, a.bindir, "bcmap")
     r = run([bcmap, "layers", "--plugins", out, "--json"], env=clean_env(tmp))
@@ -220,7 +221,7 @@ def check_sdk(a, prefix, tmp):
     t = layers.get("template")
     check(t is not None, f"bcmap layers does not list the template: {sorted(layers)}")
     check(t["status"] == "loaded" and t["features"] == 3, f"the template: {t}")
-    check(os.path.dirname(t["plugin"]) == out, f"the template came from {t['plugin']}, not {out}")
+    check(os.path.dirname(os.path.dirname(t["plugin"])) == out, f"the template came from {t['plugin']}, not {out}")
     print(f"template: built with the installed package, {t['status']}, {t['features']} features")
 
 

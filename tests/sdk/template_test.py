@@ -146,8 +146,13 @@ def test_build_and_load(src, tree, plugin_dirs, bcmap, cmake, cxx):
     r = run([cmake, "--build", build, "-j", "2"])
     check(r.returncode == 0, f"building the template and {GENERATED} failed:\n{r.stdout}{r.stderr}")
     out = os.path.join(build, "plugins")
-    check(sorted(os.listdir(out)) == sorted(["bcmap_template.so", f"bcmap_{GENERATED}.so"]),
+    # Folder plugins (bcmap_add_plugin's DATA): bcmap_NAME/ holding bcmap_NAME.so and its data.
+    check(sorted(os.listdir(out)) == sorted(["bcmap_template", f"bcmap_{GENERATED}"]),
           f"unexpected files in {out}: {os.listdir(out)}")
+    for name in ("template", GENERATED):
+        folder = os.path.join(out, f"bcmap_{name}")
+        check(sorted(os.listdir(folder)) == sorted([f"bcmap_{name}.so", f"{name}_points.geojson"]),
+              f"unexpected files in {folder}: {os.listdir(folder)}")
 
     r = run([bcmap, "layers", "--json", "--plugins", out])
     check(r.returncode == 0, f"bcmap layers exited {r.returncode}: {r.stderr}")
@@ -158,7 +163,8 @@ def test_build_and_load(src, tree, plugin_dirs, bcmap, cmake, cxx):
         print(f"{lid}: {l['status']}, {l['features']} features, sample={l['sample']} ({l['plugin']})")
         check(l["status"] == "loaded", f"{lid} did not load: {l['reason']}")
         check(l["features"] == 3 and l["geometry"] == "point" and l["sample"], f"{lid}: {l}")
-        check(os.path.dirname(l["plugin"]) == out, f"{lid} came from {l['plugin']}, not {out}")
+        check(l["plugin"] == os.path.join(out, f"bcmap_{lid}", f"bcmap_{lid}.so"),
+              f"{lid} came from {l['plugin']}, not {out}/bcmap_{lid}/")
 
     # 示例点 A, through the field map and the id field.
     r = run([bcmap, "identify", "--lonlat", "122.839,45.619", "--radius-m", "50", "--layers", GENERATED, "--json",

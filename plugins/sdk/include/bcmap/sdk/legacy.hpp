@@ -60,6 +60,11 @@ class Loader {
  public:
   explicit Loader(const bcmap_loader_v1* l) : l_(l) {}
   const char* dataDir() const { return l_->data_dir; }
+  // ABI 1.3: the plugin's own folder; "" from an older host.
+  const char* pluginDir() const {
+    const bool has = l_->struct_size >= offsetof(bcmap_loader_v1, plugin_dir) + sizeof(l_->plugin_dir);
+    return has && l_->plugin_dir ? l_->plugin_dir : "";
+  }
   void declareFields(const std::vector<bcmap_field_v1>& fields) const {
     if (l_->declare_fields(l_->ctx, fields.data(), static_cast<uint32_t>(fields.size())) != BCMAP_OK)
       throw Error("declare_fields was refused by the host");
@@ -137,7 +142,18 @@ class Layer {
     return {};
   }
 
+  // Called once the host has told the layer its folder (attach, ABI 1.3), before info();
+  // throwing refuses the layer.
+  virtual void attached() {}
+  // The plugin's own folder and a file in it (see MapLayer::pluginDir(), bundled()).
+  const std::string& pluginDir() const { return pluginDir_; }
+  std::string bundled(const std::string& fileName) const {
+    if (pluginDir_.empty()) throw Error("bundled(\"" + fileName + "\"): this bcmap is older than plugin ABI 1.3 and does not say where the plugin is installed");
+    return pluginDir_ + (pluginDir_.back() == '/' ? "" : "/") + fileName;
+  }
+
   // Storage the glue uses to keep returned pointers valid until the next call.
+  std::string pluginDir_;
   Info infoStore_;
   std::vector<bcmap_setting_v1> settingsStore_;
   std::vector<bcmap_legend_entry_v1> legendStore_;
@@ -181,6 +197,7 @@ bcmap_plugin_v1 pluginTable(bool hasStyleFeature) {
   p.style_feature = hasStyleFeature ? &G::styleFeature : nullptr;
   p.legend = &G::legend;
   p.describe_feature = &G::describeFeature;
+  p.attach = &G::attach;
   return p;
 }
 
@@ -209,6 +226,12 @@ struct Glue {
   }
   static void destroy(void* instance) { delete self(instance); }
 
+  static bcmap_status attach(void* instance, const bcmap_host_context_v1* context, char* err, size_t errSize) {
+    return guard(err, errSize, [&] {
+      self(instance)->pluginDir_ = context->plugin_dir ? context->plugin_dir : "";
+      self(instance)->attached();
+    });
+  }
   static bcmap_status describe(void* instance, bcmap_layer_info_v1* out, char* err, size_t errSize) {
     return guard(err, errSize, [&] {
       Layer* l = self(instance);

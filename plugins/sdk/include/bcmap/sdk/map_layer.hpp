@@ -18,6 +18,8 @@ class Reader {
  public:
   Reader(const Loader& loader, std::vector<FieldDecl>& declared) : loader_(loader), declared_(declared) {}
   const char* dataDir() const { return loader_.dataDir(); }
+  // The plugin's own folder (as MapLayer::pluginDir()); "" under a host older than ABI 1.3.
+  const char* pluginDir() const { return loader_.pluginDir(); }
   void log(bcmap_log_level level, const std::string& message) const { loader_.log(level, message); }
   // Reads the file straight into the layer.
   void read(const VectorRequest& r) const {
@@ -102,6 +104,22 @@ class MapLayer {
     return addSetting<bool>(BCMAP_SETTING_BOOL, std::move(key), std::move(label), defaultValue ? "true" : "false");
   }
 
+  // Called once the host has told the layer its folders (attach, ABI 1.3), before info():
+  // e.g. check that a bundled file is there. Throwing refuses the layer.
+  virtual void attached() {}
+  // The plugin's own folder, absolute (for NAME/NAME.so: NAME/), where it was installed: the
+  // host tells it right after create(), before info(), settings() or load() (ABI 1.3; empty
+  // under an older host). Not the constructor: members are built before the host attaches.
+  const std::string& pluginDir() const { return pluginDir_; }
+  // The host's data folder (geodata/), absolute; empty under a host older than ABI 1.3.
+  const std::string& hostDataDir() const { return hostDataDir_; }
+  // A file that comes with the plugin: `fileName` in pluginDir(). Throws under a host
+  // older than ABI 1.3, which does not say where the plugin lives.
+  std::string bundled(const std::string& fileName) const {
+    if (pluginDir_.empty()) throw Error("bundled(\"" + fileName + "\"): this bcmap is older than plugin ABI 1.3 and does not say where the plugin is installed");
+    return pluginDir_ + (pluginDir_.back() == '/' ? "" : "/") + fileName;
+  }
+
  public:
   // For the glue (and tests).
   std::vector<std::unique_ptr<SettingBase>> settings_;
@@ -114,6 +132,7 @@ class MapLayer {
   std::vector<bcmap_setting_v1> settingsOut_;
   std::vector<FieldDecl> declared_;
   std::vector<bcmap_field_v1> declaredOut_;
+  std::string pluginDir_, hostDataDir_;
 };
 
 // The `path` and `fields` settings and the request of a layer that reads one vector file
@@ -122,13 +141,16 @@ class MapLayer {
 class VectorFile {
  public:
   struct Options {
-    std::string defaultPath = {}, pathLabel = {};
+    std::string defaultPath = {};
+    std::string bundledFile = {};            // instead of defaultPath: a file in the plugin's folder
+    std::string pathLabel = {};
     std::string mappingLabel = {};           // the `fields` setting's label; empty: none
     std::vector<std::string> fields = {};    // the layer's fields, read in order
   };
   template <class L>
   VectorFile(L& layer, std::string layerId, Options o) : id_(std::move(layerId)), o_(std::move(o)),
-      path_(layer.pathSetting("path", o_.pathLabel, o_.defaultPath)),
+      path_(bundledIf(layer.pathSetting("path", o_.pathLabel, o_.bundledFile.empty() ? o_.defaultPath : o_.bundledFile),
+                      !o_.bundledFile.empty())),
       mapping_(o_.mappingLabel.empty() ? nullptr : &layer.textSetting("fields", o_.mappingLabel).reloads()) {}
   const std::string& path() const { return *path_; }
   // The name in the file of the layer's field `layerField`, after the mapping.
@@ -148,6 +170,7 @@ class VectorFile {
   }
 
  private:
+  static Setting<std::string>& bundledIf(Setting<std::string>& s, bool on) { return on ? s.bundled() : s; }
   std::string id_;
   Options o_;
   Setting<std::string>& path_;
@@ -166,6 +189,16 @@ struct MapGlue {
     }
   }
   static void destroy(void* instance) { delete self(instance); }
+  static bcmap_status attach(void* instance, const bcmap_host_context_v1* context, char* err, size_t errSize) {
+    return Glue<T>::guard(err, errSize, [&] {
+      MapLayer* l = self(instance);
+      auto str = [](const char* s) { return std::string(s ? s : ""); };
+      l->pluginDir_ = str(context->plugin_dir);
+      l->hostDataDir_ = str(context->data_dir);
+      for (const auto& s : l->settings_) s->resolveBundled(l->pluginDir_);
+      l->attached();
+    });
+  }
   static bcmap_status describe(void* instance, bcmap_layer_info_v1* out, char* err, size_t errSize) {
     return Glue<T>::guard(err, errSize, [&] {
       MapLayer* l = self(instance);

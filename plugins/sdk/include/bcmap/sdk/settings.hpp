@@ -15,6 +15,14 @@ class SettingBase {
  public:
   virtual ~SettingBase() = default;
   virtual void set(const std::string& text) = 0;
+  // A bundled() default names a file in the plugin's own folder: once the host has told the
+  // layer that folder (attach, before settings() is asked), the default becomes its path
+  // there. A host older than ABI 1.3 never attaches: the name stays as given.
+  void resolveBundled(const std::string& pluginDir) {
+    if (!bundled_ || pluginDir.empty() || default_.empty() || default_[0] == '/') return;
+    default_ = pluginDir + (pluginDir.back() == '/' ? "" : "/") + default_;
+    resetToDefault();
+  }
   bcmap_setting_v1 declaration() const {
     bcmap_setting_v1 s{};
     s.struct_size = sizeof s;
@@ -38,6 +46,8 @@ class SettingBase {
   std::vector<std::string> optionStore_;
   std::vector<const char*> options_;
   bool reload_ = false;
+  bool bundled_ = false;
+  virtual void resetToDefault() = 0;
   friend class MapLayer;
 };
 
@@ -59,6 +69,9 @@ class Setting : public SettingBase {
     for (const std::string& o : optionStore_) options_.push_back(o.c_str());
     return *this;
   }
+  // PATH: the default is a file that comes with the plugin, named relative to its own folder
+  // (MapLayer::bundled()); e.g. pathSetting("path", "Data", "points.geojson").bundled().
+  Setting& bundled() { bundled_ = true; return *this; }
   // Called after each change, with the new value.
   Setting& onChange(std::function<void(const T&)> fn) { onChange_ = std::move(fn); return *this; }
 
@@ -95,6 +108,7 @@ class Setting : public SettingBase {
   }
 
  private:
+  void resetToDefault() override { value_ = parse(default_); }
   T value_{};
   std::function<void(const T&)> onChange_;
   friend class MapLayer;
