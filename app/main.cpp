@@ -3,6 +3,8 @@
 #include <string>
 
 #include "cli/Cli.h"
+#include "cli/CliCheckPlugin.h"
+#include "cli/CliNewPlugin.h"
 #include "cli/CliVersion.h"
 #include "ui/UiVersions.h"
 #include "ui/Viewer.h"
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
     case bcmap::Command::Render: return bcmap::runRender(*options);
     case bcmap::Command::Layers: return bcmap::runLayers(*options);
     case bcmap::Command::Identify: return bcmap::runIdentify(*options);
+    case bcmap::Command::CheckPlugin: return bcmap::runCheckPlugin(*options);
+    case bcmap::Command::NewPlugin: return bcmap::runNewPlugin(*options);
     case bcmap::Command::View: return bcmap::runViewer(*options);
     case bcmap::Command::Invalid: break;
   }

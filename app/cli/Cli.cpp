@@ -44,6 +44,11 @@ std::string usageText() {
          "  bcmap layers [--json]\n"
          "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--time YYYY-MM-DD] [--json] [FILE...]\n"
          "  bcmap --version   bcmap's version, its plugin ABI and the libraries it runs with\n"
+         "  bcmap new-plugin NAME [DIR]   write a plugin project DIR/NAME (default ./NAME) to build\n"
+         "               against the installed SDK\n"
+         "  bcmap check-plugin PATH [--fixture FILE] [--out FILE.png]   test a plugin (.so or folder)\n"
+         "               through the host: probe, load, settings, legend, tooltips, time, a render\n"
+         "               (--fixture: the layer's path setting reads FILE; exit 1 lists the problems)\n"
          "common options: --plugins DIR (a plugin folder searched first), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
          "                --point-size PX (point diameter of the FILE layers, default 5)\n"
@@ -89,6 +94,8 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     if (first == "render") o.command = Command::Render;
     else if (first == "layers") o.command = Command::Layers;
     else if (first == "identify") o.command = Command::Identify;
+    else if (first == "check-plugin") o.command = Command::CheckPlugin;
+    else if (first == "new-plugin") o.command = Command::NewPlugin;
     else if (first == "help" || first == "--help" || first == "-h") o.command = Command::Help;
     else if (first == "--version") o.command = Command::Version;
     if (o.command != Command::View) i = 2;
@@ -199,6 +206,9 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       if (!value(v)) return fail("--format needs png or svg");
       o.format = parseImageFormat(v);
       if (o.format == ImageFormat::Invalid) return fail("--format " + v + ": expected png or svg");
+    } else if (a == "--fixture") {
+      if (!value(v) || v.empty()) return fail("--fixture needs a data file");
+      o.fixture = v;
     } else if (a == "--lonlat") {
       std::vector<double> n;
       if (!value(v) || !parseNumbers(v, 2, n)) return fail("--lonlat " + v + ": expected LON,LAT in degrees");
@@ -218,6 +228,10 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
   if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png (or FILE.svg)");
   if (o.format == ImageFormat::Invalid) o.format = imageFormatFromPath(o.out);
   if (o.command == Command::Identify && !o.lonLat) return fail("identify needs --lonlat LON,LAT");
+  if (o.command == Command::CheckPlugin && o.files.size() != 1)
+    return fail("check-plugin needs one PATH: the plugin's .so or its folder");
+  if (o.command == Command::NewPlugin && (o.files.empty() || o.files.size() > 2))
+    return fail("new-plugin needs NAME [DIR]");
   std::string crsErr;
   if (o.command != Command::Help && !isValidCrs(o.crs, &crsErr)) return fail("--crs " + o.crs + ": " + crsErr);
   return o;

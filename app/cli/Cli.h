@@ -1,6 +1,7 @@
 // The command line: `bcmap [options] [FILE...]` (the viewer) and the headless
 // sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`; `bcmap --version`
-// (CliVersion.h).
+// (CliVersion.h); for plugin authors `bcmap check-plugin` (CliCheckPlugin.h) and
+// `bcmap new-plugin` (CliNewPlugin.h).
 #pragma once
 
 #include <memory>
@@ -14,7 +15,7 @@
 
 namespace bcmap {
 
-enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version };
+enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin };
 
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {
@@ -38,6 +39,8 @@ struct CliOptions : AppOptions {
   // identify
   std::optional<Vec2> lonLat;           // --lonlat LON,LAT
   double radiusM = 500;                 // --radius-m
+  // check-plugin PATH (in files): the layer's path setting points at this file
+  std::string fixture;                  // --fixture FILE
 };
 
 // Parses argv. On a usage error returns nullopt and sets `err`.

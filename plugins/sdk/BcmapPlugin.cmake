@@ -1,4 +1,5 @@
-# bcmap_add_plugin(<name> SOURCES <files...> [DATA <files...>] [TEST <file>] [OUTPUT_DIR <dir>])
+# bcmap_add_plugin(<name> SOURCES <files...> [DATA <files...>] [METADATA plugin.json]
+#                  [TEST <file>] [OUTPUT_DIR <dir>] [NO_CHECK])
 #
 # A layer plugin: a MODULE library that links only the SDK, written as bcmap_<name>.so to
 # OUTPUT_DIR (default: the build's plugin folder, where bcmap looks; from an installed
@@ -7,16 +8,28 @@
 #          the plugin becomes a folder plugin, <OUTPUT_DIR>/bcmap_<name>/bcmap_<name>.so with
 #          the files beside it (copied again when they change). The plugin finds them with
 #          bundled("file") (the host tells it its folder: ABI 1.3 attach).
+#   METADATA  the plugin's plugin.json (id, names, version, ...), kept beside it like DATA.
 #   TEST   the plugin's own test source (plugins/<name>/test/...); tests/CMakeLists.txt
 #          builds and registers every one recorded here (label `plugin`).
 # A plugin written to the default folder is part of `bcmap_plugins`, which bcmap and the
-# tests depend on; in bcmap's own build it is also installed (BCMAP_INSTALL_PLUGIN_DIR).
+# tests depend on; in bcmap's own build it is also installed (BCMAP_INSTALL_PLUGIN_DIR) and
+# gets the test <name>.CheckPlugin.passes (`bcmap check-plugin` on it, label plugin) unless
+# NO_CHECK says it makes no layer of its own.
+# From an installed package (find_package(bcmap)), `cmake --install` puts the plugin, as a
+# folder bcmap_<name>/ with its DATA and METADATA, into CMAKE_INSTALL_PREFIX, which
+# bcmapConfig.cmake makes the user's plugin folder unless a prefix is given: the install
+# prefix of a plugin project is a plugin folder.
 #
 # Built with -fno-gnu-unique: GCC otherwise marks inline statics (the wrapper's, the
 # standard library's) STB_GNU_UNIQUE, which makes dlclose a no-op, so a hot reload would
 # keep every old copy mapped.
 function(bcmap_add_plugin name)
-  cmake_parse_arguments(ARG "" "OUTPUT_DIR;TEST" "SOURCES;DATA" ${ARGN})
+  cmake_parse_arguments(ARG "NO_CHECK" "OUTPUT_DIR;TEST;METADATA" "SOURCES;DATA" ${ARGN})
+  list(APPEND ARG_DATA ${ARG_METADATA})  # plugin.json travels with the data
+  set(from_package OFF)
+  if(NOT ARG_OUTPUT_DIR AND NOT BCMAP_PLUGIN_OUTPUT_DIR AND BCMAP_SDK_INSTALLED)
+    set(from_package ON)
+  endif()
   set(target bcmap_plugin_${name})
   add_library(${target} MODULE ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE bcmap::sdk)
@@ -71,6 +84,15 @@ function(bcmap_add_plugin name)
       install(FILES ${ARG_DATA} DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR}/bcmap_${name})
     else()
       install(TARGETS ${target} LIBRARY DESTINATION ${BCMAP_INSTALL_PLUGIN_DIR})
+    endif()
+  endif()
+  if(shipped AND NOT ARG_NO_CHECK)  # tests/sdk registers <name>.CheckPlugin.passes
+    set_property(GLOBAL APPEND PROPERTY BCMAP_PLUGIN_CHECKS "${name}")
+  endif()
+  if(from_package)
+    install(TARGETS ${target} LIBRARY DESTINATION bcmap_${name})
+    if(ARG_DATA)
+      install(FILES ${ARG_DATA} DESTINATION bcmap_${name})
     endif()
   endif()
   if(ARG_TEST)

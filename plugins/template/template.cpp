@@ -1,5 +1,5 @@
 // A bcmap layer: three made-up points read from a GeoJSON file through the host's GDAL
-// service. Start a layer of your own with `tools/new-plugin NAME`; plugins/sdk/README.md
+// service. Start a layer of your own with `bcmap new-plugin NAME`; plugins/sdk/README.md
 // walks through every part of this file.
 #include <string>
 #include <vector>

@@ -6,6 +6,10 @@ Sections:
 2. the tree: the files every install has, nothing that must not be there, no build paths
 3. the moved bcmap: --version, layers (its plugins from the moved prefix), render
 4. the SDK: the template built against only the installed package, loaded by bcmap
+5. a plugin author's project: the moved `bcmap new-plugin` writes it, it builds against only
+   the moved prefix, its own ctest passes (check-plugin), `cmake --install` puts it into a
+   temporary XDG_DATA_HOME, and the moved bcmap lists it from there, renders it and passes
+   `check-plugin` on the installed folder
 
 Usage: install_test.py --build BUILD --source SRC --cmake CMAKE --cxx CXX --version X.Y.Z
                        --bindir bin --libdir lib --libexecdir libexec --includedir include
@@ -85,7 +89,7 @@ def check_tree(a, prefix):
         f"{d.datadir}/icons/hicolor/scalable/apps/bcmap.svg",
         f"{d.mandir}/man1/bcmap.1",
         f"{d.datadir}/bash-completion/completions/bcmap",
-    ]
+    ] + [f"{d.datadir}/bcmap/plugin-template/{f}" for f in TEMPLATE_FILES]
     for rel in must:
         check(os.path.isfile(os.path.join(prefix, rel)), f"the install lacks {rel}")
     for rel in (f"{d.bindir}/bcmap", f"{d.libexecdir}/bcmap/bcmap-probe"):
@@ -106,6 +110,8 @@ def check_tree(a, prefix):
         files += [os.path.relpath(os.path.join(root, n), prefix) for n in names]
     for f in files:
         base = os.path.basename(f)
+        if f.startswith(os.path.join(d.datadir, "bcmap", "plugin-template") + os.sep):
+            continue  # new-plugin's project: three made-up sample points
         check(not base.endswith(".geojson") and "counties.geo" not in base, f"data in the install: {f}")
         check(not re.search(r"test|fixture|fault|bench", base, re.I), f"a test or bench file in the install: {f}")
     check(sorted(os.listdir(os.path.join(prefix, d.bindir))) == ["bcmap"],
@@ -134,6 +140,18 @@ def check_tree(a, prefix):
         check(len(incs) == 1 and os.path.realpath(incs[0]) == os.path.realpath(os.path.join(prefix, d.includedir)),
               f"bcmap-plugin.pc gives {r.stdout.strip()!r}, not the moved prefix's {d.includedir}")
         print(f"pkg-config --cflags bcmap-plugin: {r.stdout.strip()}")
+
+
+TEMPLATE_FILES = ["CMakeLists.txt", "README.md", "plugin.json", "template.cpp", "template_points.geojson"]
+
+
+def abi_version(a):
+    """The plugin ABI the headers speak: the SDK package's version."""
+    with open(os.path.join(a.source, "plugins", "sdk", "include", "bcmap", "bcmap_plugin.h"), encoding="utf-8") as f:
+        text = f.read()
+    major = re.search(r"#define BCMAP_ABI_MAJOR (\d+)u", text).group(1)
+    minor = re.search(r"#define BCMAP_ABI_MINOR (\d+)u", text).group(1)
+    return f"{major}.{minor}"
 
 
 # ---- 3. the moved bcmap -------------------------------------------------------------------
@@ -198,7 +216,7 @@ def check_sdk(a, prefix, tmp):
     # A copy of the template, so that nothing of the source tree is near the build.
     shutil.copytree(os.path.join(a.source, "plugins", "template"), os.path.join(project, "template"))
     with open(os.path.join(project, "CMakeLists.txt"), "w", encoding="utf-8") as f:
-        f.write(PROJECT.format(version=a.version))
+        f.write(PROJECT.format(version=abi_version(a)))
     build = os.path.join(tmp, "plugin_build")
     r = run([a.cmake, "-S", project, "-B", build, f"-DCMAKE_PREFIX_PATH={prefix}",
              f"-DCMAKE_CXX_COMPILER={a.cxx}", "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
@@ -225,6 +243,65 @@ def check_sdk(a, prefix, tmp):
     print(f"template: built with the installed package, {t['status']}, {t['features']} features")
 
 
+# ---- 5. a plugin author's project -------------------------------------------------------------
+def check_new_plugin(a, prefix, tmp):
+    name = "demo_wells"
+    bcmap = os.path.join(prefix, a.bindir, "bcmap")
+    env = clean_env(tmp)
+    author = os.path.join(tmp, "author")
+    os.makedirs(author)
+    r = run([bcmap, "new-plugin", name, author], env=env)
+    check(r.returncode == 0, f"the moved bcmap new-plugin failed ({r.returncode}): {r.stdout}{r.stderr}")
+    project = os.path.join(author, name)
+    build = os.path.join(project, "build")
+    # Only the moved prefix: nothing of the source or build tree is named.
+    r = run([a.cmake, "-S", project, "-B", build, f"-DCMAKE_PREFIX_PATH={prefix}", f"-DCMAKE_CXX_COMPILER={a.cxx}"],
+            env=env)
+    check(r.returncode == 0, f"configuring {name} against the moved prefix failed:\n{r.stdout}{r.stderr}")
+    with open(os.path.join(build, "CMakeCache.txt"), encoding="utf-8") as f:
+        cache = f.read()
+    for path in (a.source, a.build):
+        check(path not in cache, f"{name}'s build names {path}")
+    r = run([a.cmake, "--build", build, "-j", "2"], env=env)
+    check(r.returncode == 0, f"building {name} failed:\n{r.stdout}{r.stderr}")
+    r = run(["ctest", "--test-dir", build, "--output-on-failure"], env=env)
+    check(r.returncode == 0, f"{name}'s own ctest failed:\n{r.stdout}{r.stderr}")
+    print(f"{name}: made by new-plugin, built against the moved prefix, its ctest passes")
+
+    r = run([a.cmake, "--install", build], env=env)
+    check(r.returncode == 0, f"cmake --install {name} failed:\n{r.stdout}{r.stderr}")
+    folder = os.path.join(env["XDG_DATA_HOME"], "bcmap", "plugins", f"bcmap_{name}")
+    for f in (f"bcmap_{name}.so", "plugin.json", f"{name}_points.geojson"):
+        check(os.path.isfile(os.path.join(folder, f)), f"cmake --install did not put {f} into {folder}")
+
+    r = run([bcmap, "layers", "--json"], env=env)
+    check(r.returncode == 0, f"bcmap layers --json exited {r.returncode}: {r.stderr}")
+    layers = {l["id"]: l for l in json.loads(r.stdout)}
+    l = layers.get(name)
+    check(l is not None, f"the moved bcmap does not list {name}: {sorted(layers)}")
+    check(l["status"] == "loaded" and l["features"] == 3, f"{name}: {l}")
+    check(l["source"] == "user", f"{name} is listed from {l['source']}, not the user's folder")
+    check(l["plugin"].startswith(folder + os.sep), f"{name} came from {l['plugin']}, not {folder}")
+    if "folder" in l:
+        check(os.path.realpath(l["folder"]) == os.path.realpath(folder), f"{name}'s folder is {l['folder']}")
+    print(f"{name}: listed from the user's folder, {l['status']}, {l['features']} features")
+
+    pngs = {}
+    for layers_arg in (name, "none"):
+        out = os.path.join(tmp, f"{name}_{layers_arg}.png")
+        r = run([bcmap, "render", "--layers", layers_arg, "--bbox", "122.5,44.5,124,46", "--out", out], env=env)
+        check(r.returncode == 0, f"bcmap render --layers {layers_arg} exited {r.returncode}: {r.stderr}")
+        with open(out, "rb") as f:
+            pngs[layers_arg] = f.read()
+        check(pngs[layers_arg][:8] == b"\x89PNG\r\n\x1a\n", f"{out} is not a PNG")
+    check(pngs[name] != pngs["none"], f"the render with {name} is the render without it")
+
+    r = run([bcmap, "check-plugin", folder], env=env)
+    check(r.returncode == 0, f"check-plugin on the installed {name} failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+    check("ok   render" in r.stdout, f"check-plugin did not see {name} draw:\n{r.stdout}")
+    print(f"{name}: rendered, and check-plugin passes on the installed folder")
+
+
 def main():
     ap = argparse.ArgumentParser()
     for opt in ("build", "source", "cmake", "cxx", "version", "bindir", "libdir", "libexecdir",
@@ -243,6 +320,7 @@ def main():
             check_tree(a, prefix)
             check_binary(a, prefix, tmp)
             check_sdk(a, prefix, tmp)
+            check_new_plugin(a, prefix, tmp)
         except Failure as e:
             print(f"FAIL: {e}", file=sys.stderr)
             return 1
