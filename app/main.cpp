@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/Cli.h"
+#include "cli/CliData.h"
 #include "cli/CliVersion.h"
 #include "ui/UiVersions.h"
 #include "ui/Viewer.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     case bcmap::Command::Render: return bcmap::runRender(*options);
     case bcmap::Command::Layers: return bcmap::runLayers(*options);
     case bcmap::Command::Identify: return bcmap::runIdentify(*options);
+    case bcmap::Command::DataFetch: return bcmap::runDataFetch(*options);
     case bcmap::Command::View: return bcmap::runViewer(*options);
     case bcmap::Command::Invalid: break;
   }

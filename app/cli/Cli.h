@@ -1,6 +1,6 @@
 // The command line: `bcmap [options] [FILE...]` (the viewer) and the headless
 // sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`; `bcmap --version`
-// (CliVersion.h).
+// (CliVersion.h); `bcmap data fetch` (CliData.h).
 #pragma once
 
 #include <memory>
@@ -14,7 +14,7 @@
 
 namespace bcmap {
 
-enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version };
+enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, DataFetch };
 
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {
@@ -38,6 +38,10 @@ struct CliOptions : AppOptions {
   // identify
   std::optional<Vec2> lonLat;           // --lonlat LON,LAT
   double radiusM = 500;                 // --radius-m
+  // data fetch (CliData.h)
+  std::string into;                     // --into DIR (default: --data, else the data folder)
+  std::string cache;                    // --cache DIR (the npm tarballs)
+  bool noDownload = false;              // --no-download
 };
 
 // Parses argv. On a usage error returns nullopt and sets `err`.
