@@ -26,8 +26,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What it cannot see, added by hand (merged with its list): the CJK font that fontconfig
 # finds at run time, Mesa's drivers (dlopened by libGL/libEGL, needed for the headless EGL
-# render), and PROJ's grids and database.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk, libgl1-mesa-dri, libegl-mesa0, proj-data")
+# render), PROJ's grids and database, and what `bcmap data fetch` runs (its scripts in
+# libexec/bcmap/ are Python; they fetch the pinned packages with npm and run one with node).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk, libgl1-mesa-dri, libegl-mesa0, proj-data, python3, nodejs, npm")
 
 # `make package_source` would take the whole source folder: leave out the derived data (the
 # same AMap geometry), the build folders and git's.
