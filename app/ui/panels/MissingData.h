@@ -66,7 +66,8 @@ struct MissingDataResult {
 // Checks the data folder (at most once a second) and, while files are missing, draws the
 // panel centred in `area` (window units: the map right of the layer panel). Reports
 // "missing.panel", "missing.download" (or "missing.cancel" while running) and the facts
-// "missing.sentence", "missing.state" (idle, running, succeeded, failed, cancelled).
+// "missing.sentence", "missing.state" (idle, running, succeeded, failed, cancelled) and
+// "missing.output.last" (the last line the fetch wrote).
 MissingDataResult drawMissingData(MissingDataState& m, LayerStore& store, const UiRect& area, float uiScale,
                                   TestRects& rects);
 
