@@ -171,7 +171,9 @@ def main(argv):
     except SystemExit as e:
         return EXIT_OK if e.code == 0 else EXIT_USAGE
 
-    into = os.path.abspath(args.into)
+    # The real folder: the staging folder goes beside it, on its file system (the build
+    # tree's geodata/ is a link to the checkout's).
+    into = os.path.realpath(args.into)
     cache = os.path.abspath(args.cache) if args.cache else default_cache(into)
     print("bcmap: data fetch: writing into %s" % into)
     print("bcmap: scripts: %s" % TOOLS)
