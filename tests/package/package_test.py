@@ -130,7 +130,7 @@ def lintian(deb):
     if not shutil.which("lintian"):
         print("lintian: not installed, skipped")
         return
-    r = run(["lintian", "--no-tag-display-limit", deb])
+    r = run(["lintian", "--tag-display-limit", "0", deb])
     print(f"lintian (exit {r.returncode}):\n{r.stdout}{r.stderr}".rstrip())
 
 
