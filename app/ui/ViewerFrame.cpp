@@ -351,6 +351,12 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (drawTimeChart(&st.panels.chart, st.time, f.chart, *st.session->store, s)) st.timeChanged = true;
   drawLogPanel(&st.panels.log, f.log, s);
   if (drawReloadOffer(f.reload, *st.session->store, st.menuBarHeight, s, f.rects)) st.layersChanged = true;
+  // Without the derived data: the panel with `bcmap data fetch` and its button; while the
+  // fetch runs, frames keep coming so its output shows.
+  const UiRect mapRight{layerPanel.x1, st.menuBarHeight, static_cast<float>(f.facts.width), mapBottom};
+  const MissingDataResult missing = drawMissingData(f.missingData, *st.session->store, mapRight, s, f.rects);
+  if (missing.layersReloaded) st.layersChanged = true;
+  if (missing.busy) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   drawHelpWindow(&st.panels.help, s);
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
   applyPluginFolders(st, f,

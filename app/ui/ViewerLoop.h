@@ -34,6 +34,7 @@
 #include "ui/panels/Inspector.h"
 #include "ui/panels/LogPanel.h"
 #include "ui/panels/MeasureTool.h"
+#include "ui/panels/MissingData.h"
 #include "ui/panels/NavigationPanel.h"
 #include "ui/panels/PluginFoldersPanel.h"
 #include "ui/panels/ReloadOffer.h"
@@ -159,6 +160,7 @@ struct Frame {
   LogPanelState log;
   TimeChartState chart;
   ReloadOfferState reload;
+  MissingDataState missingData;  // the panel shown while the derived data is missing
   Tools tools;
   ExportDialogState exportDialog;
   PluginFoldersPanelState pluginFolders;

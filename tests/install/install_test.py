@@ -42,7 +42,7 @@ def run(cmd, **kw):
 
 def clean_env(tmp):
     """An environment that points bcmap at nothing of this machine's user: no data folder,
-    its own probe cache and session, its own XDG data home (which stays empty)."""
+    its own probe cache and session, its own XDG data home (empty until check_binary fetches the data into it)."""
     env = dict(os.environ)
     for var in ("BCMAP_DATA_DIR", "BCMAP_PROBE", "BCMAP_SESSION", "BCMAP_PROBE_TIMEOUT_MS"):
         env.pop(var, None)
@@ -87,7 +87,7 @@ def check_tree(a, prefix):
         f"{d.libdir}/pkgconfig/bcmap-plugin.pc",
         f"{d.datadir}/applications/bcmap.desktop",
         f"{d.datadir}/icons/hicolor/scalable/apps/bcmap.svg",
-        f"{d.mandir}/man1/bcmap.1",
+        f"{d.mandir}/man1/bcmap.1.gz",
         f"{d.datadir}/bash-completion/completions/bcmap",
     ] + [f"{d.datadir}/bcmap/plugin-template/{f}" for f in TEMPLATE_FILES]
     for rel in must:
@@ -116,7 +116,11 @@ def check_tree(a, prefix):
         check(not re.search(r"test|fixture|fault|bench", base, re.I), f"a test or bench file in the install: {f}")
     check(sorted(os.listdir(os.path.join(prefix, d.bindir))) == ["bcmap"],
           f"{d.bindir} holds {os.listdir(os.path.join(prefix, d.bindir))}")
-    check(sorted(os.listdir(os.path.join(prefix, d.libexecdir, "bcmap"))) == ["bcmap-probe"],
+    # The probe and the scripts of `bcmap data fetch` (never the data they make).
+    data_scripts = ["fetch_counties.py", "fetch_data.py", "fetch_jilin_context.py", "gen_pinyin.mjs",
+                    "gen_pinyin.py", "gen_villages.py", "pinned_npm.py", "village_geometry.py",
+                    "village_params.py"]
+    check(sorted(os.listdir(os.path.join(prefix, d.libexecdir, "bcmap"))) == ["bcmap-probe"] + data_scripts,
           f"{d.libexecdir}/bcmap holds {os.listdir(os.path.join(prefix, d.libexecdir, 'bcmap'))}")
     print(f"{len(files)} files, none of them data, tests or fixtures")
 
@@ -187,9 +191,23 @@ def check_binary(a, prefix, tmp):
     # No data here: the message names where it was looked for (the user's data folder).
     counties = [l for l in layers if l["id"] == "counties"]
     check(counties and counties[0]["status"] == "failed", f"counties without data: {counties}")
-    wanted = os.path.join(env["XDG_DATA_HOME"], "bcmap", "baicheng_counties.geojson")
-    check(wanted in counties[0]["reason"], f"the counties' reason does not name {wanted}: {counties[0]['reason']}")
+    wanted = "The map data is not in " + os.path.join(env["XDG_DATA_HOME"], "bcmap") + ":"
+    check(wanted in counties[0]["reason"] and "`bcmap data fetch`" in counties[0]["reason"],
+          f"the counties' reason does not name {wanted} and the command: {counties[0]['reason']}")
     print(f"layers: {len(layers)} plugins from the moved prefix; without data: {counties[0]['reason']}")
+
+    # `bcmap data fetch` runs the moved prefix's libexec/bcmap/ scripts into the user's data
+    # folder (offline: the tarballs the set-up cached), and the layers then load.
+    cache = os.path.join(a.source, "geodata", ".cache")
+    if os.path.isdir(cache):
+        r = run([bcmap, "data", "fetch", "--cache", cache, "--no-download"], env=env)
+        check(r.returncode == 0, f"bcmap data fetch exited {r.returncode}: {r.stdout}{r.stderr}")
+        scripts = os.path.join(prefix, a.libexecdir, "bcmap")
+        check(f"scripts: {scripts}\n" in r.stdout, f"bcmap data fetch did not run {scripts}' scripts: {r.stdout}")
+        r = run([bcmap, "layers", "--json"], env=env)
+        counties = [l for l in json.loads(r.stdout) if l["id"] == "counties"]
+        check(counties and counties[0]["status"] == "loaded", f"counties after data fetch: {counties}")
+        print("data fetch: the moved prefix's scripts filled the user's data folder; counties loaded")
 
     out = os.path.join(tmp, "x.png")
     r = run([bcmap, "render", "--data", os.path.join(a.source, "geodata"), "--out", out], env=env)

@@ -4,7 +4,8 @@
 Sections:
 1. cpack -G DEB into a temporary folder
 2. the control fields: name, version, the Depends that shlibdeps finds and those added by hand
-3. the files: bcmap, the probe, the plugins, the SDK, the man page; no data, no test plugin
+3. the files: bcmap, the probe, the plugins, the SDK, the man page (gzipped), the copyright
+   file, the data scripts of `bcmap data fetch`; no data, no test plugin
 
 Usage: package_test.py --build BUILD --cpack CPACK --version X.Y.Z
 """
@@ -12,6 +13,7 @@ import argparse
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,7 +60,9 @@ def check_control(a, deb):
     # Package names of every alternative, versions left off: "libgdal32 (>= 3.6.0)" -> libgdal32.
     depends = {alt.strip().split(" ")[0] for dep in field(info, "Depends").split(",")
                for alt in dep.split("|")}
-    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "fonts-noto-cjk", "libegl-mesa0"):
+    # python3, nodejs, npm: `bcmap data fetch` (shlibdeps cannot see them).
+    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "fonts-noto-cjk", "libegl-mesa0",
+                    "python3", "nodejs", "npm"):
         check(any(re.fullmatch(pattern, d) for d in depends), f"Depends lacks {pattern}: {sorted(depends)}")
     print(f"Depends: {', '.join(sorted(depends))}")
 
@@ -72,8 +76,18 @@ def check_files(a, deb):
     files = [p for p in paths if not p.endswith("/")]
     for must in ("./usr/bin/bcmap", "./usr/libexec/bcmap/bcmap-probe",
                  "./usr/lib/bcmap/plugins/bcmap_counties.so", "./usr/include/bcmap/bcmap_plugin.hpp",
-                 "./usr/share/man/man1/bcmap.1"):
+                 "./usr/share/man/man1/bcmap.1.gz", "./usr/share/doc/bcmap/copyright"):
         check(must in files, f"the package lacks {must}")
+    check("./usr/share/man/man1/bcmap.1" not in files, "the man page is not gzipped")
+    # `bcmap data fetch` runs them from the installed bcmap's libexec/bcmap/.
+    scripts = ("fetch_data.py", "fetch_counties.py", "gen_villages.py", "village_params.py",
+               "village_geometry.py", "fetch_jilin_context.py", "gen_pinyin.py", "gen_pinyin.mjs",
+               "pinned_npm.py")
+    for name in scripts:
+        check("./usr/libexec/bcmap/" + name in files, f"the package lacks the data script {name}")
+    modes = {line.split()[-1]: line.split()[0] for line in r.stdout.splitlines() if line.strip()}
+    check(modes["./usr/libexec/bcmap/fetch_data.py"] == "-rwxr-xr-x",
+          f"fetch_data.py is {modes['./usr/libexec/bcmap/fetch_data.py']}, not executable")
 
     shipped = sorted(os.path.basename(p) for p in glob.glob(os.path.join(a.build, "plugins", "bcmap_*.so")))
     packaged = sorted(os.path.basename(p) for p in files if p.startswith("./usr/lib/bcmap/plugins/")
@@ -96,6 +110,30 @@ def check_files(a, deb):
           f" no data, no test plugin ({len(test_plugins)} in the build)")
 
 
+def check_copyright(deb, tmp):
+    """The machine-readable copyright file names bcmap's licence and says no AMap geometry
+    is inside."""
+    root = os.path.join(tmp, "root")
+    r = run(["dpkg-deb", "-x", deb, root])
+    check(r.returncode == 0, f"dpkg-deb -x failed: {r.stderr}")
+    with open(os.path.join(root, "usr/share/doc/bcmap/copyright"), encoding="utf-8") as f:
+        text = f.read()
+    check(text.startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"),
+          "copyright is not in the machine-readable format")
+    check(re.search(r"^Files: \*\n(.+\n)*License: \S+", text, re.M), "copyright names no licence for Files: *")
+    check("AMap" in text and "never shipped" in text, "copyright does not say that no AMap geometry is shipped")
+    print("copyright: machine-readable, licence named, no AMap geometry shipped")
+
+
+def lintian(deb):
+    """Lintian's verdict, printed for the record: the tests never require it."""
+    if not shutil.which("lintian"):
+        print("lintian: not installed, skipped")
+        return
+    r = run(["lintian", "--tag-display-limit", "0", deb])
+    print(f"lintian (exit {r.returncode}):\n{r.stdout}{r.stderr}".rstrip())
+
+
 def main():
     ap = argparse.ArgumentParser()
     for opt in ("build", "cpack", "version"):
@@ -107,6 +145,8 @@ def main():
             deb = make_deb(a, tmp)
             check_control(a, deb)
             check_files(a, deb)
+            check_copyright(deb, tmp)
+            lintian(deb)
         except Failure as e:
             print(f"FAIL: {e}", file=sys.stderr)
             return 1
