@@ -430,7 +430,8 @@ int runCheckPlugin(const CliOptions& o) {
   std::set<std::string> warned;
   log = logSnapshot();
   for (size_t i = logStart; i < log.size(); ++i)
-    if (log[i].level >= LogLevel::Warning && log[i].message.find("layer " + layer->id + ":") != std::string::npos &&
+    if (log[i].level >= LogLevel::Warning &&
+        (log[i].message.rfind(layer->id + ": ", 0) == 0 || log[i].message.find("layer " + layer->id + ":") != std::string::npos) &&
         warned.insert(log[i].message).second)
       r.fail("load", log[i].message, "make that callback succeed: the viewer shows the layer without it");
   if (warned.empty())

@@ -58,11 +58,14 @@ bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
     }
     s.store->load(*l);
     if (l->status == LayerStatus::Failed) {
+      // Plugin failures already read "<layer>: <callback> failed: <what>".
+      const std::string why = l->error.rfind(l->id + ": ", 0) == 0 ? "layer " + l->error
+                                                                    : "layer " + l->id + " failed: " + l->error;
       if (l->isFileLayer || requested) {
-        std::fprintf(stderr, "bcmap: layer %s failed: %s\n", l->id.c_str(), l->error.c_str());
+        std::fprintf(stderr, "bcmap: %s\n", why.c_str());
         ok = false;
       } else {
-        std::fprintf(stderr, "bcmap: warning: layer %s failed: %s\n", l->id.c_str(), l->error.c_str());
+        std::fprintf(stderr, "bcmap: warning: %s\n", why.c_str());
       }
       l->visible = false;
       continue;

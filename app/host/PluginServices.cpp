@@ -470,11 +470,13 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
     err[0] = 0;
     if (vt.legend(in.instance, &entries, &n, err, sizeof err) == BCMAP_OK && (entries || n == 0)) {
       for (uint32_t i = 0; i < n; ++i) {
-        if (std::string le = structSizeError(in.pluginFile, "bcmap_legend_entry_v1", entries[i].struct_size,
+        // The first element's size is checked before it sets the stride of the rest.
+        const bcmap_legend_entry_v1& entry = i == 0 ? entries[0] : abiElement(entries, i);
+        if (std::string le = structSizeError(in.pluginFile, "bcmap_legend_entry_v1", entry.struct_size,
                                              abi10::kLegendEntry);
             !le.empty())
           return failedLoad(le);
-        out.legend.push_back(legendEntryFrom(entries[i]));
+        out.legend.push_back(legendEntryFrom(entry));
       }
     } else {
       logWarning(callbackFailed(in.layerId, "legend", err) + "; the layer is shown without a legend");

@@ -44,6 +44,17 @@ inline constexpr uint32_t kLayerInfo = BCMAP_ABI10_SIZE(bcmap_layer_info_v1, att
 #undef BCMAP_ABI10_SIZE
 }  // namespace abi10
 
+// The i-th struct of an array a plugin handed over, stepping by the plugin's struct_size (its
+// first element's): a plugin built against older headers lays out shorter elements (ABI 1.3
+// grew bcmap_legend_entry_v1 from 32 to 40 bytes, so a 1.0 plugin's legend steps 32). The
+// caller has checked base[0].struct_size against the 1.0 size, and reads only the fields
+// that each element's struct_size covers.
+template <class T>
+const T& abiElement(const T* base, uint32_t i) {
+  const size_t stride = base[0].struct_size < sizeof(T) ? base[0].struct_size : sizeof(T);
+  return *reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * stride);
+}
+
 // Empty when `structSize` covers the struct's 1.0 size; otherwise the refusal, naming the
 // plugin file and the struct: "plugin bcmap_x.so: bcmap_style_v1.struct_size is 0, smaller
 // than its 1.0 size 88".

@@ -515,7 +515,7 @@ class CliTest(unittest.TestCase):
         # A layer named with --layers fails on its own, with the same sentence.
         rc, _, err = run("render", "--out", self.out, "--layers", "counties", env=env)
         self.assertEqual(rc, 2)
-        self.assertIn("layer counties failed: load failed: " + sentence, err)
+        self.assertIn("layer counties: load failed: " + sentence, err)
         # --data names another folder: the command says where to fetch into.
         rc, _, err = run("render", "--out", self.out, "--data", empty + "/", env={"BCMAP_DATA_DIR": ""})
         self.assertEqual(rc, 2)

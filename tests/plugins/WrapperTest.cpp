@@ -120,8 +120,15 @@ TEST(Wrapper, AnOlderHostGetsOnlyWhatFitsItsStruct) {
   EXPECT_EQ(s.category_count, 3u);
 }
 
+// What a 1.3 host does right after create().
+void attach13(Instance& p) {
+  bcmap_host_context_v1 ctx{sizeof ctx, 1, 3, "/plugins/temporaries", "/data"};
+  ASSERT_EQ(p.v->attach(p.self, &ctx, p.err, sizeof p.err), BCMAP_OK) << p.err;
+}
+
 TEST(Wrapper, LegendAndInfoFromTemporariesOutliveTheCallback) {
   Instance p;
+  attach13(p);
   const bcmap_legend_entry_v1* entries = nullptr;
   uint32_t count = 0;
   ASSERT_EQ(p.v->legend(p.self, &entries, &count, p.err, sizeof p.err), BCMAP_OK) << p.err;
@@ -136,6 +143,29 @@ TEST(Wrapper, LegendAndInfoFromTemporariesOutliveTheCallback) {
   EXPECT_EQ(entries[1].geometry_kind, uint32_t(BCMAP_GEOM_POINT));
   EXPECT_STREQ(info.id, "temporaries");
   EXPECT_STREQ(info.version, "1.0.0");
+}
+
+// A host older than 1.3 never attaches and steps through the legend by the 1.0 entry size
+// (it knows no size_px): the entries must lie at that stride, or its second entry would be
+// read from the middle of the first.
+TEST(Wrapper, AnOlderHostsLegendStepsByTheOneZeroEntry) {
+  Instance p;
+  const bcmap_legend_entry_v1* entries = nullptr;
+  uint32_t count = 0;
+  ASSERT_EQ(p.v->legend(p.self, &entries, &count, p.err, sizeof p.err), BCMAP_OK) << p.err;
+  ASSERT_EQ(count, 3u);
+  const size_t size10 = offsetof(bcmap_legend_entry_v1, size_px);  // 32 on 64-bit: 28 rounded up
+  ASSERT_LT(size10, sizeof(bcmap_legend_entry_v1));
+  const auto* bytes = reinterpret_cast<const unsigned char*>(entries);
+  for (uint32_t i = 0; i < count; ++i) {
+    bcmap_legend_entry_v1 e{};
+    std::memcpy(&e, bytes + i * size10, size10);
+    EXPECT_EQ(e.struct_size, size10) << i;
+    EXPECT_EQ(e.geometry_kind, uint32_t(BCMAP_GEOM_POINT)) << i;
+  }
+  bcmap_legend_entry_v1 second{};
+  std::memcpy(&second, bytes + size10, size10);
+  EXPECT_STREQ(second.label, "year 2017");
 }
 
 TEST(Wrapper, SettingsAreDeclaredWithTheirDefaultsRangesAndChoices) {

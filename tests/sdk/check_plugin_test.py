@@ -29,9 +29,9 @@ FAULTS = {
                          "1 features end before they start (the first: feature 2, 2018-06-01 to 2017-01-01)"),
     "no_spans": ("bcmap_check_no_spans.so", "fixtures", "the layer says it has time, but no feature has a start"),
     "bad_setting": ("bcmap_check_bad_setting.so", "fixtures",
-                    "setting 'size' to 11 failed: layer check_bad_setting: update(size) failed"),
+                    "setting 'size' to 11 failed: check_bad_setting: update failed: only 10 will do (setting size)"),
     "throws_in_legend": ("bcmap_fault_throws_in_legend.so", "faults",
-                         "layer throws_in_legend: legend() failed: planted failure in legend()"),
+                         "throws_in_legend: legend failed: planted failure in legend()"),
     "throws_in_describe_feature": ("bcmap_fault_throws_in_describe_feature.so", "faults",
                                    "describe_feature failed for 2 of 2 features (the first: feature 0: "
                                    "planted failure in describe_feature())"),

@@ -317,6 +317,23 @@ TEST_F(LayerPanelTest, EachRowSaysWhereItsPluginCameFrom) {
   EXPECT_EQ(rects.facts.count("layer.origin.workshops"), 0u);
 }
 
+TEST_F(LayerPanelTest, ALayerWithSettingsSaysWhereItCameFromInsideThemNotInARowOfItsOwn) {
+  Layer& l = add("grid", LayerStatus::Loaded);
+  l.pluginPath = "/usr/lib/bcmap/plugins/bcmap_grid.so";
+  LayerSetting labels;
+  labels.key = "labels";
+  labels.label = "labels";
+  labels.type = BCMAP_SETTING_BOOL;
+  labels.value = "false";
+  l.settings.push_back(labels);
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  EXPECT_EQ(rects.named.count("details.grid"), 0u) << "no extra row: the origin is inside the settings node";
+  EXPECT_EQ(rects.facts["layer.origin.grid"], "已安装 installed · /usr/lib/bcmap/plugins");
+  click(rects.layerRows[0].settingsNode, draw());
+  EXPECT_FALSE(rects.settingRects.empty());
+}
+
 TEST(LayerOriginTest, NamesEachEntryOfTheSearchPathAndTheFolderOfAFolderPlugin) {
   const std::vector<PluginSearchDir> path{{"/c", kSourceCommandLine}, {"/e", kSourcePluginPath},
                                           {"/r", kSourceConfig},      {"/u", kSourceUser},

@@ -173,15 +173,27 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
   }
   // A refused layer never loads, so its settings could change nothing; a failed one may
   // have failed for a setting (a path), which is where the user mends it.
-  if (!l.refused && !l.settings.empty()) {
+  // Where the plugin came from closes the settings node; only a layer without settings gets
+  // a node of its own for it (a row more for every layer would push the list off a small
+  // window).
+  const bool hasSettingsNode = !l.refused && !l.settings.empty();
+  if (hasSettingsNode) {
     const bool open = ImGui::TreeNode(ui_text::kSettings);
     rects.layerRows.back().settingsNode = lastItemRect();
     if (open) {
       drawLayerSettings(*in.settings, l, s, rects);
+      if (!origin.file.empty()) {
+        ImGui::Separator();
+        ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+        ImGui::PushTextWrapPos(0.0f);
+        originLines(origin);
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+      }
       ImGui::TreePop();
     }
   }
-  if (!origin.file.empty()) {
+  if (!origin.file.empty() && !hasSettingsNode) {
     const bool open = ImGui::TreeNode("详情 Details");
     rects.named["details." + l.id] = lastItemRect();
     if (open) {

@@ -14,6 +14,12 @@
  *     sizeof() as it was compiled; the side that reads a struct reads only the fields that
  *     fit in struct_size. Minor ABI versions only ever append fields, and never into the
  *     tail padding of the previous version (which its struct_size already covers).
+ *   - Arrays of structs: the host steps through an array a plugin returns (categories,
+ *     classes, legend entries, settings, field maps, values) by its elements' struct_size, so
+ *     an older plugin's shorter elements read right. A plugin built against newer headers
+ *     running in an older host must hand over elements of that host's size (the C++ wrapper
+ *     does, for the legend: a host that never called attach() gets 1.0-sized entries).
+ *     Structs the host hands to plugins in arrays (bcmap_field_v1, bcmap_value_v1) never grow.
  *   - The host owns every pointer it passes; it is valid for the duration of that call only.
  *     The plugin owns every pointer it returns; it stays valid until the next call on the
  *     same instance or until destroy().

@@ -115,6 +115,26 @@ class Loader {
   const bcmap_loader_v1* l_;
 };
 
+// A legend array as the host that asked can read it. The host steps through the array by
+// struct_size; a host older than ABI 1.3 never calls attach() and steps by the 1.0 entry
+// (32 bytes on 64-bit: it knows no size_px), so for it the entries are packed at that size.
+// `entries` keep their own struct_size for a 1.3 host.
+inline const bcmap_legend_entry_v1* legendForHost(std::vector<bcmap_legend_entry_v1>& entries, bool hostKnows13,
+                                                  std::vector<unsigned char>& packed) {
+  for (auto& e : entries) e.struct_size = sizeof e;
+  if (hostKnows13 || entries.empty()) return entries.data();
+  constexpr size_t kEnd10 = offsetof(bcmap_legend_entry_v1, geometry_kind) + sizeof(uint32_t);
+  constexpr size_t kSize10 = (kEnd10 + alignof(bcmap_legend_entry_v1) - 1) / alignof(bcmap_legend_entry_v1) *
+                             alignof(bcmap_legend_entry_v1);
+  packed.assign(entries.size() * kSize10, 0);  // operator new's alignment suits the struct
+  for (size_t i = 0; i < entries.size(); ++i) {
+    bcmap_legend_entry_v1 e = entries[i];
+    e.struct_size = static_cast<uint32_t>(kSize10);
+    std::memcpy(packed.data() + i * kSize10, &e, kSize10);
+  }
+  return reinterpret_cast<const bcmap_legend_entry_v1*>(packed.data());
+}
+
 // ---- 2. the Layer base class (the old way) ----------------------------------------------
 // Every method is called by the host, one call at a time (loader thread while loading, UI
 // thread otherwise). Throw to report an error.
@@ -157,6 +177,8 @@ class Layer {
   Info infoStore_;
   std::vector<bcmap_setting_v1> settingsStore_;
   std::vector<bcmap_legend_entry_v1> legendStore_;
+  std::vector<unsigned char> legendPacked_;  // legendForHost(), for a host older than 1.3
+  bool hostKnows13_ = false;                 // attach() was called: the host speaks ABI 1.3
 };
 
 // ---- 3. the glue ------------------------------------------------------------------------
@@ -229,6 +251,7 @@ struct Glue {
   static bcmap_status attach(void* instance, const bcmap_host_context_v1* context, char* err, size_t errSize) {
     return guard(err, errSize, [&] {
       self(instance)->pluginDir_ = context->plugin_dir ? context->plugin_dir : "";
+      self(instance)->hostKnows13_ = true;
       self(instance)->attached();
     });
   }
@@ -276,8 +299,7 @@ struct Glue {
     return guard(err, errSize, [&] {
       Layer* l = self(instance);
       l->legendStore_ = l->legend();
-      for (auto& e : l->legendStore_) e.struct_size = sizeof e;
-      *out = l->legendStore_.data();
+      *out = legendForHost(l->legendStore_, l->hostKnows13_, l->legendPacked_);
       *count = static_cast<uint32_t>(l->legendStore_.size());
     });
   }

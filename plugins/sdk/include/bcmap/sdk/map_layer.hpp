@@ -129,6 +129,8 @@ class MapLayer {
   std::vector<bcmap_category_v1> categoryStore_;
   std::vector<bcmap_class_v1> classStore_;
   std::vector<bcmap_legend_entry_v1> legendOut_;
+  std::vector<unsigned char> legendPacked_;  // legendForHost(), for a host older than 1.3
+  bool hostKnows13_ = false;                 // attach() was called: the host speaks ABI 1.3
   std::vector<bcmap_setting_v1> settingsOut_;
   std::vector<FieldDecl> declared_;
   std::vector<bcmap_field_v1> declaredOut_;
@@ -195,6 +197,7 @@ struct MapGlue {
       auto str = [](const char* s) { return std::string(s ? s : ""); };
       l->pluginDir_ = str(context->plugin_dir);
       l->hostDataDir_ = str(context->data_dir);
+      l->hostKnows13_ = true;
       for (const auto& s : l->settings_) s->resolveBundled(l->pluginDir_);
       l->attached();
     });
@@ -289,7 +292,7 @@ struct MapGlue {
       l->legendOut_.clear();
       for (const LegendEntry& e : l->legendStore_)
         l->legendOut_.push_back(e.raw());
-      *out = l->legendOut_.data();
+      *out = legendForHost(l->legendOut_, l->hostKnows13_, l->legendPacked_);
       *count = uint32_t(l->legendOut_.size());
     });
   }
