@@ -227,6 +227,14 @@ void checkLegend(const Layer& l, Report& r) {
       ok = false;
     }
   }
+  // Discs sized by a field say nothing without a size legend: which disc means how much.
+  if (!l.style.sizeField.empty() &&
+      std::none_of(l.legend.begin(), l.legend.end(), [](const LegendEntry& e) { return e.sizePx > 0; })) {
+    r.fail("legend", "the style sizes discs by '" + l.style.sizeField + "' but no legend entry has a size",
+           "add the sized entries to legend(): e.g. legend() returns style().legend(kind) plus "
+           "style().sizeLegend({10, 50, 100}, \"unit\")");
+    ok = false;
+  }
   if (ok)
     r.pass("legend", std::to_string(l.legend.size()) + " entries; every colour drawn by category or class is listed");
 }
@@ -321,7 +329,16 @@ void checkRender(LayerStore& store, Layer& l, const std::string& keepPng, Report
   View view;
   view.widthPx = 800;
   view.heightPx = 600;
-  view.fit(store.homeBounds(crs));
+  // The layer's extent with a margin: a point at the very edge would lie under nothing but
+  // would be cut in half (and its label dropped).
+  Bounds extent = store.homeBounds(crs);
+  if (!extent.empty()) {
+    const double mx = std::max((extent.maxX - extent.minX) * 0.08, 500.0);
+    const double my = std::max((extent.maxY - extent.minY) * 0.08, 500.0);
+    extent.add(extent.minX - mx, extent.minY - my);
+    extent.add(extent.maxX + mx, extent.maxY + my);
+  }
+  view.fit(extent);
   FrameOptions fo;
   fo.scaleBar = false;
   fo.attribution = false;  // the attribution names the layer: with it, every layer "draws"
@@ -437,6 +454,11 @@ int runCheckPlugin(const CliOptions& o) {
   if (warned.empty())
     r.pass("load", layer->id + ": " + std::to_string(layer->table.featureCount()) + " features" +
                        (o.fixture.empty() ? "" : " from " + o.fixture));
+  // plugin.json and info() name one plugin: the host refuses a different id or name; a
+  // different version is the author's slip, which `bcmap layers` would show twice.
+  if (module.metadata && !module.metadata->version.empty() && module.metadata->version != layer->version)
+    r.fail("load", "plugin.json says version " + module.metadata->version + " but info() says " + layer->version,
+           "give info().version the version in " + module.metadata->path);
   checkSettings(store, *layer, r);
   if (layer->status != LayerStatus::Loaded) return r.finish();
   checkLegend(*layer, r);

@@ -1,9 +1,13 @@
 // Sections: 1. names  2. the template  3. runNewPlugin
 #include "cli/CliNewPlugin.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -91,21 +95,42 @@ int runNewPlugin(const CliOptions& o) {
   for (const auto& e : fs::recursive_directory_iterator(from, ec))
     if (e.is_regular_file()) sources.push_back(e.path());
   std::sort(sources.begin(), sources.end());
+  // Written into a staging folder beside the target and renamed into place when complete: a
+  // crash or a full disk leaves no half-made project under the name (only a ".NAME.new-*"
+  // folder, which nothing reads).
+  const fs::path staging = target.parent_path() / ("." + name + ".new-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
   std::vector<std::string> written;
   for (const fs::path& src : sources) {
-    const fs::path dst = target / renamed(fs::relative(src, from).string(), name);
+    const std::string rel = renamed(fs::relative(src, from).string(), name);
+    const fs::path dst = staging / rel;
     std::ifstream in(src, std::ios::binary);
     std::string text(static_cast<size_t>(fs::file_size(src, ec)), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     fs::create_directories(dst.parent_path(), ec);
     std::ofstream out(dst, std::ios::binary);
     out << renamed(text, name);
+    out.flush();
     out.close();
     if (!in || !out) {
-      fs::remove_all(target, ec);  // nothing half-made is left behind
+      fs::remove_all(staging, ec);
       return fail(dst.string() + ": cannot be written", kExitFailed);
     }
-    written.push_back(fs::relative(dst, target.parent_path()).string());
+    written.push_back((fs::path(name) / rel).string());
+  }
+  if (::rename(staging.c_str(), target.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    fs::remove_all(staging, ec);
+    return fail(target.string() + ": cannot be created: " + why, kExitFailed);
+  }
+  // An installed bcmap knows its prefix (three folders above share/bcmap/plugin-template):
+  // CMake finds the SDK there without the user looking it up.
+  std::string prefixHint;
+  const fs::path tdir = fs::path(from).lexically_normal();
+  if (tdir.filename() == "plugin-template" && tdir.parent_path().filename() == "bcmap") {
+    const fs::path prefix = tdir.parent_path().parent_path().parent_path();
+    if (fs::is_regular_file(prefix / "lib" / "cmake" / "bcmap" / "bcmapConfig.cmake", ec) && prefix != "/usr")
+      prefixHint = " -DCMAKE_PREFIX_PATH=" + prefix.string();
   }
   std::printf("Created %s:\n", target.c_str());
   for (const std::string& w : written) std::printf("  %s\n", w.c_str());
@@ -113,11 +138,11 @@ int runNewPlugin(const CliOptions& o) {
       "\nNext (%s/README.md says more):\n"
       "  1. Edit %s.cpp (names, fields, style, tooltip) and plugin.json; put your data in place\n"
       "     of %s_points.geojson.\n"
-      "  2. cmake -S %s -B %s/build && cmake --build %s/build\n"
+      "  2. cmake -S %s -B %s/build%s && cmake --build %s/build\n"
       "  3. ctest --test-dir %s/build   (runs bcmap check-plugin on it)\n"
       "  4. cmake --install %s/build    (into your plugin folder: a running bcmap shows it)\n",
-      name.c_str(), name.c_str(), name.c_str(), target.c_str(), target.c_str(), target.c_str(), target.c_str(),
-      target.c_str());
+      name.c_str(), name.c_str(), name.c_str(), target.c_str(), target.c_str(), prefixHint.c_str(), target.c_str(),
+      target.c_str(), target.c_str());
   return kExitOk;
 }
 

@@ -19,6 +19,7 @@ class TemplateLayer : public MapLayer {
     i.id = "template";  // unique, [a-z0-9_]+; sessions remember the layer by it
     i.nameZh = "示例图层";
     i.nameEn = "Template layer";
+    i.version = "0.1.0";  // the same as plugin.json's (check-plugin compares them)
     i.geometryKind = BCMAP_GEOM_POINT;
     i.hasTime = true;   // each point exists from its `opened` date on
     i.isSample = true;  // made-up data: the viewer says "示例数据 / sample data"

@@ -270,6 +270,11 @@ def check_new_plugin(a, prefix, tmp):
     os.makedirs(author)
     r = run([bcmap, "new-plugin", name, author], env=env)
     check(r.returncode == 0, f"the moved bcmap new-plugin failed ({r.returncode}): {r.stdout}{r.stderr}")
+    # It names its own (moved) prefix in the configure step it prints: a user whose bcmap is
+    # not under /usr need not look it up.
+    check(f"-DCMAKE_PREFIX_PATH={os.path.realpath(prefix)}" in r.stdout or f"-DCMAKE_PREFIX_PATH={prefix}" in r.stdout,
+          f"new-plugin does not print the prefix {prefix}:\n{r.stdout}")
+    check(os.listdir(author) == [name], f"new-plugin left more than the project: {os.listdir(author)}")
     project = os.path.join(author, name)
     build = os.path.join(project, "build")
     # Only the moved prefix: nothing of the source or build tree is named.

@@ -9,6 +9,7 @@ One case per run, named on the command line (CTest registers each as sdk.CheckPl
   fixture_no_path    --fixture on a layer without a path setting is a problem
   folder             PATH may be a plugin folder NAME/ holding NAME.so
   missing            a PATH that names nothing: exit 2
+  version_mismatch   a plugin.json version that is not info()'s is a problem
 
 Usage: check_plugin_test.py CASE --bcmap BIN --fixtures DIR --faults DIR --plugins DIR --work DIR
 """
@@ -30,6 +31,8 @@ FAULTS = {
     "no_spans": ("bcmap_check_no_spans.so", "fixtures", "the layer says it has time, but no feature has a start"),
     "bad_setting": ("bcmap_check_bad_setting.so", "fixtures",
                     "setting 'size' to 11 failed: check_bad_setting: update failed: only 10 will do (setting size)"),
+    "no_size_legend": ("bcmap_check_no_size_legend.so", "fixtures",
+                       "the style sizes discs by 'n' but no legend entry has a size: add the sized entries"),
     "throws_in_legend": ("bcmap_fault_throws_in_legend.so", "faults",
                          "throws_in_legend: legend failed: planted failure in legend()"),
     "throws_in_describe_feature": ("bcmap_fault_throws_in_describe_feature.so", "faults",
@@ -105,6 +108,18 @@ def case_folder(a):
     check(f"checking {os.path.join(folder, 'bcmap_check_none.so')}" in r.stdout, "it did not check NAME/NAME.so")
 
 
+def case_version_mismatch(a):
+    """A folder plugin whose plugin.json gives another version than info(): a problem."""
+    folder = os.path.join(a.work, "bcmap_check_none")
+    os.makedirs(folder)
+    shutil.copy(os.path.join(a.fixtures, "bcmap_check_none.so"), folder)
+    with open(os.path.join(folder, "plugin.json"), "w", encoding="utf-8") as f:
+        json.dump({"id": "check_none", "version": "9.9.9"}, f)
+    r = run(a, folder)
+    check(r.returncode == 1, f"exit {r.returncode}, not 1")
+    check("plugin.json says version 9.9.9 but info() says 1.0.0" in r.stdout, "the version mismatch is not named")
+
+
 def case_missing(a):
     r = run(a, os.path.join(a.work, "nothing.so"))
     check(r.returncode == 2 and "no such plugin" in r.stderr, f"exit {r.returncode}: {r.stderr}")
@@ -120,7 +135,7 @@ def main():
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
     cases = {"good": case_good, "fixture_option": case_fixture_option, "fixture_no_path": case_fixture_no_path,
-             "folder": case_folder, "missing": case_missing}
+             "folder": case_folder, "missing": case_missing, "version_mismatch": case_version_mismatch}
     try:
         if a.case in FAULTS:
             case_fault(a, a.case)

@@ -109,6 +109,8 @@ def test_new_plugin(src, bcmap, tree):
     check(r.returncode == 0, f"new-plugin {GENERATED} failed ({r.returncode}): {r.stdout}{r.stderr}")
     print(r.stdout.rstrip())
     made = os.path.join(tree, GENERATED)
+    # Made in a staging folder and renamed into place: nothing else is left beside it.
+    check(os.listdir(tree) == [GENERATED], f"new-plugin left more than the project: {os.listdir(tree)}")
     expected = ["CMakeLists.txt", "README.md", "plugin.json", f"{GENERATED}.cpp", f"{GENERATED}_points.geojson"]
     check(sorted(os.listdir(made)) == sorted(expected), f"unexpected files: {os.listdir(made)}")
 
