@@ -31,7 +31,7 @@ namespace bcmap {
 // ---- 1. parsing -------------------------------------------------------------------------
 std::string usageText() {
   return "usage:\n"
-         "  bcmap [--session FILE] [--plugins DIR] [--crs CRS] [--gcj02] [FILE...]   open the viewer\n"
+         "  bcmap [--session FILE] [--plugins DIR] [--crs CRS] [--gcj02] [--window-size WxH] [FILE...]   open the viewer\n"
          "               (--session: open and save that session instead of the viewer's own)\n"
          "  bcmap render --out FILE.png|FILE.svg [--session FILE] [--size WxH] [--layers id,id|none] [--crs CRS]\n"
          "               (--session: its layers, styles, CRS, view and time; the options given win)\n"
@@ -61,6 +61,10 @@ std::string usageText() {
 }
 
 namespace {
+
+// --window-size: below 640x400 the docks and the map cannot both be used; the top end is
+// GL's usual largest framebuffer.
+constexpr int kMinWindowWidth = 640, kMinWindowHeight = 400, kMaxWindowSide = 16384;
 
 std::vector<std::string> splitList(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -167,6 +171,19 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
         return fail("--size " + v + ": expected WxH with 16..16384 pixels a side, e.g. 1600x1000");
       o.widthPx = w;
       o.heightPx = h;
+    } else if (a == "--window-size") {
+      // The viewer's window at start, in window units (a HiDPI screen gives more pixels).
+      if (!value(v)) return fail("--window-size needs WxH, e.g. 1280x800");
+      const auto x = v.find('x');
+      int w = 0, h = 0;
+      if (x == std::string::npos || std::from_chars(v.data(), v.data() + x, w).ptr != v.data() + x ||
+          std::from_chars(v.data() + x + 1, v.data() + v.size(), h).ptr != v.data() + v.size() ||
+          w < kMinWindowWidth || h < kMinWindowHeight || w > kMaxWindowSide || h > kMaxWindowSide)
+        return fail("--window-size " + v + ": expected WxH, " + std::to_string(kMinWindowWidth) + ".." +
+                    std::to_string(kMaxWindowSide) + " wide and " + std::to_string(kMinWindowHeight) + ".." +
+                    std::to_string(kMaxWindowSide) + " high, e.g. 1280x800");
+      o.windowWidth = w;
+      o.windowHeight = h;
     } else if (a == "--bbox") {
       std::vector<double> n;
       if (!value(v) || !parseNumbers(v, 4, n))

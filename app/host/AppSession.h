@@ -31,6 +31,7 @@ struct AppOptions {
   std::vector<std::string> files;       // FILE... opened as extra layers
   bool layersGiven = false;             // --layers given
   std::vector<std::string> layers;      // --layers id,id ("none": only the FILEs)
+  int windowWidth = 1280, windowHeight = 800;  // --window-size WxH (viewer), window units
 };
 
 struct AppSession {

@@ -163,6 +163,26 @@ bool readSession(const Json& j, SessionData& s, std::string* err) {
       p.uiScale = std::clamp(u->get<float>(), 0.75f, 2.0f);
       if (!std::isfinite(p.uiScale)) p.uiScale = 1.0f;
     }
+    if (auto b = v->find("legendOnCanvas"); b != v->end()) {
+      if (!b->is_boolean()) return wrongType(err, "panels.legendOnCanvas", "true or false");
+      p.legendOnCanvas = b->get<bool>();
+    }
+    if (auto d = v->find("dock"); d != v->end()) {
+      if (!d->is_object()) return wrongType(err, "panels.dock", "an object");
+      p.hasDock = true;
+      for (auto [key, width] : {std::pair<const char*, float*>{"leftWidth", &p.leftDockWidth}, {"rightWidth", &p.rightDockWidth}})
+        if (auto n = d->find(key); n != d->end()) {
+          if (!n->is_number()) return wrongType(err, std::string("panels.dock.") + key, "a number");
+          const float w = n->get<float>();
+          if (std::isfinite(w)) *width = std::clamp(w, 100.0f, 2000.0f);
+        }
+      for (auto [key, flag] : {std::pair<const char*, bool*>{"leftCollapsed", &p.leftCollapsed},
+                               {"rightCollapsed", &p.rightCollapsed}, {"bottomCollapsed", &p.bottomCollapsed}})
+        if (auto b = d->find(key); b != d->end()) {
+          if (!b->is_boolean()) return wrongType(err, std::string("panels.dock.") + key, "true or false");
+          *flag = b->get<bool>();
+        }
+    }
   }
   if (auto v = j.find("layers"); v != j.end()) {
     if (!v->is_array()) return wrongType(err, "layers", "an array");
@@ -218,7 +238,13 @@ std::string sessionToJson(const SessionData& s) {
     const PanelSession& p = s.panels;
     j["panels"] = {{"legend", p.legend}, {"inset", p.inset},   {"search", p.search},
                    {"navigation", p.navigation}, {"chart", p.chart}, {"log", p.log},
-                   {"uiScale", shortestDouble(p.uiScale)}};
+                   {"uiScale", shortestDouble(p.uiScale)}, {"legendOnCanvas", p.legendOnCanvas}};
+    if (p.hasDock)
+      j["panels"]["dock"] = {{"leftWidth", shortestDouble(p.leftDockWidth)},
+                             {"rightWidth", shortestDouble(p.rightDockWidth)},
+                             {"leftCollapsed", p.leftCollapsed},
+                             {"rightCollapsed", p.rightCollapsed},
+                             {"bottomCollapsed", p.bottomCollapsed}};
   }
   Json layers = Json::array();
   for (const LayerSession& l : s.layers) {

@@ -39,6 +39,12 @@ struct LayerSession {
 struct PanelSession {
   bool legend = true, inset = true, search = true, navigation = false, chart = false, log = false;
   float uiScale = 1.0f;
+  // The docks around the map (ui/Layout.h): widths in logical pixels, collapsed or not;
+  // where the legend is. Written as "panels": {"dock": {...}, "legendOnCanvas": ...}.
+  bool hasDock = false;
+  float leftDockWidth = 310.0f, rightDockWidth = 250.0f;
+  bool leftCollapsed = false, rightCollapsed = false, bottomCollapsed = false;
+  bool legendOnCanvas = false;
 };
 
 struct SessionData {

@@ -55,7 +55,8 @@ struct LayerSettingsState {
 
 // The windows and overlays the menu bar switches on and off.
 struct PanelToggles {
-  bool legend = true;      // on the map (MapFrame draws it, exports carry it)
+  bool legend = true;      // in its dock on the right, or on the map (legendOnCanvas)
+  bool legendOnCanvas = false;  // drawn on the map by MapFrame, as in exports, not docked
   bool inset = true;       // the overview map
   bool search = true;
   bool navigation = false;  // go to / copy coordinate / back and forward

@@ -26,6 +26,17 @@ SessionData captureSession(ViewerState& st) {
   s.hasPanels = true;
   const PanelToggles& p = st.panels;
   s.panels = PanelSession{p.legend, p.inset, p.search, p.navigation, p.chart, p.log, st.userUiScale};
+  {
+    // The docks (ui/Layout.h).
+    const DockState& d = st.dock;
+    s.panels.hasDock = true;
+    s.panels.leftDockWidth = d.leftWidth;
+    s.panels.rightDockWidth = d.rightWidth;
+    s.panels.leftCollapsed = d.leftCollapsed;
+    s.panels.rightCollapsed = d.rightCollapsed;
+    s.panels.bottomCollapsed = d.bottomCollapsed;
+    s.panels.legendOnCanvas = p.legendOnCanvas;
+  }
   auto& layers = st.session->store->layers();
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer& l = *layers[i];
@@ -92,6 +103,18 @@ void restorePanels(const SessionData& s, ViewerState& st) {
   p.chart = s.panels.chart;
   p.log = s.panels.log;
   st.userUiScale = std::clamp(s.panels.uiScale, 0.75f, 2.0f);
+}
+
+void restoreDock(const SessionData& s, ViewerState& st) {
+  if (!s.hasPanels) return;
+  st.panels.legendOnCanvas = s.panels.legendOnCanvas;
+  if (!s.panels.hasDock) return;
+  DockState& d = st.dock;
+  d.leftWidth = s.panels.leftDockWidth;
+  d.rightWidth = s.panels.rightDockWidth;
+  d.leftCollapsed = s.panels.leftCollapsed;
+  d.rightCollapsed = s.panels.rightCollapsed;
+  d.bottomCollapsed = s.panels.bottomCollapsed;
 }
 
 }  // namespace bcmap

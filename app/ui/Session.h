@@ -30,5 +30,7 @@ bool restoreView(const SessionData& s, ViewerState& st);
 void restoreTime(const SessionData& s, ViewerState& st);
 // Restores the panels' toggles and the UI scale.
 void restorePanels(const SessionData& s, ViewerState& st);
+// The docks' widths and collapsed states, and where the legend is (ui/Layout.h).
+void restoreDock(const SessionData& s, ViewerState& st);
 
 }  // namespace bcmap

@@ -42,8 +42,6 @@ using namespace viewer;  // the loop's pieces (ViewerLoop.h)
 
 namespace {
 
-constexpr int kWindowWidth = 1280;
-constexpr int kWindowHeight = 800;
 constexpr double kIdleWaitS = 1.0;        // the loop wakes this often when idle, and draws nothing
 
 std::string gGlfwError;
@@ -68,9 +66,10 @@ void lightStyle() {
   s.WindowBorderSize = 1;
   s.WindowPadding = ImVec2{10, 8};
   s.ItemSpacing = ImVec2{7, 5};
-  // Slightly see-through panels, so the map under them is not quite hidden.
-  s.Colors[ImGuiCol_WindowBg].w = 0.97f;
-  s.Colors[ImGuiCol_PopupBg].w = 0.96f;
+  // Opaque: a floating window (table, log, help) shows its own fields, not the legend or
+  // the map through them. The docks keep the map clear of the panels anyway.
+  s.Colors[ImGuiCol_WindowBg].w = 1.0f;
+  s.Colors[ImGuiCol_PopupBg].w = 1.0f;
 }
 
 }  // namespace
@@ -88,7 +87,7 @@ int runViewer(const AppOptions& options) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);  // macOS needs it for a core context
   glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);               // shown once the layers are loaded
-  GLFWwindow* window = glfwCreateWindow(kWindowWidth, kWindowHeight, ui_text::kWindowTitle, nullptr, nullptr);
+  GLFWwindow* window = glfwCreateWindow(options.windowWidth, options.windowHeight, ui_text::kWindowTitle, nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "bcmap: cannot open an OpenGL 3.3 window (%s)\n", gGlfwError.c_str());
     glfwTerminate();
@@ -128,6 +127,7 @@ int runViewer(const AppOptions& options) {
   if (saved) {
     restoreLayers(*saved, *session.store, &session.host, !options.layersGiven);
     restorePanels(*saved, st);
+    restoreDock(*saved, st);
     for (const auto& [layerId, feature] : restoreSelection(*saved, *session.store))
       if (Layer* l = session.store->find(layerId)) st.selection.select(*l, feature, SelectMode::Add);
     if (!crsGiven && options.files.empty()) restoreDisplayCrs(*saved, st);

@@ -1,7 +1,9 @@
-// One frame of the viewer: input applied, the panels drawn (and where they go), the map
-// drawn into its own framebuffer and blitted above the status bar, the screenshot.
+// One frame of the viewer: input applied, the layout (docks around the map canvas,
+// ui/Layout.h), the panels drawn, the map drawn into its own framebuffer and blitted into
+// the canvas, the screenshot.
 //
-// Sections: 1. the tools around the map  2. the window's size, font and cursor  3. one frame
+// Sections: 1. the tools around the map  2. the window's size, layout, font and cursor
+//           3. the docks  4. one frame
 #include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -22,6 +24,7 @@
 #include "ui/panels/FeatureTooltip.h"
 #include "ui/panels/HelpWindow.h"
 #include "ui/panels/LayerPanel.h"
+#include "ui/panels/LegendPanel.h"
 #include "ui/panels/MainMenu.h"
 #include "ui/panels/StatusBar.h"
 #include "ui/panels/TimeSlider.h"
@@ -31,23 +34,22 @@ namespace bcmap::viewer {
 namespace {
 
 constexpr double kFrameTimeSmoothing = 0.1;  // weight of the newest frame in the shown frame time
-constexpr float kTimeMargin = 10.0f;      // logical pixels between the time slider and the panel
-// Logical pixels kept free under the time slider: MapFrame's scale bar and attribution line
-// run along the bottom edge of the map.
-constexpr float kTimeBottomGap = 28.0f;
+constexpr float kTimeMargin = 4.0f;       // logical pixels around the time bar in its dock
+constexpr float kInsetWidth = 140.0f;     // logical pixels: the overview map, small in its corner
 
 }  // namespace
 
 // ---- 1. the tools around the map ---------------------------------------------------------
-// The panels down the right edge: search, navigation, measure; the overview bottom-left;
-// the measured line over the map. `layerPanel`, `timeWindow`: where those are this frame
-// (empty when not drawn). Returns where the search box's field is (empty: not shown).
-UiRect drawTools(ViewerState& st, Frame& f, float s, float mapBottom, const UiRect& layerPanel, const UiRect& timeWindow) {
+// The panels down the canvas's right edge: search, navigation, measure; the overview in its
+// bottom-left corner; the measured line over the map. Returns where the search box's field
+// is (empty: not shown).
+UiRect drawTools(ViewerState& st, Frame& f, float s) {
   Tools& t = f.tools;
   LayerStore& store = *st.session->store;
   const float margin = 10 * s, gap = 6 * s;
-  const float right = static_cast<float>(f.facts.width) - margin;
-  float top = st.menuBarHeight + margin;
+  const UiRect& canvas = st.canvasRect;
+  const float right = canvas.x1 - margin;
+  float top = canvas.y0 + margin;
   const Vec2 cursor = st.cursorInMap ? st.cursorLonLat : Vec2{NAN, NAN};
   auto named = [&](const std::string& name, const UiRect& r) {
     if (!r.empty()) f.rects.named[name] = r;
@@ -121,22 +123,16 @@ UiRect drawTools(ViewerState& st, Frame& f, float s, float mapBottom, const UiRe
   if (st.toLonLat && t.measure.active()) {
     auto toWindow = [&](Vec2 ll) {
       const Vec2 px = st.view.toPixel(st.toLonLat->inverse(ll));
-      return ImVec2(static_cast<float>(px.x / st.pixelRatio), static_cast<float>(px.y / st.pixelRatio));
+      return ImVec2(static_cast<float>(px.x / st.pixelRatio) + canvas.x0, static_cast<float>(px.y / st.pixelRatio) + canvas.y0);
     };
     t.measure.drawOverlay(toWindow, cursor, s);
   }
   if (st.panels.inset && st.toLonLat) {
-    // Bottom-left, above the scale bar; beside the layer panel when the panel reaches down
-    // that far (its height last frame tells).
-    float bottom = mapBottom - 46 * s;  // clear of the scale bar and its label
-    const float insetH = t.inset.rect().empty() ? 200 * s : t.inset.rect().y1 - t.inset.rect().y0;
-    const float insetW = t.inset.rect().empty() ? 180 * s : t.inset.rect().x1 - t.inset.rect().x0;
-    const bool besidePanel = !layerPanel.empty() && layerPanel.y1 + gap > bottom - insetH;
-    const float left = besidePanel ? layerPanel.x1 + margin : margin;
-    // Beside the panel it may meet the time slider: then it sits above it.
-    const UiRect& time = timeWindow;
-    if (!time.empty() && time.x0 < left + insetW && time.x1 > left) bottom = std::min(bottom, time.y0 - gap);
-    if (auto c = t.inset.draw(s, left, bottom, 180, viewOutlineLonLat(st.view, *st.toLonLat))) {
+    // Small, in the canvas's bottom-left corner above MapFrame's scale bar and its label; on
+    // a narrow canvas no more than a quarter of its width.
+    const float bottom = canvas.y1 - 46 * s;
+    const float width = std::min(kInsetWidth, (canvas.x1 - canvas.x0) / 4 / s);
+    if (auto c = t.inset.draw(s, canvas.x0 + margin, bottom, width, viewOutlineLonLat(st.view, *st.toLonLat))) {
       const Vec2 w = st.toLonLat->inverse(*c);
       if (std::isfinite(w.x) && std::isfinite(w.y)) st.view.center = w;
     }
@@ -162,11 +158,12 @@ UiRect drawTools(ViewerState& st, Frame& f, float s, float mapBottom, const UiRe
   return searchInput;
 }
 
-// ---- 2. the window's size, font and cursor -----------------------------------------------
+// ---- 2. the window's size, layout, font and cursor ---------------------------------------
 float uiScaleOf(const ViewerState& st) { return st.contentScale * st.userUiScale / st.pixelRatio; }
 
 void measureWindow(ViewerState& st, Frame& f) {
   WindowFacts& w = f.facts;
+  const int oldWidth = w.width, oldHeight = w.height;
   glfwGetWindowPos(f.window, &w.x, &w.y);
   glfwGetWindowSize(f.window, &w.width, &w.height);
   glfwGetFramebufferSize(f.window, &w.fbWidth, &w.fbHeight);
@@ -174,23 +171,41 @@ void measureWindow(ViewerState& st, Frame& f) {
   glfwGetWindowContentScale(f.window, &sx, &sy);
   st.contentScale = sx > 0 ? sx : 1.0f;
   st.pixelRatio = w.width > 0 ? static_cast<float>(w.fbWidth) / static_cast<float>(w.width) : 1.0f;
-  const float barPx = std::round(statusBarHeight(uiScaleOf(st)) * st.pixelRatio);
-  w.mapWidth = std::max(1, w.fbWidth);
-  w.mapHeight = std::max(1, w.fbHeight - static_cast<int>(barPx));
+  const float s = uiScaleOf(st);
+  // Whether the time bar is docked is known before the frame draws it, so the canvas (and
+  // a fit made against it) does not change when it appears.
+  st.time.shown = anyLayerHasTime(*st.session->store);
+  LayoutInput in;
+  in.width = static_cast<float>(w.width);
+  in.height = static_cast<float>(w.height);
+  // Before the first frame the menu bar's height is not measured: one line of text and
+  // its padding is what it will be.
+  in.top = st.menuBarHeight > 0 ? st.menuBarHeight : kUiFontPx * s + 2 * ImGui::GetStyle().FramePadding.y;
+  in.bottom = in.height - statusBarHeight(s);
+  in.scale = s;
+  in.rightShown = st.panels.legend && !st.panels.legendOnCanvas;
+  in.bottomShown = st.time.shown;
+  in.bottomHeight = st.timeBarHeight;
+  st.layout = computeLayout(in, st.dock);
+  // The canvas snapped to whole framebuffer pixels: the map is blitted there pixel for pixel.
+  const float r = st.pixelRatio;
+  const UiRect& c = st.layout.canvas;
+  const float x0 = std::round(c.x0 * r), y0 = std::round(c.y0 * r), x1 = std::round(c.x1 * r), y1 = std::round(c.y1 * r);
+  st.canvasRect = UiRect{x0 / r, y0 / r, x1 / r, y1 / r};
+  w.mapWidth = std::max(1, static_cast<int>(x1 - x0));
+  w.mapHeight = std::max(1, static_cast<int>(y1 - y0));
+  const bool canvasChanged = st.view.widthPx != w.mapWidth || st.view.heightPx != w.mapHeight;
   // The centre and resolution stay: resizing shows more or less around the same place.
   st.view.widthPx = w.mapWidth;
   st.view.heightPx = w.mapHeight;
-}
-
-// The time slider's bottom edge (window units): above the scale bar, and above the
-// attribution lines (with the sample notice) of the last full frame, however many lines
-// they wrapped to.
-float timeSliderBottom(const ViewerState& st, const Frame& f, float s, float mapBottom) {
-  float bottom = mapBottom - kTimeBottomGap * s;
-  const FrameRecord& rec = f.map.lastRecord();
-  if (rec.heightPx == st.view.heightPx && rec.attributionTopPx > 0)
-    bottom = std::min(bottom, static_cast<float>(rec.attributionTopPx / st.pixelRatio) - 4 * s);
-  return bottom;
+  // But a canvas that changed under a fitted view with the window's size unchanged (the
+  // docks settling in the first frames, a dock collapsed) is fitted again, so Home's
+  // framing holds in the canvas the user sees.
+  const View& v = st.view;
+  if (canvasChanged && oldWidth == w.width && oldHeight == w.height && st.lastFit &&
+      st.lastFit->center.x == v.center.x && st.lastFit->center.y == v.center.y &&
+      st.lastFit->unitsPerPixel == v.unitsPerPixel)
+    fitAll(st);
 }
 
 void updateFontAndStyle(ViewerState& st, Frame& f) {
@@ -212,13 +227,89 @@ void updateCursor(ViewerState& st, Frame& f) {
   double x = 0, y = 0;
   glfwGetCursorPos(f.window, &x, &y);
   st.cursorWindow = {x, y};
-  st.cursorPx = toMapPx(st, st.cursorWindow);
+  st.cursorPx = toMapPx(st, st.cursorWindow);  // from the canvas's corner
   st.cursorInMap = glfwGetWindowAttrib(f.window, GLFW_HOVERED) && st.cursorPx.x >= 0 && st.cursorPx.y >= 0 &&
                    st.cursorPx.x < st.view.widthPx && st.cursorPx.y < st.view.heightPx;
   updateCursorGeo(st);
 }
 
-// ---- 3. one frame ----------------------------------------------------------------------------
+// ---- 3. the docks -----------------------------------------------------------------------------
+namespace {
+
+enum class DockSide { Left, Right, Bottom };
+
+// A dock's strip (Layout.h): the collapse/expand button at its start and, for an expanded
+// side dock, the rest of it a splitter dragged to set the dock's width (logical pixels, so
+// the width means the same at another UI scale). Reports "dock.<name>.toggle" and
+// "dock.<name>.splitter".
+void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& collapsed, float* widthLogical, float s,
+                   TestRects& rects) {
+  if (strip.empty()) return;
+  ImGui::SetNextWindowPos(ImVec2{strip.x0, strip.y0}, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2{strip.x1 - strip.x0, strip.y1 - strip.y0}, ImGuiCond_Always);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2{0, 0});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2{0, 0});
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
+  const std::string id = std::string("##dock.") + name;
+  if (ImGui::Begin(id.c_str(), nullptr, flags)) {
+    const float w = strip.x1 - strip.x0;
+    // The arrow points where the dock goes: "<" folds the left dock away, ">" brings it back.
+    const char* label = nullptr;
+    switch (side) {
+      case DockSide::Left: label = collapsed ? ">" : "<"; break;
+      case DockSide::Right: label = collapsed ? "<" : ">"; break;
+      case DockSide::Bottom: label = collapsed ? "^" : "v"; break;
+    }
+    if (ImGui::Button((std::string(label) + "##toggle").c_str(), ImVec2{w, w})) collapsed = !collapsed;
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    rects.named[std::string("dock.") + name + ".toggle"] = UiRect{a.x, a.y, b.x, b.y};
+    if (!collapsed && widthLogical && side != DockSide::Bottom) {
+      const float h = strip.y1 - ImGui::GetCursorScreenPos().y;
+      if (h > 0) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::InvisibleButton("##splitter", ImVec2{w, h});
+        rects.named[std::string("dock.") + name + ".splitter"] = UiRect{at.x, at.y, at.x + w, at.y + h};
+        if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+        if (ImGui::IsItemActive()) {
+          const float dx = ImGui::GetIO().MouseDelta.x / s;
+          *widthLogical += side == DockSide::Left ? dx : -dx;
+          *widthLogical = std::clamp(*widthLogical, kDockMinPx, 2000.0f);
+        }
+        // A line down the middle says "drag me".
+        const ImU32 line = ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2{at.x + w / 2, at.y + 4 * s}, ImVec2{at.x + w / 2, at.y + h - 4 * s},
+                                            line, 2 * s);
+      }
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleVar(4);
+}
+
+// The docks' strips and the legend's dock; the layer list and the time bar are drawn by
+// their own functions into st.layout's rectangles.
+void drawDocks(ViewerState& st, Frame& f, float s) {
+  const LayoutRects& l = st.layout;
+  drawDockStrip("left", DockSide::Left, l.leftStrip, st.dock.leftCollapsed, &st.dock.leftWidth, s, f.rects);
+  drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, &st.dock.rightWidth, s, f.rects);
+  drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, nullptr, s, f.rects);
+  if (!l.rightContent.empty()) drawLegendPanel(*st.session->store, l.rightContent, s, f.rects);
+  auto named = [&](const char* name, const UiRect& r) {
+    if (!r.empty()) f.rects.named[name] = r;
+  };
+  named("canvas", st.canvasRect);
+  named("dock.left", l.left);
+  named("dock.right", l.right);
+  named("dock.bottom", l.bottom);
+}
+
+}  // namespace
+
+// ---- 4. one frame ----------------------------------------------------------------------------
 namespace {
 
 // The menu bar and the layer panel, and what they asked for left in `st` for the main loop
@@ -246,7 +337,14 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   in.settings = &st.layerSettings;
   in.styleEditor = &st.styleEditor;
   in.top = st.menuBarHeight;
+  in.dock = st.layout.leftContent;
   in.searchPath = &st.session->searchPath;
+  if (in.dock.empty()) {  // folded away: nothing of it is on screen
+    f.rects.layerRows.clear();
+    f.rects.settingRects.clear();
+    f.rects.layerPanel = UiRect{};
+    return UiRect{};
+  }
   LayerPanelRequests panel = drawLayerPanel(in, s, mapBottom, f.rects);
   if (panel.move) st.requestedMove = panel.move;
   st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
@@ -338,12 +436,20 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   f.rects.named.clear();
   f.rects.facts.clear();
   const float mapBottom = static_cast<float>(f.facts.height) - statusBarHeight(s);
-  const UiRect layerPanel = drawPanelsAndRequests(st, f, s, mapBottom);
-  const TimeSliderResult time =
-      drawTimeSlider(st.time, st.panels.chart, s, layerPanel.x1 + kTimeMargin * s,
-                     static_cast<float>(f.facts.width) - kTimeMargin * s, timeSliderBottom(st, f, s, mapBottom), now, f.rects);
-  if (time.changed) st.timeChanged = true;
-  const UiRect searchInput = drawTools(st, f, s, mapBottom, layerPanel, time.window);
+  drawPanelsAndRequests(st, f, s, mapBottom);
+  drawDocks(st, f, s);
+  {
+    // The time bar in its dock; folded away it is not drawn (and reports nothing).
+    const UiRect& dock = st.layout.bottomContent;
+    TimeState folded = st.time;
+    folded.shown = false;
+    TimeState& t = dock.empty() ? folded : st.time;
+    const TimeSliderResult time = drawTimeSlider(t, st.panels.chart, s, dock.x0 + kTimeMargin * s,
+                                                 dock.x1 - kTimeMargin * s, dock.y1 - kTimeMargin * s, now, f.rects);
+    if (time.changed) st.timeChanged = true;
+    if (!time.window.empty()) st.timeBarHeight = time.window.y1 - time.window.y0 + 2 * kTimeMargin * s;
+  }
+  const UiRect searchInput = drawTools(st, f, s);
   drawStatusBar(statusBarInput(st), s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height), f.rects);
   const bool canDescribe = !st.hoverLayer.empty() && st.cursorInMap && !st.dragging;
   drawFeatureTooltip(canDescribe ? st.session->store->find(st.hoverLayer) : nullptr, st.hoverFeatureId, st.hoverText,
@@ -353,8 +459,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (drawReloadOffer(f.reload, *st.session->store, st.menuBarHeight, s, f.rects)) st.layersChanged = true;
   // Without the derived data: the panel with `bcmap data fetch` and its button; while the
   // fetch runs, frames keep coming so its output shows.
-  const UiRect mapRight{layerPanel.x1, st.menuBarHeight, static_cast<float>(f.facts.width), mapBottom};
-  const MissingDataResult missing = drawMissingData(f.missingData, *st.session->store, mapRight, s, f.rects);
+  const MissingDataResult missing = drawMissingData(f.missingData, *st.session->store, st.canvasRect, s, f.rects);
   if (missing.layersReloaded) st.layersChanged = true;
   if (missing.busy) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   drawHelpWindow(&st.panels.help, s);
@@ -385,22 +490,19 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   FrameOptions fo;
   fo.pixelRatio = st.contentScale;
-  // The layer panel reaching down to the bottom edge would hide the scale bar and the
-  // attribution (with its sample notice): they move to its right.
-  const UiRect& panel = layerPanel;
-  if (!panel.empty() && panel.y1 * st.pixelRatio > st.view.heightPx - 48.0 * st.contentScale)
-    fo.insetLeftPx = std::ceil(panel.x1 * st.pixelRatio);
-  if (fo.insetLeftPx != f.lastInsetLeftPx) {
-    contentChanged = true;
-    f.lastInsetLeftPx = fo.insetLeftPx;
-  }
   fo.day = st.time.filterDay();
   fo.timeMode = st.time.mode;
   fo.windowDays = st.time.windowDays;
-  fo.legend = st.panels.legend;
-  // In the window the legend sits under the search box, a little smaller than in exports.
+  // The legend is on the map only when the user put it there (View menu); else it is docked.
+  fo.legend = st.panels.legend && st.panels.legendOnCanvas;
+  if (fo.legend != f.lastLegendOnMap) {
+    contentChanged = true;
+    f.lastLegendOnMap = fo.legend;
+  }
+  // On the map it sits under the search box, a little smaller than in exports.
   fo.legendScale = 0.85f * st.userUiScale;
-  if (!searchInput.empty()) fo.legendTopPx = std::ceil((searchInput.y1 + 8 * uiScaleOf(st)) * st.pixelRatio);
+  if (!searchInput.empty())
+    fo.legendTopPx = std::ceil((searchInput.y1 + 8 * uiScaleOf(st) - st.canvasRect.y0) * st.pixelRatio);
   fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
   if (f.target) {
     f.target->bind();
@@ -416,18 +518,34 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       f.map.draw(*st.session->store, st.displayCrs, view, full);
     });
     // The selection, then the hovered feature, go over the shown frame: neither redraws
-    // the map.
+    // the map. A legend on the map stays readable: the outlines are clipped around its
+    // panel (two scissored passes: left of it, and below it).
+    auto highlight = [&](const FrameOptions& hi) {
+      const Bounds& legend = f.map.lastRecord().legendPanelPx;
+      if (!fo.legend || legend.empty()) {
+        f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, hi);
+        return;
+      }
+      const int w = f.facts.mapWidth, h = f.facts.mapHeight;
+      const int lx = static_cast<int>(std::floor(legend.minX)), ly = static_cast<int>(std::ceil(legend.maxY));
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(0, 0, std::clamp(lx, 0, w), h);  // GL rows count from the bottom
+      f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, hi);
+      glScissor(0, 0, w, std::clamp(h - ly, 0, h));
+      f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, hi);
+      glDisable(GL_SCISSOR_TEST);
+    };
     for (const FeatureRef& ref : st.selection.refs()) {
       FrameOptions sel = fo;
       sel.highlightLayer = ref.layerId;
       sel.highlightFeature = static_cast<long long>(ref.feature);
-      f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, sel);
+      highlight(sel);
     }
     if (!st.hoverLayer.empty()) {
       FrameOptions hi = fo;
       hi.highlightLayer = st.hoverLayer;
       hi.highlightFeature = st.hoverFeature;
-      f.map.drawHighlight(*st.session->store, st.displayCrs, st.view, hi);
+      highlight(hi);
     }
     // Keep drawing until the full frame for this view is on screen.
     if (f.interactive.pending(st.view)) wc.framesToDraw = std::max(wc.framesToDraw, 1);
@@ -449,18 +567,17 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, f.facts.fbWidth, f.facts.fbHeight);
-  // Only the strip under the status bar needs clearing; the blit covers the rest.
-  glEnable(GL_SCISSOR_TEST);
-  glScissor(0, 0, f.facts.fbWidth, f.target ? f.facts.fbHeight - f.facts.mapHeight : f.facts.fbHeight);
+  // The docks' background (what their panels leave uncovered); the blit covers the canvas.
   glClearColor(0.94f, 0.94f, 0.94f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  glDisable(GL_SCISSOR_TEST);
   if (f.target) {
     glBindFramebuffer(GL_READ_FRAMEBUFFER, f.target->framebuffer());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
-    // GL rows count up from the bottom: the map goes to the top of the window.
-    const int top = f.facts.fbHeight, bottom = f.facts.fbHeight - f.facts.mapHeight;
-    glBlitFramebuffer(0, 0, f.facts.mapWidth, f.facts.mapHeight, 0, bottom, f.facts.mapWidth, top,
+    // GL rows count up from the bottom: the map goes into the canvas.
+    const int x0 = static_cast<int>(std::lround(st.canvasRect.x0 * st.pixelRatio));
+    const int top = f.facts.fbHeight - static_cast<int>(std::lround(st.canvasRect.y0 * st.pixelRatio));
+    const int bottom = top - f.facts.mapHeight;
+    glBlitFramebuffer(0, 0, f.facts.mapWidth, f.facts.mapHeight, x0, bottom, x0 + f.facts.mapWidth, top,
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
   }

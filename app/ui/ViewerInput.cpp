@@ -209,10 +209,13 @@ void showView(ViewerState& st, const ViewRecord& v) {
 
 Vec2 lonLatAtWindow(const ViewerState& st, Vec2 window) {
   if (!st.toLonLat) return {NAN, NAN};
-  return st.toLonLat->forward(st.view.toWorld({window.x * st.pixelRatio, window.y * st.pixelRatio}));
+  return st.toLonLat->forward(st.view.toWorld(toMapPx(st, window)));
 }
 
-Vec2 toMapPx(const ViewerState& st, Vec2 window) { return {window.x * st.pixelRatio, window.y * st.pixelRatio}; }
+// The map's pixels count from the canvas's top-left corner (ViewerState::canvasRect).
+Vec2 toMapPx(const ViewerState& st, Vec2 window) {
+  return {(window.x - st.canvasRect.x0) * st.pixelRatio, (window.y - st.canvasRect.y0) * st.pixelRatio};
+}
 
 void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, Tools& tools, std::deque<InputEvent>& events) {
   const ImGuiIO& io = ImGui::GetIO();

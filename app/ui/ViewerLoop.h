@@ -149,7 +149,7 @@ struct Frame {
   // Pans and zooms move the last full frame; the full frame follows when the gesture ends.
   InteractiveRenderer interactive;
   View lastView;
-  double lastInsetLeftPx = 0;
+  bool lastLegendOnMap = false;  // the last frame drew the legend on the map
   std::unique_ptr<OffscreenTarget> target;
   UiFont font;
   ImGuiStyle baseStyle;

@@ -9,7 +9,10 @@ namespace bcmap {
 
 Bounds fitTarget(ViewerState& st) { return st.session->store->homeBounds(st.displayCrs); }
 
-void fitAll(ViewerState& st) { st.view.fit(fitTarget(st)); }
+void fitAll(ViewerState& st) {
+  st.view.fit(fitTarget(st));
+  st.lastFit = st.view;
+}
 
 void fitBounds(ViewerState& st, Bounds target) {
   if (target.empty()) return;

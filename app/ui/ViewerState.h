@@ -5,8 +5,9 @@
 //
 // Coordinates: "window" units are GLFW's window coordinates (what ImGui uses); "px" are
 // framebuffer pixels (what the View uses). On HiDPI screens one window unit is
-// pixelRatio framebuffer pixels. The map fills the framebuffer above the status bar, so a
-// map pixel and a framebuffer pixel share their origin (top-left).
+// pixelRatio framebuffer pixels. The map fills the canvas (canvasRect: the window less the
+// docked panels, ui/Layout.h), so a map pixel is a framebuffer pixel counted from the
+// canvas's top-left corner.
 #pragma once
 
 #include <cmath>
@@ -23,6 +24,7 @@
 #include "io/Projection.h"
 #include "host/StyleHistory.h"
 #include "model/View.h"
+#include "ui/Layout.h"
 #include "ui/PanelState.h"
 #include "ui/panels/StyleEditor.h"
 
@@ -37,12 +39,21 @@ struct ViewerState {
   std::string displayCrs;
   std::optional<Transformer> toLonLat;  // displayCrs -> EPSG:4326
   bool displayIsGeographic = false;     // displayCrs is lon/lat (asked of PROJ once per CRS)
-  View view;                            // of the map area, in framebuffer pixels
+  View view;                            // of the map canvas, in framebuffer pixels
   float pixelRatio = 1.0f;              // framebuffer pixels per window unit
   float contentScale = 1.0f;            // the monitor's UI scale (GLFW content scale)
   float userUiScale = 1.0f;             // the user's 界面缩放 UI scale, on top of contentScale
   PanelToggles panels;
   float menuBarHeight = 0;              // window units; the panels start below it
+
+  // ---- the layout (ui/Layout.h): docks around the map canvas ------------------------------
+  DockState dock;                       // widths and collapsed states (saved in the session)
+  LayoutRects layout;                   // this frame's docks and canvas, window units
+  UiRect canvasRect;                    // the map's part of the window (window units, snapped
+                                        // to framebuffer pixels): what fitting and Home frame
+  float timeBarHeight = 0;              // the time bar's height last frame (0: not yet drawn)
+  std::optional<View> lastFit;          // the view fitAll made last; kept while the layout
+                                        // settles (the first frames), so Home stays framed
 
   // ---- the cursor (NaN when unknown or outside the map) ----------------------------------
   bool cursorInMap = false;

@@ -318,13 +318,20 @@ LayerPanelRequests drawLayerPanel(const LayerPanelInput& in, float s, float maxH
   LayerPanelRequests out;
   rects.layerRows.clear();
   rects.settingRects.clear();
-  const float top = in.top + kPanelMargin * s;
-  ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, top}, ImGuiCond_Always);
-  // As tall as its rows, but never past the status bar: a long list scrolls.
-  const float maxH = std::max(100.0f * s, maxHeight - top);
-  ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, maxH});
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
+  if (!in.dock.empty()) {
+    // Docked: the dock's rectangle exactly; a long list scrolls inside it.
+    ImGui::SetNextWindowPos(ImVec2{in.dock.x0, in.dock.y0}, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2{in.dock.x1 - in.dock.x0, in.dock.y1 - in.dock.y0}, ImGuiCond_Always);
+    flags |= ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  } else {
+    const float top = in.top + kPanelMargin * s;
+    ImGui::SetNextWindowPos(ImVec2{kPanelMargin * s, top}, ImGuiCond_Always);
+    // As tall as its rows, but never past the status bar: a long list scrolls.
+    const float maxH = std::max(100.0f * s, maxHeight - top);
+    ImGui::SetNextWindowSizeConstraints(ImVec2{kPanelWidth * s, 0}, ImVec2{kPanelWidth * s, maxH});
+    flags |= ImGuiWindowFlags_AlwaysAutoResize;
+  }
   if (ImGui::Begin(ui_text::kLayersTitle, nullptr, flags)) {
     auto& layers = in.store->layers();
     if (layers.empty()) ImGui::TextUnformatted(ui_text::kNoLayers);

@@ -26,6 +26,8 @@ struct LayerPanelInput {
   LayerSettingsState* settings = nullptr;       // the "设置 Settings" sections' drafts and requests
   StyleEditorState* styleEditor = nullptr;      // the "样式 Style" sections' drafts
   float top = 0;                                // window units: the menu bar's height
+  UiRect dock;                                  // the left dock (ui/Layout.h): the panel fills
+                                                // it; empty: below `top`, as tall as its rows
   // The plugin folders scanned (AppSession::searchPath): where each layer came from. May
   // be null (no origin shown).
   const std::vector<PluginSearchDir>* searchPath = nullptr;

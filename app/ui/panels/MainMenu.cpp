@@ -22,6 +22,7 @@ MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMen
   }
   if (ImGui::BeginMenu("视图 View")) {
     ImGui::MenuItem("图例 Legend", nullptr, &p.legend);
+    ImGui::MenuItem("图例在地图上 Legend on the map", nullptr, &p.legendOnCanvas, p.legend);
     ImGui::MenuItem("鹰眼 Overview map", nullptr, &p.inset);
     ImGui::MenuItem("导航 Go to / coordinates", nullptr, &p.navigation);
     ImGui::MenuItem("时间图表 Counts over time", nullptr, &p.chart);
