@@ -41,7 +41,7 @@ constexpr float kInsetWidth = 140.0f;     // logical pixels: the overview map, s
 
 // ---- 1. the tools around the map ---------------------------------------------------------
 // The panels down the canvas's right edge: search, navigation, measure; the overview in its
-// bottom-left corner; the measured line over the map. Returns where the search box's field
+// top-left corner; the measured line over the map. Returns where the search box's field
 // is (empty: not shown).
 UiRect drawTools(ViewerState& st, Frame& f, float s) {
   Tools& t = f.tools;
@@ -128,10 +128,13 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     t.measure.drawOverlay(toWindow, cursor, s);
   }
   if (st.panels.inset && st.toLonLat) {
-    // Small, in the canvas's bottom-left corner above MapFrame's scale bar and its label; on
-    // a narrow canvas no more than a quarter of its width.
-    const float bottom = canvas.y1 - 46 * s;
+    // Small, in the canvas's top-left corner (the bottom-left holds MapFrame's scale bar, the
+    // bottom the attribution, the top-right the search box); on a narrow canvas no more
+    // than a quarter of its width. Its height last frame places its bottom edge.
     const float width = std::min(kInsetWidth, (canvas.x1 - canvas.x0) / 4 / s);
+    const UiRect& last = t.inset.rect();
+    const float height = last.empty() ? width * s : last.y1 - last.y0;
+    const float bottom = canvas.y0 + margin + height;
     if (auto c = t.inset.draw(s, canvas.x0 + margin, bottom, width, viewOutlineLonLat(st.view, *st.toLonLat))) {
       const Vec2 w = st.toLonLat->inverse(*c);
       if (std::isfinite(w.x) && std::isfinite(w.y)) st.view.center = w;
@@ -241,7 +244,7 @@ enum class DockSide { Left, Right, Bottom };
 // A dock's strip (Layout.h): the collapse/expand button at its start and, for an expanded
 // side dock, the rest of it a splitter dragged to set the dock's width (logical pixels, so
 // the width means the same at another UI scale). Reports "dock.<name>.toggle" and
-// "dock.<name>.splitter".
+// "dock.<name>.splitter", and the fact "dock.<name>.held" while the splitter is dragged.
 void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& collapsed, float* widthLogical, float s,
                    TestRects& rects) {
   if (strip.empty()) return;
@@ -275,6 +278,7 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
         rects.named[std::string("dock.") + name + ".splitter"] = UiRect{at.x, at.y, at.x + w, at.y + h};
         if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
         if (ImGui::IsItemActive()) {
+          rects.facts[std::string("dock.") + name + ".held"] = "1";
           const float dx = ImGui::GetIO().MouseDelta.x / s;
           *widthLogical += side == DockSide::Left ? dx : -dx;
           *widthLogical = std::clamp(*widthLogical, kDockMinPx, 2000.0f);

@@ -7,7 +7,7 @@ import shutil
 
 from viewer_cases_time import drag_time_slider, x_of_day
 from viewer_harness import (Failure, GEODATA, SHIPPED_PLUGINS, check, click_at, in_rects, layer,
-                            map_px_of_lonlat, mercator, ui_rects)
+                            canvas_origin_px, map_px_of_lonlat, mercator, ui_rects)
 
 
 # ---- issue 4: exploring the map -------------------------------------------------------------
@@ -27,8 +27,8 @@ def free_map_point(state, lon, lat):
     ratio = state["pixelRatio"]
     px = map_px_of_lonlat(state, lon, lat)
     x, y = round(px[0] / ratio), round(px[1] / ratio)
-    check(0 <= x < state["window"]["width"] and 0 <= y < state["map"]["height"] / ratio,
-          f"({lon}, {lat}) is off the map at ({x}, {y})")
+    c = state["named"]["canvas"]
+    check(c[0] <= x < c[2] and c[1] <= y < c[3], f"({lon}, {lat}) is off the map canvas at ({x}, {y})")
     check(not in_rects(x, y, ui_rects(state), pad=6), f"({x}, {y}) is under a panel")
     return x, y
 
@@ -51,7 +51,8 @@ def case_search(v):
     s = v.settled()
     lon, lat = county_label_point("220822")
     px = map_px_of_lonlat(s, lon, lat)
-    cx, cy = s["view"]["widthPx"] / 2, s["view"]["heightPx"] / 2
+    ox, oy = canvas_origin_px(s)
+    cx, cy = s["view"]["widthPx"] / 2 + ox, s["view"]["heightPx"] / 2 + oy
     print(f"通榆县 label point at ({px[0]:.2f}, {px[1]:.2f}), map centre ({cx}, {cy})")
     check(abs(px[0] - cx) <= 2 and abs(px[1] - cy) <= 2, "通榆县 is not at the centre of the map")
     check(s["view"]["unitsPerPixel"] < before["unitsPerPixel"], "the jump did not zoom in on the county")

@@ -83,8 +83,8 @@ def case_time(v):
     print("time slider:", json.dumps({k: t[k] for k in ("all", "day", "sliderDay", "slider", "xFirst", "xLast")}))
     check(t["all"] and t["day"] is None, "the slider starts on 全部 All")
     win = t["window"]
-    check(win[3] <= s["ui"]["statusBar"][1] and win[0] >= s["ui"]["layerPanel"][2],
-          f"the time slider {win} is not over the map, right of the panel and above the status bar")
+    check(win[3] <= s["ui"]["statusBar"][1] and (win[0] >= s["ui"]["layerPanel"][2] or win[1] >= s["ui"]["layerPanel"][3]),
+          f"the time slider {win} is not beside or below the layer panel and above the status bar")
     s = v.move_to(s, round((win[0] + win[2]) / 2), round(win[1]) + 2)  # over the window: no hover
     s = v.settled()
 

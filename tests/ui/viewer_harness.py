@@ -339,9 +339,10 @@ def layer(state, layer_id):
 
 def ui_rects(state):
     """Every panel's rectangle (window units): the fixed ones, the named ones other panels
-    report (search, inspector, overview, ...) and the menu bar along the top."""
+    report (search, inspector, overview, the docks, ...) and the menu bar along the top."""
     rects = [r for r in state["ui"].values() if r]
-    rects += [r for r in state.get("named", {}).values() if r]
+    # Every named rectangle but the map canvas itself (the part of the window no dock covers).
+    rects += [r for name, r in state.get("named", {}).items() if r and name != "canvas"]
     bar = state.get("panels", {}).get("menuBarHeight", 0)
     if bar:
         rects.append([0, 0, state["window"]["width"], bar])
@@ -352,13 +353,23 @@ def in_rects(x, y, rects, pad=2):
     return any(r[0] - pad <= x <= r[2] + pad and r[1] - pad <= y <= r[3] + pad for r in rects)
 
 
+def canvas_origin_px(state):
+    """The map canvas's top-left corner in framebuffer pixels from the window's: the map
+    is drawn into the part of the window the docked panels leave (named rect "canvas")."""
+    c = state.get("named", {}).get("canvas")
+    return (c[0] * state["pixelRatio"], c[1] * state["pixelRatio"]) if c else (0, 0)
+
+
 def map_px_of_lonlat(state, lon, lat):
-    """Where (lon, lat) is in the map, from the reported view (EPSG:3857 only)."""
+    """Where (lon, lat) is, in framebuffer pixels from the window's top-left corner (the
+    canvas's offset added), from the reported view (EPSG:3857 only). Divided by pixelRatio:
+    window units."""
     check(state["crs"] == "EPSG:3857", "these checks compute Web Mercator themselves")
     v = state["view"]
     x, y = mercator(lon, lat)
-    return ((x - v["centerX"]) / v["unitsPerPixel"] + v["widthPx"] / 2,
-            v["heightPx"] / 2 - (y - v["centerY"]) / v["unitsPerPixel"])
+    ox, oy = canvas_origin_px(state)
+    return ((x - v["centerX"]) / v["unitsPerPixel"] + v["widthPx"] / 2 + ox,
+            v["heightPx"] / 2 - (y - v["centerY"]) / v["unitsPerPixel"] + oy)
 
 
 # ---- input helpers ---------------------------------------------------------------------------

@@ -15,7 +15,8 @@ The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the c
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
 session), viewer_cases_explore.py (search, history, inspector, help, the walk-through),
 viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs) and
-viewer_cases_data.py (started without the map data).
+viewer_cases_data.py (started without the map data) and viewer_cases_layout.py (the docks
+around the map canvas, --window-size).
 """
 
 import argparse
@@ -24,6 +25,7 @@ import sys
 import traceback
 
 from viewer_cases_data import case_missing_data
+from viewer_cases_layout import case_layout_900, case_layout_1280, case_layout_session
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
@@ -33,6 +35,9 @@ from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
 
 CASES = {
+    "layout_1280": case_layout_1280,
+    "layout_900": case_layout_900,
+    "layout_session": case_layout_session,
     "crs": case_crs,
     "session": case_session,
     "settings": case_settings,
@@ -55,7 +60,7 @@ CASES = {
 }
 NEEDS_X = {"missing_data", "story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
            "resize", "session", "settings", "time", "user_plugin_folder"}
-NEEDS_FIXTURES = {"session", "time", "user_plugin_folder"}
+NEEDS_FIXTURES = {"layout_1280", "layout_900", "session", "time", "user_plugin_folder"}
 
 
 def main():

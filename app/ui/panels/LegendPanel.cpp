@@ -43,10 +43,12 @@ void drawLegendPanel(LayerStore& store, const UiRect& dock, float s, TestRects& 
   if (dock.empty()) return;
   ImGui::SetNextWindowPos(ImVec2{dock.x0, dock.y0}, ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2{dock.x1 - dock.x0, dock.y1 - dock.y0}, ImGuiCond_Always);
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("图例 Legend##dock", nullptr, flags)) {
+    ImGui::TextUnformatted("图例 Legend");
+    ImGui::Separator();
     const auto& layers = store.layers();
     int n = 0;
     const float side = kSwatchPx * s;
