@@ -1,6 +1,7 @@
 #include "ui/Layout.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace bcmap {
 
@@ -26,7 +27,7 @@ LayoutRects computeLayout(const LayoutInput& in, const DockState& dock) {
   if (in.bottomShown) {
     const float content = in.bottomHeight > 0 ? in.bottomHeight : kDefaultBottomPx * s;
     bottomH = dock.bottomCollapsed ? strip : content;
-    bottomH = std::min(bottomH, (1 - kCanvasMinShare) * tall);
+    bottomH = std::floor(std::min(bottomH, (1 - kCanvasMinShare) * tall));
   }
   const float sideBottom = bottom - bottomH;
 
@@ -44,6 +45,10 @@ LayoutRects computeLayout(const LayoutInput& in, const DockState& dock) {
     leftW *= k;
     rightW *= k;
   }
+  // Whole window units, so the docks' windows (ImGui places them on whole units) meet the
+  // canvas exactly rather than a fraction over it.
+  leftW = std::floor(leftW);
+  rightW = std::floor(rightW);
   const float left = leftW + strip;
   const float right = in.rightShown ? rightW + strip : 0.0f;
 

@@ -254,6 +254,8 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2{0, 0});
+  // ImGui's least window size (32 px) would widen the strip over the canvas and the legend.
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2{1, 1});
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
@@ -290,8 +292,10 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
       }
     }
   }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  rects.named[std::string("dock.") + name + ".strip"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
-  ImGui::PopStyleVar(4);
+  ImGui::PopStyleVar(5);
 }
 
 // The docks' strips and the legend's dock; the layer list and the time bar are drawn by

@@ -61,8 +61,11 @@ def check_home_in_canvas(v, s):
     for dock in ("dock.left", "dock.right", "dock.bottom"):
         r = s["named"].get(dock)
         check(r is None or not overlaps(r, c), f"{dock} {r} overlaps the canvas {c}")
-    for panel in ("layerPanel", "timeWindow"):
-        r = s["ui"].get(panel)
+    for dock in ("left", "right", "bottom"):  # the strips' own windows stay in their docks
+        r = s["named"].get(f"dock.{dock}.strip")
+        check(r is None or not overlaps(r, c), f"the {dock} dock's strip {r} overlaps the canvas {c}")
+    for panel in ("layerPanel", "timeWindow", "legend.window"):
+        r = s["ui"].get(panel) or s["named"].get(panel)
         check(not r or not overlaps(r, c), f"the {panel} {r} overlaps the canvas {c}")
     check((c[2] - c[0]) >= 0.5 * w["width"] - 1, f"the canvas {c} is less than half the window's width")
     return s
