@@ -80,9 +80,12 @@ std::optional<std::string> drawCrsWindow(const CrsControlInput& in, bool* open, 
   }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2{vp->Size.x / 2, vp->Size.y / 2}, ImGuiCond_Appearing, ImVec2{0.5f, 0.5f});
-  ImGui::SetNextWindowSize(ImVec2{440 * s, 0}, ImGuiCond_Appearing);
+  // A fixed width, and as tall as its lines: a refusal's reason appears below the field.
+  ImGui::SetNextWindowSizeConstraints(ImVec2{440 * s, 0}, ImVec2{440 * s, FLT_MAX});
   std::optional<std::string> out;
-  if (ImGui::Begin(ui_text::kCrsHeader, open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+  if (ImGui::Begin(ui_text::kCrsHeader, open, flags)) {
     ImGui::TextDisabled("%s", ui_text::kCrsCurrent);
     ImGui::SameLine();
     ImGui::TextUnformatted(name.empty() ? namedCrs.c_str() : name.c_str());
