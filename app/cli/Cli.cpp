@@ -141,9 +141,9 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     } else if (a == "--crs") {
       o.crsGiven = true;
       if (!value(v)) return fail("--crs needs a CRS (e.g. EPSG:3857)");
-      // A bare PROJ string is an operation to PROJ 6+; as a display CRS it means the CRS.
-      if (v.rfind("+proj=", 0) == 0 && v.find("+type=crs") == std::string::npos) v += " +type=crs";
-      o.crs = v;
+      // The one reading of CRS text (io/Projection.h): "+proj=laea ..." means the CRS. Text
+      // PROJ cannot read is kept as typed, so the check below quotes it with the reason.
+      o.crs = normalizeCrs(v, nullptr).value_or(v);
     } else if (a == "--gcj02") {
       o.gcj02 = true;
     } else if (a == "--point-size") {
@@ -268,7 +268,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
   if (o.command == Command::NewPlugin && (o.files.empty() || o.files.size() > 2))
     return fail("new-plugin needs NAME [DIR]");
   std::string crsErr;
-  if (o.command != Command::Help && !isValidCrs(o.crs, &crsErr)) return fail("--crs " + o.crs + ": " + crsErr);
+  if (o.command != Command::Help && !normalizeCrs(o.crs, &crsErr)) return fail("--crs: " + crsErr);
   return o;
 }
 

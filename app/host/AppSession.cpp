@@ -75,6 +75,18 @@ bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
   return ok;
 }
 
+SessionStart sessionStart(const AppOptions& o, const SessionData& s) {
+  SessionStart start;
+  start.crs = !o.crsGiven && !s.displayCrs.empty();
+  start.view = !o.crsGiven && s.hasView;
+  return start;
+}
+
+bool fileOutsideView(const Bounds& file, const Bounds& view) {
+  if (file.empty() || view.empty()) return false;
+  return file.maxX < view.minX || file.minX > view.maxX || file.maxY < view.minY || file.minY > view.maxY;
+}
+
 std::string addRememberedPluginFolder(const AppOptions& o, AppSession& s, const std::string& typed, std::string* err) {
   const std::string folder = pluginFolderFromInput(typed, err);
   if (folder.empty()) return {};

@@ -12,6 +12,7 @@
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
 #include "host/PluginSearchPath.h"
+#include "host/SessionFile.h"
 
 namespace bcmap {
 
@@ -45,6 +46,20 @@ struct AppSession {
 // the command needs (all when loadEverything). Returns false (exit 2) when a requested
 // layer or a FILE failed; unrequested failures are printed as warnings.
 bool openSession(const AppOptions& o, AppSession& s, bool loadEverything);
+
+// What a session given at start (the viewer's own, or --session) decides of the display:
+// its CRS unless --crs was given, and with the CRS its view. FILE arguments add layers and
+// change neither (they once threw both away, and quitting then saved EPSG:3857 over the
+// user's CRS); a FILE that lies outside the restored view is shown by fitting to it
+// (fileOutsideView), and the log says so.
+struct SessionStart {
+  bool crs = false;   // restore the session's display CRS
+  bool view = false;  // restore its view (only in the CRS it was saved in)
+};
+SessionStart sessionStart(const AppOptions& o, const SessionData& s);
+// True when nothing of `file` (a FILE layer's extent) is inside `view`, both in the display
+// CRS; an empty extent (nothing to show) is never outside.
+bool fileOutsideView(const Bounds& file, const Bounds& view);
 
 // The viewer's "Add plugin folder…": remembers what the user typed (PluginFolders.h: it must
 // be an existing folder), reads the search path again, and takes the folder's plugins in at

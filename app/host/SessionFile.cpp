@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "host/LayerStore.h"
+#include "io/Projection.h"
 #include "io/XdgDirs.h"
 #include "model/Log.h"
 
@@ -96,6 +97,9 @@ bool readSession(const Json& j, SessionData& s, std::string* err) {
   if (auto v = j.find("displayCrs"); v != j.end()) {
     if (!v->is_string()) return wrongType(err, "displayCrs", "a string");
     s.displayCrs = v->get<std::string>();
+    // Hand-edited text ("+proj=laea ...") means the CRS it names; what PROJ cannot read
+    // stays as written, so restoring it says why.
+    if (std::optional<std::string> crs = normalizeCrs(s.displayCrs, nullptr)) s.displayCrs = std::move(*crs);
   }
   if (auto v = j.find("view"); v != j.end()) {
     if (!v->is_object()) return wrongType(err, "view", "an object");
@@ -410,10 +414,11 @@ int restoreLayers(const SessionData& s, LayerStore& store, PluginHost* host, boo
 }
 
 
-std::vector<std::pair<std::string, size_t>> restoreSelection(const SessionData& s, LayerStore& store) {
+std::vector<std::pair<std::string, size_t>> restoreSelection(const SessionData& s, LayerStore& store,
+                                                             std::string_view onlyLayer) {
   std::vector<std::pair<std::string, size_t>> out;
   for (const LayerSession& saved : s.layers) {
-    if (saved.selected.empty()) continue;
+    if (saved.selected.empty() || (!onlyLayer.empty() && saved.id != onlyLayer)) continue;
     Layer* l = store.find(saved.id);
     if (!l || l->status != LayerStatus::Loaded) continue;
     for (const std::string& id : saved.selected)

@@ -92,7 +92,10 @@ std::optional<SessionData> loadSession(const std::string& path, std::string* err
 // number of layers restored.
 int restoreLayers(const SessionData& s, LayerStore& store, PluginHost* host, bool restoreVisibility);
 
-// The selection the session saved, as (layer id, feature index) for the layers now loaded.
-std::vector<std::pair<std::string, size_t>> restoreSelection(const SessionData& s, LayerStore& store);
+// The selection the session saved, as (layer id, feature index) for the layers now loaded
+// (only `onlyLayer`'s when given: the viewer's layers load one by one on loader threads,
+// and each one's selection is restored as it arrives).
+std::vector<std::pair<std::string, size_t>> restoreSelection(const SessionData& s, LayerStore& store,
+                                                             std::string_view onlyLayer = {});
 
 }  // namespace bcmap

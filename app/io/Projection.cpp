@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <string>
 
 #include "model/Log.h"
 
@@ -237,6 +238,75 @@ std::optional<Bounds> Transformer::transformBounds(const Bounds& src, int densif
       !std::isfinite(out.maxX) || !std::isfinite(out.maxY))
     return std::nullopt;
   return out;
+}
+
+// ---- CRS text ------------------------------------------------------------------------
+
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAsciiLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isBlank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool allDigits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), isDigit); }
+
+// "+proj=laea   +lat_0=45" -> "+proj=laea +lat_0=45 +type=crs".
+std::string projStringAsCrs(std::string_view s) {
+  std::string out;
+  bool hasType = false;
+  size_t at = 0;
+  while (at < s.size()) {
+    while (at < s.size() && isBlank(s[at])) ++at;
+    size_t end = at;
+    while (end < s.size() && !isBlank(s[end])) ++end;
+    if (end > at) {
+      const std::string_view token = s.substr(at, end - at);
+      if (token.rfind("+type=", 0) == 0) hasType = true;
+      if (!out.empty()) out += ' ';
+      out += token;
+    }
+    at = end;
+  }
+  if (!hasType) out += " +type=crs";
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> normalizeCrs(std::string_view text, std::string* err) {
+  const std::string_view t = trimmed(text);
+  if (t.empty()) {
+    if (err != nullptr) *err = "no CRS given: type an EPSG code (EPSG:3857), a PROJ string, WKT or PROJJSON";
+    return std::nullopt;
+  }
+  std::string crs;
+  const size_t colon = t.find(':');
+  if (allDigits(t)) {
+    crs = "EPSG:" + std::string(t);
+  } else if (t.front() == '+') {
+    crs = projStringAsCrs(t);
+  } else if (colon != std::string_view::npos && colon > 0 && allDigits(t.substr(colon + 1)) &&
+             std::all_of(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(colon), isAsciiLetter)) {
+    crs = std::string(t);  // AUTHORITY:CODE; PROJ's database keys authorities in capitals
+    std::transform(crs.begin(), crs.begin() + static_cast<std::ptrdiff_t>(colon), crs.begin(),
+                   [](char c) { return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c); });
+  } else {
+    crs = std::string(t);  // WKT, PROJJSON, a URN: PROJ reads them as written
+  }
+  initProj();
+  ProbeContext probe;
+  std::string why;
+  if (createCrs(probe.ctx.get(), crs, &why)) return crs;
+  if (err != nullptr)
+    *err = "'" + std::string(t) + "' is not a CRS PROJ knows (" + (why.empty() ? probe.reason() : why) +
+           "); give an EPSG code (EPSG:3857), a PROJ string (+proj=laea +lat_0=45 +lon_0=123), WKT or PROJJSON";
+  return std::nullopt;
 }
 
 // ---- CRS helpers ---------------------------------------------------------------------

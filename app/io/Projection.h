@@ -10,7 +10,7 @@
 // (its const methods still use PROJ's internal state); give each thread its own
 // Transformer, or guard a shared one. The free functions are thread-safe.
 //
-// Sections: set-up · Transformer · CRS helpers · display CRS choices · ground distance
+// Sections: set-up · Transformer · CRS text · CRS helpers · display CRS choices · ground distance
 #pragma once
 
 #include <array>
@@ -77,6 +77,17 @@ class Transformer {
   explicit Transformer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// ---- CRS text ------------------------------------------------------------------------
+// CRS text as a person (or a session file, a plugin) wrote it, made into what PROJ takes as
+// a CRS; every entry point (the viewer's CRS box, --crs, the session file, a plugin's source
+// CRS) goes through here, so one text means one CRS everywhere. Surrounding blanks go; a
+// bare number is an EPSG code ("4326" -> "EPSG:4326"); an authority's name is upper-cased
+// ("epsg:3857" -> "EPSG:3857"); a PROJ string has its blanks collapsed and gets "+type=crs"
+// when it lacks it (PROJ 6+ reads a bare "+proj=laea ..." as a coordinate operation, not
+// a CRS); WKT and PROJJSON pass as written. nullopt when the result is not a CRS PROJ
+// knows, with `err` (when given) quoting the text, PROJ's reason and the forms accepted.
+std::optional<std::string> normalizeCrs(std::string_view text, std::string* err);
 
 // ---- CRS helpers ---------------------------------------------------------------------
 // Whether PROJ can build a CRS from `crs`; if not, err (when given) gets the reason.

@@ -173,13 +173,16 @@ bool planCrs(ReadPlan& plan, const VectorReadOptions& o,
              const std::function<std::optional<SourceCrs>(std::string* err)>& fromSource, std::string* err) {
   SourceCrs crs;
   if (!o.sourceCrs.empty()) {
+    // A plugin's CRS text is read as the viewer's box and --crs read theirs (normalizeCrs:
+    // "+proj=longlat +datum=WGS84" is the CRS, not an operation).
     std::string why;
-    if (!isValidCrs(o.sourceCrs, &why)) {
+    std::optional<std::string> normal = normalizeCrs(o.sourceCrs, &why);
+    if (!normal) {
       if (err != nullptr) *err = plan.prefix + ": the source CRS is not valid: " + why;
       return false;
     }
-    crs.text = o.sourceCrs;
-    crs.geographic = isGeographicCrs(o.sourceCrs);
+    crs.text = std::move(*normal);
+    crs.geographic = isGeographicCrs(crs.text);
   } else {
     std::optional<SourceCrs> found = fromSource(err);
     if (!found) return false;

@@ -66,6 +66,7 @@ struct PanelToggles {
   bool chart = false;      // counts per county over time
   bool measure = false;
   bool pluginFolders = false;  // 插件 Plugins ▸ Add plugin folder…
+  bool crs = false;        // the display CRS window (View menu, the status bar's CRS label)
 };
 
 // The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).

@@ -6,8 +6,10 @@
 // ~/.config/bcmap/session.json). The viewer reads it at start (when it exists) and writes
 // it on Ctrl+S and on exit. The headless commands read one only when given --session.
 //
-// What the command line overrides: `--layers` wins over the saved visibility; `--crs` or
-// FILE arguments win over the saved display CRS and view (the viewer frames the files).
+// What the command line overrides: `--layers` wins over the saved visibility; `--crs` wins
+// over the saved display CRS and view. FILE arguments add layers and leave both as saved,
+// unless a FILE lies outside the view (host/AppSession.h: sessionStart, fileOutsideView).
+// The saved selection is restored layer by layer as the layers finish loading.
 #pragma once
 
 #include <string>

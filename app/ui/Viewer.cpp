@@ -18,6 +18,8 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -123,14 +125,28 @@ int runViewer(const AppOptions& options) {
     saved = loadSession(st.sessionPath, &err);
     if (!err.empty()) logWarning("viewer: " + err + "; starting without it");
   }
-  const bool crsGiven = options.crsGiven;
+  // The session's CRS and view stand with FILE arguments too (AppSession.h: sessionStart).
+  SessionStart start;
+  // Layers whose saved selection waits for them: they load on loader threads, and each
+  // one's selection is restored as it arrives (before, it was asked for at once and lost).
+  std::set<std::string> selectionToRestore;
+  auto restoreSelectionOf = [&](const std::string& layerId) {
+    if (!saved || !selectionToRestore.count(layerId)) return;
+    Layer* l = session.store->find(layerId);
+    if (!l || (l->status != LayerStatus::Loaded && l->status != LayerStatus::Failed)) return;
+    selectionToRestore.erase(layerId);
+    for (const auto& [id, feature] : restoreSelection(*saved, *session.store, layerId))
+      st.selection.select(*l, feature, SelectMode::Add);
+  };
   if (saved) {
+    start = sessionStart(options, *saved);
     restoreLayers(*saved, *session.store, &session.host, !options.layersGiven);
     restorePanels(*saved, st);
     restoreDock(*saved, st);
-    for (const auto& [layerId, feature] : restoreSelection(*saved, *session.store))
-      if (Layer* l = session.store->find(layerId)) st.selection.select(*l, feature, SelectMode::Add);
-    if (!crsGiven && options.files.empty()) restoreDisplayCrs(*saved, st);
+    for (const LayerSession& l : saved->layers)
+      if (!l.selected.empty()) selectionToRestore.insert(l.id);
+    for (const LayerSession& l : saved->layers) restoreSelectionOf(l.id);  // those loaded already
+    if (start.crs && !restoreDisplayCrs(*saved, st)) start.view = false;
     restoreTime(*saved, st);
   }
 
@@ -166,9 +182,17 @@ int runViewer(const AppOptions& options) {
       // Baicheng's box; it is redone as they arrive unless the user or a session moved it.
       bool refitOnLoad = true;
       View fittedView = st.view;
-      if (saved && !crsGiven && options.files.empty()) {
-        restoreView(*saved, st);
+      // FILE layers to show if they lie outside the session's view, checked as each loads.
+      std::map<std::string, std::string> filesToShow;  // layer id -> the FILE
+      if (saved && start.view && restoreView(*saved, st)) {
         refitOnLoad = false;
+        for (const auto& l : session.store->layers())
+          for (const LayerSetting& setting : l->settings)
+            if (l->isFileLayer && setting.key == "path" &&
+                std::find(options.files.begin(), options.files.end(), setting.value) != options.files.end())
+              filesToShow[l->id] = setting.value;
+      } else if (saved && !options.crsGiven) {
+        refitOnLoad = false;  // a session without a view: the fit above stands
       }
       {
         std::string perr;
@@ -198,6 +222,19 @@ int runViewer(const AppOptions& options) {
           // A layer finished loading (or reloading) on a loader thread.
           if (Layer* l = session.store->find(id); l && l->status == LayerStatus::Failed) l->visible = false;
           loadedSome = true;
+          restoreSelectionOf(id);
+          if (Layer* l = session.store->find(id); l && filesToShow.count(id) && l->status != LayerStatus::Loading) {
+            const std::string file = filesToShow[id];
+            filesToShow.erase(id);
+            std::string perr;
+            auto p = session.store->prepare(*l, st.displayCrs, &perr);
+            // TODO(layout): the free canvas (ViewerState::canvasRect) once it exists; the whole window until then.
+            if (p && l->status == LayerStatus::Loaded && fileOutsideView(p->bounds, st.view.worldBounds())) {
+              fitBounds(st, p->bounds);
+              fittedView = st.view;
+              logWarning("viewer: " + file + " lies outside the session's view; the view moved to show it");
+            }
+          }
         }
         if (loadedSome) {
           f.interactive.invalidate();

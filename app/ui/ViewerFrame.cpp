@@ -21,6 +21,7 @@
 #include "io/Projection.h"
 #include "model/Log.h"
 #include "ui/ViewerLoop.h"
+#include "ui/panels/CrsPanel.h"
 #include "ui/panels/FeatureTooltip.h"
 #include "ui/panels/HelpWindow.h"
 #include "ui/panels/LayerPanel.h"
@@ -329,6 +330,8 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   menuIn.canGoForward = f.tools.history.canForward();
   const MainMenuRequests menu = drawMainMenu(st.panels, st.userUiScale, menuIn);
   st.menuBarHeight = menu.height;
+  if (!menu.viewMenu.empty()) f.rects.named["menu.view"] = menu.viewMenu;
+  if (!menu.crsItem.empty()) f.rects.named["menu.view.crs"] = menu.crsItem;
   if (menu.save) st.saveRequested = true;
   if (menu.quit) st.quitRequested = true;
   if (menu.undo) st.undoRequested = true;
@@ -458,7 +461,9 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     if (!time.window.empty()) st.timeBarHeight = time.window.y1 - time.window.y0 + 2 * kTimeMargin * s;
   }
   const UiRect searchInput = drawTools(st, f, s);
-  drawStatusBar(statusBarInput(st), s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height), f.rects);
+  if (drawStatusBar(statusBarInput(st), s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height),
+                    f.rects))
+    st.panels.crs = true;
   const bool canDescribe = !st.hoverLayer.empty() && st.cursorInMap && !st.dragging;
   drawFeatureTooltip(canDescribe ? st.session->store->find(st.hoverLayer) : nullptr, st.hoverFeatureId, st.hoverText,
                      f.rects);
@@ -471,6 +476,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (missing.layersReloaded) st.layersChanged = true;
   if (missing.busy) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   drawHelpWindow(&st.panels.help, s);
+  if (auto crs = drawCrsWindow(CrsControlInput{st.displayCrs, &st.crsInput, st.crsError}, &st.panels.crs, s, f.rects))
+    st.requestedCrs = std::move(crs);
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
   applyPluginFolders(st, f,
                      drawPluginFoldersPanel(&st.panels.pluginFolders, st.session->searchPath, f.pluginFolders, s, f.rects));

@@ -23,7 +23,11 @@ void fitBounds(ViewerState& st, Bounds target) {
   }
 }
 
-bool switchDisplayCrs(ViewerState& st, const std::string& crs, std::string* err) {
+bool switchDisplayCrs(ViewerState& st, const std::string& typed, std::string* err) {
+  // What the user typed, as PROJ takes it ("+proj=laea ..." gets +type=crs): io/Projection.h.
+  const std::optional<std::string> normal = normalizeCrs(typed, err);
+  if (!normal) return false;
+  const std::string& crs = *normal;
   if (crs == st.displayCrs) return true;
   auto toLonLat = Transformer::create(crs, kLonLatCrs, err);
   if (!toLonLat) return false;

@@ -322,6 +322,27 @@ class CliTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("EPSG:999999", err)
 
+    def test_render_crs_text_is_normalised(self):
+        """CRS text means one CRS at every entry point (io/Projection's normalizeCrs): --crs
+        takes a bare number and a lower-case code; a session file whose displayCrs is a bare
+        +proj string (as a person writes it) renders in that CRS instead of failing."""
+        self.need_geodata()
+        for crs in ("4326", " epsg:32651 "):
+            rc, _, err = run("render", "--out", self.out, "--size", "320x200", "--layers", "counties", "--crs", crs)
+            self.assertEqual(rc, 0, repr(crs) + ": " + err)
+        rc, _, err = run("render", "--out", self.out, "--crs", "not a crs")
+        self.assertEqual(rc, 1)
+        self.assertIn("'not a crs' is not a CRS", err)
+        self.assertIn("+proj=laea", err)  # says what it takes
+        session = os.path.join(self.tmp.name, "laea.json")
+        with open(session, "w", encoding="utf-8") as f:
+            json.dump({"version": 1, "displayCrs": "+proj=laea +lat_0=45 +lon_0=123",
+                       "view": {"centerX": 0.0, "centerY": 60000.0, "unitsPerPixel": 800.0},
+                       "layers": [{"id": "counties", "visible": True}]}, f)
+        rc, _, err = run("render", "--session", session, "--layers", "counties", "--out", self.out, "--size", "400x300")
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("warning", err)
+
     # ---- render: decorations, DPI, formats (issue 4) ------------------------------------
     def test_render_svg_format(self):
         self.need_geodata()

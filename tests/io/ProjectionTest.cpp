@@ -52,6 +52,60 @@ TEST(ProjectionTest, InvalidCrsIsReportedNotThrown) {
   EXPECT_FALSE(Transformer::create("", "EPSG:3857", nullptr).has_value());
 }
 
+// The issue's own example: a bare PROJ string is an operation to PROJ 6+, and the viewer's
+// box refused it with "not a CRS (a coordinate operation?)" while --crs appended
+// +type=crs itself. One function now makes every entry point's text a CRS.
+TEST(ProjectionTest, NormalizeCrsMakesAProjStringACrs) {
+  std::string err;
+  auto laea = normalizeCrs("  +proj=laea   +lat_0=45 +lon_0=123\n", &err);
+  ASSERT_TRUE(laea) << err;
+  EXPECT_EQ(*laea, "+proj=laea +lat_0=45 +lon_0=123 +type=crs");
+  EXPECT_TRUE(isValidCrs(*laea, nullptr));
+  EXPECT_TRUE(Transformer::create(*laea, kLonLatCrs, &err).has_value()) << err;
+  // Already a CRS: nothing added twice.
+  EXPECT_EQ(normalizeCrs("+proj=laea +lat_0=45 +lon_0=123 +type=crs", nullptr).value_or(""),
+            "+proj=laea +lat_0=45 +lon_0=123 +type=crs");
+  // Normalising twice changes nothing (a session saves the normal form and reads it back).
+  EXPECT_EQ(normalizeCrs(*laea, nullptr).value_or(""), *laea);
+}
+
+TEST(ProjectionTest, NormalizeCrsTakesCodesWktAndProjJson) {
+  EXPECT_EQ(normalizeCrs("EPSG:3857", nullptr).value_or(""), "EPSG:3857");
+  EXPECT_EQ(normalizeCrs(" epsg:32651 ", nullptr).value_or(""), "EPSG:32651");
+  EXPECT_EQ(normalizeCrs("4326", nullptr).value_or(""), "EPSG:4326");
+  EXPECT_EQ(normalizeCrs("esri:102025", nullptr).value_or(""), "ESRI:102025");
+  const std::string wkt =
+      "GEOGCRS[\"WGS 84\",DATUM[\"World Geodetic System 1984\",ELLIPSOID[\"WGS 84\",6378137,298.257223563]],"
+      "CS[ellipsoidal,2],AXIS[\"latitude\",north,ANGLEUNIT[\"degree\",0.0174532925199433]],"
+      "AXIS[\"longitude\",east,ANGLEUNIT[\"degree\",0.0174532925199433]]]";
+  std::string err;
+  EXPECT_EQ(normalizeCrs("\t" + wkt + " ", &err).value_or(""), wkt) << err;
+  const std::string projjson =
+      R"({"type":"GeographicCRS","name":"WGS 84","datum":{"type":"GeodeticReferenceFrame","name":"World Geodetic System 1984",)"
+      R"("ellipsoid":{"name":"WGS 84","semi_major_axis":6378137,"inverse_flattening":298.257223563}},)"
+      R"("coordinate_system":{"subtype":"ellipsoidal","axis":[{"name":"Latitude","abbreviation":"lat","direction":"north","unit":"degree"},)"
+      R"({"name":"Longitude","abbreviation":"lon","direction":"east","unit":"degree"}]}})";
+  EXPECT_EQ(normalizeCrs(projjson, &err).value_or(""), projjson) << err;
+  EXPECT_TRUE(isGeographicCrs(projjson));
+}
+
+TEST(ProjectionTest, NormalizeCrsSaysWhatItTakes) {
+  std::string err;
+  EXPECT_FALSE(normalizeCrs("   ", &err));
+  EXPECT_NE(err.find("no CRS given"), std::string::npos) << err;
+  err.clear();
+  EXPECT_FALSE(normalizeCrs("EPSG:999999", &err));
+  EXPECT_NE(err.find("'EPSG:999999'"), std::string::npos) << err;
+  EXPECT_NE(err.find("+proj=laea"), std::string::npos) << err;  // the forms it takes
+  err.clear();
+  EXPECT_FALSE(normalizeCrs("not a crs at all", &err));
+  EXPECT_NE(err.find("'not a crs at all' is not a CRS"), std::string::npos) << err;
+  // A PROJ string PROJ does not know: refused with PROJ's reason.
+  err.clear();
+  EXPECT_FALSE(normalizeCrs("+proj=nosuchprojection +lat_0=45", &err));
+  EXPECT_NE(err.find("'+proj=nosuchprojection +lat_0=45' is not a CRS"), std::string::npos) << err;
+}
+
 TEST(ProjectionTest, RoundTripsBaichengPointsThroughEveryDisplayCrs) {
   for (const DisplayCrs& c : kDisplayCrsChoices) {
     std::string err;

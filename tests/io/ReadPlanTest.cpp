@@ -235,6 +235,14 @@ TEST(ReadPlanTest, TheCrsComesFromTheSourceUnlessOverridden) {
   EXPECT_FALSE(p.geographic);
   EXPECT_FALSE(p.swapXY);  // an override is taken in x-east order
   EXPECT_EQ(p.resultCrs(), "EPSG:32651");
+
+  // A plugin's PROJ string is read as the viewer reads one (normalizeCrs): the CRS it
+  // names, not a coordinate operation (which PROJ 6+ makes of a bare "+proj=...").
+  o.sourceCrs = "+proj=longlat +datum=WGS84";
+  p = plan(o);
+  ASSERT_TRUE(planCrs(p, o, northFirstLonLat, &err)) << err;
+  EXPECT_EQ(p.crs, "+proj=longlat +datum=WGS84 +type=crs");
+  EXPECT_TRUE(p.geographic);
 }
 
 TEST(ReadPlanTest, CrsErrorsAndGcj02) {

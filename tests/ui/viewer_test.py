@@ -15,8 +15,9 @@ The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the c
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
 session), viewer_cases_explore.py (search, history, inspector, help, the walk-through),
 viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs) and
-viewer_cases_data.py (started without the map data) and viewer_cases_layout.py (the docks
-around the map canvas, --window-size).
+viewer_cases_data.py (started without the map data), viewer_cases_layout.py (the docks
+around the map canvas, --window-size) and viewer_cases_session.py (sessions with FILEs, the
+restored selection, CRS text and the CRS window).
 """
 
 import argparse
@@ -30,6 +31,7 @@ from viewer_cases_explore import case_back, case_help, case_inspect, case_search
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
 from viewer_cases_plugins import case_user_plugin_folder
+from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
@@ -57,9 +59,12 @@ CASES = {
     "story": case_story,
     "user_plugin_folder": case_user_plugin_folder,
     "missing_data": case_missing_data,
+    "session_file": case_session_file,
+    "session_selection": case_session_selection,
+    "crs_text": case_crs_text,
 }
-NEEDS_X = {"missing_data", "story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
-           "resize", "session", "settings", "time", "user_plugin_folder"}
+# Every case but no_display drives an X server (Xvfb, xdotool, import).
+NEEDS_X = set(CASES) - {"no_display"}
 NEEDS_FIXTURES = {"layout_1280", "layout_900", "session", "time", "user_plugin_folder"}
 
 

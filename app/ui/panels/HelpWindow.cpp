@@ -22,6 +22,8 @@ constexpr Shortcut kMouse[] = {
     {"Shift+单击 Shift+click", "加入选择 Add to the selection"},
     {"悬停 Hover", "高亮并显示提示 Highlight and describe"},
     {"鼠标侧键 Mouse back/forward", "上一视图 / 下一视图 Previous / next view"},
+    {"单击状态栏的坐标系 Click the status bar's CRS",
+     "更改显示坐标系 Change the display CRS (also 视图 View → 显示坐标系 Display CRS…)"},
 };
 
 constexpr Shortcut kKeys[] = {

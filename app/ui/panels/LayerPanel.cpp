@@ -10,6 +10,7 @@
 
 #include "host/LayerStore.h"
 #include "io/Projection.h"
+#include "ui/panels/CrsPanel.h"
 #include "ui/panels/LayerSettings.h"
 #include "ui/UiText.h"
 
@@ -263,35 +264,10 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
 void crsSection(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rects) {
   rects.crsCombo = rects.crsField = UiRect{};
   if (!ImGui::CollapsingHeader(ui_text::kCrsHeader, ImGuiTreeNodeFlags_DefaultOpen)) return;
-  const std::string displayCrs(in.displayCrs);
-  const char* preview = displayCrs.c_str();
-  for (const DisplayCrs& c : kDisplayCrsChoices)
-    if (displayCrs == c.code) preview = c.label;
-  ImGui::SetNextItemWidth(-FLT_MIN);  // the full width of the panel
-  const bool comboOpen = ImGui::BeginCombo("##crs", preview);
-  rects.crsCombo = lastItemRect();
-  if (comboOpen) {
-    for (const DisplayCrs& c : kDisplayCrsChoices) {
-      const bool selected = displayCrs == c.code;
-      if (ImGui::Selectable(c.label, selected)) out.crs = std::string(c.code);
-      if (selected) ImGui::SetItemDefaultFocus();
-    }
-    ImGui::EndCombo();
-  }
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(ui_text::kCrsApply).x -
-                          ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
-  const bool entered = ImGui::InputTextWithHint("##proj", ui_text::kCrsCustom, in.crsInput,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
-  rects.crsField = lastItemRect();
-  ImGui::SameLine();
-  if ((ImGui::Button(ui_text::kCrsApply) || entered) && !in.crsInput->empty()) out.crs = *in.crsInput;
-  if (!in.crsError.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(in.crsError.data(), in.crsError.data() + in.crsError.size());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-  }
+  // The same control as the View menu's window (panels/CrsPanel.h).
+  if (auto crs = drawCrsControls(CrsControlInput{in.displayCrs, in.crsInput, in.crsError}, rects.crsCombo,
+                                 rects.crsField))
+    out.crs = std::move(*crs);
 }
 
 }  // namespace

@@ -4,6 +4,15 @@
 
 namespace bcmap {
 
+namespace {
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+}  // namespace
+
 MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMenuInput& in) {
   MainMenuRequests r;
   if (!ImGui::BeginMainMenuBar()) return r;
@@ -20,13 +29,18 @@ MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMen
     if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = true;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("视图 View")) {
+  const bool viewOpen = ImGui::BeginMenu("视图 View");
+  r.viewMenu = lastItemRect();
+  if (viewOpen) {
     ImGui::MenuItem("图例 Legend", nullptr, &p.legend);
     ImGui::MenuItem("图例在地图上 Legend on the map", nullptr, &p.legendOnCanvas, p.legend);
     ImGui::MenuItem("鹰眼 Overview map", nullptr, &p.inset);
     ImGui::MenuItem("导航 Go to / coordinates", nullptr, &p.navigation);
     ImGui::MenuItem("时间图表 Counts over time", nullptr, &p.chart);
     ImGui::MenuItem("日志 Log", "Ctrl+L", &p.log);
+    // Also behind the status bar's CRS label.
+    ImGui::MenuItem("显示坐标系… Display CRS…", nullptr, &p.crs);
+    r.crsItem = lastItemRect();
     ImGui::Separator();
     if (ImGui::MenuItem("全图 Fit all", "Home")) r.fit = true;
     if (ImGui::MenuItem("上一视图 Back", "Alt+Left", false, in.canGoBack)) r.back = true;

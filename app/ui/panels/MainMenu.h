@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ui/PanelState.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 
@@ -17,6 +18,7 @@ struct MainMenuRequests {
   float height = 0;  // window units; 0 when the bar is not drawn. The panels start below it.
   bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
   MeasureRequest measure = MeasureRequest::None;
+  UiRect viewMenu, crsItem;  // where the View menu and its CRS item are (for the UI tests)
 };
 
 // Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI

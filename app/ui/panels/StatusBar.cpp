@@ -46,7 +46,7 @@ std::string formatScale(double denominator) {
 
 float statusBarHeight(float s) { return (kUiFontPx + 2 * kBarPadY) * s; }
 
-void drawStatusBar(const StatusBarInput& in, float s, float windowW, float windowH, TestRects& rects) {
+bool drawStatusBar(const StatusBarInput& in, float s, float windowW, float windowH, TestRects& rects) {
   const float h = statusBarHeight(s);
   ImGui::SetNextWindowPos(ImVec2{0, windowH - h});
   ImGui::SetNextWindowSize(ImVec2{windowW, h});
@@ -59,6 +59,26 @@ void drawStatusBar(const StatusBarInput& in, float s, float windowW, float windo
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::Begin("##statusbar", nullptr, flags);
   char buf[160];
+  // The CRS comes first: the text after it changes width as the cursor leaves the map, and
+  // the label is the way to the CRS control (it said so, then moved away from the pointer).
+  // WKT or PROJJSON is cut short here; the tooltip has the whole text.
+  constexpr size_t kCrsLabelMax = 48;  // a PROJ string of a few parameters fits
+  const std::string crsLabel = in.displayCrs.size() <= kCrsLabelMax
+                                   ? std::string(in.displayCrs)
+                                   : std::string(in.displayCrs.substr(0, kCrsLabelMax - 3)) + "...";
+  ImGui::TextUnformatted(crsLabel.c_str());
+  const ImVec2 crsMin = ImGui::GetItemRectMin(), crsMax = ImGui::GetItemRectMax();
+  rects.named["status.crs"] = UiRect{crsMin.x, crsMin.y, crsMax.x, crsMax.y};
+  bool crsClicked = false;
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (in.displayCrs.size() > kCrsLabelMax)
+      ImGui::SetTooltip("%s\n%.*s", ui_text::kCrsChange, static_cast<int>(in.displayCrs.size()), in.displayCrs.data());
+    else
+      ImGui::SetTooltip("%s", ui_text::kCrsChange);
+    crsClicked = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  }
+  separator();
   if (in.cursorInMap && std::isfinite(in.cursorLonLat.x) && std::isfinite(in.cursorLonLat.y)) {
     std::snprintf(buf, sizeof buf, "%.6f°%c  %.6f°%c", std::abs(in.cursorLonLat.x), in.cursorLonLat.x < 0 ? 'W' : 'E',
                   std::abs(in.cursorLonLat.y), in.cursorLonLat.y < 0 ? 'S' : 'N');
@@ -72,8 +92,6 @@ void drawStatusBar(const StatusBarInput& in, float s, float windowW, float windo
   } else {
     ImGui::TextDisabled("%s", ui_text::kOutside);
   }
-  separator();
-  ImGui::TextUnformatted(in.displayCrs.data(), in.displayCrs.data() + in.displayCrs.size());
   separator();
   // A logical pixel is the 0.28 mm "standardized rendering pixel": a framebuffer pixel
   // is 1/contentScale of it on a HiDPI screen.
@@ -95,6 +113,7 @@ void drawStatusBar(const StatusBarInput& in, float s, float windowW, float windo
   rects.statusBar = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
   ImGui::PopStyleVar(4);
+  return crsClicked;
 }
 
 }  // namespace bcmap

@@ -28,8 +28,9 @@ struct StatusBarInput {
 };
 
 // Draws the strip across the bottom of a window of windowW x windowH window units;
-// reports its rectangle in rects.statusBar.
-void drawStatusBar(const StatusBarInput& in, float uiScale, float windowW, float windowH, TestRects& rects);
+// reports its rectangle in rects.statusBar and the CRS label's as rects.named["status.crs"].
+// True when the user clicked the CRS label (which opens the display CRS window).
+bool drawStatusBar(const StatusBarInput& in, float uiScale, float windowW, float windowH, TestRects& rects);
 
 // "1:1,230,000": the scale denominator rounded to three significant figures (map scales
 // are read as round numbers; the fourth figure changes with every pixel of zoom).
