@@ -391,6 +391,28 @@ TEST_F(PanelsTest, PluginFoldersListsTheSearchPathAndAsksToAddAndRemove) {
   EXPECT_EQ(rects.facts["plugins.message"], "/nowhere: no such folder");
 }
 
+TEST_F(LayerPanelTest, ALongLegendLabelWrapsInsideThePanel) {
+  // Issue 10, item 9: a legend line wider than the layer panel ran off its edge; it wraps.
+  Layer& l = add("villages", LayerStatus::Loaded);
+  const Rgba green{60, 160, 60, 255};
+  const std::string longLabel =
+      "Relocated from the flood plain of the Nen River to the new town centre, 2016 to 2020, in three phases";
+  l.legend = {{longLabel, green, green, GeometryKind::Point}, {"short", green, green, GeometryKind::Point}};
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  click(rects.layerRows[0].legendNode, draw());
+  frame(draw());
+  const ImGuiWindow* window = ImGui::FindWindowByName(ui_text::kLayersTitle);
+  ASSERT_NE(window, nullptr);
+  const UiRect text = rects.named["legendText.villages.0"], swatch = rects.named.at("legend.villages.0"),
+               next = rects.named.at("legend.villages.1");
+  EXPECT_LE(window->ContentSize.x, window->Size.x) << "the label runs off the panel";
+  EXPECT_LE(text.x1, window->Pos.x + window->Size.x) << "the label runs off the panel";
+  EXPECT_GE(next.y0 - swatch.y0, 2 * ImGui::GetTextLineHeight()) << "the row did not grow";
+  EXPECT_GE(text.y1 - text.y0, 2 * ImGui::GetTextLineHeight()) << "the label is not wrapped onto 2+ lines";
+  EXPECT_GT(next.y0, text.y1) << "the next entry overlaps the wrapped label";
+}
+
 TEST_F(LayerPanelTest, ASizeLegendDrawsDiscsOfTheirSizeInOneColumn) {
   Layer& l = add("workshops", LayerStatus::Loaded);
   const Rgba red{200, 60, 30, 255};
