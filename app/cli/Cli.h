@@ -20,6 +20,7 @@ enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version,
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {
   Command command = Command::Invalid;
+  Command helpTopic = Command::Help;    // Help: whose usage (`bcmap render --help`: Render)
   bool json = false;                    // --json
   // render
   std::string out;                      // --out FILE.png
@@ -49,7 +50,10 @@ struct CliOptions : AppOptions {
 
 // Parses argv. On a usage error returns nullopt and sets `err`.
 std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* err);
+// The general usage (every command in brief), or with a command the command's own: each
+// option on a line of its own.
 std::string usageText();
+std::string usageText(Command topic);
 
 // The headless commands; each returns an exit code.
 int runRender(const CliOptions& o);

@@ -189,6 +189,82 @@ std::vector<IdentifyHit> identifyLayers(std::vector<std::unique_ptr<Layer>>& lay
   return hits;
 }
 
+// ---- 2b. the nearest feature -------------------------------------------------------------------
+namespace {
+
+// The nearest place to the origin on segment a-b (local metres).
+Vec2 nearestOnSegment(Vec2 a, Vec2 b) {
+  const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+  const double t = len2 > 0 ? std::clamp(-(a.x * dx + a.y * dy) / len2, 0.0, 1.0) : 0.0;
+  return {a.x + t * dx, a.y + t * dy};
+}
+
+}  // namespace
+
+const char* compassPoint(double bearingDeg) {
+  static const char* const kPoints[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
+  const double b = std::fmod(std::fmod(bearingDeg, 360.0) + 360.0, 360.0);
+  return kPoints[static_cast<int>(std::floor((b + 22.5) / 45.0)) % 8];
+}
+
+std::optional<NearestFeature> nearestLayerFeature(std::vector<std::unique_ptr<Layer>>& layers, Vec2 q, double maxM,
+                                                  const std::vector<std::string>& layerIds, const TimeFilter& day) {
+  const LocalFrame frame(q);
+  const double halfX = maxM / frame.mx(), halfY = maxM / frame.my();
+  const Bounds box{q.x - halfX, q.y - halfY, q.x + halfX, q.y + halfY};
+  std::optional<NearestFeature> best;
+  Vec2 bestAt{0, 0};
+  std::vector<SpatialIndex::Candidate> candidates;
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {  // topmost first: it wins a tie
+    Layer& l = **it;
+    if (l.status != LayerStatus::Loaded) continue;
+    if (!layerIds.empty() && std::find(layerIds.begin(), layerIds.end(), l.id) == layerIds.end()) continue;
+    std::string e;
+    auto p = prepareLayer(l, kLonLatCrs, &e);
+    if (!p) continue;
+    const GeometryColumn& g = p->geometry;
+    if (!l.lonLatIndex) {
+      std::vector<Bounds> boxes(g.featureCount());
+      for (size_t f = 0; f < boxes.size(); ++f) boxes[f] = g.featureBounds(f);
+      l.lonLatIndex = std::make_unique<SpatialIndex>();
+      l.lonLatIndex->build(boxes);
+    }
+    const FeatureTable& shown = l.shownTable();
+    l.lonLatIndex->query(box, candidates);
+    for (const SpatialIndex::Candidate& cand : candidates) {
+      const uint32_t f = cand.feature;
+      if (!shown.shownOn(f, day)) continue;
+      // The nearest vertex, or place on a line or outline (a one-vertex ring: that vertex).
+      double dist = INFINITY;
+      Vec2 at{0, 0};
+      for (uint32_t r = g.partRings[g.featureParts[f]]; r < g.partRings[g.featureParts[f + 1]]; ++r) {
+        const uint32_t v0 = g.ringVertices[r], v1 = g.ringVertices[r + 1];
+        for (uint32_t v = v0; v < v1; ++v) {
+          const Vec2 c = v + 1 < v1 && l.shownKind() != GeometryKind::Point
+                             ? nearestOnSegment(frame.local(g.xy[v]), frame.local(g.xy[v + 1]))
+                             : frame.local(g.xy[v]);
+          const double d = std::hypot(c.x, c.y);
+          if (d < dist) dist = d, at = c;
+        }
+      }
+      if (!(dist <= maxM) || (best && dist >= best->distanceM)) continue;
+      best = NearestFeature{l.id, l.displayName(), f, shown.featureId(f), {}, dist, 0};
+      bestAt = at;
+    }
+  }
+  if (!best) return best;
+  best->bearingDeg = std::fmod(std::atan2(bestAt.x, bestAt.y) * 180.0 / M_PI + 360.0, 360.0);
+  for (const auto& lp : layers) {
+    if (lp->id != best->layerId) continue;
+    const FeatureTable& shown = lp->shownTable();
+    const AttributeColumn* name = shown.column(lp->style.labelField);
+    if (!name) name = shown.column("name_zh");
+    if (!name) name = shown.column("name");
+    if (name) best->name = name->text(best->feature);
+  }
+  return best;
+}
+
 // ---- 3. tooltips -----------------------------------------------------------------------------
 std::string describeLayerFeature(Layer& l, size_t feature, std::set<uint64_t>& warned) {
   if (l.hexes) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -38,6 +39,28 @@ struct IdentifyOptions {
 std::vector<IdentifyHit> identifyLayers(std::vector<std::unique_ptr<Layer>>& layers, Vec2 lonLatDeg,
                                         double radiusM, const std::vector<std::string>& layerIds,
                                         const TimeFilter& day = {}, const IdentifyOptions& options = {});
+
+// The feature nearest a place that nothing is at (for "nothing here, but ... is 1.2 km
+// north-east"): the nearest of every kind, a polygon by its outline; bearingDeg clockwise
+// from north, from the place to the feature's nearest point.
+struct NearestFeature {
+  std::string layerId, layerName;
+  size_t feature = 0;
+  std::string featureId;
+  std::string name;  // the layer's label field (else a "name" column); "" when it has none
+  double distanceM = 0;
+  double bearingDeg = 0;
+};
+
+// The nearest feature within maxM of lonLatDeg among `layers` (the same choice of layers
+// and time filter as identifyLayers); nullopt when none is. Distances in identify's local
+// frame (within 1e-6 of the geodesic at a few km).
+std::optional<NearestFeature> nearestLayerFeature(std::vector<std::unique_ptr<Layer>>& layers, Vec2 lonLatDeg,
+                                                  double maxM, const std::vector<std::string>& layerIds,
+                                                  const TimeFilter& day = {});
+
+// "N", "NE", ... "NW": the eight-point compass direction of a bearing.
+const char* compassPoint(double bearingDeg);
 
 // Tooltip text from the plugin (falls back to "field: value" lines; a hexagon of an
 // aggregated layer: its count). `warned` holds the keys of the layers whose

@@ -59,6 +59,9 @@ struct FrameRecord {
   std::vector<LegendRecordLayer> legend;
   Bounds legendPanelPx;         // empty: no legend drawn
   bool legendTruncated = false;  // the panel did not fit and ends with "…"
+  // The title shows the frame's day (MapDecorations.h: titleShowsDate), so the date
+  // counter was left out.
+  bool dateInTitle = false;
   double northAngleDeg = NAN;    // the arrow's turn from straight up, clockwise; NaN: none
   // The top of the attribution lines along the bottom edge (the map's height when none):
   // a window keeps its own panels above it, so the sample notice is never covered.

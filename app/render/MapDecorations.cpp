@@ -114,6 +114,40 @@ class Measurer {
     return candidate(lo);
   }
 
+  // `s` broken into lines no wider than maxWidthPx: each line the longest run of whole code
+  // points that fits, ended at its last space when it has one (the space dropped), so words
+  // stay whole and Chinese text breaks between characters. A line holds at least one code
+  // point, so a glyph wider than maxWidthPx stands alone.
+  std::vector<std::string> wrap(const std::string& s, const TextStyle& style, double maxWidthPx) {
+    if (width(s, style) <= maxWidthPx) return {s};
+    const std::u32string cps = FontAtlas::decodeUtf8(s);
+    std::vector<std::string> lines;
+    size_t begin = 0;
+    while (begin < cps.size()) {
+      while (begin < cps.size() && cps[begin] == U' ') ++begin;
+      if (begin == cps.size()) break;
+      const std::u32string_view rest(cps.data() + begin, cps.size() - begin);
+      size_t lo = 1, hi = rest.size();  // the longest prefix that fits is in [lo, hi]
+      while (lo < hi) {
+        const size_t mid = (lo + hi + 1) / 2;
+        if (width(FontAtlas::encodeUtf8(rest.substr(0, mid)), style) <= maxWidthPx)
+          lo = mid;
+        else
+          hi = mid - 1;
+      }
+      size_t n = lo;
+      if (n < rest.size() && rest[n] != U' ') {
+        const size_t space = rest.substr(0, n).find_last_of(U' ');
+        if (space != std::u32string_view::npos && space > 0) n = space;
+      }
+      std::u32string_view line = rest.substr(0, n);
+      while (!line.empty() && line.back() == U' ') line.remove_suffix(1);
+      lines.push_back(FontAtlas::encodeUtf8(line));
+      begin += n;
+    }
+    return lines;
+  }
+
  private:
   const TextRenderer& text_;
   std::unordered_map<std::string, double>& memo_;
@@ -138,6 +172,32 @@ TextStyle textStyle(const FontPicker& font, bool bold, double sizePx, Rgba color
 }
 
 }  // namespace
+
+std::string expandTitle(const std::string& title, int32_t day) {
+  static constexpr std::string_view kDateField = "{date}";
+  std::string out;
+  std::string_view rest = title;
+  for (size_t at; (at = rest.find(kDateField)) != std::string_view::npos; rest.remove_prefix(at + kDateField.size())) {
+    out += rest.substr(0, at);
+    if (day != kNoDay) out += formatDate(day);
+  }
+  out += rest;
+  // Without a day the field leaves nothing, nor the spaces it would have stood between.
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool titleShowsDate(const std::string& title, int32_t day) {
+  if (day == kNoDay || title.empty()) return false;
+  const std::string iso = formatDate(day);  // YYYY-MM-DD
+  if (iso.size() != 10) return false;
+  const std::string y = iso.substr(0, 4), m = iso.substr(5, 2), d = iso.substr(8, 2);
+  auto unpadded = [](const std::string& two) { return two[0] == '0' ? two.substr(1) : two; };
+  for (const std::string& form : {iso, y + "/" + m + "/" + d, y + "." + m + "." + d, y + "年" + m + "月" + d + "日",
+                                  y + "年" + unpadded(m) + "月" + unpadded(d) + "日"})
+    if (title.find(form) != std::string::npos) return true;
+  return false;
+}
 
 void MapDecorations::layout(const DrawnLayers& drawn, const std::string& displayCrs, const View& view,
                             const FrameOptions& o, double metresPerPixel, TextRenderer& text,
@@ -232,17 +292,21 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
 
   // ---- 4. title and date counter (top centre; the counter top left without a title) -------
   Bounds titleBox, counterBox;
-  if (!o.title.empty()) {
+  // "{date}" in the title is the frame's day (each frame of a sequence its own); a title
+  // that shows the day, so written or typed, takes the counter's place: the date prints once.
+  const std::string fullTitle = expandTitle(o.title, o.day);
+  record->dateInTitle = o.day != kNoDay && titleShowsDate(fullTitle, o.day);
+  if (!fullTitle.empty()) {
     TextStyle s = textStyle(font, true, 22 * r, Rgba{20, 20, 20, 255});
     s.haloColor = kHalo;
     s.haloWidthPx = static_cast<float>(3 * r);
     s.anchorX = TextAnchorX::Center;
     s.anchorY = TextAnchorY::Top;
-    const std::string title = measure.fit(o.title, s, W - 20 * r);
+    const std::string title = measure.fit(fullTitle, s, W - 20 * r);
     text.addText(title, {W / 2, 10 * r}, s);
     titleBox = text.measureBox(title, {W / 2, 10 * r}, s);
   }
-  if (o.dateCounter && o.day != kNoDay) {
+  if (o.dateCounter && o.day != kNoDay && !record->dateInTitle) {
     TextStyle s = textStyle(font, true, 26 * r, Rgba{25, 25, 25, 255});
     s.haloColor = kHalo;
     s.haloWidthPx = static_cast<float>(3 * r);
@@ -337,6 +401,9 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     TextStyle name, entry, count, source, sample;
     double pad = 0, swatchW = 0, swatchGap = 0, countGap = 0, contentW = 0;
     double x0 = 0, x1 = 0, top = 0, available = 0, total = 0;
+    // Per row: its text wrapped to the panel's width, and its height (legend units) to hold them.
+    std::vector<std::vector<std::string>> lines;
+    std::vector<double> heights;
     const TextStyle& style(RowKind k) const {
       switch (k) {
         case RowKind::Name: return name;
@@ -348,6 +415,14 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     }
   };
   const double margin = 10 * r;
+  // The distance between the baselines of a row's wrapped lines, in legend units.
+  auto lineStep = [](RowKind k) { return k == RowKind::Name ? 16.0 : k == RowKind::Entry ? 15.0 : 12.0; };
+  // An entry's text column: the panel less its swatch column and its count.
+  auto entryTextWidth = [&](const Panel& g, const Row& row) {
+    double w = g.contentW - row.swatchW * g.q - g.swatchGap;
+    if (!row.count.empty()) w -= g.countGap + measure.width(row.count, g.count);
+    return w;
+  };
   auto panelAt = [&](double scale) {
     Panel g;
     const double q = g.q = r * scale * std::clamp(static_cast<double>(o.legendScale), 0.5, 2.0);
@@ -367,10 +442,18 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
         if (!row.count.empty()) w += g.countGap + measure.width(row.count, g.count);
       }
       natural = std::max(natural, w);
-      g.total += (row.gapBefore + row.height) * q;
     }
     const double maxPanelW = legendReservedWidthPx(W, r) - margin;
     g.contentW = std::max(0.0, std::min(natural, maxPanelW - 2 * g.pad));
+    // A text wider than the panel wraps onto more lines (never cut with "…": a legend
+    // line is the only key to its colour); its row grows to hold them.
+    for (const Row& row : rows) {
+      const double textW = row.kind == RowKind::Entry ? entryTextWidth(g, row) : g.contentW;
+      g.lines.push_back(measure.wrap(row.text, g.style(row.kind), std::max(textW, 1.0)));
+      const double n = static_cast<double>(g.lines.back().size());
+      g.heights.push_back(std::max(row.height, n * lineStep(row.kind) + (row.height - lineStep(row.kind))));
+      g.total += (row.gapBefore + g.heights.back()) * q;
+    }
     g.x1 = std::floor(W - margin);
     g.x0 = std::floor(g.x1 - g.contentW - 2 * g.pad);
     g.top = std::floor(std::max(margin, o.legendTopPx));
@@ -395,11 +478,11 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     record->legendTruncated = true;
     used = 0;
     kept = 0;
-    while (kept < rows.size() && used + (rows[kept].gapBefore + rows[kept].height) * q + moreH <= g.available)
-      used += (rows[kept].gapBefore + rows[kept].height) * q, ++kept;
+    while (kept < rows.size() && used + (rows[kept].gapBefore + g.heights[kept]) * q + moreH <= g.available)
+      used += (rows[kept].gapBefore + g.heights[kept]) * q, ++kept;
     while (kept > 0 && rows[kept - 1].kind == RowKind::Name) {
       --kept;
-      used -= (rows[kept].gapBefore + rows[kept].height) * q;
+      used -= (rows[kept].gapBefore + g.heights[kept]) * q;
     }
     if (kept == 0) return;  // not even one layer fits: no panel
     used += moreH;
@@ -417,10 +500,17 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   for (size_t i = 0; i < kept; ++i) {
     const Row& row = rows[i];
     y += row.gapBefore * q;
-    const double cy = y + row.height * q / 2;
-    y += row.height * q;
+    const double rowTop = y, cy = y + g.heights[i] * q / 2;
+    y += g.heights[i] * q;
+    // The row's lines, as a block centred in the row (one line: on the row's middle).
+    auto addLines = [&](double x, const TextStyle& style) {
+      const std::vector<std::string>& lines = g.lines[i];
+      const double step = lineStep(row.kind) * q;
+      const double blockTop = rowTop + (g.heights[i] * q - double(lines.size()) * step) / 2;
+      for (size_t k = 0; k < lines.size(); ++k) text.addText(lines[k], {x, blockTop + step * (double(k) + 0.5)}, style);
+    };
     if (row.kind != RowKind::Entry) {
-      text.addText(measure.fit(row.text, g.style(row.kind), g.contentW), {left, cy}, g.style(row.kind));
+      addLines(left, g.style(row.kind));
       continue;
     }
     const Layer& l = *row.layer;
@@ -455,12 +545,8 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
       }
       shapes.push_back(symbolShape({left + swatchW / 2, cy}, e.fill, size * q, symbol, "legend-swatch"));
     }
-    double labelW = g.contentW - swatchW - g.swatchGap;
-    if (!row.count.empty()) {
-      text.addText(row.count, {right, cy}, g.count);
-      labelW -= g.countGap + measure.width(row.count, g.count);
-    }
-    text.addText(measure.fit(row.text, g.entry, labelW), {left + swatchW + g.swatchGap, cy}, g.entry);
+    if (!row.count.empty()) text.addText(row.count, {right, cy}, g.count);
+    addLines(left + swatchW + g.swatchGap, g.entry);
   }
   if (record->legendTruncated) text.addText(std::string(kEllipsis), {left, y + moreH / 2}, g.name);
 }

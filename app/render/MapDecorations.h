@@ -13,6 +13,10 @@
 // show no number, nor does a size legend's entry (its discs say how large, not which
 // features). Counts are cached per (layer, generation, filter), so panning costs nothing.
 //
+// Legend text wider than the panel (at most legendReservedWidthPx) wraps onto more lines,
+// at spaces where it has them, between characters otherwise; its row grows to hold them.
+// Nothing in the legend is cut with "…" but the panel itself when it is too tall.
+//
 // Size legends: a layer's entries with a size (LegendEntry::sizePx) are discs that size
 // across (times the legend's scale, so at full size they are the map's discs), centred in a
 // swatch column as wide as the layer's largest disc, their text beside; rows grow to hold them.
@@ -46,6 +50,12 @@ using FontPicker = std::function<int(bool bold, float sizePx)>;
 // The widest the legend panel gets on a map `mapWidthPx` wide at `pixelRatio`, with its
 // margin from the right edge: what an export frames its data clear of.
 double legendReservedWidthPx(double mapWidthPx, double pixelRatio);
+
+// The title as drawn: each "{date}" replaced by `day` (YYYY-MM-DD; nothing for kNoDay).
+std::string expandTitle(const std::string& title, int32_t day);
+// Whether `title` already shows `day` (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日,
+// padded or not): then the date counter is not drawn, so the date prints once.
+bool titleShowsDate(const std::string& title, int32_t day);
 
 class MapDecorations {
  public:

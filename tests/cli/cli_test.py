@@ -683,7 +683,73 @@ class CliTest(unittest.TestCase):
         self.assertAlmostEqual(hits[0]["distance_m"], 200, delta=5)
         rc, out, _ = run("identify", "--lonlat", "123.50,45.3018", "--radius-m", "100", "--layers", "none",
                          "--json", wells)
+        # Nothing within 100 m: no hit (the one element is the nearest-feature hint).
+        self.assertEqual([h for h in json.loads(out) if "layer" in h], [])
+
+    def test_identify_nearest_hint(self):
+        """Issue 10, item 10: nothing at the place, but a feature within a few km: identify
+        names the nearest (layer, id, name, distance, direction), in text and in --json."""
+        self.need_geodata()
+        # 3.1 km north of 镇赉县's northernmost vertex (123.8959749, 46.3020259).
+        rc, out, err = run("identify", "--lonlat", "123.8959749,46.33", "--layers", "counties")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("nothing at 123.895975, 46.330000", out)
+        self.assertRegex(out, r"nearest: counties #220821 镇赉县 \(.*Baicheng counties\), 3\.1 km S\n")
+        rc, out, err = run("identify", "--lonlat", "123.8959749,46.33", "--layers", "counties", "--json")
+        self.assertEqual(rc, 0, err)
+        result = json.loads(out)
+        self.assertEqual(len(result), 1, out)
+        self.assertEqual(list(result[0].keys()), ["nearest"], "the hint is never taken for a hit")
+        near = result[0]["nearest"]
+        self.assertEqual((near["layer"], near["id"], near["name"], near["direction"]), ("counties", "220821", "镇赉县", "S"))
+        self.assertAlmostEqual(near["distance_m"], 0.0279741 * 111200, delta=30)
+        self.assertAlmostEqual(near["bearing_deg"], 180, delta=1)
+        # A point layer: the nearest well, 200 m south of a place 100 m would not reach.
+        wells = os.path.join(DATA, "wells.geojson")
+        rc, out, err = run("identify", "--lonlat", "123.50,45.3018", "--radius-m", "100", "--layers", "none", wells)
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"nearest: file:wells\.geojson #0 test well A \(.*\), 200 m S\n")
+        # A hit gets no hint; nor does a place with nothing within 5 km (10.9 km here).
+        rc, out, _ = run("identify", "--lonlat", "123.50,45.30", "--layers", "none", "--json", wells)
+        self.assertTrue(json.loads(out) and all("layer" in h for h in json.loads(out)), out)
+        rc, out, _ = run("identify", "--lonlat", "123.8959749,46.40", "--layers", "counties", "--json")
         self.assertEqual(json.loads(out), [])
+        rc, out, _ = run("identify", "--lonlat", "123.8959749,46.40", "--layers", "counties")
+        self.assertNotIn("nearest", out)
+
+    # ---- help ---------------------------------------------------------------------------
+    COMMAND_OPTIONS = {
+        "render": ["--out", "--format", "--size", "--dpi", "--session", "--layers", "--crs", "--bbox", "--time",
+                   "--time-mode", "--window-days", "--legend", "--north-arrow", "--title", "--date-counter",
+                   "--scalebar", "--plugins", "--data", "--gcj02", "--point-size"],
+        "layers": ["--json", "--plugins", "--data"],
+        "identify": ["--lonlat", "--layers", "--radius-m", "--time", "--json", "--plugins", "--data"],
+        "check-plugin": ["--fixture", "--out", "--data"],
+        "new-plugin": ["NAME", "DIR"],
+        "data": ["--into", "--cache", "--no-download", "--data"],
+    }
+
+    def test_command_help(self):
+        """Issue 10, item 10: `bcmap COMMAND --help` (and `bcmap help COMMAND`) print the
+        command's own usage, an option a line, and exit 0; `bcmap --help` the general one."""
+        _, general, _ = run("--help")
+        for command, options in self.COMMAND_OPTIONS.items():
+            usage = "usage: bcmap " + ("data fetch" if command == "data" else command)
+            for args in ([command, "--help"], [command, "-h"], ["help", command]):
+                rc, out, err = run(*args)
+                self.assertEqual(rc, 0, f"{args}: {err}")
+                self.assertTrue(out.startswith(usage), f"{args}: {out[:200]}")
+                self.assertNotEqual(out, general, f"{args}: the general usage")
+                self.assertNotIn("open the viewer", out, f"{args}: the general usage")
+                for opt in options:
+                    self.assertRegex(out, rf"\n  {re.escape(opt)}\b[^\n]* [a-z(]", f"{args}: {opt} has no line of its own")
+        # Help wins over what the command would otherwise need (render without --out).
+        rc, out, _ = run("render", "--size", "100x100", "--help")
+        self.assertEqual(rc, 0)
+        self.assertTrue(out.startswith("usage: bcmap render"))
+        rc, out, _ = run("data", "fetch", "--help")
+        self.assertEqual(rc, 0)
+        self.assertTrue(out.startswith("usage: bcmap data fetch"))
 
 
 if __name__ == "__main__":

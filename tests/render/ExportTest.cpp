@@ -27,7 +27,9 @@
 #include "io/VectorReader.h"
 #include "render/Export.h"
 #include "render/GlContext.h"
+#include "render/FontAtlas.h"
 #include "render/ImageIo.h"
+#include "render/MapDecorations.h"
 #include "render/MapFrame.h"
 #include "GlUnavailable.h"
 
@@ -546,7 +548,117 @@ TEST_F(ExportTest, LegendTallerThanTheMapStopsWithEllipsis) {
   EXPECT_GT(counts, 0u);
 }
 
+// The layout width of `text` in the regular face at `sizePx` (what the legend's entries use).
+double textWidthPx(const std::string& text, float sizePx) {
+  std::string err;
+  const std::optional<FontFace> face = FontAtlas::findCjkFont(&err);
+  if (!face) return NAN;
+  std::vector<char32_t> cps = FontAtlas::baseCodepoints();
+  FontAtlas::appendCodepoints(text, &cps);
+  FontAtlas atlas;
+  if (!atlas.build(*face, sizePx, cps, &err)) return NAN;
+  return atlas.measure(text).widthPx;
+}
+
+TEST_F(ExportTest, LongLegendLabelsWrapInsideThePanel) {
+  // Issue 10, item 9: a legend line wider than the panel was cut with "…"; it wraps instead,
+  // at spaces (Latin) or between characters (Chinese), each line inside the panel.
+  onlyCounties();
+  Layer& counties = layer("counties");
+  ASSERT_GE(counties.legend.size(), 2u);
+  const std::vector<LegendEntry> saved = counties.legend;
+  const std::string latin = "Zhenlai County, the northernmost county of Baicheng, along the wetlands of the Nen River";
+  const std::string chinese = "白城市洮北区城区及周边乡镇街道行政区域范围说明文字很长很长很长很长很长很长";
+  counties.legend[0].label = latin;
+  counties.legend[1].label = chinese;
+  FrameOptions o;
+  o.legend = true;
+  std::string err;
+  const bool ok = exportPng(frame(), store(), kCrs, fullView(), o, 96, path("wrap.png"), &err);
+  counties.legend = saved;
+  ASSERT_TRUE(ok) << err;
+  const FrameRecord& rec = frame().lastRecord();
+  ASSERT_FALSE(rec.legendPanelPx.empty());
+  EXPECT_FALSE(rec.legendTruncated);
+  EXPECT_FALSE(hasText(rec.texts, "…"));
+  for (const TextRecord& t : rec.texts) EXPECT_EQ(t.text.find("…"), std::string::npos) << t.text;
+  const Bounds panel = rec.legendPanelPx;
+  // Each label's lines: consecutive texts that, joined, read the label.
+  for (const std::string& label : {latin, chinese}) {
+    const bool spaced = label == latin;
+    std::vector<const TextRecord*> lines;
+    std::string joined;
+    for (const TextRecord& t : rec.texts) {
+      if (t.text.empty() || label.find(t.text) == std::string::npos || t.anchorPx.x < panel.minX) continue;
+      if (t.text.size() < 6) continue;  // a short text (a count) that happens to occur in it
+      lines.push_back(&t);
+      joined += (joined.empty() || !spaced ? "" : " ") + t.text;
+    }
+    EXPECT_EQ(joined, label);
+    EXPECT_GE(lines.size(), 2u) << label;
+    for (size_t k = 0; k < lines.size(); ++k) {
+      const TextRecord& t = *lines[k];
+      if (k > 0) {
+        EXPECT_GT(t.baselineYPx, lines[k - 1]->baselineYPx) << t.text;
+      }
+      EXPECT_GE(t.anchorPx.x, panel.minX) << t.text;
+      EXPECT_LE(t.anchorPx.x + textWidthPx(t.text, t.sizePx), panel.maxX) << t.text;
+      EXPECT_GT(t.baselineYPx, panel.minY) << t.text;
+      EXPECT_LT(t.baselineYPx, panel.maxY) << t.text;
+    }
+  }
+}
+
 // ---- attribution, title, north arrow ---------------------------------------------------------
+
+TEST_F(ExportTest, DateInTheTitlePrintsOnce) {
+  // Issue 10, item 9: a title holding the day and the date counter printed the date twice;
+  // "{date}" in the title is the frame's day, and the counter then stays away.
+  const int32_t day = *parseDate("2018-06-01");
+  auto dateCount = [](const FrameRecord& rec, const std::string& date) {
+    size_t n = 0;
+    for (const TextRecord& t : rec.texts)
+      for (size_t at = t.text.find(date); at != std::string::npos; at = t.text.find(date, at + 1)) ++n;
+    return n;
+  };
+  std::string err;
+  FrameOptions o;
+  o.day = day;
+  o.dateCounter = true;
+  for (const std::string& title : {std::string("白城 Baicheng 2018-06-01"), std::string("白城 Baicheng {date}")}) {
+    o.title = title;
+    ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("t.png"), &err)) << err;
+    EXPECT_EQ(dateCount(frame().lastRecord(), "2018-06-01"), 1u) << title;
+    EXPECT_TRUE(hasText(frame().lastRecord().texts, "白城 Baicheng 2018-06-01")) << title;
+    EXPECT_TRUE(frame().lastRecord().dateInTitle) << title;
+  }
+  // Written the Chinese way, the title still shows the day.
+  o.title = "白城 2018年6月1日";
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("c.png"), &err)) << err;
+  EXPECT_EQ(dateCount(frame().lastRecord(), "2018-06-01"), 0u);
+  // A title without the day keeps the counter.
+  o.title = "白城 Baicheng";
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("n.png"), &err)) << err;
+  EXPECT_EQ(dateCount(frame().lastRecord(), "2018-06-01"), 1u);
+  EXPECT_FALSE(frame().lastRecord().dateInTitle);
+  // In a sequence each frame's title carries its own day, once.
+  o.title = "Baicheng {date}";
+  std::vector<std::string> titles;
+  ASSERT_TRUE(exportSequence(frame(), store(), kCrs, fullView(), o, 96, day, day + 1, 1, path("seq"), "bcmap", &err,
+                             nullptr, [&](int, int) {
+                               for (const TextRecord& t : frame().lastRecord().texts)
+                                 if (t.text.rfind("Baicheng ", 0) == 0) titles.push_back(t.text);
+                               EXPECT_EQ(dateCount(frame().lastRecord(), "2018-06-0"), 1u);
+                               return true;
+                             }))
+      << err;
+  EXPECT_EQ(titles, (std::vector<std::string>{"Baicheng 2018-06-01", "Baicheng 2018-06-02"}));
+  // Without a day the field leaves nothing.
+  EXPECT_EQ(expandTitle("白城 {date}", kNoDay), "白城");
+  EXPECT_TRUE(titleShowsDate("x 2018/06/01", day));
+  EXPECT_FALSE(titleShowsDate("x 2018-06-02", day));
+}
+
 
 TEST_F(ExportTest, EveryExportCarriesAttributionAndSampleNotice) {
   const View v = fullView();

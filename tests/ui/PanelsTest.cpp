@@ -8,12 +8,14 @@
 #include <imgui_internal.h>  // FindWindowByName: whether a window was drawn
 
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "host/LayerStore.h"
 #include "model/Log.h"
+#include "ui/panels/ExportDialog.h"
 #include "ui/panels/FeatureTooltip.h"
 #include "ui/panels/HelpWindow.h"
 #include "ui/panels/LayerPanel.h"
@@ -389,6 +391,28 @@ TEST_F(PanelsTest, PluginFoldersListsTheSearchPathAndAsksToAddAndRemove) {
   EXPECT_EQ(rects.facts["plugins.message"], "/nowhere: no such folder");
 }
 
+TEST_F(LayerPanelTest, ALongLegendLabelWrapsInsideThePanel) {
+  // Issue 10, item 9: a legend line wider than the layer panel ran off its edge; it wraps.
+  Layer& l = add("villages", LayerStatus::Loaded);
+  const Rgba green{60, 160, 60, 255};
+  const std::string longLabel =
+      "Relocated from the flood plain of the Nen River to the new town centre, 2016 to 2020, in three phases";
+  l.legend = {{longLabel, green, green, GeometryKind::Point}, {"short", green, green, GeometryKind::Point}};
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  click(rects.layerRows[0].legendNode, draw());
+  frame(draw());
+  const ImGuiWindow* window = ImGui::FindWindowByName(ui_text::kLayersTitle);
+  ASSERT_NE(window, nullptr);
+  const UiRect text = rects.named["legendText.villages.0"], swatch = rects.named.at("legend.villages.0"),
+               next = rects.named.at("legend.villages.1");
+  EXPECT_LE(window->ContentSize.x, window->Size.x) << "the label runs off the panel";
+  EXPECT_LE(text.x1, window->Pos.x + window->Size.x) << "the label runs off the panel";
+  EXPECT_GE(next.y0 - swatch.y0, 2 * ImGui::GetTextLineHeight()) << "the row did not grow";
+  EXPECT_GE(text.y1 - text.y0, 2 * ImGui::GetTextLineHeight()) << "the label is not wrapped onto 2+ lines";
+  EXPECT_GT(next.y0, text.y1) << "the next entry overlaps the wrapped label";
+}
+
 TEST_F(LayerPanelTest, ASizeLegendDrawsDiscsOfTheirSizeInOneColumn) {
   Layer& l = add("workshops", LayerStatus::Loaded);
   const Rgba red{200, 60, 30, 255};
@@ -522,6 +546,58 @@ TEST_F(PanelsTest, FeatureTooltipFollowsTheHoveredLayer) {
   EXPECT_FALSE(rects.tooltip.empty());
   EXPECT_GE(rects.tooltip.x0, 600);
   EXPECT_GE(rects.tooltip.y0, 400);
+}
+
+// ---- the export dialog ----------------------------------------------------------------------
+TEST_F(PanelsTest, ExportNoticeNamesTheFullPathUntilDismissed) {
+  // Issue 10, item 9: after an export the user could not tell where the file went. A notice
+  // names the absolute path, copies it (or its folder), and stays, the dialog closed or
+  // not, until dismissed.
+  bool open = true;
+  ExportDialogState d;
+  std::snprintf(d.path, sizeof d.path, "%s", "maps/baicheng.png");
+  View view;
+  view.widthPx = 1000;
+  view.heightPx = 700;
+  ExportRequest req;
+  auto draw = [&] {
+    rects = TestRects{};
+    const ExportRequest r = drawExportDialog(&open, view, d, 1.0f, rects);
+    if (r.kind != ExportRequest::Kind::None) req = r;
+  };
+  frame(draw);
+  frame(draw);
+  EXPECT_EQ(rects.named.count("export.notice"), 0u) << "no notice before an export";
+  click(rects.named["export.button"], draw);
+  ASSERT_EQ(req.kind, ExportRequest::Kind::Image);
+  EXPECT_EQ(req.path, "maps/baicheng.png");
+  // The main loop runs it and reports back; the user closes the dialog.
+  setExportResult(d, true, "已导出 written: maps/baicheng.png");
+  open = false;
+  const std::string full = (std::filesystem::current_path() / "maps" / "baicheng.png").string();
+  for (int i = 0; i < 3; ++i) {
+    frame(draw);
+    ASSERT_TRUE(drawn("已导出 Exported###exportNotice")) << "frame " << i;
+    EXPECT_EQ(rects.facts["export.written"], full);
+  }
+  // Its window is opaque, and lies inside the display.
+  const UiRect notice = rects.named["export.notice"];
+  EXPECT_GE(notice.x0, 0);
+  EXPECT_LE(notice.x1, kDisplayW);
+  click(rects.named["export.copy"], draw);
+  ASSERT_NE(ImGui::GetClipboardText(), nullptr);
+  EXPECT_EQ(std::string(ImGui::GetClipboardText()), full);
+  click(rects.named["export.copyFolder"], draw);
+  EXPECT_EQ(std::string(ImGui::GetClipboardText()), std::filesystem::path(full).parent_path().string());
+  EXPECT_TRUE(drawn("已导出 Exported###exportNotice")) << "copying does not dismiss it";
+  click(rects.named["export.dismiss"], draw);
+  frame(draw);
+  EXPECT_FALSE(drawn("已导出 Exported###exportNotice"));
+  EXPECT_EQ(rects.facts.count("export.written"), 0u);
+  // A failed export opens no notice; its message shows in the dialog.
+  setExportResult(d, false, "maps/baicheng.png: cannot write");
+  frame(draw);
+  EXPECT_FALSE(drawn("已导出 Exported###exportNotice"));
 }
 
 }  // namespace

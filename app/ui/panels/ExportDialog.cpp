@@ -34,11 +34,59 @@ bool validDate(const char* text, int32_t* day) {
   return d.has_value();
 }
 
+// `path` made absolute (the notice names where the file went, not where it went relative to
+// a folder the user never sees); as given when that fails.
+std::string absolutePath(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+UiRect itemRect() {
+  return UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+}
+
+// The notice of the last export that succeeded: the full path, copy buttons, and OK.
+void drawExportNotice(ExportDialogState& d, float s, TestRects& rects) {
+  if (!d.noticeOpen) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2{vp->WorkPos.x + vp->WorkSize.x / 2, vp->WorkPos.y + 40 * s}, ImGuiCond_Appearing,
+                          ImVec2{0.5f, 0});
+  ImGui::SetNextWindowSize(ImVec2{std::min(620 * s, vp->WorkSize.x - 20 * s), 0}, ImGuiCond_Appearing);
+  ImGui::SetNextWindowBgAlpha(1.0f);
+  bool keep = true;
+  if (ImGui::Begin("已导出 Exported###exportNotice", &keep, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    rects.named["export.notice"] = UiRect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y,
+                                          ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                          ImGui::GetWindowPos().y + ImGui::GetWindowSize().y};
+    rects.facts["export.written"] = d.writtenPath;
+    ImGui::PushStyleColor(ImGuiCol_Text, kDoneColour);
+    ImGui::TextUnformatted("已写入 Written to:");
+    ImGui::PopStyleColor();
+    // Read-only but selectable: the path can be marked and copied by hand too.
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##written", d.writtenPath.data(), d.writtenPath.size() + 1, ImGuiInputTextFlags_ReadOnly);
+    if (ImGui::Button("复制路径 Copy path")) ImGui::SetClipboardText(d.writtenPath.c_str());
+    rects.named["export.copy"] = itemRect();
+    ImGui::SameLine();
+    if (ImGui::Button("复制文件夹 Copy folder"))
+      ImGui::SetClipboardText(
+          (d.writtenIsFolder ? d.writtenPath : std::filesystem::path(d.writtenPath).parent_path().string()).c_str());
+    rects.named["export.copyFolder"] = itemRect();
+    ImGui::SameLine();
+    if (ImGui::Button("知道了 OK")) keep = false;
+    rects.named["export.dismiss"] = itemRect();
+  }
+  ImGui::End();
+  if (!keep) d.noticeOpen = false;
+}
+
 }  // namespace
 
 // ---- 1. the window ----------------------------------------------------------------------------
 ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& d, float s, TestRects& rects) {
   ExportRequest r;
+  drawExportNotice(d, s, rects);
   if (!*open) return r;
   if (!d.firstDay[0]) std::snprintf(d.firstDay, sizeof d.firstDay, "%s", formatDate(kTimeFirstDay).c_str());
   if (!d.lastDay[0]) std::snprintf(d.lastDay, sizeof d.lastDay, "%s", formatDate(kTimeLastDay).c_str());
@@ -85,6 +133,7 @@ ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& 
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fieldWidth - 80 * s);
     ImGui::InputText("##title", d.title, sizeof d.title);
+    ImGui::TextDisabled("{date} = 当日 the day; 标题含日期时不再另印日期 · a title with the date prints it once");
   }
   ImGui::TextDisabled("署名与示例数据说明总会导出 · attribution and the sample notice are always included");
 
@@ -106,6 +155,8 @@ ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& 
     fill(r);
     r.kind = ExportRequest::Kind::Image;
     r.path = d.path;
+    d.pendingPath = absolutePath(d.path);
+    d.pendingIsFolder = false;
   }
   ImGui::EndDisabled();
 
@@ -139,6 +190,8 @@ ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& 
     r.lastDay = last;
     r.stepDays = d.stepDays;
     r.folder = d.folder;
+    d.pendingPath = absolutePath(d.folder);
+    d.pendingIsFolder = true;
   }
   ImGui::EndDisabled();
 
@@ -155,6 +208,11 @@ ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& 
 void setExportResult(ExportDialogState& d, bool ok, const std::string& message) {
   d.result = message;
   d.resultIsError = !ok;
+  if (ok) {
+    d.writtenPath = d.pendingPath;
+    d.writtenIsFolder = d.pendingIsFolder;
+    d.noticeOpen = !d.writtenPath.empty();
+  }
 }
 
 // ---- 2. running a request -----------------------------------------------------------------------
@@ -174,7 +232,7 @@ bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore&
       if (message) *message = err;
       return false;
     }
-    if (message) *message = "已导出 written: " + r.path;
+    if (message) *message = "已导出 written: " + absolutePath(r.path);
     return true;
   }
   std::vector<std::string> written;
@@ -184,7 +242,7 @@ bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore&
     return false;
   }
   if (message)
-    *message = "已导出 written: " + std::to_string(written.size()) + " 帧 frames in " + r.folder;
+    *message = "已导出 written: " + std::to_string(written.size()) + " 帧 frames in " + absolutePath(r.folder);
   return true;
 }
 

@@ -43,11 +43,20 @@ struct ExportDialogState {
   char folder[1024] = "bcmap-frames";
   std::string result;  // what the last export did (setExportResult)
   bool resultIsError = false;
+  // Where the request in flight writes (absolute: the file, or a sequence's folder), and
+  // where the last one that succeeded wrote; its notice shows until dismissed.
+  std::string pendingPath, writtenPath;
+  bool pendingIsFolder = false, writtenIsFolder = false;
+  bool noticeOpen = false;
 };
 
 // Draws the window while `*open` (PanelToggles::exportDialog) is on; its close box turns it
 // off. `view`: the map's view (its size seeds the export's). Reports "export.path",
 // "export.button", "export.sequence" and the facts "export.path", "export.result".
+// After an export that succeeded, and until its "知道了 OK" is pressed, a notice window
+// (open or closed, the dialog) names the full path written with buttons that copy it or
+// its folder to the clipboard: rectangles "export.notice", "export.copy",
+// "export.copyFolder", "export.dismiss", the fact "export.written".
 // Returns the request when "导出 Export" or "导出序列 Export sequence" was pressed and the
 // fields are valid (Kind::None otherwise; invalid fields are marked in the window).
 ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& d, float uiScale, TestRects& rects);
@@ -59,7 +68,7 @@ ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& 
 bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore& store, const std::string& displayCrs,
                       MapFrame& frame, const FrameOptions& shown, std::string* message);
 
-// Shows the outcome in the window.
+// Shows the outcome in the window; a success opens the notice of where the file went.
 void setExportResult(ExportDialogState& d, bool ok, const std::string& message);
 
 }  // namespace bcmap

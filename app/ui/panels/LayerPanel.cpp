@@ -247,9 +247,15 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
         }
         rects.named["legend." + l.id + "." + std::to_string(i)] = lastItemRect();
         ImGui::SameLine(x0 + columnW + ImGui::GetStyle().ItemSpacing.x);
-        ImGui::SetCursorPosY(y0 + (rowH - ImGui::GetTextLineHeight()) / 2);  // beside the disc's middle
+        const float textY = y0 + (rowH - ImGui::GetTextLineHeight()) / 2;  // beside the disc's middle
+        ImGui::SetCursorPosY(textY);
+        // A label wider than the panel wraps at its edge (never cut off); the row grows.
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(e.label.c_str());
-        ImGui::SetCursorPosY(y0 + rowH + ImGui::GetStyle().ItemSpacing.y);  // not rowH below the text
+        ImGui::PopTextWrapPos();
+        rects.named["legendText." + l.id + "." + std::to_string(i)] = lastItemRect();
+        const float textH = ImGui::GetItemRectSize().y;
+        ImGui::SetCursorPosY(std::max(y0 + rowH, textY + textH) + ImGui::GetStyle().ItemSpacing.y);  // not rowH below the text
         ImGui::PopID();
       }
       if (l.isSample) sampleNotice();
