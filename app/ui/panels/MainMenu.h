@@ -2,7 +2,11 @@
 // there without knowing a shortcut (each item shows its shortcut beside it).
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "ui/PanelState.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 
@@ -17,6 +21,11 @@ struct MainMenuRequests {
   float height = 0;  // window units; 0 when the bar is not drawn. The panels start below it.
   bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
   MeasureRequest measure = MeasureRequest::None;
+  // Edit → Search: the search box takes the keyboard, as on Ctrl+F (SearchPanel::focusRequested).
+  bool searchFocus = false;
+  // For the test hook (TestRects::named): "menu.edit" (the Edit title, while closed),
+  // "menu.edit.popup" and "menu.edit.search" (while open).
+  std::map<std::string, UiRect> rects;
 };
 
 // Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI
