@@ -105,6 +105,7 @@ void rampStrip(ImDrawList* dl, ImVec2 at, ImVec2 size, const ColorRamp& r, size_
 }
 
 struct Editor {
+  StyleEditorState& state;
   StyleEditorState::Draft& d;
   const Layer& l;
   float s;
@@ -126,12 +127,18 @@ struct Editor {
   void kindRadio() {
     int kind = static_cast<int>(d.spec.kind);
     bool changed = false;
+    // Side by side while the whole label fits beside the one before; else on a line of its
+    // own (the default panel width puts 分级 Graduated on the second line). The room left is
+    // measured from the previous button's right edge: GetContentRegionAvail() after an item
+    // measures from the start of the next line, which always looked wide enough.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     for (int k = 0; k < 3; ++k) {
-      // Side by side while they fit the panel; a narrow panel (or a large UI scale) wraps.
-      if (k && ImGui::GetContentRegionAvail().x >
-                   ImGui::CalcTextSize(kKindNames[k]).x + ImGui::GetFrameHeight() + 3 * ImGui::GetStyle().ItemSpacing.x)
-        ImGui::SameLine();
+      const float width = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(kKindNames[k]).x;
+      if (k && ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
       changed |= ImGui::RadioButton(kKindNames[k], &kind, k);
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      state.kindRadios[static_cast<size_t>(k)] = UiRect{a.x, a.y, b.x, b.y};
     }
     if (!changed) return;
     d.spec.kind = static_cast<StyleKind>(kind);
@@ -316,7 +323,8 @@ struct Editor {
 // ---- 3. the section --------------------------------------------------------------------------
 std::optional<StyleEditRequest> drawStyleEditor(StyleEditorState& state, const Layer& l, float uiScale) {
   if (l.status != LayerStatus::Loaded) return std::nullopt;
-  Editor e{draftFor(state, l), l, uiScale, std::nullopt};
+  state.kindRadios = {};
+  Editor e{state, draftFor(state, l), l, uiScale, std::nullopt};
   StyleSpec& s = e.d.spec;
   ImGui::PushID("style");
   const bool points = l.kind == GeometryKind::Point;
