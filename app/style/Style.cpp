@@ -338,7 +338,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
   if (spec.kind == StyleKind::Categorized) {
     const size_t most = ramp.kind == RampKind::Qualitative ? std::min(kMaxCategories, ramp.stops.size()) : kMaxCategories;
     const std::vector<std::string> values = categoryValues(*col, most);
-    const std::vector<Rgba> colours = sampleRamp(ramp, values.size(), spec.reversed);
+    const std::vector<Rgba> colours = classColours(ramp, values.size(), spec.reversed);
     for (size_t i = 0; i < values.size(); ++i) st.categories.push_back({values[i], colours[i], values[i]});
   } else if (spec.kind == StyleKind::Graduated) {
     if (!isNumeric(col->type)) {
@@ -350,7 +350,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
     const std::vector<double> b = classBreaks(values, spec.method, spec.classes, spec.customBreaks);
     if (b.size() >= 2) {
       const size_t k = b.size() - 1;
-      const std::vector<Rgba> colours = sampleRamp(ramp, k, spec.reversed);
+      const std::vector<Rgba> colours = classColours(ramp, k, spec.reversed);
       const int decimals = decimalsFor(b);
       for (size_t i = 0; i < k; ++i)
         st.classes.push_back({b[i], b[i + 1], colours[i], classLabel(b[i], b[i + 1], i + 1 == k, col->type, decimals)});

@@ -95,9 +95,10 @@ size_t coloursWanted(const Layer& l, StyleEditorState::Draft& d) {
 }
 
 // ---- 2. widgets ------------------------------------------------------------------------------
-// A row of `n` swatches of the ramp, `size` wide, at the cursor.
+// A row of `n` swatches of the ramp, `size` wide, at the cursor: the colours the classes get
+// on the map (classColours: a pale end left out).
 void rampStrip(ImDrawList* dl, ImVec2 at, ImVec2 size, const ColorRamp& r, size_t n, bool reversed) {
-  const std::vector<Rgba> c = sampleRamp(r, std::max<size_t>(n, 2), reversed);
+  const std::vector<Rgba> c = classColours(r, std::max<size_t>(n, 2), reversed);
   const float w = size.x / static_cast<float>(c.size());
   for (size_t i = 0; i < c.size(); ++i)
     dl->AddRectFilled(ImVec2{at.x + w * static_cast<float>(i), at.y}, ImVec2{at.x + w * static_cast<float>(i + 1), at.y + size.y},
