@@ -361,7 +361,11 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
   if (!evaluateSpecPointSize(spec, st, table, out.pointSizePx, err)) return false;
   out.legend.clear();
   // Polygons' legend swatches carry the outline; points and lines are drawn in their fill.
-  auto entry = [&](const std::string& label, Rgba fill) { out.legend.push_back({label, fill, st.stroke, kind}); };
+  // A line layer with START markers shows each class in its origin disc (issue 10: the
+  // legend of relocated villages lost its discs), as the plugin's own legend does.
+  const GeometryKind entryKind =
+      kind == GeometryKind::Line && (st.lineMarkers & BCMAP_LINE_MARKER_START) ? GeometryKind::Point : kind;
+  auto entry = [&](const std::string& label, Rgba fill) { out.legend.push_back({label, fill, st.stroke, entryKind}); };
   switch (spec.kind) {
     case StyleKind::Single: entry("全部 all features", st.fill); break;
     case StyleKind::Categorized:
