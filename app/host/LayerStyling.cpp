@@ -63,6 +63,17 @@ bool applyStyle(Layer& l, const std::optional<StyleSpec>& spec, std::string* err
       shown.pointSizePx = plugin ? plugin->pointSizePx : l.pointSizePx;
     } else if (!resolveStyleSpec(*spec, base, l.table, l.kind, shown, err)) {
       return false;
+    } else {
+      // What the user's style leaves as the plugin drew it keeps its legend entries: the
+      // size legend while the sizes are the plugin's, and a line's END symbol (drawn in the
+      // stroke colour, which the style keeps).
+      for (const LegendEntry& e : plugin ? plugin->legend : l.legend) {
+        const bool sizes = e.sizePx > 0 && spec->sizeField.empty() && !base.sizeField.empty();
+        const bool endSymbol = e.sizePx == 0 && e.kind == GeometryKind::Point && l.kind == GeometryKind::Line &&
+                               (base.lineMarkers & BCMAP_LINE_MARKER_END) && e.fill.r == base.stroke.r &&
+                               e.fill.g == base.stroke.g && e.fill.b == base.stroke.b;
+        if (sizes || endSymbol) shown.legend.push_back(e);
+      }
     }
     if (!l.pluginStyle)
       l.pluginStyle = ResolvedStyle{std::move(l.style), std::move(l.fill), std::move(l.pointSizePx), std::move(l.legend)};

@@ -134,4 +134,49 @@ std::vector<Rgba> sampleRamp(const ColorRamp& ramp, size_t n, bool reversed) {
   return out;
 }
 
+// ---- classes on the map -------------------------------------------------------------------
+double okLabDistance(Rgba a, Rgba b) {
+  const OkLab p = toOkLab(a), q = toOkLab(b);
+  return std::sqrt((p.L - q.L) * (p.L - q.L) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b));
+}
+
+namespace {
+
+// Steps along a ramp (t) and down OKLab lightness when looking for a readable colour.
+constexpr double kRampStep = 0.01, kLightnessStep = 0.005;
+
+bool readable(Rgba c, Rgba background) { return okLabDistance(c, background) >= kMinMapContrast; }
+
+Rgba darkenedUntilReadable(Rgba c, Rgba background) {
+  OkLab lab = toOkLab(c);
+  Rgba out = c;
+  while (!readable(out, background) && lab.L > 0) {
+    lab.L = std::max(0.0, lab.L - kLightnessStep);
+    out = fromOkLab(lab, c.a);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Rgba> classColours(const ColorRamp& ramp, size_t n, bool reversed, Rgba background) {
+  std::vector<Rgba> out;
+  if (ramp.kind == RampKind::Sequential && !ramp.stops.empty()) {
+    // The readable part [t0, t1] of the ramp: an end that fades into the background is cut.
+    double t0 = 0, t1 = 1;
+    while (t0 < 1 && !readable(rampColorAt(ramp, t0), background)) t0 += kRampStep;
+    while (t1 > t0 && !readable(rampColorAt(ramp, t1), background)) t1 -= kRampStep;
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      const double f = n == 1 ? 0.5 : static_cast<double>(i) / static_cast<double>(n - 1);
+      out.push_back(rampColorAt(ramp, t0 + (t1 - t0) * f));
+    }
+    if (reversed) std::reverse(out.begin(), out.end());
+  } else {
+    out = sampleRamp(ramp, n, reversed);
+  }
+  for (Rgba& c : out) c = darkenedUntilReadable(c, background);
+  return out;
+}
+
 }  // namespace bcmap

@@ -50,4 +50,22 @@ struct OkLab {
 OkLab toOkLab(Rgba c);
 Rgba fromOkLab(OkLab c, uint8_t alpha = 255);  // clamped to the sRGB gamut
 
+// ---- classes on the map (issue 10) -------------------------------------------------------
+// The map's background: render's FrameOptions::background (MapFrame.h), a light paper tone.
+inline constexpr Rgba kMapBackground{242, 239, 233, 255};
+// How far apart (Euclidean distance in OKLab) a class colour must be from the background to
+// read as a symbol on it. A just-noticeable difference is about 0.02; ColorBrewer's lightest
+// steps (#ffffd9 at 0.056, #f7fbff at 0.037, RdBu's middle #f7f7f7 at 0.025) vanish on the
+// paper tone, while #fed976 (0.13) and the yellows of viridis and Okabe-Ito (0.17) read well.
+inline constexpr double kMinMapContrast = 0.1;
+double okLabDistance(Rgba a, Rgba b);
+
+// n class colours of `ramp` as a user style puts them on a map over `background`: those of
+// sampleRamp(), except that a sequential ramp's end too close to the background is left
+// out (sampling runs over the part of the ramp that reads on it, so the steps stay even),
+// and any colour still closer than kMinMapContrast (a diverging ramp's pale middle, a pale
+// qualitative colour) is darkened in OKLab lightness, its hue kept, until it is not.
+std::vector<Rgba> classColours(const ColorRamp& ramp, size_t n, bool reversed = false,
+                               Rgba background = kMapBackground);
+
 }  // namespace bcmap

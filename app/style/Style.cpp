@@ -338,7 +338,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
   if (spec.kind == StyleKind::Categorized) {
     const size_t most = ramp.kind == RampKind::Qualitative ? std::min(kMaxCategories, ramp.stops.size()) : kMaxCategories;
     const std::vector<std::string> values = categoryValues(*col, most);
-    const std::vector<Rgba> colours = sampleRamp(ramp, values.size(), spec.reversed);
+    const std::vector<Rgba> colours = classColours(ramp, values.size(), spec.reversed);
     for (size_t i = 0; i < values.size(); ++i) st.categories.push_back({values[i], colours[i], values[i]});
   } else if (spec.kind == StyleKind::Graduated) {
     if (!isNumeric(col->type)) {
@@ -350,7 +350,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
     const std::vector<double> b = classBreaks(values, spec.method, spec.classes, spec.customBreaks);
     if (b.size() >= 2) {
       const size_t k = b.size() - 1;
-      const std::vector<Rgba> colours = sampleRamp(ramp, k, spec.reversed);
+      const std::vector<Rgba> colours = classColours(ramp, k, spec.reversed);
       const int decimals = decimalsFor(b);
       for (size_t i = 0; i < k; ++i)
         st.classes.push_back({b[i], b[i + 1], colours[i], classLabel(b[i], b[i + 1], i + 1 == k, col->type, decimals)});
@@ -361,7 +361,11 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
   if (!evaluateSpecPointSize(spec, st, table, out.pointSizePx, err)) return false;
   out.legend.clear();
   // Polygons' legend swatches carry the outline; points and lines are drawn in their fill.
-  auto entry = [&](const std::string& label, Rgba fill) { out.legend.push_back({label, fill, st.stroke, kind}); };
+  // A line layer with START markers shows each class in its origin disc (issue 10: the
+  // legend of relocated villages lost its discs), as the plugin's own legend does.
+  const GeometryKind entryKind =
+      kind == GeometryKind::Line && (st.lineMarkers & BCMAP_LINE_MARKER_START) ? GeometryKind::Point : kind;
+  auto entry = [&](const std::string& label, Rgba fill) { out.legend.push_back({label, fill, st.stroke, entryKind}); };
   switch (spec.kind) {
     case StyleKind::Single: entry("全部 all features", st.fill); break;
     case StyleKind::Categorized:

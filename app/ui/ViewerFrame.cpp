@@ -339,6 +339,8 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (menu.back) st.backRequested = true;
   if (menu.forward) st.forwardRequested = true;
   if (menu.measure != MeasureRequest::None) st.measureRequest = menu.measure;
+  if (menu.searchFocus) f.tools.search.focusRequested = true;
+  for (const auto& [name, r] : menu.rects) f.rects.named[name] = r;
 
   LayerPanelInput in;
   in.store = st.session->store.get();
@@ -483,10 +485,11 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
                      drawPluginFoldersPanel(&st.panels.pluginFolders, st.session->searchPath, f.pluginFolders, s, f.rects));
   if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
   f.rects.textInput = ImGui::GetIO().WantTextInput;
+  f.rects.facts["popup.open"] = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel) ? "1" : "0";
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
       !st.requestedLoads.empty() || !st.layerSettings.requested.empty() || !st.requestedStyles.empty() || st.undoRequested ||
-      st.saveRequested || f.font.rebuildDue())
+      st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
   // stale then.

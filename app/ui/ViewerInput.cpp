@@ -12,6 +12,7 @@
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ClosePopupToLevel: Esc closes menus (applyInput)
 
 #include <algorithm>
 #include <cmath>
@@ -271,6 +272,14 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, Tools& tools, s
         st.view.zoomAbout(toMapPx(st, e.window), std::pow(kWheelZoomStep, e.scroll));
         break;
       case InputEvent::Kind::Key: {
+        // Esc closes the open menu or popup (the topmost) and does nothing else. ImGui 1.86
+        // does this only with keyboard navigation on, which would take the arrows from the
+        // map. A text field being edited keeps Esc for itself (it puts the text back).
+        if (e.code == GLFW_KEY_ESCAPE && !io.WantTextInput &&
+            ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
+          ImGui::ClosePopupToLevel(GImGui->OpenPopupStack.Size - 1, true);
+          break;
+        }
         if (io.WantCaptureKeyboard) break;
         const Vec2 centre{st.view.widthPx * 0.5, st.view.heightPx * 0.5};
         const double step = kKeyPanPx * logicalPx;

@@ -77,7 +77,7 @@ TEST_F(UserStyleTest, GraduatedColoursEveryFeatureByItsClassAndTheLegendFollows)
   for (size_t f = 0; f < date->size(); ++f) values.push_back(date->number(f));
   const std::vector<double> breaks = quantileBreaks(values, 4);
   ASSERT_EQ(breaks.size(), classes.size() + 1);
-  const std::vector<Rgba> ramp = sampleRamp(*findColorRamp("viridis"), classes.size());
+  const std::vector<Rgba> ramp = classColours(*findColorRamp("viridis"), classes.size());
   for (size_t k = 0; k < classes.size(); ++k) {
     EXPECT_EQ(classes[k].lower, breaks[k]);
     EXPECT_EQ(classes[k].upper, breaks[k + 1]);
@@ -311,7 +311,7 @@ TEST_F(UserStyleTest, HexagonsCountEveryPoint) {
   EXPECT_GT(p->triangles.size(), 0u);
   const std::vector<StyleClass>& classes = water_->style.classes;
   ASSERT_GE(classes.size(), 2u);
-  const std::vector<Rgba> ramp = sampleRamp(*findColorRamp("YlOrRd"), classes.size());
+  const std::vector<Rgba> ramp = classColours(*findColorRamp("YlOrRd"), classes.size());
   for (size_t h = 0; h < hexes.featureCount(); ++h) {
     const size_t k = classOf(classes, double(count->ints[h]));
     ASSERT_LT(k, classes.size());

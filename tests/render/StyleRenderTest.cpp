@@ -134,7 +134,7 @@ TEST_F(StyleRenderTest, GraduatedCountiesAndHexagonsShowTheirClassColours) {
   auto toMap = Transformer::create(kLonLatCrs, kCrs, &err);
   ASSERT_TRUE(toMap) << err;
   const std::vector<StyleClass>& classes = coverage_->style.classes;
-  const std::vector<Rgba> ramp = sampleRamp(*findColorRamp("YlGnBu"), classes.size());
+  const std::vector<Rgba> ramp = classColours(*findColorRamp("YlGnBu"), classes.size());
   size_t checked = 0;
   std::set<size_t> shownClasses;
   for (size_t f = 0; f < t.featureCount(); ++f) {

@@ -50,6 +50,73 @@ FeatureTable points(size_t n) {
   return t;
 }
 
+// Issue 10: graduated on YlGnBu, the lightest class (#ffffd9) was nearly invisible on the
+// map's paper tone. Every class of every ramp the editor offers, at every class count and
+// both ways round, and every category of the qualitative ones, reads on the background.
+TEST(StyleSpecTest, EveryClassOfEveryRampReadsOnTheMapBackground) {
+  FeatureTable t = points(100);
+  std::vector<double> v;
+  std::vector<std::string> names;
+  for (int i = 0; i < 100; ++i) {
+    v.push_back(i);
+    names.push_back("c" + std::to_string(i % 12));
+  }
+  t.columns.push_back(realColumn("value", v));
+  t.columns.push_back(textColumn("name", names, std::vector<uint8_t>(100, 0)));
+  for (const ColorRamp& ramp : colorRamps()) {
+    for (bool reversed : {false, true}) {
+      std::vector<std::pair<std::string, Rgba>> fills;  // what, colour
+      for (int k = kMinClasses; k <= kMaxClasses; ++k) {
+        StyleSpec s;
+        s.kind = StyleKind::Graduated;
+        s.field = "value";
+        s.method = ClassifyMethod::EqualInterval;
+        s.classes = k;
+        s.ramp = std::string(ramp.name);
+        s.reversed = reversed;
+        ResolvedStyle r;
+        std::string err;
+        ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Point, r, &err)) << err;
+        ASSERT_EQ(r.style.classes.size(), size_t(k));
+        for (const StyleClass& c : r.style.classes) fills.emplace_back(std::to_string(k) + " classes, " + c.label, c.fill);
+      }
+      StyleSpec s;
+      s.kind = StyleKind::Categorized;
+      s.field = "name";
+      s.ramp = std::string(ramp.name);
+      s.reversed = reversed;
+      ResolvedStyle r;
+      std::string err;
+      ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Point, r, &err)) << err;
+      for (const StyleCategory& c : r.style.categories) fills.emplace_back("category " + c.value, c.fill);
+      for (const auto& [what, c] : fills) {
+        EXPECT_GT(c.a, 0) << ramp.name << ": " << what;
+        const OkLab p = toOkLab(c), q = toOkLab(kMapBackground);
+        const double d = std::sqrt((p.L - q.L) * (p.L - q.L) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b));
+        EXPECT_GE(d, kMinMapContrast) << ramp.name << (reversed ? " reversed" : "") << ": " << what << " is #"
+                                      << std::hex << (c.r << 16 | c.g << 8 | c.b) << std::dec
+                                      << ", too close to the background";
+      }
+    }
+  }
+}
+
+// classColours keeps a sequential ramp in order (dark steps darker) and its classes apart.
+TEST(StyleSpecTest, ClassColoursStayInOrderAndApart) {
+  for (const ColorRamp& ramp : colorRamps()) {
+    if (ramp.kind != RampKind::Sequential) continue;
+    for (size_t n = 2; n <= 9; ++n) {
+      const std::vector<Rgba> c = classColours(ramp, n);
+      ASSERT_EQ(c.size(), n);
+      const double dir = toOkLab(c.back()).L - toOkLab(c.front()).L;
+      for (size_t i = 0; i + 1 < n; ++i) {
+        EXPECT_GT((toOkLab(c[i + 1]).L - toOkLab(c[i]).L) * dir, 0) << ramp.name << " " << n << " classes, step " << i;
+        EXPECT_GT(okLabDistance(c[i], c[i + 1]), 0.02) << ramp.name << " " << n << " classes, step " << i;
+      }
+    }
+  }
+}
+
 TEST(StyleSpecTest, GraduatedEqualIntervalColoursEachFeatureByItsClass) {
   FeatureTable t = points(6);
   // Range 0..100 in 4 classes of 25: [0,25) [25,50) [50,75) [75,100]; one null.
@@ -64,7 +131,7 @@ TEST(StyleSpecTest, GraduatedEqualIntervalColoursEachFeatureByItsClass) {
   std::string err;
   ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Point, r, &err)) << err;
   ASSERT_EQ(r.style.classes.size(), 4u);
-  const std::vector<Rgba> ramp = sampleRamp(*findColorRamp("YlOrRd"), 4);
+  const std::vector<Rgba> ramp = classColours(*findColorRamp("YlOrRd"), 4);
   const double bounds[] = {0, 25, 50, 75, 100};
   for (size_t k = 0; k < 4; ++k) {
     EXPECT_EQ(r.style.classes[k].lower, bounds[k]);
@@ -130,7 +197,7 @@ TEST(StyleSpecTest, CategoriesAreTheFieldsDistinctValues) {
   ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Polygon, r, &err)) << err;
   // Four distinct names (the null is no category), in code-point order.
   ASSERT_EQ(r.style.categories.size(), 4u);
-  const std::vector<Rgba> okabe = sampleRamp(*findColorRamp("Okabe-Ito"), 4);
+  const std::vector<Rgba> okabe = classColours(*findColorRamp("Okabe-Ito"), 4);
   std::map<std::string, Rgba> colour;
   for (size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(r.style.categories[i].fill, okabe[i]);

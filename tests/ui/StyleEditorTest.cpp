@@ -55,13 +55,19 @@ class StyleEditorTest : public ::testing::Test {
   }
   void TearDown() override { ImGui::DestroyContext(); }
 
-  // One frame with the editor in a window; the rectangle of the last widget it drew.
-  std::optional<StyleEditRequest> frame(const Layer& l, ImVec4* lastItem = nullptr) {
+  // One frame with the editor in a window `width` wide, `indents` levels in (as under the
+  // layer panel's row and its "样式 Style" node); the rectangle of the last widget it drew,
+  // and the right edge of the window's content.
+  std::optional<StyleEditRequest> frame(const Layer& l, ImVec4* lastItem = nullptr, float width = 420,
+                                        int indents = 0, float* contentRight = nullptr) {
     ImGui::NewFrame();
     ImGui::SetNextWindowPos(ImVec2{0, 0});
-    ImGui::SetNextWindowSize(ImVec2{420, 880});
+    ImGui::SetNextWindowSize(ImVec2{width, 880});
     ImGui::Begin("style");
+    if (contentRight) *contentRight = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    for (int i = 0; i < indents; ++i) ImGui::Indent();
     std::optional<StyleEditRequest> r = drawStyleEditor(state, l, 1.0f);
+    for (int i = 0; i < indents; ++i) ImGui::Unindent();
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     if (lastItem) *lastItem = ImVec4{a.x, a.y, b.x, b.y};
     ImGui::End();
@@ -134,6 +140,27 @@ TEST_F(StyleEditorTest, ResetAsksForThePluginsStyle) {
   state.errors["pts"] = "style: something was wrong";
   EXPECT_FALSE(frame(*l));
   EXPECT_EQ(state.drafts.at("pts").spec, s);
+}
+
+// Issue 10: at the layer panel's width the third button, 分级 Graduated, was drawn beside the
+// others with its label past the panel's edge. Every label lies within the panel, at the
+// default width and narrower or wider ones.
+TEST_F(StyleEditorTest, EveryKindLabelLiesWithinThePanel) {
+  auto l = pointLayer();
+  for (float width : {180.0f, 240.0f, 300.0f, 360.0f, 520.0f}) {
+    float right = 0;
+    frame(*l, nullptr, width, 2);
+    frame(*l, nullptr, width, 2, &right);  // the second frame: sizes settled
+    for (size_t k = 0; k < state.kindRadios.size(); ++k) {
+      const UiRect& r = state.kindRadios[k];
+      ASSERT_FALSE(r.empty()) << "radio " << k << " not drawn at width " << width;
+      EXPECT_LE(r.x1, right) << "radio " << k << "'s label runs past the panel's edge at width " << width;
+      EXPECT_GE(r.x0, 0.0f);
+    }
+  }
+  // Wide enough, they share one line.
+  frame(*l, nullptr, 800, 2);
+  EXPECT_EQ(state.kindRadios[0].y0, state.kindRadios[2].y0);
 }
 
 }  // namespace

@@ -14,10 +14,11 @@ that is a failure: 1).
 The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the cases are
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
 session), viewer_cases_explore.py (search, history, inspector, help, the walk-through),
-viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs) and
-viewer_cases_data.py (started without the map data), viewer_cases_layout.py (the docks
-around the map canvas, --window-size) and viewer_cases_session.py (sessions with FILEs, the
-restored selection, CRS text and the CRS window).
+viewer_cases_keys.py (Esc and menus, Edit → Search), viewer_cases_plugins.py (a plugin
+installed into a user folder made while the viewer runs), viewer_cases_data.py (started
+without the map data), viewer_cases_layout.py (the docks around the map canvas,
+--window-size) and viewer_cases_session.py (sessions with FILEs, the restored selection,
+CRS text and the CRS window).
 """
 
 import argparse
@@ -28,6 +29,7 @@ import traceback
 from viewer_cases_data import case_missing_data
 from viewer_cases_layout import case_layout_900, case_layout_1280, case_layout_session
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
+from viewer_cases_keys import case_edit_search, case_menu_escape
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
 from viewer_cases_plugins import case_user_plugin_folder
@@ -62,6 +64,8 @@ CASES = {
     "session_file": case_session_file,
     "session_selection": case_session_selection,
     "crs_text": case_crs_text,
+    "menu_escape": case_menu_escape,
+    "edit_search": case_edit_search,
 }
 # Every case but no_display drives an X server (Xvfb, xdotool, import).
 NEEDS_X = set(CASES) - {"no_display"}

@@ -11,6 +11,17 @@ UiRect lastItemRect() {
   return UiRect{a.x, a.y, b.x, b.y};
 }
 
+// BeginMenu, reporting where the title is (closed) or the open menu is, as `name`.
+bool beginMenu(const char* label, const std::string& name, MainMenuRequests& r) {
+  if (!ImGui::BeginMenu(label)) {
+    r.rects[name] = lastItemRect();
+    return false;
+  }
+  const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  r.rects[name + ".popup"] = UiRect{at.x, at.y, at.x + size.x, at.y + size.y};
+  return true;
+}
+
 }  // namespace
 
 MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMenuInput& in) {
@@ -23,10 +34,11 @@ MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMen
     if (ImGui::MenuItem("退出 Quit", "Ctrl+Q")) r.quit = true;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("编辑 Edit")) {
+  if (beginMenu("编辑 Edit", "menu.edit", r)) {
     if (ImGui::MenuItem("撤销样式 Undo style change", "Ctrl+Z", false, in.canUndo)) r.undo = true;
-    // Shows the search box; Ctrl+F also gives it the keyboard.
-    if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = true;
+    // As Ctrl+F: shows the search box and gives it the keyboard.
+    if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = r.searchFocus = true;
+    r.rects["menu.edit.search"] = lastItemRect();
     ImGui::EndMenu();
   }
   const bool viewOpen = ImGui::BeginMenu("视图 View");

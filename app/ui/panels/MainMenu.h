@@ -2,6 +2,9 @@
 // there without knowing a shortcut (each item shows its shortcut beside it).
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "ui/PanelState.h"
 #include "ui/UiRect.h"
 
@@ -19,6 +22,11 @@ struct MainMenuRequests {
   bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
   MeasureRequest measure = MeasureRequest::None;
   UiRect viewMenu, crsItem;  // where the View menu and its CRS item are (for the UI tests)
+  // Edit → Search: the search box takes the keyboard, as on Ctrl+F (SearchPanel::focusRequested).
+  bool searchFocus = false;
+  // For the test hook (TestRects::named): "menu.edit" (the Edit title, while closed),
+  // "menu.edit.popup" and "menu.edit.search" (while open).
+  std::map<std::string, UiRect> rects;
 };
 
 // Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI

@@ -17,6 +17,9 @@ constexpr float kWidth = 320.0f;
 constexpr size_t kVisibleRows = 8;  // more rows scroll
 // Results asked of the index: more than a list can usefully show, few enough to draw.
 constexpr size_t kMaxResults = 50;
+// Draws after a focus request: asked, taken, then one more for io.WantTextInput to say
+// so (ImGui sets it at the next NewFrame); twice that, for a request that is not answered.
+constexpr int kFocusDraws = 6;
 
 const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
 
@@ -63,15 +66,21 @@ std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s,
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoFocusOnAppearing;
   if (ImGui::Begin("##search", nullptr, flags)) {
-    if (focusRequested) {
-      ImGui::SetKeyboardFocusHere();
-      focusRequested = false;
-    }
+    // A request from a menu item comes in the frame its menu closes, and ImGui answers a
+    // focus request only in the next frame: asked again (not in the frame right after
+    // asking) until the box has the keyboard, for a few draws.
+    if (focusRequested) focusDraws_ = kFocusDraws;
+    focusRequested = false;
+    const bool ask = focusDraws_ > 0 && !wasActive_ && !askedLastDraw_;
+    if (ask) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(-FLT_MIN);
     const bool enter = ImGui::InputTextWithHint("##searchText", ui_text::kSearchHint, &text_,
                                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
     rects_.input = lastItemRect();
     const bool active = ImGui::IsItemActive();
+    askedLastDraw_ = ask;
+    wasActive_ = active;
+    if (focusDraws_ > 0) --focusDraws_;
     if (ImGui::IsItemActivated()) listOpen_ = true;
     // Esc: ImGui puts back the text from before the edit; a search box empties instead.
     if (ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) text_.clear();

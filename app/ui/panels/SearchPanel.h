@@ -31,9 +31,11 @@ struct SearchPanelRects {
 
 class SearchPanel {
  public:
-  // Set by the main loop on Ctrl+F: the box takes the keyboard (its text selected) on the
-  // next draw(), which clears the flag.
+  // Set by the main loop on Ctrl+F and Edit → Search: the box takes the keyboard (its text
+  // selected) within the next few draws; draw() clears the flag.
   bool focusRequested = false;
+  // True while a focus request is being answered: the main loop draws the next frame too.
+  bool focusPending() const { return focusDraws_ > 0; }
 
   // Draws the box with its top-right corner at (right, top) (window units) and, while the
   // box has text, the results. `uiScale`: window units per logical pixel. Queries `index`
@@ -59,6 +61,8 @@ class SearchPanel {
   size_t highlighted_ = 0;
   bool listOpen_ = false;       // closed after a pick, open again on typing or focus
   bool textChanged_ = false;
+  int focusDraws_ = 0;          // draws left after a focus request (focusPending)
+  bool askedLastDraw_ = false, wasActive_ = false;
   SearchPanelRects rects_;
 };
 

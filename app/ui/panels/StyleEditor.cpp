@@ -95,9 +95,10 @@ size_t coloursWanted(const Layer& l, StyleEditorState::Draft& d) {
 }
 
 // ---- 2. widgets ------------------------------------------------------------------------------
-// A row of `n` swatches of the ramp, `size` wide, at the cursor.
+// A row of `n` swatches of the ramp, `size` wide, at the cursor: the colours the classes get
+// on the map (classColours: a pale end left out).
 void rampStrip(ImDrawList* dl, ImVec2 at, ImVec2 size, const ColorRamp& r, size_t n, bool reversed) {
-  const std::vector<Rgba> c = sampleRamp(r, std::max<size_t>(n, 2), reversed);
+  const std::vector<Rgba> c = classColours(r, std::max<size_t>(n, 2), reversed);
   const float w = size.x / static_cast<float>(c.size());
   for (size_t i = 0; i < c.size(); ++i)
     dl->AddRectFilled(ImVec2{at.x + w * static_cast<float>(i), at.y}, ImVec2{at.x + w * static_cast<float>(i + 1), at.y + size.y},
@@ -105,6 +106,7 @@ void rampStrip(ImDrawList* dl, ImVec2 at, ImVec2 size, const ColorRamp& r, size_
 }
 
 struct Editor {
+  StyleEditorState& state;
   StyleEditorState::Draft& d;
   const Layer& l;
   float s;
@@ -126,12 +128,18 @@ struct Editor {
   void kindRadio() {
     int kind = static_cast<int>(d.spec.kind);
     bool changed = false;
+    // Side by side while the whole label fits beside the one before; else on a line of its
+    // own (the default panel width puts 分级 Graduated on the second line). The room left is
+    // measured from the previous button's right edge: GetContentRegionAvail() after an item
+    // measures from the start of the next line, which always looked wide enough.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     for (int k = 0; k < 3; ++k) {
-      // Side by side while they fit the panel; a narrow panel (or a large UI scale) wraps.
-      if (k && ImGui::GetContentRegionAvail().x >
-                   ImGui::CalcTextSize(kKindNames[k]).x + ImGui::GetFrameHeight() + 3 * ImGui::GetStyle().ItemSpacing.x)
-        ImGui::SameLine();
+      const float width = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(kKindNames[k]).x;
+      if (k && ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
       changed |= ImGui::RadioButton(kKindNames[k], &kind, k);
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      state.kindRadios[static_cast<size_t>(k)] = UiRect{a.x, a.y, b.x, b.y};
     }
     if (!changed) return;
     d.spec.kind = static_cast<StyleKind>(kind);
@@ -316,7 +324,8 @@ struct Editor {
 // ---- 3. the section --------------------------------------------------------------------------
 std::optional<StyleEditRequest> drawStyleEditor(StyleEditorState& state, const Layer& l, float uiScale) {
   if (l.status != LayerStatus::Loaded) return std::nullopt;
-  Editor e{draftFor(state, l), l, uiScale, std::nullopt};
+  state.kindRadios = {};
+  Editor e{state, draftFor(state, l), l, uiScale, std::nullopt};
   StyleSpec& s = e.d.spec;
   ImGui::PushID("style");
   const bool points = l.kind == GeometryKind::Point;

@@ -13,11 +13,13 @@
 // elsewhere (Ctrl+Z, a session) the draft follows it.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
 
 #include "style/Style.h"
+#include "ui/UiRect.h"
 
 namespace bcmap {
 
@@ -43,6 +45,9 @@ struct StyleEditorState {
   };
   std::map<std::string, Draft> drafts;        // by layer id
   std::map<std::string, std::string> errors;  // by layer id: why the last request was refused
+  // Where the last draw put the kind radio buttons, each with its label (window units;
+  // empty when not drawn), for the tests.
+  std::array<UiRect, 3> kindRadios;
 };
 
 // Draws the widgets for `layer` (call inside the panel's window, e.g. under a TreeNode).
