@@ -65,6 +65,7 @@ struct PanelToggles {
   bool chart = false;      // counts per county over time
   bool measure = false;
   bool pluginFolders = false;  // 插件 Plugins ▸ Add plugin folder…
+  bool openFile = false;       // 文件 File ▸ Open… (Ctrl+O)
 };
 
 // The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).

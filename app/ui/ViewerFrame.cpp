@@ -228,6 +228,8 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   menuIn.canUndo = st.styleHistory.canUndo();
   menuIn.canGoBack = f.tools.history.canBack();
   menuIn.canGoForward = f.tools.history.canForward();
+  menuIn.recentFiles = &f.fileDialog.recent;
+  menuIn.rects = &f.rects;
   const MainMenuRequests menu = drawMainMenu(st.panels, st.userUiScale, menuIn);
   st.menuBarHeight = menu.height;
   if (menu.save) st.saveRequested = true;
@@ -237,6 +239,7 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (menu.back) st.backRequested = true;
   if (menu.forward) st.forwardRequested = true;
   if (menu.measure != MeasureRequest::None) st.measureRequest = menu.measure;
+  if (menu.openRecent) f.fileDialog.fromMenu = menu.openRecent;
 
   LayerPanelInput in;
   in.store = st.session->store.get();
@@ -307,7 +310,7 @@ void applyPluginFolders(ViewerState& st, Frame& f, const PluginFoldersRequests& 
 void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCache& hover) {
   const auto t0 = std::chrono::steady_clock::now();
   measureWindow(st, f);
-  openDropped(st, wc.dropped);
+  openDropped(st, wc.dropped, f.fileDialog);
   bool contentChanged = false;
   if (applyRequests(st, f.font)) {
     wc.framesToDraw = kSettleFrames;
@@ -361,6 +364,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
   applyPluginFolders(st, f,
                      drawPluginFoldersPanel(&st.panels.pluginFolders, st.session->searchPath, f.pluginFolders, s, f.rects));
+  drawOpenFile(st, f.fileDialog, s, f.rects, wc.dropped);
   if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
   f.rects.textInput = ImGui::GetIO().WantTextInput;
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.

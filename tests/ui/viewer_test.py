@@ -14,8 +14,9 @@ that is a failure: 1).
 The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the cases are
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
 session), viewer_cases_explore.py (search, history, inspector, help, the walk-through),
-viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs) and
-viewer_cases_data.py (started without the map data).
+viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs),
+viewer_cases_data.py (started without the map data) and viewer_cases_files.py (File ▸ Open…
+and Open Recent).
 """
 
 import argparse
@@ -24,6 +25,7 @@ import sys
 import traceback
 
 from viewer_cases_data import case_missing_data
+from viewer_cases_files import case_open_file
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
@@ -52,8 +54,9 @@ CASES = {
     "story": case_story,
     "user_plugin_folder": case_user_plugin_folder,
     "missing_data": case_missing_data,
+    "open_file": case_open_file,
 }
-NEEDS_X = {"missing_data", "story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
+NEEDS_X = {"open_file", "missing_data", "story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
            "resize", "session", "settings", "time", "user_plugin_folder"}
 NEEDS_FIXTURES = {"session", "time", "user_plugin_folder"}
 

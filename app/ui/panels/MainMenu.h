@@ -2,7 +2,13 @@
 // there without knowing a shortcut (each item shows its shortcut beside it).
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/RecentFiles.h"
 #include "ui/PanelState.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -10,6 +16,11 @@ namespace bcmap {
 struct MainMenuInput {
   bool canUndo = false;                      // StyleHistory::canUndo
   bool canGoBack = false, canGoForward = false;  // ViewHistory::canBack/canForward
+  // File ▸ Open Recent, most recent first (a missing file greyed out); null: none.
+  const std::vector<RecentFile>* recentFiles = nullptr;
+  // Where the File menu's items are, for the Xvfb tests ("menu.file", "menu.file.open",
+  // "menu.file.recent", "menu.recent.<n>", "menu.file.save"); null: not reported.
+  TestRects* rects = nullptr;
 };
 
 // What the user chose this frame (the main loop applies it), and the bar's height.
@@ -17,6 +28,7 @@ struct MainMenuRequests {
   float height = 0;  // window units; 0 when the bar is not drawn. The panels start below it.
   bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
   MeasureRequest measure = MeasureRequest::None;
+  std::optional<std::string> openRecent;  // File ▸ Open Recent ▸ a file: open it as a layer
 };
 
 // Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI
