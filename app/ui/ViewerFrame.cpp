@@ -364,7 +364,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
   applyPluginFolders(st, f,
                      drawPluginFoldersPanel(&st.panels.pluginFolders, st.session->searchPath, f.pluginFolders, s, f.rects));
-  drawOpenFile(st, f.fileDialog, s, f.rects, wc.dropped);
+  drawOpenFile(st, f.fileDialog, s, f.rects, wc);
   if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
   f.rects.textInput = ImGui::GetIO().WantTextInput;
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.

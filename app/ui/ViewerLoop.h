@@ -142,8 +142,7 @@ bool applyRequests(ViewerState& st, UiFont& font);
 void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogState& files);
 // The File ▸ Open… window; a file it or File ▸ Open Recent chose joins `dropped` (opened
 // next frame, exactly as a dropped file).
-void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRects& rects,
-                  std::vector<std::string>& dropped);
+void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRects& rects, WindowContext& wc);
 // A click on the map: selects (or, while measuring, adds a point).
 void applyClick(ViewerState& st, Gesture& g, Tools& tools);
 // The feature under the cursor, described once per feature.

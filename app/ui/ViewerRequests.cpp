@@ -156,12 +156,12 @@ void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogS
   }
 }
 
-void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRects& rects,
-                  std::vector<std::string>& dropped) {
+void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRects& rects, WindowContext& wc) {
   const FileDialogResult r = drawFileDialog(&st.panels.openFile, files, uiScale, rects);
-  if (r.open) dropped.push_back(*r.open);
-  if (files.fromMenu) dropped.push_back(*files.fromMenu);
+  if (r.open) wc.dropped.push_back(*r.open);
+  if (files.fromMenu) wc.dropped.push_back(*files.fromMenu);
   files.fromMenu.reset();
+  if (r.settling) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
 }
 
 // ---- 2. picking: clicks and hover --------------------------------------------------------

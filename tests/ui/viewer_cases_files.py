@@ -73,8 +73,15 @@ def case_open_file(v):
     with open(recent_json, encoding="utf-8") as f:
         check(json.load(f)["files"] == [path], "the opened file is the one recent file")
 
-    # A restart: File ▸ Open Recent lists it; choosing it opens it again.
+    # A restart: File ▸ Open Recent lists it; choosing it opens it again. The first run's
+    # screenshots go into a folder of their own (a start clears the work folder's files).
     v.stop()
+    first = os.path.join(v.work, "first-run")
+    shutil.rmtree(first, ignore_errors=True)
+    os.makedirs(first)
+    for name in os.listdir(v.work):
+        if name.endswith(".png"):
+            os.rename(os.path.join(v.work, name), os.path.join(first, name))
     s = v.start(extra_env=env)
     check(file_layer(s) is None, "the file is not open after the restart (no session asked for it)")
     s = v.settled()

@@ -185,6 +185,12 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
   if (s.focusField) {
     ImGui::SetKeyboardFocusHere();
     s.focusField = false;
+    // The request, the field's activation, then ImGui's WantTextInput: one frame each.
+    s.settleFrames = 4;
+  }
+  if (s.settleFrames > 0) {
+    --s.settleFrames;
+    r.settling = true;
   }
   const bool typed = ImGui::InputTextWithHint("##path", "路径 path (~/…)", &s.field, ImGuiInputTextFlags_EnterReturnsTrue);
   rects.named["files.path"] = lastItemRect();

@@ -59,6 +59,7 @@ struct FileDialogState {
   int selected = -1;         // index into listing.entries
   std::string message;       // an error from the last typed path or open
   bool focusField = false;   // give the field the keyboard next frame (on appearing)
+  int settleFrames = 0;      // frames still needed after appearing for the field to be active
   std::vector<RecentFile> recent;  // shown under the list; the main loop keeps it current
   bool recentStale = true;         // read recent-files.json again before the next frame
   std::optional<std::string> fromMenu;  // File ▸ Open Recent chose it; the main loop opens it
@@ -66,6 +67,9 @@ struct FileDialogState {
 
 struct FileDialogResult {
   std::optional<std::string> open;  // a file to open as a layer (absolute path)
+  // The window just appeared: ImGui needs a few more frames before the field holds the
+  // keyboard, so the main loop draws them without waiting for input.
+  bool settling = false;
 };
 
 // Draws the window while `*open` (PanelToggles::openFile); opening a file closes it.
