@@ -116,6 +116,7 @@ namespace {
 constexpr float kWindowWidth = 600.0f, kWindowHeight = 440.0f;
 const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
 const ImVec4 kError{0.70f, 0.12f, 0.12f, 1.0f};
+const ImVec4 kFolder{0.10f, 0.25f, 0.55f, 1.0f};  // dark blue, as file managers mark folders
 
 UiRect lastItemRect() {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -164,6 +165,8 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2{vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f}, ImGuiCond_Appearing,
                           ImVec2{0.5f, 0.5f});
+  // Opaque: the map under a translucent list made the names hard to read.
+  ImGui::SetNextWindowBgAlpha(1.0f);
   if (!ImGui::Begin("打开文件 Open file###openfile", open, ImGuiWindowFlags_NoCollapse)) {
     ImGui::End();
     return r;
@@ -216,12 +219,15 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
   std::optional<size_t> activated;
   for (size_t i = 0; i < s.listing.entries.size(); ++i) {
     const FileEntry& e = s.listing.entries[i];
-    const std::string label = (e.isFolder ? "▸ " + e.name + "/" : "   " + e.name) + "##e" + std::to_string(i);
+    // A folder ends in "/" and is drawn dimmer than the files (the UI font has no folder icon).
+    const std::string label = (e.isFolder ? e.name + "/" : e.name) + "##e" + std::to_string(i);
+    if (e.isFolder) ImGui::PushStyleColor(ImGuiCol_Text, kFolder);
     if (ImGui::Selectable(label.c_str(), s.selected == static_cast<int>(i), ImGuiSelectableFlags_AllowDoubleClick)) {
       s.selected = static_cast<int>(i);
       if (!e.isFolder) s.field = (fs::path(s.listing.folder) / e.name).string();
       if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) activated = i;
     }
+    if (e.isFolder) ImGui::PopStyleColor();
     rects.named["files.entry." + std::to_string(i)] = lastItemRect();
     rects.facts["files.entry." + std::to_string(i)] = (e.isFolder ? "dir " : "file ") + e.name;
   }
