@@ -102,7 +102,12 @@ struct Layer {
   std::map<std::string, std::shared_ptr<PreparedLayer>> prepared;  // by display CRS
   std::unique_ptr<SpatialIndex> lonLatIndex;                       // for identify
   uint64_t generation = 0;
-  std::string displayName() const { return nameZh + " " + nameEn; }
+  // "中文 English"; a name that is one either way (a file layer's file name, a plugin that
+  // gives only one) once, not "mine.gpkg mine.gpkg".
+  std::string displayName() const {
+    if (nameEn.empty() || nameEn == nameZh) return nameZh.empty() ? nameEn : nameZh;
+    return nameZh.empty() ? nameEn : nameZh + " " + nameEn;
+  }
 
   // Bookkeeping of the store.
   uint64_t key = 0;          // unique in the store, never reused (finds the layer for results)

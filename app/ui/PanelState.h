@@ -67,6 +67,7 @@ struct PanelToggles {
   bool measure = false;
   bool pluginFolders = false;  // 插件 Plugins ▸ Add plugin folder…
   bool crs = false;        // the display CRS window (View menu, the status bar's CRS label)
+  bool openFile = false;       // 文件 File ▸ Open… (Ctrl+O)
 };
 
 // The panels' font size in logical pixels (ImGui's default is 13; CJK needs a little more).

@@ -328,6 +328,8 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   menuIn.canUndo = st.styleHistory.canUndo();
   menuIn.canGoBack = f.tools.history.canBack();
   menuIn.canGoForward = f.tools.history.canForward();
+  menuIn.recentFiles = &f.fileDialog.recent;
+  menuIn.rects = &f.rects;
   const MainMenuRequests menu = drawMainMenu(st.panels, st.userUiScale, menuIn);
   st.menuBarHeight = menu.height;
   if (!menu.viewMenu.empty()) f.rects.named["menu.view"] = menu.viewMenu;
@@ -341,6 +343,7 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (menu.measure != MeasureRequest::None) st.measureRequest = menu.measure;
   if (menu.searchFocus) f.tools.search.focusRequested = true;
   for (const auto& [name, r] : menu.rects) f.rects.named[name] = r;
+  if (menu.openRecent) f.fileDialog.fromMenu = menu.openRecent;
 
   LayerPanelInput in;
   in.store = st.session->store.get();
@@ -418,7 +421,7 @@ void applyPluginFolders(ViewerState& st, Frame& f, const PluginFoldersRequests& 
 void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCache& hover) {
   const auto t0 = std::chrono::steady_clock::now();
   measureWindow(st, f);
-  openDropped(st, wc.dropped);
+  openDropped(st, wc.dropped, f.fileDialog);
   bool contentChanged = false;
   if (applyRequests(st, f.font)) {
     wc.framesToDraw = kSettleFrames;
@@ -483,6 +486,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);
   applyPluginFolders(st, f,
                      drawPluginFoldersPanel(&st.panels.pluginFolders, st.session->searchPath, f.pluginFolders, s, f.rects));
+  drawOpenFile(st, f.fileDialog, s, f.rects, wc);
   if (st.quitRequested) glfwSetWindowShouldClose(f.window, GLFW_TRUE);
   f.rects.textInput = ImGui::GetIO().WantTextInput;
   f.rects.facts["popup.open"] = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel) ? "1" : "0";

@@ -335,6 +335,9 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, Tools& tools, s
           case GLFW_KEY_E:
             if (e.mods & GLFW_MOD_CONTROL) st.panels.exportDialog = true;
             break;
+          case GLFW_KEY_O:
+            if (e.mods & GLFW_MOD_CONTROL) st.panels.openFile = true;
+            break;
           case GLFW_KEY_ESCAPE:
             // Esc first cancels a measurement in progress, then clears the selection.
             if (tools.measure.escape()) {

@@ -30,6 +30,7 @@
 #include "ui/ViewerState.h"
 #include "ui/panels/AttributeTable.h"
 #include "ui/panels/ExportDialog.h"
+#include "ui/panels/FileDialog.h"
 #include "ui/panels/InsetMap.h"
 #include "ui/panels/Inspector.h"
 #include "ui/panels/LogPanel.h"
@@ -135,8 +136,13 @@ struct HoverCache {
 void saveSessionNow(ViewerState& st);
 // Applies what the panels asked for last frame. True when anything changed.
 bool applyRequests(ViewerState& st, UiFont& font);
-// Opens files dropped on the window as layers, and frames each.
-void openDropped(ViewerState& st, std::vector<std::string>& dropped);
+// Opens files dropped on the window (or chosen in File ▸ Open…) as layers, frames each,
+// and remembers each that opened in the recent files (then reads that list again into
+// `files` when it changed).
+void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogState& files);
+// The File ▸ Open… window; a file it or File ▸ Open Recent chose joins `dropped` (opened
+// next frame, exactly as a dropped file).
+void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRects& rects, WindowContext& wc);
 // A click on the map: selects (or, while measuring, adds a point).
 void applyClick(ViewerState& st, Gesture& g, Tools& tools);
 // The feature under the cursor, described once per feature.
@@ -164,6 +170,7 @@ struct Frame {
   Tools tools;
   ExportDialogState exportDialog;
   PluginFoldersPanelState pluginFolders;
+  FileDialogState fileDialog;  // File ▸ Open… and the recent files
   PluginWatcher* watcher = nullptr;  // Viewer.cpp's: a folder the user adds is watched at once
   TestRects rects;  // for the test hook only (TestStateWriter)
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "host/LayerStore.h"
+#include "host/RecentFiles.h"
 #include "io/Projection.h"
 #include "model/Log.h"
 #include "ui/Session.h"
@@ -130,7 +131,7 @@ bool applyRequests(ViewerState& st, UiFont& font) {
   return changed;
 }
 
-void openDropped(ViewerState& st, std::vector<std::string>& dropped) {
+void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogState& files) {
   LayerStore& store = *st.session->store;
   for (const std::string& path : dropped) {
     Layer& l = store.addFileLayer(st.session->host, path, st.options->gcj02);
@@ -143,8 +144,24 @@ void openDropped(ViewerState& st, std::vector<std::string>& dropped) {
     l.visible = true;
     std::string err;
     if (auto p = store.prepare(l, st.displayCrs, &err)) fitBounds(st, p->bounds);
+    if (!addRecentFile(recentFilesFile(), path, &err)) logWarning("viewer: " + err);
+    files.recentStale = true;
   }
   dropped.clear();
+  if (files.recentStale) {
+    std::string warning;
+    files.recent = recentFilesWithState(loadRecentFiles(recentFilesFile(), &warning));
+    if (!warning.empty()) logWarning("viewer: " + warning);
+    files.recentStale = false;
+  }
+}
+
+void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRects& rects, WindowContext& wc) {
+  const FileDialogResult r = drawFileDialog(&st.panels.openFile, files, uiScale, rects);
+  if (r.open) wc.dropped.push_back(*r.open);
+  if (files.fromMenu) wc.dropped.push_back(*files.fromMenu);
+  files.fromMenu.reset();
+  if (r.settling) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
 }
 
 // ---- 2. picking: clicks and hover --------------------------------------------------------

@@ -102,6 +102,22 @@ TEST_F(LayerStoreTest, FileLayerWithoutTheVectorFilePluginFailsWithTheReason) {
   EXPECT_NE(l.error.find("bcmap_vector_file.so"), std::string::npos) << l.error;
 }
 
+// A file layer is named by its file name, once: not "wells.geojson wells.geojson" in the
+// legend, the inspector, the table's title.
+TEST_F(LayerStoreTest, AFileLayerIsNamedOnce) {
+  Layer& l = store.addFileLayer(host, "/data/wells.geojson", false);
+  EXPECT_EQ(l.displayName(), "wells.geojson");
+  Layer named;
+  named.nameZh = "县界";
+  named.nameEn = "Counties";
+  EXPECT_EQ(named.displayName(), "县界 Counties");
+  named.nameEn.clear();
+  EXPECT_EQ(named.displayName(), "县界");
+  named.nameZh.clear();
+  named.nameEn = "Counties";
+  EXPECT_EQ(named.displayName(), "Counties");
+}
+
 TEST_F(LayerStoreTest, SettingsReachThePluginAndUnknownKeysAreRefused) {
   host.open(kFixtures + "/bcmap_fixture_good_points.so");
   store.addPluginLayers(host);

@@ -7,16 +7,22 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // FindWindowByName: whether a window was drawn
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "host/LayerStore.h"
 #include "model/Log.h"
 #include "ui/panels/ExportDialog.h"
 #include "ui/panels/FeatureTooltip.h"
+#include "ui/panels/FileDialog.h"
 #include "ui/panels/HelpWindow.h"
 #include "ui/panels/LayerPanel.h"
 #include "ui/panels/LogPanel.h"
@@ -516,21 +522,148 @@ TEST_F(PanelsTest, MainMenuFileSaveAsksForASave) {
   float uiScale = 1.0f;
   bool save = false;
   float height = 0;
+  MainMenuInput in;
+  in.rects = &rects;
   auto draw = [&] {
-    const MainMenuRequests r = drawMainMenu(panels, uiScale, MainMenuInput{});
+    const MainMenuRequests r = drawMainMenu(panels, uiScale, in);
     save = save || r.save;
     height = r.height;
   };
   frame(draw);
-  click(UiRect{8, 2, 14, height - 2}, draw);  // "文件 File", the first menu
+  click(rects.named["menu.file"], draw);  // "文件 File", the first menu
   const ImGuiWindow* menu = ImGui::FindWindowByName("##Menu_00");
   ASSERT_TRUE(menu && menu->WasActive) << "the File menu did not open";
-  // Its second item, "保存会话 Save session": one row (a line and the item spacing) down.
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float row = ImGui::GetFontSize() + style.ItemSpacing.y;
-  const float y = menu->DC.CursorStartPos.y + row + ImGui::GetFontSize() / 2;
-  click(UiRect{menu->Pos.x + 20, y - 1, menu->Pos.x + 24, y + 1}, draw);
+  click(rects.named["menu.file.save"], draw);
   EXPECT_TRUE(save);
+}
+
+// File ▸ Open… shows the dialog; Open Recent lists the recent files, greys out a missing
+// one and asks to open the one chosen.
+TEST_F(PanelsTest, MainMenuFileOpenAndOpenRecent) {
+  PanelToggles panels;
+  float uiScale = 1.0f;
+  const std::vector<RecentFile> recent = {{"/data/b.geojson", true}, {"/gone/a.gpkg", false}};
+  MainMenuInput in;
+  in.rects = &rects;
+  in.recentFiles = &recent;
+  std::optional<std::string> chosen;
+  auto draw = [&] {
+    rects.named.clear();
+    const MainMenuRequests r = drawMainMenu(panels, uiScale, in);
+    if (r.openRecent) chosen = r.openRecent;
+  };
+  frame(draw);
+  click(rects.named["menu.file"], draw);
+  click(rects.named["menu.file.open"], draw);
+  EXPECT_TRUE(panels.openFile);
+  frame(draw);  // the menu closed: the bar's item is reported again
+  click(rects.named["menu.file"], draw);
+  click(rects.named["menu.file.recent"], draw);
+  frame(draw);
+  ASSERT_FALSE(rects.named["menu.recent.1"].empty()) << "Open Recent did not open";
+  click(rects.named["menu.recent.1"], draw);  // missing: greyed out, nothing asked
+  EXPECT_FALSE(chosen);
+  frame(draw);
+  click(rects.named["menu.recent.0"], draw);
+  EXPECT_EQ(chosen.value_or(""), "/data/b.geojson");
+}
+
+// ---- the file dialog ------------------------------------------------------------------------
+class FileDialogPanelTest : public PanelsTest {
+ protected:
+  void SetUp() override {
+    PanelsTest::SetUp();
+    dir = std::filesystem::temp_directory_path() / ("bcmap-filedialog-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "sub");
+    for (const char* f : {"b.geojson", "A.gpkg", "notes.txt", ".hidden.geojson"}) std::ofstream(dir / f) << "{}";
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_Enter] = kEnterKey;
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(dir);
+    PanelsTest::TearDown();
+  }
+  void pressEnter(const std::function<void()>& draw) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeysDown[kEnterKey] = true;
+    frame(draw);
+    io.KeysDown[kEnterKey] = false;
+    frame(draw);
+  }
+  static constexpr int kEnterKey = 257;  // any free index of io.KeysDown
+  std::filesystem::path dir;
+};
+
+TEST_F(FileDialogPanelTest, ListsFoldersFirstOpensADoubleClickedFileAndATypedPath) {
+  bool open = true;
+  FileDialogState s;
+  s.folder = dir.string();
+  s.field = s.folder;
+  std::optional<std::string> opened;
+  auto draw = [&] {
+    rects.named.clear();  // as the viewer does before each frame's panels
+    rects.facts.clear();
+    const FileDialogResult r = drawFileDialog(&open, s, 1.0f, rects);
+    if (r.open) opened = r.open;
+  };
+  frame(draw);
+  EXPECT_TRUE(drawn("打开文件 Open file###openfile"));
+  EXPECT_EQ(rects.facts["files.folder"], dir.string());
+  EXPECT_EQ(rects.facts["files.entry.0"], "dir sub");
+  EXPECT_EQ(rects.facts["files.entry.1"], "file A.gpkg");
+  EXPECT_EQ(rects.facts["files.entry.2"], "file b.geojson");
+  EXPECT_EQ(rects.facts.count("files.entry.3"), 0u) << "notes.txt is not a readable format; .hidden is hidden";
+
+  // "All files" shows notes.txt too.
+  click(rects.named["files.all"], draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.entry.3"], "file notes.txt");
+
+  // A double-click on the folder enters it (empty), the up button comes back.
+  const UiRect sub = rects.named["files.entry.0"];
+  click(sub, draw);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseDown[0] = true;  // the second press, at once: a double-click
+  frame(draw);
+  io.MouseDown[0] = false;
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.folder"], (dir / "sub").string());
+  EXPECT_EQ(rects.facts.count("files.entry.0"), 0u);
+  click(rects.named["files.up"], draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.folder"], dir.string());
+  EXPECT_FALSE(opened);
+
+  // A typed path that is not there: the dialog stays open and says so.
+  s.field = "nothere.geojson";
+  s.focusField = true;
+  // The focus request, then the field takes the keyboard (ImGui says so a frame later).
+  for (int i = 0; i < 3; ++i) frame(draw);
+  ASSERT_TRUE(ImGui::GetIO().WantTextInput) << "the path field did not take the keyboard";
+  pressEnter(draw);
+  EXPECT_TRUE(open);
+  EXPECT_NE(rects.facts["files.message"].find("nothere.geojson"), std::string::npos) << rects.facts["files.message"];
+  EXPECT_FALSE(opened);
+
+  // A typed relative path opens the file and closes the dialog.
+  s.field = "b.geojson";
+  s.focusField = true;
+  // The focus request, then the field takes the keyboard (ImGui says so a frame later).
+  for (int i = 0; i < 3; ++i) frame(draw);
+  ASSERT_TRUE(ImGui::GetIO().WantTextInput) << "the path field did not take the keyboard";
+  pressEnter(draw);
+  EXPECT_EQ(opened.value_or(""), (dir / "b.geojson").string());
+  EXPECT_FALSE(open);
+}
+
+TEST_F(FileDialogPanelTest, AnUnreadableFolderIsSaidInTheDialog) {
+  bool open = true;
+  FileDialogState s;
+  s.folder = (dir / "no-such-folder").string();
+  frame([&] { drawFileDialog(&open, s, 1.0f, rects); });
+  EXPECT_TRUE(open);
+  EXPECT_NE(rects.facts["files.message"].find("no-such-folder"), std::string::npos);
 }
 
 // ---- the hover tooltip --------------------------------------------------------------------

@@ -17,8 +17,8 @@ session), viewer_cases_explore.py (search, history, inspector, help, the walk-th
 viewer_cases_keys.py (Esc and menus, Edit → Search), viewer_cases_plugins.py (a plugin
 installed into a user folder made while the viewer runs), viewer_cases_data.py (started
 without the map data), viewer_cases_layout.py (the docks around the map canvas,
---window-size) and viewer_cases_session.py (sessions with FILEs, the restored selection,
-CRS text and the CRS window).
+--window-size), viewer_cases_session.py (sessions with FILEs, the restored selection,
+CRS text and the CRS window) and viewer_cases_files.py (File ▸ Open… and Open Recent).
 """
 
 import argparse
@@ -28,6 +28,7 @@ import traceback
 
 from viewer_cases_data import case_missing_data
 from viewer_cases_layout import case_layout_900, case_layout_1280, case_layout_session
+from viewer_cases_files import case_open_file
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
 from viewer_cases_keys import case_edit_search, case_menu_escape
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
@@ -66,6 +67,7 @@ CASES = {
     "crs_text": case_crs_text,
     "menu_escape": case_menu_escape,
     "edit_search": case_edit_search,
+    "open_file": case_open_file,
 }
 # Every case but no_display drives an X server (Xvfb, xdotool, import).
 NEEDS_X = set(CASES) - {"no_display"}

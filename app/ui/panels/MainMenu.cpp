@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 namespace bcmap {
 
 namespace {
@@ -27,9 +29,35 @@ bool beginMenu(const char* label, const std::string& name, MainMenuRequests& r) 
 MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMenuInput& in) {
   MainMenuRequests r;
   if (!ImGui::BeginMainMenuBar()) return r;
-  if (ImGui::BeginMenu("文件 File")) {
+  auto record = [&](const std::string& name) {
+    if (!in.rects) return;
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    in.rects->named[name] = UiRect{a.x, a.y, b.x, b.y};
+  };
+  // A menu's own place is known only while it is closed (once open, the last item is its
+  // popup's): the tests click it closed.
+  const bool fileMenu = ImGui::BeginMenu("文件 File");
+  if (!fileMenu) record("menu.file");
+  if (fileMenu) {
+    if (ImGui::MenuItem("打开… Open…", "Ctrl+O")) p.openFile = true;
+    record("menu.file.open");
+    const bool hasRecent = in.recentFiles && !in.recentFiles->empty();
+    const bool recentMenu = ImGui::BeginMenu("最近打开 Open Recent", hasRecent);
+    if (!recentMenu) record("menu.file.recent");
+    if (recentMenu) {
+      for (size_t i = 0; i < in.recentFiles->size(); ++i) {
+        const RecentFile& f = (*in.recentFiles)[i];
+        // The full path: two files of one name in different folders stay apart.
+        if (ImGui::MenuItem((f.path + "##recent" + std::to_string(i)).c_str(), nullptr, false, f.exists))
+          r.openRecent = f.path;
+        record("menu.recent." + std::to_string(i));
+      }
+      ImGui::EndMenu();
+    }
+    ImGui::Separator();
     if (ImGui::MenuItem("导出地图… Export map…", "Ctrl+E")) p.exportDialog = true;
     if (ImGui::MenuItem("保存会话 Save session", "Ctrl+S")) r.save = true;
+    record("menu.file.save");
     ImGui::Separator();
     if (ImGui::MenuItem("退出 Quit", "Ctrl+Q")) r.quit = true;
     ImGui::EndMenu();

@@ -3,10 +3,14 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "host/RecentFiles.h"
 #include "ui/PanelState.h"
 #include "ui/UiRect.h"
+#include "ui/testing/TestRects.h"
 
 namespace bcmap {
 
@@ -14,6 +18,11 @@ namespace bcmap {
 struct MainMenuInput {
   bool canUndo = false;                      // StyleHistory::canUndo
   bool canGoBack = false, canGoForward = false;  // ViewHistory::canBack/canForward
+  // File ▸ Open Recent, most recent first (a missing file greyed out); null: none.
+  const std::vector<RecentFile>* recentFiles = nullptr;
+  // Where the File menu's items are, for the Xvfb tests ("menu.file", "menu.file.open",
+  // "menu.file.recent", "menu.recent.<n>", "menu.file.save"); null: not reported.
+  TestRects* rects = nullptr;
 };
 
 // What the user chose this frame (the main loop applies it), and the bar's height.
@@ -27,6 +36,7 @@ struct MainMenuRequests {
   // For the test hook (TestRects::named): "menu.edit" (the Edit title, while closed),
   // "menu.edit.popup" and "menu.edit.search" (while open).
   std::map<std::string, UiRect> rects;
+  std::optional<std::string> openRecent;  // File ▸ Open Recent ▸ a file: open it as a layer
 };
 
 // Draws the bar. Items that show a window or an overlay flip `panels` at once; the UI

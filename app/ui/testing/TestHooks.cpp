@@ -108,7 +108,8 @@ std::string stateBody(const ViewerState& st, const TestRects& rects, const Windo
     LayerRowRects row;
     for (const LayerRowRects& r : rects.layerRows)
       if (r.id == l.id) row = r;
-    j += std::string(i ? ",\n    " : "\n    ") + "{\"id\": " + str(l.id) + ", \"drawIndex\": " + num(double(i)) +
+    j += std::string(i ? ",\n    " : "\n    ") + "{\"id\": " + str(l.id) + ", \"name\": " + str(l.displayName()) +
+         ", \"drawIndex\": " + num(double(i)) +
          ", \"visible\": " + (l.visible ? "true" : "false") + ", \"opacity\": " + num(l.opacity) +
          ", \"status\": " + str(layerStatusName(l.status)) + ", \"sample\": " + (l.isSample ? "true" : "false") +
          ", \"checkbox\": " + rect(row.checkbox) + ", \"up\": " + rect(row.up) + ", \"down\": " + rect(row.down) +

@@ -1,0 +1,140 @@
+// Sections: 1. where, 2. reading, 3. writing crash-safe, 4. the list.
+#include "host/RecentFiles.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "io/XdgDirs.h"
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+namespace bcmap {
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+
+}  // namespace
+
+// ---- 1. where -------------------------------------------------------------------------------
+std::string recentFilesFile() {
+  const std::string state = xdg::stateHome();
+  return state.empty() ? std::string() : (fs::path(state) / "bcmap" / "recent-files.json").string();
+}
+
+// ---- 2. reading -----------------------------------------------------------------------------
+std::vector<std::string> loadRecentFiles(const std::string& file, std::string* warning) {
+  if (warning) warning->clear();
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (file.empty() || !fs::exists(file, ec)) return out;
+  auto warn = [&](const std::string& why) {
+    if (warning) *warning = "recent files " + file + ": " + why;
+  };
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    warn("cannot read it; starting with no recent files");
+    return out;
+  }
+  const Json j = Json::parse(text.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("files") || !j["files"].is_array()) {
+    warn("not a recent-files list ({\"files\": [...]}); ignored, starting with no recent files");
+    return out;
+  }
+  for (const Json& f : j["files"]) {
+    if (!f.is_string() || !fs::path(f.get<std::string>()).is_absolute()) continue;
+    const std::string path = fs::path(f.get<std::string>()).lexically_normal().string();
+    if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
+    if (out.size() == kMaxRecentFiles) break;
+  }
+  return out;
+}
+
+// ---- 3. writing crash-safe ------------------------------------------------------------------
+bool saveRecentFiles(const std::string& file, const std::vector<std::string>& paths, std::string* err) {
+  auto fail = [&](const std::string& why) {
+    if (err) *err = "recent files " + file + ": " + why;
+    return false;
+  };
+  if (file.empty()) return fail("no state folder (set XDG_STATE_HOME or HOME)");
+  const fs::path dir = fs::path(file).parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail("cannot make the folder: " + ec.message());
+  Json j;
+  j["version"] = kFormatVersion;
+  j["files"] = paths;
+  const std::string text = j.dump(2) + "\n";
+
+  std::string tmp = file + ".XXXXXX";
+  const int fd = mkstemp(tmp.data());
+  if (fd < 0) return fail(std::string("cannot write a temporary file: ") + std::strerror(errno));
+  auto abandon = [&](const std::string& why) {
+    close(fd);
+    unlink(tmp.c_str());
+    return fail(why);
+  };
+  for (size_t done = 0; done < text.size();) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return abandon(std::string("cannot write: ") + std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+  // The bytes on disk before the name points at them: else a crash right after the rename
+  // can leave an empty file under the real name.
+  if (fsync(fd) != 0) return abandon(std::string("cannot sync: ") + std::strerror(errno));
+  if (close(fd) != 0) {
+    unlink(tmp.c_str());
+    return fail(std::string("cannot close: ") + std::strerror(errno));
+  }
+  if (rename(tmp.c_str(), file.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    unlink(tmp.c_str());
+    return fail("cannot rename the new list into place: " + why);
+  }
+  // And the rename itself on disk.
+  if (const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  return true;
+}
+
+// ---- 4. the list ----------------------------------------------------------------------------
+std::vector<std::string> withRecentFile(std::vector<std::string> list, const std::string& pathIn) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(pathIn, ec);
+  const std::string path = (ec ? fs::path(pathIn) : abs).lexically_normal().string();
+  list.erase(std::remove(list.begin(), list.end(), path), list.end());
+  list.insert(list.begin(), path);
+  if (list.size() > kMaxRecentFiles) list.resize(kMaxRecentFiles);
+  return list;
+}
+
+bool addRecentFile(const std::string& file, const std::string& path, std::string* err) {
+  // A damaged list is replaced: it held nothing the user wrote by hand worth keeping.
+  return saveRecentFiles(file, withRecentFile(loadRecentFiles(file, nullptr), path), err);
+}
+
+std::vector<RecentFile> recentFilesWithState(const std::vector<std::string>& paths) {
+  std::vector<RecentFile> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    out.push_back({p, fs::exists(p, ec)});
+  }
+  return out;
+}
+
+}  // namespace bcmap

@@ -1,0 +1,281 @@
+#include "ui/panels/FileDialog.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace bcmap {
+
+// ---- 1. the listing -------------------------------------------------------------------------
+const std::vector<std::pair<std::string, std::vector<std::string>>>& readableFormats() {
+  // One row per driver of kDefaultVectorDrivers (VectorReaderTest's companion,
+  // FileDialogTest.every_driver_listed, fails when a driver is added there and not here).
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kFormats = {
+      {"GeoJSON", {".geojson", ".json"}},
+      {"GPKG", {".gpkg"}},
+      {"ESRI Shapefile", {".shp"}},
+      {"FlatGeobuf", {".fgb"}},
+      {"CSV", {".csv"}},
+      {"KML", {".kml"}},
+      {"GML", {".gml"}},
+      {"GPX", {".gpx"}},
+      {"SQLite", {".sqlite", ".db"}},
+      {"MapInfo File", {".tab", ".mif"}},
+      {"OpenFileGDB", {".gdb"}},  // a folder that GDAL opens as one source
+  };
+  return kFormats;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Sorted as people read names: case-insensitively, then by the exact bytes for a stable order.
+bool byName(const FileEntry& a, const FileEntry& b) {
+  const std::string la = lower(a.name), lb = lower(b.name);
+  return la != lb ? la < lb : a.name < b.name;
+}
+
+}  // namespace
+
+bool isReadableFileName(const std::string& name) {
+  const std::string l = lower(name);
+  for (const auto& [driver, endings] : readableFormats())
+    for (const std::string& e : endings)
+      if (l.size() > e.size() && l.compare(l.size() - e.size(), e.size(), e) == 0) return true;
+  return false;
+}
+
+FolderListing listFolder(const std::string& folder, bool allFiles) {
+  FolderListing out;
+  out.folder = fs::path(folder).lexically_normal().string();
+  if (out.folder.size() > 1 && out.folder.back() == '/') out.folder.pop_back();
+  std::error_code ec;
+  fs::directory_iterator it(out.folder, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    out.error = out.folder + ": " + ec.message();
+    return out;
+  }
+  std::vector<FileEntry> folders, files;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      out.error = out.folder + ": " + ec.message();
+      break;
+    }
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;  // hidden, as file managers do
+    std::error_code tec;
+    const bool isDir = it->is_directory(tec);  // follows links: a linked folder is a folder
+    const bool readable = isReadableFileName(name);
+    if (isDir && !readable) {
+      folders.push_back({name, true});
+    } else if (readable || allFiles) {
+      files.push_back({name, false});
+    } else {
+      ++out.hiddenByFilter;
+    }
+  }
+  std::sort(folders.begin(), folders.end(), byName);
+  std::sort(files.begin(), files.end(), byName);
+  out.entries = std::move(folders);
+  out.entries.insert(out.entries.end(), files.begin(), files.end());
+  return out;
+}
+
+std::string expandTypedPath(const std::string& typedIn, const std::string& base) {
+  std::string typed = typedIn;
+  while (!typed.empty() && std::isspace(static_cast<unsigned char>(typed.back()))) typed.pop_back();
+  size_t start = 0;
+  while (start < typed.size() && std::isspace(static_cast<unsigned char>(typed[start]))) ++start;
+  typed = typed.substr(start);
+  if (typed.empty()) return {};
+  if (typed == "~" || typed.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    typed = std::string(home && *home ? home : "/") + typed.substr(1);
+  }
+  fs::path p(typed);
+  if (!p.is_absolute()) p = fs::path(base) / p;
+  std::string out = p.lexically_normal().string();
+  if (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+// ---- 2. the window --------------------------------------------------------------------------
+namespace {
+
+// Logical pixels: a home-folder path and a long file name fit on one line each.
+constexpr float kWindowWidth = 600.0f, kWindowHeight = 440.0f;
+const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
+const ImVec4 kError{0.70f, 0.12f, 0.12f, 1.0f};
+const ImVec4 kFolder{0.10f, 0.25f, 0.55f, 1.0f};  // dark blue, as file managers mark folders
+
+UiRect lastItemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return UiRect{a.x, a.y, b.x, b.y};
+}
+
+void enterFolder(FileDialogState& s, const std::string& folder) {
+  s.folder = folder;
+  s.field = folder;
+  s.listed = false;
+  s.selected = -1;
+}
+
+// A path typed or picked: a folder is entered, a file opened; anything else is an error.
+void choosePath(FileDialogState& s, const std::string& path, FileDialogResult& r) {
+  std::error_code ec;
+  if (path.empty()) return;
+  if (fs::is_directory(path, ec) && !isReadableFileName(path)) {
+    s.message.clear();
+    enterFolder(s, path);
+  } else if (fs::exists(path, ec)) {
+    s.message.clear();
+    r.open = path;
+  } else {
+    s.message = path + ": 没有这个文件或文件夹 no such file or folder";
+  }
+}
+
+}  // namespace
+
+FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, TestRects& rects) {
+  FileDialogResult r;
+  if (!*open) {
+    s.focusField = true;  // the next time it appears, typing goes to the path field
+    return r;
+  }
+  if (s.folder.empty()) {
+    std::error_code ec;
+    enterFolder(s, fs::current_path(ec).string());
+  }
+  if (!s.listed) {
+    s.listing = listFolder(s.folder, s.allFiles);
+    s.listed = true;
+  }
+  ImGui::SetNextWindowSize(ImVec2{kWindowWidth * uiScale, kWindowHeight * uiScale}, ImGuiCond_Appearing);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2{vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f}, ImGuiCond_Appearing,
+                          ImVec2{0.5f, 0.5f});
+  // Opaque: the map under a translucent list made the names hard to read.
+  ImGui::SetNextWindowBgAlpha(1.0f);
+  if (!ImGui::Begin("打开文件 Open file###openfile", open, ImGuiWindowFlags_NoCollapse)) {
+    ImGui::End();
+    return r;
+  }
+  rects.named["files.window"] = UiRect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y,
+                                       ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                       ImGui::GetWindowPos().y + ImGui::GetWindowSize().y};
+  rects.facts["files.folder"] = s.listing.folder;
+
+  // The path: the up button, then the field.
+  const bool atRoot = fs::path(s.folder) == fs::path(s.folder).root_path();
+  ImGui::BeginDisabled(atRoot);
+  if (ImGui::Button("↑##up")) enterFolder(s, fs::path(s.folder).parent_path().string());
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("上一级 Up one folder");
+  rects.named["files.up"] = lastItemRect();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  if (s.focusField) {
+    ImGui::SetKeyboardFocusHere();
+    s.focusField = false;
+    // The request, the field's activation, then ImGui's WantTextInput: one frame each.
+    s.settleFrames = 4;
+  }
+  if (s.settleFrames > 0) {
+    --s.settleFrames;
+    r.settling = true;
+  }
+  const bool typed = ImGui::InputTextWithHint("##path", "路径 path (~/…)", &s.field, ImGuiInputTextFlags_EnterReturnsTrue);
+  rects.named["files.path"] = lastItemRect();
+  if (typed) choosePath(s, expandTypedPath(s.field, s.folder), r);
+
+  // The folder's entries; the recent files and the filter take the bottom rows.
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 +
+                       ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<size_t>(s.recent.size(), 5) + 1);
+  ImGui::BeginChild("##entries", ImVec2{0, -footer}, true);
+  if (!s.listing.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(("无法列出 cannot list " + s.listing.error).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    rects.facts["files.message"] = s.listing.error;
+  } else if (s.listing.entries.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::TextUnformatted(s.listing.hiddenByFilter ? "没有可读的文件 no readable files here (tick All files)"
+                                                    : "空文件夹 empty folder");
+    ImGui::PopStyleColor();
+  }
+  std::optional<size_t> activated;
+  for (size_t i = 0; i < s.listing.entries.size(); ++i) {
+    const FileEntry& e = s.listing.entries[i];
+    // A folder ends in "/" and is drawn dimmer than the files (the UI font has no folder icon).
+    const std::string label = (e.isFolder ? e.name + "/" : e.name) + "##e" + std::to_string(i);
+    if (e.isFolder) ImGui::PushStyleColor(ImGuiCol_Text, kFolder);
+    if (ImGui::Selectable(label.c_str(), s.selected == static_cast<int>(i), ImGuiSelectableFlags_AllowDoubleClick)) {
+      s.selected = static_cast<int>(i);
+      if (!e.isFolder) s.field = (fs::path(s.listing.folder) / e.name).string();
+      if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) activated = i;
+    }
+    if (e.isFolder) ImGui::PopStyleColor();
+    rects.named["files.entry." + std::to_string(i)] = lastItemRect();
+    rects.facts["files.entry." + std::to_string(i)] = (e.isFolder ? "dir " : "file ") + e.name;
+  }
+  ImGui::EndChild();
+  // Enter on the selected entry (the field, when it has the keyboard, takes Enter itself).
+  if (!activated && s.selected >= 0 && s.selected < static_cast<int>(s.listing.entries.size()) &&
+      ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && !ImGui::GetIO().WantTextInput &&
+      (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false)))
+    activated = static_cast<size_t>(s.selected);
+  if (activated) choosePath(s, (fs::path(s.listing.folder) / s.listing.entries[*activated].name).string(), r);
+
+  if (ImGui::Checkbox("所有文件 All files", &s.allFiles)) s.listed = false;
+  rects.named["files.all"] = lastItemRect();
+  if (ImGui::IsItemHovered()) {
+    std::string formats;
+    for (const auto& [driver, endings] : readableFormats())
+      for (const std::string& e : endings) formats += (formats.empty() ? "" : " ") + e;
+    ImGui::SetTooltip("可读格式 readable formats: %s", formats.c_str());
+  }
+  if (!s.allFiles && s.listing.hiddenByFilter) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::Text("(%zu 个其他文件 other files hidden)", s.listing.hiddenByFilter);
+    ImGui::PopStyleColor();
+  }
+  if (!s.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    ImGui::TextUnformatted(s.message.c_str());
+    ImGui::PopStyleColor();
+    rects.facts["files.message"] = s.message;
+  }
+
+  ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+  ImGui::TextUnformatted(s.recent.empty() ? "最近的文件 Recent files: (none yet)" : "最近的文件 Recent files:");
+  ImGui::PopStyleColor();
+  for (size_t i = 0; i < s.recent.size() && i < 5; ++i) {
+    const RecentFile& f = s.recent[i];
+    rects.facts["files.recent." + std::to_string(i)] = (f.exists ? "" : "(missing) ") + f.path;
+    ImGui::BeginDisabled(!f.exists);
+    if (ImGui::Selectable((f.path + (f.exists ? "" : "  (不在了 missing)") + "##r" + std::to_string(i)).c_str()))
+      r.open = f.path;
+    ImGui::EndDisabled();
+    rects.named["files.recent." + std::to_string(i)] = lastItemRect();
+  }
+  ImGui::End();
+  if (r.open) *open = false;
+  return r;
+}
+
+}  // namespace bcmap
