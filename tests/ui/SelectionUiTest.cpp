@@ -261,6 +261,32 @@ TEST_F(SelectionUiTest, InspectorListsTheSelection) {
   EXPECT_EQ(rects.facts["inspector.count"], "3");
 }
 
+// The inspector opens on the user's picks only: a feature selected from the table, the
+// inspector closed, then the layer reloads (a style change, Ctrl+Z, a setting: the
+// selection finds its features again by id) — it stays closed. A pick opens it again.
+TEST_F(SelectionUiTest, InspectorStaysClosedWhenTheLayerReloads) {
+  Layer& l = addPoints(*session.store, "pts", 10);
+  AttributeTables tables;
+  tables.open("pts");
+  frame(&tables, true);
+  frame(&tables, true);
+  click(&tables, true, "table.pts.row.4");
+  ASSERT_EQ(selection.refs(), (std::vector<FeatureRef>{{"pts", 4}}));
+  EXPECT_FALSE(inspectorResult.window.empty()) << "a row click opens the inspector";
+  inspector.open = false;  // its close box
+  frame(&tables, true);
+  EXPECT_TRUE(inspectorResult.window.empty());
+  for (int reload = 0; reload < 2; ++reload) {
+    ++l.generation;  // what LayerStore does when the style or a setting reloads the layer
+    EXPECT_TRUE(selection.validate(*session.store));
+    frame(&tables, true);
+    EXPECT_EQ(selection.refs(), (std::vector<FeatureRef>{{"pts", 4}}));
+    EXPECT_TRUE(inspectorResult.window.empty()) << "the inspector reopened by itself after reload " << reload;
+  }
+  click(&tables, true, "table.pts.row.6");
+  EXPECT_FALSE(inspectorResult.window.empty()) << "a new pick opens it again";
+}
+
 // The table draws only the rows on screen: a frame at 100k rows costs about what one at 1k
 // rows does. Minimum over frames, so that other work on the machine does not decide it.
 TEST_F(SelectionUiTest, FrameCostDoesNotGrowWithRows) {

@@ -109,8 +109,10 @@ std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& l, size_t f, c
 InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, Selection& selection, float s,
                               TestRects& rects) {
   InspectorResult result;
-  if (selection.version() != panel.seenVersion) {
-    panel.seenVersion = selection.version();
+  // A reload re-finding the features (a style change, Ctrl+Z) is no new pick: only the
+  // user's own change to the selection opens a closed inspector.
+  if (selection.userVersion() != panel.seenVersion) {
+    panel.seenVersion = selection.userVersion();
     panel.open = true;
   }
   if (selection.empty() || !panel.open) return result;

@@ -3,7 +3,8 @@
 // (lon/lat, 6 decimals: a point's position, else its label anchor, else its box centre) and
 // a "zoom to" button; several features as collapsible sections. Sample layers say so.
 //
-// Shown while something is selected; its close box hides it until the selection changes.
+// Shown while something is selected; its close box hides it until the user changes the
+// selection (not when a reload finds the same features again).
 // Rectangles for the UI tests go to TestRects::named: "inspector.window", "inspector.zoomAll",
 // and for the k-th listed feature (0-based) "inspector.header.k" and "inspector.zoom.k";
 // facts to TestRects::facts: "inspector.count" and "inspector.title.k" ("<layer id> #<id>").
@@ -23,8 +24,8 @@ class Selection;
 struct Layer;
 
 struct InspectorState {
-  bool open = true;           // the close box turns it off; a new selection turns it on
-  uint64_t seenVersion = 0;   // Selection::version() when last drawn
+  bool open = true;           // the close box turns it off; the user's next pick turns it on
+  uint64_t seenVersion = 0;   // Selection::userVersion() when last drawn
 };
 
 struct InspectorResult {
