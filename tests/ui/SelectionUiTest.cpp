@@ -14,6 +14,7 @@
 
 #include "io/Projection.h"
 #include "nav/FeatureFilter.h"
+#include "nav/ViewFraming.h"
 #include "host/AppSession.h"
 #include "host/LayerStore.h"
 #include "host/Selection.h"
@@ -226,10 +227,21 @@ TEST_F(SelectionUiTest, RowClickAsksToFrameTheFeature) {
   io.MouseDown[0] = false;
   frame(&tables, false);
   ASSERT_TRUE(tableResult.zoomTo);
-  // A point: 500 m on the ground around it; Web Mercator stretches it by 1 / cos(latitude).
-  const double expectedUnits = 500.0 / std::cos(45.6 * M_PI / 180.0);
-  EXPECT_NEAR(tableResult.zoomTo->height(), expectedUnits, expectedUnits * 0.01);
-  EXPECT_NEAR(tableResult.zoomTo->width(), expectedUnits, expectedUnits * 0.01);
+  // A point: the point itself, shown at the point scale (no label scale here: 1:50,000),
+  // in the map the table's window leaves free.
+  EXPECT_EQ(tableResult.zoomTo->width(), 0.0);
+  EXPECT_EQ(tableResult.zoomTo->height(), 0.0);
+  const double x = (122.8 + 4e-4) * M_PI / 180.0 * 6378137.0;
+  EXPECT_NEAR(tableResult.zoomTo->minX, x, 0.01);
+  EXPECT_EQ(tableResult.pointScale, kDefaultPointScale);
+  const UiRect w = rects.named.at("table.pts.window");
+  EXPECT_EQ(tableResult.window.x0, w.x0);
+  EXPECT_EQ(tableResult.window.y1, w.y1);
+  // A label scale finer than that wins, so the point's label shows.
+  session.store->find("pts")->style.labelMaxScale = 20000;
+  EXPECT_EQ(pointScaleOf(*session.store->find("pts")), 20000);
+  session.store->find("pts")->style.labelMaxScale = 400000;
+  EXPECT_EQ(pointScaleOf(*session.store->find("pts")), kDefaultPointScale);
 }
 
 TEST_F(SelectionUiTest, InspectorListsTheSelection) {

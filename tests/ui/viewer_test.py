@@ -14,6 +14,7 @@ that is a failure: 1).
 The harness (X server, window, xdotool, screenshots) is viewer_harness.py; the cases are
 viewer_cases_map.py (the map and the layer panel), viewer_cases_time.py (time, settings,
 session), viewer_cases_explore.py (search, history, inspector, help, the walk-through),
+viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas),
 viewer_cases_plugins.py (a plugin installed into a user folder made while the viewer runs) and
 viewer_cases_data.py (started without the map data).
 """
@@ -25,6 +26,7 @@ import traceback
 
 from viewer_cases_data import case_missing_data
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
+from viewer_cases_explore2 import case_search_fit, case_table_row
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
 from viewer_cases_plugins import case_user_plugin_folder
@@ -50,10 +52,12 @@ CASES = {
     "inspect": case_inspect,
     "help": case_help,
     "story": case_story,
+    "table_row": case_table_row,
+    "search_fit": case_search_fit,
     "user_plugin_folder": case_user_plugin_folder,
     "missing_data": case_missing_data,
 }
-NEEDS_X = {"missing_data", "story", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
+NEEDS_X = {"missing_data", "story", "table_row", "search_fit", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
            "resize", "session", "settings", "time", "user_plugin_folder"}
 NEEDS_FIXTURES = {"session", "time", "user_plugin_folder"}
 

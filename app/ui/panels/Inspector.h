@@ -31,6 +31,7 @@ struct InspectorState {
 struct InspectorResult {
   UiRect window;                // empty when not shown
   std::optional<Bounds> zoomTo;  // a "zoom to" was pressed: frame this (display CRS)
+  double pointScale = 0;         // ...and, a point, show it at 1:pointScale (pointScaleOf)
 };
 
 // What the window reads besides the selection.
@@ -46,8 +47,11 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
 
 // Where the inspector says a feature is, in lon/lat (NaN when it has no geometry).
 Vec2 featureLonLat(LayerStore& store, Layer& layer, size_t feature);
-// What "zoom to" frames, in `displayCrs`: the feature's box, or for a point (any feature
-// whose box is a point) the 500 m square around it, a village's scale.
+// What "zoom to" frames, in `displayCrs`: the feature's box (zero-size for a point; the
+// main loop shows a point at pointScaleOf its layer, ViewFraming.h).
 std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& layer, size_t feature, const std::string& displayCrs);
+// The scale (1:N) a point of `layer` is shown at: kDefaultPointScale (1:50,000), or the
+// layer's label scale when that is larger-scale, so the point's label shows.
+double pointScaleOf(const Layer& layer);
 
 }  // namespace bcmap

@@ -48,6 +48,7 @@ std::optional<FlyToRequest> SearchPanel::pick(size_t i) {
   }
   r.lonLat = e.lonLat;
   r.lonLatBounds = flyToBounds(e);
+  r.featureLonLatBounds = e.lonLatBounds;
   r.kind = e.kind;
   r.label = e.displayText();
   return r;
