@@ -189,7 +189,9 @@ void holdPressAfterMove(WindowContext& wc) {
     if (wc.heldPress[b]) {
       io.MouseDown[b] = true;
       wc.heldPress[b] = false;
-      wc.framesToDraw = std::max(wc.framesToDraw, 2);  // and a frame for its release
+      // This frame, the release's and one for what the click changed (an inspector opening):
+      // the frame this press waited took one of the frames its event asked for.
+      wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
       continue;
     }
     const bool pressed = io.MouseDown[b] && io.MouseDownDuration[b] < 0.0f;  // up last frame

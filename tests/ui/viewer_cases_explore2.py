@@ -10,7 +10,8 @@ import json
 import math
 import os
 
-from viewer_harness import GEODATA, Failure, check, centre_of, map_px_of_lonlat
+from viewer_cases_time import open_settings, setting
+from viewer_harness import GEODATA, Failure, check, centre_of, click_at, layer, map_px_of_lonlat
 
 # Three points around Baicheng, a file layer of their own: the feature index is the row.
 POINTS = [("甲 east", 123.10, 45.30), ("乙 south", 122.85, 44.95), ("丙 north", 122.60, 45.60)]
@@ -41,17 +42,16 @@ def scale_denominator(s, lat):
 
 
 def write_points(path):
-    feats = [{"type": "Feature", "properties": {"name": n}, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
-             for n, lon, lat in POINTS]
+    # Ids of their own: a reload finds a selected feature again by its id.
+    feats = [{"type": "Feature", "id": f"p{i}", "properties": {"name": n},
+              "geometry": {"type": "Point", "coordinates": [lon, lat]}} for i, (n, lon, lat) in enumerate(POINTS)]
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"type": "FeatureCollection", "features": feats}, f, ensure_ascii=False)
 
 
-def case_table_row(v):
-    """Open a point layer's attribute table and click a row at once, the pointer arriving and
-    pressing in one go (xdotool mousemove + click in one command, as a quick hand or a touch
-    screen does): the first click selects the row. The point then lies inside the canvas and
-    outside the table's window, at a scale between 1:10,000 and 1:200,000."""
+def open_table_and_click_row(v, row):
+    """Starts with the three points as a file layer, opens its table and clicks row `row`
+    the moment the pointer gets there. Returns (state, layer id)."""
     os.makedirs(v.work, exist_ok=True)
     path = os.path.join(v.work, "points.geojson")
     write_points(path)
@@ -61,18 +61,23 @@ def case_table_row(v):
     check(len(ids) == 1, f"the file layer: {ids}")
     lid = ids[0]
     check(f"table.open.{lid}" in s["named"], f"no table button for {lid}")
-    x, y = centre_of(s["named"][f"table.open.{lid}"])
-    v.move_to(s, x, y)
-    v.xdotool("click", 1)
-    s = v.wait_state(lambda st: f"table.{lid}.row.1" in st["named"], "the table's rows")
-    row = s["named"][f"table.{lid}.row.1"]
-    table = s["named"][f"table.{lid}.window"]
-    rx, ry = centre_of(row)
-    wx, wy = s["window"]["x"], s["window"]["y"]
+    click_at(v, s, s["named"][f"table.open.{lid}"])
+    s = v.wait_state(lambda st: f"table.{lid}.row.{row}" in st["named"], "the table's rows")
     v.screenshot("table-open")
+    rx, ry = centre_of(s["named"][f"table.{lid}.row.{row}"])
+    wx, wy = s["window"]["x"], s["window"]["y"]
     v.xdotool("mousemove", wx + rx, wy + ry, "click", 1)
-    s = v.wait_state(lambda st: st["selection"] == [{"layer": lid, "feature": 1}],
+    s = v.wait_state(lambda st: st["selection"] == [{"layer": lid, "feature": row}],
                      "the first click on a row of the fresh table to select it")
+    return s, lid
+
+
+def case_table_row(v):
+    """Open a point layer's attribute table and click a row at once, the pointer arriving and
+    pressing in one go (xdotool mousemove + click in one command, as a quick hand or a touch
+    screen does): the first click selects the row. The point then lies inside the canvas and
+    outside the table's window, at a scale between 1:10,000 and 1:200,000."""
+    s, lid = open_table_and_click_row(v, 1)
     s = v.settled()
     v.screenshot("table-row")
     name, lon, lat = POINTS[1]
@@ -123,3 +128,31 @@ def case_search_fit(v):
           "通榆县 is not entirely inside the canvas")
     fill = max((x1 - x0) / (canvas[2] - canvas[0]), (y1 - y0) / (canvas[3] - canvas[1]))
     check(fill > 0.7, f"通榆县 fills only {fill:.0%} of the canvas's width or height")
+
+
+def case_inspector_closed(v):
+    """A county picked in its attribute table opens the inspector; its close box closes it;
+    the counties then reload (the GCJ-02 setting switched: the selection finds the county
+    again by its id, as after a style change or Ctrl+Z) and the inspector stays closed, the
+    county still selected."""
+    s = v.start()
+    s = v.settled()
+    click_at(v, s, s["named"]["table.open.counties"])
+    s = v.wait_state(lambda st: "table.counties.row.1" in st["named"], "the counties' table")
+    click_at(v, s, s["named"]["table.counties.row.1"])
+    s = v.wait_state(lambda st: st["selection"] == [{"layer": "counties", "feature": 1}] and
+                     "inspector.close" in st["named"], "a row selects the county and opens the inspector")
+    click_at(v, s, s["named"]["inspector.close"])
+    s = v.wait_state(lambda st: "inspector.window" not in st["named"], "the inspector closed")
+    click_at(v, s, s["named"]["table.counties.close"])  # the table away from the layer panel
+    s = v.wait_state(lambda st: "table.counties.window" not in st["named"], "the table closed")
+    s = open_settings(v, s, "counties")
+    check(setting(s, "counties", "gcj02")["value"] == "false", "GCJ-02 starts off")
+    click_at(v, s, setting(s, "counties", "gcj02")["widget"])
+    s = v.wait_state(lambda st: setting(st, "counties", "gcj02")["value"] == "true" and
+                     layer(st, "counties")["status"] == "loaded", "the counties reloaded in GCJ-02")
+    v.move_to(s, 1100, 600)
+    s = v.settled()
+    v.screenshot("inspector-after-reload")
+    check(s["selection"] == [{"layer": "counties", "feature": 1}], f"the selection after the reload: {s['selection']}")
+    check("inspector.window" not in s["named"], "the inspector reopened by itself after the reload")

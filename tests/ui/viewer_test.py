@@ -26,7 +26,7 @@ import traceback
 
 from viewer_cases_data import case_missing_data
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
-from viewer_cases_explore2 import case_search_fit, case_table_row
+from viewer_cases_explore2 import case_inspector_closed, case_search_fit, case_table_row
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
 from viewer_cases_plugins import case_user_plugin_folder
@@ -54,10 +54,11 @@ CASES = {
     "story": case_story,
     "table_row": case_table_row,
     "search_fit": case_search_fit,
+    "inspector_closed": case_inspector_closed,
     "user_plugin_folder": case_user_plugin_folder,
     "missing_data": case_missing_data,
 }
-NEEDS_X = {"missing_data", "story", "table_row", "search_fit", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
+NEEDS_X = {"missing_data", "story", "table_row", "search_fit", "inspector_closed", "search", "back", "inspect", "help", "crs", "hover", "layers", "drag", "wheel", "untick", "keys",
            "resize", "session", "settings", "time", "user_plugin_folder"}
 NEEDS_FIXTURES = {"session", "time", "user_plugin_folder"}
 

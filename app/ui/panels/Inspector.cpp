@@ -122,6 +122,13 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   result.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   rects.named["inspector.window"] = result.window;
+  {
+    // The title bar's close box (as the attribute table reports its own), for the UI tests.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float box = ImGui::GetFontSize(), barH = ImGui::GetFontSize() + 2 * style.FramePadding.y;
+    const float x1 = pos.x + size.x - style.FramePadding.x, y0 = pos.y + (barH - box) / 2;
+    rects.named["inspector.close"] = UiRect{x1 - box, y0, x1, y0 + box};
+  }
   if (!visible) {
     ImGui::End();
     return result;

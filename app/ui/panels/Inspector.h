@@ -5,7 +5,8 @@
 //
 // Shown while something is selected; its close box hides it until the user changes the
 // selection (not when a reload finds the same features again).
-// Rectangles for the UI tests go to TestRects::named: "inspector.window", "inspector.zoomAll",
+// Rectangles for the UI tests go to TestRects::named: "inspector.window", "inspector.close",
+// "inspector.zoomAll",
 // and for the k-th listed feature (0-based) "inspector.header.k" and "inspector.zoom.k";
 // facts to TestRects::facts: "inspector.count" and "inspector.title.k" ("<layer id> #<id>").
 #pragma once
