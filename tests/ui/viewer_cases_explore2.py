@@ -76,7 +76,8 @@ def case_table_row(v):
     """Open a point layer's attribute table and click a row at once, the pointer arriving and
     pressing in one go (xdotool mousemove + click in one command, as a quick hand or a touch
     screen does): the first click selects the row. The point then lies inside the canvas and
-    outside the table's window, at a scale between 1:10,000 and 1:200,000."""
+    outside the table's window, at a scale between 1:10,000 and 1:200,000. Then the first
+    click on a header of another fresh table sorts it."""
     s, lid = open_table_and_click_row(v, 1)
     s = v.settled()
     v.screenshot("table-row")
@@ -89,6 +90,21 @@ def case_table_row(v):
     check(canvas[0] <= px <= canvas[2] and canvas[1] <= py <= canvas[3], "the point is off the canvas")
     check(not (table[0] <= px <= table[2] and table[1] <= py <= table[3]), "the point is behind the table")
     check(SCALE_RANGE[0] <= scale <= SCALE_RANGE[1], f"1:{scale:,.0f} is no scale to see a point at")
+    # A header of another fresh table, clicked the same way, sorts at the first click: the
+    # counties by their English names (Da'an, Taobei, Taonan, Tongyu, Zhenlai), not in file
+    # order.
+    click_at(v, s, s["named"]["table.open.counties"])
+    s = v.wait_state(lambda st: "table.counties.header.name_en" in st["named"], "the counties' table")
+    hx, hy = centre_of(s["named"]["table.counties.header.name_en"])
+    wx, wy = s["window"]["x"], s["window"]["y"]
+    v.xdotool("mousemove", wx + hx, wy + hy, "click", 1)
+
+    def row_order(st):
+        rows = [k for k in st["named"] if k.startswith("table.counties.row.")]
+        return [int(k.rsplit(".", 1)[1]) for k in sorted(rows, key=lambda k: st["named"][k][1])]
+    s = v.wait_state(lambda st: row_order(st) == [4, 0, 3, 2, 1],
+                     "the first click on a header of the fresh table to sort by name_en")
+    v.screenshot("table-sorted")
 
 
 def county_ring_points(adcode):
