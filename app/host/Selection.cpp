@@ -13,6 +13,7 @@ void Selection::insert(const Layer& layer, size_t feature) {
   if (!index_.insert(ref).second) return;
   entries_.push_back({std::move(ref), layer.generation, layer.table.ids.empty() ? std::string() : layer.table.ids[feature]});
   ++version_;
+  ++userVersion_;
 }
 
 void Selection::select(const Layer& layer, size_t feature, SelectMode mode) {
@@ -40,6 +41,7 @@ void Selection::remove(const FeatureRef& ref) {
   if (!index_.erase(ref)) return;
   entries_.erase(std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.ref == ref; }));
   ++version_;
+  ++userVersion_;
 }
 
 void Selection::clear() {
@@ -47,6 +49,7 @@ void Selection::clear() {
   entries_.clear();
   index_.clear();
   ++version_;
+  ++userVersion_;
 }
 
 bool Selection::contains(std::string_view layerId, size_t feature) const {

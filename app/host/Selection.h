@@ -57,6 +57,9 @@ class Selection {
 
   // Changes whenever the selection does: a cheap "redraw the highlight" test for callers.
   uint64_t version() const { return version_; }
+  // Changes when a caller changes the selection (select, remove, clear), not when
+  // validate() finds the features again after a reload: what the inspector opens on.
+  uint64_t userVersion() const { return userVersion_; }
 
  private:
   struct Entry {
@@ -67,6 +70,7 @@ class Selection {
   std::vector<Entry> entries_;
   std::set<FeatureRef> index_;
   uint64_t version_ = 0;
+  uint64_t userVersion_ = 0;
   void insert(const Layer& layer, size_t feature);
 };
 

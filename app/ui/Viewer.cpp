@@ -228,7 +228,7 @@ int runViewer(const AppOptions& options) {
             filesToShow.erase(id);
             std::string perr;
             auto p = session.store->prepare(*l, st.displayCrs, &perr);
-            // TODO(layout): the free canvas (ViewerState::canvasRect) once it exists; the whole window until then.
+            // The view is the canvas (ui/Layout.h), so "inside the view" means on the visible map.
             if (p && l->status == LayerStatus::Loaded && fileOutsideView(p->bounds, st.view.worldBounds())) {
               fitBounds(st, p->bounds);
               fittedView = st.view;

@@ -58,19 +58,7 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
   UiRect searchInput;
   if (st.panels.search) {
     if (auto fly = t.search.draw(t.searchIndex, s, right, top)) {
-      std::string err;
-      auto tr = Transformer::create(kLonLatCrs, st.displayCrs, &err);
-      std::optional<Bounds> b = tr ? tr->transformBounds(fly->lonLatBounds) : std::nullopt;
-      if (b && !b->empty()) {
-        fitBounds(st, *b);
-        // The place itself at the centre: a county's label point, not its box's middle.
-        if (tr) {
-          const Vec2 c = tr->forward(fly->lonLat);
-          if (std::isfinite(c.x) && std::isfinite(c.y)) st.view.center = c;
-        }
-      } else if (!err.empty()) {
-        logWarning("viewer: fly to " + fly->label + ": " + err);
-      }
+      flyTo(st, *fly);
       f.rects.facts["search.flewTo"] = fly->label;
     }
     if (t.search.textChanged()) f.font.addText(t.search.text());
@@ -144,13 +132,13 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
   }
   const InspectorResult inspected =
       drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight}, t.inspector, st.selection, s, f.rects);
-  if (inspected.zoomTo && !inspected.zoomTo->empty()) fitBounds(st, *inspected.zoomTo);
+  if (inspected.zoomTo) frameFeature(st, *inspected.zoomTo, inspected.pointScale, inspected.window);
   if (!st.requestedTable.empty()) {
     t.tables.open(st.requestedTable);
     st.requestedTable.clear();
   }
   const AttributeTableResult tabled = t.tables.draw(store, st.displayCrs, st.selection, s, f.rects);
-  if (tabled.zoomTo && !tabled.zoomTo->empty()) fitBounds(st, *tabled.zoomTo);
+  if (tabled.zoomTo) frameFeature(st, *tabled.zoomTo, tabled.pointScale, tabled.window);
   if (st.backRequested) {
     if (auto v = t.history.back()) showView(st, *v);
     st.backRequested = false;
@@ -434,6 +422,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   feedImGui(f.window, wc);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  holdPressAfterMove(wc);
   ImGui::NewFrame();
   const double now = glfwGetTime();
   st.timeChanged = advanceTime(st.time, now);

@@ -176,6 +176,34 @@ void feedImGui(GLFWwindow* window, WindowContext& wc) {
   if (!wc.imguiInput.empty()) wc.framesToDraw = std::max(wc.framesToDraw, 2);
 }
 
+// ImGui 1.86 reads the mouse once a frame (the backend polls its position and buttons). A
+// press that arrives with the move onto a widget — xdotool's "mousemove X Y click 1", a
+// quick hand on a busy frame, a touch screen — comes in the frame where ImGui first sees the
+// cursor there, and the widgets that allow overlap (table rows, table headers) take a press
+// only on what was hovered the frame before: the first click on a fresh attribute table did
+// nothing. So such a press waits one frame, as ImGui 1.87's input queue does ("trickles"):
+// this frame has the move, the next the press (even if the button is already up again).
+void holdPressAfterMove(WindowContext& wc) {
+  ImGuiIO& io = ImGui::GetIO();
+  const bool moved = std::floor(io.MousePos.x) != io.MousePosPrev.x || std::floor(io.MousePos.y) != io.MousePosPrev.y;
+  for (int b = 0; b < ImGuiMouseButton_COUNT; ++b) {
+    if (wc.heldPress[b]) {
+      io.MouseDown[b] = true;
+      wc.heldPress[b] = false;
+      // This frame, the release's and one for what the click changed (an inspector opening):
+      // the frame this press waited took one of the frames its event asked for.
+      wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+      continue;
+    }
+    const bool pressed = io.MouseDown[b] && io.MouseDownDuration[b] < 0.0f;  // up last frame
+    if (pressed && moved && ImGui::IsMousePosValid(&io.MousePosPrev)) {
+      io.MouseDown[b] = false;
+      wc.heldPress[b] = true;
+      wc.framesToDraw = std::max(wc.framesToDraw, 2);
+    }
+  }
+}
+
 // ---- 2. applying input to the view -----------------------------------------------------
 // How long a view must stay unchanged (and the mouse up) to count as a step in the history:
 // a drag, a burst of wheel notches or a fly-to is one step, not one per frame.

@@ -72,6 +72,7 @@ struct WindowContext {
   std::deque<ImGuiInput> imguiInput;
   std::vector<std::string> dropped;
   int framesToDraw = kSettleFrames;
+  bool heldPress[ImGuiMouseButton_COUNT] = {};  // a mouse press ImGui gets a frame late (holdPressAfterMove)
 };
 
 // Sets the GLFW callbacks (after ImGui_ImplGlfw_InitForOpenGL(w, true)); the window's user
@@ -79,6 +80,9 @@ struct WindowContext {
 void installCallbacks(GLFWwindow* w);
 // Hands queued keys and characters to ImGui, a few a frame (see ViewerInput.cpp).
 void feedImGui(GLFWwindow* window, WindowContext& wc);
+// Between ImGui_ImplGlfw_NewFrame and ImGui::NewFrame: a press that came with a move waits
+// a frame, so ImGui sees the cursor where it is before the button (see ViewerInput.cpp).
+void holdPressAfterMove(WindowContext& wc);
 
 // ---- the gesture and the tools ---------------------------------------------------------------
 struct Gesture {
@@ -136,6 +140,15 @@ struct HoverCache {
 void saveSessionNow(ViewerState& st);
 // Applies what the panels asked for last frame. True when anything changed.
 bool applyRequests(ViewerState& st, UiFont& font);
+// The map's canvas in the view's own units (window units from the canvas's corner: the view
+// is the canvas). What framing a feature or a place fits into.
+UiRect mapCanvas(const ViewerState& st);
+// Shows `target` (display CRS) in the part of the canvas `cover` (a floating window; empty:
+// none) leaves free: a box fitted, a point centred at 1:pointScale (nav/ViewFraming.h).
+void frameFeature(ViewerState& st, const Bounds& target, double pointScale, const UiRect& cover);
+// A search result picked: its own extent fitted into the canvas (a county, a township), a
+// point at its layer's point scale.
+void flyTo(ViewerState& st, const FlyToRequest& fly);
 // Opens files dropped on the window (or chosen in File ▸ Open…) as layers, frames each,
 // and remembers each that opened in the recent files (then reads that list again into
 // `files` when it changed).

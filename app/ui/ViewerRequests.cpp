@@ -2,7 +2,7 @@
 // changes the layer list while another part of the frame walks it), files dropped on the
 // window, clicks on the map and the feature under the cursor.
 //
-// Sections: 1. requests  2. picking: clicks and hover
+// Sections: 1. requests  2. framing a feature or place  3. picking: clicks and hover
 #include <imgui.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -17,8 +17,10 @@
 #include "host/RecentFiles.h"
 #include "io/Projection.h"
 #include "model/Log.h"
+#include "nav/ViewFraming.h"
 #include "ui/Session.h"
 #include "ui/ViewerLoop.h"
+#include "ui/panels/Inspector.h"
 
 namespace bcmap::viewer {
 
@@ -164,7 +166,42 @@ void drawOpenFile(ViewerState& st, FileDialogState& files, float uiScale, TestRe
   if (r.settling) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
 }
 
-// ---- 2. picking: clicks and hover --------------------------------------------------------
+// ---- 2. framing a feature or place ---------------------------------------------------------
+UiRect mapCanvas(const ViewerState& st) {
+  // The view is the canvas (ui/Layout.h): its pixels count from the canvas's corner, and no
+  // docked panel lies over it.
+  const float r = st.pixelRatio > 0 ? st.pixelRatio : 1.0f;
+  return UiRect{0, 0, static_cast<float>(st.view.widthPx) / r, static_cast<float>(st.view.heightPx) / r};
+}
+
+void frameFeature(ViewerState& st, const Bounds& target, double pointScale, const UiRect& cover) {
+  if (target.empty() || !st.toLonLat) return;
+  const double r = st.pixelRatio;
+  auto toPx = [&](const UiRect& u) { return PxRect{u.x0 * r, u.y0 * r, u.x1 * r, u.y1 * r}; };
+  // A floating window's rectangle is in window units: from the canvas's corner, as the view.
+  const UiRect& c = st.canvasRect;
+  const UiRect coverInView{cover.x0 - c.x0, cover.y0 - c.y0, cover.x1 - c.x0, cover.y1 - c.y0};
+  const PxRect free = freePartOf(toPx(mapCanvas(st)), cover.empty() ? PxRect{} : toPx(coverInView));
+  st.view = frameInRect(st.view, target, free, *st.toLonLat, pointScale > 0 ? pointScale : kDefaultPointScale,
+                        st.contentScale);
+}
+
+void flyTo(ViewerState& st, const FlyToRequest& fly) {
+  std::string err;
+  auto tr = Transformer::create(kLonLatCrs, st.displayCrs, &err);
+  // The place's own extent; without one (a place made of a label point only), the point.
+  Bounds lonLat = fly.featureLonLatBounds;
+  if (lonLat.empty() && std::isfinite(fly.lonLat.x) && std::isfinite(fly.lonLat.y)) lonLat.add(fly.lonLat);
+  std::optional<Bounds> b = tr && !lonLat.empty() ? tr->transformBounds(lonLat) : std::nullopt;
+  if (!b || b->empty()) {
+    if (!err.empty()) logWarning("viewer: fly to " + fly.label + ": " + err);
+    return;
+  }
+  const Layer* l = st.session->store->find(fly.layerId);
+  frameFeature(st, *b, l ? pointScaleOf(*l) : kDefaultPointScale, UiRect{});
+}
+
+// ---- 3. picking: clicks and hover --------------------------------------------------------
 namespace {
 
 // The topmost visible feature within the hover radius of a place (lon/lat): what hovering

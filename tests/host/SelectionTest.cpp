@@ -108,8 +108,15 @@ TEST(SelectionTest, ReloadFindsFeaturesAgainByTheirIds) {
   withIds.table.ids = {"y", "x", "w"};
   ++withIds.generation;
   ++noIds.generation;
+  const uint64_t version = s.version(), userVersion = s.userVersion();
   EXPECT_TRUE(s.validate(store));
   EXPECT_EQ(s.refs(), (Refs{{"v", 0}}));
+  // The highlight redraws; the inspector does not take it for a pick of the user's.
+  EXPECT_NE(s.version(), version);
+  EXPECT_EQ(s.userVersion(), userVersion);
+  s.select(withIds, 1, SelectMode::Add);
+  EXPECT_NE(s.userVersion(), userVersion);
+  s.remove(FeatureRef{"v", 1});
   // Settled: the next validate keeps it.
   EXPECT_FALSE(s.validate(store));
   EXPECT_EQ(s.refs(), (Refs{{"v", 0}}));

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <functional>
+#include <string>
 
 #include "nav/CoordinateInput.h"
 #include "io/Projection.h"
@@ -140,6 +141,38 @@ TEST_F(ImGuiFrames, SearchTypingArrowsAndEnterFlyToTheHighlightedPlace) {
   frame(draw);
   EXPECT_TRUE(panel.rects().results.empty());
   EXPECT_EQ(panel.text(), "TONG");
+}
+
+// The names in the result list begin inside the list: no glyph of theirs lies left of the
+// clip rectangle it is drawn with (a selectable's box starts half an item spacing left of
+// the list, and text drawn from there lost its first character's left side).
+TEST_F(ImGuiFrames, SearchResultTextIsInsideTheList) {
+  Places places;
+  SearchPanel panel;
+  const auto draw = [&] { panel.draw(places.index, 1.0f, kDisplayW - 10, 30); };
+  panel.focusRequested = true;
+  frame(draw);
+  frame(draw);
+  ImGui::GetIO().AddInputCharactersUTF8("TONG");
+  frame(draw);
+  frame(draw);
+  ASSERT_EQ(panel.rects().results.size(), 2u);
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  const ImDrawData* data = ImGui::GetDrawData();
+  size_t glyphVertices = 0;
+  for (int n = 0; n < data->CmdListsCount; ++n) {
+    const ImDrawList* dl = data->CmdLists[n];
+    if (!dl->_OwnerName || std::string(dl->_OwnerName).find("##results") == std::string::npos) continue;
+    for (const ImDrawCmd& cmd : dl->CmdBuffer) {
+      for (unsigned i = 0; i < cmd.ElemCount; ++i) {
+        const ImDrawVert& v = dl->VtxBuffer[static_cast<int>(cmd.VtxOffset + dl->IdxBuffer[static_cast<int>(cmd.IdxOffset + i)])];
+        if (v.uv.x == white.x && v.uv.y == white.y) continue;  // a filled shape, not a glyph
+        ++glyphVertices;
+        EXPECT_GE(v.pos.x, cmd.ClipRect.x) << "a glyph starts left of the list, clipped";
+      }
+    }
+  }
+  EXPECT_GT(glyphVertices, 0u) << "no text drawn in the result list";
 }
 
 TEST_F(ImGuiFrames, SearchClickOnAResult) {

@@ -14,6 +14,7 @@
 
 #include "io/Projection.h"
 #include "nav/FeatureFilter.h"
+#include "nav/ViewFraming.h"
 #include "host/AppSession.h"
 #include "host/LayerStore.h"
 #include "host/Selection.h"
@@ -226,10 +227,21 @@ TEST_F(SelectionUiTest, RowClickAsksToFrameTheFeature) {
   io.MouseDown[0] = false;
   frame(&tables, false);
   ASSERT_TRUE(tableResult.zoomTo);
-  // A point: 500 m on the ground around it; Web Mercator stretches it by 1 / cos(latitude).
-  const double expectedUnits = 500.0 / std::cos(45.6 * M_PI / 180.0);
-  EXPECT_NEAR(tableResult.zoomTo->height(), expectedUnits, expectedUnits * 0.01);
-  EXPECT_NEAR(tableResult.zoomTo->width(), expectedUnits, expectedUnits * 0.01);
+  // A point: the point itself, shown at the point scale (no label scale here: 1:50,000),
+  // in the map the table's window leaves free.
+  EXPECT_EQ(tableResult.zoomTo->width(), 0.0);
+  EXPECT_EQ(tableResult.zoomTo->height(), 0.0);
+  const double x = (122.8 + 4e-4) * M_PI / 180.0 * 6378137.0;
+  EXPECT_NEAR(tableResult.zoomTo->minX, x, 0.01);
+  EXPECT_EQ(tableResult.pointScale, kDefaultPointScale);
+  const UiRect w = rects.named.at("table.pts.window");
+  EXPECT_EQ(tableResult.window.x0, w.x0);
+  EXPECT_EQ(tableResult.window.y1, w.y1);
+  // A label scale finer than that wins, so the point's label shows.
+  session.store->find("pts")->style.labelMaxScale = 20000;
+  EXPECT_EQ(pointScaleOf(*session.store->find("pts")), 20000);
+  session.store->find("pts")->style.labelMaxScale = 400000;
+  EXPECT_EQ(pointScaleOf(*session.store->find("pts")), kDefaultPointScale);
 }
 
 TEST_F(SelectionUiTest, InspectorListsTheSelection) {
@@ -259,6 +271,32 @@ TEST_F(SelectionUiTest, InspectorListsTheSelection) {
   selection.select(l, 1, SelectMode::Add);
   frame(nullptr, true);
   EXPECT_EQ(rects.facts["inspector.count"], "3");
+}
+
+// The inspector opens on the user's picks only: a feature selected from the table, the
+// inspector closed, then the layer reloads (a style change, Ctrl+Z, a setting: the
+// selection finds its features again by id) — it stays closed. A pick opens it again.
+TEST_F(SelectionUiTest, InspectorStaysClosedWhenTheLayerReloads) {
+  Layer& l = addPoints(*session.store, "pts", 10);
+  AttributeTables tables;
+  tables.open("pts");
+  frame(&tables, true);
+  frame(&tables, true);
+  click(&tables, true, "table.pts.row.4");
+  ASSERT_EQ(selection.refs(), (std::vector<FeatureRef>{{"pts", 4}}));
+  EXPECT_FALSE(inspectorResult.window.empty()) << "a row click opens the inspector";
+  inspector.open = false;  // its close box
+  frame(&tables, true);
+  EXPECT_TRUE(inspectorResult.window.empty());
+  for (int reload = 0; reload < 2; ++reload) {
+    ++l.generation;  // what LayerStore does when the style or a setting reloads the layer
+    EXPECT_TRUE(selection.validate(*session.store));
+    frame(&tables, true);
+    EXPECT_EQ(selection.refs(), (std::vector<FeatureRef>{{"pts", 4}}));
+    EXPECT_TRUE(inspectorResult.window.empty()) << "the inspector reopened by itself after reload " << reload;
+  }
+  click(&tables, true, "table.pts.row.6");
+  EXPECT_FALSE(inspectorResult.window.empty()) << "a new pick opens it again";
 }
 
 // The table draws only the rows on screen: a frame at 100k rows costs about what one at 1k

@@ -18,7 +18,8 @@ viewer_cases_keys.py (Esc and menus, Edit → Search), viewer_cases_plugins.py (
 installed into a user folder made while the viewer runs), viewer_cases_data.py (started
 without the map data), viewer_cases_layout.py (the docks around the map canvas,
 --window-size), viewer_cases_session.py (sessions with FILEs, the restored selection,
-CRS text and the CRS window) and viewer_cases_files.py (File ▸ Open… and Open Recent).
+CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open Recent) and
+viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas).
 """
 
 import argparse
@@ -30,6 +31,7 @@ from viewer_cases_data import case_missing_data
 from viewer_cases_layout import case_layout_900, case_layout_1280, case_layout_session
 from viewer_cases_files import case_open_file
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
+from viewer_cases_explore2 import case_inspector_closed, case_search_fit, case_table_row
 from viewer_cases_keys import case_edit_search, case_menu_escape
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
@@ -60,6 +62,9 @@ CASES = {
     "inspect": case_inspect,
     "help": case_help,
     "story": case_story,
+    "table_row": case_table_row,
+    "search_fit": case_search_fit,
+    "inspector_closed": case_inspector_closed,
     "user_plugin_folder": case_user_plugin_folder,
     "missing_data": case_missing_data,
     "session_file": case_session_file,

@@ -239,7 +239,11 @@ bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rec
                               ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
           const bool shift = ImGui::GetIO().KeyShift;
           selection.select(*l, f, shift ? SelectMode::Toggle : SelectMode::Replace);
-          if (!shift) result.zoomTo = featureZoomTarget(store, *l, f, displayCrs);
+          if (!shift) {
+            result.zoomTo = featureZoomTarget(store, *l, f, displayCrs);
+            result.pointScale = pointScaleOf(*l);
+            result.window = rects.named[key + "window"];
+          }
         }
         rects.named[key + "row." + std::to_string(f)] = lastItemRect();
         for (size_t c = 0; c < attributeColumns; ++c) {

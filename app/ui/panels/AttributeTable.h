@@ -2,7 +2,7 @@
 // (numbers by value, text by code point, nulls last), a filter line (FeatureFilter.h: plain
 // text or `people > 300 and name ~ 村`, its error shown under it), "N / total" rows, the
 // selected features' rows highlighted. A click on a row selects that feature alone and asks
-// the map to frame it; Shift-click adds it to (or takes it out of) the selection. Export
+// the map to frame it (in the part of the map the table leaves free); Shift-click adds it to (or takes it out of) the selection. Export
 // buttons write the layer's selected features, or the rows the filter keeps, as GeoJSON or
 // CSV (FeatureExport.h) to the path in the path field.
 //
@@ -30,7 +30,9 @@ class LayerStore;
 class Selection;
 
 struct AttributeTableResult {
-  std::optional<Bounds> zoomTo;  // a row was clicked: frame this (display CRS)
+  std::optional<Bounds> zoomTo;  // a row was clicked: frame this (display CRS)...
+  double pointScale = 0;         // ...a point at 1:pointScale (pointScaleOf, Inspector.h)...
+  UiRect window;                 // ...in the map this table's window leaves free
 };
 
 class AttributeTables {

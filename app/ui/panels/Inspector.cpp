@@ -2,12 +2,14 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "host/LayerStore.h"
 #include "io/Projection.h"
 #include "host/Selection.h"
+#include "nav/ViewFraming.h"
 #include "ui/UiText.h"
 
 namespace bcmap {
@@ -16,7 +18,6 @@ namespace {
 
 // Beyond this many selected features the list stops (each is a section with a table).
 constexpr size_t kMaxListed = 200;
-constexpr double kPointZoomHalfM = 250.0;
 
 UiRect lastItemRect() {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -94,23 +95,21 @@ std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& l, size_t f, c
   if (!p || f >= p->geometry.featureCount()) return std::nullopt;
   const Bounds b = p->geometry.featureBounds(f);
   if (b.empty()) return std::nullopt;
-  if (b.width() > 0 || b.height() > 0) return b;
-  // A point: a square of 2 x kPointZoomHalfM on the ground around it, made in a local
-  // frame (metres per degree at its latitude) and carried to the display CRS.
-  const Vec2 ll = featureLonLat(store, l, f);
-  auto tr = Transformer::create(kLonLatCrs, displayCrs, &err);
-  if (!tr || !std::isfinite(ll.x)) return b;
-  const double dLat = kPointZoomHalfM / 111132.0;  // metres per degree of latitude at mid-latitudes
-  const double dLon = dLat / std::max(0.01, std::cos(ll.y * M_PI / 180.0));
-  const auto out = tr->transformBounds(Bounds{ll.x - dLon, ll.y - dLat, ll.x + dLon, ll.y + dLat});
-  return out && !out->empty() ? *out : b;
+  return b;
+}
+
+double pointScaleOf(const Layer& l) {
+  const double labels = l.style.labelMaxScale;
+  return labels > 0 ? std::min(labels, kDefaultPointScale) : kDefaultPointScale;
 }
 
 InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, Selection& selection, float s,
                               TestRects& rects) {
   InspectorResult result;
-  if (selection.version() != panel.seenVersion) {
-    panel.seenVersion = selection.version();
+  // A reload re-finding the features (a style change, Ctrl+Z) is no new pick: only the
+  // user's own change to the selection opens a closed inspector.
+  if (selection.userVersion() != panel.seenVersion) {
+    panel.seenVersion = selection.userVersion();
     panel.open = true;
   }
   if (selection.empty() || !panel.open) return result;
@@ -123,6 +122,13 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   result.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   rects.named["inspector.window"] = result.window;
+  {
+    // The title bar's close box (as the attribute table reports its own), for the UI tests.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float box = ImGui::GetFontSize(), barH = ImGui::GetFontSize() + 2 * style.FramePadding.y;
+    const float x1 = pos.x + size.x - style.FramePadding.x, y0 = pos.y + (barH - box) / 2;
+    rects.named["inspector.close"] = UiRect{x1 - box, y0, x1, y0 + box};
+  }
   if (!visible) {
     ImGui::End();
     return result;
@@ -138,6 +144,7 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
         if (Layer* l = store.find(r.layerId))
           if (auto b = featureZoomTarget(store, *l, r.feature, in.displayCrs)) all.add(*b);
       if (!all.empty()) result.zoomTo = all;
+      result.pointScale = kDefaultPointScale;
     }
     rects.named["inspector.zoomAll"] = lastItemRect();
     ImGui::SameLine();
@@ -160,8 +167,10 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
       open = ImGui::CollapsingHeader((l->displayName() + "  #" + l->table.featureId(refs[k].feature)).c_str());
       rects.named["inspector.header." + std::to_string(k)] = lastItemRect();
     }
-    if (open && drawFeature(rects, store, *l, refs[k].feature, k, s))
+    if (open && drawFeature(rects, store, *l, refs[k].feature, k, s)) {
       result.zoomTo = featureZoomTarget(store, *l, refs[k].feature, in.displayCrs);
+      result.pointScale = pointScaleOf(*l);
+    }
     ImGui::PopID();
   }
   if (refs.size() > kMaxListed) ImGui::TextDisabled("… 另有 %zu 个 and %zu more", refs.size() - kMaxListed, refs.size() - kMaxListed);

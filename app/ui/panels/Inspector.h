@@ -3,8 +3,10 @@
 // (lon/lat, 6 decimals: a point's position, else its label anchor, else its box centre) and
 // a "zoom to" button; several features as collapsible sections. Sample layers say so.
 //
-// Shown while something is selected; its close box hides it until the selection changes.
-// Rectangles for the UI tests go to TestRects::named: "inspector.window", "inspector.zoomAll",
+// Shown while something is selected; its close box hides it until the user changes the
+// selection (not when a reload finds the same features again).
+// Rectangles for the UI tests go to TestRects::named: "inspector.window", "inspector.close",
+// "inspector.zoomAll",
 // and for the k-th listed feature (0-based) "inspector.header.k" and "inspector.zoom.k";
 // facts to TestRects::facts: "inspector.count" and "inspector.title.k" ("<layer id> #<id>").
 #pragma once
@@ -23,13 +25,14 @@ class Selection;
 struct Layer;
 
 struct InspectorState {
-  bool open = true;           // the close box turns it off; a new selection turns it on
-  uint64_t seenVersion = 0;   // Selection::version() when last drawn
+  bool open = true;           // the close box turns it off; the user's next pick turns it on
+  uint64_t seenVersion = 0;   // Selection::userVersion() when last drawn
 };
 
 struct InspectorResult {
   UiRect window;                // empty when not shown
   std::optional<Bounds> zoomTo;  // a "zoom to" was pressed: frame this (display CRS)
+  double pointScale = 0;         // ...and, a point, show it at 1:pointScale (pointScaleOf)
 };
 
 // What the window reads besides the selection.
@@ -45,8 +48,11 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
 
 // Where the inspector says a feature is, in lon/lat (NaN when it has no geometry).
 Vec2 featureLonLat(LayerStore& store, Layer& layer, size_t feature);
-// What "zoom to" frames, in `displayCrs`: the feature's box, or for a point (any feature
-// whose box is a point) the 500 m square around it, a village's scale.
+// What "zoom to" frames, in `displayCrs`: the feature's box (zero-size for a point; the
+// main loop shows a point at pointScaleOf its layer, ViewFraming.h).
 std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& layer, size_t feature, const std::string& displayCrs);
+// The scale (1:N) a point of `layer` is shown at: kDefaultPointScale (1:50,000), or the
+// layer's label scale when that is larger-scale, so the point's label shows.
+double pointScaleOf(const Layer& layer);
 
 }  // namespace bcmap

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 #include "ui/NavText.h"
 
@@ -50,6 +51,7 @@ std::optional<FlyToRequest> SearchPanel::pick(size_t i) {
   }
   r.lonLat = e.lonLat;
   r.lonLatBounds = flyToBounds(e);
+  r.featureLonLatBounds = e.lonLatBounds;
   r.kind = e.kind;
   r.label = e.displayText();
   return r;
@@ -120,14 +122,20 @@ std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s,
           const ImU32 textCol = ImGui::GetColorU32(ImGuiCol_Text), dimCol = ImGui::GetColorU32(kDim);
           for (size_t i = 0; i < hits_.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
+            // The text starts where the row does, indented by what the selectable's
+            // highlight reaches left of it: the selectable's own box starts half an item
+            // spacing left of the row, outside the list's clip rectangle, and text drawn
+            // from there lost the left of its first glyph.
+            const ImVec2 at = ImGui::GetCursorScreenPos();
+            const float textX = at.x + std::floor(ImGui::GetStyle().ItemSpacing.x * 0.5f);
             if (ImGui::Selectable("##hit", i == highlighted_, 0, ImVec2{0, rowH})) picked = pick(i);
             const UiRect r = lastItemRect();
             if (ImGui::IsItemVisible()) {
               rects_.results.push_back(r);
               const SearchEntry& e = *hits_[i].entry;
               const std::string name = e.displayText(), detail = detailOf(e);
-              dl->AddText(ImVec2{r.x0, r.y0}, textCol, name.data(), name.data() + name.size());
-              dl->AddText(ImVec2{r.x0, r.y0 + line}, dimCol, detail.data(), detail.data() + detail.size());
+              dl->AddText(ImVec2{textX, r.y0}, textCol, name.data(), name.data() + name.size());
+              dl->AddText(ImVec2{textX, r.y0 + line}, dimCol, detail.data(), detail.data() + detail.size());
             }
             if (moved && i == highlighted_) ImGui::SetScrollHereY(0.5f);
             ImGui::PopID();

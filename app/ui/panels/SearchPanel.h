@@ -18,7 +18,8 @@ struct FlyToRequest {
   std::string layerId;  // the place's topmost feature: refs.front()
   size_t feature = 0;
   Vec2 lonLat;          // the place itself: label anchor of a polygon, the point of a point
-  Bounds lonLatBounds;  // what to frame: flyToBounds(entry)
+  Bounds lonLatBounds;  // around the place: flyToBounds(entry)
+  Bounds featureLonLatBounds;  // the place's own extent (zero-size for a point): what the map fits
   PlaceKind kind = PlaceKind::Other;
   std::string label;    // "通榆县 Tongyu County"
 };
