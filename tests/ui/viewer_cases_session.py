@@ -12,7 +12,7 @@ import json
 import os
 
 from viewer_cases_explore import free_map_point
-from viewer_harness import TIMEOUT_S, centre_of, check
+from viewer_harness import TIMEOUT_S, canvas_origin_px, centre_of, check
 
 LAEA = "+proj=laea +lat_0=45 +lon_0=123"
 LAEA_CRS = LAEA + " +type=crs"  # what io/Projection's normalizeCrs makes of it
@@ -40,8 +40,11 @@ def file_layer_loaded(state):
 
 
 def cursor_at_centre(v, s):
+    """The cursor's report at the centre of the map canvas (the view is the canvas, which
+    starts where the docked panels end)."""
     ratio = s["pixelRatio"]
-    centre = (round(s["view"]["widthPx"] / 2 / ratio), round(s["view"]["heightPx"] / 2 / ratio))
+    ox, oy = canvas_origin_px(s)
+    centre = (round((ox + s["view"]["widthPx"] / 2) / ratio), round((oy + s["view"]["heightPx"] / 2) / ratio))
     v.move_to(s, *centre)
     return v.settled()["cursor"]
 
