@@ -354,10 +354,9 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   record->legendTruncated = false;
   if (!o.legend || drawn.empty()) return;
 
-  for (auto it = counts_.begin(); it != counts_.end();)  // forget layers no longer drawn
-    it = std::any_of(drawn.begin(), drawn.end(), [&](const auto& d) { return d.first == it->first; })
-             ? std::next(it)
-             : counts_.erase(it);
+  counts_.retain([&](const Layer* l) {  // forget layers no longer drawn
+    return std::any_of(drawn.begin(), drawn.end(), [&](const auto& d) { return d.first == l; });
+  });
 
   const TimeFilter filter{o.day, o.timeMode, o.windowDays};
   enum class RowKind : uint8_t { Name, Entry, Source, Sample };
@@ -373,7 +372,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   std::vector<Row> rows;
   for (auto it = drawn.rbegin(); it != drawn.rend(); ++it) {  // top of the draw order first
     const Layer& l = *it->first;
-    const std::vector<std::optional<size_t>>& counts = legendCounts(l, filter);
+    const std::vector<std::optional<size_t>>& counts = counts_.counts(l, filter);
     LegendRecordLayer rl;
     rl.layerId = l.id;
     rl.name = l.displayName();
@@ -551,7 +550,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   if (record->legendTruncated) text.addText(std::string(kEllipsis), {left, y + moreH / 2}, g.name);
 }
 
-const std::vector<std::optional<size_t>>& MapDecorations::legendCounts(const Layer& l, const TimeFilter& filter) {
+const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& l, const TimeFilter& filter) {
   Counts& c = counts_[&l];
   if (c.key == l.key && c.generation == l.generation && c.perEntry.size() == l.legend.size() &&
       c.filter.day == filter.day && c.filter.mode == filter.mode && c.filter.windowDays == filter.windowDays)

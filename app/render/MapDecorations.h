@@ -23,6 +23,7 @@
 #pragma once
 
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,6 +58,28 @@ std::string expandTitle(const std::string& title, int32_t day);
 // padded or not): then the date counter is not drawn, so the date prints once.
 bool titleShowsDate(const std::string& title, int32_t day);
 
+// The legend counts of a layer (see above), computed once per (layer, generation, legend,
+// filter) and kept: the map's legend, the exported legend and the viewer's docked legend
+// (ui/panels/LegendPanel) count alike. nullopt: the entry shows no number.
+class LegendCountCache {
+ public:
+  const std::vector<std::optional<size_t>>& counts(const Layer& l, const TimeFilter& filter);
+  // Forgets every layer `keep` says no to (layers no longer drawn; a freed Layer's address
+  // may come back as another layer's).
+  template <class Keep>
+  void retain(Keep keep) {
+    for (auto it = counts_.begin(); it != counts_.end();) it = keep(it->first) ? std::next(it) : counts_.erase(it);
+  }
+
+ private:
+  struct Counts {
+    uint64_t key = 0, generation = 0;
+    TimeFilter filter;
+    std::vector<std::optional<size_t>> perEntry;
+  };
+  std::map<const Layer*, Counts> counts_;
+};
+
 class MapDecorations {
  public:
   // Lays out what `o` asks for. Text goes into `text` (between its begin() and end()),
@@ -73,15 +96,9 @@ class MapDecorations {
                   const std::vector<OverlayShape>& shapes);
 
  private:
-  struct Counts {
-    uint64_t key = 0, generation = 0;
-    TimeFilter filter;
-    std::vector<std::optional<size_t>> perEntry;
-  };
-  const std::vector<std::optional<size_t>>& legendCounts(const Layer& l, const TimeFilter& filter);
   double northAngleDeg(const std::string& displayCrs, const View& view);
 
-  std::map<const Layer*, Counts> counts_;
+  LegendCountCache counts_;
   std::unordered_map<std::string, double> widths_;  // text widths (MapDecorations.cpp: Measurer)
   std::string northCrs_;                    // display CRS of toLonLat_
   std::optional<Transformer> toLonLat_;

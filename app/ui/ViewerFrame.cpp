@@ -294,7 +294,7 @@ void drawDocks(ViewerState& st, Frame& f, float s) {
   drawDockStrip("left", DockSide::Left, l.leftStrip, st.dock.leftCollapsed, &st.dock.leftWidth, s, f.rects);
   drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, &st.dock.rightWidth, s, f.rects);
   drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, nullptr, s, f.rects);
-  if (!l.rightContent.empty()) drawLegendPanel(*st.session->store, l.rightContent, s, f.rects);
+  if (!l.rightContent.empty()) drawLegendPanel(*st.session->store, l.rightContent, st.time.filter(), s, f.rects);
   auto named = [&](const char* name, const UiRect& r) {
     if (!r.empty()) f.rects.named[name] = r;
   };

@@ -25,6 +25,7 @@
 #include "ui/panels/FileDialog.h"
 #include "ui/panels/HelpWindow.h"
 #include "ui/panels/LayerPanel.h"
+#include "ui/panels/LegendPanel.h"
 #include "ui/panels/LogPanel.h"
 #include "ui/panels/MainMenu.h"
 #include "ui/panels/PluginFoldersPanel.h"
@@ -340,6 +341,44 @@ TEST_F(LayerPanelTest, ALayerWithSettingsSaysWhereItCameFromInsideThemNotInARowO
   EXPECT_EQ(rects.facts["layer.origin.grid"], "已安装 installed · /usr/lib/bcmap/plugins");
   click(rects.layerRows[0].settingsNode, draw());
   EXPECT_FALSE(rects.settingRects.empty());
+}
+
+// The docked legend counts as the map's legend does (render/MapDecorations.h): the features
+// of each entry's colour shown under the time filter; a size entry has no number; a sample
+// layer says so under its entries (the layout's first dock lost both).
+TEST_F(LayerPanelTest, TheDockedLegendCountsEachEntryAndMarksSampleData) {
+  Layer& l = add("wells", LayerStatus::Loaded);
+  l.visible = true;
+  l.isSample = true;
+  l.kind = GeometryKind::Point;
+  FeatureTable& t = l.table;
+  t.geometry.kind = GeometryKind::Point;
+  const Rgba red{200, 30, 30, 255}, blue{30, 30, 200, 255};
+  const int32_t days[] = {17000, 17500, 18000};  // 2016-07-18, 2017-11-30, 2019-04-14
+  for (uint32_t f = 0; f < 3; ++f) {
+    t.geometry.xy.push_back({122.8 + 0.1 * f, 45.6});
+    t.geometry.ringVertices.push_back(f + 1);
+    t.geometry.partRings.push_back(f + 1);
+    t.geometry.featureParts.push_back(f + 1);
+    t.startDay.push_back(days[f]);
+    t.endDay.push_back(kNoDay);
+  }
+  l.fill = {red, red, blue};
+  l.legend = {{"red wells", red, red, GeometryKind::Point},
+              {"blue wells", blue, blue, GeometryKind::Point},
+              {"100 m deep", red, red, GeometryKind::Point, 12.0}};
+  const UiRect dock{900, 40, 1180, 700};
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  EXPECT_EQ(rects.facts["legend.entry.0"], "red wells");
+  EXPECT_EQ(rects.facts["legend.count.0"], "2");
+  EXPECT_EQ(rects.facts["legend.count.1"], "1");
+  EXPECT_EQ(rects.facts.count("legend.count.2"), 0u) << "a size entry says how large, not how many";
+  EXPECT_EQ(rects.facts["legend.sample.wells"], "示例数据 / sample data");
+  // On 2017-12-31 only the first two wells exist: both red.
+  rects.facts.clear();
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{17531}, 1.0f, rects); });
+  EXPECT_EQ(rects.facts["legend.count.0"], "2");
+  EXPECT_EQ(rects.facts["legend.count.1"], "0");
 }
 
 TEST(LayerOriginTest, NamesEachEntryOfTheSearchPathAndTheFolderOfAFolderPlugin) {
