@@ -229,6 +229,24 @@ TEST_F(LayerPanelTest, ReportsItsRowsTopFirstAndItsWindow) {
   EXPECT_FALSE(asked.layersChanged);
 }
 
+// In a narrow dock (900×600, or UI scale 1.5) the opacity slider gives way: the order
+// buttons stay whole inside the panel, or the layer could not be moved.
+TEST_F(LayerPanelTest, OrderButtonsStayInsideANarrowDock) {
+  add("bottom", LayerStatus::Loaded);
+  add("top", LayerStatus::Loaded);
+  for (float width : {180.0f, 220.0f, 300.0f}) {
+    LayerPanelInput in = input();
+    in.dock = UiRect{0, 20, width, kDisplayH - 30};
+    frame([&] { drawLayerPanel(in, 1.0f, kDisplayH - 30, rects); });
+    ASSERT_EQ(rects.layerRows.size(), 2u);
+    for (const LayerRowRects& row : rects.layerRows) {
+      EXPECT_GT(row.down.x1, row.up.x1) << width;
+      EXPECT_LE(row.down.x1, std::min(width, rects.layerPanel.x1) - ImGui::GetStyle().WindowPadding.x + 0.5f)
+          << "dock " << width << ": " << row.id;
+    }
+  }
+}
+
 TEST_F(LayerPanelTest, TickingAPendingLayerShowsItAndAsksForItsLoad) {
   Layer& l = add("roads", LayerStatus::Pending);
   frame(draw());

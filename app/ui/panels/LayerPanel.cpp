@@ -162,7 +162,11 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
       ImGui::PopTextWrapPos();
       ImGui::PopStyleColor();
     }
-    ImGui::SetNextItemWidth(kSliderWidth * s);
+    // The slider gives way to the two order buttons in a narrow dock (900×600, UI scale 1.5):
+    // they must stay whole, or the layer cannot be moved.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float buttons = 2 * (ImGui::GetFrameHeight() + style.ItemSpacing.x);
+    ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - buttons, 48.0f * s, kSliderWidth * s));
     float percent = l.opacity * 100.0f;
     if (ImGui::SliderFloat("##opacity", &percent, 0.0f, 100.0f, "%.0f%%", ImGuiSliderFlags_AlwaysClamp)) {
       l.opacity = std::clamp(percent / 100.0f, 0.0f, 1.0f);
