@@ -47,4 +47,17 @@ View frameInRect(const View& view, const Bounds& target, const PxRect& free, con
   return out;
 }
 
+View fitAboveBand(const View& view, const Bounds& target, double bottomBandPx) {
+  View v = view;
+  const double band = std::clamp(std::isfinite(bottomBandPx) ? bottomBandPx : 0.0, 0.0, 0.25 * view.heightPx);
+  View above = view;
+  above.heightPx = std::max(1, static_cast<int>(std::lround(view.heightPx - band)));
+  above.fit(target);
+  v.unitsPerPixel = above.unitsPerPixel;
+  // The part above the band is centred on the target: the view's centre lies half the band
+  // below it (world y grows upwards).
+  v.center = {above.center.x, above.center.y - 0.5 * (view.heightPx - above.heightPx) * above.unitsPerPixel};
+  return v;
+}
+
 }  // namespace bcmap

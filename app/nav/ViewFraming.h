@@ -39,4 +39,10 @@ PxRect freePartOf(const PxRect& canvas, const PxRect& cover);
 View frameInRect(const View& view, const Bounds& target, const PxRect& free, const Transformer& displayToLonLat,
                  double pointScale, double contentScale, double margin = 0.05);
 
+// `view` fitted to `target` (View::fit) within the part of the view above a band of
+// `bottomBandPx` framebuffer pixels along its bottom edge (the attribution lines, which
+// would otherwise lie over the data's southern edge), centred in that part. The band counts
+// for at most a quarter of the view's height; 0 is View::fit itself.
+View fitAboveBand(const View& view, const Bounds& target, double bottomBandPx);
+
 }  // namespace bcmap

@@ -250,7 +250,12 @@ int runViewer(const AppOptions& options) {
         }
         noteViewForHistory(st, f.tools, glfwGetTime());
         const bool stepDue = st.time.playing && glfwGetTime() >= st.time.nextStepSec;
-        if (wc.framesToDraw <= 0 && !stepDue && wc.events.empty() && wc.imguiInput.empty() && wc.dropped.empty())
+        // A settling gesture's full-quality frame (labels and all) is due with no input to
+        // wake the loop: a start, a fit or a dock folded showed the quick frame until the
+        // mouse moved.
+        const bool finalDue = f.interactive.pending(st.view) && glfwGetTime() >= f.interactive.nextFrameDueSec();
+        if (wc.framesToDraw <= 0 && !stepDue && !finalDue && wc.events.empty() && wc.imguiInput.empty() &&
+            wc.dropped.empty())
           continue;
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);

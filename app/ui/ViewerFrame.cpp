@@ -527,7 +527,12 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       FrameOptions full = fo;
       full.labels = quality == FrameQuality::Final;  // labels wait for the gesture to end
       f.map.draw(*st.session->store, st.displayCrs, view, full);
+      f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
     });
+    f.rects.facts["map.quality"] = f.mapQuality;
+    // Fitting (Home, a file, a layer) keeps the data clear of the attribution lines.
+    if (const double top = f.map.lastRecord().attributionTopPx; top > 0 && top <= st.view.heightPx)
+      st.attributionBandPx = st.view.heightPx - top;
     // The selection, then the hovered feature, go over the shown frame: neither redraws
     // the map. A legend on the map stays readable: the outlines are clipped around its
     // panel (two scissored passes: left of it, and below it).

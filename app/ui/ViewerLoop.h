@@ -167,6 +167,7 @@ struct Frame {
   MapFrame map;
   // Pans and zooms move the last full frame; the full frame follows when the gesture ends.
   InteractiveRenderer interactive;
+  std::string mapQuality;  // of the map frame last rendered: "final" (labels) or "interactive"
   View lastView;
   bool lastLegendOnMap = false;  // the last frame drew the legend on the map
   std::unique_ptr<OffscreenTarget> target;

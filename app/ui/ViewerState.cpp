@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "host/LayerStore.h"
+#include "nav/ViewFraming.h"
 
 namespace bcmap {
 
@@ -17,7 +18,8 @@ void fitAll(ViewerState& st) {
 void fitBounds(ViewerState& st, Bounds target) {
   if (target.empty()) return;
   if (target.width() > 0 && target.height() > 0) {
-    st.view.fit(growBounds(target));
+    // Clear of the attribution lines along the canvas's bottom (the last frame's record).
+    st.view = fitAboveBand(st.view, growBounds(target), st.attributionBandPx);
   } else {
     st.view.center = {(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
   }

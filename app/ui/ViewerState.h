@@ -49,6 +49,8 @@ struct ViewerState {
   // ---- the layout (ui/Layout.h): docks around the map canvas ------------------------------
   DockState dock;                       // widths and collapsed states (saved in the session)
   LayoutRects layout;                   // this frame's docks and canvas, window units
+  double attributionBandPx = 0;         // the attribution lines' height along the map's bottom
+                                        // (framebuffer pixels, last frame): fitting keeps clear of it
   UiRect canvasRect;                    // the map's part of the window (window units, snapped
                                         // to framebuffer pixels): what fitting and Home frame
   float timeBarHeight = 0;              // the time bar's height last frame (0: not yet drawn)

@@ -97,5 +97,32 @@ TEST(ViewFramingTest, NothingToFrameLeavesTheView) {
   EXPECT_EQ(w.unitsPerPixel, 200);
 }
 
+// Home at 900×600 put the south of 通榆县 under five lines of attribution: the fit now keeps
+// the box above the band, centred there; with no band it is View::fit.
+TEST(ViewFramingTest, FitAboveBandKeepsTheBoxClearOfTheAttribution) {
+  View v;
+  v.widthPx = 800;
+  v.heightPx = 600;
+  Bounds tall;  // taller than wide: its height decides the scale
+  tall.add(0, 0);
+  tall.add(100, 300);
+  View plain = v;
+  plain.fit(tall);
+  const View none = fitAboveBand(v, tall, 0);
+  EXPECT_DOUBLE_EQ(none.unitsPerPixel, plain.unitsPerPixel);
+  EXPECT_DOUBLE_EQ(none.center.y, plain.center.y);
+
+  const View banded = fitAboveBand(v, tall, 80);
+  const Vec2 top = banded.toPixel({50, 300}), bottom = banded.toPixel({50, 0});
+  EXPECT_GE(top.y, -0.5);
+  EXPECT_LE(bottom.y, 600 - 80 + 0.5) << "the box's bottom lies above the band";
+  EXPECT_NEAR((top.y + bottom.y) / 2, (600 - 80) / 2.0, 1.0) << "centred in the part above the band";
+  EXPECT_GT(banded.unitsPerPixel, plain.unitsPerPixel);
+
+  // A band of most of the view counts for a quarter of it at most.
+  const View huge = fitAboveBand(v, tall, 500);
+  EXPECT_NEAR(huge.toPixel({50, 0}).y, 450, 1.0);
+}
+
 }  // namespace
 }  // namespace bcmap

@@ -18,7 +18,8 @@ viewer_cases_keys.py (Esc and menus, Edit → Search), viewer_cases_plugins.py (
 installed into a user folder made while the viewer runs), viewer_cases_data.py (started
 without the map data), viewer_cases_layout.py (the docks around the map canvas,
 --window-size), viewer_cases_session.py (sessions with FILEs, the restored selection,
-CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open Recent) and
+CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open Recent),
+viewer_cases_frames.py (the full-quality frame comes without input) and
 viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas).
 """
 
@@ -30,6 +31,7 @@ import traceback
 from viewer_cases_data import case_missing_data
 from viewer_cases_layout import case_layout_900, case_layout_1280, case_layout_session
 from viewer_cases_files import case_open_file
+from viewer_cases_frames import case_final_frame
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
 from viewer_cases_explore2 import case_inspector_closed, case_search_fit, case_table_row
 from viewer_cases_keys import case_edit_search, case_menu_escape
@@ -73,6 +75,7 @@ CASES = {
     "menu_escape": case_menu_escape,
     "edit_search": case_edit_search,
     "open_file": case_open_file,
+    "final_frame": case_final_frame,
 }
 # Every case but no_display drives an X server (Xvfb, xdotool, import).
 NEEDS_X = set(CASES) - {"no_display"}
