@@ -47,16 +47,17 @@ View frameInRect(const View& view, const Bounds& target, const PxRect& free, con
   return out;
 }
 
-View fitAboveBand(const View& view, const Bounds& target, double bottomBandPx) {
+View fitBetweenBands(const View& view, const Bounds& target, double topBandPx, double bottomBandPx) {
+  auto band = [&](double px) { return std::clamp(std::isfinite(px) ? px : 0.0, 0.0, 0.25 * view.heightPx); };
+  const double top = band(topBandPx), bottom = band(bottomBandPx);
+  View between = view;
+  between.heightPx = std::max(1, static_cast<int>(std::lround(view.heightPx - top - bottom)));
+  between.fit(target);
   View v = view;
-  const double band = std::clamp(std::isfinite(bottomBandPx) ? bottomBandPx : 0.0, 0.0, 0.25 * view.heightPx);
-  View above = view;
-  above.heightPx = std::max(1, static_cast<int>(std::lround(view.heightPx - band)));
-  above.fit(target);
-  v.unitsPerPixel = above.unitsPerPixel;
-  // The part above the band is centred on the target: the view's centre lies half the band
-  // below it (world y grows upwards).
-  v.center = {above.center.x, above.center.y - 0.5 * (view.heightPx - above.heightPx) * above.unitsPerPixel};
+  v.unitsPerPixel = between.unitsPerPixel;
+  // The part between the bands is centred on the target: the view's centre lies half the
+  // difference of the bands below it (world y grows upwards).
+  v.center = {between.center.x, between.center.y - 0.5 * (bottom - top) * between.unitsPerPixel};
   return v;
 }
 

@@ -39,10 +39,11 @@ PxRect freePartOf(const PxRect& canvas, const PxRect& cover);
 View frameInRect(const View& view, const Bounds& target, const PxRect& free, const Transformer& displayToLonLat,
                  double pointScale, double contentScale, double margin = 0.05);
 
-// `view` fitted to `target` (View::fit) within the part of the view above a band of
-// `bottomBandPx` framebuffer pixels along its bottom edge (the attribution lines, which
-// would otherwise lie over the data's southern edge), centred in that part. The band counts
-// for at most a quarter of the view's height; 0 is View::fit itself.
-View fitAboveBand(const View& view, const Bounds& target, double bottomBandPx);
+// `view` fitted to `target` (View::fit) within the part of the view between a band of
+// `topBandPx` framebuffer pixels along its top edge (the search box over the map) and one of
+// `bottomBandPx` along its bottom edge (the attribution lines, which would otherwise lie
+// over the data's southern edge), centred in that part. Each band counts for at most a
+// quarter of the view's height; 0 and 0 is View::fit itself.
+View fitBetweenBands(const View& view, const Bounds& target, double topBandPx, double bottomBandPx);
 
 }  // namespace bcmap

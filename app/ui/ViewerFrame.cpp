@@ -34,6 +34,13 @@ namespace bcmap::viewer {
 
 namespace {
 
+// The view is as the last fitAll left it: the user has not moved it since.
+bool stillFitted(const ViewerState& st) {
+  const View& v = st.view;
+  return st.lastFit && st.lastFit->center.x == v.center.x && st.lastFit->center.y == v.center.y &&
+         st.lastFit->unitsPerPixel == v.unitsPerPixel;
+}
+
 constexpr double kFrameTimeSmoothing = 0.1;  // weight of the newest frame in the shown frame time
 constexpr float kTimeMargin = 4.0f;       // logical pixels around the time bar in its dock
 constexpr float kInsetWidth = 140.0f;     // logical pixels: the overview map, small in its corner
@@ -69,6 +76,8 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     for (size_t i = 0; i < r.results.size(); ++i) named("search.result." + std::to_string(i), r.results[i]);
     if (!r.window.empty()) top = r.window.y1 + gap;
   }
+  // Fitting keeps the data below the search box (its field; results come and go).
+  st.topOverlayPx = searchInput.empty() ? 0.0 : std::max(0.0, double(searchInput.y1 + gap - canvas.y0) * st.pixelRatio);
   NavigationInput in;
   in.store = &store;
   in.displayToLonLat = st.toLonLat ? &*st.toLonLat : nullptr;
@@ -193,11 +202,7 @@ void measureWindow(ViewerState& st, Frame& f) {
   // But a canvas that changed under a fitted view with the window's size unchanged (the
   // docks settling in the first frames, a dock collapsed) is fitted again, so Home's
   // framing holds in the canvas the user sees.
-  const View& v = st.view;
-  if (canvasChanged && oldWidth == w.width && oldHeight == w.height && st.lastFit &&
-      st.lastFit->center.x == v.center.x && st.lastFit->center.y == v.center.y &&
-      st.lastFit->unitsPerPixel == v.unitsPerPixel)
-    fitAll(st);
+  if (canvasChanged && oldWidth == w.width && oldHeight == w.height && stillFitted(st)) fitAll(st);
 }
 
 void updateFontAndStyle(ViewerState& st, Frame& f) {
@@ -533,6 +538,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     // Fitting (Home, a file, a layer) keeps the data clear of the attribution lines.
     if (const double top = f.map.lastRecord().attributionTopPx; top > 0 && top <= st.view.heightPx)
       st.attributionBandPx = st.view.heightPx - top;
+
     // The selection, then the hovered feature, go over the shown frame: neither redraws
     // the map. A legend on the map stays readable: the outlines are clipped around its
     // panel (two scissored passes: left of it, and below it).

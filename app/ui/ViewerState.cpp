@@ -11,15 +11,18 @@ namespace bcmap {
 Bounds fitTarget(ViewerState& st) { return st.session->store->homeBounds(st.displayCrs); }
 
 void fitAll(ViewerState& st) {
-  st.view.fit(fitTarget(st));
+  const Bounds target = fitTarget(st);
+  if (target.empty()) return;
+  st.view.fit(target);
   st.lastFit = st.view;
 }
 
 void fitBounds(ViewerState& st, Bounds target) {
   if (target.empty()) return;
   if (target.width() > 0 && target.height() > 0) {
-    // Clear of the attribution lines along the canvas's bottom (the last frame's record).
-    st.view = fitAboveBand(st.view, growBounds(target), st.attributionBandPx);
+    // Clear of the search box over the canvas's top and the attribution lines along its
+    // bottom (where the last frame put them).
+    st.view = fitBetweenBands(st.view, growBounds(target), st.topOverlayPx, st.attributionBandPx);
   } else {
     st.view.center = {(target.minX + target.maxX) / 2, (target.minY + target.maxY) / 2};
   }

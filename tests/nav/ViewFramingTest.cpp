@@ -99,7 +99,7 @@ TEST(ViewFramingTest, NothingToFrameLeavesTheView) {
 
 // Home at 900×600 put the south of 通榆县 under five lines of attribution: the fit now keeps
 // the box above the band, centred there; with no band it is View::fit.
-TEST(ViewFramingTest, FitAboveBandKeepsTheBoxClearOfTheAttribution) {
+TEST(ViewFramingTest, FitBetweenBandsKeepsTheBoxClearOfTheSearchBoxAndTheAttribution) {
   View v;
   v.widthPx = 800;
   v.heightPx = 600;
@@ -108,11 +108,11 @@ TEST(ViewFramingTest, FitAboveBandKeepsTheBoxClearOfTheAttribution) {
   tall.add(100, 300);
   View plain = v;
   plain.fit(tall);
-  const View none = fitAboveBand(v, tall, 0);
+  const View none = fitBetweenBands(v, tall, 0, 0);
   EXPECT_DOUBLE_EQ(none.unitsPerPixel, plain.unitsPerPixel);
   EXPECT_DOUBLE_EQ(none.center.y, plain.center.y);
 
-  const View banded = fitAboveBand(v, tall, 80);
+  const View banded = fitBetweenBands(v, tall, 0, 80);
   const Vec2 top = banded.toPixel({50, 300}), bottom = banded.toPixel({50, 0});
   EXPECT_GE(top.y, -0.5);
   EXPECT_LE(bottom.y, 600 - 80 + 0.5) << "the box's bottom lies above the band";
@@ -120,8 +120,15 @@ TEST(ViewFramingTest, FitAboveBandKeepsTheBoxClearOfTheAttribution) {
   EXPECT_GT(banded.unitsPerPixel, plain.unitsPerPixel);
 
   // A band of most of the view counts for a quarter of it at most.
-  const View huge = fitAboveBand(v, tall, 500);
+  const View huge = fitBetweenBands(v, tall, 0, 500);
   EXPECT_NEAR(huge.toPixel({50, 0}).y, 450, 1.0);
+
+  // A band at the top too (the search box): the box lies between both, centred there.
+  const View both = fitBetweenBands(v, tall, 50, 80);
+  const Vec2 t2 = both.toPixel({50, 300}), b2 = both.toPixel({50, 0});
+  EXPECT_GE(t2.y, 50 - 0.5);
+  EXPECT_LE(b2.y, 600 - 80 + 0.5);
+  EXPECT_NEAR((t2.y + b2.y) / 2, 50 + (600 - 50 - 80) / 2.0, 1.0);
 }
 
 }  // namespace
