@@ -311,7 +311,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     s.haloColor = kHalo;
     s.haloWidthPx = static_cast<float>(3 * r);
     s.anchorY = TextAnchorY::Top;
-    Vec2 at{o.insetLeftPx + 14 * r, 10 * r};
+    Vec2 at{o.insetLeftPx + 14 * r, std::max(10 * r, o.counterTopPx)};
     if (!titleBox.empty()) {
       s.anchorX = TextAnchorX::Center;
       at = {W / 2, titleBox.maxY + 2 * r};

@@ -43,6 +43,9 @@ struct FrameOptions {
   // Pixels along the left of the bottom edge that a window's panel covers: the scale bar
   // and the attribution line stay clear of them.
   double insetLeftPx = 0;
+  // Where a window's own panels over the map's top (an overview map, a search box) end: the
+  // date counter's top no higher than this (pixels from the map's top edge; 0: at the top).
+  double counterTopPx = 0;
 };
 
 // A label as placed on screen, for tests and picking.

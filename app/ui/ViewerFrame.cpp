@@ -520,6 +520,13 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (!searchInput.empty())
     fo.legendTopPx = std::ceil((searchInput.y1 + 8 * uiScaleOf(st) - st.canvasRect.y0) * st.pixelRatio);
   fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
+  {
+    // The counter goes below the overview map and the search box over the canvas's top.
+    float below = 0;
+    if (st.panels.inset && !f.tools.inset.rect().empty()) below = std::max(below, f.tools.inset.rect().y1);
+    if (!searchInput.empty()) below = std::max(below, searchInput.y1);
+    if (below > 0) fo.counterTopPx = std::ceil((below + 6 * uiScaleOf(st) - st.canvasRect.y0) * st.pixelRatio);
+  }
   if (f.target) {
     f.target->bind();
     if (contentChanged) f.interactive.invalidate();

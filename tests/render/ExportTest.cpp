@@ -611,6 +611,25 @@ TEST_F(ExportTest, LongLegendLabelsWrapInsideThePanel) {
 
 // ---- attribution, title, north arrow ---------------------------------------------------------
 
+// Issue 10's second trial: in the viewer the date counter was drawn at the map's top left,
+// under the overview map and the search box. The window says where they end; exports say 0.
+TEST_F(ExportTest, TheDateCounterStartsBelowTheWindowsPanels) {
+  std::string err;
+  FrameOptions o;
+  o.day = *parseDate("2018-06-01");
+  o.dateCounter = true;
+  auto counterTop = [&]() {
+    for (const TextRecord& t : frame().lastRecord().texts)
+      if (t.text == "2018-06-01") return t.anchorPx.y;
+    return -1.0;
+  };
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("d0.png"), &err)) << err;
+  EXPECT_DOUBLE_EQ(counterTop(), 10.0);
+  o.counterTopPx = 180;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("d1.png"), &err)) << err;
+  EXPECT_DOUBLE_EQ(counterTop(), 180.0);
+}
+
 TEST_F(ExportTest, DateInTheTitlePrintsOnce) {
   // Issue 10, item 9: a title holding the day and the date counter printed the date twice;
   // "{date}" in the title is the frame's day, and the counter then stays away.

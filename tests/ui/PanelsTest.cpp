@@ -20,6 +20,7 @@
 
 #include "host/LayerStore.h"
 #include "model/Log.h"
+#include "ui/panels/AttributeTable.h"
 #include "ui/panels/ExportDialog.h"
 #include "ui/panels/FeatureTooltip.h"
 #include "ui/panels/FileDialog.h"
@@ -397,6 +398,15 @@ TEST_F(LayerPanelTest, TheDockedLegendCountsEachEntryAndMarksSampleData) {
   frame([&] { drawLegendPanel(store, dock, TimeFilter{17531}, 1.0f, rects); });
   EXPECT_EQ(rects.facts["legend.count.0"], "2");
   EXPECT_EQ(rects.facts["legend.count.1"], "0");
+}
+
+// The new user's table export of an opened file suggested file_two_points.geojson.geojson.
+TEST(AttributeTableTest, TheExportOfAnOpenedFileSuggestsItsOwnName) {
+  EXPECT_EQ(exportFileStem("file:two_points.geojson"), "two_points");
+  EXPECT_EQ(exportFileStem("file:wells"), "wells");
+  EXPECT_EQ(exportFileStem("relocated_villages"), "relocated_villages");
+  EXPECT_EQ(exportFileStem("roads~2"), "roads~2");
+  EXPECT_EQ(exportFileStem("a:b/c"), "a_b_c");
 }
 
 TEST(LayerOriginTest, NamesEachEntryOfTheSearchPathAndTheFolderOfAFolderPlugin) {

@@ -71,12 +71,6 @@ UiRect lastItemRect() {
 }
 
 // A file name from a layer id ("file:points.fgb" -> "file_points.fgb").
-std::string fileStem(const std::string& id) {
-  std::string out = id;
-  for (char& c : out)
-    if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '_';
-  return out;
-}
 
 void sortWindowRows(AttributeTables::Window& w, const FeatureTable& t) {
   if (w.sortColumn > 0 && static_cast<size_t>(w.sortColumn) <= t.columns.size()) {
@@ -162,7 +156,7 @@ bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rec
   if (!*w.path) {
     std::error_code ec;
     const std::filesystem::path cwd = std::filesystem::current_path(ec);
-    std::snprintf(w.path, sizeof w.path, "%s", (cwd / (fileStem(w.layerId) + ".geojson")).string().c_str());
+    std::snprintf(w.path, sizeof w.path, "%s", (cwd / (exportFileStem(w.layerId) + ".geojson")).string().c_str());
   }
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -319,6 +313,19 @@ AttributeTableResult AttributeTables::draw(LayerStore& store, const std::string&
     else windows_.erase(windows_.begin() + static_cast<std::ptrdiff_t>(i));
   }
   return result;
+}
+
+std::string exportFileStem(const std::string& layerId) {
+  std::string out = layerId;
+  // A file the user opened ("file:wells.geojson"): its own name without the extension, so
+  // the default is wells.geojson again, not file_wells.geojson.geojson.
+  if (out.rfind("file:", 0) == 0) {
+    out = out.substr(5);
+    if (const size_t dot = out.rfind('.'); dot != std::string::npos && dot > 0) out.resize(dot);
+  }
+  for (char& c : out)
+    if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '_';
+  return out;
 }
 
 }  // namespace bcmap

@@ -61,4 +61,8 @@ class AttributeTables {
 // way, equal values in row order. What the table's sortable headers use.
 void sortRows(const FeatureTable& table, size_t column, bool ascending, std::vector<uint32_t>& rows);
 
+// The file name (without extension) the table's export suggests for a layer: its id, or for
+// a file the user opened its own name; characters a file name cannot hold become '_'.
+std::string exportFileStem(const std::string& layerId);
+
 }  // namespace bcmap
