@@ -137,6 +137,9 @@ int runViewer(const AppOptions& options) {
     selectionToRestore.erase(layerId);
     for (const auto& [id, feature] : restoreSelection(*saved, *session.store, layerId))
       st.selection.select(*l, feature, SelectMode::Add);
+    // A restored selection is no new pick: the inspector stays closed (it covered half the
+    // map at 900×600 after every restart).
+    st.restoredSelectionVersion = st.selection.userVersion();
   };
   if (saved) {
     start = sessionStart(options, *saved);
