@@ -1,18 +1,14 @@
 // Sections: 1. where, 2. reading, 3. writing crash-safe, 4. the list.
 #include "host/RecentFiles.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "io/AtomicFile.h"
 #include "io/XdgDirs.h"
 
 namespace fs = std::filesystem;
@@ -69,46 +65,12 @@ bool saveRecentFiles(const std::string& file, const std::vector<std::string>& pa
     return false;
   };
   if (file.empty()) return fail("no state folder (set XDG_STATE_HOME or HOME)");
-  const fs::path dir = fs::path(file).parent_path();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return fail("cannot make the folder: " + ec.message());
   Json j;
   j["version"] = kFormatVersion;
   j["files"] = paths;
   const std::string text = j.dump(2) + "\n";
-
-  std::string tmp = file + ".XXXXXX";
-  const int fd = mkstemp(tmp.data());
-  if (fd < 0) return fail(std::string("cannot write a temporary file: ") + std::strerror(errno));
-  auto abandon = [&](const std::string& why) {
-    close(fd);
-    unlink(tmp.c_str());
-    return fail(why);
-  };
-  for (size_t done = 0; done < text.size();) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return abandon(std::string("cannot write: ") + std::strerror(errno));
-    done += static_cast<size_t>(n);
-  }
-  // The bytes on disk before the name points at them: else a crash right after the rename
-  // can leave an empty file under the real name.
-  if (fsync(fd) != 0) return abandon(std::string("cannot sync: ") + std::strerror(errno));
-  if (close(fd) != 0) {
-    unlink(tmp.c_str());
-    return fail(std::string("cannot close: ") + std::strerror(errno));
-  }
-  if (rename(tmp.c_str(), file.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    unlink(tmp.c_str());
-    return fail("cannot rename the new list into place: " + why);
-  }
-  // And the rename itself on disk.
-  if (const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
-  }
+  std::string why;
+  if (!writeFileAtomically(file, text, &why)) return fail(why);
   return true;
 }
 
