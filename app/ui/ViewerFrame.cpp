@@ -383,6 +383,10 @@ StatusBarInput statusBarInput(const ViewerState& st) {
   in.hoverLayer = st.hoverLayer;
   in.hoverFeatureId = st.hoverFeatureId;
   in.hoverText = st.hoverText;
+  if (!st.notice.empty() && glfwGetTime() < st.noticeUntilSec) {
+    in.notice = st.notice;
+    in.noticeIsError = st.noticeIsError;
+  }
   return in;
 }
 

@@ -49,6 +49,7 @@ struct GLFWwindow;
 namespace bcmap::viewer {
 
 constexpr int kSettleFrames = 3;          // frames drawn after an event (ImGui settles hover/size)
+constexpr double kNoticeSeconds = 5.0;    // how long the status bar's notice (a save) stays
 
 // ---- what the window queues (ViewerInput.cpp) ----------------------------------------------
 struct InputEvent {

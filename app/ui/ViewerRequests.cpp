@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,13 +34,22 @@ constexpr float kHoverRadiusPx = 5.0f;    // identify radius around the cursor, 
 // ---- 1. requests ------------------------------------------------------------------------
 void saveSessionNow(ViewerState& st) {
   std::string err;
+  // Said in the status bar for a few seconds (Ctrl+S gave no sign of having done anything).
+  const std::time_t now = std::time(nullptr);
+  char clock[16] = {0};
+  std::strftime(clock, sizeof clock, "%H:%M:%S", std::localtime(&now));
+  st.noticeUntilSec = glfwGetTime() + kNoticeSeconds;
   if (saveSession(st.sessionPath, captureSession(st), &err)) {
     ++st.sessionSaves;
     st.sessionError.clear();
     logInfo("session saved to " + st.sessionPath);
+    st.notice = std::string("会话已保存 Session saved ") + clock + " → " + st.sessionPath;
+    st.noticeIsError = false;
   } else {
     st.sessionError = err;
     logWarning("viewer: " + err);
+    st.notice = "会话未保存 Session not saved: " + err;
+    st.noticeIsError = true;
   }
 }
 

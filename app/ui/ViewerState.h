@@ -51,6 +51,9 @@ struct ViewerState {
   LayoutRects layout;                   // this frame's docks and canvas, window units
   double attributionBandPx = 0;         // the attribution lines' height along the map's bottom
                                         // (framebuffer pixels, last frame): fitting keeps clear of it
+  std::string notice;                   // the status bar's word on what just happened (a save)
+  bool noticeIsError = false;
+  double noticeUntilSec = 0;            // glfwGetTime() when it goes
   uint64_t restoredSelectionVersion = 0;  // Selection::userVersion() right after a session's selection came back
   double topOverlayPx = 0;              // the search box's bottom below the canvas's top, likewise
   UiRect canvasRect;                    // the map's part of the window (window units, snapped

@@ -409,6 +409,17 @@ TEST(AttributeTableTest, TheExportOfAnOpenedFileSuggestsItsOwnName) {
   EXPECT_EQ(exportFileStem("a:b/c"), "a_b_c");
 }
 
+// The second new-user trial: Ctrl+S gave no sign of having saved. The status bar says so.
+TEST_F(PanelsTest, StatusBarShowsANoticeAndNoneWithout) {
+  StatusBarInput in;
+  in.displayCrs = "EPSG:3857";
+  frame([&] { drawStatusBar(in, 1.0f, 1280, 800, rects); });
+  EXPECT_EQ(rects.facts.count("status.notice"), 0u);
+  in.notice = "会话已保存 Session saved 18:50:12 → /tmp/s.json";
+  frame([&] { drawStatusBar(in, 1.0f, 1280, 800, rects); });
+  EXPECT_EQ(rects.facts["status.notice"], "会话已保存 Session saved 18:50:12 → /tmp/s.json");
+}
+
 TEST(LayerOriginTest, NamesEachEntryOfTheSearchPathAndTheFolderOfAFolderPlugin) {
   const std::vector<PluginSearchDir> path{{"/c", kSourceCommandLine}, {"/e", kSourcePluginPath},
                                           {"/r", kSourceConfig},      {"/u", kSourceUser},

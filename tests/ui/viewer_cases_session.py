@@ -108,6 +108,9 @@ def case_session_selection(v):
     v.move_to(s, *tongyu)
     v.xdotool("key", "ctrl+s")
     s = v.wait_state(lambda st: st["session"]["saves"] == 1, "Ctrl+S to save the session")
+    # The status bar says it was saved, and where (Ctrl+S gave no sign before).
+    s = v.wait_state(lambda st: "Session saved" in st["facts"].get("status.notice", ""), "the status bar's notice")
+    check(v.session_path in s["facts"]["status.notice"], f"the notice names no file: {s['facts']['status.notice']}")
     by_id = {l["id"]: l for l in saved_session(v)["layers"]}
     check(by_id["counties"].get("selected") == ["220822"], f"saved selection: {by_id['counties']}")
     v.stop()

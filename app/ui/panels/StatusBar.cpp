@@ -101,6 +101,12 @@ bool drawStatusBar(const StatusBarInput& in, float s, float windowW, float windo
   separator();
   std::snprintf(buf, sizeof buf, "%.1f ms", in.frameMs);
   ImGui::TextUnformatted(buf);
+  if (!in.notice.empty()) {
+    separator();
+    const ImVec4 ink = in.noticeIsError ? ImVec4{0.75f, 0.10f, 0.10f, 1.0f} : ImVec4{0.10f, 0.45f, 0.15f, 1.0f};
+    ImGui::TextColored(ink, "%.*s", static_cast<int>(in.notice.size()), in.notice.data());
+    rects.facts["status.notice"] = std::string(in.notice);
+  }
   if (!in.hoverLayer.empty()) {
     separator();
     // The first line of the description names the feature; the tooltip has the rest.

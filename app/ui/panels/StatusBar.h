@@ -25,10 +25,15 @@ struct StatusBarInput {
   double frameMs = 0;
   std::string_view hoverLayer;  // "" when nothing is hovered
   std::string_view hoverFeatureId, hoverText;
+  // A short-lived word of what just happened ("会话已保存 Session saved 18:50:12"), shown
+  // after the frame time; `noticeIsError` draws it in red (a save that failed).
+  std::string_view notice;
+  bool noticeIsError = false;
 };
 
 // Draws the strip across the bottom of a window of windowW x windowH window units;
-// reports its rectangle in rects.statusBar and the CRS label's as rects.named["status.crs"].
+// reports its rectangle in rects.statusBar and the CRS label's as rects.named["status.crs"],
+// and a notice as the fact "status.notice".
 // True when the user clicked the CRS label (which opens the display CRS window).
 bool drawStatusBar(const StatusBarInput& in, float uiScale, float windowW, float windowH, TestRects& rects);
 
