@@ -328,7 +328,17 @@ std::string crsName(std::string_view crs) {
   PjPtr obj = createCrs(probe.ctx.get(), std::string(crs), nullptr);
   if (!obj) return {};
   const char* name = proj_get_name(obj.get());
-  return name != nullptr ? name : "";
+  if (name != nullptr && std::string_view(name) != "unknown") return name;
+  // A CRS written as a +proj string has no name ("unknown"): say what its projection is,
+  // e.g. "Lambert Azimuthal Equal Area (+proj)", rather than "unknown".
+  if (proj_get_type(obj.get()) == PJ_TYPE_PROJECTED_CRS) {
+    PjPtr op(proj_crs_get_coordoperation(probe.ctx.get(), obj.get()));
+    const char* method = nullptr;
+    if (op && proj_coordoperation_get_method_info(probe.ctx.get(), op.get(), &method, nullptr, nullptr) && method &&
+        *method)
+      return std::string(method) + " (+proj)";
+  }
+  return name != nullptr && proj_get_type(obj.get()) == PJ_TYPE_GEOGRAPHIC_2D_CRS ? "geographic (+proj)" : "";
 }
 
 bool isGeographicCrs(std::string_view crs) {

@@ -92,7 +92,9 @@ std::optional<std::string> normalizeCrs(std::string_view text, std::string* err)
 // ---- CRS helpers ---------------------------------------------------------------------
 // Whether PROJ can build a CRS from `crs`; if not, err (when given) gets the reason.
 bool isValidCrs(std::string_view crs, std::string* err);
-// PROJ's name for the CRS ("WGS 84 / Pseudo-Mercator"); "" when it is not a valid CRS.
+// PROJ's name for the CRS ("WGS 84 / Pseudo-Mercator"); for a +proj string, which PROJ
+// names "unknown", its projection method ("Lambert Azimuthal Equal Area (+proj)"); "" when
+// it is not a valid CRS.
 std::string crsName(std::string_view crs);
 // Whether the CRS is geographic (lon/lat in degrees); false for invalid CRSs.
 bool isGeographicCrs(std::string_view crs);

@@ -32,6 +32,9 @@ TEST(ProjectionTest, DisplayChoicesExistInTheProjDatabase) {
   }
   EXPECT_EQ(crsName("EPSG:3857"), "WGS 84 / Pseudo-Mercator");
   EXPECT_EQ(crsName("ESRI:102025"), "Asia_North_Albers_Equal_Area_Conic");
+  // The second new-user trial: the CRS window said "当前 Now: unknown" for a +proj string.
+  EXPECT_EQ(crsName("+proj=laea +lat_0=45 +lon_0=123 +type=crs"), "Lambert Azimuthal Equal Area (+proj)");
+  EXPECT_EQ(crsName("not a crs"), "");
   EXPECT_EQ(crsName("EPSG:4550"), "CGCS2000 / 3-degree Gauss-Kruger CM 123E");
   EXPECT_EQ(crsName("EPSG:32651"), "WGS 84 / UTM zone 51N");
   EXPECT_TRUE(isGeographicCrs("EPSG:4326"));
