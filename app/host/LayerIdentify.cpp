@@ -98,6 +98,16 @@ struct RawHit {
   uint32_t feature = 0;
 };
 
+// The layer's index of feature boxes in lon/lat (`g`: its lon/lat geometry), built once
+// for identify and the nearest-feature hint alike.
+void buildLonLatIndex(Layer& l, const GeometryColumn& g) {
+  if (l.lonLatIndex) return;
+  std::vector<Bounds> boxes(g.featureCount());
+  for (size_t f = 0; f < boxes.size(); ++f) boxes[f] = g.featureBounds(f);
+  l.lonLatIndex = std::make_unique<SpatialIndex>();
+  l.lonLatIndex->build(boxes);
+}
+
 }  // namespace
 
 // ---- 2. identify ----------------------------------------------------------------------------
@@ -125,12 +135,7 @@ std::vector<IdentifyHit> identifyLayers(std::vector<std::unique_ptr<Layer>>& lay
       continue;
     }
     const GeometryColumn& g = p->geometry;
-    if (!l.lonLatIndex) {
-      std::vector<Bounds> boxes(g.featureCount());
-      for (size_t f = 0; f < boxes.size(); ++f) boxes[f] = g.featureBounds(f);
-      l.lonLatIndex = std::make_unique<SpatialIndex>();
-      l.lonLatIndex->build(boxes);
-    }
+    buildLonLatIndex(l, g);
     // What the layer shows: its features, or the hexagons a point layer is aggregated into.
     const FeatureTable& shown = l.shownTable();
     const GeometryKind kind = l.shownKind();
@@ -223,12 +228,7 @@ std::optional<NearestFeature> nearestLayerFeature(std::vector<std::unique_ptr<La
     auto p = prepareLayer(l, kLonLatCrs, &e);
     if (!p) continue;
     const GeometryColumn& g = p->geometry;
-    if (!l.lonLatIndex) {
-      std::vector<Bounds> boxes(g.featureCount());
-      for (size_t f = 0; f < boxes.size(); ++f) boxes[f] = g.featureBounds(f);
-      l.lonLatIndex = std::make_unique<SpatialIndex>();
-      l.lonLatIndex->build(boxes);
-    }
+    buildLonLatIndex(l, g);
     const FeatureTable& shown = l.shownTable();
     l.lonLatIndex->query(box, candidates);
     for (const SpatialIndex::Candidate& cand : candidates) {
