@@ -16,6 +16,13 @@ void Selection::insert(const Layer& layer, size_t feature) {
   ++userVersion_;
 }
 
+void Selection::restore(const Layer& layer, size_t feature) {
+  if (feature >= layer.table.featureCount()) return;
+  const uint64_t user = userVersion_;
+  insert(layer, feature);
+  userVersion_ = user;  // what a session brought back is no pick of the user's
+}
+
 void Selection::select(const Layer& layer, size_t feature, SelectMode mode) {
   if (feature >= layer.table.featureCount()) return;
   const FeatureRef ref{layer.id, feature};

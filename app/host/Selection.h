@@ -37,6 +37,9 @@ class Selection {
  public:
   // Selects feature `feature` of `layer` as `mode` says. Out of range: nothing happens.
   void select(const Layer& layer, size_t feature, SelectMode mode);
+  // Adds feature `feature` of `layer` as a session restores it: version() changes (the
+  // highlight), userVersion() does not (the inspector opens on the user's picks only).
+  void restore(const Layer& layer, size_t feature);
   // The click on empty map: Replace clears, Toggle and Add leave the selection as it is.
   void selectNothing(SelectMode mode);
   void remove(const FeatureRef& ref);

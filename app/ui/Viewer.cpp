@@ -135,11 +135,9 @@ int runViewer(const AppOptions& options) {
     Layer* l = session.store->find(layerId);
     if (!l || (l->status != LayerStatus::Loaded && l->status != LayerStatus::Failed)) return;
     selectionToRestore.erase(layerId);
-    for (const auto& [id, feature] : restoreSelection(*saved, *session.store, layerId))
-      st.selection.select(*l, feature, SelectMode::Add);
-    // A restored selection is no new pick: the inspector stays closed (it covered half the
-    // map at 900×600 after every restart).
-    st.restoredSelectionVersion = st.selection.userVersion();
+    // Restored, not picked: the inspector stays closed (it covered half the map at 900×600
+    // after every restart).
+    for (const auto& [id, feature] : restoreSelection(*saved, *session.store, layerId)) st.selection.restore(*l, feature);
   };
   if (saved) {
     start = sessionStart(options, *saved);

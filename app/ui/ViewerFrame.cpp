@@ -139,11 +139,6 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     }
     named("inset", t.inset.rect());
   }
-  if (st.restoredSelectionVersion != 0 && st.restoredSelectionVersion == st.selection.userVersion() &&
-      t.inspector.seenVersion != st.restoredSelectionVersion) {
-    t.inspector.seenVersion = st.restoredSelectionVersion;  // restored, not picked: stays closed
-    t.inspector.open = false;
-  }
   const InspectorResult inspected =
       drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight}, t.inspector, st.selection, s, f.rects);
   if (inspected.zoomTo) frameFeature(st, *inspected.zoomTo, inspected.pointScale, inspected.window);

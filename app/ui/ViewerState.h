@@ -54,7 +54,6 @@ struct ViewerState {
   std::string notice;                   // the status bar's word on what just happened (a save)
   bool noticeIsError = false;
   double noticeUntilSec = 0;            // glfwGetTime() when it goes
-  uint64_t restoredSelectionVersion = 0;  // Selection::userVersion() right after a session's selection came back
   double topOverlayPx = 0;              // the search box's bottom below the canvas's top, likewise
   UiRect canvasRect;                    // the map's part of the window (window units, snapped
                                         // to framebuffer pixels): what fitting and Home frame

@@ -122,5 +122,22 @@ TEST(SelectionTest, ReloadFindsFeaturesAgainByTheirIds) {
   EXPECT_EQ(s.refs(), (Refs{{"v", 0}}));
 }
 
+// A session's selection comes back through restore(): the highlight changes, the user's
+// version (what opens the inspector) does not.
+TEST(SelectionTest, RestoreIsNoPickOfTheUsers) {
+  LayerStore store(".");
+  Layer& l = addLayer(store, "counties", 5);
+  Selection sel;
+  const uint64_t version = sel.version(), user = sel.userVersion();
+  sel.restore(l, 1);
+  EXPECT_TRUE(sel.contains("counties", 1));
+  EXPECT_NE(sel.version(), version);
+  EXPECT_EQ(sel.userVersion(), user);
+  sel.restore(l, 99);  // out of range: nothing
+  EXPECT_EQ(sel.size(), 1u);
+  sel.select(l, 2, SelectMode::Add);
+  EXPECT_NE(sel.userVersion(), user);
+}
+
 }  // namespace
 }  // namespace bcmap

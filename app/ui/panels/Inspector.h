@@ -25,7 +25,7 @@ class Selection;
 struct Layer;
 
 struct InspectorState {
-  bool open = true;           // the close box turns it off; the user's next pick turns it on
+  bool open = false;          // the user's pick turns it on, the close box off (a restored selection does neither)
   uint64_t seenVersion = 0;   // Selection::userVersion() when last drawn
 };
 
