@@ -454,16 +454,9 @@ int runRender(const CliOptions& given) {
     target = s.store->homeBounds(o.crs);
   }
   view.fit(target);
-  if (o.legend) {
-    // The legend takes the top right: the data is framed in the width left of it, so the
-    // panel covers no county (it grows with --dpi, like all text).
-    const double reserved = legendReservedWidthPx(o.widthPx, o.dpi / kBaseDpi);
-    View left = view;
-    left.widthPx = std::max(1, static_cast<int>(o.widthPx - reserved));
-    left.fit(target);
-    view.unitsPerPixel = left.unitsPerPixel;
-    view.center = {left.center.x + reserved / 2 * left.unitsPerPixel, left.center.y};
-  }
+  // The legend takes the top right: the data is framed in the width left of it, so the
+  // panel covers no county (it grows with --dpi, like all text).
+  if (o.legend) view = fitLeftOfLegend(view, target, o.dpi / kBaseDpi);
   // The session's view: its centre and scale (more or less of the map around it shows as
   // the image is larger or smaller than the window was).
   if (session && session->hasView && !o.bboxLonLat && session->displayCrs == o.crs) {

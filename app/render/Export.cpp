@@ -1,5 +1,6 @@
 // Sections: 1. options and formats  2. drawing offscreen  3. PNG  4. SVG  5. sequences
 #include "render/Export.h"
+#include "render/MapDecorations.h"
 
 #include <epoxy/gl.h>
 
@@ -46,7 +47,11 @@ std::optional<FrameOptions> exportOptions(const FrameOptions& in, double dpi, st
   o.attribution = true;
   o.highlightLayer.clear();
   o.highlightFeature = -1;
+  // None of the window's panels lie over an export, and it carries every source in full.
   o.insetLeftPx = 0;
+  o.counterTopPx = 0;
+  o.legendTopPx = 0;
+  o.attributionMaxLines = 0;
   return o;
 }
 
@@ -63,12 +68,24 @@ ImageFormat imageFormatFromPath(const std::string& path) {
   return lower(std::filesystem::path(path).extension().string()) == ".svg" ? ImageFormat::Svg : ImageFormat::Png;
 }
 
-View exportView(const View& shown, int widthPx, int heightPx) {
+View exportView(const View& shown, int widthPx, int heightPx, bool legend, double dpi) {
   View v = shown;
   v.widthPx = widthPx;
   v.heightPx = heightPx;
+  if (legend) return fitLeftOfLegend(v, shown.worldBounds(), dpi / kBaseDpi);
   v.fit(shown.worldBounds());
   return v;
+}
+
+View fitLeftOfLegend(View view, const Bounds& target, double pixelRatio) {
+  const double reserved = legendReservedWidthPx(view.widthPx, pixelRatio);
+  View left = view;
+  left.widthPx = std::max(1, static_cast<int>(view.widthPx - reserved));
+  left.fit(target);
+  view.unitsPerPixel = left.unitsPerPixel;
+  // The target's centre at the middle of the part left of the panel.
+  view.center = {left.center.x + reserved / 2 * left.unitsPerPixel, left.center.y};
+  return view;
 }
 
 int sequenceFrameCount(int32_t firstDay, int32_t lastDay, int32_t stepDays) {

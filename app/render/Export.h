@@ -38,8 +38,13 @@ inline constexpr double kBaseDpi = 96.0;
 inline constexpr double kMinDpi = 24.0, kMaxDpi = 600.0;
 
 // A view for an export of widthPx x heightPx showing (at least) what `shown` shows: same
-// centre, scaled so the whole of shown's extent fits.
-View exportView(const View& shown, int widthPx, int heightPx);
+// centre, scaled so the whole of shown's extent fits. With a legend (drawn at `dpi`) the
+// extent is framed in the width left of the legend's panel (fitLeftOfLegend).
+View exportView(const View& shown, int widthPx, int heightPx, bool legend = false, double dpi = kBaseDpi);
+// `view` (its size kept) fitted to `target` in the part left of the legend panel's
+// reserved width at `pixelRatio` (legendReservedWidthPx): the panel, top right, covers none
+// of the target. `bcmap render --legend` and the export dialog frame alike.
+View fitLeftOfLegend(View view, const Bounds& target, double pixelRatio);
 
 bool exportPng(MapFrame& frame, LayerStore& store, const std::string& crs, const View& view,
                const FrameOptions& options, double dpi, const std::string& path, std::string* err);

@@ -66,6 +66,11 @@ struct FrameRecord {
   // The top of the attribution lines along the bottom edge (the map's height when none):
   // a window keeps its own panels above it, so the sample notice is never covered.
   double attributionTopPx = 0;
+  // The attribution's parts, each whole, as drawn or (compact) as the window's hover shows
+  // them; where its lines lie (empty: none drawn).
+  std::vector<std::string> attributionParts;
+  Bounds attributionBoxPx;
+  bool attributionCompact = false;  // FrameOptions::attributionMaxLines cut it to one line
 };
 
 }  // namespace bcmap

@@ -173,6 +173,53 @@ TextStyle textStyle(const FontPicker& font, bool bold, double sizePx, Rgba color
 
 }  // namespace
 
+double attributionBandPx(int maxLines, double pixelRatio) {
+  // As section 3 lays them out: 14 px a line, the last 4 px above the bottom; 4 px to spare.
+  return (4 + 14.0 * std::max(maxLines, 1) + 4) * pixelRatio;
+}
+
+// Parts that open with the same short head ("示例数据 sample data: a; b" and "示例数据 sample
+// data: c; b") become one ("…: a; b; c"): each clause once, in the order first seen, so
+// layers from one source do not repeat its notice line after line.
+std::vector<std::string> mergeAttributionParts(const std::vector<std::string>& parts) {
+  constexpr size_t kMaxHead = 40;  // bytes; a longer text before ": " is no head
+  struct Merged {
+    std::string head;  // "" : a part without a head, kept as it is
+    std::vector<std::string> clauses;
+  };
+  std::vector<Merged> merged;
+  for (const std::string& part : parts) {
+    const size_t colon = part.find(": ");
+    if (colon == std::string::npos || colon > kMaxHead) {
+      if (std::none_of(merged.begin(), merged.end(), [&](const Merged& m) { return m.head.empty() && m.clauses[0] == part; }))
+        merged.push_back({"", {part}});
+      continue;
+    }
+    const std::string head = part.substr(0, colon);
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const Merged& m) { return m.head == head; });
+    if (it == merged.end()) it = merged.insert(merged.end(), Merged{head, {}});
+    std::string_view rest = std::string_view(part).substr(colon + 2);
+    while (!rest.empty()) {
+      const size_t cut = rest.find("; ");
+      const std::string clause(rest.substr(0, cut));
+      rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 2);
+      if (!clause.empty() && std::find(it->clauses.begin(), it->clauses.end(), clause) == it->clauses.end())
+        it->clauses.push_back(clause);
+    }
+  }
+  std::vector<std::string> out;
+  for (const Merged& m : merged) {
+    if (m.head.empty()) {
+      out.push_back(m.clauses[0]);
+      continue;
+    }
+    std::string joined = m.head + ":";
+    for (size_t k = 0; k < m.clauses.size(); ++k) joined += (k ? "; " : " ") + m.clauses[k];
+    out.push_back(std::move(joined));
+  }
+  return out;
+}
+
 std::string expandTitle(const std::string& title, int32_t day) {
   static constexpr std::string_view kDateField = "{date}";
   std::string out;
@@ -252,7 +299,18 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
         parts.push_back(std::move(part));
       }
     }
-    if (sample) parts.insert(parts.begin(), std::string(kSampleNotice));
+    parts = mergeAttributionParts(parts);
+    if (sample) {
+      // A part that opens with the notice leads in its place; else the notice itself.
+      auto noticed = std::find_if(parts.begin(), parts.end(),
+                                  [](const std::string& p) { return p.rfind("示例数据", 0) == 0; });
+      if (noticed != parts.end()) {
+        noticed->replace(0, noticed->find(": "), kSampleNotice);  // the notice in its usual words
+        std::rotate(parts.begin(), noticed, noticed + 1);
+      } else
+        parts.insert(parts.begin(), std::string(kSampleNotice));
+    }
+    record->attributionParts = parts;
     TextStyle s = textStyle(font, false, 11 * r, Rgba{60, 60, 60, 255});
     s.haloWidthPx = static_cast<float>(2 * r);
     s.anchorX = TextAnchorX::Right;
@@ -281,12 +339,24 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
           lines.push_back(pieces[k]);
       }
     }
+    if (o.attributionMaxLines > 0 && lines.size() > static_cast<size_t>(o.attributionMaxLines)) {
+      // Too many lines for the window's map: one line that keeps the sample notice and
+      // says where the rest is (the window shows every part when the pointer is on it, as
+      // web maps' compact attribution does); exports never set a limit.
+      lines = {(sample ? std::string(kSampleNotice) + " · " : std::string()) + "数据来源 Sources (i)"};
+      record->attributionCompact = true;
+    }
     const double lineStep = 14 * r;
     double y = H - 4 * r;
+    Bounds box;
     for (auto it = lines.rbegin(); it != lines.rend(); ++it, y -= lineStep) {
       text.addText(*it, {W - 6 * r, y}, s);
-      attributionTop = std::min(attributionTop, text.measureBox(*it, {W - 6 * r, y}, s).minY);
+      const Bounds b = text.measureBox(*it, {W - 6 * r, y}, s);
+      attributionTop = std::min(attributionTop, b.minY);
+      box.add(b.minX, b.minY);
+      box.add(b.maxX, b.maxY);
     }
+    record->attributionBoxPx = box;
   }
   record->attributionTopPx = attributionTop;
 

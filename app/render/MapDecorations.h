@@ -52,6 +52,16 @@ using FontPicker = std::function<int(bool bold, float sizePx)>;
 // margin from the right edge: what an export frames its data clear of.
 double legendReservedWidthPx(double mapWidthPx, double pixelRatio);
 
+// The height along the map's bottom that an attribution of at most `maxLines` lines takes
+// (FrameOptions::attributionMaxLines): a window fits its data above it. Fixed by the limit,
+// not measured, so showing or hiding a layer (whose sources change the lines) or a scale bar
+// (which narrows them) never moves a fitted view.
+double attributionBandPx(int maxLines, double pixelRatio);
+
+// Attribution parts that open with the same short head ("示例数据 sample data: a; b" and
+// "…: c; b") merged into one ("…: a; b; c"), each clause once, in first-seen order.
+std::vector<std::string> mergeAttributionParts(const std::vector<std::string>& parts);
+
 // The title as drawn: each "{date}" replaced by `day` (YYYY-MM-DD; nothing for kNoDay).
 std::string expandTitle(const std::string& title, int32_t day);
 // Whether `title` already shows `day` (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日,

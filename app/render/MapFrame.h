@@ -26,6 +26,9 @@ struct FrameOptions {
   bool labels = true;
   bool scaleBar = true;
   bool attribution = true;  // always on in exports; the sample notice leads it
+  // More lines than this (0: no limit) become one line with the sample notice and
+  // "数据来源 Sources (i)"; the window shows the parts on hover (FrameRecord).
+  int attributionMaxLines = 0;
   // Issue 4 decorations, drawn by the renderer so exports carry them too.
   bool legend = false;        // the layers' legend entries, following styles and time
   // Where a window's own panels leave room for the legend: its top no higher than this

@@ -182,7 +182,6 @@ int runViewer(const AppOptions& options) {
       // Layers load on loader threads: until the first results are in, the fit above is
       // Baicheng's box; it is redone as they arrive unless the user or a session moved it.
       bool refitOnLoad = true;
-      View fittedView = st.view;
       // FILE layers to show if they lie outside the session's view, checked as each loads.
       std::map<std::string, std::string> filesToShow;  // layer id -> the FILE
       if (saved && start.view && restoreView(*saved, st)) {
@@ -232,7 +231,6 @@ int runViewer(const AppOptions& options) {
             // The view is the canvas (ui/Layout.h), so "inside the view" means on the visible map.
             if (p && l->status == LayerStatus::Loaded && fileOutsideView(p->bounds, st.view.worldBounds())) {
               fitBounds(st, p->bounds);
-              fittedView = st.view;
               logWarning("viewer: " + file + " lies outside the session's view; the view moved to show it");
             }
           }
@@ -240,11 +238,9 @@ int runViewer(const AppOptions& options) {
         if (loadedSome) {
           f.interactive.invalidate();
           wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
-          const View& v = st.view;
-          if (refitOnLoad && v.center.x == fittedView.center.x && v.center.y == fittedView.center.y &&
-              v.unitsPerPixel == fittedView.unitsPerPixel) {
+          // One rule with the frame loop's: the view fitAll left, not moved since.
+          if (refitOnLoad && stillFitted(st)) {
             fitAll(st);
-            fittedView = st.view;
           } else {
             refitOnLoad = false;  // the user moved the view: leave it
           }

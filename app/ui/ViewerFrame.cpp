@@ -20,6 +20,7 @@
 #include "host/PluginFolders.h"
 #include "io/Projection.h"
 #include "model/Log.h"
+#include "render/MapDecorations.h"
 #include "ui/ViewerLoop.h"
 #include "ui/panels/CrsPanel.h"
 #include "ui/panels/FeatureTooltip.h"
@@ -34,16 +35,10 @@ namespace bcmap::viewer {
 
 namespace {
 
-// The view is as the last fitAll left it: the user has not moved it since.
-bool stillFitted(const ViewerState& st) {
-  const View& v = st.view;
-  return st.lastFit && st.lastFit->center.x == v.center.x && st.lastFit->center.y == v.center.y &&
-         st.lastFit->unitsPerPixel == v.unitsPerPixel;
-}
-
 constexpr double kFrameTimeSmoothing = 0.1;  // weight of the newest frame in the shown frame time
 constexpr float kTimeMargin = 4.0f;       // logical pixels around the time bar in its dock
 constexpr float kInsetWidth = 140.0f;     // logical pixels: the overview map, small in its corner
+constexpr int kAttributionLines = 2;      // the most the map's attribution takes (FrameOptions)
 
 }  // namespace
 
@@ -125,11 +120,20 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     };
     t.measure.drawOverlay(toWindow, cursor, s);
   }
-  if (st.panels.inset && st.toLonLat) {
+  // The overview says where the map is: with every shown layer whole in the view it would
+  // repeat the map and only cover a corner of it, so it comes once the view is closer.
+  const Bounds data = store.extent(st.displayCrs);
+  const Bounds seen = st.view.worldBounds();
+  const bool wholeInView = !data.empty() && seen.minX <= data.minX && data.maxX <= seen.maxX &&
+                           seen.minY <= data.minY && data.maxY <= seen.maxY;
+  f.rects.facts["inset.shown"] = st.panels.inset && st.toLonLat && !wholeInView ? "1" : "0";
+  if (st.panels.inset && st.toLonLat && !wholeInView) {
     // Small, in the canvas's top-left corner (the bottom-left holds MapFrame's scale bar, the
-    // bottom the attribution, the top-right the search box); on a narrow canvas no more
-    // than a quarter of its width. Its height last frame places its bottom edge.
-    const float width = std::min(kInsetWidth, (canvas.x1 - canvas.x0) / 4 / s);
+    // bottom the attribution, the top-right the search box); on a small canvas no more
+    // than a fifth of its width or a quarter of its height. Its height last frame places its
+    // bottom edge.
+    const float tall = t.inset.rect().empty() ? 1.0f : (t.inset.rect().y1 - t.inset.rect().y0) / (t.inset.rect().x1 - t.inset.rect().x0);
+    const float width = std::min({kInsetWidth, (canvas.x1 - canvas.x0) / 5 / s, (canvas.y1 - canvas.y0) / 4 / s / std::max(tall, 0.5f)});
     const UiRect& last = t.inset.rect();
     const float height = last.empty() ? width * s : last.y1 - last.y0;
     const float bottom = canvas.y0 + margin + height;
@@ -173,6 +177,9 @@ void measureWindow(ViewerState& st, Frame& f) {
   st.contentScale = sx > 0 ? sx : 1.0f;
   st.pixelRatio = w.width > 0 ? static_cast<float>(w.fbWidth) / static_cast<float>(w.width) : 1.0f;
   const float s = uiScaleOf(st);
+  // Fitting (Home, a file, a layer) keeps the data clear of the attribution lines: the band
+  // their limit allows, known before any frame, whatever the lines are (MapDecorations.h).
+  st.attributionBandPx = attributionBandPx(kAttributionLines, st.contentScale);
   // Whether the time bar is docked is known before the frame draws it, so the canvas (and
   // a fit made against it) does not change when it appears.
   st.time.shown = anyLayerHasTime(*st.session->store);
@@ -202,8 +209,46 @@ void measureWindow(ViewerState& st, Frame& f) {
   // But a canvas that changed under a fitted view with the window's size unchanged (the
   // docks settling in the first frames, a dock collapsed) is fitted again, so Home's
   // framing holds in the canvas the user sees.
-  if (canvasChanged && oldWidth == w.width && oldHeight == w.height && stillFitted(st)) fitAll(st);
+  // Likewise when the overlays' bands (search box, attribution) moved under a fitted view.
+  if ((canvasChanged && oldWidth == w.width && oldHeight == w.height && stillFitted(st)) || fitBandsChanged(st))
+    fitAll(st);
 }
+
+namespace {
+
+// A map too small for every source shows one attribution line (FrameOptions::
+// attributionMaxLines); the pointer on it shows them all, as web maps' compact attribution
+// does. True while the pointer is on the line (the feature tooltip stays away then).
+bool drawAttributionHover(ViewerState& st, Frame& f, float s) {
+  const FrameRecord& rec = f.map.lastRecord();
+  const Bounds& b = rec.attributionBoxPx;
+  if (b.empty()) return false;
+  const float r = st.pixelRatio;
+  const UiRect box{st.canvasRect.x0 + static_cast<float>(b.minX) / r, st.canvasRect.y0 + static_cast<float>(b.minY) / r,
+                   st.canvasRect.x0 + static_cast<float>(b.maxX) / r, st.canvasRect.y0 + static_cast<float>(b.maxY) / r};
+  f.rects.named["attribution"] = box;
+  f.rects.facts["attribution.compact"] = rec.attributionCompact ? "1" : "0";
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const bool on = m.x >= box.x0 && m.x < box.x1 && m.y >= box.y0 && m.y < box.y1 && !st.dragging &&
+                  !ImGui::GetIO().WantCaptureMouse;
+  if (!on || !rec.attributionCompact) return on && rec.attributionCompact;
+  // Above the line, right-aligned with it, so the sources read where the line was.
+  ImGui::SetNextWindowPos(ImVec2(box.x1, box.y0 - 4 * s), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+  for (const std::string& part : rec.attributionParts) {
+    f.font.addText(part);
+    ImGui::TextUnformatted(part.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  f.rects.named["attribution.tooltip"] = UiRect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y,
+                                                ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                                ImGui::GetWindowPos().y + ImGui::GetWindowSize().y};
+  ImGui::EndTooltip();
+  return true;
+}
+
+}  // namespace
 
 void updateFontAndStyle(ViewerState& st, Frame& f) {
   const float scale = st.contentScale * st.userUiScale;
@@ -467,7 +512,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (drawStatusBar(statusBarInput(st), s, static_cast<float>(f.facts.width), static_cast<float>(f.facts.height),
                     f.rects))
     st.panels.crs = true;
-  const bool canDescribe = !st.hoverLayer.empty() && st.cursorInMap && !st.dragging;
+  const bool onAttribution = drawAttributionHover(st, f, s);
+  const bool canDescribe = !st.hoverLayer.empty() && st.cursorInMap && !st.dragging && !onAttribution;
   drawFeatureTooltip(canDescribe ? st.session->store->find(st.hoverLayer) : nullptr, st.hoverFeatureId, st.hoverText,
                      f.rects);
   if (drawTimeChart(&st.panels.chart, st.time, f.chart, *st.session->store, s)) st.timeChanged = true;
@@ -524,6 +570,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (!searchInput.empty())
     fo.legendTopPx = std::ceil((searchInput.y1 + 8 * uiScaleOf(st) - st.canvasRect.y0) * st.pixelRatio);
   fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
+  // More lines of sources than this over a small map: one line, and the rest on hover.
+  fo.attributionMaxLines = kAttributionLines;
   {
     // The counter goes below the overview map and the search box over the canvas's top.
     float below = 0;
@@ -546,9 +594,6 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
     });
     f.rects.facts["map.quality"] = f.mapQuality;
-    // Fitting (Home, a file, a layer) keeps the data clear of the attribution lines.
-    if (const double top = f.map.lastRecord().attributionTopPx; top > 0 && top <= st.view.heightPx)
-      st.attributionBandPx = st.view.heightPx - top;
 
     // The selection, then the hovered feature, go over the shown frame: neither redraws
     // the map. A legend on the map stays readable: the outlines are clipped around its
@@ -580,8 +625,9 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       hi.highlightFeature = st.hoverFeature;
       highlight(hi);
     }
-    // Keep drawing until the full frame for this view is on screen.
-    if (f.interactive.pending(st.view)) wc.framesToDraw = std::max(wc.framesToDraw, 1);
+    // Keep drawing until the full frame for this view is on screen, and until a fitted
+    // view has been fitted again between the bands this frame measured.
+    if (f.interactive.pending(st.view) || fitBandsChanged(st)) wc.framesToDraw = std::max(wc.framesToDraw, 1);
   }
   if (exportRequest.kind != ExportRequest::Kind::None) {
     // Drawn with the window's MapFrame (its atlases are made): the next frame redraws the

@@ -13,8 +13,22 @@ Bounds fitTarget(ViewerState& st) { return st.session->store->homeBounds(st.disp
 void fitAll(ViewerState& st) {
   const Bounds target = fitTarget(st);
   if (target.empty()) return;
-  st.view.fit(target);
+  st.view = fitBetweenBands(st.view, target, st.topOverlayPx, st.attributionBandPx);
   st.lastFit = st.view;
+  st.lastFitTopPx = st.topOverlayPx;
+  st.lastFitBottomPx = st.attributionBandPx;
+}
+
+bool stillFitted(const ViewerState& st) {
+  const View& v = st.view;
+  return st.lastFit && st.lastFit->center.x == v.center.x && st.lastFit->center.y == v.center.y &&
+         st.lastFit->unitsPerPixel == v.unitsPerPixel;
+}
+
+bool fitBandsChanged(const ViewerState& st) {
+  // Half a pixel: the bands are measured from text boxes, which may wobble in the last digit.
+  return stillFitted(st) &&
+         (std::abs(st.lastFitTopPx - st.topOverlayPx) > 0.5 || std::abs(st.lastFitBottomPx - st.attributionBandPx) > 0.5);
 }
 
 void fitBounds(ViewerState& st, Bounds target) {

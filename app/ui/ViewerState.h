@@ -60,6 +60,8 @@ struct ViewerState {
   float timeBarHeight = 0;              // the time bar's height last frame (0: not yet drawn)
   std::optional<View> lastFit;          // the view fitAll made last; kept while the layout
                                         // settles (the first frames), so Home stays framed
+  double lastFitTopPx = 0;              // the bands that fit kept clear of (fitBands)
+  double lastFitBottomPx = 0;
 
   // ---- the cursor (NaN when unknown or outside the map) ----------------------------------
   bool cursorInMap = false;
@@ -114,8 +116,14 @@ struct ViewerState {
 // The target a "fit all" frames: the extent of the loaded, visible layers in the display
 // CRS grown by 5 % a side (as `bcmap render` does); Baicheng itself when nothing is shown.
 Bounds fitTarget(ViewerState& st);
-// Fits the view to fitTarget().
+// Fits the view to fitTarget() between the bands the map's overlays take (the search box
+// over the canvas's top, the attribution along its bottom: topOverlayPx, attributionBandPx).
 void fitAll(ViewerState& st);
+// The view is as the last fitAll left it: the user has not moved it since.
+bool stillFitted(const ViewerState& st);
+// Still fitted, but the overlays' bands moved since (measured only once a frame is drawn,
+// or a dock resized the search box): fitAll again keeps Home's framing clear of them.
+bool fitBandsChanged(const ViewerState& st);
 // Fits the view to `target` (display CRS) with the same 5 % margin.
 void fitBounds(ViewerState& st, Bounds target);
 

@@ -560,6 +560,31 @@ double textWidthPx(const std::string& text, float sizePx) {
   return atlas.measure(text).widthPx;
 }
 
+TEST_F(ExportTest, TheExportedLegendCoversNothingTheWindowShowed) {
+  // The trial's export with a legend hid 大安市's eastern tip under the panel: the shown
+  // view's extent is framed left of the panel, at every DPI.
+  const View shown = fullView();
+  const Bounds seen = shown.worldBounds();
+  for (double dpi : {96.0, 200.0}) {
+    const View v = exportView(shown, 1200, 800, true, dpi);
+    FrameOptions o;
+    o.legend = true;
+    std::string err;
+    ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, dpi, path("legend.png"), &err)) << err;
+    const Bounds panel = frame().lastRecord().legendPanelPx;
+    ASSERT_FALSE(panel.empty());
+    const Vec2 right = v.toPixel({seen.maxX, seen.maxY});
+    const Vec2 left = v.toPixel({seen.minX, seen.minY});
+    EXPECT_LE(right.x, panel.minX + 0.5) << "dpi " << dpi << ": the shown view runs under the legend";
+    EXPECT_GE(left.x, -0.5) << "dpi " << dpi;
+    EXPECT_GE(right.y, -0.5);
+    EXPECT_LE(left.y, v.heightPx + 0.5);
+  }
+  // Without a legend the whole width holds it, as before.
+  const View plain = exportView(shown, 1200, 800);
+  EXPECT_LT(plain.unitsPerPixel, exportView(shown, 1200, 800, true, 96).unitsPerPixel);
+}
+
 TEST_F(ExportTest, LongLegendLabelsWrapInsideThePanel) {
   // Issue 10, item 9: a legend line wider than the panel was cut with "…"; it wraps instead,
   // at spaces (Latin) or between characters (Chinese), each line inside the panel.
@@ -623,11 +648,63 @@ TEST_F(ExportTest, TheDateCounterStartsBelowTheWindowsPanels) {
       if (t.text == "2018-06-01") return t.anchorPx.y;
     return -1.0;
   };
-  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("d0.png"), &err)) << err;
-  EXPECT_DOUBLE_EQ(counterTop(), 10.0);
+  // In the window the counter starts below the overview map and the search box.
+  auto target = OffscreenTarget::create(kW, kH, &err);
+  ASSERT_TRUE(target) << err;
+  target->bind();
   o.counterTopPx = 180;
-  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("d1.png"), &err)) << err;
+  frame().draw(store(), kCrs, fullView(), o);
   EXPECT_DOUBLE_EQ(counterTop(), 180.0);
+  // An export has none of the window's panels over it: the counter is at its own margin.
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, fullView(), o, 96, path("d1.png"), &err)) << err;
+  EXPECT_DOUBLE_EQ(counterTop(), 10.0);
+}
+
+TEST_F(ExportTest, AttributionPartsOfOneSourceMergeClauseByClause) {
+  EXPECT_EQ(mergeAttributionParts({"示例数据 sample data: a generated; names: x (MIT)", "Boundaries: AMap",
+                                   "示例数据 sample data: b generated; names: x (MIT)"}),
+            (std::vector<std::string>{"示例数据 sample data: a generated; names: x (MIT); b generated",
+                                      "Boundaries: AMap"}));
+  // A colon far into a part is no head; the same part twice stays once.
+  const std::string long_ = "A long sentence that says a great deal before it ever gets to: this";
+  EXPECT_EQ(mergeAttributionParts({long_, long_}), std::vector<std::string>{long_});
+}
+
+TEST_F(ExportTest, ANarrowWindowsAttributionIsOneLineAndAnExportsIsWhole) {
+  // At 900x600 the window's map is about 460 px wide: the sources took five lines over the
+  // data. With a limit the window shows one line (notice and "Sources (i)") and keeps the
+  // parts for its hover; an export never takes the limit.
+  std::string err;
+  View narrow;
+  narrow.widthPx = 460;
+  narrow.heightPx = 420;
+  narrow.fit(store().homeBounds(kCrs));
+  auto target = OffscreenTarget::create(narrow.widthPx, narrow.heightPx, &err);
+  ASSERT_TRUE(target) << err;
+  target->bind();
+  FrameOptions o;
+  frame().draw(store(), kCrs, narrow, o);
+  const FrameRecord whole = frame().lastRecord();
+  ASSERT_FALSE(whole.attributionCompact);
+  const double wholeHeight = whole.heightPx - whole.attributionTopPx;
+  EXPECT_GT(wholeHeight, 2 * 14.0) << "the case needs an attribution of more than two lines";
+  EXPECT_EQ(whole.attributionParts.front().rfind(kSampleNotice, 0), 0u) << "the notice leads";
+  size_t noticeParts = 0;
+  for (const std::string& p : whole.attributionParts) noticeParts += p.find("示例数据") != std::string::npos;
+  EXPECT_EQ(noticeParts, 1u) << "the sample layers' sources are one part";
+
+  o.attributionMaxLines = 2;
+  frame().draw(store(), kCrs, narrow, o);
+  const FrameRecord& compact = frame().lastRecord();
+  EXPECT_TRUE(compact.attributionCompact);
+  EXPECT_LT(compact.heightPx - compact.attributionTopPx, 4 + 1.5 * 14) << "one line (14 px a line, 4 below)";
+  EXPECT_EQ(attribution(compact, 1).rfind("示例数据", 0), 0u) << attribution(compact, 1);
+  EXPECT_EQ(compact.attributionParts, whole.attributionParts) << "the hover shows every part";
+  EXPECT_FALSE(compact.attributionBoxPx.empty());
+
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, narrow, o, 96, path("narrow.png"), &err)) << err;
+  EXPECT_FALSE(frame().lastRecord().attributionCompact);
+  EXPECT_NE(attribution(frame().lastRecord(), 1).find(kCountiesSource), std::string::npos);
 }
 
 TEST_F(ExportTest, DateInTheTitlePrintsOnce) {

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 
+from viewer_cases_explore import all_layer_plugins
 from viewer_cases_time import days, drag_time_slider, good_points
 from viewer_harness import GEODATA, TIMEOUT_S, check, click_at, mercator
 
@@ -58,6 +59,16 @@ def check_home_in_canvas(v, s):
         x1, y0 = window_of(s, lon1, lat1)
         check(c[0] <= x0 and x1 <= c[2] and c[1] <= y0 and y1 <= c[3],
               f"after Home {name} ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) is not inside the canvas {c}")
+    # Clear of the map's own overlays too: the search box over the top, the attribution
+    # along the bottom, and the overview map (which stays away while the whole map shows).
+    check(s["facts"].get("inset.shown") == "0", "the overview map covers a corner of the whole map after Home")
+    for overlay in ("search.input", "attribution"):
+        r = s["named"].get(overlay)
+        for name, (lon0, lat0, lon1, lat1) in county_boxes().items():
+            x0, y1 = window_of(s, lon0, lat0)
+            x1, y0 = window_of(s, lon1, lat1)
+            check(r is None or not overlaps(r, (x0, y0, x1, y1)),
+                  f"after Home {name} ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) lies under the {overlay} {r}")
     for dock in ("dock.left", "dock.right", "dock.bottom"):
         r = s["named"].get(dock)
         check(r is None or not overlaps(r, c), f"{dock} {r} overlaps the canvas {c}")
@@ -153,3 +164,33 @@ def case_layout_session(v):
     check(abs(s["named"]["dock.left"][2] - left2) <= 1, f"the layer dock came back {s['named']['dock.left']}, not {left2}")
     check("legend.window" not in s["named"], "the legend dock came back open")
     check(abs(s["named"]["canvas"][2] - c1[2]) <= 1, "the canvas is not the one saved")
+
+
+def case_attribution_hover(v):
+    """At 900x600 the sources took five lines over 通榆县: the map shows one line, and the
+    pointer on it shows every source; the overview map comes once the view is closer than
+    the whole map, and goes again at Home."""
+    s = v.start(["--window-size", "900x600"], extra_plugins=all_layer_plugins(v))
+    s = v.settled()
+    check(s["facts"].get("attribution.compact") == "1", f"the attribution is not one line at 900x600: {s['facts']}")
+    a = s["named"]["attribution"]
+    check(a[3] - a[1] < 20, f"the attribution {a} is more than a line")
+    check("attribution.tooltip" not in s["named"], "the sources show before the pointer is on them")
+    v.move_to(s, round(a[2] - 20), round((a[1] + a[3]) / 2))
+    s = v.wait_state(lambda st: "attribution.tooltip" in st["named"], "the sources to show on hover")
+    t = s["named"]["attribution.tooltip"]
+    check(t[3] <= a[1] + 0.5 and t[0] >= 0 and t[1] >= 0, f"the sources {t} are not above the line {a} in the window")
+    shot = v.screenshot("attribution-hover")
+    del shot
+    # Zoom in at the canvas's centre: the overview map shows where the view is.
+    c = s["named"]["canvas"]
+    v.move_to(s, round((c[0] + c[2]) / 2), round((c[1] + c[3]) / 2))
+    for _ in range(4):
+        v.xdotool("click", 4)
+    s = v.wait_state(lambda st: st["facts"].get("inset.shown") == "1" and "inset" in st["named"],
+                     "the overview map once the view is closer")
+    i = s["named"]["inset"]
+    # A fifth of the canvas for the map in it, plus its frame.
+    check(i[2] - i[0] <= (c[2] - c[0]) / 5 + 16, f"the overview {i} is wider than a fifth of the canvas {c}")
+    v.xdotool("key", "Home")
+    s = v.wait_state(lambda st: st["facts"].get("inset.shown") == "0", "the overview map to go at Home")

@@ -126,9 +126,9 @@ def case_untick(v):
 def case_keys(v):
     """+, -, arrows, Home, double-click, F12 (screenshot) and Ctrl+Q (quit, exit code 0)."""
     s = v.start()
-    home = s["view"]
     s = v.move_to(s, 900, 650)
     s = v.settled()
+    home = s["view"]  # once the first frames measured the overlays Home keeps clear of
     upp = s["view"]["unitsPerPixel"]
 
     def after_key(key, what):

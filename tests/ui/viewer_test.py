@@ -29,7 +29,7 @@ import sys
 import traceback
 
 from viewer_cases_data import case_missing_data
-from viewer_cases_layout import case_layout_900, case_layout_1280, case_layout_session
+from viewer_cases_layout import case_attribution_hover, case_layout_900, case_layout_1280, case_layout_session
 from viewer_cases_files import case_open_file
 from viewer_cases_frames import case_final_frame
 from viewer_cases_explore import case_back, case_help, case_inspect, case_search, case_story
@@ -47,6 +47,7 @@ CASES = {
     "layout_1280": case_layout_1280,
     "layout_900": case_layout_900,
     "layout_session": case_layout_session,
+    "attribution_hover": case_attribution_hover,
     "crs": case_crs,
     "session": case_session,
     "settings": case_settings,

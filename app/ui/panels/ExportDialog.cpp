@@ -219,7 +219,7 @@ void setExportResult(ExportDialogState& d, bool ok, const std::string& message) 
 bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore& store, const std::string& displayCrs,
                       MapFrame& frame, const FrameOptions& shown, std::string* message) {
   if (r.kind == ExportRequest::Kind::None) return false;
-  const View view = exportView(shownView, r.widthPx, r.heightPx);
+  const View view = exportView(shownView, r.widthPx, r.heightPx, r.legend, r.dpi);
   FrameOptions o = shown;
   o.legend = r.legend;
   o.scaleBar = r.scaleBar;
