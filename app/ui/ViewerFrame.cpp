@@ -319,6 +319,13 @@ namespace {
 UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom) {
   MainMenuInput menuIn;
   menuIn.canUndo = st.styleHistory.canUndo();
+  menuIn.canRedo = st.styleHistory.canRedo();
+  auto layerName = [&](const StyleChange* c) {
+    const Layer* l = c ? st.session->store->find(c->layerId) : nullptr;
+    return l ? l->displayName() : std::string();
+  };
+  menuIn.undoLayer = layerName(st.styleHistory.nextUndo());
+  menuIn.redoLayer = layerName(st.styleHistory.nextRedo());
   menuIn.canGoBack = f.tools.history.canBack();
   menuIn.canGoForward = f.tools.history.canForward();
   menuIn.recentFiles = &f.fileDialog.recent;
@@ -330,6 +337,7 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (menu.save) st.saveRequested = true;
   if (menu.quit) st.quitRequested = true;
   if (menu.undo) st.undoRequested = true;
+  if (menu.redo) st.redoRequested = true;
   if (menu.fit) st.fitRequested = true;
   if (menu.back) st.backRequested = true;
   if (menu.forward) st.forwardRequested = true;
@@ -354,7 +362,15 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
     f.rects.layerPanel = UiRect{};
     return UiRect{};
   }
+  st.styleEditor.kindRadios = {};  // filled only while an editor is open
   LayerPanelRequests panel = drawLayerPanel(in, s, mapBottom, f.rects);
+  // For the UI tests: the style editor's kind buttons (of the layer whose editor is open)
+  // and each layer's user style ("style.<id>": its JSON, or "plugin").
+  for (size_t k = 0; k < st.styleEditor.kindRadios.size(); ++k)
+    if (!st.styleEditor.kindRadios[k].empty())
+      f.rects.named["style.kind." + std::to_string(k)] = st.styleEditor.kindRadios[k];
+  for (const auto& l : st.session->store->layers())
+    f.rects.facts["style." + l->id] = l->userStyle ? styleSpecToJson(*l->userStyle) : "plugin";
   if (panel.move) st.requestedMove = panel.move;
   st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
   if (panel.crs) st.requestedCrs = std::move(panel.crs);
@@ -491,7 +507,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
       !st.requestedLoads.empty() || !st.layerSettings.requested.empty() || !st.requestedStyles.empty() || st.undoRequested ||
-      st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending())
+      st.redoRequested || st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
   // stale then.

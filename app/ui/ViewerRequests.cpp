@@ -85,7 +85,7 @@ bool applyRequests(ViewerState& st, UiFont& font) {
   for (const SettingEdit& e : st.layerSettings.requested) applySetting(st, font, e);
   if (!st.layerSettings.requested.empty()) changed = true;
   st.layerSettings.requested.clear();
-  // Style edits (a slider dragged is one undo step: `ongoing` merges them) and Ctrl+Z.
+  // Style edits (a slider dragged is one undo step: `ongoing` merges them), Ctrl+Z and its redo.
   for (const StyleEditRequest& r : st.requestedStyles) {
     std::string err;
     if (applyStyleChange(store, st.styleHistory, r.layerId, r.spec, r.ongoing, &err)) {
@@ -103,6 +103,12 @@ bool applyRequests(ViewerState& st, UiFont& font) {
     if (!undoStyleChange(store, st.styleHistory, &err).empty()) changed = true;
     if (!err.empty()) logWarning("viewer: " + err);
     st.undoRequested = false;
+  }
+  if (st.redoRequested) {
+    std::string err;
+    if (!redoStyleChange(store, st.styleHistory, &err).empty()) changed = true;
+    if (!err.empty()) logWarning("viewer: " + err);
+    st.redoRequested = false;
   }
   if (st.saveRequested) {
     saveSessionNow(st);

@@ -1,0 +1,64 @@
+"""Viewer cases of issue 10's second new-user trial (what the user could not find or did not
+expect): Redo of a style change, the Open dialog's Open button, a dock's dragged width kept
+across folding it, and a relocated village's table row centring the village in the part of
+the canvas the table, the inspector and the overview leave free. Run through viewer_test.py.
+
+Sections: 1. redo, 2. the Open button, 3. dock widths, 4. the relocated village's row.
+"""
+
+import json
+import os
+
+from viewer_harness import GEODATA, check, centre_of, click_at, mercator
+
+
+# ---- 1. redo ---------------------------------------------------------------------------------
+def style_of(s, layer_id):
+    """The layer's user style as the viewer reports it: its JSON, or "plugin"."""
+    return s["facts"].get(f"style.{layer_id}")
+
+
+def case_redo(v):
+    """A style change (the counties categorised), Ctrl+Z takes it back, Ctrl+Shift+Z brings it
+    back; again with Ctrl+Z and Ctrl+Y. The Edit menu then offers Redo only while there is
+    something to redo."""
+    s = v.start()
+    s = v.settled()
+    check(style_of(s, "counties") == "plugin", f"the counties start in the plugin's style: {style_of(s, 'counties')}")
+    click_at(v, s, s["named"]["style.counties"])
+    s = v.wait_state(lambda st: "style.kind.1" in st["named"], "the counties' style editor")
+    click_at(v, s, s["named"]["style.kind.1"])  # 分类 Categorised
+    s = v.wait_state(lambda st: style_of(st, "counties") not in (None, "plugin"), "the counties categorised")
+    changed = style_of(s, "counties")
+    check('"categorized"' in changed or "categor" in changed, f"the style is not categorised: {changed}")
+    v.move_to(s, 700, 400)  # over the map: the keys go to the viewer
+    v.screenshot("redo-changed")
+    v.xdotool("key", "ctrl+z")
+    s = v.wait_state(lambda st: style_of(st, "counties") == "plugin", "Ctrl+Z to undo the change")
+    v.screenshot("redo-undone")
+    v.xdotool("key", "ctrl+shift+z")
+    s = v.wait_state(lambda st: style_of(st, "counties") == changed, "Ctrl+Shift+Z to redo the change")
+    v.screenshot("redo-redone")
+    v.xdotool("key", "ctrl+z")
+    s = v.wait_state(lambda st: style_of(st, "counties") == "plugin", "Ctrl+Z to undo it again")
+    # Edit ▸ Redo names the layer and is enabled now; clicking it redoes.
+    click_at(v, s, s["named"]["menu.edit"])
+    s = v.wait_state(lambda st: "menu.edit.redo" in st["named"], "the Edit menu to open")
+    v.screenshot("redo-menu")
+    click_at(v, s, s["named"]["menu.edit.redo"])
+    s = v.wait_state(lambda st: style_of(st, "counties") == changed, "Edit ▸ Redo to redo the change")
+    v.move_to(s, 700, 400)
+    v.xdotool("key", "ctrl+z")
+    s = v.wait_state(lambda st: style_of(st, "counties") == "plugin", "Ctrl+Z once more")
+    v.xdotool("key", "ctrl+y")
+    s = v.wait_state(lambda st: style_of(st, "counties") == changed, "Ctrl+Y to redo the change")
+    # Nothing left to redo: Ctrl+Y changes nothing, and the menu's Redo is greyed out (a
+    # click on it does nothing).
+    v.xdotool("key", "ctrl+y")
+    s = v.settled()
+    check(style_of(s, "counties") == changed, "Ctrl+Y with nothing to redo changed the style")
+    click_at(v, s, s["named"]["menu.edit"])
+    s = v.wait_state(lambda st: "menu.edit.redo" in st["named"], "the Edit menu to open")
+    click_at(v, s, s["named"]["menu.edit.redo"])
+    s = v.settled()
+    check(style_of(s, "counties") == changed, "a greyed-out Redo changed the style")
