@@ -735,6 +735,66 @@ TEST_F(FileDialogPanelTest, ListsFoldersFirstOpensADoubleClickedFileAndATypedPat
   EXPECT_FALSE(open);
 }
 
+// The buttons a new user looks for (issue 10's second trial): Open, greyed out until a file
+// is picked or a path typed, and Cancel; both inside the window at 900x600, also with
+// recent files and an error line taking rows.
+TEST_F(FileDialogPanelTest, OpenAndCancelButtonsSitInsideTheWindowAt900x600) {
+  ImGui::GetIO().DisplaySize = ImVec2{900, 600};
+  bool open = true;
+  FileDialogState s;
+  s.folder = dir.string();
+  s.field = s.folder;
+  for (int i = 0; i < 5; ++i) s.recent.push_back({"/data/recent" + std::to_string(i) + ".geojson", true});
+  s.message = "an earlier error";
+  std::optional<std::string> opened;
+  auto draw = [&] {
+    rects.named.clear();
+    rects.facts.clear();
+    const FileDialogResult r = drawFileDialog(&open, s, 1.0f, rects);
+    if (r.open) opened = r.open;
+  };
+  frame(draw);
+  frame(draw);
+  ASSERT_FALSE(rects.named["files.open"].empty()) << "no Open button";
+  ASSERT_FALSE(rects.named["files.cancel"].empty()) << "no Cancel button";
+  const UiRect win = rects.named["files.window"];
+  for (const char* b : {"files.open", "files.cancel"}) {
+    const UiRect r = rects.named[b];
+    EXPECT_GE(r.y0, win.y0) << b;
+    EXPECT_LE(r.y1, win.y1) << b << " is below the window's bottom edge";
+    EXPECT_LE(r.y1, 600.0f) << b << " is off the screen";
+    EXPECT_LE(r.x1, win.x1) << b;
+  }
+  EXPECT_EQ(rects.facts["files.open"], "disabled") << "nothing picked: Open is greyed out";
+  click(rects.named["files.open"], draw);
+  EXPECT_FALSE(opened);
+  EXPECT_TRUE(open);
+  // A file picked with one click: Open opens it and closes the dialog.
+  click(rects.named["files.entry.2"], draw);  // b.geojson
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.open"], "enabled");
+  click(rects.named["files.open"], draw);
+  EXPECT_EQ(opened.value_or(""), (dir / "b.geojson").string());
+  EXPECT_FALSE(open);
+  // Again, a path typed (nothing selected): Open takes it. Then Cancel closes, opening nothing.
+  open = true;
+  opened.reset();
+  s.selected = -1;
+  s.field = "A.gpkg";
+  frame(draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.open"], "enabled");
+  click(rects.named["files.open"], draw);
+  EXPECT_EQ(opened.value_or(""), (dir / "A.gpkg").string());
+  open = true;
+  opened.reset();
+  frame(draw);
+  frame(draw);
+  click(rects.named["files.cancel"], draw);
+  EXPECT_FALSE(open);
+  EXPECT_FALSE(opened);
+}
+
 TEST_F(FileDialogPanelTest, AnUnreadableFolderIsSaidInTheDialog) {
   bool open = true;
   FileDialogState s;

@@ -62,3 +62,35 @@ def case_redo(v):
     click_at(v, s, s["named"]["menu.edit.redo"])
     s = v.settled()
     check(style_of(s, "counties") == changed, "a greyed-out Redo changed the style")
+
+
+# ---- 2. the Open button ----------------------------------------------------------------------
+def case_open_button(v):
+    """At 900x600, Ctrl+O, the path of a GeoJSON typed and the Open button clicked (no Enter):
+    the file opens as a layer. The button is inside the dialog and the window."""
+    from viewer_cases_files import POINTS, file_layer
+
+    data = os.path.join(v.work, "data")
+    os.makedirs(data, exist_ok=True)
+    path = os.path.join(data, "mine.geojson")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(POINTS, f)
+    s = v.start(["--window-size", "900x600"], extra_env={"XDG_STATE_HOME": os.path.join(v.work, "xdg-state")})
+    s = v.settled()
+    v.move_to(s, 450, 300)
+    v.xdotool("key", "ctrl+o")
+    s = v.wait_state(lambda st: st["named"].get("files.window") and st["textInput"],
+                     "the Open dialog, its path field holding the keyboard")
+    check(s["facts"].get("files.open") == "disabled", f"Open is not greyed out with nothing picked: {s['facts']}")
+    v.xdotool("key", "ctrl+a")
+    v.xdotool("type", "--delay", 20, path)
+    s = v.wait_state(lambda st: st["facts"].get("files.open") == "enabled", "Open enabled by the typed path")
+    s = v.settled()
+    v.screenshot("open-button-900x600")
+    win, button = s["named"]["files.window"], s["named"]["files.open"]
+    w = s["window"]
+    check(win[1] <= button[1] and button[3] <= win[3] and button[3] <= w["height"],
+          f"the Open button {button} is not inside the dialog {win} and the window")
+    click_at(v, s, button)
+    s = v.wait_state(lambda st: (file_layer(st) or {}).get("status") == "loaded", "the Open button to open the file")
+    check(not s["named"].get("files.window"), "the dialog closed once the file opened")
