@@ -167,6 +167,34 @@ TEST_F(PanelsTest, TimeSliderPlaysPicksADayAndTurnsAllOff) {
   EXPECT_FALSE(chart);  // untouched
 }
 
+// The play button's tooltip sits above the time bar: under the pointer it covered the date
+// the user was watching (issue 10's second trial). Also while playing (it says Pause then).
+TEST_F(PanelsTest, ThePlayTooltipLeavesTheDateVisible) {
+  TimeState t;
+  t.shown = true;
+  t.all = false;
+  bool chart = false;
+  auto draw = [&] { drawTimeSlider(t, chart, 1.0f, 300, 1270, 760, 10.0, rects); };
+  frame(draw);
+  frame(draw);
+  for (bool playing : {false, true}) {
+    t.playing = playing;
+    const UiRect play = rects.timePlay, date = rects.named["time.date"];
+    ASSERT_FALSE(play.empty());
+    ASSERT_FALSE(date.empty()) << "the date's rectangle is not reported";
+    ImGui::GetIO().MousePos = ImVec2{(play.x0 + play.x1) / 2, (play.y0 + play.y1) / 2};
+    for (int i = 0; i < 3; ++i) frame(draw);  // hovered; the tooltip takes its size, then its place
+    const ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+    ASSERT_TRUE(tip && tip->Active) << "no tooltip over the play button";
+    const UiRect r{tip->Pos.x, tip->Pos.y, tip->Pos.x + tip->Size.x, tip->Pos.y + tip->Size.y};
+    const bool overlap = r.x0 < date.x1 && date.x0 < r.x1 && r.y0 < date.y1 && date.y0 < r.y1;
+    EXPECT_FALSE(overlap) << "the tooltip (" << r.x0 << ", " << r.y0 << ")-(" << r.x1 << ", " << r.y1
+                          << ") covers the date (" << date.x0 << ", " << date.y0 << ")-(" << date.x1 << ", "
+                          << date.y1 << "), playing " << playing;
+    EXPECT_LE(r.y1, rects.timeWindow.y0 + 0.5f) << "the tooltip is not above the time bar";
+  }
+}
+
 // ---- the layer panel ----------------------------------------------------------------------
 class LayerPanelTest : public PanelsTest {
  protected:
