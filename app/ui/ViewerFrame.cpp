@@ -239,9 +239,12 @@ enum class DockSide { Left, Right, Bottom };
 // side dock, the rest of it a splitter dragged to set the dock's width (logical pixels, so
 // the width means the same at another UI scale). Reports "dock.<name>.toggle" and
 // "dock.<name>.splitter", and the fact "dock.<name>.held" while the splitter is dragged.
-void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& collapsed, float* widthLogical, float s,
-                   TestRects& rects) {
-  if (strip.empty()) return;
+// Returns how much wider (logical pixels, negative: narrower) the splitter was dragged
+// this frame; the caller applies it with dragDockSplitter.
+float drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& collapsed, bool resizable, float s,
+                    TestRects& rects) {
+  float wider = 0;
+  if (strip.empty()) return wider;
   ImGui::SetNextWindowPos(ImVec2{strip.x0, strip.y0}, ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2{strip.x1 - strip.x0, strip.y1 - strip.y0}, ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2{0, 0});
@@ -266,7 +269,7 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
     if (ImGui::Button((std::string(label) + "##toggle").c_str(), ImVec2{w, w})) collapsed = !collapsed;
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     rects.named[std::string("dock.") + name + ".toggle"] = UiRect{a.x, a.y, b.x, b.y};
-    if (!collapsed && widthLogical && side != DockSide::Bottom) {
+    if (!collapsed && resizable && side != DockSide::Bottom) {
       const float h = strip.y1 - ImGui::GetCursorScreenPos().y;
       if (h > 0) {
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -276,8 +279,7 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
         if (ImGui::IsItemActive()) {
           rects.facts[std::string("dock.") + name + ".held"] = "1";
           const float dx = ImGui::GetIO().MouseDelta.x / s;
-          *widthLogical += side == DockSide::Left ? dx : -dx;
-          *widthLogical = std::clamp(*widthLogical, kDockMinPx, 2000.0f);
+          wider = side == DockSide::Left ? dx : -dx;
         }
         // A line down the middle says "drag me".
         const ImU32 line = ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator);
@@ -290,15 +292,18 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
   rects.named[std::string("dock.") + name + ".strip"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
   ImGui::PopStyleVar(5);
+  return wider;
 }
 
 // The docks' strips and the legend's dock; the layer list and the time bar are drawn by
 // their own functions into st.layout's rectangles.
 void drawDocks(ViewerState& st, Frame& f, float s) {
   const LayoutRects& l = st.layout;
-  drawDockStrip("left", DockSide::Left, l.leftStrip, st.dock.leftCollapsed, &st.dock.leftWidth, s, f.rects);
-  drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, &st.dock.rightWidth, s, f.rects);
-  drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, nullptr, s, f.rects);
+  if (const float wider = drawDockStrip("left", DockSide::Left, l.leftStrip, st.dock.leftCollapsed, true, s, f.rects))
+    dragDockSplitter(st.dock, true, wider, s, l);
+  if (const float wider = drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, true, s, f.rects))
+    dragDockSplitter(st.dock, false, wider, s, l);
+  drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, false, s, f.rects);
   if (!l.rightContent.empty()) drawLegendPanel(*st.session->store, l.rightContent, st.time.filter(), s, f.rects);
   auto named = [&](const char* name, const UiRect& r) {
     if (!r.empty()) f.rects.named[name] = r;

@@ -94,3 +94,73 @@ def case_open_button(v):
     click_at(v, s, button)
     s = v.wait_state(lambda st: (file_layer(st) or {}).get("status") == "loaded", "the Open button to open the file")
     check(not s["named"].get("files.window"), "the dialog closed once the file opened")
+
+
+# ---- 3. dock widths ----------------------------------------------------------------------------
+def drag_splitter(v, s, side, dx):
+    """Drags the side dock's splitter by dx window units, in steps the viewer sees."""
+    sp = s["named"][f"dock.{side}.splitter"]
+    x, y = round((sp[0] + sp[2]) / 2), round((sp[1] + sp[3]) / 2)
+    v.move_to(s, x, y)
+    v.xdotool("mousedown", 1)
+    v.wait_state(lambda st: f"dock.{side}.held" in st["facts"], f"the {side} splitter to be held")
+    steps = 6
+    for i in range(1, steps + 1):
+        v.move_to(s, x + round(dx * i / steps), y)
+    v.xdotool("mouseup", 1)
+    return v.settled()
+
+
+def dock_width(s, side):
+    r = s["named"][f"dock.{side}"]
+    return r[2] - r[0]
+
+
+def fold_and_unfold(v, s, side, content):
+    """Folds the dock with its toggle, then unfolds it; `content`: a named rect present only
+    while the dock is open."""
+    click_at(v, s, s["named"][f"dock.{side}.toggle"])
+    s = v.wait_state(lambda st: content(st) is None, f"the {side} dock to fold")
+    v.settled()
+    click_at(v, s, s["named"][f"dock.{side}.toggle"])
+    v.wait_state(lambda st: content(st) is not None, f"the {side} dock to unfold")
+    return v.settled()
+
+
+def case_dock_width(v):
+    """The legend dock dragged wider, folded and unfolded comes back at the dragged width; the
+    same for the layer dock. A splitter moves its own dock only, and each dock keeps the
+    width it was shown at when the other one is dragged (the layout used to narrow wide
+    docks on screen while keeping their wider widths, which came back later)."""
+    s = v.start(["--window-size", "1280x800"])
+    s = v.settled()
+    right0, left0 = dock_width(s, "right"), dock_width(s, "left")
+    s = drag_splitter(v, s, "right", -80)
+    right1 = dock_width(s, "right")
+    check(right1 > right0 + 30, f"dragging the legend's splitter 80 px left widened its dock from {right0} to {right1}")
+    left1 = dock_width(s, "left")  # narrowed, if the legend took its room
+    v.screenshot("legend-dragged")
+    # Folding the legend gives the canvas its room; the layer dock stays as it was shown.
+    click_at(v, s, s["named"]["dock.right.toggle"])
+    s = v.wait_state(lambda st: st["named"].get("legend.window") is None, "the legend to fold")
+    s = v.settled()
+    check(abs(dock_width(s, "left") - left1) <= 1,
+          f"folding the legend changed the layer dock from {left1} to {dock_width(s, 'left')}")
+    click_at(v, s, s["named"]["dock.right.toggle"])
+    s = v.wait_state(lambda st: st["named"].get("legend.window") is not None, "the legend to unfold")
+    s = v.settled()
+    s = fold_and_unfold(v, s, "right", lambda st: st["named"].get("legend.window"))
+    v.screenshot("legend-unfolded")
+    right2 = dock_width(s, "right")
+    print(f"legend dock: default {right0}, dragged {right1}, after fold and unfold {right2}")
+    check(abs(right2 - right1) <= 1, f"after folding and unfolding, the legend dock is {right2} wide, not the dragged {right1}")
+
+    left0 = dock_width(s, "left")
+    s = drag_splitter(v, s, "left", -70)  # narrower: the default is wide
+    left1 = dock_width(s, "left")
+    check(left1 < left0 - 30, f"dragging the layer dock's splitter 70 px left narrowed it from {left0} to {left1}")
+    s = fold_and_unfold(v, s, "left", lambda st: st["ui"].get("layerPanel"))
+    left2 = dock_width(s, "left")
+    print(f"layer dock: default {left0}, dragged {left1}, after fold and unfold {left2}")
+    check(abs(left2 - left1) <= 1, f"after folding and unfolding, the layer dock is {left2} wide, not the dragged {left1}")
+    check(abs(dock_width(s, "right") - right1) <= 1, "the legend dock's width changed with the layer dock's")
