@@ -142,12 +142,22 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
   const InspectorResult inspected =
       drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight}, t.inspector, st.selection, s, f.rects);
   if (inspected.zoomTo) frameFeature(st, *inspected.zoomTo, inspected.pointScale, inspected.window);
+  if (t.pendingRowFrame) {
+    frameFeature(st, *t.pendingRowFrame->zoomTo, t.pendingRowFrame->pointScale, t.pendingRowFrame->window,
+                 inspected.window);
+    t.pendingRowFrame.reset();
+  }
   if (!st.requestedTable.empty()) {
     t.tables.open(st.requestedTable);
     st.requestedTable.clear();
   }
   const AttributeTableResult tabled = t.tables.draw(store, st.displayCrs, st.selection, s, f.rects);
-  if (tabled.zoomTo) frameFeature(st, *tabled.zoomTo, tabled.pointScale, tabled.window);
+  if (tabled.zoomTo) {
+    // Framed next frame, beside the inspector the pick opens; a frame is due for the
+    // selection's highlight anyway.
+    t.pendingRowFrame = tabled;
+    st.layersChanged = true;
+  }
   if (st.backRequested) {
     if (auto v = t.history.back()) showView(st, *v);
     st.backRequested = false;

@@ -164,3 +164,63 @@ def case_dock_width(v):
     print(f"layer dock: default {left0}, dragged {left1}, after fold and unfold {left2}")
     check(abs(left2 - left1) <= 1, f"after folding and unfolding, the layer dock is {left2} wide, not the dragged {left1}")
     check(abs(dock_width(s, "right") - right1) <= 1, "the legend dock's width changed with the layer dock's")
+
+
+# ---- 4. the relocated village's row ------------------------------------------------------------
+def free_part_of(canvas, cover):
+    """nav/ViewFraming's freePartOf in window units: the largest strip beside `cover`."""
+    if not cover or cover[2] <= canvas[0] or cover[0] >= canvas[2] or cover[3] <= canvas[1] or cover[1] >= canvas[3]:
+        return canvas
+    strips = [(canvas[0], canvas[1], max(canvas[0], cover[0]), canvas[3]),
+              (min(canvas[2], cover[2]), canvas[1], canvas[2], canvas[3]),
+              (canvas[0], canvas[1], canvas[2], max(canvas[1], cover[1])),
+              (canvas[0], min(canvas[3], cover[3]), canvas[2], canvas[3])]
+    w, h = canvas[2] - canvas[0], canvas[3] - canvas[1]
+    fit = [s for s in strips if s[2] - s[0] >= w / 4 and s[3] - s[1] >= h / 4]
+    return max(fit, key=lambda s: (s[2] - s[0]) * (s[3] - s[1])) if fit else canvas
+
+
+def window_xy(s, lon, lat):
+    v, c, r = s["view"], s["named"]["canvas"], s["pixelRatio"]
+    x, y = mercator(lon, lat)
+    return (c[0] + ((x - v["centerX"]) / v["unitsPerPixel"] + v["widthPx"] / 2) / r,
+            c[1] + (v["heightPx"] / 2 - (y - v["centerY"]) / v["unitsPerPixel"]) / r)
+
+
+def inside(p, r, pad=0):
+    return r is not None and r[0] - pad <= p[0] <= r[2] + pad and r[1] - pad <= p[1] <= r[3] + pad
+
+
+def case_relocated_row(v):
+    """A row of 易地扶贫搬迁 Relocated villages clicked in its table: the view centres the
+    origin village (the line's first vertex, where its disc is drawn), not the line, in the
+    part of the canvas the table and the inspector (opened by the same click) leave free;
+    the village is under none of them nor the overview map."""
+    with open(os.path.join(GEODATA, "baicheng_relocation.geojson"), encoding="utf-8") as f:
+        feats = json.load(f)["features"]
+    row = 0
+    (olon, olat), (slon, slat) = feats[row]["geometry"]["coordinates"][0], feats[row]["geometry"]["coordinates"][-1]
+    plugin = os.path.join(os.path.dirname(v.bcmap), "plugins", "bcmap_relocated_villages.so")
+    s = v.start(["--window-size", "1280x800"], extra_plugins=[plugin])
+    s = v.settled()
+    lid = next(l["id"] for l in s["layers"] if "reloc" in l["id"])
+    click_at(v, s, s["named"][f"table.open.{lid}"])
+    s = v.wait_state(lambda st: f"table.{lid}.row.{row}" in st["named"], "the relocated villages' table")
+    click_at(v, s, s["named"][f"table.{lid}.row.{row}"])
+    s = v.wait_state(lambda st: st["selection"] == [{"layer": lid, "feature": row}] and "inspector.window" in st["named"],
+                     "the row selected and the inspector open")
+    v.move_to(s, 5, 790)  # off the map: no hover changes what is drawn
+    s = v.settled()
+    v.screenshot("relocated-row")
+    canvas = s["named"]["canvas"]
+    table, inspector, inset = (s["named"].get(k) for k in (f"table.{lid}.window", "inspector.window", "inset"))
+    village, site = window_xy(s, olon, olat), window_xy(s, slon, slat)
+    free = free_part_of(free_part_of(canvas, table), inspector)
+    centre = ((free[0] + free[2]) / 2, (free[1] + free[3]) / 2)
+    print(f"village {village}, site {site}; canvas {canvas}; table {table}; inspector {inspector}; inset {inset}; "
+          f"free {free}")
+    check(inside(village, canvas), "the village is off the canvas")
+    for name, r in (("table", table), ("inspector", inspector), ("overview map", inset)):
+        check(not inside(village, r), f"the village {village} is under the {name} {r}")
+    d = ((village[0] - centre[0]) ** 2 + (village[1] - centre[1]) ** 2) ** 0.5
+    check(d <= 3, f"the village {village} is {d:.0f} px from the centre {centre} of the free part {free}")
