@@ -20,7 +20,8 @@ without the map data), viewer_cases_layout.py (the docks around the map canvas,
 --window-size), viewer_cases_session.py (sessions with FILEs, the restored selection,
 CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open Recent),
 viewer_cases_frames.py (the full-quality frame comes without input) and
-viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas).
+viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
+and viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row).
 """
 
 import argparse
