@@ -41,6 +41,10 @@ class StyleHistory {
 
   bool canUndo() const { return !done_.empty(); }
   bool canRedo() const { return !undone_.empty(); }
+  // What undo() and redo() would take back or replay next, without doing it (the Edit
+  // menu names the layer); null when there is none.
+  const StyleChange* nextUndo() const { return done_.empty() ? nullptr : &done_.back().change; }
+  const StyleChange* nextRedo() const { return undone_.empty() ? nullptr : &undone_.back(); }
   size_t undoCount() const { return done_.size(); }
   // Forgets every change of one layer (it was removed), or every change.
   void forgetLayer(const std::string& layerId);

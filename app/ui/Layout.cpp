@@ -69,4 +69,29 @@ LayoutRects computeLayout(const LayoutInput& in, const DockState& dock) {
   return r;
 }
 
+void dragDockSplitter(DockState& dock, bool leftDock, float widerLogical, float scale, const LayoutRects& shown) {
+  const float s = scale > 0 ? scale : 1.0f;
+  const float strip = kDockStripPx * s;
+  auto contentWidth = [&](const UiRect& d) { return d.empty() ? 0.0f : std::max(0.0f, (d.x1 - d.x0) - strip); };
+  // What is on screen becomes what is kept (a folded dock keeps its width for unfolding).
+  if (!dock.leftCollapsed && !shown.leftContent.empty()) dock.leftWidth = contentWidth(shown.left) / s;
+  if (!dock.rightCollapsed && !shown.rightContent.empty()) dock.rightWidth = contentWidth(shown.right) / s;
+  const bool rightShown = !shown.right.empty();
+  const float w = rightShown ? shown.right.x1 : shown.canvas.x1;  // the window's width
+  const float strips = strip + (rightShown ? strip : 0.0f);
+  const float room = std::max(0.0f, (1 - kCanvasMinShare) * w - strips);
+  const float other = leftDock ? (rightShown && !dock.rightCollapsed ? contentWidth(shown.right) : 0.0f)
+                               : (dock.leftCollapsed ? 0.0f : contentWidth(shown.left));
+  // Wider pushes the other dock narrower, down to its least width; both then fit the room,
+  // so what is kept is what is shown.
+  const float otherLeast = other > 0 ? std::min(other, kDockMinPx * s) : 0.0f;
+  const float most = std::max(kDockMinPx, (room - otherLeast) / s);
+  float& width = leftDock ? dock.leftWidth : dock.rightWidth;
+  width = std::clamp(width + widerLogical, kDockMinPx, most);
+  if (other > 0 && width * s + other > room) {
+    float& otherWidth = leftDock ? dock.rightWidth : dock.leftWidth;
+    otherWidth = std::max(otherLeast / s, (room - width * s) / s);
+  }
+}
+
 }  // namespace bcmap

@@ -56,4 +56,12 @@ inline constexpr float kCanvasMinShare = 0.5f;
 // of the window's width and of that height (wide docks are narrowed to make room).
 LayoutRects computeLayout(const LayoutInput& in, const DockState& dock);
 
+// The user dragged a side dock's splitter by `widerLogical` logical pixels (negative:
+// narrower) while `shown` (this frame's layout, at `scale`) was on screen. First both side
+// docks keep the widths shown (computeLayout narrows wide docks to leave the canvas its
+// share; kept wider than shown, a dock came back at another width when the other one was
+// folded, unfolded or dragged). Then the dragged one changes, at least kDockMinPx; wider
+// than leaves the canvas its share, it narrows the other one, down to kDockMinPx.
+void dragDockSplitter(DockState& dock, bool leftDock, float widerLogical, float scale, const LayoutRects& shown);
+
 }  // namespace bcmap

@@ -146,12 +146,22 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
   const InspectorResult inspected =
       drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight}, t.inspector, st.selection, s, f.rects);
   if (inspected.zoomTo) frameFeature(st, *inspected.zoomTo, inspected.pointScale, inspected.window);
+  if (t.pendingRowFrame) {
+    frameFeature(st, *t.pendingRowFrame->zoomTo, t.pendingRowFrame->pointScale, t.pendingRowFrame->window,
+                 inspected.window);
+    t.pendingRowFrame.reset();
+  }
   if (!st.requestedTable.empty()) {
     t.tables.open(st.requestedTable);
     st.requestedTable.clear();
   }
   const AttributeTableResult tabled = t.tables.draw(store, st.displayCrs, st.selection, s, f.rects);
-  if (tabled.zoomTo) frameFeature(st, *tabled.zoomTo, tabled.pointScale, tabled.window);
+  if (tabled.zoomTo) {
+    // Framed next frame, beside the inspector the pick opens; a frame is due for the
+    // selection's highlight anyway.
+    t.pendingRowFrame = tabled;
+    st.layersChanged = true;
+  }
   if (st.backRequested) {
     if (auto v = t.history.back()) showView(st, *v);
     st.backRequested = false;
@@ -284,9 +294,12 @@ enum class DockSide { Left, Right, Bottom };
 // side dock, the rest of it a splitter dragged to set the dock's width (logical pixels, so
 // the width means the same at another UI scale). Reports "dock.<name>.toggle" and
 // "dock.<name>.splitter", and the fact "dock.<name>.held" while the splitter is dragged.
-void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& collapsed, float* widthLogical, float s,
-                   TestRects& rects) {
-  if (strip.empty()) return;
+// Returns how much wider (logical pixels, negative: narrower) the splitter was dragged
+// this frame; the caller applies it with dragDockSplitter.
+float drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& collapsed, bool resizable, float s,
+                    TestRects& rects) {
+  float wider = 0;
+  if (strip.empty()) return wider;
   ImGui::SetNextWindowPos(ImVec2{strip.x0, strip.y0}, ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2{strip.x1 - strip.x0, strip.y1 - strip.y0}, ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2{0, 0});
@@ -311,7 +324,7 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
     if (ImGui::Button((std::string(label) + "##toggle").c_str(), ImVec2{w, w})) collapsed = !collapsed;
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     rects.named[std::string("dock.") + name + ".toggle"] = UiRect{a.x, a.y, b.x, b.y};
-    if (!collapsed && widthLogical && side != DockSide::Bottom) {
+    if (!collapsed && resizable && side != DockSide::Bottom) {
       const float h = strip.y1 - ImGui::GetCursorScreenPos().y;
       if (h > 0) {
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -321,8 +334,7 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
         if (ImGui::IsItemActive()) {
           rects.facts[std::string("dock.") + name + ".held"] = "1";
           const float dx = ImGui::GetIO().MouseDelta.x / s;
-          *widthLogical += side == DockSide::Left ? dx : -dx;
-          *widthLogical = std::clamp(*widthLogical, kDockMinPx, 2000.0f);
+          wider = side == DockSide::Left ? dx : -dx;
         }
         // A line down the middle says "drag me".
         const ImU32 line = ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator);
@@ -335,15 +347,18 @@ void drawDockStrip(const char* name, DockSide side, const UiRect& strip, bool& c
   rects.named[std::string("dock.") + name + ".strip"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   ImGui::End();
   ImGui::PopStyleVar(5);
+  return wider;
 }
 
 // The docks' strips and the legend's dock; the layer list and the time bar are drawn by
 // their own functions into st.layout's rectangles.
 void drawDocks(ViewerState& st, Frame& f, float s) {
   const LayoutRects& l = st.layout;
-  drawDockStrip("left", DockSide::Left, l.leftStrip, st.dock.leftCollapsed, &st.dock.leftWidth, s, f.rects);
-  drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, &st.dock.rightWidth, s, f.rects);
-  drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, nullptr, s, f.rects);
+  if (const float wider = drawDockStrip("left", DockSide::Left, l.leftStrip, st.dock.leftCollapsed, true, s, f.rects))
+    dragDockSplitter(st.dock, true, wider, s, l);
+  if (const float wider = drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, true, s, f.rects))
+    dragDockSplitter(st.dock, false, wider, s, l);
+  drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, false, s, f.rects);
   if (!l.rightContent.empty()) drawLegendPanel(*st.session->store, l.rightContent, st.time.filter(), s, f.rects);
   auto named = [&](const char* name, const UiRect& r) {
     if (!r.empty()) f.rects.named[name] = r;
@@ -364,6 +379,13 @@ namespace {
 UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom) {
   MainMenuInput menuIn;
   menuIn.canUndo = st.styleHistory.canUndo();
+  menuIn.canRedo = st.styleHistory.canRedo();
+  auto layerName = [&](const StyleChange* c) {
+    const Layer* l = c ? st.session->store->find(c->layerId) : nullptr;
+    return l ? l->displayName() : std::string();
+  };
+  menuIn.undoLayer = layerName(st.styleHistory.nextUndo());
+  menuIn.redoLayer = layerName(st.styleHistory.nextRedo());
   menuIn.canGoBack = f.tools.history.canBack();
   menuIn.canGoForward = f.tools.history.canForward();
   menuIn.recentFiles = &f.fileDialog.recent;
@@ -375,6 +397,7 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (menu.save) st.saveRequested = true;
   if (menu.quit) st.quitRequested = true;
   if (menu.undo) st.undoRequested = true;
+  if (menu.redo) st.redoRequested = true;
   if (menu.fit) st.fitRequested = true;
   if (menu.back) st.backRequested = true;
   if (menu.forward) st.forwardRequested = true;
@@ -399,7 +422,15 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
     f.rects.layerPanel = UiRect{};
     return UiRect{};
   }
+  st.styleEditor.kindRadios = {};  // filled only while an editor is open
   LayerPanelRequests panel = drawLayerPanel(in, s, mapBottom, f.rects);
+  // For the UI tests: the style editor's kind buttons (of the layer whose editor is open)
+  // and each layer's user style ("style.<id>": its JSON, or "plugin").
+  for (size_t k = 0; k < st.styleEditor.kindRadios.size(); ++k)
+    if (!st.styleEditor.kindRadios[k].empty())
+      f.rects.named["style.kind." + std::to_string(k)] = st.styleEditor.kindRadios[k];
+  for (const auto& l : st.session->store->layers())
+    f.rects.facts["style." + l->id] = l->userStyle ? styleSpecToJson(*l->userStyle) : "plugin";
   if (panel.move) st.requestedMove = panel.move;
   st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
   if (panel.crs) st.requestedCrs = std::move(panel.crs);
@@ -537,7 +568,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
       !st.requestedLoads.empty() || !st.layerSettings.requested.empty() || !st.requestedStyles.empty() || st.undoRequested ||
-      st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending())
+      st.redoRequested || st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending())
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
   // stale then.

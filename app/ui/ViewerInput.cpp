@@ -358,7 +358,11 @@ void applyInput(GLFWwindow* window, ViewerState& st, Gesture& g, Tools& tools, s
           case GLFW_KEY_ENTER:
           case GLFW_KEY_KP_ENTER: tools.measure.enter(); break;
           case GLFW_KEY_Z:
-            if (e.mods & GLFW_MOD_CONTROL) st.undoRequested = true;
+            // Ctrl+Shift+Z redoes (as in most editors); plain Ctrl+Z undoes.
+            if (e.mods & GLFW_MOD_CONTROL) (e.mods & GLFW_MOD_SHIFT ? st.redoRequested : st.undoRequested) = true;
+            break;
+          case GLFW_KEY_Y:
+            if (e.mods & GLFW_MOD_CONTROL) st.redoRequested = true;
             break;
           case GLFW_KEY_E:
             if (e.mods & GLFW_MOD_CONTROL) st.panels.exportDialog = true;

@@ -113,6 +113,9 @@ struct Tools {
   ViewHistory history;
   InspectorState inspector;
   AttributeTables tables;
+  // A table row clicked last frame, framed this frame once the inspector its pick opens is
+  // drawn (that window covers the map too).
+  std::optional<AttributeTableResult> pendingRowFrame;
   double historyDueSec = INFINITY;  // when the view counts as settled (recorded in history)
   View recordedView;                // the view the due time is for
 };
@@ -144,9 +147,11 @@ bool applyRequests(ViewerState& st, UiFont& font);
 // The map's canvas in the view's own units (window units from the canvas's corner: the view
 // is the canvas). What framing a feature or a place fits into.
 UiRect mapCanvas(const ViewerState& st);
-// Shows `target` (display CRS) in the part of the canvas `cover` (a floating window; empty:
-// none) leaves free: a box fitted, a point centred at 1:pointScale (nav/ViewFraming.h).
-void frameFeature(ViewerState& st, const Bounds& target, double pointScale, const UiRect& cover);
+// Shows `target` (display CRS) in the part of the canvas `cover` and then `cover2` (floating
+// windows; empty: none) leave free: a box fitted, a point centred at 1:pointScale
+// (nav/ViewFraming.h).
+void frameFeature(ViewerState& st, const Bounds& target, double pointScale, const UiRect& cover,
+                  const UiRect& cover2 = UiRect{});
 // A search result picked: its own extent fitted into the canvas (a county, a township), a
 // point at its layer's point scale.
 void flyTo(ViewerState& st, const FlyToRequest& fly);

@@ -85,7 +85,7 @@ bool applyRequests(ViewerState& st, UiFont& font) {
   for (const SettingEdit& e : st.layerSettings.requested) applySetting(st, font, e);
   if (!st.layerSettings.requested.empty()) changed = true;
   st.layerSettings.requested.clear();
-  // Style edits (a slider dragged is one undo step: `ongoing` merges them) and Ctrl+Z.
+  // Style edits (a slider dragged is one undo step: `ongoing` merges them), Ctrl+Z and its redo.
   for (const StyleEditRequest& r : st.requestedStyles) {
     std::string err;
     if (applyStyleChange(store, st.styleHistory, r.layerId, r.spec, r.ongoing, &err)) {
@@ -103,6 +103,12 @@ bool applyRequests(ViewerState& st, UiFont& font) {
     if (!undoStyleChange(store, st.styleHistory, &err).empty()) changed = true;
     if (!err.empty()) logWarning("viewer: " + err);
     st.undoRequested = false;
+  }
+  if (st.redoRequested) {
+    std::string err;
+    if (!redoStyleChange(store, st.styleHistory, &err).empty()) changed = true;
+    if (!err.empty()) logWarning("viewer: " + err);
+    st.redoRequested = false;
   }
   if (st.saveRequested) {
     saveSessionNow(st);
@@ -184,14 +190,17 @@ UiRect mapCanvas(const ViewerState& st) {
   return UiRect{0, 0, static_cast<float>(st.view.widthPx) / r, static_cast<float>(st.view.heightPx) / r};
 }
 
-void frameFeature(ViewerState& st, const Bounds& target, double pointScale, const UiRect& cover) {
+void frameFeature(ViewerState& st, const Bounds& target, double pointScale, const UiRect& cover, const UiRect& cover2) {
   if (target.empty() || !st.toLonLat) return;
   const double r = st.pixelRatio;
-  auto toPx = [&](const UiRect& u) { return PxRect{u.x0 * r, u.y0 * r, u.x1 * r, u.y1 * r}; };
   // A floating window's rectangle is in window units: from the canvas's corner, as the view.
   const UiRect& c = st.canvasRect;
-  const UiRect coverInView{cover.x0 - c.x0, cover.y0 - c.y0, cover.x1 - c.x0, cover.y1 - c.y0};
-  const PxRect free = freePartOf(toPx(mapCanvas(st)), cover.empty() ? PxRect{} : toPx(coverInView));
+  auto toViewPx = [&](const UiRect& u) {
+    return u.empty() ? PxRect{} : PxRect{(u.x0 - c.x0) * r, (u.y0 - c.y0) * r, (u.x1 - c.x0) * r, (u.y1 - c.y0) * r};
+  };
+  const UiRect canvas = mapCanvas(st);
+  PxRect free = freePartOf(PxRect{canvas.x0 * r, canvas.y0 * r, canvas.x1 * r, canvas.y1 * r}, toViewPx(cover));
+  free = freePartOf(free, toViewPx(cover2));
   st.view = frameInRect(st.view, target, free, *st.toLonLat, pointScale > 0 ? pointScale : kDefaultPointScale,
                         st.contentScale);
 }

@@ -104,6 +104,7 @@ struct ViewerState {
   bool saveRequested = false;  // Ctrl+S
   bool quitRequested = false;  // the File menu's Quit
   bool undoRequested = false;  // Ctrl+Z: the last style change
+  bool redoRequested = false;  // Ctrl+Shift+Z, Ctrl+Y: the style change undone last
   bool backRequested = false, forwardRequested = false;  // through past views
   std::string requestedTable;  // a layer id: open its attribute table
   MeasureRequest measureRequest = MeasureRequest::None;

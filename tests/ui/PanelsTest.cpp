@@ -167,6 +167,34 @@ TEST_F(PanelsTest, TimeSliderPlaysPicksADayAndTurnsAllOff) {
   EXPECT_FALSE(chart);  // untouched
 }
 
+// The play button's tooltip sits above the time bar: under the pointer it covered the date
+// the user was watching (issue 10's second trial). Also while playing (it says Pause then).
+TEST_F(PanelsTest, ThePlayTooltipLeavesTheDateVisible) {
+  TimeState t;
+  t.shown = true;
+  t.all = false;
+  bool chart = false;
+  auto draw = [&] { drawTimeSlider(t, chart, 1.0f, 300, 1270, 760, 10.0, rects); };
+  frame(draw);
+  frame(draw);
+  for (bool playing : {false, true}) {
+    t.playing = playing;
+    const UiRect play = rects.timePlay, date = rects.named["time.date"];
+    ASSERT_FALSE(play.empty());
+    ASSERT_FALSE(date.empty()) << "the date's rectangle is not reported";
+    ImGui::GetIO().MousePos = ImVec2{(play.x0 + play.x1) / 2, (play.y0 + play.y1) / 2};
+    for (int i = 0; i < 3; ++i) frame(draw);  // hovered; the tooltip takes its size, then its place
+    const ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+    ASSERT_TRUE(tip && tip->Active) << "no tooltip over the play button";
+    const UiRect r{tip->Pos.x, tip->Pos.y, tip->Pos.x + tip->Size.x, tip->Pos.y + tip->Size.y};
+    const bool overlap = r.x0 < date.x1 && date.x0 < r.x1 && r.y0 < date.y1 && date.y0 < r.y1;
+    EXPECT_FALSE(overlap) << "the tooltip (" << r.x0 << ", " << r.y0 << ")-(" << r.x1 << ", " << r.y1
+                          << ") covers the date (" << date.x0 << ", " << date.y0 << ")-(" << date.x1 << ", "
+                          << date.y1 << "), playing " << playing;
+    EXPECT_LE(r.y1, rects.timeWindow.y0 + 0.5f) << "the tooltip is not above the time bar";
+  }
+}
+
 // ---- the layer panel ----------------------------------------------------------------------
 class LayerPanelTest : public PanelsTest {
  protected:
@@ -733,6 +761,66 @@ TEST_F(FileDialogPanelTest, ListsFoldersFirstOpensADoubleClickedFileAndATypedPat
   pressEnter(draw);
   EXPECT_EQ(opened.value_or(""), (dir / "b.geojson").string());
   EXPECT_FALSE(open);
+}
+
+// The buttons a new user looks for (issue 10's second trial): Open, greyed out until a file
+// is picked or a path typed, and Cancel; both inside the window at 900x600, also with
+// recent files and an error line taking rows.
+TEST_F(FileDialogPanelTest, OpenAndCancelButtonsSitInsideTheWindowAt900x600) {
+  ImGui::GetIO().DisplaySize = ImVec2{900, 600};
+  bool open = true;
+  FileDialogState s;
+  s.folder = dir.string();
+  s.field = s.folder;
+  for (int i = 0; i < 5; ++i) s.recent.push_back({"/data/recent" + std::to_string(i) + ".geojson", true});
+  s.message = "an earlier error";
+  std::optional<std::string> opened;
+  auto draw = [&] {
+    rects.named.clear();
+    rects.facts.clear();
+    const FileDialogResult r = drawFileDialog(&open, s, 1.0f, rects);
+    if (r.open) opened = r.open;
+  };
+  frame(draw);
+  frame(draw);
+  ASSERT_FALSE(rects.named["files.open"].empty()) << "no Open button";
+  ASSERT_FALSE(rects.named["files.cancel"].empty()) << "no Cancel button";
+  const UiRect win = rects.named["files.window"];
+  for (const char* b : {"files.open", "files.cancel"}) {
+    const UiRect r = rects.named[b];
+    EXPECT_GE(r.y0, win.y0) << b;
+    EXPECT_LE(r.y1, win.y1) << b << " is below the window's bottom edge";
+    EXPECT_LE(r.y1, 600.0f) << b << " is off the screen";
+    EXPECT_LE(r.x1, win.x1) << b;
+  }
+  EXPECT_EQ(rects.facts["files.open"], "disabled") << "nothing picked: Open is greyed out";
+  click(rects.named["files.open"], draw);
+  EXPECT_FALSE(opened);
+  EXPECT_TRUE(open);
+  // A file picked with one click: Open opens it and closes the dialog.
+  click(rects.named["files.entry.2"], draw);  // b.geojson
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.open"], "enabled");
+  click(rects.named["files.open"], draw);
+  EXPECT_EQ(opened.value_or(""), (dir / "b.geojson").string());
+  EXPECT_FALSE(open);
+  // Again, a path typed (nothing selected): Open takes it. Then Cancel closes, opening nothing.
+  open = true;
+  opened.reset();
+  s.selected = -1;
+  s.field = "A.gpkg";
+  frame(draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.open"], "enabled");
+  click(rects.named["files.open"], draw);
+  EXPECT_EQ(opened.value_or(""), (dir / "A.gpkg").string());
+  open = true;
+  opened.reset();
+  frame(draw);
+  frame(draw);
+  click(rects.named["files.cancel"], draw);
+  EXPECT_FALSE(open);
+  EXPECT_FALSE(opened);
 }
 
 TEST_F(FileDialogPanelTest, AnUnreadableFolderIsSaidInTheDialog) {

@@ -20,7 +20,8 @@ without the map data), viewer_cases_layout.py (the docks around the map canvas,
 --window-size), viewer_cases_session.py (sessions with FILEs, the restored selection,
 CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open Recent),
 viewer_cases_frames.py (the full-quality frame comes without input) and
-viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas).
+viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
+and viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row).
 """
 
 import argparse
@@ -40,6 +41,7 @@ from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_l
 from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
+from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
 
@@ -77,6 +79,10 @@ CASES = {
     "edit_search": case_edit_search,
     "open_file": case_open_file,
     "final_frame": case_final_frame,
+    "redo": case_redo,
+    "open_button": case_open_button,
+    "dock_width": case_dock_width,
+    "relocated_row": case_relocated_row,
 }
 # Every case but no_display drives an X server (Xvfb, xdotool, import).
 NEEDS_X = set(CASES) - {"no_display"}

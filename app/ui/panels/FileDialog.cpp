@@ -161,8 +161,12 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
     s.listing = listFolder(s.folder, s.allFiles);
     s.listed = true;
   }
-  ImGui::SetNextWindowSize(ImVec2{kWindowWidth * uiScale, kWindowHeight * uiScale}, ImGuiCond_Appearing);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  // No taller or wider than the window (900x600 at a large UI scale): the Open and Cancel
+  // buttons at its bottom stay on screen.
+  ImGui::SetNextWindowSize(ImVec2{std::min(kWindowWidth * uiScale, vp->Size.x * 0.95f),
+                                  std::min(kWindowHeight * uiScale, vp->Size.y * 0.9f)},
+                           ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(ImVec2{vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f}, ImGuiCond_Appearing,
                           ImVec2{0.5f, 0.5f});
   // Opaque: the map under a translucent list made the names hard to read.
@@ -199,9 +203,11 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
   rects.named["files.path"] = lastItemRect();
   if (typed) choosePath(s, expandTypedPath(s.field, s.folder), r);
 
-  // The folder's entries; the recent files and the filter take the bottom rows.
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 +
-                       ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<size_t>(s.recent.size(), 5) + 1);
+  // The folder's entries; the filter, an error line, the recent files and the buttons take
+  // the bottom rows (counted here, so the buttons never drop below the window's edge).
+  const size_t textRows = std::min<size_t>(s.recent.size(), 5) + 1 + (s.message.empty() ? 0 : 1);
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y +
+                       ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(textRows);
   ImGui::BeginChild("##entries", ImVec2{0, -footer}, true);
   if (!s.listing.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kError);
@@ -273,6 +279,37 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
     ImGui::EndDisabled();
     rects.named["files.recent." + std::to_string(i)] = lastItemRect();
   }
+
+  // Open and Cancel, bottom right as in every file chooser. Open takes the typed path (a
+  // picked file is written into the field), else the selected entry (a folder: entered);
+  // greyed out while there is neither (the field shows the folder).
+  ImGui::Separator();
+  const bool hasSelection = s.selected >= 0 && s.selected < static_cast<int>(s.listing.entries.size());
+  const bool hasTyped = !s.field.empty() && expandTypedPath(s.field, s.folder) != s.listing.folder;
+  const char* kOpen = "打开 Open";
+  const char* kCancel = "取消 Cancel";
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float openW = ImGui::CalcTextSize(kOpen).x + style.FramePadding.x * 4;
+  const float cancelW = ImGui::CalcTextSize(kCancel).x + style.FramePadding.x * 4;
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - openW - cancelW - style.ItemSpacing.x));
+  if (ImGui::Button(kCancel, ImVec2{cancelW, 0})) *open = false;
+  rects.named["files.cancel"] = lastItemRect();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!hasSelection && !hasTyped);
+  // The default button: drawn in the active colour, as Enter does the same.
+  ImGui::PushStyleColor(ImGuiCol_Button, style.Colors[ImGuiCol_ButtonActive]);
+  if (ImGui::Button(kOpen, ImVec2{openW, 0})) {
+    // The field first: a picked file is written there, and a path typed after picking wins.
+    if (hasTyped)
+      choosePath(s, expandTypedPath(s.field, s.folder), r);
+    else
+      choosePath(s, (fs::path(s.listing.folder) / s.listing.entries[static_cast<size_t>(s.selected)].name).string(), r);
+  }
+  ImGui::PopStyleColor();
+  ImGui::EndDisabled();
+  rects.named["files.open"] = lastItemRect();
+  rects.facts["files.open"] = hasSelection || hasTyped ? "enabled" : "disabled";
   ImGui::End();
   if (r.open) *open = false;
   return r;

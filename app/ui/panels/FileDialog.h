@@ -8,7 +8,9 @@
 // then its files, each group sorted by name (hidden entries, ".name", left out), files
 // filtered to the formats bcmap's reader opens unless "所有文件 All files" is ticked, and
 // the recent files (RecentFiles.h). A double-click, or Enter on the selected entry, enters
-// a folder or opens a file. An unreadable folder keeps the window open and says why.
+// a folder or opens a file, as does the Open button at the bottom (the typed or picked
+// path, else the selected folder; greyed out while there is neither) beside Cancel. An unreadable
+// folder keeps the window open and says why.
 // The window only asks: the main loop opens the file exactly as a dropped one.
 //
 // Sections: 1. the listing (no ImGui; unit-tested), 2. the window.
@@ -74,9 +76,9 @@ struct FileDialogResult {
 
 // Draws the window while `*open` (PanelToggles::openFile); opening a file closes it.
 // Reports "files.window", "files.path", "files.up", "files.all", "files.entry.<n>",
-// "files.recent.<n>" and the facts "files.folder", "files.entry.<n>" ("dir name" or
-// "file name"), "files.recent.<n>" (the path, "(missing) " before one that is gone) and
-// "files.message".
+// "files.recent.<n>", "files.open", "files.cancel" and the facts "files.folder",
+// "files.entry.<n>" ("dir name" or "file name"), "files.recent.<n>" (the path, "(missing) "
+// before one that is gone), "files.open" ("enabled" or "disabled") and "files.message".
 FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, TestRects& rects);
 
 }  // namespace bcmap

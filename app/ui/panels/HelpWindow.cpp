@@ -31,6 +31,7 @@ constexpr Shortcut kKeys[] = {
     {"Ctrl+F", "搜索 Search places"},
     {"Ctrl+S", "保存会话 Save the session"},
     {"Ctrl+Z", "撤销样式更改 Undo a style change"},
+    {"Ctrl+Shift+Z / Ctrl+Y", "重做样式更改 Redo the style change undone last"},
     {"Ctrl+O", "打开文件 Open a file as a layer"},
     {"Ctrl+E", "导出地图 Export the map"},
     {"Ctrl+L", "日志 Log"},

@@ -93,7 +93,19 @@ std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& l, size_t f, c
   std::string err;
   const auto p = store.prepare(l, displayCrs, &err);
   if (!p || f >= p->geometry.featureCount()) return std::nullopt;
-  const Bounds b = p->geometry.featureBounds(f);
+  const GeometryColumn& g = p->geometry;
+  // A line drawn with a disc at its start (BCMAP_LINE_MARKER_START: a relocated village's
+  // origin, the line where it went) names the place at the disc: that point, not the line.
+  if (g.kind == GeometryKind::Line && (p->lineMarkers & BCMAP_LINE_MARKER_START) &&
+      g.featureParts[f] < g.featureParts[f + 1]) {
+    const uint32_t v = g.ringVertices[g.partRings[g.featureParts[f]]];
+    if (v < g.xy.size()) {
+      Bounds at;
+      at.add(g.xy[v]);
+      return at;
+    }
+  }
+  const Bounds b = g.featureBounds(f);
   if (b.empty()) return std::nullopt;
   return b;
 }

@@ -63,7 +63,19 @@ MainMenuRequests drawMainMenu(PanelToggles& p, float& userUiScale, const MainMen
     ImGui::EndMenu();
   }
   if (beginMenu("编辑 Edit", "menu.edit", r)) {
-    if (ImGui::MenuItem("撤销样式 Undo style change", "Ctrl+Z", false, in.canUndo)) r.undo = true;
+    // The label names the layer ("Undo style change: 县界 Counties"); the ### id keeps the
+    // item the same whatever it names.
+    auto named = [](const char* what, const std::string& layer, const char* id) {
+      return std::string(what) + (layer.empty() ? "" : ": " + layer) + id;
+    };
+    if (ImGui::MenuItem(named("撤销样式 Undo style change", in.canUndo ? in.undoLayer : "", "###undo").c_str(), "Ctrl+Z",
+                        false, in.canUndo))
+      r.undo = true;
+    r.rects["menu.edit.undo"] = lastItemRect();
+    if (ImGui::MenuItem(named("重做样式 Redo style change", in.canRedo ? in.redoLayer : "", "###redo").c_str(),
+                        "Ctrl+Shift+Z", false, in.canRedo))
+      r.redo = true;
+    r.rects["menu.edit.redo"] = lastItemRect();
     // As Ctrl+F: shows the search box and gives it the keyboard.
     if (ImGui::MenuItem("搜索 Search", "Ctrl+F")) p.search = r.searchFocus = true;
     r.rects["menu.edit.search"] = lastItemRect();

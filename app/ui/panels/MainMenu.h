@@ -16,7 +16,10 @@ namespace bcmap {
 
 // What the menus grey out.
 struct MainMenuInput {
-  bool canUndo = false;                      // StyleHistory::canUndo
+  bool canUndo = false, canRedo = false;     // StyleHistory::canUndo / canRedo
+  // The layer whose style Undo / Redo would change (its display name; "" unknown): the
+  // items say what they undo.
+  std::string undoLayer, redoLayer;
   bool canGoBack = false, canGoForward = false;  // ViewHistory::canBack/canForward
   // File ▸ Open Recent, most recent first (a missing file greyed out); null: none.
   const std::vector<RecentFile>* recentFiles = nullptr;
@@ -28,13 +31,13 @@ struct MainMenuInput {
 // What the user chose this frame (the main loop applies it), and the bar's height.
 struct MainMenuRequests {
   float height = 0;  // window units; 0 when the bar is not drawn. The panels start below it.
-  bool save = false, quit = false, undo = false, fit = false, back = false, forward = false;
+  bool save = false, quit = false, undo = false, redo = false, fit = false, back = false, forward = false;
   MeasureRequest measure = MeasureRequest::None;
   UiRect viewMenu, crsItem;  // where the View menu and its CRS item are (for the UI tests)
   // Edit → Search: the search box takes the keyboard, as on Ctrl+F (SearchPanel::focusRequested).
   bool searchFocus = false;
   // For the test hook (TestRects::named): "menu.edit" (the Edit title, while closed),
-  // "menu.edit.popup" and "menu.edit.search" (while open).
+  // "menu.edit.popup", "menu.edit.undo", "menu.edit.redo" and "menu.edit.search" (while open).
   std::map<std::string, UiRect> rects;
   std::optional<std::string> openRecent;  // File ▸ Open Recent ▸ a file: open it as a layer
 };

@@ -56,6 +56,20 @@ void playIcon(bool playing, UiRect r) {
   }
 }
 
+// The hovered item's tooltip, placed above the time bar at the item's left edge. ImGui puts
+// a tooltip under the pointer, and in this one row that covered the date being watched
+// (the play button's Pause, the speed's and All's explanations).
+void tooltipAboveBar(const char* text) {
+  const float gap = ImGui::GetStyle().ItemSpacing.y;
+  ImGui::SetNextWindowPos(ImVec2{ImGui::GetItemRectMin().x, ImGui::GetWindowPos().y - gap}, ImGuiCond_Always,
+                          ImVec2{0.0f, 1.0f});
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
 // Year ticks under the slider: a mark at each 1 January, the year centred on its span.
 void yearTicks(UiRect slider, float grabSize) {
   ImFont* font = ImGui::GetFont();
@@ -139,7 +153,7 @@ TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float l
     if (ImGui::Button("##play", ImVec2{h * 1.3f, h})) togglePlay(t, nowSec);
     rects.timePlay = lastItemRect();
     playIcon(t.playing, rects.timePlay);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t.playing ? ui_text::kPause : ui_text::kPlay);
+    if (ImGui::IsItemHovered()) tooltipAboveBar(t.playing ? ui_text::kPause : ui_text::kPlay);
 
     // The day, as a date beside the slider (inside it the grab would cover it); "All" dims
     // both, and moving the slider turns "All" off.
@@ -151,7 +165,8 @@ TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float l
       ImGui::TextDisabled("%s", date.c_str());
     else
       ImGui::TextUnformatted(date.c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kTimeHint);
+    rects.named["time.date"] = lastItemRect();
+    if (ImGui::IsItemHovered()) tooltipAboveBar(ui_text::kTimeHint);
     ImGui::SameLine(0, style.ItemSpacing.x + std::max(0.0f, dateW - ImGui::GetItemRectSize().x));
     const float allW = h + style.ItemInnerSpacing.x + ImGui::CalcTextSize(ui_text::kTimeAll).x;
     const float sliderW = ImGui::GetContentRegionAvail().x - kSpeedWidth * s - allW - 2 * style.ItemSpacing.x;
@@ -180,7 +195,7 @@ TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float l
       }
       ImGui::EndCombo();
     } else if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("%s", ui_text::kTimeSpeed);
+      tooltipAboveBar(ui_text::kTimeSpeed);
     }
 
     ImGui::SameLine();
@@ -190,7 +205,7 @@ TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float l
       if (all) t.playing = false;
     }
     rects.timeAll = lastItemRect();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ui_text::kTimeAllHint);
+    if (ImGui::IsItemHovered()) tooltipAboveBar(ui_text::kTimeAllHint);
 
     const float grab = std::min(style.GrabMinSize, rects.timeSlider.x1 - rects.timeSlider.x0);
     rects.timeFirstX = dayToX(kTimeFirstDay, rects.timeSlider.x0, rects.timeSlider.x1, grab);
@@ -224,7 +239,7 @@ TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float l
     };
     sameLineIfFits("日期 Date on map");
     ImGui::Checkbox("日期 Date on map", &t.counter);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "播放时在地图上显示日期 · the date in large type on the map while playing");
+    if (ImGui::IsItemHovered()) tooltipAboveBar("播放时在地图上显示日期 · the date in large type on the map while playing");
     sameLineIfFits("图表 Chart");
     ImGui::Checkbox("图表 Chart", &chartShown);
     if (t.all != wasAll || t.day != wasDay || t.mode != wasMode || t.windowDays != wasWindow) result.changed = true;
