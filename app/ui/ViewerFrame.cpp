@@ -59,7 +59,7 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
   };
   UiRect searchInput;
   if (st.panels.search) {
-    if (auto fly = t.search.draw(t.searchIndex, s, right, top)) {
+    if (auto fly = t.search.draw(t.searchIndex, s, right, top, canvas.x1 - canvas.x0 - 2 * margin)) {
       flyTo(st, *fly);
       f.rects.facts["search.flewTo"] = fly->label;
     }

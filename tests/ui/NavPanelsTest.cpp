@@ -175,6 +175,27 @@ TEST_F(ImGuiFrames, SearchResultTextIsInsideTheList) {
   EXPECT_GT(glyphVertices, 0u) << "no text drawn in the result list";
 }
 
+TEST_F(ImGuiFrames, TheSearchBoxStaysInsideANarrowCanvas) {
+  // At 900x600 and UI scale 1.5 the box (320 px x 1.5) ran left of the canvas over the
+  // layer dock's edge and its fold button.
+  Places places;
+  SearchPanel panel;
+  const float right = kDisplayW - 10, room = 300;
+  const auto draw = [&] { panel.draw(places.index, 1.5f, right, 30, room); };
+  frame(draw);
+  frame(draw);
+  const UiRect& w = panel.rects().window;
+  ASSERT_FALSE(w.empty());
+  EXPECT_LE(w.x1 - w.x0, room + 0.5f);
+  EXPECT_GE(w.x0, right - room - 0.5f);
+  // With room, the usual width.
+  SearchPanel wide;
+  const auto drawWide = [&] { wide.draw(places.index, 1.0f, right, 30); };
+  frame(drawWide);
+  frame(drawWide);
+  EXPECT_NEAR(wide.rects().window.x1 - wide.rects().window.x0, 320.0f, 1.0f);
+}
+
 TEST_F(ImGuiFrames, SearchClickOnAResult) {
   Places places;
   SearchPanel panel;

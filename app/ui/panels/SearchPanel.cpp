@@ -57,11 +57,12 @@ std::optional<FlyToRequest> SearchPanel::pick(size_t i) {
   return r;
 }
 
-std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s, float right, float top) {
+std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s, float right, float top,
+                                              float maxWidth) {
   rects_ = {};
   textChanged_ = false;
   std::optional<FlyToRequest> picked;
-  const float width = kWidth * s;
+  const float width = std::max(std::min(kWidth * s, maxWidth), 120.0f * s);
   ImGui::SetNextWindowPos(ImVec2{right, top}, ImGuiCond_Always, ImVec2{1.0f, 0.0f});
   ImGui::SetNextWindowSizeConstraints(ImVec2{width, 0}, ImVec2{width, FLT_MAX});
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |

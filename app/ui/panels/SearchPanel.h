@@ -3,6 +3,7 @@
 // ↑↓ move the highlight, Esc clears the box) asks the main loop to fly there.
 #pragma once
 
+#include <cfloat>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -42,7 +43,9 @@ class SearchPanel {
   // box has text, the results. `uiScale`: window units per logical pixel. Queries `index`
   // again only when the text or index.version() changed. Returns a request when the user
   // picked a result this frame.
-  std::optional<FlyToRequest> draw(const SearchIndex& index, float uiScale, float right, float top);
+  // `maxWidth` (window units): the room the canvas has; the box is narrower on a small one.
+  std::optional<FlyToRequest> draw(const SearchIndex& index, float uiScale, float right, float top,
+                                   float maxWidth = FLT_MAX);
 
   const SearchPanelRects& rects() const { return rects_; }
   // The text typed so far; textChanged(): it changed during the last draw() (the main loop
