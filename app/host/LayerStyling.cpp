@@ -5,6 +5,7 @@
 
 #include "host/LayerPrepare.h"
 #include "style/ColorRamps.h"
+#include "style/FileLayerStyle.h"
 
 namespace bcmap {
 
@@ -112,6 +113,16 @@ bool setLayerUserStyle(Layer& l, std::optional<StyleSpec> spec, std::string* err
   l.userStyle = std::move(spec);
   l.userStyleError.clear();
   return true;
+}
+
+void applyFileLayerLook(Layer& l) {
+  if (!l.isFileLayer || l.status != LayerStatus::Loaded) return;
+  ResolvedStyle shown{std::move(l.style), std::move(l.fill), std::move(l.pointSizePx), std::move(l.legend)};
+  applyFileLayerLook(l.kind, l.table, shown);
+  l.style = std::move(shown.style);
+  l.fill = std::move(shown.fill);
+  l.pointSizePx = std::move(shown.pointSizePx);
+  l.legend = std::move(shown.legend);
 }
 
 }  // namespace bcmap
