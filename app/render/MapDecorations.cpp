@@ -564,16 +564,26 @@ const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& 
   const std::vector<Rgba>& fills = l.hexes ? l.hexes->fill : l.fill;
   const GeometryKind kind = l.shownKind();
   const bool ownKind = std::any_of(l.legend.begin(), l.legend.end(), [&](const LegendEntry& e) { return e.kind == kind; });
+  // A point entry of a line layer in the colour its END markers are drawn in (the style's
+  // stroke) stands for those markers: every shown feature has one (易地扶贫搬迁's resettlement
+  // site, which matched no feature's fill and counted 0).
+  const bool endMarkers = !l.hexes && kind == GeometryKind::Line && (l.style.lineMarkers & BCMAP_LINE_MARKER_END);
   std::vector<size_t> counting;  // the entries that count, each the first of its colour
+  std::vector<size_t> perFeature;  // the END marker entries: one a feature
   for (size_t e = 0; e < l.legend.size(); ++e) {
     const LegendEntry& le = l.legend[e];
+    if (endMarkers && le.kind == GeometryKind::Point && le.sizePx == 0 && sameRgb(le.fill, l.style.stroke)) {
+      c.perEntry[e] = 0;
+      perFeature.push_back(e);
+      continue;
+    }
     if ((ownKind && le.kind != kind) || le.sizePx > 0) continue;
     if (std::any_of(counting.begin(), counting.end(), [&](size_t k) { return sameRgb(l.legend[k].fill, le.fill); }))
       continue;
     c.perEntry[e] = 0;
     counting.push_back(e);
   }
-  if (counting.empty()) return c.perEntry;
+  if (counting.empty() && perFeature.empty()) return c.perEntry;
   const size_t n = std::min(table.featureCount(), fills.size());
   // Runs of one colour are common (categories sorted, single styles): remember the last match.
   Rgba last = fills.empty() ? Rgba{} : fills[0];
@@ -581,6 +591,7 @@ const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& 
   bool lastKnown = false;
   for (size_t f = 0; f < n; ++f) {
     if (!table.shownOn(f, filter)) continue;
+    for (size_t e : perFeature) ++*c.perEntry[e];
     const Rgba fill = fills[f];
     if (!lastKnown || !sameRgb(fill, last)) {
       lastCount = nullptr;

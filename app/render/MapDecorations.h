@@ -11,7 +11,8 @@
 // the layer's (the marker entries of a line layer) count nothing when the layer has entries
 // of its own kind, and neither does a later entry repeating an earlier one's colour: they
 // show no number, nor does a size legend's entry (its discs say how large, not which
-// features). Counts are cached per (layer, generation, filter), so panning costs nothing.
+// features). A point entry of a line layer with END markers, in the stroke colour they are
+// drawn in, stands for those markers and counts every shown feature (one marker each). Counts are cached per (layer, generation, filter), so panning costs nothing.
 //
 // Legend text wider than the panel (at most legendReservedWidthPx) wraps onto more lines,
 // at spaces where it has them, between characters otherwise; its row grows to hold them.
