@@ -58,6 +58,7 @@ bool applyStyle(Layer& l, const std::optional<StyleSpec>& spec, std::string* err
       if (!resolveStyleSpec(hexCountSpec(*spec), hexBase, hexes->bins.table, GeometryKind::Polygon, shown, err))
         return false;
       for (LegendEntry& e : shown.legend) e.label += " 个点 points";
+      shown.style.legendHeading = "每格点数 points per hexagon";
       hexes->fill = std::move(shown.fill);
       // The points are not drawn; they keep the plugin's colours and sizes.
       shown.fill = plugin ? plugin->fill : l.fill;

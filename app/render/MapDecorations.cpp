@@ -359,7 +359,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   });
 
   const TimeFilter filter{o.day, o.timeMode, o.windowDays};
-  enum class RowKind : uint8_t { Name, Entry, Source, Sample };
+  enum class RowKind : uint8_t { Name, Heading, Entry, Source, Sample };
   struct Row {
     RowKind kind;
     const Layer* layer;
@@ -380,6 +380,8 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     rl.source = parts.empty() ? std::string() : parts.front();
     rl.sample = l.isSample;
     rows.push_back({RowKind::Name, &l, 0, rl.name, {}, 19, rows.empty() ? 0.0 : 7});
+    rl.heading = l.style.legendHeading;
+    if (!rl.heading.empty()) rows.push_back({RowKind::Heading, &l, 0, rl.heading, {}, 16, 0});
     double swatchW = 18;  // a size legend's column: as wide as its largest disc, and a margin
     for (const LegendEntry& le : l.legend) swatchW = std::max(swatchW, std::ceil(le.sizePx) + 2);
     for (size_t e = 0; e < l.legend.size(); ++e) {
@@ -397,7 +399,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   // shrinks (in steps, so few glyph atlases are made) to 80 %, then stops with "…".
   struct Panel {
     double q = 0;
-    TextStyle name, entry, count, source, sample;
+    TextStyle name, heading, entry, count, source, sample;
     double pad = 0, swatchW = 0, swatchGap = 0, countGap = 0, contentW = 0;
     double x0 = 0, x1 = 0, top = 0, available = 0, total = 0;
     // Per row: its text wrapped to the panel's width, and its height (legend units) to hold them.
@@ -406,6 +408,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     const TextStyle& style(RowKind k) const {
       switch (k) {
         case RowKind::Name: return name;
+        case RowKind::Heading: return heading;
         case RowKind::Entry: return entry;
         case RowKind::Source: return source;
         case RowKind::Sample: return sample;
@@ -415,7 +418,9 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   };
   const double margin = 10 * r;
   // The distance between the baselines of a row's wrapped lines, in legend units.
-  auto lineStep = [](RowKind k) { return k == RowKind::Name ? 16.0 : k == RowKind::Entry ? 15.0 : 12.0; };
+  auto lineStep = [](RowKind k) {
+    return k == RowKind::Name ? 16.0 : k == RowKind::Entry || k == RowKind::Heading ? 15.0 : 12.0;
+  };
   // An entry's text column: the panel less its swatch column and its count.
   auto entryTextWidth = [&](const Panel& g, const Row& row) {
     double w = g.contentW - row.swatchW * g.q - g.swatchGap;
@@ -426,11 +431,12 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     Panel g;
     const double q = g.q = r * scale * std::clamp(static_cast<double>(o.legendScale), 0.5, 2.0);
     g.name = textStyle(font, true, 13 * q, Rgba{25, 25, 25, 255});
+    g.heading = textStyle(font, false, 12 * q, Rgba{90, 90, 90, 255});
     g.entry = textStyle(font, false, 12 * q, Rgba{35, 35, 35, 255});
     g.count = textStyle(font, false, 12 * q, Rgba{90, 90, 90, 255});
     g.source = textStyle(font, false, 10 * q, Rgba{115, 115, 115, 255});
     g.sample = textStyle(font, false, 10 * q, Rgba{150, 80, 0, 255});
-    for (TextStyle* s : {&g.name, &g.entry, &g.count, &g.source, &g.sample}) s->anchorY = TextAnchorY::Middle;
+    for (TextStyle* s : {&g.name, &g.heading, &g.entry, &g.count, &g.source, &g.sample}) s->anchorY = TextAnchorY::Middle;
     g.count.anchorX = TextAnchorX::Right;
     g.pad = 8 * q, g.swatchW = 18 * q, g.swatchGap = 6 * q, g.countGap = 10 * q;
     double natural = 0;
@@ -479,7 +485,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     kept = 0;
     while (kept < rows.size() && used + (rows[kept].gapBefore + g.heights[kept]) * q + moreH <= g.available)
       used += (rows[kept].gapBefore + g.heights[kept]) * q, ++kept;
-    while (kept > 0 && rows[kept - 1].kind == RowKind::Name) {
+    while (kept > 0 && (rows[kept - 1].kind == RowKind::Name || rows[kept - 1].kind == RowKind::Heading)) {
       --kept;
       used -= (rows[kept].gapBefore + g.heights[kept]) * q;
     }

@@ -14,6 +14,9 @@
 // features). A point entry of a line layer with END markers, in the stroke colour they are
 // drawn in, stands for those markers and counts every shown feature (one marker each). Counts are cached per (layer, generation, filter), so panning costs nothing.
 //
+// A layer whose style says what its entries are of (LayerStyle::legendHeading: a user
+// style's field) has that line under its name, in grey, with no swatch.
+//
 // Legend text wider than the panel (at most legendReservedWidthPx) wraps onto more lines,
 // at spaces where it has them, between characters otherwise; its row grows to hold them.
 // Nothing in the legend is cut with "…" but the panel itself when it is too tall.

@@ -458,8 +458,12 @@ TEST_F(ExportTest, LegendCountsTheSitesOfAGraduatedRelocationLayer) {
   o.legend = true;
   const bool exported = exportPng(frame(), store(), kCrs, fullView(), o, 96, path("relocated.png"), &err);
   std::vector<LegendRecordEntry> entries;
+  std::string heading;
   for (const LegendRecordLayer& rl : frame().lastRecord().legend)
-    if (rl.layerId == relocated->id) entries = rl.entries;
+    if (rl.layerId == relocated->id) entries = rl.entries, heading = rl.heading;
+  // The classes' ranges are of people moved: the field heads them (issue 10).
+  EXPECT_EQ(heading, "people");
+  EXPECT_TRUE(hasText(frame().lastRecord().texts, "people")) << "the heading is drawn";
   store().setUserStyle(*relocated, std::nullopt, nullptr);  // the other tests see the plugin's style
   ASSERT_TRUE(exported) << err;
   const size_t shown = relocated->table.featureCount();

@@ -400,6 +400,26 @@ TEST_F(LayerPanelTest, TheDockedLegendCountsEachEntryAndMarksSampleData) {
   EXPECT_EQ(rects.facts["legend.count.1"], "0");
 }
 
+// A graduated legend showed number ranges without the field they are of: the field is a
+// heading line under the layer's name, above the first entry (issue 10).
+TEST_F(LayerPanelTest, TheDockedLegendNamesTheFieldOfAUserStyle) {
+  Layer& l = add("wells", LayerStatus::Loaded);
+  l.visible = true;
+  l.kind = GeometryKind::Point;
+  const Rgba red{200, 30, 30, 255};
+  l.legend = {{"0 – 25", red, red, GeometryKind::Point}};
+  const UiRect dock{900, 40, 1180, 700};
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  EXPECT_EQ(rects.facts.count("legend.heading.wells"), 0u) << "a plugin's legend has none";
+  const float plainTop = rects.named.at("legend.entry.0").y0;
+  l.style.legendHeading = "depth_m";
+  rects.facts.clear();
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  EXPECT_EQ(rects.facts["legend.heading.wells"], "depth_m");
+  EXPECT_GE(rects.named.at("legend.entry.0").y0, plainTop + ImGui::GetTextLineHeight())
+      << "the name, then the heading, then the entries";
+}
+
 // The new user's table export of an opened file suggested file_two_points.geojson.geojson.
 TEST(AttributeTableTest, TheExportOfAnOpenedFileSuggestsItsOwnName) {
   EXPECT_EQ(exportFileStem("file:two_points.geojson"), "two_points");

@@ -69,6 +69,13 @@ void drawLegendPanel(LayerStore& store, const UiRect& dock, const TimeFilter& fi
       if (!l.visible || l.status != LayerStatus::Loaded || l.legend.empty()) continue;
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(l.displayName().c_str());
+      // What the entries are of (a user style's field): ranges alone do not say.
+      if (!l.style.legendHeading.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kCountInk);
+        ImGui::TextUnformatted(l.style.legendHeading.c_str());
+        ImGui::PopStyleColor();
+        rects.facts["legend.heading." + l.id] = l.style.legendHeading;
+      }
       ImGui::PopTextWrapPos();
       const std::vector<std::optional<size_t>>& counts = countCache.counts(l, filter);
       const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
