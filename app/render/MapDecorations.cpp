@@ -541,11 +541,10 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     } else {
       // A point entry of a line layer is one of its markers: the END marker (the layer's
       // symbol, in its stroke colour) or a START disc (MapRenderer.h).
-      uint8_t symbol = l.style.pointSymbol;
+      const uint8_t symbol = legendPointSymbol(l, e);
       double size = std::clamp(static_cast<double>(l.style.pointSizePx), 6.0, 14.0);
       if (l.kind == GeometryKind::Line) {
         const bool end = (l.style.lineMarkers & BCMAP_LINE_MARKER_END) != 0 && sameRgb(e.fill, l.style.stroke);
-        symbol = end ? l.style.pointSymbol : uint8_t{BCMAP_SYMBOL_CIRCLE};
         size = end ? std::clamp(l.style.lineEndMarkerPx > 0 ? double(l.style.lineEndMarkerPx) : 8.0, 6.0, 14.0) : 10.0;
       }
       shapes.push_back(symbolShape({left + swatchW / 2, cy}, e.fill, size * q, symbol, "legend-swatch"));
@@ -554,6 +553,12 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     addLines(left + swatchW + g.swatchGap, g.entry);
   }
   if (record->legendTruncated) text.addText(std::string(kEllipsis), {left, y + moreH / 2}, g.name);
+}
+
+uint8_t legendPointSymbol(const Layer& l, const LegendEntry& e) {
+  if (l.kind != GeometryKind::Line || l.hexes) return l.style.pointSymbol;
+  const bool end = (l.style.lineMarkers & BCMAP_LINE_MARKER_END) != 0 && sameRgb(e.fill, l.style.stroke);
+  return end ? l.style.pointSymbol : uint8_t{BCMAP_SYMBOL_CIRCLE};
 }
 
 const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& l, const TimeFilter& filter) {

@@ -41,6 +41,7 @@
 #include "model/View.h"
 #include "render/FrameRecord.h"
 #include "render/MapFrame.h"
+#include "style/Style.h"
 
 namespace bcmap {
 
@@ -61,6 +62,12 @@ std::string expandTitle(const std::string& title, int32_t day);
 // Whether `title` already shows `day` (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日,
 // padded or not): then the date counter is not drawn, so the date prints once.
 bool titleShowsDate(const std::string& title, int32_t day);
+
+// The symbol a point entry of `l`'s legend is drawn with, as the map draws what it stands
+// for: a point layer's symbol; on a line layer, the END marker's symbol for the entry in the
+// stroke colour the END markers are drawn in, else the START marker's disc. The map's
+// legend, exports and the docked legend (ui/panels/LegendPanel) draw alike.
+uint8_t legendPointSymbol(const Layer& l, const LegendEntry& e);
 
 // The legend counts of a layer (see above), computed once per (layer, generation, legend,
 // filter) and kept: the map's legend, the exported legend and the viewer's docked legend

@@ -420,6 +420,38 @@ TEST_F(LayerPanelTest, TheDockedLegendNamesTheFieldOfAUserStyle) {
       << "the name, then the heading, then the entries";
 }
 
+// The docked legend draws a point entry with the symbol the map draws: a line layer's END
+// marker entry (易地扶贫搬迁's resettlement site, a square) as that square, its START disc as
+// a disc; a point layer's entry of no kind of its own with the layer's symbol (an opened
+// file's swatch was a square box while its points were circles).
+TEST_F(LayerPanelTest, TheDockedLegendDrawsEachPointEntryWithTheMapsSymbol) {
+  const Rgba purple{118, 42, 131, 255}, white{255, 255, 255, 255};
+  Layer& lines = add("flows", LayerStatus::Loaded);
+  lines.visible = true;
+  lines.kind = GeometryKind::Line;
+  lines.style.stroke = white;
+  lines.style.pointSymbol = BCMAP_SYMBOL_SQUARE;
+  lines.style.lineMarkers = BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END;
+  lines.legend = {{"origin", purple, purple, GeometryKind::Point},
+                  {"site", white, purple, GeometryKind::Point},
+                  {"flow", purple, purple, GeometryKind::Line}};
+  Layer& points = add("wells", LayerStatus::Loaded);
+  points.visible = true;
+  points.kind = GeometryKind::Point;
+  points.style.pointSymbol = BCMAP_SYMBOL_DIAMOND;
+  points.legend = {{"wells.geojson", purple, purple, GeometryKind::None}};
+  const UiRect dock{900, 40, 1180, 700};
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  std::map<std::string, std::string> symbolOf;
+  for (int n = 0; n < 4; ++n)
+    if (rects.facts.count("legend.symbol." + std::to_string(n)))
+      symbolOf[rects.facts["legend.entry." + std::to_string(n)]] = rects.facts["legend.symbol." + std::to_string(n)];
+  EXPECT_EQ(symbolOf["origin"], std::to_string(BCMAP_SYMBOL_CIRCLE));
+  EXPECT_EQ(symbolOf["site"], std::to_string(BCMAP_SYMBOL_SQUARE));
+  EXPECT_EQ(symbolOf["wells.geojson"], std::to_string(BCMAP_SYMBOL_DIAMOND));
+  EXPECT_EQ(symbolOf.count("flow"), 0u) << "a line's swatch is a stroke";
+}
+
 // The new user's table export of an opened file suggested file_two_points.geojson.geojson.
 TEST(AttributeTableTest, TheExportOfAnOpenedFileSuggestsItsOwnName) {
   EXPECT_EQ(exportFileStem("file:two_points.geojson"), "two_points");
