@@ -320,8 +320,13 @@ struct Editor {
     // The label first: ColorEdit4 puts its own after the inputs, where the panel's default
     // width cut it to "颜色 C…". Too narrow for the R G B A fields, the swatch alone (a
     // click opens the picker with them).
-    labelled("颜色 Colour", "");
-    const bool roomForInputs = ImGui::GetContentRegionAvail().x >= 200 * s;
+    // The R G B A fields need about 200 px: beside the label where they fit, else on a line
+    // of their own, else (a very narrow panel) the swatch alone (a click opens the picker).
+    const float inputsW = 200 * s;
+    label("颜色 Colour");
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + inputsW <= contentRight()) ImGui::SameLine();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    const bool roomForInputs = ImGui::GetContentRegionAvail().x >= inputsW;
     const bool changed = ImGui::ColorEdit4("##colour", c,
                                            ImGuiColorEditFlags_AlphaBar | (roomForInputs ? 0 : ImGuiColorEditFlags_NoInputs));
     if (changed) {
