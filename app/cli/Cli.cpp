@@ -56,7 +56,7 @@ std::string usageText() {
          "               (default: --data, else $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
          "common options: --plugins DIR (a plugin folder searched first), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
-         "                --point-size PX (point diameter of the FILE layers, default 5)\n"
+         "                --point-size PX (point diameter of the FILE layers, default 8)\n"
          "display CRS: EPSG:3857 (default), EPSG:4550, EPSG:32651, ESRI:102025, or any CRS PROJ accepts\n"
          "exit codes: 0 done, 1 bad usage, 2 a requested file or layer failed\n";
 }
@@ -72,7 +72,7 @@ constexpr const char* kLayerSourceOptions =
     "  --plugins DIR         a plugin folder, searched before the others (repeatable)\n"
     "  --data DIR            the map data folder (default: $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
     "  --gcj02               the FILEs are in GCJ-02 and are converted to WGS 84\n"
-    "  --point-size PX       point diameter of the FILE layers, 1..64 (default 5)\n";
+    "  --point-size PX       point diameter of the FILE layers, 1..64 (default 8)\n";
 
 }  // namespace
 

@@ -65,6 +65,7 @@ void applyLoad(Layer& l, LoadOutput&& out) {
   l.everLoaded = true;
   l.status = LayerStatus::Loaded;
   l.error.clear();
+  applyFileLayerLook(l);  // a file's look follows what it holds (LayerStyling.h)
   // The new features get the user's style again (the plugin's stays beside it).
   l.userStyleError.clear();
   if (l.userStyle && !applyStyle(l, l.userStyle, &l.userStyleError))

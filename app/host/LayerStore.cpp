@@ -10,6 +10,7 @@
 #include "host/LayerPrepare.h"
 #include "host/LayerStyling.h"
 #include "host/PluginServices.h"
+#include "style/FileLayerStyle.h"
 #include "io/Projection.h"
 #include "model/Log.h"
 
@@ -123,15 +124,13 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
   l.id = uniqueId("file:" + name);
   l.nameZh = l.nameEn = name;
   l.isFileLayer = true;
-  // Each opened file gets its own colour from a qualitative palette (ColorBrewer Dark2).
-  static constexpr const char* kPalette[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a",
-                                             "#66a61e", "#e6ab02", "#a6761d", "#666666"};
+  // Each opened file gets its own colour (style/FileLayerStyle.h: they read over the counties).
   size_t nFiles = 0;
   for (const auto& other : layers_) nFiles += other->isFileLayer;
   for (LayerSetting& s : l.settings) {
     if (s.key == "path") s.value = fs::absolute(path).string();
     if (s.key == "gcj02") s.value = gcj02 ? "true" : "false";
-    if (s.key == "color") s.value = kPalette[(nFiles - 1) % std::size(kPalette)];
+    if (s.key == "color") s.value = fileLayerColourHex(nFiles - 1);
   }
   return l;
 }

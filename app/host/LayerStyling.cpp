@@ -5,6 +5,7 @@
 
 #include "host/LayerPrepare.h"
 #include "style/ColorRamps.h"
+#include "style/FileLayerStyle.h"
 
 namespace bcmap {
 
@@ -57,6 +58,7 @@ bool applyStyle(Layer& l, const std::optional<StyleSpec>& spec, std::string* err
       if (!resolveStyleSpec(hexCountSpec(*spec), hexBase, hexes->bins.table, GeometryKind::Polygon, shown, err))
         return false;
       for (LegendEntry& e : shown.legend) e.label += " 个点 points";
+      shown.style.legendHeading = "每格点数 points per hexagon";
       hexes->fill = std::move(shown.fill);
       // The points are not drawn; they keep the plugin's colours and sizes.
       shown.fill = plugin ? plugin->fill : l.fill;
@@ -112,6 +114,16 @@ bool setLayerUserStyle(Layer& l, std::optional<StyleSpec> spec, std::string* err
   l.userStyle = std::move(spec);
   l.userStyleError.clear();
   return true;
+}
+
+void applyFileLayerLook(Layer& l) {
+  if (!l.isFileLayer || l.status != LayerStatus::Loaded) return;
+  ResolvedStyle shown{std::move(l.style), std::move(l.fill), std::move(l.pointSizePx), std::move(l.legend)};
+  applyFileLayerLook(l.kind, l.table, shown);
+  l.style = std::move(shown.style);
+  l.fill = std::move(shown.fill);
+  l.pointSizePx = std::move(shown.pointSizePx);
+  l.legend = std::move(shown.legend);
 }
 
 }  // namespace bcmap

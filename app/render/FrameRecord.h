@@ -43,6 +43,7 @@ struct LegendRecordLayer {
   std::string layerId;
   std::string name;    // Layer::displayName()
   std::string source;  // the first " · " part of the attribution
+  std::string heading;  // LayerStyle::legendHeading: under the name, what the entries are of
   bool sample = false;
   std::vector<LegendRecordEntry> entries;
 };

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <tuple>
 
+#include "render/MapRenderer.h"
+
 namespace bcmap {
 
 // ---- order ----------------------------------------------------------------------------------
@@ -72,6 +74,20 @@ namespace {
 Bounds shifted(const Bounds& b, Vec2 d) { return {b.minX + d.x, b.minY + d.y, b.maxX + d.x, b.maxY + d.y}; }
 
 }  // namespace
+
+double symbolReachPx(float sizePx, uint8_t symbol, double pixelRatio) {
+  return std::max(0.0, double(sizePx)) * pixelRatio * 0.5 * symbolExtent(symbol);
+}
+
+double labelGapPx(float sizePx, uint8_t symbol, double pixelRatio) {
+  return symbolReachPx(sizePx, symbol, pixelRatio) + kLabelSymbolGapPx * pixelRatio;
+}
+
+bool anchoredOnMarker(Vec2 anchorPx, Vec2 startPx, double radiusPx) {
+  // Half a pixel of slack: the anchor and the vertex go through different projections
+  // (label_lon/label_lat against the projected geometry).
+  return std::hypot(anchorPx.x - startPx.x, anchorPx.y - startPx.y) <= radiusPx + 0.5;
+}
 
 LabelPlacement LabelBlock::at(Vec2 anchorPx, LabelSpot spot, double gapPx) const {
   LabelPlacement out;

@@ -63,6 +63,22 @@ enum class LabelSpot : uint8_t { Centre = 0, Right = 1, Left = 2, Above = 3, Bel
 inline constexpr std::array<LabelSpot, 4> kPointLabelSpots = {LabelSpot::Right, LabelSpot::Left,
                                                              LabelSpot::Above, LabelSpot::Below};
 
+// The clear space between a symbol's edge and its label, logical px (before pixelRatio):
+// the label's halo (2 px) already keeps glyphs off the box edge; this keeps the box itself
+// off the symbol's antialiased rim and its darker ring.
+inline constexpr double kLabelSymbolGapPx = 2.0;
+// How far a symbol drawn `sizePx` across (the same-area circle's diameter, as MapRenderer
+// draws it) reaches from its centre, in device px: its radius times symbolExtent, times
+// pixelRatio. Sized symbols (a size field) give their own sizePx.
+double symbolReachPx(float sizePx, uint8_t symbol, double pixelRatio);
+// The gap a label keeps from its anchor at a side spot: the symbol's reach plus
+// kLabelSymbolGapPx (times pixelRatio), so the label box never covers its own symbol.
+double labelGapPx(float sizePx, uint8_t symbol, double pixelRatio);
+// Whether a line's label anchored at anchorPx stands on its START marker, a disc of
+// radiusPx at startPx (易地扶贫搬迁: the origin village's name at its disc): then the label
+// goes beside the disc as a point's does, not centred over it ("西●村").
+bool anchoredOnMarker(Vec2 anchorPx, Vec2 startPx, double radiusPx);
+
 // A label placed at one spot: where to draw each line (addText with the given styles) and
 // the box the two cover, halos included.
 struct LabelPlacement {

@@ -429,7 +429,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   });
 
   const TimeFilter filter{o.day, o.timeMode, o.windowDays};
-  enum class RowKind : uint8_t { Name, Entry, Source, Sample };
+  enum class RowKind : uint8_t { Name, Heading, Entry, Source, Sample };
   struct Row {
     RowKind kind;
     const Layer* layer;
@@ -450,6 +450,8 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     rl.source = parts.empty() ? std::string() : parts.front();
     rl.sample = l.isSample;
     rows.push_back({RowKind::Name, &l, 0, rl.name, {}, 19, rows.empty() ? 0.0 : 7});
+    rl.heading = l.style.legendHeading;
+    if (!rl.heading.empty()) rows.push_back({RowKind::Heading, &l, 0, rl.heading, {}, 16, 0});
     double swatchW = 18;  // a size legend's column: as wide as its largest disc, and a margin
     for (const LegendEntry& le : l.legend) swatchW = std::max(swatchW, std::ceil(le.sizePx) + 2);
     for (size_t e = 0; e < l.legend.size(); ++e) {
@@ -467,7 +469,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   // shrinks (in steps, so few glyph atlases are made) to 80 %, then stops with "…".
   struct Panel {
     double q = 0;
-    TextStyle name, entry, count, source, sample;
+    TextStyle name, heading, entry, count, source, sample;
     double pad = 0, swatchW = 0, swatchGap = 0, countGap = 0, contentW = 0;
     double x0 = 0, x1 = 0, top = 0, available = 0, total = 0;
     // Per row: its text wrapped to the panel's width, and its height (legend units) to hold them.
@@ -476,6 +478,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     const TextStyle& style(RowKind k) const {
       switch (k) {
         case RowKind::Name: return name;
+        case RowKind::Heading: return heading;
         case RowKind::Entry: return entry;
         case RowKind::Source: return source;
         case RowKind::Sample: return sample;
@@ -485,7 +488,9 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   };
   const double margin = 10 * r;
   // The distance between the baselines of a row's wrapped lines, in legend units.
-  auto lineStep = [](RowKind k) { return k == RowKind::Name ? 16.0 : k == RowKind::Entry ? 15.0 : 12.0; };
+  auto lineStep = [](RowKind k) {
+    return k == RowKind::Name ? 16.0 : k == RowKind::Entry || k == RowKind::Heading ? 15.0 : 12.0;
+  };
   // An entry's text column: the panel less its swatch column and its count.
   auto entryTextWidth = [&](const Panel& g, const Row& row) {
     double w = g.contentW - row.swatchW * g.q - g.swatchGap;
@@ -496,11 +501,12 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     Panel g;
     const double q = g.q = r * scale * std::clamp(static_cast<double>(o.legendScale), 0.5, 2.0);
     g.name = textStyle(font, true, 13 * q, Rgba{25, 25, 25, 255});
+    g.heading = textStyle(font, false, 12 * q, Rgba{90, 90, 90, 255});
     g.entry = textStyle(font, false, 12 * q, Rgba{35, 35, 35, 255});
     g.count = textStyle(font, false, 12 * q, Rgba{90, 90, 90, 255});
     g.source = textStyle(font, false, 10 * q, Rgba{115, 115, 115, 255});
     g.sample = textStyle(font, false, 10 * q, Rgba{150, 80, 0, 255});
-    for (TextStyle* s : {&g.name, &g.entry, &g.count, &g.source, &g.sample}) s->anchorY = TextAnchorY::Middle;
+    for (TextStyle* s : {&g.name, &g.heading, &g.entry, &g.count, &g.source, &g.sample}) s->anchorY = TextAnchorY::Middle;
     g.count.anchorX = TextAnchorX::Right;
     g.pad = 8 * q, g.swatchW = 18 * q, g.swatchGap = 6 * q, g.countGap = 10 * q;
     double natural = 0;
@@ -549,7 +555,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     kept = 0;
     while (kept < rows.size() && used + (rows[kept].gapBefore + g.heights[kept]) * q + moreH <= g.available)
       used += (rows[kept].gapBefore + g.heights[kept]) * q, ++kept;
-    while (kept > 0 && rows[kept - 1].kind == RowKind::Name) {
+    while (kept > 0 && (rows[kept - 1].kind == RowKind::Name || rows[kept - 1].kind == RowKind::Heading)) {
       --kept;
       used -= (rows[kept].gapBefore + g.heights[kept]) * q;
     }
@@ -605,11 +611,10 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     } else {
       // A point entry of a line layer is one of its markers: the END marker (the layer's
       // symbol, in its stroke colour) or a START disc (MapRenderer.h).
-      uint8_t symbol = l.style.pointSymbol;
+      const uint8_t symbol = legendPointSymbol(l, e);
       double size = std::clamp(static_cast<double>(l.style.pointSizePx), 6.0, 14.0);
       if (l.kind == GeometryKind::Line) {
         const bool end = (l.style.lineMarkers & BCMAP_LINE_MARKER_END) != 0 && sameRgb(e.fill, l.style.stroke);
-        symbol = end ? l.style.pointSymbol : uint8_t{BCMAP_SYMBOL_CIRCLE};
         size = end ? std::clamp(l.style.lineEndMarkerPx > 0 ? double(l.style.lineEndMarkerPx) : 8.0, 6.0, 14.0) : 10.0;
       }
       shapes.push_back(symbolShape({left + swatchW / 2, cy}, e.fill, size * q, symbol, "legend-swatch"));
@@ -618,6 +623,12 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     addLines(left + swatchW + g.swatchGap, g.entry);
   }
   if (record->legendTruncated) text.addText(std::string(kEllipsis), {left, y + moreH / 2}, g.name);
+}
+
+uint8_t legendPointSymbol(const Layer& l, const LegendEntry& e) {
+  if (l.kind != GeometryKind::Line || l.hexes) return l.style.pointSymbol;
+  const bool end = (l.style.lineMarkers & BCMAP_LINE_MARKER_END) != 0 && sameRgb(e.fill, l.style.stroke);
+  return end ? l.style.pointSymbol : uint8_t{BCMAP_SYMBOL_CIRCLE};
 }
 
 const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& l, const TimeFilter& filter) {
@@ -634,16 +645,26 @@ const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& 
   const std::vector<Rgba>& fills = l.hexes ? l.hexes->fill : l.fill;
   const GeometryKind kind = l.shownKind();
   const bool ownKind = std::any_of(l.legend.begin(), l.legend.end(), [&](const LegendEntry& e) { return e.kind == kind; });
+  // A point entry of a line layer in the colour its END markers are drawn in (the style's
+  // stroke) stands for those markers: every shown feature has one (易地扶贫搬迁's resettlement
+  // site, which matched no feature's fill and counted 0).
+  const bool endMarkers = !l.hexes && kind == GeometryKind::Line && (l.style.lineMarkers & BCMAP_LINE_MARKER_END);
   std::vector<size_t> counting;  // the entries that count, each the first of its colour
+  std::vector<size_t> perFeature;  // the END marker entries: one a feature
   for (size_t e = 0; e < l.legend.size(); ++e) {
     const LegendEntry& le = l.legend[e];
+    if (endMarkers && le.kind == GeometryKind::Point && le.sizePx == 0 && sameRgb(le.fill, l.style.stroke)) {
+      c.perEntry[e] = 0;
+      perFeature.push_back(e);
+      continue;
+    }
     if ((ownKind && le.kind != kind) || le.sizePx > 0) continue;
     if (std::any_of(counting.begin(), counting.end(), [&](size_t k) { return sameRgb(l.legend[k].fill, le.fill); }))
       continue;
     c.perEntry[e] = 0;
     counting.push_back(e);
   }
-  if (counting.empty()) return c.perEntry;
+  if (counting.empty() && perFeature.empty()) return c.perEntry;
   const size_t n = std::min(table.featureCount(), fills.size());
   // Runs of one colour are common (categories sorted, single styles): remember the last match.
   Rgba last = fills.empty() ? Rgba{} : fills[0];
@@ -651,6 +672,7 @@ const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& 
   bool lastKnown = false;
   for (size_t f = 0; f < n; ++f) {
     if (!table.shownOn(f, filter)) continue;
+    for (size_t e : perFeature) ++*c.perEntry[e];
     const Rgba fill = fills[f];
     if (!lastKnown || !sameRgb(fill, last)) {
       lastCount = nullptr;

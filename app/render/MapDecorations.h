@@ -11,7 +11,11 @@
 // the layer's (the marker entries of a line layer) count nothing when the layer has entries
 // of its own kind, and neither does a later entry repeating an earlier one's colour: they
 // show no number, nor does a size legend's entry (its discs say how large, not which
-// features). Counts are cached per (layer, generation, filter), so panning costs nothing.
+// features). A point entry of a line layer with END markers, in the stroke colour they are
+// drawn in, stands for those markers and counts every shown feature (one marker each). Counts are cached per (layer, generation, filter), so panning costs nothing.
+//
+// A layer whose style says what its entries are of (LayerStyle::legendHeading: a user
+// style's field) has that line under its name, in grey, with no swatch.
 //
 // Legend text wider than the panel (at most legendReservedWidthPx) wraps onto more lines,
 // at spaces where it has them, between characters otherwise; its row grows to hold them.
@@ -37,6 +41,7 @@
 #include "model/View.h"
 #include "render/FrameRecord.h"
 #include "render/MapFrame.h"
+#include "style/Style.h"
 
 namespace bcmap {
 
@@ -67,6 +72,12 @@ std::string expandTitle(const std::string& title, int32_t day);
 // Whether `title` already shows `day` (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年M月D日,
 // padded or not): then the date counter is not drawn, so the date prints once.
 bool titleShowsDate(const std::string& title, int32_t day);
+
+// The symbol a point entry of `l`'s legend is drawn with, as the map draws what it stands
+// for: a point layer's symbol; on a line layer, the END marker's symbol for the entry in the
+// stroke colour the END markers are drawn in, else the START marker's disc. The map's
+// legend, exports and the docked legend (ui/panels/LegendPanel) draw alike.
+uint8_t legendPointSymbol(const Layer& l, const LegendEntry& e);
 
 // The legend counts of a layer (see above), computed once per (layer, generation, legend,
 // filter) and kept: the map's legend, the exported legend and the viewer's docked legend

@@ -209,8 +209,10 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
 // Candidates: the labelled features of the drawn layers with their anchor in the frame,
 // shown under the time filter, of layers whose labelMaxScale admits the current scale.
 // They are tried in LabelRank order: an area's (or line's) label centred on its anchor, a
-// point's at the first free spot around its symbol. A point label needs its symbol's box
-// free as well and takes it, so no later label covers a labelled point.
+// point's at the first free spot around its symbol, its own size and shape apart
+// (LabelPlacer's labelGapPx); a line's label anchored on its START disc likewise beside the
+// disc. A point label needs its symbol's box free as well and takes it, so no later label
+// covers a labelled point.
 void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o) {
   const float r = o.pixelRatio;
   // The scale a reader sees, per logical pixel: an export at 2x DPI (pixelRatio 2) shows
@@ -327,16 +329,29 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     if (block.empty()) continue;
     std::optional<LabelPlacement> chosen;
     Bounds symbol;
-    if (!point) {
+    const float sizePx = f < p.pointSizePx.size() && std::isfinite(p.pointSizePx[f]) ? p.pointSizePx[f] : kDefaultPointSizePx;
+    // A line whose label stands on its START disc is labelled beside the disc, like a point.
+    bool besideSymbol = point;
+    uint8_t shape = p.pointSymbol;
+    if (!point && p.kind == GeometryKind::Line && (p.lineMarkers & BCMAP_LINE_MARKER_START)) {
+      const GeometryColumn& g = p.geometry;
+      if (f + 1 < g.featureParts.size() && g.featureParts[f] < g.featureParts[f + 1]) {
+        const uint32_t v = g.ringVertices[g.partRings[g.featureParts[f]]];
+        if (v < g.xy.size() && anchoredOnMarker(c.px, view.toPixel(g.xy[v]), symbolReachPx(sizePx, BCMAP_SYMBOL_CIRCLE, r))) {
+          besideSymbol = true;
+          shape = BCMAP_SYMBOL_CIRCLE;  // START markers are discs (MapRendererUpload)
+        }
+      }
+    }
+    if (!besideSymbol) {
       const LabelPlacement at = block.at(c.px, LabelSpot::Centre, 0);
       if (inFrame(at.box) && !grid.overlaps(at.box)) chosen = at;
     } else {
-      const float sizePx = f < p.pointSizePx.size() ? p.pointSizePx[f] : kDefaultPointSizePx;
-      const double radius = sizePx * r * 0.5 * symbolExtent(p.pointSymbol);
+      const double radius = symbolReachPx(sizePx, shape, r);
       symbol = {c.px.x - radius, c.px.y - radius, c.px.x + radius, c.px.y + radius};
       if (grid.overlaps(symbol)) continue;
       for (LabelSpot spot : kPointLabelSpots) {
-        const LabelPlacement at = block.at(c.px, spot, radius + 2.0 * r);
+        const LabelPlacement at = block.at(c.px, spot, labelGapPx(sizePx, shape, r));
         if (inFrame(at.box) && !grid.overlaps(at.box)) {
           chosen = at;
           break;

@@ -356,6 +356,8 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
         st.classes.push_back({b[i], b[i + 1], colours[i], classLabel(b[i], b[i + 1], i + 1 == k, col->type, decimals)});
     }
   }
+  // Ranges and values say nothing of what they measure without the field's name (issue 10).
+  st.legendHeading = spec.kind == StyleKind::Single ? std::string() : spec.field;
   size_t unmatched = 0;
   if (!evaluateFill(st, table, out.fill, err, &unmatched)) return false;
   if (!evaluateSpecPointSize(spec, st, table, out.pointSizePx, err)) return false;

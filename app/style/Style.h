@@ -45,6 +45,9 @@ struct LayerStyle {
   std::vector<StyleClass> classes;
   std::string labelField;
   std::string labelSecondaryField;
+  // The legend's heading line under the layer's name: what its classes or categories are of
+  // (a user style's field, "people"); "" for none (a plugin's legend says it in its entries).
+  std::string legendHeading;
   // ABI 1.1: a 1.0 plugin leaves these zero (circles, no line markers).
   uint8_t pointSymbol = BCMAP_SYMBOL_CIRCLE;
   uint32_t lineMarkers = 0;

@@ -44,7 +44,7 @@ class VectorFileLayer : public MapLayer {
   Setting<bool>& gcj02_ = boolSetting("gcj02", "File is GCJ-02 / 火星坐标", false).reloads();
   Setting<bcmap_rgba>& colour_ = addSetting<bcmap_rgba>(BCMAP_SETTING_COLOR, "color", "Colour / 颜色", "#3a6fb0");
   Setting<float>& pointSizePx_ =
-      addSetting<float>(BCMAP_SETTING_FLOAT, "point_size", "Point size (px) / 点大小", "5").range(1, 64);
+      addSetting<float>(BCMAP_SETTING_FLOAT, "point_size", "Point size (px) / 点大小", "8").range(1, 64);
 };
 
 }  // namespace

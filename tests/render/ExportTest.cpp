@@ -174,7 +174,17 @@ std::vector<std::optional<size_t>> expectedCounts(const Layer& l, int32_t day, T
   std::vector<std::optional<size_t>> out(l.legend.size());
   bool ownKind = false;
   for (const LegendEntry& e : l.legend) ownKind = ownKind || e.kind == l.kind;
+  const bool endMarkers = l.kind == GeometryKind::Line && (l.style.lineMarkers & BCMAP_LINE_MARKER_END);
   for (size_t e = 0; e < l.legend.size(); ++e) {
+    const LegendEntry& le = l.legend[e];
+    if (endMarkers && le.kind == GeometryKind::Point && le.sizePx == 0 && le.fill.r == l.style.stroke.r &&
+        le.fill.g == l.style.stroke.g && le.fill.b == l.style.stroke.b) {
+      // An END marker's entry: one marker a feature.
+      size_t n = 0;
+      for (size_t f = 0; f < l.table.featureCount(); ++f) n += shows(l.table, f, day, mode, windowDays);
+      out[e] = n;
+      continue;
+    }
     if ((ownKind && l.legend[e].kind != l.kind) || l.legend[e].sizePx > 0) continue;
     bool repeat = false;
     for (size_t k = 0; k < e; ++k) {
@@ -389,10 +399,12 @@ TEST_F(ExportTest, LegendShowsEveryLayerWithCountsForTheDay) {
   ASSERT_EQ(counties.layerId, "counties");
   for (const LegendRecordEntry& e : counties.entries) EXPECT_EQ(e.count, std::optional<size_t>(1));
   EXPECT_EQ(counties.source, kCountiesSource);
-  // The relocation line counts; the marker entries (points of a line layer) do not.
+  // The relocation line counts, and so does the resettlement site (the END markers, one a
+  // relocation); the origin disc and the size discs do not.
   for (const LegendRecordLayer& rl : rec.legend) {
     if (rl.layerId != "relocated_villages") continue;
-    for (const LegendRecordEntry& e : rl.entries) EXPECT_EQ(e.count.has_value(), e.kind == GeometryKind::Line) << e.label;
+    for (const LegendRecordEntry& e : rl.entries)
+      EXPECT_EQ(e.count.has_value(), e.kind == GeometryKind::Line || e.label.find("安置") != std::string::npos) << e.label;
   }
   // Sample layers say so under their entries.
   size_t notices = 0, exact = 0;
@@ -427,6 +439,47 @@ TEST_F(ExportTest, LegendCountsFollowTimeAndMode) {
     EXPECT_NE(got, seen) << "counts did not change at " << date << " mode " << int(mode);
     seen = got;
   }
+}
+
+// 易地扶贫搬迁 graduated by people: the classes count the relocations by their colour, and
+// the resettlement site entry (the END markers, kept from the plugin's legend) counts the
+// sites, one a relocation — not 0 for a white that no feature's fill is.
+TEST_F(ExportTest, LegendCountsTheSitesOfAGraduatedRelocationLayer) {
+  Layer* relocated = store().find("relocated_villages");
+  if (!relocated || relocated->status != LayerStatus::Loaded) GTEST_SKIP() << "relocated_villages not loaded";
+  StyleSpec spec;
+  spec.kind = StyleKind::Graduated;
+  spec.field = "people";
+  spec.classes = 5;
+  spec.ramp = "YlOrRd";
+  std::string err;
+  ASSERT_TRUE(store().setUserStyle(*relocated, spec, &err)) << err;
+  FrameOptions o;
+  o.legend = true;
+  const bool exported = exportPng(frame(), store(), kCrs, fullView(), o, 96, path("relocated.png"), &err);
+  std::vector<LegendRecordEntry> entries;
+  std::string heading;
+  for (const LegendRecordLayer& rl : frame().lastRecord().legend)
+    if (rl.layerId == relocated->id) entries = rl.entries, heading = rl.heading;
+  // The classes' ranges are of people moved: the field heads them (issue 10).
+  EXPECT_EQ(heading, "people");
+  EXPECT_TRUE(hasText(frame().lastRecord().texts, "people")) << "the heading is drawn";
+  store().setUserStyle(*relocated, std::nullopt, nullptr);  // the other tests see the plugin's style
+  ASSERT_TRUE(exported) << err;
+  const size_t shown = relocated->table.featureCount();
+  size_t sites = 0, classes = 0, inClasses = 0;
+  for (const LegendRecordEntry& e : entries) {
+    if (e.label.find("安置") != std::string::npos) {
+      ++sites;
+      EXPECT_EQ(e.count, std::optional<size_t>(shown)) << e.label;
+    } else if (e.count) {  // a class ("122 – 123", or "674" alone), or "other"
+      ++classes;
+      inClasses += *e.count;
+    }
+  }
+  EXPECT_EQ(sites, 1u);
+  EXPECT_GE(classes, 2u);
+  EXPECT_EQ(inClasses, shown) << "each relocation in one class";
 }
 
 TEST_F(ExportTest, LegendCountsHexagonsOfAnAggregatedLayer) {

@@ -355,6 +355,41 @@ TEST_F(LabelPlacementTest, PreparedPolygonAnchorsWithoutLabelColumnsAreInside) {
   std::printf("county box centres outside their county: %zu of 5\n", boxCentresOutside);
 }
 
+// Whether a box and a disc share interior: the box's nearest point to the centre lies
+// inside the disc.
+bool boxMeetsDisc(const Bounds& b, Vec2 c, double radius) {
+  const double x = std::clamp(c.x, b.minX, b.maxX), y = std::clamp(c.y, b.minY, b.maxY);
+  return std::hypot(x - c.x, y - c.y) < radius;
+}
+
+// 易地扶贫搬迁 labels its origin village at the line's START disc, sized by the people moved
+// (6 to 22 px): the name goes beside the disc, never over it ("西●村", issue 10). Every
+// relocation is brought to the middle of a 1:100 000 view (inside the layer's 1:400 000
+// label limit) in turn; each of the layer's labels in the frame clears its own disc.
+TEST_F(LabelPlacementTest, ALineLabelOnItsStartDiscStandsBesideTheDisc) {
+  Layer* relocated = world().store->find("relocated_villages");
+  if (!relocated || relocated->status != LayerStatus::Loaded) GTEST_SKIP() << "relocated_villages not loaded";
+  auto p = prepared(relocated);
+  ASSERT_TRUE(p);
+  ASSERT_TRUE(p->lineMarkers & BCMAP_LINE_MARKER_START);
+  const GeometryColumn& g = p->geometry;
+  auto startOf = [&](size_t f) { return g.xy[g.ringVertices[g.partRings[g.featureParts[f]]]]; };
+  size_t checked = 0;
+  for (size_t f = 0; f < g.featureCount(); ++f) {
+    const View v = viewAt(startOf(f), 100000);
+    draw(v);  // the first frame adds the names' glyphs to the atlases
+    for (const PlacedLabel& l : draw(v)) {
+      if (l.layerId != relocated->id) continue;
+      const double radius = p->pointSizePx[l.feature] / 2.0;
+      EXPECT_FALSE(boxMeetsDisc(l.boxPx, v.toPixel(startOf(l.feature)), radius))
+          << "'" << l.text << "' covers its own disc of " << 2 * radius << " px";
+      ++checked;
+    }
+  }
+  std::printf("relocation labels checked against their discs: %zu\n", checked);
+  EXPECT_GE(checked, g.featureCount()) << "every relocation should be labelled in its own view";
+}
+
 // Two layers from one file, their labels at the same places: the higher priority wins,
 // whichever is on top; at equal priority the top layer wins.
 TEST_F(LabelPlacementTest, HigherPriorityWinsAtTheSamePlace) {

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include <bcmap/bcmap_plugin.h>
 #include "render/LabelPlacer.h"
 
 namespace bcmap {
@@ -110,6 +111,29 @@ TEST(LabelPlacerTest, BlockSpotsAroundAnAnchor) {
   EXPECT_EQ(one.box.minX, 80);
   EXPECT_EQ(one.box.minY, 92);
   EXPECT_EQ(one.box.maxY, 108);
+}
+
+
+// A sized point's label at every side spot clears the symbol it is placed around: the gap
+// is the symbol's drawn reach (its size, its shape's extent, the pixel ratio) plus a margin.
+TEST(LabelPlacerTest, ASidePlacedLabelClearsItsSizedSymbol) {
+  const LabelBlock block({box(-2, -3, 38, 13), Bounds{}}, 1.0);
+  const Vec2 at{200, 200};
+  for (float sizePx : {6.0f, 8.5f, 22.0f, 60.0f})
+    for (uint8_t symbol : {uint8_t(BCMAP_SYMBOL_CIRCLE), uint8_t(BCMAP_SYMBOL_SQUARE), uint8_t(BCMAP_SYMBOL_STAR)})
+      for (double ratio : {1.0, 2.0}) {
+        const double reach = symbolReachPx(sizePx, symbol, ratio);
+        EXPECT_GE(reach, sizePx * ratio / 2) << "a symbol reaches at least its radius";
+        for (LabelSpot spot : kPointLabelSpots) {
+          const Bounds b = block.at(at, spot, labelGapPx(sizePx, symbol, ratio)).box;
+          const double x = std::clamp(at.x, b.minX, b.maxX), y = std::clamp(at.y, b.minY, b.maxY);
+          EXPECT_GE(std::hypot(x - at.x, y - at.y), reach + kLabelSymbolGapPx * ratio - 1)
+              << "size " << sizePx << " symbol " << int(symbol) << " ratio " << ratio << " spot " << int(spot);
+        }
+      }
+  // A line's label is beside its START disc only when anchored on it.
+  EXPECT_TRUE(anchoredOnMarker({100, 100}, {103, 104}, 5));
+  EXPECT_FALSE(anchoredOnMarker({100, 100}, {110, 100}, 5));
 }
 
 }  // namespace

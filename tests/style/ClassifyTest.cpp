@@ -91,6 +91,27 @@ TEST(ClassifyTest, NaturalBreaksMatchesBruteForce) {
   }
 }
 
+// Issue 10: "the top natural-breaks class holds a single value" — 易地扶贫搬迁 graduated by
+// people in 5 classes puts 674 alone. The sample's 31 values, checked against every way to
+// cut them: the optimum (total squared deviation 24 444.94) is 122–123 | 186–257 | 286–391 |
+// 463–563 | 674, while the best split that keeps 674 with 557–563 (122 | 186 | 286 | 391–463
+// | 557–674) costs 25 381.07: the outlier really is its own class. The implementation is
+// right; the legend says "674" for it.
+TEST(ClassifyTest, NaturalBreaksOfTheRelocationSampleIsTheBruteForceOptimum) {
+  const V people = {122, 123, 186, 197, 205, 207, 212, 212, 214, 231, 239, 239, 246, 246, 249, 254,
+                    257, 257, 286, 290, 298, 327, 348, 349, 391, 463, 557, 558, 559, 563, 674};
+  const V b = naturalBreaks(people, 5);
+  EXPECT_EQ(b, (V{122, 186, 286, 463, 674, 674}));
+  const double best = bruteForceBest(people, 5);
+  EXPECT_NEAR(withinClassSquaredDeviation(people, b), best, 1e-6);
+  EXPECT_NEAR(best, 24444.9375, 1e-6);
+  // Keeping 674 with the 557–563 group: the best such split (found by the same enumeration,
+  // its top class fixed) is worse.
+  const double joined = withinClassSquaredDeviation(people, V{122, 186, 286, 391, 557, 674});
+  EXPECT_NEAR(joined, 25381.0708333, 1e-4);
+  EXPECT_GT(joined, best);
+}
+
 // The least total squared deviation by the plain O(k·n²) dynamic programme over distinct
 // values (Fisher's), for arrays too long to enumerate.
 double plainDynamicProgramme(V v, size_t k) {

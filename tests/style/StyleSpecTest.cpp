@@ -148,6 +148,8 @@ TEST(StyleSpecTest, GraduatedEqualIntervalColoursEachFeatureByItsClass) {
   EXPECT_EQ(r.legend[3].fill, ramp[3]);
   EXPECT_EQ(r.legend[4].fill, kOtherFill);
   EXPECT_EQ(r.legend[0].kind, GeometryKind::Point);
+  // Ranges say what they measure: the legend's heading is the field (issue 10).
+  EXPECT_EQ(r.style.legendHeading, "share");
   // Reversed: the same classes, the ramp the other way.
   s.reversed = true;
   ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Point, r, &err)) << err;
@@ -195,6 +197,7 @@ TEST(StyleSpecTest, CategoriesAreTheFieldsDistinctValues) {
   ResolvedStyle r;
   std::string err;
   ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Polygon, r, &err)) << err;
+  EXPECT_EQ(r.style.legendHeading, "county") << "the categories are of the field";
   // Four distinct names (the null is no category), in code-point order.
   ASSERT_EQ(r.style.categories.size(), 4u);
   const std::vector<Rgba> okabe = classColours(*findColorRamp("Okabe-Ito"), 4);

@@ -428,6 +428,58 @@ TEST_F(LayerPanelTest, TheDockedLegendCountsEachEntryAndMarksSampleData) {
   EXPECT_EQ(rects.facts["legend.count.1"], "0");
 }
 
+// A graduated legend showed number ranges without the field they are of: the field is a
+// heading line under the layer's name, above the first entry (issue 10).
+TEST_F(LayerPanelTest, TheDockedLegendNamesTheFieldOfAUserStyle) {
+  Layer& l = add("wells", LayerStatus::Loaded);
+  l.visible = true;
+  l.kind = GeometryKind::Point;
+  const Rgba red{200, 30, 30, 255};
+  l.legend = {{"0 – 25", red, red, GeometryKind::Point}};
+  const UiRect dock{900, 40, 1180, 700};
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  EXPECT_EQ(rects.facts.count("legend.heading.wells"), 0u) << "a plugin's legend has none";
+  const float plainTop = rects.named.at("legend.entry.0").y0;
+  l.style.legendHeading = "depth_m";
+  rects.facts.clear();
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  EXPECT_EQ(rects.facts["legend.heading.wells"], "depth_m");
+  EXPECT_GE(rects.named.at("legend.entry.0").y0, plainTop + ImGui::GetTextLineHeight())
+      << "the name, then the heading, then the entries";
+}
+
+// The docked legend draws a point entry with the symbol the map draws: a line layer's END
+// marker entry (易地扶贫搬迁's resettlement site, a square) as that square, its START disc as
+// a disc; a point layer's entry of no kind of its own with the layer's symbol (an opened
+// file's swatch was a square box while its points were circles).
+TEST_F(LayerPanelTest, TheDockedLegendDrawsEachPointEntryWithTheMapsSymbol) {
+  const Rgba purple{118, 42, 131, 255}, white{255, 255, 255, 255};
+  Layer& lines = add("flows", LayerStatus::Loaded);
+  lines.visible = true;
+  lines.kind = GeometryKind::Line;
+  lines.style.stroke = white;
+  lines.style.pointSymbol = BCMAP_SYMBOL_SQUARE;
+  lines.style.lineMarkers = BCMAP_LINE_MARKER_START | BCMAP_LINE_MARKER_END;
+  lines.legend = {{"origin", purple, purple, GeometryKind::Point},
+                  {"site", white, purple, GeometryKind::Point},
+                  {"flow", purple, purple, GeometryKind::Line}};
+  Layer& points = add("wells", LayerStatus::Loaded);
+  points.visible = true;
+  points.kind = GeometryKind::Point;
+  points.style.pointSymbol = BCMAP_SYMBOL_DIAMOND;
+  points.legend = {{"wells.geojson", purple, purple, GeometryKind::None}};
+  const UiRect dock{900, 40, 1180, 700};
+  frame([&] { drawLegendPanel(store, dock, TimeFilter{}, 1.0f, rects); });
+  std::map<std::string, std::string> symbolOf;
+  for (int n = 0; n < 4; ++n)
+    if (rects.facts.count("legend.symbol." + std::to_string(n)))
+      symbolOf[rects.facts["legend.entry." + std::to_string(n)]] = rects.facts["legend.symbol." + std::to_string(n)];
+  EXPECT_EQ(symbolOf["origin"], std::to_string(BCMAP_SYMBOL_CIRCLE));
+  EXPECT_EQ(symbolOf["site"], std::to_string(BCMAP_SYMBOL_SQUARE));
+  EXPECT_EQ(symbolOf["wells.geojson"], std::to_string(BCMAP_SYMBOL_DIAMOND));
+  EXPECT_EQ(symbolOf.count("flow"), 0u) << "a line's swatch is a stroke";
+}
+
 // The new user's table export of an opened file suggested file_two_points.geojson.geojson.
 TEST(AttributeTableTest, TheExportOfAnOpenedFileSuggestsItsOwnName) {
   EXPECT_EQ(exportFileStem("file:two_points.geojson"), "two_points");

@@ -163,5 +163,50 @@ TEST_F(StyleEditorTest, EveryKindLabelLiesWithinThePanel) {
   EXPECT_EQ(state.kindRadios[0].y0, state.kindRadios[2].y0);
 }
 
+// Issue 10: at the layer panel's default width the style section showed "颜色 C…" (the
+// colour picker's label after its inputs) and "Natural breaks (Jen" (the method box). Every
+// text the section draws — labels, buttons, check boxes, what each closed box shows — lies
+// whole within the panel and within its box, for each kind of style, at the default width
+// (310 less the layer row's indents) and narrower or wider ones.
+TEST_F(StyleEditorTest, EveryTextOfTheSectionIsWhole) {
+  auto l = pointLayer();
+  StyleSpec single;
+  StyleSpec categorized;
+  categorized.kind = StyleKind::Categorized;
+  categorized.field = "name";
+  StyleSpec graduated;
+  graduated.kind = StyleKind::Graduated;
+  graduated.field = "pop";
+  graduated.method = ClassifyMethod::NaturalBreaks;
+  graduated.sizeField = "pop";
+  StyleSpec hex = graduated;
+  hex.aggregation = Aggregation::Hex;
+  for (const StyleSpec* spec : {&single, &categorized, &graduated, &hex}) {
+    l->userStyle = *spec;
+    state.drafts.clear();
+    for (float width : {240.0f, 310.0f, 360.0f, 520.0f}) {
+      float right = 0;
+      frame(*l, nullptr, width, 2);
+      frame(*l, nullptr, width, 2, &right);  // the second frame: sizes settled
+      ASSERT_FALSE(state.shownTexts.empty());
+      bool sawColour = false, sawMethod = false;
+      for (const StyleEditorState::ShownText& t : state.shownTexts) {
+        SCOPED_TRACE("'" + t.text + "' at width " + std::to_string(int(width)) + ", kind " + std::to_string(int(spec->kind)));
+        EXPECT_LE(t.room.x1, right + 0.5f) << "its room reaches past the panel";
+        EXPECT_LE(t.drawn.x1, t.room.x1 + 0.5f) << "cut: " << t.drawn.x1 - t.room.x1 << " px too wide";
+        EXPECT_GE(t.drawn.x0, 0.0f);
+        sawColour = sawColour || t.text == "颜色 Colour";
+        sawMethod = sawMethod || t.text.find("Jenks") != std::string::npos;
+      }
+      if (spec == &single) {
+        EXPECT_TRUE(sawColour) << "the colour's label is drawn where it can be checked";
+      }
+      if (spec == &graduated) {
+        EXPECT_TRUE(sawMethod) << "the method box shows natural breaks";
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bcmap

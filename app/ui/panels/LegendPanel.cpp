@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,9 +22,53 @@ const ImVec4 kSampleInk{0.72f, 0.40f, 0.05f, 1.0f};  // the sample notice's oran
 
 ImU32 colourOf(const Rgba& c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
+// A point symbol (bcmap_symbol) of diameter d centred on c, filled and outlined, shaped as
+// the map draws it (a size legend's discs are always circles).
+void pointSymbol(ImDrawList* dl, ImVec2 c, float d, uint8_t symbol, ImU32 fill, ImU32 outline) {
+  const float r = d / 2;
+  constexpr float kPi = 3.14159265f;
+  switch (symbol) {
+    case BCMAP_SYMBOL_SQUARE: {
+      const float h = r * 0.8862269f;  // the square of the circle's area (shaders/point.frag)
+      dl->AddRectFilled(ImVec2{c.x - h, c.y - h}, ImVec2{c.x + h, c.y + h}, fill);
+      dl->AddRect(ImVec2{c.x - h, c.y - h}, ImVec2{c.x + h, c.y + h}, outline);
+      return;
+    }
+    case BCMAP_SYMBOL_DIAMOND: {
+      const float h = r * 1.2533141f;  // that square turned 45 degrees
+      const ImVec2 p[4] = {{c.x, c.y - h}, {c.x + h, c.y}, {c.x, c.y + h}, {c.x - h, c.y}};
+      dl->AddConvexPolyFilled(p, 4, fill);
+      dl->AddPolyline(p, 4, outline, ImDrawFlags_Closed, 1.0f);
+      return;
+    }
+    case BCMAP_SYMBOL_TRIANGLE: {
+      const float R = std::min(r * 1.5551364f, r * 1.3f);  // kept within the swatch's square
+      const ImVec2 p[3] = {{c.x, c.y - R}, {c.x + 0.8660254f * R, c.y + 0.5f * R}, {c.x - 0.8660254f * R, c.y + 0.5f * R}};
+      dl->AddConvexPolyFilled(p, 3, fill);
+      dl->AddPolyline(p, 3, outline, ImDrawFlags_Closed, 1.0f);
+      return;
+    }
+    case BCMAP_SYMBOL_STAR: {
+      ImVec2 p[10];
+      for (int i = 0; i < 10; ++i) {
+        const float a = -kPi / 2 + float(i) * kPi / 5, rr = (i % 2 ? 0.5f : 1.0f) * r * 1.2f;
+        p[i] = ImVec2{c.x + rr * std::cos(a), c.y + rr * std::sin(a)};
+      }
+      for (int i = 0; i < 10; ++i) dl->AddTriangleFilled(c, p[i], p[(i + 1) % 10], fill);  // not convex: a fan
+      dl->AddPolyline(p, 10, outline, ImDrawFlags_Closed, 1.0f);
+      return;
+    }
+    default:
+      dl->AddCircleFilled(c, r, fill);
+      dl->AddCircle(c, r, outline, 0, 1.0f);
+      return;
+  }
+}
+
 // The entry's symbol, drawn into a square at `at` `side` wide: a filled box for polygons, a
-// stroke for lines, a disc for points (as large as a size legend says, within the square).
-void swatch(ImDrawList* dl, ImVec2 at, float side, const LegendEntry& e, float s) {
+// stroke for lines, for points the symbol the map draws (legendPointSymbol; a size legend's
+// discs as large as they say, within the square).
+void swatch(ImDrawList* dl, ImVec2 at, float side, const LegendEntry& e, uint8_t symbol, float s) {
   const ImVec2 end{at.x + side, at.y + side};
   switch (e.kind) {
     case GeometryKind::Line:
@@ -32,8 +77,7 @@ void swatch(ImDrawList* dl, ImVec2 at, float side, const LegendEntry& e, float s
     case GeometryKind::Point: {
       const float d = e.sizePx > 0 ? std::min(side, static_cast<float>(e.sizePx) * s) : side * 0.7f;
       const ImVec2 c{at.x + side / 2, at.y + side / 2};
-      dl->AddCircleFilled(c, d / 2, colourOf(e.fill));
-      dl->AddCircle(c, d / 2, colourOf(e.stroke), 0, 1.0f);
+      pointSymbol(dl, c, d, e.sizePx > 0 ? uint8_t{BCMAP_SYMBOL_CIRCLE} : symbol, colourOf(e.fill), colourOf(e.stroke));
       break;
     }
     default:
@@ -69,13 +113,24 @@ void drawLegendPanel(LayerStore& store, const UiRect& dock, const TimeFilter& fi
       if (!l.visible || l.status != LayerStatus::Loaded || l.legend.empty()) continue;
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(l.displayName().c_str());
+      // What the entries are of (a user style's field): ranges alone do not say.
+      if (!l.style.legendHeading.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kCountInk);
+        ImGui::TextUnformatted(l.style.legendHeading.c_str());
+        ImGui::PopStyleColor();
+        rects.facts["legend.heading." + l.id] = l.style.legendHeading;
+      }
       ImGui::PopTextWrapPos();
       const std::vector<std::optional<size_t>>& counts = countCache.counts(l, filter);
       const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
       for (size_t k = 0; k < l.legend.size(); ++k) {
-        const LegendEntry& e = l.legend[k];
+        // An entry of no kind of its own is of the layer's (as on the map's legend).
+        LegendEntry e = l.legend[k];
+        if (e.kind == GeometryKind::None) e.kind = l.kind;
         const ImVec2 at = ImGui::GetCursorScreenPos();
-        swatch(ImGui::GetWindowDrawList(), ImVec2{at.x, at.y + 1 * s}, side, e, s);
+        const uint8_t symbol = legendPointSymbol(l, e);
+        swatch(ImGui::GetWindowDrawList(), ImVec2{at.x, at.y + 1 * s}, side, e, symbol, s);
+        if (e.kind == GeometryKind::Point && e.sizePx == 0) rects.facts["legend.symbol." + std::to_string(n)] = std::to_string(symbol);
         // The count sits at the right edge; the label wraps short of it.
         const std::string count = k < counts.size() && counts[k] ? std::to_string(*counts[k]) : "";
         const float countW = count.empty() ? 0.0f : ImGui::CalcTextSize(count.c_str()).x + 8 * s;

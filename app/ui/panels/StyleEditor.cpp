@@ -22,6 +22,9 @@ const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
 constexpr const char* kKindNames[] = {"单一 Single", "分类 Categorized", "分级 Graduated"};
 constexpr const char* kMethodNames[] = {"分位数 Quantile", "等间距 Equal interval", "自然断点 Natural breaks (Jenks)",
                                         "自定义 Custom breaks"};
+// What the closed method box shows: short enough for the panel's default width; the list
+// and the tooltip give the long form.
+constexpr const char* kMethodShort[] = {"分位数 Quantile", "等间距 Equal", "自然断点 Jenks", "自定义 Custom"};
 constexpr const char* kSafeMark = "色盲友好 colour-blind safe";
 
 bool isNumeric(FieldType t) { return t == FieldType::Integer || t == FieldType::Real || t == FieldType::Date; }
@@ -120,9 +123,48 @@ struct Editor {
     else if (ImGui::IsItemDeactivatedAfterEdit()) request(false);
   }
 
+  // The right edge of the section's room (window units).
+  static float contentRight() { return ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x; }
+
+  // Records the last item as showing `text` whole within [x0, contentRight()] (ShownText).
+  void shown(const char* text) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    state.shownTexts.push_back({text, UiRect{a.x, a.y, b.x, b.y}, UiRect{a.x, a.y, contentRight(), b.y}});
+  }
+
   void label(const char* text) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
+    shown(text);
+  }
+
+  // A label, then the widget after it on the same line while `widestValue` (what the widget
+  // shows, with a combo's arrow) still fits beside it; else the widget gets a line of its
+  // own. Either way the widget takes the rest of the width.
+  void labelled(const char* text, const char* widestValue) {
+    label(text);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float need = ImGui::CalcTextSize(widestValue).x + 2 * st.FramePadding.x + ImGui::GetFrameHeight();
+    if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + need <= contentRight()) ImGui::SameLine();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+  }
+
+  // Records the closed combo just drawn as showing `preview` in its box less its arrow.
+  void shownPreview(const char* preview) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const float pad = ImGui::GetStyle().FramePadding.x;
+    const float textW = ImGui::CalcTextSize(preview).x;
+    state.shownTexts.push_back(
+        {preview, UiRect{a.x + pad, a.y, a.x + pad + textW, b.y}, UiRect{a.x + pad, a.y, b.x - ImGui::GetFrameHeight(), b.y}});
+  }
+
+  // The widest of the fields a combo may show.
+  std::string widestField(bool numericOnly) const {
+    std::string widest;
+    for (const AttributeColumn& c : l.table.columns)
+      if ((!numericOnly || isNumeric(c.type)) && ImGui::CalcTextSize(c.name.c_str()).x > ImGui::CalcTextSize(widest.c_str()).x)
+        widest = c.name;
+    return widest;
   }
 
   void kindRadio() {
@@ -138,6 +180,7 @@ struct Editor {
       const float width = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(kKindNames[k]).x;
       if (k && ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
       changed |= ImGui::RadioButton(kKindNames[k], &kind, k);
+      shown(kKindNames[k]);
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
       state.kindRadios[static_cast<size_t>(k)] = UiRect{a.x, a.y, b.x, b.y};
     }
@@ -150,10 +193,10 @@ struct Editor {
   }
 
   void fieldCombo() {
-    label("字段 Field");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    if (!ImGui::BeginCombo("##field", d.spec.field.c_str())) return;
+    labelled("字段 Field", widestField(d.spec.kind == StyleKind::Graduated).c_str());
+    const bool open = ImGui::BeginCombo("##field", d.spec.field.c_str());
+    shownPreview(d.spec.field.c_str());
+    if (!open) return;
     for (const AttributeColumn& c : l.table.columns) {
       if (d.spec.kind == StyleKind::Graduated && !isNumeric(c.type)) continue;
       const bool selected = c.name == d.spec.field;
@@ -167,14 +210,25 @@ struct Editor {
   }
 
   void classification() {
-    label("方法 Method");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    int method = static_cast<int>(d.spec.method);
-    if (ImGui::Combo("##method", &method, kMethodNames, IM_ARRAYSIZE(kMethodNames))) {
-      d.spec.method = static_cast<ClassifyMethod>(method);
-      // Custom classes need cut points: until some are typed, the change waits.
-      if (d.spec.method != ClassifyMethod::Custom || !d.spec.customBreaks.empty()) request(false);
+    const char* widest = kMethodShort[0];
+    for (const char* m : kMethodShort)
+      if (ImGui::CalcTextSize(m).x > ImGui::CalcTextSize(widest).x) widest = m;
+    labelled("方法 Method", widest);
+    const int current = std::clamp(static_cast<int>(d.spec.method), 0, int(IM_ARRAYSIZE(kMethodNames)) - 1);
+    const bool open = ImGui::BeginCombo("##method", kMethodShort[current]);
+    shownPreview(kMethodShort[current]);
+    if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kMethodNames[current]);
+    if (open) {
+      for (int m = 0; m < IM_ARRAYSIZE(kMethodNames); ++m) {
+        const bool selected = m == current;
+        if (ImGui::Selectable(kMethodNames[m], selected) && !selected) {
+          d.spec.method = static_cast<ClassifyMethod>(m);
+          // Custom classes need cut points: until some are typed, the change waits.
+          if (d.spec.method != ClassifyMethod::Custom || !d.spec.customBreaks.empty()) request(false);
+        }
+        if (selected) ImGui::SetItemDefaultFocus();
+      }
+      ImGui::EndCombo();
     }
     if (d.spec.method == ClassifyMethod::Custom) {
       ImGui::SetNextItemWidth(-FLT_MIN);
@@ -199,9 +253,7 @@ struct Editor {
         ImGui::PopStyleColor();
       }
     } else {
-      label("类数 Classes");
-      ImGui::SameLine();
-      ImGui::SetNextItemWidth(-FLT_MIN);
+      labelled("类数 Classes", "9");
       held(ImGui::SliderInt("##classes", &d.spec.classes, kMinClasses, kMaxClasses, "%d", ImGuiSliderFlags_AlwaysClamp));
     }
   }
@@ -209,12 +261,11 @@ struct Editor {
   void rampCombo() {
     const size_t n = coloursWanted(l, d);
     const ColorRamp* current = findColorRamp(d.spec.ramp);
-    label("色带 Ramp");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-FLT_MIN);
+    labelled("色带 Ramp", "Okabe-Ito");
     // The list is wider than the field: each row has a preview strip and the ramp's name.
     ImGui::SetNextWindowSizeConstraints(ImVec2{260 * s, 0}, ImVec2{FLT_MAX, FLT_MAX});
     const bool open = ImGui::BeginCombo("##ramp", d.spec.ramp.c_str());
+    shownPreview(d.spec.ramp.c_str());
     if (open) {
       const float stripW = 90 * s, h = ImGui::GetTextLineHeight();
       bool safeHeader = false, otherHeader = false;
@@ -260,12 +311,24 @@ struct Editor {
       }
     }
     if (ImGui::Checkbox("反转 Reverse", &d.spec.reversed)) request(false);
+    shown("反转 Reverse");
   }
 
   void singleColour() {
     float c[4] = {d.spec.single.r / 255.0f, d.spec.single.g / 255.0f, d.spec.single.b / 255.0f,
                   d.spec.single.a / 255.0f};
-    const bool changed = ImGui::ColorEdit4("颜色 Colour", c, ImGuiColorEditFlags_AlphaBar);
+    // The label first: ColorEdit4 puts its own after the inputs, where the panel's default
+    // width cut it to "颜色 C…". Too narrow for the R G B A fields, the swatch alone (a
+    // click opens the picker with them).
+    // The R G B A fields need about 200 px: beside the label where they fit, else on a line
+    // of their own, else (a very narrow panel) the swatch alone (a click opens the picker).
+    const float inputsW = 200 * s;
+    label("颜色 Colour");
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + inputsW <= contentRight()) ImGui::SameLine();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    const bool roomForInputs = ImGui::GetContentRegionAvail().x >= inputsW;
+    const bool changed = ImGui::ColorEdit4("##colour", c,
+                                           ImGuiColorEditFlags_AlphaBar | (roomForInputs ? 0 : ImGuiColorEditFlags_NoInputs));
     if (changed) {
       auto u8 = [](float v) { return static_cast<uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
       d.spec.single = Rgba{u8(c[0]), u8(c[1]), u8(c[2]), u8(c[3])};
@@ -274,11 +337,13 @@ struct Editor {
   }
 
   void pointSize() {
-    label("大小 Size");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-FLT_MIN);
     const char* none = "固定 fixed";
-    if (ImGui::BeginCombo("##sizefield", d.spec.sizeField.empty() ? none : d.spec.sizeField.c_str())) {
+    const std::string widest = widestField(true);
+    labelled("大小 Size", ImGui::CalcTextSize(widest.c_str()).x > ImGui::CalcTextSize(none).x ? widest.c_str() : none);
+    const char* preview = d.spec.sizeField.empty() ? none : d.spec.sizeField.c_str();
+    const bool open = ImGui::BeginCombo("##sizefield", preview);
+    shownPreview(preview);
+    if (open) {
       if (ImGui::Selectable(none, d.spec.sizeField.empty()) && !d.spec.sizeField.empty()) {
         d.spec.sizeField.clear();
         request(false);
@@ -300,7 +365,9 @@ struct Editor {
 
   void hexagons() {
     bool hex = d.spec.aggregation == Aggregation::Hex;
-    if (ImGui::Checkbox("六边形聚合 Hexagon bins", &hex)) {
+    const bool clicked = ImGui::Checkbox("六边形聚合 Hexagon bins", &hex);
+    shown("六边形聚合 Hexagon bins");
+    if (clicked) {
       d.spec.aggregation = hex ? Aggregation::Hex : Aggregation::None;
       if (hex && (!findColorRamp(d.spec.ramp) || findColorRamp(d.spec.ramp)->kind != RampKind::Sequential))
         d.spec.ramp = "YlOrRd";
@@ -308,9 +375,7 @@ struct Editor {
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "按六边形统计点数，按数量分级 · count the points in each hexagon, graduated by count");
     if (!hex) return;
-    label("边长 Side");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-FLT_MIN);
+    labelled("边长 Side", "50000 m");
     float m = static_cast<float>(d.spec.hexSizeM);
     const bool changed = ImGui::SliderFloat("##hexsize", &m, 200.0f, 50000.0f, "%.0f m",
                                             ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
@@ -325,6 +390,7 @@ struct Editor {
 std::optional<StyleEditRequest> drawStyleEditor(StyleEditorState& state, const Layer& l, float uiScale) {
   if (l.status != LayerStatus::Loaded) return std::nullopt;
   state.kindRadios = {};
+  state.shownTexts.clear();
   Editor e{state, draftFor(state, l), l, uiScale, std::nullopt};
   StyleSpec& s = e.d.spec;
   ImGui::PushID("style");
@@ -352,7 +418,11 @@ std::optional<StyleEditRequest> drawStyleEditor(StyleEditorState& state, const L
     if (points) e.pointSize();
   }
   ImGui::BeginDisabled(!l.userStyle);
-  if (ImGui::Button("恢复图层样式 Reset to layer's style")) e.out = StyleEditRequest{l.id, std::nullopt, false};
+  // Short enough for a narrow panel; the tooltip says whose style comes back.
+  if (ImGui::Button("恢复图层样式 Reset")) e.out = StyleEditRequest{l.id, std::nullopt, false};
+  e.shown("恢复图层样式 Reset");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", "恢复图层自己的样式 Reset to the layer's own style");
   ImGui::EndDisabled();
   const auto refused = state.errors.find(l.id);
   const std::string* refusal = refused == state.errors.end() ? nullptr : &refused->second;

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "style/Style.h"
 #include "ui/UiRect.h"
@@ -48,6 +49,14 @@ struct StyleEditorState {
   // Where the last draw put the kind radio buttons, each with its label (window units;
   // empty when not drawn), for the tests.
   std::array<UiRect, 3> kindRadios;
+  // Every text the last draw put in the section (labels, checkboxes, buttons, the shown
+  // value of each combo), with the room it had: the text lies whole within `room` or is cut
+  // (issue 10: "颜色 C…", "Natural breaks (Jen"). Window units; for the tests.
+  struct ShownText {
+    std::string text;
+    UiRect drawn, room;
+  };
+  std::vector<ShownText> shownTexts;
 };
 
 // Draws the widgets for `layer` (call inside the panel's window, e.g. under a TreeNode).
