@@ -7,7 +7,7 @@ import datetime
 import json
 import os
 
-from viewer_harness import Failure, TIMEOUT_S, centre_of, check, layer, map_px_of_lonlat, near
+from viewer_harness import Failure, TIMEOUT_S, centre_of, check, click_at, layer, map_px_of_lonlat, near
 
 
 # ---- time, settings and the session (the good_points fixture: tests/host/fixtures/good_points.cpp)
@@ -85,6 +85,10 @@ def case_time(v):
     win = t["window"]
     check(win[3] <= s["ui"]["statusBar"][1] and (win[0] >= s["ui"]["layerPanel"][2] or win[1] >= s["ui"]["layerPanel"][3]),
           f"the time slider {win} is not beside or below the layer panel and above the status bar")
+    # The points are read from the screen: the counties' labels, drawn over the symbols as
+    # a map's labels are, would hide one that happens to sit under a county's name.
+    click_at(v, s, layer(s, "counties")["checkbox"])
+    s = v.wait_state(lambda st: not layer(st, "counties")["visible"], "the counties to be hidden")
     s = v.move_to(s, round((win[0] + win[2]) / 2), round(win[1]) + 2)  # over the window: no hover
     s = v.settled()
 
