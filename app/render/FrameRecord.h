@@ -60,6 +60,7 @@ struct FrameRecord {
   std::vector<LegendRecordLayer> legend;
   Bounds legendPanelPx;         // empty: no legend drawn
   bool legendTruncated = false;  // the panel did not fit and ends with "…"
+  bool titleTruncated = false;   // two lines at the smallest title size did not hold it
   // The title shows the frame's day (MapDecorations.h: titleShowsDate), so the date
   // counter was left out.
   bool dateInTitle = false;

@@ -367,14 +367,44 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   const std::string fullTitle = expandTitle(o.title, o.day);
   record->dateInTitle = o.day != kNoDay && titleShowsDate(fullTitle, o.day);
   if (!fullTitle.empty()) {
-    TextStyle s = textStyle(font, true, 22 * r, Rgba{20, 20, 20, 255});
-    s.haloColor = kHalo;
-    s.haloWidthPx = static_cast<float>(3 * r);
-    s.anchorX = TextAnchorX::Center;
-    s.anchorY = TextAnchorY::Top;
-    const std::string title = measure.fit(fullTitle, s, W - 20 * r);
-    text.addText(title, {W / 2, 10 * r}, s);
-    titleBox = text.measureBox(title, {W / 2, 10 * r}, s);
+    // A title too wide for a small image steps down in size, then wraps onto a second line;
+    // only a third line is cut with "…" (record->titleTruncated), since the date it often
+    // ends with is what a reader looks for.
+    const double maxW = W - 20 * r;
+    auto titleStyle = [&](double px) {
+      TextStyle s = textStyle(font, true, px * r, Rgba{20, 20, 20, 255});
+      s.haloColor = kHalo;
+      s.haloWidthPx = static_cast<float>(3 * r);
+      s.anchorX = TextAnchorX::Center;
+      s.anchorY = TextAnchorY::Top;
+      return s;
+    };
+    TextStyle s = titleStyle(22);
+    std::vector<std::string> lines;
+    for (double px : {22.0, 19.0, 16.0}) {
+      s = titleStyle(px);
+      if (measure.width(fullTitle, s) <= maxW) {
+        lines = {fullTitle};
+        break;
+      }
+    }
+    if (lines.empty()) {
+      lines = measure.wrap(fullTitle, s, maxW);
+      if (lines.size() > 2) {
+        std::string rest = lines[1];
+        for (size_t k = 2; k < lines.size(); ++k) rest += " " + lines[k];
+        lines.resize(2);
+        lines[1] = measure.fit(rest, s, maxW);
+        record->titleTruncated = true;
+      }
+    }
+    double y = 10 * r;
+    for (const std::string& line : lines) {
+      text.addText(line, {W / 2, y}, s);
+      const Bounds b = text.measureBox(line, {W / 2, y}, s);
+      titleBox.add(b);
+      y = b.maxY + 2 * r;
+    }
   }
   if (o.dateCounter && o.day != kNoDay && !record->dateInTitle) {
     TextStyle s = textStyle(font, true, 26 * r, Rgba{25, 25, 25, 255});
@@ -460,7 +490,10 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
       rows.push_back({RowKind::Entry, &l, e, le.label, counts[e] ? std::to_string(*counts[e]) : std::string(),
                       std::max(18.0, std::ceil(le.sizePx) + 4), 0, swatchW});
     }
-    if (!rl.source.empty()) rows.push_back({RowKind::Source, &l, 0, rl.source, {}, 13, 1});
+    // A sample layer's source that opens with the notice says what the notice row below it
+    // and the attribution say: left out, so a small export's legend is not half notices.
+    const bool sourceIsNotice = l.isSample && rl.source.rfind("示例数据", 0) == 0;
+    if (!rl.source.empty() && !sourceIsNotice) rows.push_back({RowKind::Source, &l, 0, rl.source, {}, 13, 1});
     if (l.isSample) rows.push_back({RowKind::Sample, &l, 0, std::string(kSampleNotice), {}, 13, 0});
     record->legend.push_back(std::move(rl));
   }

@@ -613,6 +613,53 @@ double textWidthPx(const std::string& text, float sizePx) {
   return atlas.measure(text).widthPx;
 }
 
+TEST_F(ExportTest, ATitleTooWideStepsDownThenWrapsAndKeepsItsDate) {
+  // The trial's 497x466 export cut "Baicheng poverty alleviation 2018-03-21" to "…20…":
+  // the date a reader looks for was gone.
+  const View v = exportView(fullView(), 497, 466, true, 120);
+  FrameOptions o;
+  o.legend = true;
+  o.day = *parseDate("2018-03-21");
+  o.title = "Baicheng poverty alleviation {date}";
+  std::string err;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 120, path("t.png"), &err)) << err;
+  const FrameRecord& rec = frame().lastRecord();
+  EXPECT_FALSE(rec.titleTruncated);
+  bool date = false;
+  for (const TextRecord& t : rec.texts) {
+    date = date || t.text.find("2018-03-21") != std::string::npos;
+    if (t.text.find("Baicheng") != std::string::npos || t.text.find("alleviation") != std::string::npos) {
+      EXPECT_EQ(t.text.find("…"), std::string::npos) << t.text;
+    }
+  }
+  EXPECT_TRUE(date) << "the title's date is not drawn";
+  // Three lines' worth at the smallest size is cut, and the record says so.
+  o.title = std::string(40, 'W') + " " + std::string(40, 'W') + " " + std::string(40, 'W');
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 120, path("t2.png"), &err)) << err;
+  EXPECT_TRUE(frame().lastRecord().titleTruncated);
+}
+
+TEST_F(ExportTest, ASampleLayersLegendSaysSampleOnce) {
+  // Each sample layer's legend carried its source ("示例数据 sample data: …") and the notice
+  // below it: a small export's legend was half notices and was cut short.
+  const View v = fullView();
+  FrameOptions o;
+  o.legend = true;
+  std::string err;
+  ASSERT_TRUE(exportPng(frame(), store(), kCrs, v, o, 96, path("s.png"), &err)) << err;
+  const FrameRecord& rec = frame().lastRecord();
+  const Bounds panel = rec.legendPanelPx;
+  ASSERT_FALSE(panel.empty());
+  size_t sourceRows = 0;
+  for (const TextRecord& t : rec.texts)
+    if (t.anchorPx.x >= panel.minX && t.anchorPx.x <= panel.maxX && t.anchorPx.y >= panel.minY &&
+        t.anchorPx.y <= panel.maxY)
+      sourceRows += t.text.rfind("示例数据 sample data", 0) == 0;
+  EXPECT_EQ(sourceRows, 0u);
+  EXPECT_NE(attribution(rec, 1).find("positions and programme attributes generated"), std::string::npos)
+      << "the attribution still names the sample's sources";
+}
+
 TEST_F(ExportTest, TheExportedLegendCoversNothingTheWindowShowed) {
   // The trial's export with a legend hid 大安市's eastern tip under the panel: the shown
   // view's extent is framed left of the panel, at every DPI.

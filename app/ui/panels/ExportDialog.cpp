@@ -216,6 +216,19 @@ void setExportResult(ExportDialogState& d, bool ok, const std::string& message) 
 }
 
 // ---- 2. running a request -----------------------------------------------------------------------
+namespace {
+
+// What an export left out for want of room, said with its confirmation: the image is
+// written, but the user should know to make it larger.
+std::string cutShort(const FrameRecord& rec) {
+  std::string out;
+  if (rec.legendTruncated) out += "\n图例被截断 the legend was cut short (\u2026): choose a larger size or a lower DPI";
+  if (rec.titleTruncated) out += "\n标题被截断 the title was cut short: choose a larger size or a shorter title";
+  return out;
+}
+
+}  // namespace
+
 bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore& store, const std::string& displayCrs,
                       MapFrame& frame, const FrameOptions& shown, std::string* message) {
   if (r.kind == ExportRequest::Kind::None) return false;
@@ -232,7 +245,7 @@ bool runExportRequest(const ExportRequest& r, const View& shownView, LayerStore&
       if (message) *message = err;
       return false;
     }
-    if (message) *message = "已导出 written: " + absolutePath(r.path);
+    if (message) *message = "已导出 written: " + absolutePath(r.path) + cutShort(frame.lastRecord());
     return true;
   }
   std::vector<std::string> written;
