@@ -502,6 +502,10 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   // Cheap when nothing is new: each layer is read once per load and display CRS.
   f.font.addLayers(*st.session->store, st.displayCrs);
+  // What the user types into any field (an export title, a filter, a CRS name) gets its
+  // glyphs before ImGui draws it: typed characters the program never uses showed as "??".
+  for (const ImGuiInput& in : wc.imguiInput)
+    if (in.isChar) f.font.addText(FontAtlas::encodeUtf8(std::u32string(1, static_cast<char32_t>(in.codepoint))));
   updateFontAndStyle(st, f);
 
   feedImGui(f.window, wc);

@@ -41,7 +41,7 @@ from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_l
 from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
-from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row
+from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_typed_glyphs
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
 
@@ -83,6 +83,7 @@ CASES = {
     "open_button": case_open_button,
     "dock_width": case_dock_width,
     "relocated_row": case_relocated_row,
+    "typed_glyphs": case_typed_glyphs,
 }
 # Every case but no_display drives an X server (Xvfb, xdotool, import).
 NEEDS_X = set(CASES) - {"no_display"}

@@ -12,6 +12,8 @@
 
 #include "host/LayerStore.h"
 #include "model/TimeRange.h"
+#include "render/FontAtlas.h"
+#include "render/FontAtlas.h"
 
 namespace bcmap {
 
@@ -44,6 +46,14 @@ std::string absolutePath(const std::string& path) {
 
 UiRect itemRect() {
   return UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
+}
+
+// Code points of `utf8` that the UI font cannot draw (shown as '?'): for tests.
+size_t missingGlyphs(const std::string& utf8) {
+  size_t n = 0;
+  for (char32_t cp : FontAtlas::decodeUtf8(utf8))
+    if (cp > 0xFFFF || !ImGui::GetFont()->FindGlyphNoFallback(static_cast<ImWchar>(cp))) ++n;
+  return n;
 }
 
 // The notice of the last export that succeeded: the full path, copy buttons, and OK.
@@ -129,10 +139,14 @@ ExportRequest drawExportDialog(bool* open, const View& view, ExportDialogState& 
   ImGui::SameLine();
   ImGui::Checkbox("指北针 North arrow", &d.northArrow);
   ImGui::Checkbox("标题 Title", &d.withTitle);
+  rects.named["export.withTitle"] = itemRect();
   if (d.withTitle) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fieldWidth - 80 * s);
     ImGui::InputText("##title", d.title, sizeof d.title);
+    rects.named["export.title"] = itemRect();
+    rects.facts["export.title"] = d.title;
+    rects.facts["export.titleMissingGlyphs"] = std::to_string(missingGlyphs(d.title));
     ImGui::TextDisabled("{date} = 当日 the day; 标题含日期时不再另印日期 · a title with the date prints it once");
   }
   ImGui::TextDisabled("署名与示例数据说明总会导出 · attribution and the sample notice are always included");
