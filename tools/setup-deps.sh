@@ -11,6 +11,7 @@ packages=(
   libfreetype-dev libfontconfig-dev fonts-noto-cjk libpng-dev
   googletest libgtest-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   xvfb xauth xdotool x11-utils imagemagick
+  postgresql-15 postgresql-client-15 postgresql-15-postgis-3
 )
 
 missing=()

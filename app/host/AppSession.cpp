@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "host/LayerStore.h"
 #include "host/PluginFolders.h"
 #include "host/PluginHost.h"
 #include "host/PluginSearchPath.h"
+#include "io/DbSource.h"
 #include "io/NetworkGuard.h"
 #include "io/Projection.h"
 #include "io/VectorReader.h"
@@ -30,6 +32,10 @@ bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
   s.store->addPluginLayers(s.host);
   for (const std::string& f : o.files) {
     if (isRemotePath(f)) allowNetwork(true);  // the user typed a URL
+    // A database source the user typed: its hosts join the database allow-list
+    // (NetworkGuard.h); HTTP stays refused.
+    if (isDbSource(f))
+      if (std::optional<DbSource> db = parseDbSource(f, nullptr)) allowDbSource(*db);
     Layer& l = s.store->addFileLayer(s.host, f, o.gcj02);
     if (o.pointSizePx)
       for (LayerSetting& setting : l.settings)

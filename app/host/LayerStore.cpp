@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <iterator>
+#include <optional>
 
 #include "host/LayerLoader.h"
 #include "host/LayerPrepare.h"
 #include "host/LayerStyling.h"
 #include "host/PluginServices.h"
 #include "style/FileLayerStyle.h"
+#include "io/DbSource.h"
 #include "io/Projection.h"
 #include "model/Log.h"
 
@@ -120,7 +122,11 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
     return *layers_.back();
   }
   Layer& l = createInstanceLayer(mod);
-  const std::string name = fs::path(path).filename().string();
+  // A database source is named by its table; its password stays in this process
+  // (DbSource.h): the layer's path setting, the session and the log see display().
+  const bool dbSource = isDbSource(path);
+  std::optional<DbSource> db = dbSource ? parseDbSource(path, nullptr) : std::nullopt;
+  const std::string name = db ? db->tableName() : fs::path(path).filename().string();
   l.id = uniqueId("file:" + name);
   l.nameZh = l.nameEn = name;
   l.isFileLayer = true;
@@ -128,7 +134,8 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
   size_t nFiles = 0;
   for (const auto& other : layers_) nFiles += other->isFileLayer;
   for (LayerSetting& s : l.settings) {
-    if (s.key == "path") s.value = fs::absolute(path).string();
+    // One that does not parse is kept as typed, so reading it says why.
+    if (s.key == "path") s.value = db ? rememberDbPassword(*db) : dbSource ? path : fs::absolute(path).string();
     if (s.key == "gcj02") s.value = gcj02 ? "true" : "false";
     if (s.key == "color") s.value = fileLayerColourHex(nFiles - 1);
   }

@@ -225,7 +225,10 @@ std::string requestSizeError(const std::string& pluginFile, const bcmap_vector_r
 VectorReadOptions toReadOptions(const bcmap_vector_request_v1& req, const std::string& dataDir) {
   VectorReadOptions o;
   fs::path p(req.path);
-  o.path = p.is_absolute() || isRemotePath(req.path) ? p.string() : (fs::path(dataDir) / p).string();
+  // A database source (PG:..., postgresql://...) is no path: kept as given, unless a file of
+  // that name is in the data folder.
+  const bool asGiven = p.is_absolute() || isRemotePath(req.path) || isDbSource(req.path, dataDir);
+  o.path = asGiven ? p.string() : (fs::path(dataDir) / p).string();
   o.layerName = str(req.layer_name);
   o.attributeFilter = str(req.attribute_filter);
   for (uint32_t i = 0; i < req.field_map_count && req.field_map; ++i)

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "host/LayerStore.h"
+#include "io/DbSource.h"
 #include "io/Projection.h"
 #include "io/XdgDirs.h"
 #include "model/Log.h"
@@ -344,7 +345,8 @@ int restoreLayers(const SessionData& s, LayerStore& store, PluginHost* host, boo
         if (x->isFileLayer && settingValue(*x, "path") == saved.file) l = x.get();
       if (!l && host) {
         std::error_code ec;
-        if (!fs::exists(saved.file, ec)) {
+        // A database source (saved as DbSource::display(): no password) is no file.
+        if (!isDbSource(saved.file) && !fs::exists(saved.file, ec)) {
           l = &store.addMissingLayer(saved.id, "文件不存在 file missing: " + saved.file);
           // Saved again as the file it was, so it opens once the file is back.
           l->isFileLayer = true;

@@ -1,7 +1,9 @@
 // VectorReader.cpp — the public entry point: GDAL set-up, then readVector, which opens the
 // source and dispatches to a reader (the fast GeoJSON one, GDAL's Arrow stream, or OGR
 // feature by feature) with one read plan (ReadPlan.h) built before any row is read.
-// Sections: GDAL set-up and error routing · readVector
+// Database sources (DbSource.h) open through GDAL's PostgreSQL driver only.
+// Sections: GDAL set-up and error routing · reading an open layer · database sources ·
+// readVector
 #include "io/VectorReader.h"
 
 #include <cpl_vsi.h>
@@ -9,6 +11,7 @@
 #include <mutex>
 
 #include "io/ArrowReader.h"
+#include "io/DbSource.h"
 #include "io/GdalSupport.h"
 #include "io/GeoJsonReader.h"
 #include "io/NetworkGuard.h"
@@ -27,7 +30,8 @@ const std::vector<std::string> kDefaultVectorDrivers = {
 namespace {
 
 void CPL_STDCALL gdalToLog(CPLErr level, CPLErrorNum /*code*/, const char* message) {
-  std::string text = std::string("GDAL: ") + (message != nullptr ? message : "");
+  // A password typed into a database source never reaches the log (DbSource.h).
+  std::string text = redactDbPasswords(std::string("GDAL: ") + (message != nullptr ? message : ""));
   switch (level) {
     case CE_None:
     case CE_Debug: logMessage(LogLevel::Debug, std::move(text)); break;
@@ -48,7 +52,6 @@ void initGdal() {
   });
 }
 
-// ---- readVector ----------------------------------------------------------------------
 namespace {
 
 std::vector<std::string> layerNames(GDALDatasetH ds) {
@@ -60,55 +63,16 @@ std::vector<std::string> layerNames(GDALDatasetH ds) {
 
 }  // namespace
 
-std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::string* err) {
-  initGdal();
+// ---- reading an open layer -------------------------------------------------------------
+namespace {
+
+// The filter, the plan and the rows of an opened layer; `prefix` starts every message.
+std::optional<VectorReadResult> readOpenLayer(OGRLayerH layer, const VectorReadOptions& o, std::string prefix,
+                                              ErrorCapture& capture, std::string* err) {
   auto fail = [err](std::string message) -> std::optional<VectorReadResult> {
     if (err != nullptr) *err = std::move(message);
     return std::nullopt;
   };
-  if (o.path.empty()) return fail("(no path): no vector source given");
-  const std::string& path = o.path;
-
-  const bool remote = isRemotePath(path);
-  if (remote && !networkAllowed())
-    return fail(path + ": refused: this is a network source and network access is off "
-                       "(bcmap reads only local files unless the user names a URL)");
-  VSIStatBufL st;
-  if (!remote && VSIStatExL(path.c_str(), &st, VSI_STAT_EXISTS_FLAG) != 0)
-    return fail(path + ": no such file or directory");
-
-  // Local GeoJSON: the fast reader gives GDAL's result, fails as GDAL would, or declines.
-  if (geoJsonFastPathApplies(o)) {
-    GeoJsonFastResult fast = readGeoJsonFast(o, err);
-    if (fast.status == GeoJsonFastStatus::Read) return std::move(fast.result);
-    if (fast.status == GeoJsonFastStatus::Failed) return std::nullopt;
-    logMessage(LogLevel::Debug, path + ": read through GDAL, not the fast GeoJSON reader: " + fast.declined);
-  }
-
-  const std::vector<std::string>& drivers = allowedDriversOf(o);
-  const std::vector<const char*> driverNames = driverList(drivers);
-
-  ErrorCapture capture(path);
-  DatasetPtr dataset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                driverNames.data(), nullptr, nullptr));
-  if (!dataset) {
-    if (capture.failed())
-      return fail(path + ": cannot be read as a vector source: " + capture.failure());
-    return fail(path + ": not a vector source (none of these GDAL drivers recognizes it: " +
-                joinNames(drivers) + ")");
-  }
-  GDALDatasetH ds = dataset.get();
-  capture.reset();
-
-  if (GDALDatasetGetLayerCount(ds) == 0) return fail(path + ": holds no vector layers");
-  OGRLayerH layer = o.layerName.empty() ? GDALDatasetGetLayer(ds, 0)
-                                        : GDALDatasetGetLayerByName(ds, o.layerName.c_str());
-  if (layer == nullptr)
-    return fail(path + ": no such layer '" + o.layerName + "' (layers: " + joinNames(layerNames(ds)) + ")");
-
-  std::string prefix = path;
-  if (GDALDatasetGetLayerCount(ds) > 1) prefix += ", layer '" + std::string(OGR_L_GetName(layer)) + "'";
-
   if (!o.attributeFilter.empty() &&
       OGR_L_SetAttributeFilter(layer, o.attributeFilter.c_str()) != OGRERR_NONE) {
     return fail(prefix + ": bad attribute filter '" + o.attributeFilter + "': " +
@@ -152,6 +116,112 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::stri
   if (!readOgrFeatures(layer, plan, builder, capture, err)) return std::nullopt;
   builder.finish();
   return result;
+}
+
+}  // namespace
+
+// ---- database sources ------------------------------------------------------------------
+namespace {
+
+// Closes an ExecuteSQL result before its dataset.
+struct ResultSet {
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  ~ResultSet() {
+    if (layer != nullptr) GDALDatasetReleaseResultSet(ds, layer);
+  }
+};
+
+// A table on a PostgreSQL server, read whole like a file. The connection goes only to
+// hosts the user named (NetworkGuard.h); the table reaches SQL only as quoted identifiers;
+// messages name the source as DbSource::display() writes it (no password).
+std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::string* err) {
+  std::string why;
+  std::optional<DbSource> source = parseDbSource(o.path, &why);
+  if (!source) {
+    if (err != nullptr) *err = redactDbPasswords(why);
+    return std::nullopt;
+  }
+  const std::string shown = source->display();
+  auto fail = [&](std::string message) -> std::optional<VectorReadResult> {
+    if (err != nullptr) *err = redactDbPasswords(shown + ": " + message);
+    return std::nullopt;
+  };
+  std::optional<DbSource> pinned = checkDbSource(*source, &why);
+  if (!pinned) return fail(why);
+
+  ErrorCapture capture(shown);
+  const std::string connection = "PG:" + pinned->connectionInfo();
+  const char* const drivers[] = {"PostgreSQL", nullptr};
+  DatasetPtr dataset(GDALOpenEx(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+  if (!dataset)
+    return fail("cannot connect: " + (capture.failed() ? capture.failure() : std::string("the PostgreSQL driver refused it")));
+  capture.reset();
+  const std::string sql = "SELECT * FROM " + source->quotedTable();
+  ResultSet result{dataset.get(), GDALDatasetExecuteSQL(dataset.get(), sql.c_str(), nullptr, nullptr)};
+  if (result.layer == nullptr)
+    return fail("cannot read table " + source->tableName() + ": " +
+                (capture.failed() ? capture.failure() : std::string("the server returned nothing")));
+  capture.reset();
+  std::optional<VectorReadResult> read = readOpenLayer(result.layer, o, shown, capture, err);
+  if (!read && err != nullptr) *err = redactDbPasswords(*err);
+  return read;
+}
+
+}  // namespace
+
+// ---- readVector ----------------------------------------------------------------------
+std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::string* err) {
+  initGdal();
+  auto fail = [err](std::string message) -> std::optional<VectorReadResult> {
+    if (err != nullptr) *err = std::move(message);
+    return std::nullopt;
+  };
+  if (o.path.empty()) return fail("(no path): no vector source given");
+  const std::string& path = o.path;
+  if (isDbSource(path)) return readDbVector(o, err);
+
+  const bool remote = isRemotePath(path);
+  if (remote && !networkAllowed())
+    return fail(path + ": refused: this is a network source and network access is off "
+                       "(bcmap reads only local files unless the user names a URL)");
+  VSIStatBufL st;
+  if (!remote && VSIStatExL(path.c_str(), &st, VSI_STAT_EXISTS_FLAG) != 0)
+    return fail(path + ": no such file or directory");
+
+  // Local GeoJSON: the fast reader gives GDAL's result, fails as GDAL would, or declines.
+  if (geoJsonFastPathApplies(o)) {
+    GeoJsonFastResult fast = readGeoJsonFast(o, err);
+    if (fast.status == GeoJsonFastStatus::Read) return std::move(fast.result);
+    if (fast.status == GeoJsonFastStatus::Failed) return std::nullopt;
+    logMessage(LogLevel::Debug, path + ": read through GDAL, not the fast GeoJSON reader: " + fast.declined);
+  }
+
+  const std::vector<std::string>& drivers = allowedDriversOf(o);
+  const std::vector<const char*> driverNames = driverList(drivers);
+
+  ErrorCapture capture(path);
+  DatasetPtr dataset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                driverNames.data(), nullptr, nullptr));
+  if (!dataset) {
+    if (capture.failed())
+      return fail(path + ": cannot be read as a vector source: " + capture.failure());
+    return fail(path + ": not a vector source (none of these GDAL drivers recognizes it: " +
+                joinNames(drivers) + ")");
+  }
+  GDALDatasetH ds = dataset.get();
+  capture.reset();
+
+  if (GDALDatasetGetLayerCount(ds) == 0) return fail(path + ": holds no vector layers");
+  OGRLayerH layer = o.layerName.empty() ? GDALDatasetGetLayer(ds, 0)
+                                        : GDALDatasetGetLayerByName(ds, o.layerName.c_str());
+  if (layer == nullptr)
+    return fail(path + ": no such layer '" + o.layerName + "' (layers: " + joinNames(layerNames(ds)) + ")");
+
+  std::string prefix = path;
+  if (GDALDatasetGetLayerCount(ds) > 1) prefix += ", layer '" + std::string(OGR_L_GetName(layer)) + "'";
+
+  return readOpenLayer(layer, o, std::move(prefix), capture, err);
 }
 
 }  // namespace bcmap

@@ -1,0 +1,67 @@
+// DbSource: a layer source that is a table on a PostgreSQL/PostGIS server, parsed in one
+// place. Two spellings:
+//   PG:"dbname=bcmap host=db.example port=5432 tables=schema.name"   (GDAL's; quotes optional)
+//   postgresql://user[:password]@host[:port]/dbname?table=schema.name[&sslmode=...]
+// `table`/`tables` names the table (schema defaults to public) and is taken off: libpq
+// rejects parameters it does not know. Everything else is a libpq connection parameter.
+//
+// The PostgreSQL driver is used only for such explicit sources: isDbSource() is false for
+// anything that exists as a file ("./PG:x", or "PG:x" when a file of that name is there).
+//
+// Passwords: one typed into the source is used but never shown. display() writes it as ***
+// (and stays parseable); rememberDbPassword() keeps the real one in this process only, and a
+// source that says *** gets it back in connectionInfo(). Without one, libpq takes the
+// password from ~/.pgpass, a service file or PGPASSWORD, as it always does.
+//
+// Threading: parsing is pure; the password store is guarded and may be used from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bcmap {
+
+struct DbSource {
+  std::vector<std::pair<std::string, std::string>> params;  // libpq keyword -> value, in order
+  std::string schema = "public";
+  std::string table;
+  bool url = false;  // written as a postgresql:// URL (display() keeps the spelling)
+
+  // The value of a connection parameter; empty when not given.
+  std::string param(std::string_view key) const;
+  // The source as the user may see it: the password as ***.
+  std::string display() const;
+  // libpq's key=value form with the real password (a remembered one for ***; none when
+  // nothing was remembered): for GDAL as "PG:" + connectionInfo(). Never log it.
+  std::string connectionInfo() const;
+  // "schema"."table", each quoted as an SQL identifier.
+  std::string quotedTable() const;
+  // schema.table for names and messages (unquoted).
+  std::string tableName() const { return schema + "." + table; }
+};
+
+// True when `text` is spelled as a database source (PG: or postgresql:// / postgres://),
+// case-insensitive. Says nothing about files: see isDbSource.
+bool looksLikeDbSource(std::string_view text);
+
+// A database source, not a file: spelled as one and no file of that name exists (relative
+// names are looked up in `baseDir`, or the current folder when it is empty).
+bool isDbSource(const std::string& text, const std::string& baseDir = {});
+
+// Parses either spelling. Errors name the problem, never the password.
+std::optional<DbSource> parseDbSource(std::string_view text, std::string* err);
+
+// `name` as an SQL identifier: in double quotes, a double quote doubled.
+std::string quoteSqlIdentifier(std::string_view name);
+
+// Keeps the password typed into `source` (if any, and not ***) for this process, so a
+// source displayed as *** connects with it. Returns the source as display() writes it.
+std::string rememberDbPassword(const DbSource& source);
+
+// `text` with every remembered password replaced by ***: for messages from GDAL or libpq.
+std::string redactDbPasswords(std::string text);
+
+}  // namespace bcmap

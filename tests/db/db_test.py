@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""PostGIS layer sources against a real PostgreSQL 15 + PostGIS 3 server (pg_fixture.py).
+
+Run by CTest one test at a time (db.DbTest.<name>, label db). Sections: helpers · the
+same picture and identify · a file that looks like a source · passwords · injection ·
+the network guard
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "cli"))
+import pg_fixture  # noqa: E402
+from cli_test import read_png  # noqa: E402
+
+BIN = os.environ.get("BCMAP_BIN", "bcmap")
+GEODATA = os.environ.get("BCMAP_GEODATA", os.path.join(HERE, "..", "..", "geodata"))
+VILLAGES = os.path.join(GEODATA, "baicheng_villages.geojson")
+SHOTS = os.environ.get("BCMAP_DB_SHOTS", "")  # a folder to keep the renders in (to look at)
+
+
+# ---- helpers --------------------------------------------------------------------------
+def run(*args, env=None, cwd=None, timeout=120):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                       env={**os.environ, **(env or {})})
+    return p.returncode, p.stdout, p.stderr
+
+
+def differing_pixels(a, b):
+    wa, ha, ra = read_png(a)
+    wb, hb, rb = read_png(b)
+    assert (wa, ha) == (wb, hb), f"sizes differ: {wa}x{ha} vs {wb}x{hb}"
+    return sum(1 for y in range(ha) for x in range(0, wa * 4, 4) if ra[y][x:x + 4] != rb[y][x:x + 4])
+
+
+class DisplayUnavailable(AssertionError):
+    pass
+
+
+class DbTest(pg_fixture.ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.pg.load(VILLAGES, "public.villages")
+
+    def url(self, table="public.villages", user=pg_fixture.SUPERUSER, password=None, port=None):
+        auth = user + (f":{password}" if password else "")
+        return f"postgresql://{auth}@127.0.0.1:{port or self.pg.port}/{pg_fixture.DBNAME}?table={table}"
+
+    def render(self, name, *sources, env=None):
+        out = os.path.join(SHOTS or self.tmp.name, name)
+        rc, _, err = run("render", "--layers", "counties", *sources, "--out", out, "--size", "640x480",
+                         "--bbox", "121.6,44.1,124.4,46.4", env=env)
+        return rc, err, out
+
+    # ---- the same picture and identify ----------------------------------------------------
+    def test_render_matches_the_file(self):
+        """A PostGIS table renders the same picture as the same data read from a file: the
+        villages, and 5000 generated points."""
+        points = os.path.join(self.tmp.name, "points.geojson")
+        pg_fixture.write_points_geojson(points, 5000)
+        self.pg.load(points, "public.points")
+        for table, path in (("public.villages", VILLAGES), ("public.points", points)):
+            rc, err, from_file = self.render(f"file_{table}.png", path)
+            self.assertEqual(rc, 0, err)
+            rc, err, from_db = self.render(f"db_{table}.png", self.url(table))
+            self.assertEqual(rc, 0, err)
+            rc, err, pg_form = self.render(
+                f"pgform_{table}.png",
+                f'PG:"host={self.pg.socket_dir} port={self.pg.port} dbname={pg_fixture.DBNAME} '
+                f'user={pg_fixture.SUPERUSER} tables={table}"')
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(differing_pixels(from_file, from_db), 0, table)
+            self.assertEqual(differing_pixels(from_file, pg_form), 0, table)
+            # ... and it is not an empty map that matched: the layer drew something.
+            rc, err, bare = self.render(f"bare_{table}.png")
+            self.assertEqual(rc, 0, err)
+            self.assertGreater(differing_pixels(from_file, bare), 500, table)
+
+    def test_identify_on_a_pg_layer(self):
+        with open(VILLAGES, encoding="utf-8") as f:
+            feature = json.load(f)["features"][0]
+        lon, lat = feature["geometry"]["coordinates"]
+        rc, out, err = run("identify", "--lonlat", f"{lon},{lat}", "--layers", "none", "--json", self.url())
+        self.assertEqual(rc, 0, err)
+        hits = json.loads(out)
+        self.assertTrue(hits, out)
+        self.assertEqual(hits[0]["layer"], "file:public.villages")
+        self.assertEqual(hits[0]["attributes"]["name_zh"], feature["properties"]["name_zh"])
+
+    # ---- a file that looks like a source ------------------------------------------------
+    def test_a_file_named_like_a_source_opens_as_a_file(self):
+        shutil.copy(VILLAGES, os.path.join(self.tmp.name, "PG:x"))
+        out = os.path.join(self.tmp.name, "f.png")
+        rc, _, err = run("render", "--layers", "counties", "PG:x", "--out", out, "--size", "320x240",
+                         cwd=self.tmp.name)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("PQconnectdb", err)
+        # The same name without the file is a database source (and says so when it fails).
+        os.remove(os.path.join(self.tmp.name, "PG:x"))
+        rc, _, err = run("render", "--layers", "counties", "PG:x", "--out", out, cwd=self.tmp.name)
+        self.assertNotEqual(rc, 0)
+        self.assertIn("database source", err)
+
+    # ---- passwords ----------------------------------------------------------------------------
+    def test_passwords(self):
+        """The reader role needs a password over TCP: from ~/.pgpass, a service file or
+        PGPASSWORD; one typed into the URL works but never reaches stderr, the log or the
+        session file."""
+        pw = pg_fixture.READER_PASSWORD
+        home = os.path.join(self.tmp.name, "home")
+        os.makedirs(home)
+        base_env = {"HOME": home, "PGPASSWORD": "", "PGPASSFILE": os.path.join(home, ".pgpass"),
+                    "PGSERVICEFILE": os.path.join(home, ".pg_service.conf")}
+        # No password anywhere: refused, and the reason is the server's.
+        rc, err, _ = self.render("none.png", self.url(user=pg_fixture.READER), env=base_env)
+        self.assertNotEqual(rc, 0)
+        self.assertIn("password", err)
+        # ~/.pgpass
+        with open(base_env["PGPASSFILE"], "w") as f:
+            f.write(f"127.0.0.1:{self.pg.port}:{pg_fixture.DBNAME}:{pg_fixture.READER}:{pw}\n")
+        os.chmod(base_env["PGPASSFILE"], 0o600)
+        rc, err, _ = self.render("pgpass.png", self.url(user=pg_fixture.READER), env=base_env)
+        self.assertEqual(rc, 0, err)
+        os.remove(base_env["PGPASSFILE"])
+        # a service file
+        with open(base_env["PGSERVICEFILE"], "w") as f:
+            f.write(f"[county]\nhost=127.0.0.1\nport={self.pg.port}\ndbname={pg_fixture.DBNAME}\n"
+                    f"user={pg_fixture.READER}\npassword={pw}\n")
+        rc, err, _ = self.render("service.png", "PG:service=county tables=public.villages", env=base_env)
+        self.assertEqual(rc, 0, err)
+        os.remove(base_env["PGSERVICEFILE"])
+        # PGPASSWORD
+        rc, err, _ = self.render("env.png", self.url(user=pg_fixture.READER), env={**base_env, "PGPASSWORD": pw})
+        self.assertEqual(rc, 0, err)
+        # Typed into the URL: used, and never shown.
+        rc, err, _ = self.render("url.png", self.url(user=pg_fixture.READER, password=pw), env=base_env)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn(pw, err)
+        wrong = "Wr0ng-Pw-77x"
+        rc, err, _ = self.render("wrong.png", self.url(user=pg_fixture.READER, password=wrong), env=base_env)
+        self.assertNotEqual(rc, 0)
+        self.assertNotIn(wrong, err)
+        self.assertIn("reader:***@", err)
+        self.assertIn("password authentication failed", err)
+        # The viewer: its log (BCMAP_TEST_STATE's facts and stderr) and the session it saves.
+        # Xvfb's display is now and then taken by another server starting beside it: a few tries.
+        for attempt in range(3):
+            try:
+                self.check_viewer_keeps_it(self.url(user=pg_fixture.READER, password=pw), pw, base_env)
+                break
+            except DisplayUnavailable:
+                if attempt == 2:
+                    raise
+
+    def check_viewer_keeps_it(self, source, secret, env):
+        if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+            self.fail("Xvfb and xdotool are needed (tools/setup-deps.sh)")
+        session = os.path.join(self.tmp.name, "session.json")
+        read_fd, write_fd = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
+                                 "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
+        os.close(write_fd)
+        try:
+            display = ":" + os.read(read_fd, 64).decode().strip()
+            os.close(read_fd)
+            venv = {**os.environ, **env, "DISPLAY": display, "BCMAP_SESSION": session}
+            for _ in range(100):  # Xvfb reports its number before it accepts clients
+                if subprocess.run(["xdpyinfo"], env=venv, capture_output=True).returncode == 0:
+                    break
+                time.sleep(0.1)
+            log = open(os.path.join(self.tmp.name, "viewer.log"), "w+")
+            log.truncate()
+            self.addCleanup(log.close)
+            app = subprocess.Popen([BIN, source], env=venv, stdout=log, stderr=log)
+            try:
+                wid = []
+                deadline = time.monotonic() + 60
+                while not wid and app.poll() is None and time.monotonic() < deadline:
+                    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "bcmap"],
+                                         env=venv, capture_output=True, text=True, timeout=20).stdout.split()
+                    time.sleep(0.3)
+                log.seek(0)
+                if not wid:
+                    text = log.read()
+                    if "no display available" in text:
+                        raise DisplayUnavailable(text)
+                    self.fail("the viewer's window did not show:\n" + text[-2000:])
+                time.sleep(4)  # the layer loads on a loader thread
+                if SHOTS:
+                    subprocess.run(["import", "-window", "root", os.path.join(SHOTS, "viewer_pg.png")], env=venv)
+                subprocess.run(["xdotool", "windowfocus", "--sync", wid[0]], env=venv, timeout=20)
+                subprocess.run(["xdotool", "key", "--window", wid[0], "ctrl+q"], env=venv, timeout=20)
+                app.wait(timeout=30)
+            finally:
+                if app.poll() is None:
+                    app.kill()
+                    app.wait()
+            log.seek(0)
+            text = log.read()
+            self.assertNotIn(secret, text)
+            self.assertTrue(os.path.exists(session), "the viewer saved no session:\n" + text[-2000:])
+            with open(session, encoding="utf-8") as f:
+                saved = f.read()
+            self.assertNotIn(secret, saved)
+            self.assertIn("reader:***@", saved)
+        finally:
+            xvfb.kill()
+            xvfb.wait()
+
+    # ---- injection ------------------------------------------------------------------------------
+    def test_a_table_name_cannot_inject_sql(self):
+        self.pg.sql(pg_fixture.DBNAME, "CREATE TABLE y (a int); INSERT INTO y VALUES (1)")
+        evil = 'x"; DROP TABLE y; --'
+        encoded = evil.replace("%", "%25").replace('"', "%22").replace(";", "%3B").replace(" ", "%20")
+        for source in (self.url(table=encoded),
+                       f"PG:host=127.0.0.1 port={self.pg.port} dbname={pg_fixture.DBNAME} "
+                       f"user={pg_fixture.SUPERUSER} tables='{evil}'"):
+            rc, err, _ = self.render("evil.png", source)
+            self.assertNotEqual(rc, 0)
+            self.assertIn("does not exist", err)
+            self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM y"), "1")
+
+    # ---- the network guard ---------------------------------------------------------------------
+    def test_the_guard_refuses_hosts_nobody_named(self):
+        """A database source that came from a session file, not from the command line, may not
+        open a connection: a listening socket counts zero accepts. HTTP stays refused."""
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.2)
+        accepts = []
+        stop = threading.Event()
+
+        def count():
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                    accepts.append(1)
+                    conn.close()
+                except OSError:
+                    pass
+        t = threading.Thread(target=count, daemon=True)
+        t.start()
+        try:
+            port = listener.getsockname()[1]
+            stray = self.url(port=port)
+            session = os.path.join(self.tmp.name, "s.json")
+            with open(session, "w") as f:
+                json.dump({"version": 1, "layers": [{"id": "file:public.villages", "file": stray,
+                                                     "visible": True}]}, f)
+            out = os.path.join(self.tmp.name, "g.png")
+            # The user's own source (the real server) is allowed; the session's one is not.
+            _, _, err = run("render", "--session", session, self.url(), "--out", out, "--size", "320x240")
+            time.sleep(0.5)
+            refused_accepts = len(accepts)
+            # The counter works: the same source, typed by the user, reaches the listener.
+            _, _, err2 = run("render", "--layers", "none", stray, "--out", out, "--size", "320x240")
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            t.join()
+            listener.close()
+        self.assertIn(f"database connection to 127.0.0.1:{port} refused", err)
+        self.assertEqual(refused_accepts, 0, err)
+        self.assertGreaterEqual(len(accepts), 1, "the user's own source never reached the listener: " + err2)
+        self.assertNotIn("network access allowed", err + err2)
+
+
+if __name__ == "__main__":
+    unittest.main()
