@@ -81,7 +81,8 @@ std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& d
     const size_t n = l.table.featureCount();
     p->labelAnchor.resize(n);
     p->labelPrimary.resize(n);
-    p->labelSecondary.resize(n);
+    // Only with a second field: an empty second line per feature cost 32 B a point.
+    if (secondary) p->labelSecondary.resize(n);
     for (size_t f = 0; f < n; ++f) {
       p->labelPrimary[f] = primary->text(f);
       if (secondary) p->labelSecondary[f] = secondary->text(f);

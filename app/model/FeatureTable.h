@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <ostream>
 #include <limits>
 #include <optional>
 #include <string>
@@ -43,16 +45,118 @@ struct Bounds {
   double height() const { return maxY - minY; }
 };
 
+// One offsets column of a GeometryColumn: n+1 ascending offsets, read like a vector.
+// While every offset equals its index (0, 1, 2, ...: each point one ring, each ring one
+// part, each feature one part) it stores nothing but the count — a million single points
+// then cost no offsets at all (issue 11) — and it turns explicit at the first offset that
+// breaks the pattern. There is no writable operator[], so reading through a non-const
+// column can never make it explicit by accident; set() writes one offset.
+class OffsetColumn {
+ public:
+  OffsetColumn() = default;
+  OffsetColumn(std::initializer_list<uint32_t> values) { assignValues(values.begin(), values.end()); }
+  explicit OffsetColumn(const std::vector<uint32_t>& values) { assignValues(values.begin(), values.end()); }
+  OffsetColumn& operator=(std::initializer_list<uint32_t> values) {
+    assignValues(values.begin(), values.end());
+    return *this;
+  }
+
+  uint32_t operator[](size_t i) const { return explicit_ ? values_[i] : static_cast<uint32_t>(i); }
+  size_t size() const { return explicit_ ? values_.size() : count_; }
+  bool empty() const { return size() == 0; }
+  uint32_t back() const { return (*this)[size() - 1]; }
+  // True while the offsets are the identity and take no memory.
+  bool implicit() const { return !explicit_; }
+  size_t heapBytes() const { return values_.capacity() * sizeof(uint32_t); }
+
+  void push_back(uint32_t v) {  // NOLINT(readability-identifier-naming): reads like the vector it replaces
+    if (!explicit_ && v == count_) {
+      ++count_;
+      return;
+    }
+    makeExplicit();
+    values_.push_back(v);
+  }
+  // Capacity only matters once explicit: the identity needs none.
+  void reserve(size_t n) {
+    if (explicit_) values_.reserve(n);
+  }
+  void assign(size_t n, uint32_t v) {
+    clearAll();
+    for (size_t i = 0; i < n; ++i) push_back(v);
+  }
+  // New offsets are the identity's (i), so a resize followed by set() of the same values
+  // stays implicit.
+  void resize(size_t n) {
+    if (!explicit_) {
+      count_ = n;
+      return;
+    }
+    const size_t old = values_.size();
+    values_.resize(n);
+    for (size_t i = old; i < n; ++i) values_[i] = static_cast<uint32_t>(i);
+  }
+  void set(size_t i, uint32_t v) {
+    if (!explicit_ && v == i) return;
+    makeExplicit();
+    values_[i] = v;
+  }
+  void shrink_to_fit() { values_.shrink_to_fit(); }  // NOLINT(readability-identifier-naming)
+  std::vector<uint32_t> toVector() const {
+    std::vector<uint32_t> out(size());
+    for (size_t i = 0; i < out.size(); ++i) out[i] = (*this)[i];
+    return out;
+  }
+
+  friend bool operator==(const OffsetColumn& a, const OffsetColumn& b) {
+    if (a.size() != b.size()) return false;
+    if (a.implicit() && b.implicit()) return true;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  friend bool operator==(const OffsetColumn& a, const std::vector<uint32_t>& b) { return a == OffsetColumn(b); }
+  friend std::ostream& operator<<(std::ostream& os, const OffsetColumn& c) {
+    os << '{';
+    for (size_t i = 0; i < c.size(); ++i) os << (i ? ", " : "") << c[i];
+    return os << '}';
+  }
+
+ private:
+  template <class It>
+  void assignValues(It first, It last) {
+    clearAll();
+    for (; first != last; ++first) push_back(*first);
+  }
+  void clearAll() {
+    explicit_ = false;
+    count_ = 0;
+    values_.clear();
+    values_.shrink_to_fit();
+  }
+  void makeExplicit() {
+    if (explicit_) return;
+    values_.resize(count_);
+    for (size_t i = 0; i < count_; ++i) values_[i] = static_cast<uint32_t>(i);
+    explicit_ = true;
+  }
+
+  bool explicit_ = false;
+  size_t count_ = 1;  // implicit: offsets 0 .. count_-1
+  std::vector<uint32_t> values_;
+};
+
 // Columnar geometry. Feature f owns parts [featureParts[f], featureParts[f+1]);
 // part p owns rings [partRings[p], partRings[p+1]) (polygons: ring 0 outer, then holes;
 // lines and points: one ring a part); ring r owns vertices [ringVertices[r],
-// ringVertices[r+1]). Points: one vertex per ring.
+// ringVertices[r+1]). Points: one vertex per ring, and a column of single points keeps all
+// three offsets implicit (OffsetColumn).
 struct GeometryColumn {
   GeometryKind kind = GeometryKind::None;
   std::vector<Vec2> xy;
-  std::vector<uint32_t> ringVertices{0};
-  std::vector<uint32_t> partRings{0};
-  std::vector<uint32_t> featureParts{0};
+  OffsetColumn ringVertices;
+  OffsetColumn partRings;
+  OffsetColumn featureParts;
 
   size_t featureCount() const { return featureParts.size() - 1; }
   size_t partCount() const { return partRings.size() - 1; }

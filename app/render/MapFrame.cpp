@@ -268,8 +268,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
   auto inFrame = [&](const Bounds& b) { return b.minX >= 0 && b.minY >= 0 && b.maxX <= W && b.maxY <= H; };
 
   // Per layer with candidates: its styles (areas 17 px bold, points 12 px, second lines 12 px
-  // regular) and its size cache. Names not measured yet go into their atlases in one batch
-  // per font, so a first frame of 900 new names rebuilds each atlas once, not per name.
+  // regular) and its size cache.
   TextStyle base;
   base.haloColor = Rgba{255, 255, 255, 230};
   base.haloWidthPx = 2.0f * r;
@@ -278,36 +277,24 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     LabelSizes* sizes = nullptr;
   };
   std::vector<LayerLabels> per(drawn.size());
-  std::map<int, std::string> unmeasured;  // font id -> the texts to add to its atlas
   for (const Candidate& c : candidates) {
     const PreparedLayer& p = *drawn[c.layer].second;
     LayerLabels& lab = per[c.layer];
-    if (!lab.sizes) {
-      const bool point = p.kind == GeometryKind::Point;
-      lab.primary = leftTop(base);
-      lab.primary.color = point ? Rgba{45, 45, 45, 255} : Rgba{30, 30, 30, 255};
-      lab.primary.font = point ? font(false, 12.0f * r) : font(true, 17.0f * r);
-      lab.secondary = leftTop(base);
-      lab.secondary.color = Rgba{70, 70, 70, 255};
-      lab.secondary.font = font(false, 12.0f * r);
-      lab.sizes = &labelSizes[p.layerId];
-      // A layer's features change only with its generation; a cache grown past a few hundred
-      // thousand labels (a huge layer panned end to end) starts again.
-      if (lab.sizes->generation != p.generation || lab.sizes->primaryFont != lab.primary.font ||
-          lab.sizes->secondaryFont != lab.secondary.font || lab.sizes->byFeature.size() > 200000)
-        *lab.sizes = {p.generation, lab.primary.font, lab.secondary.font, {}};
-    }
-    const size_t f = c.rank.feature;
-    if (lab.sizes->byFeature.count(f)) continue;
-    unmeasured[lab.primary.font] += p.labelPrimary[f];
-    if (f < p.labelSecondary.size()) unmeasured[lab.secondary.font] += p.labelSecondary[f];
+    if (lab.sizes) continue;
+    const bool point = p.kind == GeometryKind::Point;
+    lab.primary = leftTop(base);
+    lab.primary.color = point ? Rgba{45, 45, 45, 255} : Rgba{30, 30, 30, 255};
+    lab.primary.font = point ? font(false, 12.0f * r) : font(true, 17.0f * r);
+    lab.secondary = leftTop(base);
+    lab.secondary.color = Rgba{70, 70, 70, 255};
+    lab.secondary.font = font(false, 12.0f * r);
+    lab.sizes = &labelSizes[p.layerId];
+    // A layer's features change only with its generation; a cache grown past a few hundred
+    // thousand labels (a huge layer panned end to end) starts again.
+    if (lab.sizes->generation != p.generation || lab.sizes->primaryFont != lab.primary.font ||
+        lab.sizes->secondaryFont != lab.secondary.font || lab.sizes->byFeature.size() > 200000)
+      *lab.sizes = {p.generation, lab.primary.font, lab.secondary.font, {}};
   }
-  for (const auto& [id, texts] : unmeasured)
-    for (const auto& [key, fontId] : fontIds)
-      if (fontId == id) {
-        std::string err;
-        if (!atlases.at(key)->addText(texts, &err)) logError("map labels: " + err);
-      }
   // Drawn layers that left the frame's list take their sizes with them.
   for (auto it = labelSizes.begin(); it != labelSizes.end();)
     it = std::any_of(drawn.begin(), drawn.end(), [&](const auto& d) { return d.second->layerId == it->first; })
@@ -315,43 +302,105 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
              : labelSizes.erase(it);
 
   static const std::string kNone;
-  for (const Candidate& c : candidates) {
+  // Where a candidate's label goes: beside its symbol (points, and a line labelled on its
+  // START disc) or centred on its anchor (areas, other lines).
+  struct Spot {
+    bool besideSymbol = false;
+    uint8_t shape = 0;
+    float sizePx = 0;
+    Bounds symbol;  // beside a symbol: the symbol's box, which the label must not cover
+  };
+  auto spotOf = [&](const Candidate& c) {
+    const PreparedLayer& p = *drawn[c.layer].second;
+    const size_t f = c.rank.feature;
+    Spot s;
+    s.sizePx = f < p.pointSizePx.size() && std::isfinite(p.pointSizePx[f]) ? p.pointSizePx[f] : kDefaultPointSizePx;
+    s.besideSymbol = p.kind == GeometryKind::Point;
+    s.shape = p.pointSymbol;
+    if (!s.besideSymbol && p.kind == GeometryKind::Line && (p.lineMarkers & BCMAP_LINE_MARKER_START)) {
+      const GeometryColumn& g = p.geometry;
+      if (f + 1 < g.featureParts.size() && g.featureParts[f] < g.featureParts[f + 1]) {
+        const uint32_t v = g.ringVertices[g.partRings[g.featureParts[f]]];
+        if (v < g.xy.size() &&
+            anchoredOnMarker(c.px, view.toPixel(g.xy[v]), symbolReachPx(s.sizePx, BCMAP_SYMBOL_CIRCLE, r))) {
+          s.besideSymbol = true;
+          s.shape = BCMAP_SYMBOL_CIRCLE;  // START markers are discs (MapRendererUpload)
+        }
+      }
+    }
+    if (s.besideSymbol) {
+      const double radius = symbolReachPx(s.sizePx, s.shape, r);
+      s.symbol = {c.px.x - radius, c.px.y - radius, c.px.x + radius, c.px.y + radius};
+    }
+    return s;
+  };
+  // A label whose symbol is covered is never placed, so it is never measured: a million
+  // dense points measure only the few thousand that find room, and the size cache holds only
+  // those (issue 11: a size per point was 90 MB at 1M points). Names not measured yet go
+  // into their atlases in batches per font, read ahead among the candidates that could
+  // still be placed, so a first frame of 900 new names rebuilds each atlas once, not per name.
+  // The read-ahead starts short and doubles with each batch: the first labels of a dense
+  // layer soon cover most symbols, so a long first batch would measure labels never placed.
+  size_t measureAheadCount = 32;
+  constexpr size_t kMeasureAheadMax = 4096;
+  auto measureAhead = [&](size_t from) {
+    const size_t kMeasureAhead = measureAheadCount;
+    measureAheadCount = std::min(measureAheadCount * 2, kMeasureAheadMax);
+    std::map<int, std::string> unmeasured;  // font id -> the texts to add to its atlas
+    std::vector<size_t> batch;
+    for (size_t j = from; j < candidates.size() && batch.size() < kMeasureAhead; ++j) {
+      const Candidate& c = candidates[j];
+      const PreparedLayer& p = *drawn[c.layer].second;
+      const LayerLabels& lab = per[c.layer];
+      const size_t f = c.rank.feature;
+      if (lab.sizes->byFeature.count(f)) continue;
+      const Spot s = spotOf(c);
+      if (s.besideSymbol && grid.overlaps(s.symbol)) continue;
+      unmeasured[lab.primary.font] += p.labelPrimary[f];
+      if (f < p.labelSecondary.size()) unmeasured[lab.secondary.font] += p.labelSecondary[f];
+      batch.push_back(j);
+    }
+    for (const auto& [id, texts] : unmeasured)
+      for (const auto& [key, fontId] : fontIds)
+        if (fontId == id) {
+          std::string err;
+          if (!atlases.at(key)->addText(texts, &err)) logError("map labels: " + err);
+        }
+    for (size_t j : batch) {
+      const Candidate& c = candidates[j];
+      const PreparedLayer& p = *drawn[c.layer].second;
+      const LayerLabels& lab = per[c.layer];
+      const size_t f = c.rank.feature;
+      const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
+      lab.sizes->byFeature.emplace(f, measureLabel(text, p.labelPrimary[f], lab.primary, second, lab.secondary));
+      ++timings.labelsMeasured;
+    }
+  };
+
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
     const Layer& l = *drawn[c.layer].first;
     const PreparedLayer& p = *drawn[c.layer].second;
     const LayerLabels& lab = per[c.layer];
     const size_t f = c.rank.feature;
-    const bool point = p.kind == GeometryKind::Point;
     const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
+    const Spot spot = spotOf(c);
+    if (spot.besideSymbol && grid.overlaps(spot.symbol)) continue;
     auto known = lab.sizes->byFeature.find(f);
-    if (known == lab.sizes->byFeature.end())
-      known = lab.sizes->byFeature.emplace(f, measureLabel(text, p.labelPrimary[f], lab.primary, second, lab.secondary)).first;
+    if (known == lab.sizes->byFeature.end()) {
+      measureAhead(i);
+      known = lab.sizes->byFeature.find(f);
+    }
+    if (known == lab.sizes->byFeature.end()) continue;  // not reached: measureAhead(i) measures i
     const LabelBlock block(known->second, 1.0 * r);
     if (block.empty()) continue;
     std::optional<LabelPlacement> chosen;
-    Bounds symbol;
-    const float sizePx = f < p.pointSizePx.size() && std::isfinite(p.pointSizePx[f]) ? p.pointSizePx[f] : kDefaultPointSizePx;
-    // A line whose label stands on its START disc is labelled beside the disc, like a point.
-    bool besideSymbol = point;
-    uint8_t shape = p.pointSymbol;
-    if (!point && p.kind == GeometryKind::Line && (p.lineMarkers & BCMAP_LINE_MARKER_START)) {
-      const GeometryColumn& g = p.geometry;
-      if (f + 1 < g.featureParts.size() && g.featureParts[f] < g.featureParts[f + 1]) {
-        const uint32_t v = g.ringVertices[g.partRings[g.featureParts[f]]];
-        if (v < g.xy.size() && anchoredOnMarker(c.px, view.toPixel(g.xy[v]), symbolReachPx(sizePx, BCMAP_SYMBOL_CIRCLE, r))) {
-          besideSymbol = true;
-          shape = BCMAP_SYMBOL_CIRCLE;  // START markers are discs (MapRendererUpload)
-        }
-      }
-    }
-    if (!besideSymbol) {
+    if (!spot.besideSymbol) {
       const LabelPlacement at = block.at(c.px, LabelSpot::Centre, 0);
       if (inFrame(at.box) && !grid.overlaps(at.box)) chosen = at;
     } else {
-      const double radius = symbolReachPx(sizePx, shape, r);
-      symbol = {c.px.x - radius, c.px.y - radius, c.px.x + radius, c.px.y + radius};
-      if (grid.overlaps(symbol)) continue;
-      for (LabelSpot spot : kPointLabelSpots) {
-        const LabelPlacement at = block.at(c.px, spot, labelGapPx(sizePx, shape, r));
+      for (LabelSpot ls : kPointLabelSpots) {
+        const LabelPlacement at = block.at(c.px, ls, labelGapPx(spot.sizePx, spot.shape, r));
         if (inFrame(at.box) && !grid.overlaps(at.box)) {
           chosen = at;
           break;
@@ -360,7 +409,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     }
     if (!chosen) continue;
     grid.insert(chosen->box);
-    grid.insert(symbol);  // empty for areas: ignored
+    grid.insert(spot.symbol);  // empty for areas: ignored
     text.addText(p.labelPrimary[f], chosen->primaryAt, lab.primary);
     if (block.hasSecondary()) text.addText(second, chosen->secondaryAt, lab.secondary);
     labels.push_back({l.id, f, p.labelPrimary[f], chosen->box});

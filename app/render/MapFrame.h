@@ -70,6 +70,7 @@ struct FrameTimings {
   double layersMs = 0;   // draw: layers' draw calls submitted
   double textMs = 0;     // draw: labels placed, scale bar and attribution, text submitted
   size_t pointsDrawn = 0;  // draw: point instances submitted (after LOD and view culling)
+  size_t labelsMeasured = 0;  // draw: label sizes measured (not in the cache from earlier frames)
 };
 
 class MapFrame {

@@ -48,7 +48,8 @@ bool finite(Vec2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 
 // Index ranges from GeometryColumn offsets, clamped so a malformed column cannot make us
 // read past its arrays.
-std::pair<size_t, size_t> range(const std::vector<uint32_t>& offsets, size_t i, size_t limit) {
+template <class Offsets>  // OffsetColumn, or the triangles' plain vector
+std::pair<size_t, size_t> range(const Offsets& offsets, size_t i, size_t limit) {
   if (i + 1 >= offsets.size()) return {0, 0};
   size_t begin = std::min<size_t>(offsets[i], limit);
   size_t end = std::min<size_t>(offsets[i + 1], limit);

@@ -187,6 +187,10 @@ TEST(VectorReaderTest, PointsWithAttributesAndDates) {
     EXPECT_EQ(t.geometry.featureParts, (std::vector<uint32_t>{0, 1, 2, 3, 4}));
     EXPECT_EQ(t.geometry.partRings, (std::vector<uint32_t>{0, 1, 2, 3, 4}));
     EXPECT_EQ(t.geometry.ringVertices, (std::vector<uint32_t>{0, 1, 2, 3, 4}));
+    // ... which single points keep implicit: no offsets stored (issue 11).
+    EXPECT_TRUE(t.geometry.featureParts.implicit() && t.geometry.partRings.implicit() &&
+                t.geometry.ringVertices.implicit());
+    EXPECT_EQ(t.geometry.ringVertices.heapBytes(), 0u);
     EXPECT_EQ(t.geometry.xy[0].x, 122.85);  // longitude first
     EXPECT_EQ(t.geometry.xy[0].y, 45.62);
     EXPECT_EQ(t.geometry.xy[2].x, 124.29);

@@ -435,5 +435,47 @@ TEST_F(LabelPlacementTest, HigherPriorityWinsAtTheSamePlace) {
   fs::remove_all(dir);
 }
 
+// A dense point layer measures only the labels that could still find room (their symbol
+// not covered), not one per point: measuring every candidate kept a size per point, 90 MB at
+// a million points (issue 11). The picture is the same, so every placed label is measured.
+TEST_F(LabelPlacementTest, DensePointsMeasureOnlyTheLabelsThatCouldFitRoom) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "bcmap_label_dense";
+  fs::create_directories(dir);
+  const fs::path file = dir / "dense.geojson";
+  constexpr int kSide = 150;  // 22500 points in a 0.1 degree square
+  {
+    std::ofstream out(file);
+    out << R"({"type":"FeatureCollection","features":[)";
+    for (int i = 0; i < kSide * kSide; ++i)
+      out << (i ? "," : "") << R"({"type":"Feature","properties":{"name":"点)" << i
+          << R"("},"geometry":{"type":"Point","coordinates":[)" << 122.8 + 0.1 * (i % kSide) / kSide << ","
+          << 45.6 + 0.1 * (i / kSide) / kSide << "]}}";
+    out << "]}";
+  }
+  LayerStore store(BCMAP_GEODATA);
+  Layer& dense = store.addFileLayer(world().host, file.string(), false);
+  store.load(dense);
+  ASSERT_EQ(dense.status, LayerStatus::Loaded) << dense.error;
+  dense.style.labelField = "name";
+  dense.style.labelMaxScale = 0;
+  View v;
+  v.widthPx = kW;
+  v.heightPx = kH;
+  v.fit(growBounds(store.extent(kCrs), 1.0));
+  world().target->bind();
+  world().frame->draw(store, kCrs, v, {});
+  const size_t placed = world().frame->placedLabels().size();
+  const size_t measured = world().frame->timings().labelsMeasured;
+  EXPECT_GT(placed, 20u);
+  EXPECT_GE(measured, placed);
+  // Measured before the change: every candidate (22500); now 14021 of them.
+  EXPECT_LT(measured, size_t(kSide * kSide) * 4 / 5) << "placed " << placed;
+  // The next frame of the same view finds every size it needs in the cache.
+  world().frame->draw(store, kCrs, v, {});
+  EXPECT_EQ(world().frame->placedLabels().size(), placed);
+  EXPECT_EQ(world().frame->timings().labelsMeasured, 0u);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bcmap

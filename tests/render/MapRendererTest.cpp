@@ -531,7 +531,10 @@ TEST_F(MapRendererTest, MillionPointsInOneDraw) {
   }
   g.partRings.resize(kCount + 1);
   g.featureParts.resize(kCount + 1);
-  for (size_t i = 0; i <= kCount; ++i) g.partRings[i] = g.featureParts[i] = uint32_t(i);
+  for (size_t i = 0; i <= kCount; ++i) {
+    g.partRings.set(i, uint32_t(i));
+    g.featureParts.set(i, uint32_t(i));
+  }
   l.fill.assign(kCount, Rgba{200, 60, 30, 255});
   l.pointSizePx.assign(kCount, 4.0f);
   l.generation = 1;

@@ -60,7 +60,10 @@ PreparedLayer densePoints(const std::string& id, size_t count, Vec2 centre, doub
   }
   g.partRings.resize(count + 1);
   g.featureParts.resize(count + 1);
-  for (size_t i = 0; i <= count; ++i) g.partRings[i] = g.featureParts[i] = uint32_t(i);
+  for (size_t i = 0; i <= count; ++i) {
+    g.partRings.set(i, uint32_t(i));
+    g.featureParts.set(i, uint32_t(i));
+  }
   l.fill.assign(count, color);
   l.pointSizePx.assign(count, sizePx);
   l.bounds = g.bounds();
