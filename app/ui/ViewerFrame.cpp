@@ -61,9 +61,10 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
   std::optional<FlyToRequest> flight;
   if (st.panels.search) {
     if (auto fly = t.search.draw(t.searchIndex, s, right, top, canvas.x1 - canvas.x0 - 2 * margin)) {
-      // The place is selected, as a click would (outlined, named first, in the inspector),
-      // then flown to beside the inspector that opens (issue 10: an unnamed dot).
+      // The place is selected (outlined, its label placed first; issue 10: an unnamed dot),
+      // without opening the inspector over the map it was fitted to; an open one shows it.
       if (Layer* l = store.find(fly->layerId)) st.selection.select(*l, fly->feature, SelectMode::Replace);
+      if (!t.inspector.open) t.inspector.seenVersion = st.selection.userVersion();
       flight = fly;
       f.rects.facts["search.flewTo"] = fly->label;
     }

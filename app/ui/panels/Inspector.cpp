@@ -133,6 +133,11 @@ UiRect inspectorPlacement(const UiRect& canvas, const UiRect& searchBox, const s
     } else if (canvas.y1 - m - (t.y1 + m) >= minH) {
       r.y0 = t.y1 + m;
       r.y1 = std::min(r.y0 + height, canvas.y1 - m);
+    } else {
+      // No room: over the table's lower right, so the band of map above the table (where a
+      // row's feature is framed) stays whole.
+      r.y1 = canvas.y1 - m;
+      r.y0 = std::max(top, r.y1 - height);
     }
   }
   return r;
