@@ -131,13 +131,19 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
   l.nameZh = l.nameEn = name;
   l.isFileLayer = true;
   // Each opened file gets its own colour (style/FileLayerStyle.h: they read over the counties).
+  // It keeps apart from the colours the map already shows (the legends' fills).
   size_t nFiles = 0;
-  for (const auto& other : layers_) nFiles += other->isFileLayer;
+  std::vector<Rgba> taken;
+  for (const auto& other : layers_) {
+    nFiles += other->isFileLayer;
+    if (other.get() != &l)
+      for (const LegendEntry& e : other->legend) taken.push_back(e.fill);
+  }
   for (LayerSetting& s : l.settings) {
     // One that does not parse is kept as typed, so reading it says why.
     if (s.key == "path") s.value = db ? rememberDbPassword(*db) : dbSource ? path : fs::absolute(path).string();
     if (s.key == "gcj02") s.value = gcj02 ? "true" : "false";
-    if (s.key == "color") s.value = fileLayerColourHex(nFiles - 1);
+    if (s.key == "color") s.value = fileLayerColourHex(pickFileLayerColour(taken, nFiles - 1));
   }
   return l;
 }

@@ -102,6 +102,23 @@ bool isCountyCodeLayer(const SearchSource& src) {
 
 bool finite(Vec2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 
+// Where each word of `name` starts in normalizeSearchText(name): a word follows the start, a
+// space, a hyphen, a slash or a bracket ("Da'an" is one word: the apostrophe joins).
+std::vector<uint32_t> wordStarts(std::string_view name) {
+  std::vector<uint32_t> starts;
+  bool atStart = true;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool separator = c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' || c == ',' || c == '\t';
+    if (!separator && atStart) {
+      const uint32_t at = static_cast<uint32_t>(normalizeSearchText(name.substr(0, i)).size());
+      if (starts.empty() || starts.back() != at) starts.push_back(at);
+    }
+    atStart = separator;
+  }
+  return starts;
+}
+
 // Even-odd over every ring.
 bool ringsContain(const std::vector<std::vector<Vec2>>& rings, Vec2 q) {
   bool inside = false;
@@ -338,6 +355,7 @@ void SearchIndex::build(const std::vector<SearchSource>& sources, const PinyinTa
   // Keys of what merging may have filled in.
   for (SearchEntry& e : entries_) {
     e.keyEn = normalizeSearchText(e.nameEn);
+    e.keyEnWords = wordStarts(e.nameEn);
     e.keyCode = normalizeSearchText(e.code);
   }
 
@@ -374,7 +392,9 @@ std::string SearchIndex::countyAt(Vec2 q) const {
 // then a substring — then the kind (county, township, village, other), then the shorter
 // Chinese name, then the index's own order (topmost layer first, then feature order).
 // Codes and pinyin initials match exactly or as a prefix only: "22" inside a village code
-// or "t" inside initials says nothing about the place.
+// or "t" inside initials says nothing about the place. An English name matches at the start
+// of one of its words (a Substring match past the first): "ty" inside "County" or "City"
+// listed every county (issue 10), "county" still finds them all.
 std::vector<SearchHit> SearchIndex::query(std::string_view text, size_t limit) const {
   std::vector<SearchHit> hits;
   const std::string q = normalizeSearchText(text);
@@ -396,7 +416,16 @@ std::vector<SearchHit> SearchIndex::query(std::string_view text, size_t limit) c
     };
     consider(e.keyZh, true, MatchKey::Chinese);
     if (h.level != MatchLevel::Exact) consider(e.keyCode, false, MatchKey::Code);
-    if (h.level != MatchLevel::Exact) consider(e.keyEn, true, MatchKey::English);
+    if (h.level != MatchLevel::Exact) {
+      consider(e.keyEn, false, MatchKey::English);
+      if (h.level == MatchLevel::None)
+        for (uint32_t at : e.keyEnWords)
+          if (at > 0 && e.keyEn.compare(at, q.size(), q) == 0) {
+            h.level = MatchLevel::Substring;
+            h.key = MatchKey::English;
+            break;
+          }
+    }
     if (h.level != MatchLevel::Exact) consider(e.keyPinyin, true, MatchKey::Pinyin);
     if (h.level != MatchLevel::Exact) consider(e.keyInitials, false, MatchKey::Initials);
     if (h.level != MatchLevel::None) hits.push_back(h);

@@ -78,6 +78,9 @@ struct SearchEntry {
 
   // Normalized keys (normalizeSearchText); empty when absent.
   std::string keyZh, keyEn, keyCode, keyPinyin, keyInitials;
+  // Where each word of the English name starts in keyEn ("tongyucounty": 0, 6). An English
+  // name matches at a word's start only: "ty" is not inside "County" or "City" (issue 10).
+  std::vector<uint32_t> keyEnWords;
   uint32_t nameLength = 0;  // code points of nameZh (the tie-break: shorter first)
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -212,7 +213,8 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
 // point's at the first free spot around its symbol, its own size and shape apart
 // (LabelPlacer's labelGapPx); a line's label anchored on its START disc likewise beside the
 // disc. A point label needs its symbol's box free as well and takes it, so no later label
-// covers a labelled point.
+// covers a labelled point. The selected features' labels (FrameOptions::labelsFirst) go
+// first, whatever their layer's priority and scale limit.
 void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o) {
   const float r = o.pixelRatio;
   // The scale a reader sees, per logical pixel: an export at 2x DPI (pixelRatio 2) shows
@@ -227,18 +229,29 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     Vec2 px;
   };
   std::vector<Candidate> candidates;
+  constexpr int kSelectedPriority = std::numeric_limits<int>::max();
   for (size_t i = 0; i < drawn.size(); ++i) {
     const Layer& l = *drawn[i].first;
     const PreparedLayer& p = *drawn[i].second;
-    if (p.labelPrimary.empty() || (l.style.labelMaxScale > 0 && scale > l.style.labelMaxScale)) continue;
-    for (size_t f = 0; f < p.labelAnchor.size() && f < p.labelPrimary.size(); ++f) {
+    if (p.labelPrimary.empty()) continue;
+    std::vector<size_t> first;  // this layer's selected features
+    for (const auto& [id, f] : o.labelsFirst)
+      if (id == l.id) first.push_back(f);
+    const bool inScale = !(l.style.labelMaxScale > 0 && scale > l.style.labelMaxScale);
+    if (!inScale && first.empty()) continue;
+    auto consider = [&](size_t f, int priority) {
+      if (f >= p.labelAnchor.size() || f >= p.labelPrimary.size()) return;
       const Vec2 a = p.labelAnchor[f];
-      if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) continue;
-      if (f < p.startDay.size() && !filterShows(p.startDay[f], p.endDay[f], time)) continue;
+      if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) return;
+      if (f < p.startDay.size() && !filterShows(p.startDay[f], p.endDay[f], time)) return;
       const Vec2 px = view.toPixel(a);
-      if (!(px.x >= 0 && px.y >= 0 && px.x <= W && px.y <= H)) continue;
-      candidates.push_back({{l.style.labelPriority, drawn.size() - 1 - i, f}, i, px});
-    }
+      if (!(px.x >= 0 && px.y >= 0 && px.x <= W && px.y <= H)) return;
+      candidates.push_back({{priority, drawn.size() - 1 - i, f}, i, px});
+    };
+    for (size_t f : first) consider(f, kSelectedPriority);
+    if (!inScale) continue;
+    for (size_t f = 0; f < p.labelAnchor.size() && f < p.labelPrimary.size(); ++f)
+      if (std::find(first.begin(), first.end(), f) == first.end()) consider(f, l.style.labelPriority);
   }
   if (candidates.empty()) return;
   std::sort(candidates.begin(), candidates.end(),

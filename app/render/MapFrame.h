@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/FeatureTable.h"
@@ -38,6 +39,9 @@ struct FrameOptions {
   bool northArrow = false;
   std::string title;          // "" : none
   bool dateCounter = false;   // the filter day in large type (while the slider plays)
+  // The selected features (layer id, feature): their labels are placed before every other
+  // and at any scale, so a place found by search is named where it is (issue 10).
+  std::vector<std::pair<std::string, size_t>> labelsFirst;
   std::string highlightLayer;            // the hovered feature, drawn highlighted
   long long highlightFeature = -1;
   // Points denser than pixels are drawn one per cell of half their diameter (MapRenderer.h);

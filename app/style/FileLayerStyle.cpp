@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "style/ColorRamps.h"
+
 namespace bcmap {
 
 const char* fileLayerColourHex(size_t index) { return kFileLayerPalette[index % kFileLayerPalette.size()]; }
@@ -11,6 +13,20 @@ Rgba fileLayerColour(size_t index) {
   const char* hex = fileLayerColourHex(index);
   auto byte = [&](int at) { return static_cast<uint8_t>(std::stoi(std::string(hex + at, 2), nullptr, 16)); };
   return Rgba{byte(1), byte(3), byte(5), 255};
+}
+
+size_t pickFileLayerColour(const std::vector<Rgba>& taken, size_t next) {
+  const size_t n = kFileLayerPalette.size();
+  size_t best = next % n;
+  double bestApart = -1;
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = (next + k) % n;
+    double apart = 1e9;
+    for (Rgba c : taken) apart = std::min(apart, okLabDistance(fileLayerColour(i), c));
+    if (apart >= kFileColourApart) return i;
+    if (apart > bestApart) bestApart = apart, best = i;
+  }
+  return best;
 }
 
 namespace {
@@ -39,6 +55,8 @@ void applyFileLayerLook(GeometryKind kind, const FeatureTable& table, ResolvedSt
   if (st.labelField.empty()) {
     st.labelField = nameField(table);
     st.labelPriority = kFileLabelPriority;
+    if (kind == GeometryKind::Point && table.featureCount() > kFileLabelAllScalesMax && st.labelMaxScale <= 0)
+      st.labelMaxScale = kFileLabelMaxScale;
   }
   if (kind == GeometryKind::Point || kind == GeometryKind::Line) {
     // Opaque: a translucent dot or line takes the colour of the county beneath.

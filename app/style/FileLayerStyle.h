@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "model/FeatureTable.h"
 #include "model/PreparedLayer.h"
@@ -29,6 +30,18 @@ inline constexpr std::array<const char*, 8> kFileLayerPalette = {
 // The index-th colour (repeating past the end).
 Rgba fileLayerColour(size_t index);
 const char* fileLayerColourHex(size_t index);
+// The palette index an opened file takes: from `next` on (the files' turn), the first colour
+// at least kFileColourApart (OKLab) from every colour in `taken` (the legend fills of the
+// layers already on the map: 贫困村's red took the first file's red, issue 10), else the one
+// farthest from them. 0.15: with every thematic layer on the map (some thirty fills) no
+// colour of the palette is 0.2 from all of them; the first file's red was 0.0 from 贫困村's.
+inline constexpr double kFileColourApart = 0.15;
+size_t pickFileLayerColour(const std::vector<Rgba>& taken, size_t next);
+
+// A point file with more features than this labels them only from 1:kFileLabelMaxScale on
+// (905 villages labelled at county scale flooded the map); fewer are labelled at every scale.
+inline constexpr size_t kFileLabelAllScalesMax = 100;
+inline constexpr double kFileLabelMaxScale = 250000;
 
 // The field a file's features are named by: the first of name, 名称, name_zh, 名字, NAME_ZH,
 // name_en, label, title (case-insensitive), else a text field whose name ends in "name";

@@ -58,9 +58,14 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     if (!r.empty()) f.rects.named[name] = r;
   };
   UiRect searchInput;
+  std::optional<FlyToRequest> flight;
   if (st.panels.search) {
     if (auto fly = t.search.draw(t.searchIndex, s, right, top, canvas.x1 - canvas.x0 - 2 * margin)) {
-      flyTo(st, *fly);
+      // The place is selected (outlined, its label placed first; issue 10: an unnamed dot),
+      // without opening the inspector over the map it was fitted to; an open one shows it.
+      if (Layer* l = store.find(fly->layerId)) st.selection.select(*l, fly->feature, SelectMode::Replace);
+      if (!t.inspector.open) t.inspector.seenVersion = st.selection.userVersion();
+      flight = fly;
       f.rects.facts["search.flewTo"] = fly->label;
     }
     if (t.search.textChanged()) f.font.addText(t.search.text());
@@ -144,7 +149,9 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     named("inset", t.inset.rect());
   }
   const InspectorResult inspected =
-      drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight}, t.inspector, st.selection, s, f.rects);
+      drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight, canvas, searchInput}, t.inspector,
+                    st.selection, s, f.rects);
+  if (flight) flyTo(st, *flight, inspected.window);
   if (inspected.zoomTo) frameFeature(st, *inspected.zoomTo, inspected.pointScale, inspected.window);
   if (t.pendingRowFrame) {
     frameFeature(st, *t.pendingRowFrame->zoomTo, t.pendingRowFrame->pointScale, t.pendingRowFrame->window,
@@ -605,6 +612,10 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   if (!searchInput.empty())
     fo.legendTopPx = std::ceil((searchInput.y1 + 8 * uiScaleOf(st) - st.canvasRect.y0) * st.pixelRatio);
   fo.dateCounter = st.time.counter && st.time.shown && !st.time.all;
+  // The selected features' labels go first (a place found by search is named).
+  for (const FeatureRef& ref : st.selection.refs()) fo.labelsFirst.emplace_back(ref.layerId, ref.feature);
+  if (st.selection.version() != f.lastSelectionVersion) contentChanged = true;
+  f.lastSelectionVersion = st.selection.version();
   // More lines of sources than this over a small map: one line, and the rest on hover.
   fo.attributionMaxLines = kAttributionLines;
   {

@@ -154,7 +154,7 @@ void frameFeature(ViewerState& st, const Bounds& target, double pointScale, cons
                   const UiRect& cover2 = UiRect{});
 // A search result picked: its own extent fitted into the canvas (a county, a township), a
 // point at its layer's point scale.
-void flyTo(ViewerState& st, const FlyToRequest& fly);
+void flyTo(ViewerState& st, const FlyToRequest& fly, const UiRect& cover = UiRect{});
 // Opens files dropped on the window (or chosen in File ▸ Open…) as layers, frames each,
 // and remembers each that opened in the recent files (then reads that list again into
 // `files` when it changed).
@@ -176,6 +176,7 @@ struct Frame {
   std::string mapQuality;  // of the map frame last rendered: "final" (labels) or "interactive"
   View lastView;
   bool lastLegendOnMap = false;  // the last frame drew the legend on the map
+  uint64_t lastSelectionVersion = 0;  // the selection the map's labels were placed for
   std::unique_ptr<OffscreenTarget> target;
   UiFont font;
   ImGuiStyle baseStyle;

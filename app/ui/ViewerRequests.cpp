@@ -205,7 +205,7 @@ void frameFeature(ViewerState& st, const Bounds& target, double pointScale, cons
                         st.contentScale);
 }
 
-void flyTo(ViewerState& st, const FlyToRequest& fly) {
+void flyTo(ViewerState& st, const FlyToRequest& fly, const UiRect& cover) {
   std::string err;
   auto tr = Transformer::create(kLonLatCrs, st.displayCrs, &err);
   // The place's own extent; without one (a place made of a label point only), the point.
@@ -217,7 +217,7 @@ void flyTo(ViewerState& st, const FlyToRequest& fly) {
     return;
   }
   const Layer* l = st.session->store->find(fly.layerId);
-  frameFeature(st, *b, l ? pointScaleOf(*l) : kDefaultPointScale, UiRect{});
+  frameFeature(st, *b, l ? pointScaleOf(*l) : kDefaultPointScale, cover);
 }
 
 // ---- 3. picking: clicks and hover --------------------------------------------------------

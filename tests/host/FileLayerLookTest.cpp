@@ -117,6 +117,32 @@ TEST_F(FileLayerLookTest, EveryColourAFileTakesStandsApart) {
   EXPECT_EQ(fileLayerColour(kFileLayerPalette.size()), fileLayerColour(0)) << "the palette repeats";
 }
 
+// Issue 10 (third trial): 905 villages opened from a GeoPackage came in 贫困村's red and
+// labelled every point at county scale. An opened file keeps apart from every colour on the
+// map (the loaded layers' legend fills), and a large point file is labelled only close up.
+TEST_F(FileLayerLookTest, AManyPointFileStandsApartFromEveryLayerAndLabelsCloseUp) {
+  std::vector<Rgba> onMap;
+  for (auto& l : store_->layers()) {
+    if (l->status != LayerStatus::Loaded) store_->load(*l);
+    for (const LegendEntry& e : l->legend) onMap.push_back(e.fill);
+  }
+  ASSERT_GT(onMap.size(), 10u) << "the thematic plugins and their data are needed";
+  Layer& l = store_->addFileLayer(host_, std::string(BCMAP_GEODATA) + "/baicheng_villages.geojson", false);
+  store_->load(l);
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  ASSERT_GT(l.table.featureCount(), kFileLabelAllScalesMax);
+  ASSERT_FALSE(l.legend.empty());
+  for (Rgba c : onMap)
+    EXPECT_GE(okLabDistance(l.legend[0].fill, c), kFileColourApart)
+        << "the file's colour is close to a layer's " << int(c.r) << "," << int(c.g) << "," << int(c.b);
+  EXPECT_EQ(l.style.labelField, "name_zh");
+  EXPECT_GT(l.style.labelMaxScale, 0) << "905 names at every scale flood the map";
+  EXPECT_LE(l.style.labelMaxScale, 250000);
+  // A few points are named at every scale.
+  Layer& few = open("wells.geojson", kPoints);
+  EXPECT_EQ(few.style.labelMaxScale, 0);
+}
+
 TEST_F(FileLayerLookTest, NameFieldsAreFoundByTheUsualNames) {
   auto table = [](std::vector<std::string> names) {
     FeatureTable t;

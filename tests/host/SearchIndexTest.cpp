@@ -205,12 +205,11 @@ TEST_F(SyntheticSearchTest, PinyinFullFormAndInitials) {
   EXPECT_EQ(names(index_.query("tongyu")),
             (std::vector<std::string>{"通榆县", "通榆镇", "通榆村", "通榆村", "新通榆村"}));
   EXPECT_EQ(index_.query("tongyu")[4].level, MatchLevel::Substring);  // xin-tongyu-cun
-  // Initials are a prefix match only: 新通榆村 (xtyc) is not a "ty" place; "Da'an City"
-  // has "ty" inside its English name, a substring match, so it comes last. The three
-  // villages tie (prefix, village, 3 characters) and keep the index's order.
+  // Initials are a prefix match only: 新通榆村 (xtyc) is not a "ty" place; nor is "Da'an
+  // City", whose English name has "ty" inside a word (EnglishNamesMatchAtTheStartOfAWord).
+  // The three villages tie (prefix, village, 3 characters) and keep the index's order.
   EXPECT_EQ(names(index_.query("ty")),
-            (std::vector<std::string>{"通榆县", "通榆镇", "通榆村", "太阳村", "通榆村", "大安市"}));
-  EXPECT_EQ(index_.query("ty")[5].level, MatchLevel::Substring);
+            (std::vector<std::string>{"通榆县", "通榆镇", "通榆村", "太阳村", "通榆村"}));
   EXPECT_EQ(names(index_.query("TY")), names(index_.query("ty")));
   EXPECT_EQ(names(index_.query("tyx")), (std::vector<std::string>{"通榆县"}));
   EXPECT_EQ(index_.query("tyx")[0].key, MatchKey::Initials);
@@ -230,6 +229,26 @@ TEST_F(SyntheticSearchTest, EnglishNames) {
   EXPECT_EQ(index_.query("tongyu county")[0].key, MatchKey::English);
   EXPECT_EQ(names(index_.query("district")), (std::vector<std::string>{"洮北区"}));
   EXPECT_EQ(names(index_.query("DA'AN")), (std::vector<std::string>{"大安市", "大安村"}));
+}
+
+// Issue 10 (third trial): "ty" listed every county and city, as "County" and "City" hold
+// "ty". English names match at the start of a word: the first (a prefix) or a later one.
+TEST_F(SyntheticSearchTest, EnglishNamesMatchAtTheStartOfAWord) {
+  for (const SearchHit& h : index_.query("ty"))
+    EXPECT_NE(h.key, MatchKey::English) << h.entry->displayText() << " matched 'ty' inside an English word";
+  EXPECT_TRUE(index_.query("ounty").empty()) << "inside 'County'";
+  EXPECT_TRUE(index_.query("ity").empty()) << "inside 'City'";
+  EXPECT_TRUE(index_.query("istrict").empty()) << "inside 'District'";
+  // A later word's start still matches, after the prefixes.
+  EXPECT_EQ(names(index_.query("county")), (std::vector<std::string>{"通榆县"}));
+  EXPECT_EQ(index_.query("county")[0].level, MatchLevel::Substring);
+  EXPECT_EQ(names(index_.query("city")), (std::vector<std::string>{"大安市"}));
+  EXPECT_EQ(names(index_.query("Dist")), (std::vector<std::string>{"洮北区"}));
+  // Pinyin, Chinese, codes and initials as before.
+  EXPECT_EQ(names(index_.query("tongyu")).front(), "通榆县");
+  EXPECT_EQ(names(index_.query("通榆")).front(), "通榆县");
+  EXPECT_EQ(names(index_.query("220822")).front(), "通榆县");
+  EXPECT_EQ(names(index_.query("tyx")), (std::vector<std::string>{"通榆县"}));
 }
 
 TEST_F(SyntheticSearchTest, OnePlaceSeenByManyLayersIsOneResult) {

@@ -477,5 +477,51 @@ TEST_F(LabelPlacementTest, DensePointsMeasureOnlyTheLabelsThatCouldFitRoom) {
   fs::remove_all(dir);
 }
 
+// Issue 10 (third trial): a village picked in the search box was flown to but its name lost
+// to a township's. A selected feature's label (FrameOptions::labelsFirst) is placed before
+// every other, whatever its layer's priority, and even beyond the layer's scale limit.
+TEST_F(LabelPlacementTest, ASelectedFeaturesLabelComesFirst) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "bcmap_label_selected";
+  fs::create_directories(dir);
+  const fs::path file = dir / "three.geojson";
+  std::ofstream(file) << R"({"type":"FeatureCollection","features":[)"
+      << R"({"type":"Feature","properties":{"name":"东村"},"geometry":{"type":"Point","coordinates":[122.80,45.60]}},)"
+      << R"({"type":"Feature","properties":{"name":"西村"},"geometry":{"type":"Point","coordinates":[122.84,45.62]}},)"
+      << R"({"type":"Feature","properties":{"name":"南村"},"geometry":{"type":"Point","coordinates":[122.82,45.58]}}]})";
+  LayerStore store(BCMAP_GEODATA);
+  Layer& bottom = store.addFileLayer(world().host, file.string(), false);
+  Layer& top = store.addFileLayer(world().host, file.string(), false);
+  for (Layer* l : {&bottom, &top}) {
+    store.load(*l);
+    ASSERT_EQ(l->status, LayerStatus::Loaded) << l->error;
+    l->style.labelField = "name";
+    l->style.labelMaxScale = 0;
+  }
+  bottom.style.labelPriority = 1;
+  top.style.labelPriority = 2;  // the top layer's labels win every spot
+  View v;
+  v.widthPx = kW;
+  v.heightPx = kH;
+  v.fit(growBounds(store.extent(kCrs), 1.0));
+  auto labelled = [&](const FrameOptions& o, const Layer& l, size_t f) {
+    world().target->bind();
+    world().frame->draw(store, kCrs, v, o);
+    for (const PlacedLabel& p : world().frame->placedLabels())
+      if (p.layerId == l.id && p.feature == f) return true;
+    return false;
+  };
+  FrameOptions plain;
+  ASSERT_FALSE(labelled(plain, bottom, 1)) << "the higher priority takes the spot";
+  FrameOptions selected;
+  selected.labelsFirst = {{bottom.id, 1}};
+  EXPECT_TRUE(labelled(selected, bottom, 1)) << "the selected feature's label is placed first";
+  EXPECT_FALSE(labelled(selected, top, 1)) << "and the label at the same place gives way";
+  // Beyond its layer's scale limit the selected label still shows; the others do not.
+  bottom.style.labelMaxScale = 1000;
+  EXPECT_TRUE(labelled(selected, bottom, 1));
+  EXPECT_FALSE(labelled(selected, bottom, 0));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace bcmap

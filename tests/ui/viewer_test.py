@@ -21,7 +21,8 @@ without the map data), viewer_cases_layout.py (the docks around the map canvas,
 CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open Recent),
 viewer_cases_frames.py (the full-quality frame comes without input) and
 viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
-and viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row).
+viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row)
+and viewer_cases_fix10.py (a village found by search is selected; where the inspector opens).
 """
 
 import argparse
@@ -42,6 +43,7 @@ from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_typed_glyphs
+from viewer_cases_fix10 import case_inspector_place, case_search_village
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
 
@@ -84,6 +86,8 @@ CASES = {
     "dock_width": case_dock_width,
     "relocated_row": case_relocated_row,
     "typed_glyphs": case_typed_glyphs,
+    "search_village": case_search_village,
+    "inspector_place": case_inspector_place,
 }
 # Every case but no_display drives an X server (Xvfb, xdotool, import).
 NEEDS_X = set(CASES) - {"no_display"}

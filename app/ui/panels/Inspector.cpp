@@ -1,6 +1,7 @@
 #include "ui/panels/Inspector.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
@@ -110,6 +111,38 @@ std::optional<Bounds> featureZoomTarget(LayerStore& store, Layer& l, size_t f, c
   return b;
 }
 
+UiRect inspectorPlacement(const UiRect& canvas, const UiRect& searchBox, const std::vector<UiRect>& tables, float s) {
+  const float m = 10 * s;
+  const float minW = 260 * s, minH = 180 * s;
+  const float top = std::max(canvas.y0, searchBox.empty() ? canvas.y0 : searchBox.y1) + m;
+  const float width = std::max(std::min(380 * s, canvas.x1 - canvas.x0 - 2 * m), minW);
+  const float height = std::max(std::min(420 * s, canvas.y1 - m - top), minH);
+  UiRect r{canvas.x1 - m - width, top, canvas.x1 - m, top + height};
+  auto overlaps = [](const UiRect& a, const UiRect& b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; };
+  for (const UiRect& t : tables) {
+    if (t.empty() || !overlaps(r, t)) continue;
+    // Beside the table where the canvas has room: right of it, left of it, above it, below.
+    if (canvas.x1 - m - (t.x1 + m) >= minW) {
+      r.x0 = t.x1 + m;
+    } else if (t.x0 - m - (canvas.x0 + m) >= minW) {
+      r.x0 = canvas.x0 + m;
+      r.x1 = std::min(r.x1, t.x0 - m);
+      r.x0 = std::max(r.x0, r.x1 - width);
+    } else if (t.y0 - m - top >= minH) {
+      r.y1 = t.y0 - m;
+    } else if (canvas.y1 - m - (t.y1 + m) >= minH) {
+      r.y0 = t.y1 + m;
+      r.y1 = std::min(r.y0 + height, canvas.y1 - m);
+    } else {
+      // No room: over the table's lower right, so the band of map above the table (where a
+      // row's feature is framed) stays whole.
+      r.y1 = canvas.y1 - m;
+      r.y0 = std::max(top, r.y1 - height);
+    }
+  }
+  return r;
+}
+
 double pointScaleOf(const Layer& l) {
   const double labels = l.style.labelMaxScale;
   return labels > 0 ? std::min(labels, kDefaultPointScale) : kDefaultPointScale;
@@ -127,9 +160,17 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
   if (selection.empty() || !panel.open) return result;
   LayerStore& store = *in.store;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float width = 380 * s;
-  ImGui::SetNextWindowSize(ImVec2{width, 420 * s}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos(ImVec2{vp->Size.x - width - 10 * s, in.menuBarHeight + 10 * s}, ImGuiCond_FirstUseEver);
+  UiRect canvas = in.canvas;
+  if (canvas.empty()) canvas = UiRect{0, in.menuBarHeight, vp->Size.x, vp->Size.y};
+  // The open attribute tables (their windows as ImGui drew them last frame): "###table.<id>"
+  // names each (AttributeTable.cpp), and ImGui hashes a name from its "###" on.
+  std::vector<UiRect> tables;
+  for (const auto& l : store.layers())
+    if (const ImGuiWindow* w = ImGui::FindWindowByName(("###table." + l->id).c_str()); w && w->WasActive)
+      tables.push_back(UiRect{w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y});
+  const UiRect at = inspectorPlacement(canvas, in.searchBox, tables, s);
+  ImGui::SetNextWindowSize(ImVec2{at.x1 - at.x0, at.y1 - at.y0}, ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(ImVec2{at.x0, at.y0}, ImGuiCond_Appearing);
   const bool visible = ImGui::Begin("要素 Inspector###inspector", &panel.open);
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   result.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};

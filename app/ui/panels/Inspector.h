@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/FeatureTable.h"
 #include "ui/testing/TestRects.h"
@@ -40,9 +41,17 @@ struct InspectorInput {
   LayerStore* store = nullptr;  // the selected features' layers
   std::string displayCrs;       // what "zoom to" frames in
   float menuBarHeight = 0;      // window units
+  // Where it opens (window units; empty: the window's top right below the menu bar): in
+  // the map canvas's top right, below the search box, so it covers neither the box nor the
+  // docked legend (issue 10); beside an open attribute table where the canvas has room.
+  UiRect canvas;
+  UiRect searchBox;
 };
 
-// Draws the window (top right, below the menu bar, on first use).
+// Where the window opens: see InspectorInput. `tables`: the open attribute tables' windows.
+UiRect inspectorPlacement(const UiRect& canvas, const UiRect& searchBox, const std::vector<UiRect>& tables, float uiScale);
+
+// Draws the window (where inspectorPlacement says, each time it appears).
 InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, Selection& selection, float uiScale,
                               TestRects& rects);
 
