@@ -68,7 +68,7 @@ bool statState(const std::string& path, std::string& state, int64_t& newest) {
   keyField(state, "mtime", std::to_string(nsOf(st.st_mtim)));
   keyField(state, "ctime", std::to_string(nsOf(st.st_ctim)));
   keyField(state, "inode", std::to_string(st.st_ino) + "/" + std::to_string(st.st_dev));
-  newest = std::max({newest, nsOf(st.st_mtim), nsOf(st.st_ctim)});
+  newest = std::max(newest, nsOf(st.st_mtim));
   return true;
 }
 
