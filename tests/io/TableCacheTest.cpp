@@ -398,6 +398,48 @@ TEST(TableCacheTest, AFolderAFifoOrALinkInItsPlaceIsRebuilt) {
   expectFallback(f, "another file's bytes", [](const std::string& e) { spit(e, std::string(4096, 'z')); });
 }
 
+// Another process truncates and restores the entry in place while this one reads it: each
+// read is a hit with the whole table or damaged, never a crash (a mapped file would raise
+// SIGBUS on the pages cut off).
+TEST(TableCacheTest, AnEntryTruncatedWhileReadIsNeverTrustedNorFatal) {
+  TempDir dir;
+  const TableCache cache(dir.file("c"), kDefaultDataCacheBytes);
+  VectorReadResult big = richTable();
+  for (int i = 0; i < 100000; ++i) big.table.geometry.xy.push_back({1.0 * i, 2.0 * i});
+  big.table.geometry.ringVertices.back() = static_cast<uint32_t>(big.table.geometry.xy.size());
+  const TableCacheKey key = handKey("shrinking");
+  const std::string good = encodeTableCache(key, big);
+  fs::create_directories(cache.dir());
+  const std::string entry = cache.pathFor(key);
+  spit(entry, good);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(600);
+    for (unsigned i = 1; std::chrono::steady_clock::now() < end; ++i) {
+      if (::truncate(entry.c_str(), static_cast<off_t>((i * 7919u) % good.size())) != 0) continue;
+      std::ofstream(entry, std::ios::binary | std::ios::in | std::ios::out) << good;  // in place, same inode
+    }
+    _exit(0);
+  }
+  size_t hits = 0, damaged = 0;
+  for (int i = 0; i < 300; ++i) {
+    // Damaged entries are removed by lookup; put the entry back for the writer to keep cutting.
+    if (!fs::exists(entry)) spit(entry, good);
+    CacheLookupResult r = cache.lookup(key);
+    if (r.status == CacheLookup::Hit) {
+      ++hits;
+      expectSameTable(big, *r.result);
+    } else {
+      damaged += r.status == CacheLookup::Damaged;
+    }
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_GT(hits + damaged, 0u);
+  std::printf("while truncated under it: %zu hits, %zu damaged\n", hits, damaged);
+}
+
 // ---- eviction and writers ------------------------------------------------------------------
 TEST(TableCacheTest, EvictsTheLeastRecentlyUsedAfterAWrite) {
   TempDir dir;
