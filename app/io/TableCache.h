@@ -28,8 +28,8 @@
 //     u32 0 (32 bytes)
 //   sections, in this order: Key (the key text, compared exactly), Meta (result CRS, kind,
 //     geometry kind, counts), Coordinates (the xy pairs), Offsets (ring, part and feature
-//     offsets, each u64 1 and a count while it is the identity, else u64 0 and the array), Ids, Time (start and end days), then one Column section per attribute
-//     column (name, type, null flags, then int64s, doubles, or strings as u64 offsets and
+//     offsets, each u64 1 and a count while it is the identity, else u64 0 and the
+//     array), Ids, Time (start and end days), then one Column section per attribute column (name, type, null flags, then int64s, doubles, or strings as u64 offsets and
 //     one byte buffer). TableCache.cpp has one encoder and one decoder per column kind.
 //
 // Never trusting a file: before a byte of it is used the header, the file size, every

@@ -149,8 +149,8 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     named("inset", t.inset.rect());
   }
   const InspectorResult inspected =
-      drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight, canvas, searchInput}, t.inspector,
-                    st.selection, s, f.rects);
+      drawInspector(InspectorInput{&store, st.displayCrs, st.menuBarHeight, canvas, searchInput, t.inspectorDock},
+                    t.inspector, st.selection, s, f.rects);
   if (flight) flyTo(st, *flight, inspected.window);
   if (inspected.zoomTo) frameFeature(st, *inspected.zoomTo, inspected.pointScale, inspected.window);
   if (t.pendingRowFrame) {
@@ -366,7 +366,17 @@ void drawDocks(ViewerState& st, Frame& f, float s) {
   if (const float wider = drawDockStrip("right", DockSide::Right, l.rightStrip, st.dock.rightCollapsed, true, s, f.rects))
     dragDockSplitter(st.dock, false, wider, s, l);
   drawDockStrip("bottom", DockSide::Bottom, l.bottomStrip, st.dock.bottomCollapsed, false, s, f.rects);
-  if (!l.rightContent.empty()) drawLegendPanel(*st.session->store, l.rightContent, st.time.filter(), s, f.rects);
+  // The inspector shares the right dock with the legend: its upper part while a pick is
+  // shown (the legend scrolls in the rest), so it covers no map.
+  f.tools.inspectorDock = UiRect{};
+  UiRect legend = l.rightContent;
+  if (!legend.empty() && inspectorWillShow(f.tools.inspector, st.selection)) {
+    const float h = legend.y1 - legend.y0;
+    const float split = legend.y0 + std::round(std::clamp(0.55f * h, std::min(h, 200 * s), h - std::min(h * 0.3f, 120 * s)));
+    f.tools.inspectorDock = UiRect{legend.x0, legend.y0, legend.x1, split};
+    legend.y0 = split;
+  }
+  if (!legend.empty()) drawLegendPanel(*st.session->store, legend, st.time.filter(), s, f.rects);
   auto named = [&](const char* name, const UiRect& r) {
     if (!r.empty()) f.rects.named[name] = r;
   };

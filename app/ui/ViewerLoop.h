@@ -112,6 +112,7 @@ struct Tools {
   InsetMap inset;
   ViewHistory history;
   InspectorState inspector;
+  UiRect inspectorDock;  // this frame's place for it in the right dock (empty: it floats)
   AttributeTables tables;
   // A table row clicked last frame, framed this frame once the inspector its pick opens is
   // drawn (that window covers the map too).

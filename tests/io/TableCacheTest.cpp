@@ -406,7 +406,7 @@ TEST(TableCacheTest, AnEntryTruncatedWhileReadIsNeverTrustedNorFatal) {
   const TableCache cache(dir.file("c"), kDefaultDataCacheBytes);
   VectorReadResult big = richTable();
   for (int i = 0; i < 100000; ++i) big.table.geometry.xy.push_back({1.0 * i, 2.0 * i});
-  big.table.geometry.ringVertices.back() = static_cast<uint32_t>(big.table.geometry.xy.size());
+  big.table.geometry.ringVertices.set(big.table.geometry.ringVertices.size() - 1, static_cast<uint32_t>(big.table.geometry.xy.size()));
   const TableCacheKey key = handKey("shrinking");
   const std::string good = encodeTableCache(key, big);
   fs::create_directories(cache.dir());
@@ -476,7 +476,7 @@ TEST(TableCacheTest, TwoProcessesWritingOneEntryLeaveOneWholeFile) {
   const TableCache cache(dir.file("c"), kDefaultDataCacheBytes);
   VectorReadResult big = richTable();
   for (int i = 0; i < 200000; ++i) big.table.geometry.xy.push_back({1.0 * i, 2.0 * i});
-  big.table.geometry.ringVertices.back() = static_cast<uint32_t>(big.table.geometry.xy.size());
+  big.table.geometry.ringVertices.set(big.table.geometry.ringVertices.size() - 1, static_cast<uint32_t>(big.table.geometry.xy.size()));
   std::vector<pid_t> children;
   for (int c = 0; c < 3; ++c) {
     const pid_t pid = fork();

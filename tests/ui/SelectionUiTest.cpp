@@ -106,7 +106,7 @@ class SelectionUiTest : public ::testing::Test {
     rects.facts.clear();
     ImGui::NewFrame();
     if (tables) tableResult = tables->draw(*session.store, displayCrs, selection, 1.0f, rects);
-    if (withInspector) inspectorResult = drawInspector(InspectorInput{session.store.get(), displayCrs, 0}, inspector, selection, 1.0f, rects);
+    if (withInspector) inspectorResult = drawInspector(InspectorInput{session.store.get(), displayCrs, 0, {}, {}, {}}, inspector, selection, 1.0f, rects);
     ImGui::Render();
   }
   // A click in the middle of a named rectangle: move, press, release.

@@ -70,8 +70,9 @@ def case_search_village(v):
 
 # ---- 2. where the inspector opens -----------------------------------------------------------
 def case_inspector_place(v):
-    """A row of the counties' table selects the county: the inspector opens inside the
-    canvas, below the search box, over neither the legend dock nor the layer dock."""
+    """A row of the counties' table selects the county: the inspector opens in the right
+    dock above the legend (which keeps the rest of the dock), covering no map; with the
+    right dock folded it floats inside the canvas, below the search box."""
     s = v.start()
     s = v.settled()
     click_at(v, s, s["named"]["table.open.counties"])
@@ -80,7 +81,25 @@ def case_inspector_place(v):
     s = v.wait_state(lambda st: st["selection"] == [{"layer": "counties", "feature": 1}] and
                      "inspector.window" in st["named"], "a row selects the county and opens the inspector")
     s = v.settled()
-    v.screenshot("inspector-place")
-    ins = check_inspector_placed(s)
-    table = s["named"].get("table.counties.window")
-    print(f"inspector {ins}, table {table}, canvas {s['named']['canvas']}")
+    v.screenshot("inspector-docked")
+    ins, dock, canvas = s["named"]["inspector.window"], s["named"]["dock.right"], s["named"]["canvas"]
+    check(s["facts"].get("inspector.docked") == "1", "the inspector is not in the right dock")
+    inside(ins, dock, "the docked inspector")
+    check(not overlap(ins, canvas), f"the docked inspector {ins} covers the canvas {canvas}")
+    legend = s["named"].get("legend.window")
+    check(legend is not None and legend[1] >= ins[3] - 0.5, f"the legend {legend} is not below the inspector {ins}")
+    # The right dock folded: the inspector floats in the canvas, clear of the search box.
+    click_at(v, s, s["named"]["dock.right.toggle"])
+    s = v.wait_state(lambda st: "dock.right" not in st["named"] or st["facts"].get("inspector.docked") == "0",
+                     "the right dock to fold")
+    s = v.settled()
+    check(s["facts"].get("inspector.docked") == "0", "the inspector stayed docked in a folded dock")
+    check_inspector_placed(s)
+    # Closed, the legend has the whole dock again.
+    click_at(v, s, s["named"]["dock.right.toggle"])
+    s = v.wait_state(lambda st: st["facts"].get("inspector.docked") == "1", "the dock to open with the inspector")
+    click_at(v, s, s["named"]["inspector.close"])
+    s = v.wait_state(lambda st: "inspector.window" not in st["named"], "the inspector to close")
+    s = v.settled()
+    legend, dock = s["named"]["legend.window"], s["named"]["dock.right"]
+    check(abs(legend[1] - dock[1]) < 30, f"the legend {legend} does not take the dock {dock} again")

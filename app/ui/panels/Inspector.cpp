@@ -148,6 +148,10 @@ double pointScaleOf(const Layer& l) {
   return labels > 0 ? std::min(labels, kDefaultPointScale) : kDefaultPointScale;
 }
 
+bool inspectorWillShow(const InspectorState& panel, const Selection& selection) {
+  return !selection.empty() && (panel.open || selection.userVersion() != panel.seenVersion);
+}
+
 InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, Selection& selection, float s,
                               TestRects& rects) {
   InspectorResult result;
@@ -168,10 +172,16 @@ InspectorResult drawInspector(const InspectorInput& in, InspectorState& panel, S
   for (const auto& l : store.layers())
     if (const ImGuiWindow* w = ImGui::FindWindowByName(("###table." + l->id).c_str()); w && w->WasActive)
       tables.push_back(UiRect{w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y});
-  const UiRect at = inspectorPlacement(canvas, in.searchBox, tables, s);
-  ImGui::SetNextWindowSize(ImVec2{at.x1 - at.x0, at.y1 - at.y0}, ImGuiCond_Appearing);
-  ImGui::SetNextWindowPos(ImVec2{at.x0, at.y0}, ImGuiCond_Appearing);
-  const bool visible = ImGui::Begin("要素 Inspector###inspector", &panel.open);
+  const bool docked = !in.docked.empty();
+  const UiRect at = docked ? in.docked : inspectorPlacement(canvas, in.searchBox, tables, s);
+  const ImGuiCond cond = docked || panel.wasDocked ? ImGuiCond_Always : ImGuiCond_Appearing;
+  panel.wasDocked = docked;
+  ImGui::SetNextWindowSize(ImVec2{at.x1 - at.x0, at.y1 - at.y0}, cond);
+  ImGui::SetNextWindowPos(ImVec2{at.x0, at.y0}, cond);
+  const ImGuiWindowFlags flags =
+      docked ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse : ImGuiWindowFlags_None;
+  rects.facts["inspector.docked"] = docked ? "1" : "0";
+  const bool visible = ImGui::Begin("要素 Inspector###inspector", &panel.open, flags);
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   result.window = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
   rects.named["inspector.window"] = result.window;

@@ -28,6 +28,7 @@ struct Layer;
 struct InspectorState {
   bool open = false;          // the user's pick turns it on, the close box off (a restored selection does neither)
   uint64_t seenVersion = 0;   // Selection::userVersion() when last drawn
+  bool wasDocked = false;     // last frame's place: a change places the window anew
 };
 
 struct InspectorResult {
@@ -46,7 +47,15 @@ struct InspectorInput {
   // docked legend (issue 10); beside an open attribute table where the canvas has room.
   UiRect canvas;
   UiRect searchBox;
+  // Non-empty: the part of the right dock it takes above the legend (issue 10: "legend /
+  // inspector right"); it is drawn there, fixed, and covers no map. Empty (the right dock
+  // folded, or the legend on the map): it floats in the canvas as above.
+  UiRect docked;
 };
+
+// Whether drawInspector will show the window this frame (a selection, and open or a new
+// pick of the user's): the right dock makes room for it before it is drawn.
+bool inspectorWillShow(const InspectorState& panel, const Selection& selection);
 
 // Where the window opens: see InspectorInput. `tables`: the open attribute tables' windows.
 UiRect inspectorPlacement(const UiRect& canvas, const UiRect& searchBox, const std::vector<UiRect>& tables, float uiScale);
