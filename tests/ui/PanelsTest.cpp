@@ -899,6 +899,26 @@ TEST_F(PanelsTest, FeatureTooltipFollowsTheHoveredLayer) {
   EXPECT_GE(rects.tooltip.y0, 400);
 }
 
+TEST_F(PanelsTest, ASampleLayersTooltipSaysSampleOnce) {
+  // The trial's tooltip said "示例数据 sample data" twice: the plugin's text ends with it, and
+  // the tooltip added its own line for every sample layer.
+  Layer layer;
+  layer.id = "poor_villages";
+  layer.isSample = true;
+  ImGui::GetIO().MousePos = ImVec2{600, 400};
+  auto notices = [&](const std::string& text) {
+    frame([&] { drawFeatureTooltip(&layer, "v1", text, rects); });
+    const std::string shown = rects.facts["tooltip.text"];
+    size_t n = 0;
+    for (size_t at = shown.find("示例数据"); at != std::string::npos; at = shown.find("示例数据", at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(notices("平安村 · 红岗子乡\n示例数据 sample data"), 1u);
+  EXPECT_EQ(notices("平安村 · 红岗子乡"), 1u) << "a plugin that does not say it gets the line";
+  layer.isSample = false;
+  EXPECT_EQ(notices("平安村"), 0u);
+}
+
 // ---- the export dialog ----------------------------------------------------------------------
 TEST_F(PanelsTest, ExportNoticeNamesTheFullPathUntilDismissed) {
   // Issue 10, item 9: after an export the user could not tell where the file went. A notice

@@ -99,7 +99,8 @@ bool drawStatusBar(const StatusBarInput& in, float s, float windowW, float windo
       std::string(ui_text::kScale) + " " + formatScale(scaleDenominator(in.metresPerPixel * in.contentScale));
   ImGui::TextUnformatted(scale.c_str());
   separator();
-  std::snprintf(buf, sizeof buf, "%.1f ms", in.frameMs);
+  // The time the last frame took: named, so it reads as what it is.
+  std::snprintf(buf, sizeof buf, "帧 frame %.1f ms", in.frameMs);
   ImGui::TextUnformatted(buf);
   if (!in.notice.empty()) {
     separator();
