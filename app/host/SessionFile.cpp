@@ -111,6 +111,12 @@ bool readSession(const Json& j, SessionData& s, std::string* err) {
     s.unitsPerPixel = view["unitsPerPixel"].get<double>();
     s.hasView = std::isfinite(s.center.x) && std::isfinite(s.center.y) && std::isfinite(s.unitsPerPixel) &&
                 s.unitsPerPixel > 0;
+    // The canvas it was seen in: optional (sessions before issue 10 have none).
+    for (auto [key, out] : {std::pair<const char*, int*>{"widthPx", &s.viewWidthPx}, {"heightPx", &s.viewHeightPx}}) {
+      if (!view.contains(key)) continue;
+      if (!view[key].is_number_integer()) return wrongType(err, std::string("view.") + key, "a whole number");
+      *out = static_cast<int>(std::clamp<int64_t>(view[key].get<int64_t>(), 0, 100000));
+    }
   }
   if (auto v = j.find("time"); v != j.end()) {
     if (!v->is_object()) return wrongType(err, "time", "an object");
@@ -230,7 +236,13 @@ std::string sessionToJson(const SessionData& s) {
   Json j = Json::object();
   j["version"] = kSessionVersion;
   j["displayCrs"] = s.displayCrs;
-  if (s.hasView) j["view"] = {{"centerX", s.center.x}, {"centerY", s.center.y}, {"unitsPerPixel", s.unitsPerPixel}};
+  if (s.hasView) {
+    j["view"] = {{"centerX", s.center.x}, {"centerY", s.center.y}, {"unitsPerPixel", s.unitsPerPixel}};
+    if (s.viewWidthPx > 0 && s.viewHeightPx > 0) {
+      j["view"]["widthPx"] = s.viewWidthPx;
+      j["view"]["heightPx"] = s.viewHeightPx;
+    }
+  }
   const int speed = std::clamp(s.timeSpeed, 0, kTimeSpeedCount - 1);
   static constexpr const char* kModeNames[] = {"span", "cumulative", "window"};
   j["time"] = {{"all", s.timeAll},

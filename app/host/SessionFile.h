@@ -52,6 +52,8 @@ struct SessionData {
   bool hasView = false;
   Vec2 center;                   // display CRS units
   double unitsPerPixel = 0;      // display CRS units per framebuffer pixel
+  int viewWidthPx = 0;           // the map canvas it was seen in (0: not saved, older files)
+  int viewHeightPx = 0;
   bool timeAll = true;           // the time slider's "全部 All"
   int32_t day = kTimeLastDay;    // the slider's day
   int timeSpeed = 1;             // index into kTimeSpeeds

@@ -17,6 +17,8 @@ SessionData captureSession(ViewerState& st) {
   s.hasView = std::isfinite(st.view.center.x) && std::isfinite(st.view.center.y) && st.view.unitsPerPixel > 0;
   s.center = st.view.center;
   s.unitsPerPixel = st.view.unitsPerPixel;
+  s.viewWidthPx = st.view.widthPx;
+  s.viewHeightPx = st.view.heightPx;
   s.timeAll = st.time.all;
   s.day = st.time.day;
   s.timeSpeed = st.time.speed;
@@ -80,6 +82,13 @@ bool restoreView(const SessionData& s, ViewerState& st) {
   if (!s.hasView || s.displayCrs != st.displayCrs) return false;
   st.view.center = s.center;
   st.view.unitsPerPixel = s.unitsPerPixel;
+  // Restarted in a smaller window: what was seen still fits (the same centre, zoomed out
+  // just enough); in a larger one the scale stays and more shows around it, as a resize does.
+  if (s.viewWidthPx > 0 && s.viewHeightPx > 0 && st.view.widthPx > 0 && st.view.heightPx > 0) {
+    const double shrink = std::max(static_cast<double>(s.viewWidthPx) / st.view.widthPx,
+                                   static_cast<double>(s.viewHeightPx) / st.view.heightPx);
+    if (shrink > 1) st.view.unitsPerPixel *= shrink;
+  }
   return true;
 }
 

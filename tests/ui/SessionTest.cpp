@@ -11,6 +11,7 @@
 #include "model/FeatureTable.h"
 #include "ui/panels/LayerSettings.h"
 #include "ui/Session.h"
+#include "ui/ViewerState.h"
 #include "ui/panels/TimeSlider.h"
 
 namespace bcmap {
@@ -25,6 +26,8 @@ SessionData everyFieldSet() {
   s.hasView = true;
   s.center = {512345.125, 5049876.0625};
   s.unitsPerPixel = 123.456789012345;
+  s.viewWidthPx = 680;
+  s.viewHeightPx = 754;
   s.timeAll = false;
   s.day = *parseDate("2017-09-30");
   s.timeSpeed = 2;
@@ -62,6 +65,8 @@ void expectSame(const SessionData& x, const SessionData& y) {
   EXPECT_EQ(x.center.x, y.center.x);
   EXPECT_EQ(x.center.y, y.center.y);
   EXPECT_EQ(x.unitsPerPixel, y.unitsPerPixel);
+  EXPECT_EQ(x.viewWidthPx, y.viewWidthPx);
+  EXPECT_EQ(x.viewHeightPx, y.viewHeightPx);
   EXPECT_EQ(x.timeAll, y.timeAll);
   EXPECT_EQ(x.day, y.day);
   EXPECT_EQ(x.timeSpeed, y.timeSpeed);
@@ -110,6 +115,36 @@ class SessionFileTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
 };
+
+TEST(SessionTest, ASmallerWindowStillShowsWhatWasSeen) {
+  // The trial saved at 1280x800 and restarted at 900x600: the same scale in a smaller
+  // canvas cut the map off at the top and bottom. The saved canvas's extent now fits.
+  SessionData s;
+  s.displayCrs = "EPSG:3857";
+  s.hasView = true;
+  s.center = {13700000, 5600000};
+  s.unitsPerPixel = 500;
+  s.viewWidthPx = 680;
+  s.viewHeightPx = 754;
+  ViewerState st;
+  st.displayCrs = "EPSG:3857";
+  st.view.widthPx = 454;
+  st.view.heightPx = 466;
+  ASSERT_TRUE(restoreView(s, st));
+  EXPECT_DOUBLE_EQ(st.view.unitsPerPixel, 500.0 * 754 / 466);
+  EXPECT_GE(st.view.widthPx * st.view.unitsPerPixel, 680 * 500.0 - 1e-6);
+  EXPECT_GE(st.view.heightPx * st.view.unitsPerPixel, 754 * 500.0 - 1e-6);
+  // A larger window keeps the scale; an older session without the size too.
+  st.view.widthPx = 1600;
+  st.view.heightPx = 1000;
+  ASSERT_TRUE(restoreView(s, st));
+  EXPECT_DOUBLE_EQ(st.view.unitsPerPixel, 500.0);
+  s.viewWidthPx = s.viewHeightPx = 0;
+  st.view.widthPx = 454;
+  st.view.heightPx = 466;
+  ASSERT_TRUE(restoreView(s, st));
+  EXPECT_DOUBLE_EQ(st.view.unitsPerPixel, 500.0);
+}
 
 TEST(SessionTest, TimeRangeIsTheCampaignYears) {
   EXPECT_EQ(kTimeFirstDay, *parseDate("2015-01-01"));
