@@ -576,7 +576,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   const MissingDataResult missing = drawMissingData(f.missingData, *st.session->store, st.canvasRect, s, f.rects);
   if (missing.layersReloaded) st.layersChanged = true;
   if (missing.busy) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
-  drawHelpWindow(&st.panels.help, s);
+  drawHelpWindow(&st.panels.help, s, &f.rects);
   if (auto crs = drawCrsWindow(CrsControlInput{st.displayCrs, &st.crsInput, st.crsError}, &st.panels.crs, s, f.rects))
     st.requestedCrs = std::move(crs);
   const ExportRequest exportRequest = drawExportDialog(&st.panels.exportDialog, st.view, f.exportDialog, s, f.rects);

@@ -641,6 +641,23 @@ TEST_F(PanelsTest, HelpWindowIsDrawnWhileOpen) {
   EXPECT_FALSE(drawn(title));
 }
 
+TEST_F(PanelsTest, EveryHelpRowIsWhole) {
+  // The trial's F1 window cut "Change the display CRS (also 视图 View → 显示坐标系…" at its
+  // right edge: a description longer than its column wraps instead.
+  bool open = true;
+  frame([&] { drawHelpWindow(&open, 1.0f, &rects); });
+  frame([&] { drawHelpWindow(&open, 1.0f, &rects); });
+  ASSERT_TRUE(rects.named.count("help.window"));
+  const UiRect w = rects.named["help.window"];
+  size_t rows = 0;
+  for (const auto& [name, r] : rects.named) {
+    if (name.rfind("help.row.", 0) != 0) continue;
+    ++rows;
+    EXPECT_LE(r.x1, w.x1 + 0.5f) << name << " runs past the window's edge";
+  }
+  EXPECT_GT(rows, 20u);
+}
+
 // ---- the reload offer ---------------------------------------------------------------------
 TEST_F(PanelsTest, ReloadOfferNamesTheFileAndReloadAnswersIt) {
   LayerStore store(".");

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <string>
 
 namespace bcmap {
 
@@ -46,7 +47,7 @@ constexpr Shortcut kKeys[] = {
     {"Ctrl+Q", "退出 Quit"},
 };
 
-void table(const char* id, const Shortcut* rows, size_t n) {
+void table(const char* id, const Shortcut* rows, size_t n, TestRects* rects, int& rowNumber) {
   if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
   ImGui::TableSetupColumn("键 Keys", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("作用 Does", ImGuiTableColumnFlags_WidthStretch);
@@ -56,24 +57,32 @@ void table(const char* id, const Shortcut* rows, size_t n) {
     ImGui::TableSetColumnIndex(0);
     ImGui::TextUnformatted(rows[i].keys);
     ImGui::TableSetColumnIndex(1);
-    ImGui::TextUnformatted(rows[i].what);
+    ImGui::TextWrapped("%s", rows[i].what);  // a long one wraps in its column, never cut
+    if (rects)
+      rects->named["help.row." + std::to_string(rowNumber++)] =
+          UiRect{ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
   }
   ImGui::EndTable();
 }
 
 }  // namespace
 
-void drawHelpWindow(bool* open, float s) {
+void drawHelpWindow(bool* open, float s, TestRects* rects) {
   if (!*open) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2{vp->Size.x / 2, vp->Size.y / 2}, ImGuiCond_Appearing, ImVec2{0.5f, 0.5f});
   ImGui::SetNextWindowSize(ImVec2{560 * s, 0}, ImGuiCond_Appearing);
   if (ImGui::Begin("帮助 Help — 快捷键 Shortcuts (F1)", open, ImGuiWindowFlags_NoCollapse)) {
     ImGui::TextDisabled("鼠标 Mouse");
-    table("##mouse", kMouse, sizeof kMouse / sizeof kMouse[0]);
+    int row = 0;
+    if (rects) {
+      const ImVec2 p = ImGui::GetWindowPos(), z = ImGui::GetWindowSize();
+      rects->named["help.window"] = UiRect{p.x, p.y, p.x + z.x, p.y + z.y};
+    }
+    table("##mouse", kMouse, sizeof kMouse / sizeof kMouse[0], rects, row);
     ImGui::Spacing();
     ImGui::TextDisabled("键盘 Keyboard");
-    table("##keys", kKeys, sizeof kKeys / sizeof kKeys[0]);
+    table("##keys", kKeys, sizeof kKeys / sizeof kKeys[0], rects, row);
     ImGui::Spacing();
     ImGui::TextWrapped("%s", "示例数据 / sample data: 标注为示例的图层由生成的数据绘制，不是实测值 (geodata/README.md)。"
                              " Layers marked sample are drawn from generated data, not measurements.");
