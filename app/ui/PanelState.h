@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ struct TimeState {
   TimeMode mode = TimeMode::Span;  // how the day selects features (FeatureTable.h)
   int32_t windowDays = 365;        // TimeMode::Window's length
   bool counter = true;             // the on-map date counter while playing
+  // The date typed in place of the shown one (a click on it): editing while true.
+  bool dateEditing = false;
+  std::array<char, 16> dateText{};
+  bool dateRefused = false;        // the last Enter held no date in the campaign's years
+  bool dateFocused = false, dateAskedLast = false;  // the field's keyboard focus request
   int32_t filterDay() const { return all ? kNoDay : day; }
   TimeFilter filter() const { return TimeFilter{filterDay(), mode, windowDays}; }
 };

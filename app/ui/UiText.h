@@ -35,7 +35,7 @@ inline constexpr const char* kPlay = "播放 Play (Space)";
 inline constexpr const char* kPause = "暂停 Pause (Space)";
 inline constexpr const char* kTimeAll = "全部 All";
 inline constexpr const char* kTimeAllHint = "显示所有日期的要素 · show the features of every date";
-inline constexpr const char* kTimeHint = "拖动选择日期 · drag to pick the day";
+inline constexpr const char* kTimeHint = "拖动选择日期，单击日期可输入 · drag to pick the day, or click the date to type one";
 inline constexpr const char* kTimeSpeed = "播放速度 · play speed";
 
 inline constexpr const char* kLoading = "加载中… loading";

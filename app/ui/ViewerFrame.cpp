@@ -589,7 +589,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
       !st.requestedLoads.empty() || !st.layerSettings.requested.empty() || !st.requestedStyles.empty() || st.undoRequested ||
-      st.redoRequested || st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending())
+      st.redoRequested || st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending() ||
+      (st.time.dateEditing && !st.time.dateFocused))  // a focus request is answered a frame later
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
   // stale then.

@@ -250,3 +250,32 @@ def case_typed_glyphs(v):
     check(s["facts"].get("export.titleMissingGlyphs") == "0",
           f"the title field cannot draw {s['facts'].get('export.titleMissingGlyphs')} of its characters")
     v.screenshot("typed-glyphs")
+
+
+# ---- 6. a typed date --------------------------------------------------------------------------
+def case_time_typed(v):
+    """The trial could not type a date: a click on the time bar's date makes it a field;
+    Enter takes a date in the campaign's years, a date outside them stays marked in the
+    field, Esc leaves it."""
+    from viewer_cases_time import good_points
+    s = v.start(extra_plugins=good_points(v))
+    s = v.wait_state(lambda st: st["time"]["shown"] and "time.date" in st["named"], "the time bar's date")
+    s = v.settled()  # the bar takes a frame or two to find its dock
+    click_at(v, s, s["named"]["time.date"])
+    s = v.wait_state(lambda st: "time.dateInput" in st["named"] and st["textInput"], "the date to become a field")
+    v.xdotool("key", "ctrl+a")
+    v.xdotool("type", "--delay", 30, "2018-06-01")
+    v.xdotool("key", "Return")
+    s = v.wait_state(lambda st: st["time"]["day"] == "2018-06-01" and not st["time"]["all"], "the typed day")
+    check("time.dateInput" not in s["named"], "the field stayed after a good date")
+    click_at(v, s, s["named"]["time.date"])
+    s = v.wait_state(lambda st: "time.dateInput" in st["named"] and st["textInput"], "the field again")
+    v.xdotool("key", "ctrl+a")
+    v.xdotool("type", "--delay", 30, "2030-01-01")
+    v.xdotool("key", "Return")
+    s = v.settled()
+    check("time.dateInput" in s["named"] and s["time"]["day"] == "2018-06-01",
+          f"a date outside 2015-2020 was taken: {s['time']['day']}")
+    v.xdotool("key", "Escape")
+    s = v.wait_state(lambda st: "time.dateInput" not in st["named"], "Esc to leave the field")
+    check(s["time"]["day"] == "2018-06-01", "Esc changed the day")

@@ -42,7 +42,7 @@ from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_l
 from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
-from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_typed_glyphs
+from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_time_typed, case_typed_glyphs
 from viewer_cases_fix10 import case_inspector_place, case_search_village
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
@@ -86,6 +86,7 @@ CASES = {
     "dock_width": case_dock_width,
     "relocated_row": case_relocated_row,
     "typed_glyphs": case_typed_glyphs,
+    "time_typed": case_time_typed,
     "search_village": case_search_village,
     "inspector_place": case_inspector_place,
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 #include "host/LayerStore.h"
@@ -160,13 +162,51 @@ TimeSliderResult drawTimeSlider(TimeState& t, bool& chartShown, float s, float l
     ImGui::SameLine();
     const std::string date = formatDate(t.day);
     const float dateW = ImGui::CalcTextSize("0000-00-00").x;
-    ImGui::AlignTextToFramePadding();
-    if (wasAll)
-      ImGui::TextDisabled("%s", date.c_str());
-    else
-      ImGui::TextUnformatted(date.c_str());
+    if (t.dateEditing) {
+      // Typed: Enter takes a date in the campaign's years (YYYY-MM-DD), Esc or a click
+      // elsewhere leaves it; a date outside them stays in the field, marked.
+      if (t.dateRefused) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4{0.95f, 0.75f, 0.75f, 1.0f});
+      ImGui::SetNextItemWidth(dateW + 2 * style.FramePadding.x);
+      // ImGui answers a focus request in the next frame: asked every other frame until the
+      // field has the keyboard (as the search box does).
+      const bool ask = !t.dateFocused && !t.dateAskedLast;
+      if (ask) ImGui::SetKeyboardFocusHere();
+      t.dateAskedLast = ask;
+      const bool entered = ImGui::InputText("##date", t.dateText.data(), t.dateText.size(),
+                                            ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+      if (t.dateRefused) ImGui::PopStyleColor();
+      t.dateFocused = t.dateFocused || ImGui::IsItemActive();
+      rects.named["time.dateInput"] = lastItemRect();
+      if (entered) {
+        const std::optional<int32_t> typed = parseDate(t.dateText.data());
+        t.dateRefused = !typed || *typed < kTimeFirstDay || *typed > kTimeLastDay;
+        if (!t.dateRefused) {
+          t.day = *typed;
+          t.playDay = *typed;
+          t.all = false;
+          t.dateEditing = false;
+        }
+      } else if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) ||
+                 (!ImGui::IsItemActive() && !ImGui::IsItemHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left))) {
+        t.dateEditing = false;
+        t.dateRefused = false;
+      }
+      if (ImGui::IsItemHovered()) tooltipAboveBar("YYYY-MM-DD, 2015-01-01 … 2020-12-31, Enter");
+    } else {
+      // A flat button: it reads as the date, and shows it can be clicked when hovered.
+      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4{0, 0, 0, 0});
+      if (wasAll) ImGui::PushStyleColor(ImGuiCol_Text, style.Colors[ImGuiCol_TextDisabled]);
+      const bool clicked = ImGui::Button(date.c_str());
+      ImGui::PopStyleColor(wasAll ? 2 : 1);
+      if (clicked) {
+        t.dateEditing = true;
+        t.dateFocused = t.dateAskedLast = false;
+        t.dateRefused = false;
+        std::snprintf(t.dateText.data(), t.dateText.size(), "%s", date.c_str());
+      }
+      if (ImGui::IsItemHovered()) tooltipAboveBar(ui_text::kTimeHint);
+    }
     rects.named["time.date"] = lastItemRect();
-    if (ImGui::IsItemHovered()) tooltipAboveBar(ui_text::kTimeHint);
     ImGui::SameLine(0, style.ItemSpacing.x + std::max(0.0f, dateW - ImGui::GetItemRectSize().x));
     const float allW = h + style.ItemInnerSpacing.x + ImGui::CalcTextSize(ui_text::kTimeAll).x;
     const float sliderW = ImGui::GetContentRegionAvail().x - kSpeedWidth * s - allW - 2 * style.ItemSpacing.x;
