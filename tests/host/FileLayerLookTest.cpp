@@ -5,6 +5,7 @@
 // at least 2 px wide; a polygon file a fill with an outline. Every colour the opened files
 // take in turn passes the same contrast checks.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -35,7 +36,10 @@ class FileLayerLookTest : public ::testing::Test {
     initProj();
   }
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "bcmap_file_look";
+    // One folder per test and process: ctest runs the cases side by side.
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(::testing::TempDir()) /
+           ("bcmap_file_look_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     host_.scan({BCMAP_PLUGIN_DIR});
     store_ = std::make_unique<LayerStore>(BCMAP_GEODATA);
