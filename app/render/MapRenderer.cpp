@@ -30,6 +30,11 @@ constexpr std::array<float, 5> kSymbolExtent = {1.0f, 1.2533141f, 1.2533141f, 1.
 // its outline only: tinting the fill would change its colour into another feature's.
 constexpr float kHighlightExtraWidthPx = 2.0f;
 constexpr float kHighlightHaloPx = 6.0f;
+// Under the bright highlight, a dark edge this many px wide on each side (issue 10: the
+// yellow ring vanished on a yellow fill, Okabe-Ito's 通榆县): bright on dark reads on every
+// fill, light or dark, in every palette.
+constexpr float kHighlightEdgePx = 2.0f;
+constexpr Rgba kHighlightEdge{20, 20, 20, 230};
 // A LOD prefix is drawn only when it leaves out at least this share of the points; above
 // it the layer is not dense enough for the saving to matter and it is drawn whole.
 constexpr double kLodMinSaving = 0.2;
@@ -180,8 +185,9 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       if (main && options.drawFill) drawFill(g, u, options.opacity, std::nullopt, nullptr);
       if (main && outline) drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, &g.stroke);
       if (hl) {
-        drawSegments(g, u, 1.0f, hl, (std::max(g.strokeWidthPx, 1.0f) + kHighlightExtraWidthPx) * pr,
-                     &options.highlightColor);
+        const float w = std::max(g.strokeWidthPx, 1.0f) + kHighlightExtraWidthPx;
+        drawSegments(g, u, 1.0f, hl, (w + 2 * kHighlightEdgePx) * pr, &kHighlightEdge);
+        drawSegments(g, u, 1.0f, hl, w * pr, &options.highlightColor);
       }
       break;
     }
@@ -191,8 +197,10 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         drawLineMarkers(g, u, options.opacity, pr, std::nullopt, 0.0f, nullptr);
       }
       if (hl) {
-        drawSegments(g, u, 1.0f, hl, (g.strokeWidthPx + 2 * kHighlightExtraWidthPx) * pr,
-                     &options.highlightColor);
+        const float w = g.strokeWidthPx + 2 * kHighlightExtraWidthPx;
+        drawSegments(g, u, 1.0f, hl, (w + 2 * kHighlightEdgePx) * pr, &kHighlightEdge);
+        drawLineMarkers(g, u, 1.0f, pr, hl, (kHighlightHaloPx + 2 * kHighlightEdgePx) * pr, &kHighlightEdge);
+        drawSegments(g, u, 1.0f, hl, w * pr, &options.highlightColor);
         drawLineMarkers(g, u, 1.0f, pr, hl, kHighlightHaloPx * pr, &options.highlightColor);
         drawSegments(g, u, 1.0f, hl, g.strokeWidthPx * pr, nullptr);
         drawLineMarkers(g, u, 1.0f, pr, hl, 0.0f, nullptr);
@@ -227,7 +235,7 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       // View culling by runs, margin: the largest symbol, its antialiasing and the halo.
       const Bounds wb = view.worldBounds();
       const double margin =
-          ((g.points.maxSizePx * pr + kHighlightHaloPx * pr) * 0.5 * symbolExtent(g.points.symbol) + 1.0) *
+          ((g.points.maxSizePx * pr + (kHighlightHaloPx + 2 * kHighlightEdgePx) * pr) * 0.5 * symbolExtent(g.points.symbol) + 1.0) *
           view.unitsPerPixel;
       const double minX = wb.minX - g.stats.origin.x - margin, maxX = wb.maxX - g.stats.origin.x + margin;
       const double minY = wb.minY - g.stats.origin.y - margin, maxY = wb.maxY - g.stats.origin.y + margin;
@@ -247,6 +255,7 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         std::vector<PointRange> mine;
         for (uint32_t v = g.featurePointStart[*hl]; v < g.featurePointStart[*hl + 1]; ++v)
           mine.push_back({g.pointSlot[v], 1});
+        drawPoints(g, g.points, u, 1.0f, pr, mine, (kHighlightHaloPx + 2 * kHighlightEdgePx) * pr, &kHighlightEdge);
         drawPoints(g, g.points, u, 1.0f, pr, mine, kHighlightHaloPx * pr, &options.highlightColor);
         drawPoints(g, g.points, u, 1.0f, pr, mine, 0.0f, nullptr);
       }

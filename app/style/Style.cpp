@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cstdio>
 #include <unordered_map>
 
@@ -302,7 +303,95 @@ bool evaluateSpecPointSize(const StyleSpec& spec, const LayerStyle& style, const
   return true;
 }
 
+// The legend label of each category value (issue 10: categorised by name_zh, the counties
+// lost their English names). The plugin's own label where it categorised by the same field
+// and said more than the value; else, when every feature of the value has the same name
+// (the layer's label fields, e.g. name_zh and name_en), the value with that name:
+// "洮北区 Taobei District" for a name, "220802 洮北区 Taobei District" for a code; else the
+// value alone (a field whose values differently named features share, "national").
+std::vector<std::string> categoryLabels(const std::vector<std::string>& values, const AttributeColumn& col,
+                                        const std::string& field, const LayerStyle& base, const FeatureTable& table) {
+  std::vector<std::string> out = values;
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < values.size(); ++i) index.emplace(values[i], i);
+  std::vector<bool> done(values.size(), false);
+  if (base.kind == StyleKind::Categorized && base.field == field)
+    for (const StyleCategory& c : base.categories)
+      if (auto it = index.find(c.value); it != index.end() && !c.label.empty() && c.label != c.value) {
+        out[it->second] = c.label;
+        done[it->second] = true;
+      }
+  const AttributeColumn* primary = base.labelField.empty() ? nullptr : table.column(base.labelField);
+  const AttributeColumn* secondary = base.labelSecondaryField.empty() ? nullptr : table.column(base.labelSecondaryField);
+  if (!primary && !secondary) return out;
+  auto nameOf = [&](size_t row) {
+    std::string a = primary && !primary->isNull[row] ? primary->text(row) : std::string();
+    const std::string b = secondary && !secondary->isNull[row] ? secondary->text(row) : std::string();
+    if (!b.empty() && b != a) a += (a.empty() ? "" : " ") + b;
+    return a;
+  };
+  std::vector<std::string> name(values.size());
+  std::vector<bool> single(values.size(), true);
+  for (size_t row = 0; row < col.size(); ++row) {
+    if (col.isNull[row]) continue;
+    const auto it = index.find(col.text(row));
+    if (it == index.end() || !single[it->second]) continue;
+    const std::string n = nameOf(row);
+    if (name[it->second].empty()) name[it->second] = n;
+    else if (n != name[it->second]) single[it->second] = false;
+  }
+  // Only a field that names or codes the features (one name to each value) says whose
+  // colour it is; a value such as "national" shared by differently named features is a
+  // class of them, and naming its one feature where it has one would mislead.
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!single[i]) return out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (done[i] || name[i].empty() || name[i] == values[i]) continue;
+    // A name field's value is the name's first or second part: the name alone.
+    const bool isPart = (primary && primary->name == field) || (secondary && secondary->name == field);
+    out[i] = isPart ? name[i] : values[i] + " " + name[i];
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string readableFieldName(std::string_view field) {
+  static const std::pair<std::string_view, std::string_view> kKnown[] = {
+      {"name_zh", "名称 Name"},
+      {"name_en", "英文名 English name"},
+      {"name", "名称 Name"},
+      {"adcode", "行政区划代码 Division code"},
+      {"county", "县 County"},
+      {"county_zh", "县 County"},
+      {"county_en", "县 County"},
+      {"township", "乡镇 Township"},
+      {"township_zh", "乡镇 Township"},
+      {"township_en", "乡镇 Township"},
+      {"year", "年份 Year"},
+      {"people", "人数 People"},
+  };
+  for (const auto& [name, text] : kKnown)
+    if (name == field) return std::string(text);
+  std::string out(field);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+bool isNominalField(const AttributeColumn& column) {
+  if (column.type == FieldType::String) return true;
+  if (column.type != FieldType::Integer) return false;
+  std::string n = column.name;
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto endsWith = [&](std::string_view tail) { return n.size() >= tail.size() && n.compare(n.size() - tail.size(), tail.size(), tail) == 0; };
+  return n == "id" || n == "fid" || endsWith("_id") || endsWith("code") || endsWith("_no");
+}
+
+std::string defaultRampFor(StyleKind kind, const AttributeColumn* column) {
+  if (kind == StyleKind::Categorized && (!column || isNominalField(*column))) return "Okabe-Ito";
+  return "YlGnBu";
+}
 
 std::string classLabel(double lower, double upper, bool last, FieldType type, int decimals) {
   static const char* kDash = " – ";  // en dash: a range
@@ -339,7 +428,8 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
     const size_t most = ramp.kind == RampKind::Qualitative ? std::min(kMaxCategories, ramp.stops.size()) : kMaxCategories;
     const std::vector<std::string> values = categoryValues(*col, most);
     const std::vector<Rgba> colours = classColours(ramp, values.size(), spec.reversed);
-    for (size_t i = 0; i < values.size(); ++i) st.categories.push_back({values[i], colours[i], values[i]});
+    const std::vector<std::string> labels = categoryLabels(values, *col, spec.field, base, table);
+    for (size_t i = 0; i < values.size(); ++i) st.categories.push_back({values[i], colours[i], labels[i]});
   } else if (spec.kind == StyleKind::Graduated) {
     if (!isNumeric(col->type)) {
       if (err) *err = "style: field '" + spec.field + "' is not numeric; graduated styles need numbers" + fieldListSuffix(table, FieldsListed::NumbersAndDates);
@@ -357,7 +447,7 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
     }
   }
   // Ranges and values say nothing of what they measure without the field's name (issue 10).
-  st.legendHeading = spec.kind == StyleKind::Single ? std::string() : spec.field;
+  st.legendHeading = spec.kind == StyleKind::Single ? std::string() : readableFieldName(spec.field);
   size_t unmatched = 0;
   if (!evaluateFill(st, table, out.fill, err, &unmatched)) return false;
   if (!evaluateSpecPointSize(spec, st, table, out.pointSizePx, err)) return false;

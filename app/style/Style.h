@@ -172,6 +172,23 @@ bool resolveStyleSpec(const StyleSpec& spec, const LayerStyle& base, const Featu
 // 2017-01-01"); reals show the bounds with `decimals` decimals.
 std::string classLabel(double lower, double upper, bool last, FieldType type, int decimals);
 
+// ---- what a user's style is of (issue 10) ---------------------------------------------------
+// The field's name as a legend heading reads it: the plugin ABI has no field labels, so the
+// fields every layer here shares are named in both languages ("name_zh" → "名称 Name",
+// "adcode" → "行政区划代码 Division code") and any other loses its underscores and gets a
+// capital ("poverty_exit_date" → "Poverty exit date").
+std::string readableFieldName(std::string_view field);
+
+// Whether a field names or identifies rather than measures: text, or a whole number that is
+// a code or an id ("adcode", "id", "village_id", "code"). Its categories have no order, so
+// they take a qualitative ramp.
+bool isNominalField(const AttributeColumn& column);
+
+// The ramp a style starts on before the user picks one: categories of a nominal field get
+// a qualitative, colour-blind-safe one ("Okabe-Ito"); amounts (graduated, or categories of
+// a measured number) a sequential one ("YlGnBu").
+std::string defaultRampFor(StyleKind kind, const AttributeColumn* column);
+
 // ---- its JSON form ----------------------------------------------------------------------------
 // A JSON object with every field ("kind": "graduated", "ramp": "YlGnBu", …). Reading
 // accepts missing keys (their defaults) and rejects wrong types, unknown words and

@@ -461,9 +461,9 @@ TEST_F(ExportTest, LegendCountsTheSitesOfAGraduatedRelocationLayer) {
   std::string heading;
   for (const LegendRecordLayer& rl : frame().lastRecord().legend)
     if (rl.layerId == relocated->id) entries = rl.entries, heading = rl.heading;
-  // The classes' ranges are of people moved: the field heads them (issue 10).
-  EXPECT_EQ(heading, "people");
-  EXPECT_TRUE(hasText(frame().lastRecord().texts, "people")) << "the heading is drawn";
+  // The classes' ranges are of people moved: the field, read as words, heads them (issue 10).
+  EXPECT_EQ(heading, "人数 People");
+  EXPECT_TRUE(hasText(frame().lastRecord().texts, "人数 People")) << "the heading is drawn";
   store().setUserStyle(*relocated, std::nullopt, nullptr);  // the other tests see the plugin's style
   ASSERT_TRUE(exported) << err;
   const size_t shown = relocated->table.featureCount();

@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/PreparedLayer.h"
@@ -482,6 +483,81 @@ TEST_F(MapRendererTest, PolygonHighlightIsAnOutlineFillUnchanged) {
   EXPECT_TRUE(same(at(60, 100), kRed, 3)) << describe(at(60, 100));  // inside the fill
   const Vec2 edge = view.toPixel({-60, 0});
   EXPECT_TRUE(same(at(int(edge.x), int(edge.y)), Rgba{0, 200, 0, 255}, 40)) << describe(at(int(edge.x), int(edge.y)));
+}
+
+// WCAG's relative luminance and contrast ratio (1 .. 21) of two pixels.
+double luminance(Pixel p) {
+  auto lin = [](int v) {
+    const double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * lin(p.r) + 0.7152 * lin(p.g) + 0.0722 * lin(p.b);
+}
+double contrast(Pixel a, Pixel b) {
+  const double la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+// Issue 10 (trial shots 28, 35): with Okabe-Ito a county turned yellow and the yellow
+// selection ring of a village on it could not be seen. The highlight of a point and of a
+// polygon's outline, drawn on a yellow fill, must have pixels around it that stand out from
+// the fill (a contrast ratio of 3:1, WCAG's for graphics) and still the bright highlight
+// colour itself (the ring is bright on dark, not replaced by a dark one).
+TEST_F(MapRendererTest, HighlightReadsOnAYellowFill) {
+  const Rgba yellow{240, 228, 66, 255};  // Okabe-Ito's yellow
+  PreparedLayer field = squareWithHole("field", {0, 0}, 90, 4);
+  field.fill = {yellow};
+  field.stroke = Rgba{255, 255, 255, 255};
+  field.strokeWidthPx = 1.0f;
+  renderer_.upload(field);
+  renderer_.upload(points("pt", {{40, 0}}, 12, Rgba{120, 40, 140, 255}));
+  const View view = makeView({0.3, 0.3}, 1.0, 200, 200);
+  const Pixel fill = [&] {
+    render(view, {"field"});
+    return at(100 - 40, 100);
+  }();
+  ASSERT_TRUE(same(fill, yellow, 3)) << describe(fill);
+  const LayerDrawOptions plain;
+  LayerDrawOptions hl;
+  hl.highlightedFeature = 0;
+  // Which of the pixels from `from` outward along (dx, dy), `steps` of them, stand out.
+  auto look = [&](Vec2 from, int dx, int dy, int steps, double* best, bool* bright) {
+    *best = 1;
+    *bright = false;
+    for (int k = 0; k <= steps; ++k) {
+      const Pixel p = at(int(from.x) + dx * k, int(from.y) + dy * k);
+      *best = std::max(*best, contrast(p, fill));
+      *bright |= same(p, hl.highlightColor, 40);
+    }
+  };
+  {  // the selected point on the yellow field
+    std::string err;
+    target_ = OffscreenTarget::create(view.widthPx, view.heightPx, &err);
+    ASSERT_TRUE(target_) << err;
+    target_->bind();
+    renderer_.beginFrame(view, kWhite);
+    renderer_.drawLayer("field", view, plain);
+    renderer_.drawLayer("pt", view, hl);
+    pixels_ = target_->readPixels();
+    OffscreenTarget::unbind();
+    const Vec2 c = view.toPixel({40, 0});
+    for (auto [dx, dy] : std::initializer_list<std::pair<int, int>>{{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+      double best = 0;
+      bool bright = false;
+      look({c.x + dx * 7.0, c.y + dy * 7.0}, dx, dy, 10, &best, &bright);  // past the disc's edge (6 px)
+      EXPECT_GE(best, 3.0) << "the point's ring toward (" << dx << "," << dy << ") melts into the yellow";
+      EXPECT_TRUE(bright) << "no highlight colour toward (" << dx << "," << dy << ")";
+    }
+  }
+  {  // the selected yellow polygon: its outline, looked at from inside the fill
+    render(view, {"field"}, hl);
+    const Vec2 edge = view.toPixel({-90, 0});
+    double best = 0;
+    bool bright = false;
+    look({edge.x, edge.y}, 1, 0, 8, &best, &bright);
+    EXPECT_GE(best, 3.0) << "the polygon's outline melts into its yellow fill";
+    EXPECT_TRUE(bright);
+  }
 }
 
 TEST_F(MapRendererTest, OpacityAndInvisibleLayers) {

@@ -268,7 +268,7 @@ TEST_F(PointLodTest, HighlightFindsTheFeatureWhereverLodSortedIt) {
   // highlightOnly: the highlight and nothing else (drawn over a cached frame in the window).
   o.highlightOnly = true;
   const std::vector<uint8_t> only = render("hl", view, o);
-  EXPECT_EQ(renderer_.lastDraw("hl").pointsDrawn, 2u) << "halo and point, of that feature only";
+  EXPECT_EQ(renderer_.lastDraw("hl").pointsDrawn, 3u) << "dark edge, halo and point, of that feature only";
   EXPECT_GT(only[j], 200);
   size_t touched = 0;
   for (size_t k = 0; k < only.size(); k += 4) touched += only[k] != kPaper.r || only[k + 1] != kPaper.g;

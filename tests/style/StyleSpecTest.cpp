@@ -149,7 +149,7 @@ TEST(StyleSpecTest, GraduatedEqualIntervalColoursEachFeatureByItsClass) {
   EXPECT_EQ(r.legend[4].fill, kOtherFill);
   EXPECT_EQ(r.legend[0].kind, GeometryKind::Point);
   // Ranges say what they measure: the legend's heading is the field (issue 10).
-  EXPECT_EQ(r.style.legendHeading, "share");
+  EXPECT_EQ(r.style.legendHeading, "Share");
   // Reversed: the same classes, the ramp the other way.
   s.reversed = true;
   ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Point, r, &err)) << err;
@@ -197,7 +197,7 @@ TEST(StyleSpecTest, CategoriesAreTheFieldsDistinctValues) {
   ResolvedStyle r;
   std::string err;
   ASSERT_TRUE(resolveStyleSpec(s, LayerStyle{}, t, GeometryKind::Polygon, r, &err)) << err;
-  EXPECT_EQ(r.style.legendHeading, "county") << "the categories are of the field";
+  EXPECT_EQ(r.style.legendHeading, "县 County") << "the categories are of the field";
   // Four distinct names (the null is no category), in code-point order.
   ASSERT_EQ(r.style.categories.size(), 4u);
   const std::vector<Rgba> okabe = classColours(*findColorRamp("Okabe-Ito"), 4);
@@ -223,6 +223,81 @@ TEST(StyleSpecTest, CategoriesAreTheFieldsDistinctValues) {
   for (const StyleCategory& k : r.style.categories) values.push_back(k.value);
   EXPECT_EQ(values, (std::vector<std::string>{"9", "10", "2016", "2018", "2020"}));
   EXPECT_EQ(r.legend.size(), 5u);  // no null: no "other"
+}
+
+// Issue 10 (trial 10c): the counties categorised by name_zh showed "name_zh" over the
+// legend and lost their English names. The heading reads the field's name; a category of a
+// name keeps the layer's second name beside it, a category of a code gets the name it
+// codes, and the plugin's own labels for the same field stay.
+TEST(StyleSpecTest, LegendHeadingsAndCategoriesReadAsNamesNotFields) {
+  EXPECT_EQ(readableFieldName("name_zh"), "名称 Name");
+  EXPECT_EQ(readableFieldName("adcode"), "行政区划代码 Division code");
+  EXPECT_EQ(readableFieldName("poverty_exit_date"), "Poverty exit date");
+  EXPECT_EQ(readableFieldName("share"), "Share");
+
+  FeatureTable t = points(4);
+  t.columns.push_back(textColumn("name_zh", {"洮北区", "通榆县", "洮北区", "大安市"}, {0, 0, 0, 0}));
+  t.columns.push_back(textColumn("name_en", {"Taobei District", "Tongyu County", "Taobei District", "Da'an City"},
+                                 {0, 0, 0, 0}));
+  t.columns.push_back(textColumn("adcode", {"220802", "220822", "220802", "220882"}, {0, 0, 0, 0}));
+  t.columns.push_back(textColumn("key_county", {"national", "national", "national", "provincial"}, {0, 0, 0, 0}));
+  LayerStyle base;  // the plugin's: labels from name_zh and name_en
+  base.labelField = "name_zh";
+  base.labelSecondaryField = "name_en";
+  StyleSpec s;
+  s.kind = StyleKind::Categorized;
+  s.field = "name_zh";
+  s.ramp = "Okabe-Ito";
+  ResolvedStyle r;
+  std::string err;
+  auto labels = [&] {
+    std::vector<std::string> out;
+    for (const LegendEntry& e : r.legend) out.push_back(e.label);
+    return out;
+  };
+  ASSERT_TRUE(resolveStyleSpec(s, base, t, GeometryKind::Polygon, r, &err)) << err;
+  EXPECT_EQ(r.style.legendHeading, "名称 Name");
+  EXPECT_EQ(labels(), (std::vector<std::string>{"大安市 Da'an City", "洮北区 Taobei District", "通榆县 Tongyu County"}));
+  s.field = "name_en";
+  ASSERT_TRUE(resolveStyleSpec(s, base, t, GeometryKind::Polygon, r, &err)) << err;
+  EXPECT_EQ(labels(), (std::vector<std::string>{"大安市 Da'an City", "洮北区 Taobei District", "通榆县 Tongyu County"}));
+  s.field = "adcode";
+  ASSERT_TRUE(resolveStyleSpec(s, base, t, GeometryKind::Polygon, r, &err)) << err;
+  EXPECT_EQ(labels(), (std::vector<std::string>{"220802 洮北区 Taobei District", "220822 通榆县 Tongyu County",
+                                                "220882 大安市 Da'an City"}));
+  // A value features of different names share names none of them.
+  s.field = "key_county";
+  ASSERT_TRUE(resolveStyleSpec(s, base, t, GeometryKind::Polygon, r, &err)) << err;
+  EXPECT_EQ(labels(), (std::vector<std::string>{"national", "provincial"}));
+  // The plugin's own labels for its field, where they say more than the value.
+  base.kind = StyleKind::Categorized;
+  base.field = "key_county";
+  base.categories = {{"national", Rgba{1, 2, 3, 255}, "国家级贫困县 national key county"}};
+  ASSERT_TRUE(resolveStyleSpec(s, base, t, GeometryKind::Polygon, r, &err)) << err;
+  EXPECT_EQ(labels(), (std::vector<std::string>{"国家级贫困县 national key county", "provincial"}));
+}
+
+// Issue 10 (trial shot 26): categorised by name_zh, the counties came out in the sequential
+// YlGnBu, which orders what has no order. Names and codes start on a qualitative ramp;
+// amounts on a sequential one.
+TEST(StyleSpecTest, NamesAndCodesStartOnAQualitativeRamp) {
+  const AttributeColumn name = textColumn("name_zh", {"a"}, {0});
+  const AttributeColumn adcode = intColumn("adcode", {220802});
+  const AttributeColumn villageId = intColumn("village_id", {7});
+  const AttributeColumn people = intColumn("people", {7});
+  const AttributeColumn share = realColumn("share", {0.5});
+  for (const AttributeColumn* nominal : {&name, &adcode, &villageId}) {
+    EXPECT_TRUE(isNominalField(*nominal)) << nominal->name;
+    const ColorRamp* r = findColorRamp(defaultRampFor(StyleKind::Categorized, nominal));
+    ASSERT_TRUE(r) << nominal->name;
+    EXPECT_EQ(r->kind, RampKind::Qualitative) << nominal->name;
+  }
+  for (const AttributeColumn* amount : {&people, &share}) {
+    EXPECT_FALSE(isNominalField(*amount)) << amount->name;
+    for (StyleKind k : {StyleKind::Categorized, StyleKind::Graduated})
+      EXPECT_EQ(findColorRamp(defaultRampFor(k, amount))->kind, RampKind::Sequential) << amount->name;
+  }
+  EXPECT_EQ(findColorRamp(defaultRampFor(StyleKind::Graduated, &adcode))->kind, RampKind::Sequential);
 }
 
 TEST(StyleSpecTest, TooManyCategoriesKeepTheMostFrequent) {

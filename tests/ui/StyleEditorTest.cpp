@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "host/LayerStore.h"
+#include "style/ColorRamps.h"
 #include "ui/panels/StyleEditor.h"
 
 namespace bcmap {
@@ -206,6 +207,73 @@ TEST_F(StyleEditorTest, EveryTextOfTheSectionIsWhole) {
       }
     }
   }
+}
+
+// Issue 10 (trial shot 21): the counties, categorised by adcode in the plugin's own colours,
+// showed "色带 Ramp YlGnBu" and a blue strip. Until the user changes something the section
+// shows what the map shows: the kind, the field, and the plugin's colours, each with the
+// legend's text for it; the ramp box says the colours are the layer's own.
+TEST_F(StyleEditorTest, WithoutAUserStyleTheSectionShowsTheLayersOwnColours) {
+  auto l = pointLayer();
+  const Rgba green{102, 194, 165, 255}, orange{252, 141, 98, 255}, blue{141, 160, 203, 255};
+  l->style.categories = {{"a", green, "a"}, {"b", orange, "b"}, {"c", blue, "c"}};
+  l->legend = {{"甲 Alpha", green, {}, GeometryKind::Point}, {"乙 Beta", orange, {}, GeometryKind::Point},
+               {"丙 Gamma", blue, {}, GeometryKind::Point}};
+  frame(*l, nullptr, 310, 2);
+  frame(*l, nullptr, 310, 2);
+  bool own = false;
+  for (const StyleEditorState::ShownText& t : state.shownTexts) {
+    EXPECT_EQ(t.text.find("YlGnBu"), std::string::npos) << "a ramp the map does not use";
+    own = own || t.text.find("图层自带") != std::string::npos;
+  }
+  EXPECT_TRUE(own) << "the ramp box says the colours are the layer's own";
+  EXPECT_EQ(state.swatches, (std::vector<Rgba>{green, orange, blue}));
+  EXPECT_EQ(state.drafts.at("pts").spec.kind, StyleKind::Categorized);
+  EXPECT_EQ(state.drafts.at("pts").spec.field, "name");
+  // Once the user has a style, its ramp shows.
+  StyleSpec mine;
+  mine.kind = StyleKind::Categorized;
+  mine.field = "name";
+  mine.ramp = "Okabe-Ito";
+  l->userStyle = mine;
+  frame(*l, nullptr, 310, 2);
+  bool okabe = false;
+  for (const StyleEditorState::ShownText& t : state.shownTexts) okabe = okabe || t.text == "Okabe-Ito";
+  EXPECT_TRUE(okabe);
+  EXPECT_EQ(state.swatches, classColours(*findColorRamp("Okabe-Ito"), 3));
+}
+
+// Issue 10 (trial shot 26): choosing 分类 Categorized on a name field gave the sequential
+// YlGnBu, as if the names had an order. A ramp the user has not picked follows the field:
+// names and codes qualitative, and 分级 Graduated back on a sequential one.
+TEST_F(StyleEditorTest, CategoriesOfNamesStartOnAQualitativeRamp) {
+  auto l = pointLayer();
+  l->style.kind = StyleKind::Single;
+  l->style.field.clear();
+  auto click = [&](size_t radio) {
+    frame(*l, nullptr, 520);
+    const UiRect& r = state.kindRadios[radio];
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2{r.x0 + 6, (r.y0 + r.y1) / 2};
+    std::optional<StyleEditRequest> got;
+    for (bool down : {false, true, false}) {
+      io.MouseDown[0] = down;
+      if (auto req = frame(*l, nullptr, 520)) got = req;
+    }
+    return got;
+  };
+  const std::optional<StyleEditRequest> categorized = click(1);
+  ASSERT_TRUE(categorized && categorized->spec);
+  EXPECT_EQ(categorized->spec->kind, StyleKind::Categorized);
+  EXPECT_EQ(categorized->spec->field, "name");
+  const ColorRamp* ramp = findColorRamp(categorized->spec->ramp);
+  ASSERT_TRUE(ramp);
+  EXPECT_EQ(ramp->kind, RampKind::Qualitative) << categorized->spec->ramp << " for names";
+  l->userStyle = categorized->spec;
+  const std::optional<StyleEditRequest> graduated = click(2);
+  ASSERT_TRUE(graduated && graduated->spec);
+  EXPECT_EQ(graduated->spec->kind, StyleKind::Graduated);
+  EXPECT_EQ(findColorRamp(graduated->spec->ramp)->kind, RampKind::Sequential) << graduated->spec->ramp;
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ constexpr const char* kMethodNames[] = {"分位数 Quantile", "等间距 Equal i
 // and the tooltip give the long form.
 constexpr const char* kMethodShort[] = {"分位数 Quantile", "等间距 Equal", "自然断点 Jenks", "自定义 Custom"};
 constexpr const char* kSafeMark = "色盲友好 colour-blind safe";
+constexpr const char* kOwnColours = "图层自带 layer's own";
 
 bool isNumeric(FieldType t) { return t == FieldType::Integer || t == FieldType::Real || t == FieldType::Date; }
 
@@ -62,7 +63,16 @@ StyleSpec seed(const Layer& l) {
   s.single = l.style.fill;
   if (l.style.kind == StyleKind::Graduated && !l.style.classes.empty())
     s.classes = std::clamp(static_cast<int>(l.style.classes.size()), kMinClasses, kMaxClasses);
+  s.ramp = defaultRampFor(s.kind, l.table.column(s.field));
   return s;
+}
+
+// Whether the layer shows the plugin's own categories or classes (no user style yet): the
+// editor then shows those colours, not a ramp the map does not use.
+bool showsOwnColours(const Layer& l) {
+  if (l.userStyle) return false;
+  return (l.style.kind == StyleKind::Categorized && !l.style.categories.empty()) ||
+         (l.style.kind == StyleKind::Graduated && !l.style.classes.empty());
 }
 
 // The layer's draft, following the layer when its style changed elsewhere (undo, session):
@@ -74,6 +84,7 @@ StyleEditorState::Draft& draftFor(StyleEditorState& state, const Layer& l) {
     d.spec = seed(l);
     d.basis = l.userStyle;
     d.breaksText = cutsText(d.spec.customBreaks);
+    d.rampChosen = l.userStyle.has_value();
     it = state.drafts.insert_or_assign(l.id, std::move(d)).first;
   } else if (l.userStyle == it->second.spec) {
     it->second.basis = l.userStyle;  // the last request was applied
@@ -100,8 +111,10 @@ size_t coloursWanted(const Layer& l, StyleEditorState::Draft& d) {
 // ---- 2. widgets ------------------------------------------------------------------------------
 // A row of `n` swatches of the ramp, `size` wide, at the cursor: the colours the classes get
 // on the map (classColours: a pale end left out).
-void rampStrip(ImDrawList* dl, ImVec2 at, ImVec2 size, const ColorRamp& r, size_t n, bool reversed) {
+void rampStrip(ImDrawList* dl, ImVec2 at, ImVec2 size, const ColorRamp& r, size_t n, bool reversed,
+               std::vector<Rgba>* shown = nullptr) {
   const std::vector<Rgba> c = classColours(r, std::max<size_t>(n, 2), reversed);
+  if (shown) *shown = c;
   const float w = size.x / static_cast<float>(c.size());
   for (size_t i = 0; i < c.size(); ++i)
     dl->AddRectFilled(ImVec2{at.x + w * static_cast<float>(i), at.y}, ImVec2{at.x + w * static_cast<float>(i + 1), at.y + size.y},
@@ -167,6 +180,49 @@ struct Editor {
     return widest;
   }
 
+  // After a change of kind or field: a ramp the user did not pick follows what the classes
+  // are of (names and codes: qualitative; amounts: sequential), and graduated classes never
+  // keep a qualitative ramp (it would suggest categories).
+  void suitRamp() {
+    if (d.spec.kind == StyleKind::Single) return;
+    const ColorRamp* r = findColorRamp(d.spec.ramp);
+    const bool qualitative = r && r->kind == RampKind::Qualitative;
+    if (!d.rampChosen || (d.spec.kind == StyleKind::Graduated && qualitative))
+      d.spec.ramp = defaultRampFor(d.spec.kind, l.table.column(d.spec.field));
+  }
+
+  // The plugin's categories or classes as the map shows them: a swatch and the legend's
+  // text for each (the legend entry of the same colour, e.g. "洮北区 Taobei District" for the
+  // counties' adcode 220802, else the category's own label).
+  void ownColours() {
+    struct Row {
+      Rgba fill;
+      std::string text;
+    };
+    std::vector<Row> rows;
+    auto legendText = [&](Rgba fill, const std::string& fallback) {
+      for (const LegendEntry& e : l.legend)
+        if (e.sizePx == 0 && e.fill == fill) return e.label;
+      return fallback;
+    };
+    if (l.style.kind == StyleKind::Categorized)
+      for (const StyleCategory& c : l.style.categories) rows.push_back({c.fill, legendText(c.fill, c.label.empty() ? c.value : c.label)});
+    else
+      for (const StyleClass& c : l.style.classes) rows.push_back({c.fill, legendText(c.fill, c.label)});
+    const float h = ImGui::GetTextLineHeight();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (const Row& r : rows) {
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      dl->AddRectFilled(ImVec2{at.x, at.y + h * 0.1f}, ImVec2{at.x + h * 1.4f, at.y + h * 0.9f}, imColour(r.fill));
+      ImGui::Dummy(ImVec2{h * 1.4f, h});
+      ImGui::SameLine();
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(r.text.c_str());
+      ImGui::PopTextWrapPos();
+      state.swatches.push_back(r.fill);
+    }
+  }
+
   void kindRadio() {
     int kind = static_cast<int>(d.spec.kind);
     bool changed = false;
@@ -188,6 +244,7 @@ struct Editor {
     d.spec.kind = static_cast<StyleKind>(kind);
     if (d.spec.kind != StyleKind::Single && !fieldFits(l, d.spec.field, d.spec.kind))
       d.spec.field = firstField(l, d.spec.kind);
+    suitRamp();
     if (d.spec.kind != StyleKind::Single && d.spec.field.empty()) return;  // nothing to class by: said below
     request(false);
   }
@@ -202,6 +259,7 @@ struct Editor {
       const bool selected = c.name == d.spec.field;
       if (ImGui::Selectable(c.name.c_str(), selected) && !selected) {
         d.spec.field = c.name;
+        suitRamp();
         request(false);
       }
       if (selected) ImGui::SetItemDefaultFocus();
@@ -260,12 +318,16 @@ struct Editor {
 
   void rampCombo() {
     const size_t n = coloursWanted(l, d);
-    const ColorRamp* current = findColorRamp(d.spec.ramp);
-    labelled("色带 Ramp", "Okabe-Ito");
+    const bool own = showsOwnColours(l);
+    const ColorRamp* current = own ? nullptr : findColorRamp(d.spec.ramp);
+    const char* preview = own ? kOwnColours : d.spec.ramp.c_str();
+    labelled("色带 Ramp", own ? kOwnColours : "Okabe-Ito");
     // The list is wider than the field: each row has a preview strip and the ramp's name.
     ImGui::SetNextWindowSizeConstraints(ImVec2{260 * s, 0}, ImVec2{FLT_MAX, FLT_MAX});
-    const bool open = ImGui::BeginCombo("##ramp", d.spec.ramp.c_str());
-    shownPreview(d.spec.ramp.c_str());
+    const bool open = ImGui::BeginCombo("##ramp", preview);
+    shownPreview(preview);
+    if (!open && own && ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", "图层自带的颜色；选一个色带即可换色 the layer's own colours; pick a ramp to recolour");
     if (open) {
       const float stripW = 90 * s, h = ImGui::GetTextLineHeight();
       bool safeHeader = false, otherHeader = false;
@@ -285,6 +347,7 @@ struct Editor {
         const bool selected = current == &r;
         if (ImGui::Selectable("##r", selected, 0, ImVec2{0, h}) && !selected) {
           d.spec.ramp = std::string(r.name);
+          d.rampChosen = true;
           request(false);
         }
         const ImVec2 a = ImGui::GetItemRectMin();
@@ -298,11 +361,15 @@ struct Editor {
       }
       ImGui::EndCombo();
     }
+    if (own) {
+      ownColours();
+      return;  // nothing to reverse: the plugin chose each colour
+    }
     // The chosen ramp as the classes will get it.
     if (current) {
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const ImVec2 size{ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 0.8f};
-      rampStrip(ImGui::GetWindowDrawList(), at, size, *current, n, d.spec.reversed);
+      rampStrip(ImGui::GetWindowDrawList(), at, size, *current, n, d.spec.reversed, &state.swatches);
       ImGui::Dummy(size);
       if (!colourBlindSafe(*current, n)) {
         ImGui::PushStyleColor(ImGuiCol_Text, kDim);
@@ -391,6 +458,7 @@ std::optional<StyleEditRequest> drawStyleEditor(StyleEditorState& state, const L
   if (l.status != LayerStatus::Loaded) return std::nullopt;
   state.kindRadios = {};
   state.shownTexts.clear();
+  state.swatches.clear();
   Editor e{state, draftFor(state, l), l, uiScale, std::nullopt};
   StyleSpec& s = e.d.spec;
   ImGui::PushID("style");

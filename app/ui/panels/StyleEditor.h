@@ -6,7 +6,9 @@
 // style".
 //
 // The section edits a draft StyleSpec per layer (seeded from the layer's user style, or
-// from the plugin's style when there is none) and, for every change, returns a
+// from the plugin's style when there is none: its kind and field, and in place of a ramp
+// the plugin's own colours, each with its legend text, until the user changes something —
+// issue 10: the counties' own colours were shown as "Ramp YlGnBu") and, for every change, returns a
 // StyleEditRequest that the main loop applies with applyStyleChange() (host/StyleHistory.h:
 // LayerStore::setUserStyle plus the undo history). A slider or colour picker being dragged
 // asks with `ongoing` set, so the whole drag is one undo step. When the layer's style changes
@@ -38,6 +40,10 @@ struct StyleEditorState {
     std::optional<StyleSpec> basis;   // the layer's user style when the draft was last in step
     std::string breaksText;           // the custom breaks field as typed
     std::string breaksError;          // why the typed breaks were refused
+    // Whether the user picked the ramp (or it came with a user style): until then a change
+    // of kind or field moves it to the ramp that suits (defaultRampFor: names and codes a
+    // qualitative one, amounts a sequential one).
+    bool rampChosen = false;
     // Distinct values of the categorized field (for the ramp's colour-blind-safe mark),
     // counted once per field and layer generation, not every frame.
     std::string countedField;
@@ -57,6 +63,9 @@ struct StyleEditorState {
     UiRect drawn, room;
   };
   std::vector<ShownText> shownTexts;
+  // The class colours the last draw showed under the ramp box: the ramp's strip, or, while
+  // the layer has no user style, the plugin's own categories or classes. For the tests.
+  std::vector<Rgba> swatches;
 };
 
 // Draws the widgets for `layer` (call inside the panel's window, e.g. under a TreeNode).
