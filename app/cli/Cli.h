@@ -2,7 +2,7 @@
 // sub-commands `bcmap render`, `bcmap layers`, `bcmap identify`; `bcmap --version`
 // (CliVersion.h); for plugin authors `bcmap check-plugin` (CliCheckPlugin.h) and
 // `bcmap new-plugin` (CliNewPlugin.h); `bcmap data fetch` (CliData.h); `bcmap cache clear|info`
-// (CliCache.h).
+// (CliCache.h); `bcmap db prepare` (CliDb.h).
 #pragma once
 
 #include <memory>
@@ -16,7 +16,7 @@
 
 namespace bcmap {
 
-enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin, DataFetch, Cache };
+enum class Command { Invalid = 0, View, Render, Layers, Identify, Help, Version, CheckPlugin, NewPlugin, DataFetch, Cache, Db };
 
 // The command line: the shared set-up (AppOptions) and what the headless commands add.
 struct CliOptions : AppOptions {
@@ -50,6 +50,9 @@ struct CliOptions : AppOptions {
   // cache (CliCache.h)
   std::string cacheAction;              // clear | info
   bool noCache = false;                 // --no-cache (any command, the viewer too)
+  // db prepare SOURCE (CliDb.h)
+  std::string dbAction;                 // prepare
+  std::string dbSchema = "bcmap";       // --schema NAME
 };
 
 // Parses argv. On a usage error returns nullopt and sets `err`.

@@ -8,9 +8,11 @@
 
 #include <cpl_vsi.h>
 
+#include <memory>
 #include <mutex>
 
 #include "io/ArrowReader.h"
+#include "io/DbQuery.h"
 #include "io/DbSource.h"
 #include "io/GdalSupport.h"
 #include "io/GeoJsonReader.h"
@@ -157,7 +159,17 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
   if (!dataset)
     return fail("cannot connect: " + (capture.failed() ? capture.failure() : std::string("the PostgreSQL driver refused it")));
   capture.reset();
-  const std::string sql = "SELECT * FROM " + source->quotedTable();
+  // Per view when the view is known (DbQuery.h): what it shows at the detail its scale needs.
+  std::string sql = "SELECT * FROM " + source->quotedTable();
+  if (std::optional<DbView> view = dbView()) {
+    std::unique_ptr<PgConnection> pg = PgConnection::open(*pinned, &why);
+    if (!pg) return fail(why);
+    std::optional<DbReadPlan> plan = planDbRead(*pg, *source, *view, &why);
+    if (!plan) return fail("cannot plan the read of " + source->tableName() + ": " + why);
+    sql = plan->sql;
+    logMessage(LogLevel::Info, shown + ": reading " + dbReadModeName(plan->mode) +
+                                   (plan->band >= 0 ? " " + std::to_string(plan->band) : std::string()));
+  }
   ResultSet result{dataset.get(), GDALDatasetExecuteSQL(dataset.get(), sql.c_str(), nullptr, nullptr)};
   if (result.layer == nullptr)
     return fail("cannot read table " + source->tableName() + ": " +

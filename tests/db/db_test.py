@@ -3,7 +3,7 @@
 
 Run by CTest one test at a time (db.DbTest.<name>, label db). Sections: helpers · the
 same picture and identify · a file that looks like a source · passwords · injection ·
-the network guard
+the network guard · overviews (db prepare) · per-view reads
 """
 import json
 import os
@@ -33,6 +33,42 @@ def run(*args, env=None, cwd=None, timeout=120):
     p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
                        env={**os.environ, **(env or {})})
     return p.returncode, p.stdout, p.stderr
+
+
+def clearly_differing_pixels(a, b, threshold=8):
+    """(pixels differing by more than threshold/255 in a channel, all pixels)."""
+    wa, ha, ra = read_png(a)
+    wb, hb, rb = read_png(b)
+    assert (wa, ha) == (wb, hb), f"sizes differ: {wa}x{ha} vs {wb}x{hb}"
+    bad = 0
+    for y in range(ha):
+        pa, pb = ra[y], rb[y]
+        for x in range(0, wa * 4, 4):
+            if pa[x:x + 4] != pb[x:x + 4] and max(abs(pa[x + k] - pb[x + k]) for k in range(4)) > threshold:
+                bad += 1
+    return bad, wa * ha
+
+
+def coverage_and_shade(whole, picture, bare, threshold=8):
+    """(pixels covered in one picture and not the other, all pixels, mean colour difference of
+    the pixels both cover). Covered: more than threshold/255 from the map without the layer.
+    The renderer's own level of detail is held to the same two measures (PointLodTest): dense
+    ringed points draw a rim pattern that depends on which point is drawn last, so no thinning
+    keeps every pixel's colour; what it keeps is where the layer is and its shade."""
+    (w, h, rw), (_, _, rp), (_, _, rb) = read_png(whole), read_png(picture), read_png(bare)
+    differ, both, shade = 0, 0, [0, 0, 0]
+    for y in range(h):
+        a, b, c = rw[y], rp[y], rb[y]
+        for x in range(0, w * 4, 4):
+            ca = max(abs(a[x + k] - c[x + k]) for k in range(3)) > threshold
+            cb = max(abs(b[x + k] - c[x + k]) for k in range(3)) > threshold
+            if ca != cb:
+                differ += 1
+            elif ca:
+                both += 1
+                for k in range(3):
+                    shade[k] += a[x + k] - b[x + k]
+    return differ, w * h, [abs(v) / max(both, 1) for v in shade]
 
 
 def differing_pixels(a, b):
@@ -275,6 +311,99 @@ class DbTest(pg_fixture.ServerTestCase):
         self.assertEqual(refused_accepts, 0, err)
         self.assertGreaterEqual(len(accepts), 1, "the user's own source never reached the listener: " + err2)
         self.assertNotIn("network access allowed", err + err2)
+
+    # ---- overviews (db prepare) ----------------------------------------------------------------
+    def prepare(self, *args, env=None):
+        return run("db", "prepare", *args, env=env, timeout=900)
+
+    def test_db_prepare_builds_overviews_once(self):
+        """Overviews per zoom band in the named schema, recorded with the table's row count and
+        extent; run again, nothing is done; after the table changes they are rebuilt."""
+        pg_fixture.generate_points(self.pg, "public.dense", 200000)
+        rc, out, err = self.prepare(self.url("public.dense"), "--schema", "ovs")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("built", out)
+        cat = self.pg.sql(pg_fixture.DBNAME, "SELECT band, row_count, band_rows, built_at FROM ovs.overviews "
+                                             "WHERE source_table = 'dense' ORDER BY band")
+        bands = [line.split("|") for line in cat.splitlines()]
+        self.assertGreaterEqual(len(bands), 1, cat)
+        for band, rows, band_rows, _ in bands:
+            self.assertEqual(rows, "200000")
+            self.assertLessEqual(int(band_rows) * 4, 200000 * 3, cat)
+            # Every band sums to the table: nothing lost between bands.
+            table = self.pg.sql(pg_fixture.DBNAME, f"SELECT overview_table FROM ovs.overviews "
+                                                   f"WHERE source_table = 'dense' AND band = {band}")
+            self.assertEqual(self.pg.sql(pg_fixture.DBNAME, f"SELECT sum(n) FROM ovs.{table}"), "200000")
+        # Again: current, nothing rebuilt.
+        rc, out, err = self.prepare(self.url("public.dense"), "--schema", "ovs")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("current", out)
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT band, row_count, band_rows, built_at FROM "
+                                                        "ovs.overviews WHERE source_table = 'dense' ORDER BY band"), cat)
+        # The table changes: stale, rebuilt with the new count.
+        self.pg.sql(pg_fixture.DBNAME, "INSERT INTO public.dense VALUES (0, 'k0', ST_SetSRID(ST_MakePoint(123, 45), 4326))")
+        rc, out, err = self.prepare(self.url("public.dense"), "--schema", "ovs")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("built", out)
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT DISTINCT row_count FROM ovs.overviews"), "200001")
+        # A hostile schema name is an identifier, nothing more; a table of polygons is refused.
+        self.pg.sql(pg_fixture.DBNAME, "CREATE TABLE y (a int)")
+        rc, out, err = self.prepare(self.url("public.dense"), "--schema", 'z"; DROP TABLE y; --')
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM y"), "0")
+        rc, out, err = self.prepare(self.url("public.nosuch"))
+        self.assertEqual(rc, 2)
+        self.assertIn("public.nosuch", err)
+
+    # ---- per-view reads ---------------------------------------------------------------------
+    def fetched_rows(self):
+        """Rows the server sent through GDAL's cursor since the last reset (pg_stat_statements)."""
+        return int(self.pg.sql(pg_fixture.DBNAME, "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements "
+                                                  "WHERE query ILIKE 'FETCH%'"))
+
+    def render_counting(self, name, source, env=None):
+        self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+        rc, err, out = self.render(name, source, env=env)
+        self.assertEqual(rc, 0, err)
+        return out, self.fetched_rows()
+
+    def test_per_view_render_matches_the_whole_table(self):
+        """A dense point table drawn per view (a grid at the pixel size, live, then from the
+        overviews) gives the whole table's picture: where the layer is differs at no more than
+        0.5 % of pixels (by more than 8/255) and its shade by under 3 levels, while far fewer rows cross the wire; a sparse
+        table (the villages) reads only the rows in the box, the same picture exactly."""
+        n = int(os.environ.get("BCMAP_DB_POINTS", "1000000"))
+        pg_fixture.generate_points(self.pg, "public.dense", n)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        whole, whole_rows = self.render_counting("dense_whole.png", self.url("public.dense"),
+                                                 env={"BCMAP_DB_PER_VIEW": "0"})
+        self.assertEqual(whole_rows, n)
+        live, live_rows = self.render_counting("dense_live.png", self.url("public.dense"))
+        rc, out, err = self.prepare(self.url("public.dense"))
+        self.assertEqual(rc, 0, err)
+        ov, ov_rows = self.render_counting("dense_overview.png", self.url("public.dense"))
+        used = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%bcmap%ov_%'")
+        self.assertNotEqual(used, "0", "the render did not read the overviews")
+        rc, err, bare = self.render("dense_bare.png")
+        self.assertEqual(rc, 0, err)
+        # Not an empty map that matched: the layer covers much of the picture.
+        self.assertGreater(clearly_differing_pixels(whole, bare)[0], 640 * 480 * 0.05)
+        for picture, rows in ((live, live_rows), (ov, ov_rows)):
+            differ, total, shade = coverage_and_shade(whole, picture, bare)
+            strict, _ = clearly_differing_pixels(whole, picture)
+            print(f"{os.path.basename(picture)}: {rows} rows of {n}; coverage differs at {differ} of {total} "
+                  f"pixels ({100 * differ / total:.3f} %); shade off by {shade}; "
+                  f"{100 * strict / total:.1f} % of pixels differ in colour (the rim pattern)", file=sys.stderr)
+            self.assertLessEqual(differ, total * 0.005, f"{picture}: coverage differs at {differ} of {total} pixels")
+            self.assertLessEqual(max(shade), 3.0, f"{picture}: the shade moved by {shade}")
+            self.assertLess(rows, n / 2, picture)
+            self.assertLessEqual(rows, 640 * 480, picture)
+        # A zoomed-in box at the edge of the data reads only its rows, every attribute.
+        villages_whole, all_rows = self.render_counting("v_whole.png", self.url(), env={"BCMAP_DB_PER_VIEW": "0"})
+        villages_box, box_rows = self.render_counting("v_box.png", self.url())
+        self.assertEqual(differing_pixels(villages_whole, villages_box), 0)
+        self.assertLessEqual(box_rows, all_rows)
+
 
 
 if __name__ == "__main__":

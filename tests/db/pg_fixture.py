@@ -86,7 +86,7 @@ class PgServer:
                     f"host all all 127.0.0.1/32 trust\n")
         self.port = free_port()
         opts = (f"-k {self.base} -p {self.port} -c listen_addresses=127.0.0.1 "
-                f"-c fsync=off -c shared_buffers=32MB")
+                f"-c fsync=off -c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements")
         p = subprocess.run(self._server_cmd([os.path.join(self.bin, "pg_ctl"), "-D", data, "-o", opts,
                                              "-l", os.path.join(self.base, "log"), "-w", "-t", "60", "start"]),
                            capture_output=True, text=True, timeout=90)
@@ -118,7 +118,7 @@ class PgServer:
         """Runs SQL as the superuser over the socket; returns (exit code, stdout, stderr)."""
         p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", self.base,
                             "-p", str(self.port), "-U", SUPERUSER, "-d", db, "-c", sql],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=900)
         return p.returncode, p.stdout, p.stderr
 
     def sql(self, db, sql):
@@ -137,6 +137,16 @@ class PgServer:
                            capture_output=True, text=True, timeout=300)
         if p.returncode != 0:
             raise ServerUnavailable(f"ogr2ogr into {table} failed: {p.stderr.strip()}")
+
+
+def generate_points(server, table, n, seed=0.11):
+    """n points over Baicheng made on the server (generate_series: 10M rows in seconds, where
+    ogr2ogr from a file takes minutes), the same every run (setseed), GiST-indexed."""
+    server.sql(DBNAME, f"SELECT setseed({seed}); "
+                       f"CREATE TABLE {table} AS SELECT i AS n, 'k' || (i % 7) AS kind, "
+                       f"ST_SetSRID(ST_MakePoint(121.8 + 2.4 * random(), 44.3 + 1.9 * random()), 4326)"
+                       f"::geometry(Point, 4326) AS geom FROM generate_series(1, {n}) i; "
+                       f"CREATE INDEX ON {table} USING gist (geom); ANALYZE {table}")
 
 
 def write_points_geojson(path, n, seed=11):

@@ -1,0 +1,358 @@
+// DbQuery.cpp — per-view reads and overviews of a database layer (DbQuery.h has the rules).
+// Sections: 1. the view being drawn  2. SQL text  3. the connection  4. planning a read
+// 5. overviews
+#include "io/DbQuery.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "io/Projection.h"
+
+namespace bcmap {
+
+// ---- 1. the view being drawn ----------------------------------------------------------------
+namespace {
+std::mutex gViewMutex;
+std::optional<DbView> gView;
+}  // namespace
+
+void setDbView(std::optional<DbView> view) {
+  std::lock_guard lock(gViewMutex);
+  gView = std::move(view);
+}
+
+std::optional<DbView> dbView() {
+  std::lock_guard lock(gViewMutex);
+  return gView;
+}
+
+// ---- 2. SQL text ----------------------------------------------------------------------------
+std::string sqlNumber(double v) {
+  if (!std::isfinite(v)) return "NULL";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string envelopeSql(const Bounds& box, int srid) {
+  return "ST_MakeEnvelope(" + sqlNumber(box.minX) + ", " + sqlNumber(box.minY) + ", " + sqlNumber(box.maxX) + ", " +
+         sqlNumber(box.maxY) + ", " + std::to_string(srid) + ")";
+}
+
+std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box) {
+  // ctid: the heap order, the order a whole-table read gives (draw order is part of the picture).
+  return "SELECT * FROM " + quotedTable + " WHERE " + quoteSqlIdentifier(info.geomColumn) + " && " +
+         envelopeSql(box, info.srid) + " ORDER BY ctid";
+}
+
+std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell) {
+  const std::string g = quoteSqlIdentifier(info.geomColumn), c = sqlNumber(cell);
+  return "SELECT count(*)::bigint AS n, ST_SetSRID(ST_MakePoint(avg(ST_X(" + g + ")), avg(ST_Y(" + g + "))), " +
+         std::to_string(info.srid) + ") AS geom FROM " + quotedTable + " WHERE " + g + " && " +
+         envelopeSql(box, info.srid) + " GROUP BY floor(ST_X(" + g + ") / " + c + "), floor(ST_Y(" + g + ") / " + c + ")";
+}
+
+std::string overviewGridSql(const std::string& quotedOverview, int srid, const Bounds& box, double cell) {
+  const std::string c = sqlNumber(cell);
+  return "SELECT sum(n)::bigint AS n, ST_SetSRID(ST_MakePoint(sum(sx) / sum(n), sum(sy) / sum(n)), " +
+         std::to_string(srid) + ") AS geom FROM " + quotedOverview + " WHERE geom && " + envelopeSql(box, srid) +
+         " GROUP BY floor(sx / n / " + c + "), floor(sy / n / " + c + ")";
+}
+
+std::string overviewTableName(const DbSource& source, int band) {
+  // FNV-1a of schema NUL table: any name fits PostgreSQL's 63-byte identifiers.
+  uint64_t h = 1469598103934665603ull;
+  for (char c : source.schema + std::string(1, '\0') + source.table) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "ov_%016llx_%d", static_cast<unsigned long long>(h), band);
+  return buf;
+}
+
+// ---- 3. the connection ----------------------------------------------------------------------
+std::unique_ptr<PgConnection> PgConnection::open(const DbSource& pinned, std::string* err) {
+  PGconn* conn = PQconnectdb(pinned.connectionInfo().c_str());
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    if (err != nullptr)
+      *err = redactDbPasswords("cannot connect: " + std::string(conn != nullptr ? PQerrorMessage(conn) : "out of memory"));
+    while (err != nullptr && !err->empty() && (err->back() == '\n' || err->back() == ' ')) err->pop_back();
+    if (conn != nullptr) PQfinish(conn);
+    return nullptr;
+  }
+  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgConnection::~PgConnection() { PQfinish(static_cast<PGconn*>(conn_)); }
+
+std::optional<PgConnection::Rows> PgConnection::exec(const std::string& sql, const std::vector<std::string>& params,
+                                                      std::string* err) {
+  std::vector<const char*> values;
+  for (const std::string& p : params) values.push_back(p.c_str());
+  PGresult* r = PQexecParams(static_cast<PGconn*>(conn_), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  const ExecStatusType st = PQresultStatus(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    if (err != nullptr) {
+      *err = redactDbPasswords(PQresultErrorMessage(r));
+      while (!err->empty() && (err->back() == '\n' || err->back() == ' ')) err->pop_back();
+    }
+    PQclear(r);
+    return std::nullopt;
+  }
+  Rows rows(static_cast<size_t>(PQntuples(r)));
+  for (int i = 0; i < PQntuples(r); ++i)
+    for (int j = 0; j < PQnfields(r); ++j) rows[static_cast<size_t>(i)].emplace_back(PQgetvalue(r, i, j));
+  PQclear(r);
+  return rows;
+}
+
+std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source, std::string* err) {
+  auto rows = pg.exec(
+      "SELECT f_geometry_column, srid, type FROM geometry_columns WHERE f_table_schema = $1 AND f_table_name = $2 "
+      "ORDER BY f_geometry_column LIMIT 1",
+      {source.schema, source.table}, err);
+  if (!rows) return std::nullopt;
+  if (rows->empty()) {
+    if (err != nullptr) *err = "table " + source.tableName() + " has no geometry column (or does not exist)";
+    return std::nullopt;
+  }
+  DbTableInfo info;
+  info.geomColumn = (*rows)[0][0];
+  info.srid = std::atoi((*rows)[0][1].c_str());
+  info.type = (*rows)[0][2];
+  return info;
+}
+
+// ---- 4. planning a read ---------------------------------------------------------------------
+const char* dbReadModeName(DbReadMode mode) {
+  switch (mode) {
+    case DbReadMode::Whole: return "the whole table";
+    case DbReadMode::Box: return "the rows in the view";
+    case DbReadMode::Overview: return "an overview band";
+    case DbReadMode::Live: return "a grid at the pixel size";
+  }
+  return "?";
+}
+
+namespace {
+
+struct Catalogue {
+  int64_t rows = 0;
+  Bounds extent;
+  std::vector<std::pair<int, double>> bands;  // band, cell (finest last)
+  std::vector<std::string> tables;
+};
+
+// The catalogue's record of `source` in `schema`; nullopt when there is none.
+std::optional<Catalogue> readCatalogue(PgConnection& pg, const DbSource& source, const std::string& schema,
+                                       std::string* err) {
+  auto exists = pg.exec("SELECT to_regclass($1) IS NOT NULL", {quoteSqlIdentifier(schema) + ".overviews"}, err);
+  if (!exists) return std::nullopt;
+  if (exists->empty() || (*exists)[0][0] != "t") return std::nullopt;
+  auto rows = pg.exec("SELECT band, cell, overview_table, row_count, ext_xmin, ext_ymin, ext_xmax, ext_ymax FROM " +
+                          quoteSqlIdentifier(schema) + ".overviews WHERE source_schema = $1 AND source_table = $2 "
+                          "ORDER BY band",
+                      {source.schema, source.table}, err);
+  if (!rows || rows->empty()) return std::nullopt;
+  Catalogue c;
+  for (const auto& r : *rows) {
+    c.bands.emplace_back(std::atoi(r[0].c_str()), std::strtod(r[1].c_str(), nullptr));
+    c.tables.push_back(r[2]);
+    c.rows = std::strtoll(r[3].c_str(), nullptr, 10);
+    c.extent = Bounds{std::strtod(r[4].c_str(), nullptr), std::strtod(r[5].c_str(), nullptr),
+                      std::strtod(r[6].c_str(), nullptr), std::strtod(r[7].c_str(), nullptr)};
+  }
+  return c;
+}
+
+struct TableStats {
+  int64_t rows = 0;
+  Bounds extent;
+};
+
+std::optional<TableStats> tableStats(PgConnection& pg, const DbSource& source, const DbTableInfo& info, std::string* err) {
+  const std::string g = quoteSqlIdentifier(info.geomColumn);
+  auto r = pg.exec("SELECT count(*), ST_XMin(ST_Extent(" + g + ")), ST_YMin(ST_Extent(" + g + ")), ST_XMax(ST_Extent(" +
+                       g + ")), ST_YMax(ST_Extent(" + g + ")) FROM " + source.quotedTable(),
+                   {}, err);
+  if (!r) return std::nullopt;
+  TableStats s;
+  s.rows = std::strtoll((*r)[0][0].c_str(), nullptr, 10);
+  if (s.rows > 0)
+    s.extent = Bounds{std::strtod((*r)[0][1].c_str(), nullptr), std::strtod((*r)[0][2].c_str(), nullptr),
+                      std::strtod((*r)[0][3].c_str(), nullptr), std::strtod((*r)[0][4].c_str(), nullptr)};
+  return s;
+}
+
+bool sameExtent(const Bounds& a, const Bounds& b) {
+  auto near = [](double x, double y) { return std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(x)); };
+  return near(a.minX, b.minX) && near(a.minY, b.minY) && near(a.maxX, b.maxX) && near(a.maxY, b.maxY);
+}
+
+}  // namespace
+
+std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, const DbView& view, std::string* err) {
+  std::optional<DbTableInfo> info = lookupTable(pg, source, err);
+  if (!info) return std::nullopt;
+  DbReadPlan plan;
+  if (info->srid <= 0 || view.widthPx <= 0 || view.heightPx <= 0 || view.box.empty()) {
+    plan.sql = "SELECT * FROM " + source.quotedTable();
+    return plan;
+  }
+  // The view's box in the table's CRS, a little larger (symbols reach past their centre).
+  std::string why;
+  auto tr = Transformer::create(view.crs, "EPSG:" + std::to_string(info->srid), &why);
+  std::optional<Bounds> box = tr ? tr->transformBounds(view.box) : std::nullopt;
+  if (!box || box->empty()) {
+    plan.sql = "SELECT * FROM " + source.quotedTable();
+    return plan;
+  }
+  const double padX = box->width() * 0.05, padY = box->height() * 0.05;
+  const Bounds padded{box->minX - padX, box->minY - padY, box->maxX + padX, box->maxY + padY};
+  const double pixels = static_cast<double>(view.widthPx) * view.heightPx;
+  const auto fewRows = static_cast<int64_t>(pixels / kBoxPixelsPerRow);
+  // Count up to one past "few" through the GiST index: cheap however large the table is.
+  auto counted = pg.exec("SELECT count(*) FROM (SELECT 1 FROM " + source.quotedTable() + " WHERE " +
+                             quoteSqlIdentifier(info->geomColumn) + " && " + envelopeSql(padded, info->srid) +
+                             " LIMIT $1) s",
+                         {std::to_string(fewRows + 1)}, err);
+  if (!counted) return std::nullopt;
+  const int64_t inBox = std::strtoll((*counted)[0][0].c_str(), nullptr, 10);
+  if (inBox <= fewRows || !info->points()) {
+    plan.mode = DbReadMode::Box;
+    plan.sql = boxReadSql(source.quotedTable(), *info, padded);
+    return plan;
+  }
+  // A pixel in table units: the smaller side, so a cell never spans two pixels.
+  plan.cell = std::min(box->width() / view.widthPx, box->height() / view.heightPx);
+  std::string catalogueErr;
+  if (std::optional<Catalogue> cat = readCatalogue(pg, source, "bcmap", &catalogueErr)) {
+    std::optional<TableStats> now = tableStats(pg, source, *info, err);
+    if (!now) return std::nullopt;
+    if (now->rows == cat->rows && sameExtent(now->extent, cat->extent)) {
+      // The coarsest band whose cells fit in a pixel.
+      for (size_t i = 0; i < cat->bands.size(); ++i) {
+        if (cat->bands[i].second > plan.cell) continue;
+        plan.mode = DbReadMode::Overview;
+        plan.band = cat->bands[i].first;
+        plan.sql = overviewGridSql(quoteSqlIdentifier("bcmap") + "." + quoteSqlIdentifier(cat->tables[i]), info->srid,
+                                   padded, plan.cell);
+        return plan;
+      }
+    }
+  }
+  plan.mode = DbReadMode::Live;
+  plan.sql = liveGridSql(source.quotedTable(), *info, padded, plan.cell);
+  return plan;
+}
+
+// ---- 5. overviews -----------------------------------------------------------------------------
+std::optional<OverviewReport> prepareOverviews(PgConnection& pg, const DbSource& source, const std::string& schema,
+                                               std::string* err) {
+  const auto start = std::chrono::steady_clock::now();
+  auto fail = [err](const std::string& m) -> std::optional<OverviewReport> {
+    if (err != nullptr) *err = m;
+    return std::nullopt;
+  };
+  std::string why;
+  std::optional<DbTableInfo> info = lookupTable(pg, source, &why);
+  if (!info) return fail(why);
+  if (!info->points()) return fail(source.tableName() + " holds " + info->type + ", not points: overviews are for point tables");
+  std::optional<TableStats> stats = tableStats(pg, source, *info, &why);
+  if (!stats) return fail(why);
+  OverviewReport report;
+  report.rows = stats->rows;
+  const std::string qs = quoteSqlIdentifier(schema);
+  if (std::optional<Catalogue> cat = readCatalogue(pg, source, schema, &why);
+      cat && cat->rows == stats->rows && sameExtent(cat->extent, stats->extent)) {
+    report.current = true;
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  }
+  if (stats->rows == 0) return fail(source.tableName() + " is empty: nothing to build overviews of");
+
+  if (!pg.run("BEGIN", {}, &why)) return fail(why);
+  auto rollback = [&](const std::string& m) {
+    std::string ignored;
+    pg.run("ROLLBACK", {}, &ignored);
+    return fail(m);
+  };
+  if (!pg.run("CREATE SCHEMA IF NOT EXISTS " + qs, {}, &why) ||
+      !pg.run("CREATE TABLE IF NOT EXISTS " + qs + ".overviews (source_schema text NOT NULL, source_table text NOT NULL, "
+              "band int NOT NULL, cell float8 NOT NULL, overview_table text NOT NULL, geom_column text NOT NULL, "
+              "srid int NOT NULL, row_count bigint NOT NULL, ext_xmin float8, ext_ymin float8, ext_xmax float8, ext_ymax float8, "
+              "band_rows bigint NOT NULL, built_at timestamptz NOT NULL DEFAULT now(), "
+              "PRIMARY KEY (source_schema, source_table, band))",
+              {}, &why))
+    return rollback(why);
+  // Stale ones go: their tables and their rows.
+  auto old = pg.exec("SELECT overview_table FROM " + qs + ".overviews WHERE source_schema = $1 AND source_table = $2",
+                     {source.schema, source.table}, &why);
+  if (!old) return rollback(why);
+  for (const auto& r : *old)
+    if (!pg.run("DROP TABLE IF EXISTS " + qs + "." + quoteSqlIdentifier(r[0]), {}, &why)) return rollback(why);
+  if (!pg.run("DELETE FROM " + qs + ".overviews WHERE source_schema = $1 AND source_table = $2",
+              {source.schema, source.table}, &why))
+    return rollback(why);
+
+  const double span = std::max(stats->extent.width(), stats->extent.height());
+  const double coarsest = span > 0 ? span / kOverviewCoarsestCells : 1e-6;
+  const std::string g = quoteSqlIdentifier(info->geomColumn), srid = std::to_string(info->srid);
+  // Finest first: each coarser band sums the one below it (cells nest: twice the side).
+  std::vector<std::pair<int, int64_t>> built;
+  std::string finer;
+  for (int band = kOverviewBands - 1; band >= 0; --band) {
+    const double cell = coarsest / std::ldexp(1.0, band);
+    const std::string name = overviewTableName(source, band), qt = qs + "." + quoteSqlIdentifier(name);
+    if (!pg.run("DROP TABLE IF EXISTS " + qt, {}, &why) ||
+        !pg.run("CREATE TABLE " + qt + " (ix bigint, iy bigint, n bigint, sx float8, sy float8, geom geometry(Point, " +
+                    srid + "))",
+                {}, &why))
+      return rollback(why);
+    const std::string insert =
+        finer.empty()
+            ? "INSERT INTO " + qt + " SELECT ix, iy, n, sx, sy, ST_SetSRID(ST_MakePoint(sx / n, sy / n), " + srid +
+                  ") FROM (SELECT floor(ST_X(" + g + ") / $1::float8)::bigint AS ix, floor(ST_Y(" + g +
+                  ") / $1::float8)::bigint AS iy, count(*) AS n, sum(ST_X(" + g + ")) AS sx, sum(ST_Y(" + g +
+                  ")) AS sy FROM " + source.quotedTable() + " WHERE " + g + " IS NOT NULL GROUP BY 1, 2) s"
+            : "INSERT INTO " + qt + " SELECT ix, iy, n, sx, sy, ST_SetSRID(ST_MakePoint(sx / n, sy / n), " + srid +
+                  ") FROM (SELECT floor(ix / 2.0)::bigint AS ix, floor(iy / 2.0)::bigint AS iy, sum(n)::bigint AS n, "
+                  "sum(sx) AS sx, sum(sy) AS sy FROM " + finer + " GROUP BY 1, 2) s";
+    if (!pg.run(insert, finer.empty() ? std::vector<std::string>{sqlNumber(cell)} : std::vector<std::string>{}, &why))
+      return rollback(why);
+    auto counted = pg.exec("SELECT count(*) FROM " + qt, {}, &why);
+    if (!counted) return rollback(why);
+    const int64_t rows = std::strtoll((*counted)[0][0].c_str(), nullptr, 10);
+    finer = qt;
+    if (rows * 4 > stats->rows * 3) continue;  // saves little: dropped once the coarser band is built
+    if (!pg.run("CREATE INDEX ON " + qt + " USING gist (geom)", {}, &why) ||
+        !pg.run("INSERT INTO " + qs + ".overviews (source_schema, source_table, band, cell, overview_table, geom_column, "
+                "srid, row_count, ext_xmin, ext_ymin, ext_xmax, ext_ymax, band_rows) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                "$11, $12, $13)",
+                {source.schema, source.table, std::to_string(band), sqlNumber(cell), name, info->geomColumn, srid,
+                 std::to_string(stats->rows), sqlNumber(stats->extent.minX), sqlNumber(stats->extent.minY),
+                 sqlNumber(stats->extent.maxX), sqlNumber(stats->extent.maxY), std::to_string(rows)},
+                &why))
+      return rollback(why);
+    built.emplace_back(band, rows);
+  }
+  // Bands not kept (too fine to save anything) are dropped now that nothing sums them.
+  for (int band = 0; band < kOverviewBands; ++band)
+    if (std::none_of(built.begin(), built.end(), [band](const auto& b) { return b.first == band; }))
+      if (!pg.run("DROP TABLE IF EXISTS " + qs + "." + quoteSqlIdentifier(overviewTableName(source, band)), {}, &why))
+        return rollback(why);
+  if (!pg.run("COMMIT", {}, &why)) return rollback(why);
+  std::sort(built.begin(), built.end());
+  report.bands = std::move(built);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace bcmap

@@ -1,0 +1,136 @@
+// DbQuery: what a database layer asks its server for, per view, and the overviews that
+// `bcmap db prepare` builds so that a dense table's full view needs no full scan.
+//
+// Sections: the view being drawn · SQL text (pure, unit-tested) · the connection · planning
+// a read · overviews
+//
+// Per view (issue 11 §2): for the view's box in the table's own CRS,
+//   Box       the rows inside the box (the GiST index: geom && ST_MakeEnvelope), all
+//             attributes, in the table's own order, when they are few (at most one per
+//             kBoxPixelsPerRow pixels) or the table is not of points;
+//   Overview  else, for points, the coarsest overview band whose cells are no wider than a
+//             pixel, re-aggregated at the pixel size (count and centroid per cell);
+//   Live      else the same grid computed from the table (count and centroid per pixel cell).
+// So the rows that cross the wire are bounded by the view's pixels, not by the table. One
+// point per pixel cell at the cell's centroid draws the picture of the whole table: the
+// renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol.
+//
+// Why two clients: libpq (PQexecParams) for everything bcmap decides on its own — the
+// geometry column lookup, the row count, the catalogue, every statement of `db prepare` —
+// so the user's table and schema names reach SQL only as parameters or through identifier
+// quoting. The rows themselves are read through GDAL's PostgreSQL driver (ExecuteSQL), so
+// they become a FeatureTable by the same rules as a whole-table read (field types, ids,
+// null geometries): that text holds quoted identifiers and numbers bcmap formatted from
+// finite doubles (sqlNumber), never text the user typed.
+//
+// Overviews, as gdaladdo builds them for rasters: per zoom band k (cells of span/256/2^k
+// table units, k = 0..kOverviewBands-1, nested so each band sums the next finer one), a
+// table <schema>.ov_<hash>_<k> of (ix, iy, n, sx, sy, geom: the centroid), GiST-indexed,
+// recorded in <schema>.overviews with the table's row count and extent. A band with more
+// than three quarters of the table's rows saves little and is not kept. When the table's count or
+// extent no longer match, the overviews are stale: a read ignores them and prepare
+// rebuilds them.
+//
+// Threading: setDbView/dbView are guarded; a PgConnection belongs to one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/DbSource.h"
+#include "model/FeatureTable.h"
+
+namespace bcmap {
+
+// ---- the view being drawn ---------------------------------------------------------------
+// A headless render knows its view before the layers load (bcmap render --bbox): database
+// layers then read only what it shows. Unset: a database layer is read whole.
+struct DbView {
+  std::string crs;  // the display CRS of `box`
+  Bounds box;
+  int widthPx = 0, heightPx = 0;
+};
+void setDbView(std::optional<DbView> view);
+std::optional<DbView> dbView();
+
+// A box read is used while the box holds at most one row per this many pixels.
+inline constexpr double kBoxPixelsPerRow = 4;
+inline constexpr int kOverviewBands = 6;
+inline constexpr double kOverviewCoarsestCells = 256;  // cells across the extent in band 0
+
+// ---- SQL text ----------------------------------------------------------------------------
+// A finite double as SQL text that reads back to the same double; "NULL" otherwise.
+std::string sqlNumber(double v);
+
+struct DbTableInfo {
+  std::string geomColumn;
+  int srid = 0;
+  std::string type;  // geometry_columns.type: POINT, MULTIPOLYGON, GEOMETRY, ...
+  bool points() const { return type == "POINT"; }
+};
+
+// ST_MakeEnvelope(x0, y0, x1, y1, srid)
+std::string envelopeSql(const Bounds& box, int srid);
+// The rows of `table` inside `box`, every column, in the table's own (heap) order.
+std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box);
+// One row per occupied cell of side `cell`: n (the count) and geom (the centroid).
+std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell);
+// The same from an overview table (ix, iy, n, sx, sy, geom).
+std::string overviewGridSql(const std::string& quotedOverview, int srid, const Bounds& box, double cell);
+// The overview table of band `band` for schema.table: ov_<16 hex digits>_<band>.
+std::string overviewTableName(const DbSource& source, int band);
+
+// ---- the connection ----------------------------------------------------------------------
+class PgConnection {
+ public:
+  // `pinned`: a source checkDbSource let through (NetworkGuard.h). Errors are redacted.
+  static std::unique_ptr<PgConnection> open(const DbSource& pinned, std::string* err);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs `sql` with text parameters $1.. ; rows as text (NULL as ""). nullopt and `err` on
+  // an error.
+  using Rows = std::vector<std::vector<std::string>>;
+  std::optional<Rows> exec(const std::string& sql, const std::vector<std::string>& params, std::string* err);
+  bool run(const std::string& sql, const std::vector<std::string>& params, std::string* err) {
+    return exec(sql, params, err).has_value();
+  }
+
+ private:
+  explicit PgConnection(void* conn) : conn_(conn) {}
+  void* conn_;  // PGconn
+};
+
+// The table's geometry column, SRID and type (geometry_columns); err when it has none.
+std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source, std::string* err);
+
+// ---- planning a read -----------------------------------------------------------------------
+enum class DbReadMode { Whole, Box, Overview, Live };
+const char* dbReadModeName(DbReadMode mode);
+
+struct DbReadPlan {
+  DbReadMode mode = DbReadMode::Whole;
+  std::string sql;      // for GDAL's ExecuteSQL
+  double cell = 0;      // grid cell (table units) for Overview and Live
+  int band = -1;        // the overview band used
+};
+
+// What to ask for `view` (nullopt: the whole table). err when the server cannot answer.
+std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, const DbView& view, std::string* err);
+
+// ---- overviews -----------------------------------------------------------------------------
+struct OverviewReport {
+  bool current = false;        // they were current: nothing was done
+  int64_t rows = 0;            // the table's rows
+  std::vector<std::pair<int, int64_t>> bands;  // band -> rows kept
+  double seconds = 0;
+};
+// Builds (or finds current) the overviews of `source` in `schema`.
+std::optional<OverviewReport> prepareOverviews(PgConnection& pg, const DbSource& source, const std::string& schema,
+                                               std::string* err);
+
+}  // namespace bcmap

@@ -1,0 +1,59 @@
+// DbQueryTest: the SQL text of per-view database reads and overviews (io/DbQuery.h): names
+// reach it only as quoted identifiers, numbers only as bcmap formatted them.
+#include "io/DbQuery.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace bcmap {
+namespace {
+
+TEST(DbQueryTest, NumbersReadBackExactlyAndNothingElseIsANumber) {
+  for (double v : {0.0, -1.5, 123.456789012345678, 1e-300, 0.1 + 0.2, -121.87654321})
+    EXPECT_EQ(std::strtod(sqlNumber(v).c_str(), nullptr), v) << sqlNumber(v);
+  EXPECT_EQ(sqlNumber(std::numeric_limits<double>::quiet_NaN()), "NULL");
+  EXPECT_EQ(sqlNumber(std::numeric_limits<double>::infinity()), "NULL");
+}
+
+TEST(DbQueryTest, IdentifiersAreQuotedInEveryStatement) {
+  DbTableInfo info;
+  info.geomColumn = "g\"; DROP TABLE y; --";
+  info.srid = 4326;
+  info.type = "POINT";
+  const Bounds box{121.5, 44.0, 124.5, 46.5};
+  const std::string table = quoteSqlIdentifier("s\"x") + "." + quoteSqlIdentifier("t");
+  for (const std::string& sql : {boxReadSql(table, info, box), liveGridSql(table, info, box, 0.01)}) {
+    EXPECT_NE(sql.find("\"g\"\"; DROP TABLE y; --\""), std::string::npos) << sql;
+    EXPECT_NE(sql.find("\"s\"\"x\".\"t\""), std::string::npos) << sql;
+    EXPECT_NE(sql.find("ST_MakeEnvelope(121.5, 44, 124.5, 46.5, 4326)"), std::string::npos) << sql;
+  }
+  EXPECT_NE(boxReadSql(table, info, box).find("ORDER BY ctid"), std::string::npos);
+  EXPECT_NE(overviewGridSql("\"bcmap\".\"ov_1\"", 3857, box, 2.5).find("/ 2.5)"), std::string::npos);
+}
+
+TEST(DbQueryTest, OverviewTableNamesFitAndDependOnTheTable) {
+  DbSource a, b;
+  a.schema = "public";
+  a.table = std::string(200, 'x');
+  b.schema = "publicx";
+  b.table = std::string(199, 'x');
+  EXPECT_LE(overviewTableName(a, 5).size(), 63u);
+  EXPECT_EQ(overviewTableName(a, 5).rfind("ov_", 0), 0u);
+  EXPECT_NE(overviewTableName(a, 5), overviewTableName(b, 5));
+  EXPECT_NE(overviewTableName(a, 4), overviewTableName(a, 5));
+  EXPECT_EQ(overviewTableName(a, 5), overviewTableName(a, 5));
+}
+
+TEST(DbQueryTest, TheViewIsSetAndCleared) {
+  setDbView(DbView{"EPSG:3857", Bounds{0, 0, 10, 10}, 640, 480});
+  ASSERT_TRUE(dbView().has_value());
+  EXPECT_EQ(dbView()->widthPx, 640);
+  setDbView(std::nullopt);
+  EXPECT_FALSE(dbView().has_value());
+}
+
+}  // namespace
+}  // namespace bcmap
