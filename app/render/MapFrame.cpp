@@ -229,20 +229,38 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     Vec2 px;
   };
   std::vector<Candidate> candidates;
+  // Each drawn layer's label columns, read in place (PreparedLayer::labelField).
+  struct LabelColumns {
+    const AttributeColumn* primary = nullptr;
+    const AttributeColumn* secondary = nullptr;
+    bool empty(size_t f) const {
+      return !primary || f >= primary->size() || primary->isNull[f] ||
+             (primary->type == FieldType::String && primary->strings[f].empty());
+    }
+    std::string first(size_t f) const { return primary && f < primary->size() ? primary->text(f) : std::string(); }
+    std::string second(size_t f) const {
+      return secondary && f < secondary->size() ? secondary->text(f) : std::string();
+    }
+  };
+  std::vector<LabelColumns> columns(drawn.size());
   constexpr int kSelectedPriority = std::numeric_limits<int>::max();
   for (size_t i = 0; i < drawn.size(); ++i) {
     const Layer& l = *drawn[i].first;
     const PreparedLayer& p = *drawn[i].second;
-    if (p.labelPrimary.empty()) continue;
+    if (!p.hasLabels()) continue;
+    LabelColumns& cols = columns[i];
+    cols.primary = l.table.column(p.labelField);
+    if (!p.labelSecondaryField.empty()) cols.secondary = l.table.column(p.labelSecondaryField);
+    if (!cols.primary) continue;
     std::vector<size_t> first;  // this layer's selected features
     for (const auto& [id, f] : o.labelsFirst)
       if (id == l.id) first.push_back(f);
     const bool inScale = !(l.style.labelMaxScale > 0 && scale > l.style.labelMaxScale);
     if (!inScale && first.empty()) continue;
     auto consider = [&](size_t f, int priority) {
-      if (f >= p.labelAnchor.size() || f >= p.labelPrimary.size()) return;
-      const Vec2 a = p.labelAnchor[f];
-      if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) return;
+      if (f >= p.geometry.featureCount() || cols.empty(f)) return;
+      const Vec2 a = p.labelAnchorAt(f);
+      if (!std::isfinite(a.x) || !std::isfinite(a.y)) return;
       if (f < p.startDay.size() && !filterShows(p.startDay[f], p.endDay[f], time)) return;
       const Vec2 px = view.toPixel(a);
       if (!(px.x >= 0 && px.y >= 0 && px.x <= W && px.y <= H)) return;
@@ -250,7 +268,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     };
     for (size_t f : first) consider(f, kSelectedPriority);
     if (!inScale) continue;
-    for (size_t f = 0; f < p.labelAnchor.size() && f < p.labelPrimary.size(); ++f)
+    for (size_t f = 0; f < p.geometry.featureCount(); ++f)
       if (std::find(first.begin(), first.end(), f) == first.end()) consider(f, l.style.labelPriority);
   }
   if (candidates.empty()) return;
@@ -314,7 +332,6 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
              ? std::next(it)
              : labelSizes.erase(it);
 
-  static const std::string kNone;
   // Where a candidate's label goes: beside its symbol (points, and a line labelled on its
   // START disc) or centred on its anchor (areas, other lines).
   struct Spot {
@@ -327,7 +344,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     const PreparedLayer& p = *drawn[c.layer].second;
     const size_t f = c.rank.feature;
     Spot s;
-    s.sizePx = f < p.pointSizePx.size() && std::isfinite(p.pointSizePx[f]) ? p.pointSizePx[f] : kDefaultPointSizePx;
+    s.sizePx = p.pointSizeAt(f, kDefaultPointSizePx);
     s.besideSymbol = p.kind == GeometryKind::Point;
     s.shape = p.pointSymbol;
     if (!s.besideSymbol && p.kind == GeometryKind::Line && (p.lineMarkers & BCMAP_LINE_MARKER_START)) {
@@ -363,14 +380,13 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     std::vector<size_t> batch;
     for (size_t j = from; j < candidates.size() && batch.size() < kMeasureAhead; ++j) {
       const Candidate& c = candidates[j];
-      const PreparedLayer& p = *drawn[c.layer].second;
       const LayerLabels& lab = per[c.layer];
       const size_t f = c.rank.feature;
       if (lab.sizes->byFeature.count(f)) continue;
       const Spot s = spotOf(c);
       if (s.besideSymbol && grid.overlaps(s.symbol)) continue;
-      unmeasured[lab.primary.font] += p.labelPrimary[f];
-      if (f < p.labelSecondary.size()) unmeasured[lab.secondary.font] += p.labelSecondary[f];
+      unmeasured[lab.primary.font] += columns[c.layer].first(f);
+      if (columns[c.layer].secondary) unmeasured[lab.secondary.font] += columns[c.layer].second(f);
       batch.push_back(j);
     }
     for (const auto& [id, texts] : unmeasured)
@@ -381,11 +397,10 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
         }
     for (size_t j : batch) {
       const Candidate& c = candidates[j];
-      const PreparedLayer& p = *drawn[c.layer].second;
       const LayerLabels& lab = per[c.layer];
       const size_t f = c.rank.feature;
-      const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
-      lab.sizes->byFeature.emplace(f, measureLabel(text, p.labelPrimary[f], lab.primary, second, lab.secondary));
+      lab.sizes->byFeature.emplace(f, measureLabel(text, columns[c.layer].first(f), lab.primary,
+                                                   columns[c.layer].second(f), lab.secondary));
       ++timings.labelsMeasured;
     }
   };
@@ -393,10 +408,8 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
     const Layer& l = *drawn[c.layer].first;
-    const PreparedLayer& p = *drawn[c.layer].second;
     const LayerLabels& lab = per[c.layer];
     const size_t f = c.rank.feature;
-    const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
     const Spot spot = spotOf(c);
     if (spot.besideSymbol && grid.overlaps(spot.symbol)) continue;
     auto known = lab.sizes->byFeature.find(f);
@@ -423,9 +436,10 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     if (!chosen) continue;
     grid.insert(chosen->box);
     grid.insert(spot.symbol);  // empty for areas: ignored
-    text.addText(p.labelPrimary[f], chosen->primaryAt, lab.primary);
-    if (block.hasSecondary()) text.addText(second, chosen->secondaryAt, lab.secondary);
-    labels.push_back({l.id, f, p.labelPrimary[f], chosen->box});
+    const std::string first = columns[c.layer].first(f);
+    text.addText(first, chosen->primaryAt, lab.primary);
+    if (block.hasSecondary()) text.addText(columns[c.layer].second(f), chosen->secondaryAt, lab.secondary);
+    labels.push_back({l.id, f, first, chosen->box});
   }
 }
 
