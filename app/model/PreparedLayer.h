@@ -39,6 +39,10 @@ struct PreparedLayer {
     if (fill.size() == 1) return &fill[0];
     return f < fill.size() ? &fill[f] : nullptr;
   }
+  // One fill per feature, the shared one repeated (for comparisons and exports).
+  std::vector<Rgba> fillPerFeature() const {
+    return fill.size() == 1 ? std::vector<Rgba>(geometry.featureCount(), fill[0]) : fill;
+  }
   float pointSizeAt(size_t f, float fallback) const {
     const float s = pointSizePx.size() == 1 ? pointSizePx[0] : f < pointSizePx.size() ? pointSizePx[f] : fallback;
     return std::isfinite(s) ? s : fallback;
