@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <span>
 
@@ -14,6 +15,23 @@
 namespace bcmap {
 
 // ---- 1. generations and restyling --------------------------------------------------------
+namespace {
+// One entry for all when every feature has the same (PreparedLayer::fillAt, pointSizeAt).
+template <class T, class Same>
+std::vector<T> compacted(const std::vector<T>& perFeature, Same same) {
+  if (perFeature.size() > 1 &&
+      std::all_of(perFeature.begin(), perFeature.end(), [&](const T& v) { return same(v, perFeature[0]); }))
+    return {perFeature[0]};
+  return perFeature;
+}
+}  // namespace
+
+void setPreparedStyle(PreparedLayer& p, const std::vector<Rgba>& fill, const std::vector<float>& pointSizePx) {
+  p.fill = compacted(fill, [](Rgba a, Rgba b) { return a == b; });
+  // Bitwise, so NaN (the default size) matches NaN.
+  p.pointSizePx = compacted(pointSizePx, [](float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; });
+}
+
 uint64_t nextPreparedGeneration() {
   static std::atomic<uint64_t> count{0};
   return ++count;
@@ -22,8 +40,7 @@ uint64_t nextPreparedGeneration() {
 void restylePrepared(Layer& l) {
   for (auto& [crs, old] : l.prepared) {
     auto p = std::make_shared<PreparedLayer>(*old);
-    p->fill = l.hexes ? l.hexes->fill : l.fill;
-    p->pointSizePx = l.hexes ? std::vector<float>{} : l.pointSizePx;
+    setPreparedStyle(*p, l.hexes ? l.hexes->fill : l.fill, l.hexes ? std::vector<float>{} : l.pointSizePx);
     p->stroke = l.style.stroke;
     p->strokeWidthPx = l.style.strokeWidthPx;
     p->generation = nextPreparedGeneration();
@@ -54,8 +71,7 @@ std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& d
   tr->transform(p->geometry.xy);
   p->bounds = p->geometry.bounds();
   if (p->kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
-  p->fill = l.hexes ? l.hexes->fill : l.fill;
-  if (!l.hexes) p->pointSizePx = l.pointSizePx;
+  setPreparedStyle(*p, l.hexes ? l.hexes->fill : l.fill, l.hexes ? std::vector<float>{} : l.pointSizePx);
   p->stroke = l.style.stroke;
   p->strokeWidthPx = l.style.strokeWidthPx;
   p->pointSymbol = l.style.pointSymbol;
@@ -73,29 +89,31 @@ std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& d
   // pole of inaccessibility, a point's own position or the centre of a line's box.
   const AttributeColumn* primary = l.style.labelField.empty() ? nullptr : l.table.column(l.style.labelField);
   if (primary) {
-    const AttributeColumn* secondary = l.table.column(l.style.labelSecondaryField);
+    // The texts stay in the table's columns (PreparedLayer::labelField).
+    p->labelField = l.style.labelField;
+    if (l.table.column(l.style.labelSecondaryField)) p->labelSecondaryField = l.style.labelSecondaryField;
     const AttributeColumn* lon = l.table.column("label_lon");
     const AttributeColumn* lat = l.table.column("label_lat");
     std::optional<Transformer> fromLonLat;
     if (lon && lat) fromLonLat = Transformer::create("EPSG:4326", displayCrs, &e);
-    const size_t n = l.table.featureCount();
+    const GeometryColumn& g = p->geometry;
+    const bool singlePoints = l.kind == GeometryKind::Point && p->kind == GeometryKind::Point &&
+                              g.featureParts.implicit() && g.partRings.implicit() && g.ringVertices.implicit();
+    // Single points are their own anchors: nothing to keep (labelAnchorAt reads the point).
+    size_t n = l.table.featureCount();
+    if (!fromLonLat && singlePoints && g.featureCount() == n) n = 0;
     p->labelAnchor.resize(n);
-    p->labelPrimary.resize(n);
-    // Only with a second field: an empty second line per feature cost 32 B a point.
-    if (secondary) p->labelSecondary.resize(n);
     for (size_t f = 0; f < n; ++f) {
-      p->labelPrimary[f] = primary->text(f);
-      if (secondary) p->labelSecondary[f] = secondary->text(f);
       Vec2 a{std::nan(""), std::nan("")};
       if (fromLonLat && !std::isnan(lon->number(f)) && !std::isnan(lat->number(f))) {
         a = fromLonLat->forward({lon->number(f), lat->number(f)});
       } else if (l.kind == GeometryKind::Polygon) {
         // The box centre of a concave polygon can fall outside it; the pole cannot. A
         // thousandth of the feature's size is far below a pixel at any zoom that shows it whole.
-        const Bounds b = p->geometry.featureBounds(f);
-        a = poleOfInaccessibility(p->geometry, f, std::max(b.width(), b.height()) * 1e-3).point;
+        const Bounds b = g.featureBounds(f);
+        a = poleOfInaccessibility(g, f, std::max(b.width(), b.height()) * 1e-3).point;
       } else {
-        const Bounds b = p->geometry.featureBounds(f);
+        const Bounds b = g.featureBounds(f);
         if (!b.empty()) a = {(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
       }
       p->labelAnchor[f] = a;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "host/Layer.h"
 
@@ -23,6 +24,10 @@ std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& d
 // The prepared forms take the layer's new colours and sizes; their geometry is kept (no
 // reprojection or triangulation for a change of colours).
 void restylePrepared(Layer& l);
+
+// Sets p's fill and point sizes from per-feature ones: a single shared entry when every
+// feature has the same (PreparedLayer::fillAt, pointSizeAt), else a copy.
+void setPreparedStyle(PreparedLayer& p, const std::vector<Rgba>& fill, const std::vector<float>& pointSizePx);
 
 // The bounds of what the layer shows, in `displayCrs`: a prepared form's when one is cached,
 // else the projected coordinates' (the same numbers prepareLayer would give), without

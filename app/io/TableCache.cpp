@@ -393,7 +393,7 @@ std::string encodeColumn(const AttributeColumn& c) {
   w.putString(c.name);
   w.pad();
   w.put<uint64_t>(static_cast<uint64_t>(c.type));
-  w.putArray(c.isNull);
+  w.putArray(c.isNull.toVector());
   switch (c.type) {
     case FieldType::Integer:
     case FieldType::Date: w.putArray(c.ints); break;
@@ -411,7 +411,9 @@ bool decodeColumn(std::string_view in, AttributeColumn& c, size_t rows) {
   const uint64_t type = rd.get<uint64_t>();
   if (type > static_cast<uint64_t>(FieldType::Date)) return false;
   c.type = static_cast<FieldType>(type);
-  rd.getArray(c.isNull);
+  std::vector<uint8_t> nulls;
+  rd.getArray(nulls);
+  c.isNull = nulls;
   size_t values = 0;
   switch (c.type) {
     case FieldType::Integer:

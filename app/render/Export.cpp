@@ -326,10 +326,11 @@ struct LayerSvg {
     return shown;
   }
 
-  Rgba fillOf(size_t f) const { return f < p.fill.size() ? p.fill[f] : p.stroke; }
-  double sizeOf(size_t f) const {
-    return (f < p.pointSizePx.size() && std::isfinite(p.pointSizePx[f]) ? p.pointSizePx[f] : 8.0f) * pixelRatio;
+  Rgba fillOf(size_t f) const {
+    const Rgba* c = p.fillAt(f);
+    return c ? *c : p.stroke;
   }
+  double sizeOf(size_t f) const { return p.pointSizeAt(f, 8.0f) * pixelRatio; }
 
   void polygons() {
     const double strokePx = p.strokeWidthPx * pixelRatio;

@@ -223,39 +223,67 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
       metresPerPixel > 0 && std::isfinite(metresPerPixel) ? scaleDenominator(metresPerPixel * r) : 0.0;
   const TimeFilter time(o.day, o.timeMode, o.windowDays);
   const double W = view.widthPx, H = view.heightPx;
+  // 8 bytes, not 48: a million labelled points in view make a million candidates (issue 11).
+  // Their rank and pixel place are worked out again when needed (rankOf, pxOf).
   struct Candidate {
-    LabelRank rank;
-    size_t layer;  // index in `drawn`
-    Vec2 px;
+    uint32_t feature;
+    uint32_t layer;  // index in `drawn`, with kSelected set for a selected feature
   };
+  constexpr uint32_t kSelected = 0x80000000u;
   std::vector<Candidate> candidates;
+  std::vector<int> priorities(drawn.size(), 0);
+  // Each drawn layer's label columns, read in place (PreparedLayer::labelField).
+  struct LabelColumns {
+    const AttributeColumn* primary = nullptr;
+    const AttributeColumn* secondary = nullptr;
+    bool empty(size_t f) const {
+      return !primary || f >= primary->size() || primary->isNull[f] ||
+             (primary->type == FieldType::String && primary->strings[f].empty());
+    }
+    std::string first(size_t f) const { return primary && f < primary->size() ? primary->text(f) : std::string(); }
+    std::string second(size_t f) const {
+      return secondary && f < secondary->size() ? secondary->text(f) : std::string();
+    }
+  };
+  std::vector<LabelColumns> columns(drawn.size());
   constexpr int kSelectedPriority = std::numeric_limits<int>::max();
   for (size_t i = 0; i < drawn.size(); ++i) {
     const Layer& l = *drawn[i].first;
     const PreparedLayer& p = *drawn[i].second;
-    if (p.labelPrimary.empty()) continue;
+    priorities[i] = l.style.labelPriority;
+    if (!p.hasLabels()) continue;
+    LabelColumns& cols = columns[i];
+    cols.primary = l.table.column(p.labelField);
+    if (!p.labelSecondaryField.empty()) cols.secondary = l.table.column(p.labelSecondaryField);
+    if (!cols.primary) continue;
     std::vector<size_t> first;  // this layer's selected features
     for (const auto& [id, f] : o.labelsFirst)
       if (id == l.id) first.push_back(f);
     const bool inScale = !(l.style.labelMaxScale > 0 && scale > l.style.labelMaxScale);
     if (!inScale && first.empty()) continue;
-    auto consider = [&](size_t f, int priority) {
-      if (f >= p.labelAnchor.size() || f >= p.labelPrimary.size()) return;
-      const Vec2 a = p.labelAnchor[f];
-      if (!std::isfinite(a.x) || !std::isfinite(a.y) || p.labelPrimary[f].empty()) return;
+    auto consider = [&](size_t f, bool selected) {
+      if (f >= p.geometry.featureCount() || cols.empty(f)) return;
+      const Vec2 a = p.labelAnchorAt(f);
+      if (!std::isfinite(a.x) || !std::isfinite(a.y)) return;
       if (f < p.startDay.size() && !filterShows(p.startDay[f], p.endDay[f], time)) return;
       const Vec2 px = view.toPixel(a);
       if (!(px.x >= 0 && px.y >= 0 && px.x <= W && px.y <= H)) return;
-      candidates.push_back({{priority, drawn.size() - 1 - i, f}, i, px});
+      candidates.push_back({uint32_t(f), uint32_t(i) | (selected ? kSelected : 0u)});
     };
-    for (size_t f : first) consider(f, kSelectedPriority);
+    for (size_t f : first) consider(f, true);
     if (!inScale) continue;
-    for (size_t f = 0; f < p.labelAnchor.size() && f < p.labelPrimary.size(); ++f)
-      if (std::find(first.begin(), first.end(), f) == first.end()) consider(f, l.style.labelPriority);
+    for (size_t f = 0; f < p.geometry.featureCount(); ++f)
+      if (std::find(first.begin(), first.end(), f) == first.end()) consider(f, false);
   }
   if (candidates.empty()) return;
+  auto layerOf = [&](const Candidate& c) { return size_t(c.layer & ~kSelected); };
+  auto rankOf = [&](const Candidate& c) {
+    const size_t i = layerOf(c);
+    return LabelRank{(c.layer & kSelected) ? kSelectedPriority : priorities[i], drawn.size() - 1 - i, c.feature};
+  };
+  auto pxOf = [&](const Candidate& c) { return view.toPixel(drawn[layerOf(c)].second->labelAnchorAt(c.feature)); };
   std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate& a, const Candidate& b) { return rankedBefore(a.rank, b.rank); });
+            [&](const Candidate& a, const Candidate& b) { return rankedBefore(rankOf(a), rankOf(b)); });
 
   // Cells of about a label's width: a test then looks at a handful of boxes.
   CollisionGrid grid(W, H, 64.0 * r);
@@ -291,8 +319,8 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
   };
   std::vector<LayerLabels> per(drawn.size());
   for (const Candidate& c : candidates) {
-    const PreparedLayer& p = *drawn[c.layer].second;
-    LayerLabels& lab = per[c.layer];
+    const PreparedLayer& p = *drawn[layerOf(c)].second;
+    LayerLabels& lab = per[layerOf(c)];
     if (lab.sizes) continue;
     const bool point = p.kind == GeometryKind::Point;
     lab.primary = leftTop(base);
@@ -314,7 +342,6 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
              ? std::next(it)
              : labelSizes.erase(it);
 
-  static const std::string kNone;
   // Where a candidate's label goes: beside its symbol (points, and a line labelled on its
   // START disc) or centred on its anchor (areas, other lines).
   struct Spot {
@@ -323,11 +350,11 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     float sizePx = 0;
     Bounds symbol;  // beside a symbol: the symbol's box, which the label must not cover
   };
-  auto spotOf = [&](const Candidate& c) {
-    const PreparedLayer& p = *drawn[c.layer].second;
-    const size_t f = c.rank.feature;
+  auto spotOf = [&](const Candidate& c, Vec2 px) {
+    const PreparedLayer& p = *drawn[layerOf(c)].second;
+    const size_t f = size_t{c.feature};
     Spot s;
-    s.sizePx = f < p.pointSizePx.size() && std::isfinite(p.pointSizePx[f]) ? p.pointSizePx[f] : kDefaultPointSizePx;
+    s.sizePx = p.pointSizeAt(f, kDefaultPointSizePx);
     s.besideSymbol = p.kind == GeometryKind::Point;
     s.shape = p.pointSymbol;
     if (!s.besideSymbol && p.kind == GeometryKind::Line && (p.lineMarkers & BCMAP_LINE_MARKER_START)) {
@@ -335,7 +362,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
       if (f + 1 < g.featureParts.size() && g.featureParts[f] < g.featureParts[f + 1]) {
         const uint32_t v = g.ringVertices[g.partRings[g.featureParts[f]]];
         if (v < g.xy.size() &&
-            anchoredOnMarker(c.px, view.toPixel(g.xy[v]), symbolReachPx(s.sizePx, BCMAP_SYMBOL_CIRCLE, r))) {
+            anchoredOnMarker(px, view.toPixel(g.xy[v]), symbolReachPx(s.sizePx, BCMAP_SYMBOL_CIRCLE, r))) {
           s.besideSymbol = true;
           s.shape = BCMAP_SYMBOL_CIRCLE;  // START markers are discs (MapRendererUpload)
         }
@@ -343,7 +370,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     }
     if (s.besideSymbol) {
       const double radius = symbolReachPx(s.sizePx, s.shape, r);
-      s.symbol = {c.px.x - radius, c.px.y - radius, c.px.x + radius, c.px.y + radius};
+      s.symbol = {px.x - radius, px.y - radius, px.x + radius, px.y + radius};
     }
     return s;
   };
@@ -363,14 +390,13 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     std::vector<size_t> batch;
     for (size_t j = from; j < candidates.size() && batch.size() < kMeasureAhead; ++j) {
       const Candidate& c = candidates[j];
-      const PreparedLayer& p = *drawn[c.layer].second;
-      const LayerLabels& lab = per[c.layer];
-      const size_t f = c.rank.feature;
+      const LayerLabels& lab = per[layerOf(c)];
+      const size_t f = size_t{c.feature};
       if (lab.sizes->byFeature.count(f)) continue;
-      const Spot s = spotOf(c);
+      const Spot s = spotOf(c, pxOf(c));
       if (s.besideSymbol && grid.overlaps(s.symbol)) continue;
-      unmeasured[lab.primary.font] += p.labelPrimary[f];
-      if (f < p.labelSecondary.size()) unmeasured[lab.secondary.font] += p.labelSecondary[f];
+      unmeasured[lab.primary.font] += columns[layerOf(c)].first(f);
+      if (columns[layerOf(c)].secondary) unmeasured[lab.secondary.font] += columns[layerOf(c)].second(f);
       batch.push_back(j);
     }
     for (const auto& [id, texts] : unmeasured)
@@ -381,23 +407,21 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
         }
     for (size_t j : batch) {
       const Candidate& c = candidates[j];
-      const PreparedLayer& p = *drawn[c.layer].second;
-      const LayerLabels& lab = per[c.layer];
-      const size_t f = c.rank.feature;
-      const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
-      lab.sizes->byFeature.emplace(f, measureLabel(text, p.labelPrimary[f], lab.primary, second, lab.secondary));
+      const LayerLabels& lab = per[layerOf(c)];
+      const size_t f = size_t{c.feature};
+      lab.sizes->byFeature.emplace(f, measureLabel(text, columns[layerOf(c)].first(f), lab.primary,
+                                                   columns[layerOf(c)].second(f), lab.secondary));
       ++timings.labelsMeasured;
     }
   };
 
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
-    const Layer& l = *drawn[c.layer].first;
-    const PreparedLayer& p = *drawn[c.layer].second;
-    const LayerLabels& lab = per[c.layer];
-    const size_t f = c.rank.feature;
-    const std::string& second = f < p.labelSecondary.size() ? p.labelSecondary[f] : kNone;
-    const Spot spot = spotOf(c);
+    const Layer& l = *drawn[layerOf(c)].first;
+    const LayerLabels& lab = per[layerOf(c)];
+    const size_t f = size_t{c.feature};
+    const Vec2 px = pxOf(c);
+    const Spot spot = spotOf(c, px);
     if (spot.besideSymbol && grid.overlaps(spot.symbol)) continue;
     auto known = lab.sizes->byFeature.find(f);
     if (known == lab.sizes->byFeature.end()) {
@@ -409,11 +433,11 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     if (block.empty()) continue;
     std::optional<LabelPlacement> chosen;
     if (!spot.besideSymbol) {
-      const LabelPlacement at = block.at(c.px, LabelSpot::Centre, 0);
+      const LabelPlacement at = block.at(px, LabelSpot::Centre, 0);
       if (inFrame(at.box) && !grid.overlaps(at.box)) chosen = at;
     } else {
       for (LabelSpot ls : kPointLabelSpots) {
-        const LabelPlacement at = block.at(c.px, ls, labelGapPx(spot.sizePx, spot.shape, r));
+        const LabelPlacement at = block.at(px, ls, labelGapPx(spot.sizePx, spot.shape, r));
         if (inFrame(at.box) && !grid.overlaps(at.box)) {
           chosen = at;
           break;
@@ -423,9 +447,10 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     if (!chosen) continue;
     grid.insert(chosen->box);
     grid.insert(spot.symbol);  // empty for areas: ignored
-    text.addText(p.labelPrimary[f], chosen->primaryAt, lab.primary);
-    if (block.hasSecondary()) text.addText(second, chosen->secondaryAt, lab.secondary);
-    labels.push_back({l.id, f, p.labelPrimary[f], chosen->box});
+    const std::string first = columns[layerOf(c)].first(f);
+    text.addText(first, chosen->primaryAt, lab.primary);
+    if (block.hasSecondary()) text.addText(columns[layerOf(c)].second(f), chosen->secondaryAt, lab.secondary);
+    labels.push_back({l.id, f, first, chosen->box});
   }
 }
 

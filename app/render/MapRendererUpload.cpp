@@ -120,11 +120,11 @@ void MapRenderer::upload(const PreparedLayer& layer) {
     return std::pair<int32_t, int32_t>{start == kNoDay ? kOpenStart : start,
                                        end == kNoDay ? kOpenEnd : end};
   };
-  auto featureColor = [&](size_t f) { return f < layer.fill.size() ? layer.fill[f] : kMissingColor; };
-  auto sizeOf = [&](size_t f) {
-    return f < layer.pointSizePx.size() && std::isfinite(layer.pointSizePx[f]) ? layer.pointSizePx[f]
-                                                                               : kDefaultPointSizePx;
+  auto featureColor = [&](size_t f) {
+    const Rgba* c = layer.fillAt(f);
+    return c ? *c : kMissingColor;
   };
+  auto sizeOf = [&](size_t f) { return layer.pointSizeAt(f, kDefaultPointSizePx); };
 
   // Walks feature f's rings: visit(points) with the ring's finite layer-local points,
   // consecutive duplicates removed (a zero-length segment has no direction).

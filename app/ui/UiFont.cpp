@@ -60,11 +60,6 @@ void UiFont::addLayers(LayerStore& store, const std::string& displayCrs) {
       addText(s.value);
       for (const std::string& o : s.options) addText(o);
     }
-    for (const auto& [crs, p] : l.prepared) {
-      if (!p) continue;
-      for (const std::string& s : p->labelPrimary) addText(s);
-      for (const std::string& s : p->labelSecondary) addText(s);
-    }
   }
 }
 

@@ -60,7 +60,10 @@ TEST_F(LayerPrepareTest, ProjectsTriangulatesAndCachesPerCrs) {
   EXPECT_EQ(p->featureTriangles[1] - p->featureTriangles[0], 6u);
   EXPECT_EQ(p->featureTriangles[2] - p->featureTriangles[1], 6u);
   EXPECT_EQ(p->featureTriangles[3] - p->featureTriangles[2], 18u);
-  EXPECT_EQ(p->fill, l->fill);
+  for (size_t f = 0; f < 3; ++f) {
+    ASSERT_NE(p->fillAt(f), nullptr);
+    EXPECT_EQ(*p->fillAt(f), l->fill[f]);
+  }
   EXPECT_GT(p->generation, 0u);
 
   // Cached: the same form again; another CRS is another form, with its own generation.
@@ -93,7 +96,7 @@ TEST_F(LayerPrepareTest, LabelAnchorsFromTheDataElseInsideThePolygon) {
   auto p = prepareLayer(*l, kLonLatCrs, &err);
   ASSERT_NE(p, nullptr) << err;
   ASSERT_EQ(p->labelAnchor.size(), 3u);
-  EXPECT_EQ(p->labelPrimary[2], "U");
+  EXPECT_EQ(p->labelField, "name");
   // The U's anchor is inside it, not in its notch (where the box centre, 124.15, lies).
   EXPECT_TRUE(featureContains(p->geometry, 2, p->labelAnchor[2]));
 
@@ -115,8 +118,46 @@ TEST_F(LayerPrepareTest, LabelAnchorsFromTheDataElseInsideThePolygon) {
   addStringColumn(*pts, "name", {"村"});
   p = prepareLayer(*pts, kLonLatCrs, &err);
   ASSERT_NE(p, nullptr) << err;
-  EXPECT_NEAR(p->labelAnchor[0].x, 122.84, 1e-12);
-  EXPECT_NEAR(p->labelAnchor[0].y, 45.62, 1e-12);
+  EXPECT_NEAR(p->labelAnchorAt(0).x, 122.84, 1e-12);
+  EXPECT_NEAR(p->labelAnchorAt(0).y, 45.62, 1e-12);
+}
+
+// A million points drawn alike, labelled by a field (issue 11): the prepared form keeps one
+// fill and one size for all, no anchors (each point is its own) and no copy of the texts —
+// nothing per point but the projected coordinates. Each point's anchor is still its place.
+TEST_F(LayerPrepareTest, UniformPointsKeepNothingPerPointButTheirCoordinates) {
+  auto pts = makeLayer("pts", GeometryKind::Point);
+  std::vector<std::string> names;
+  for (int i = 0; i < 1000; ++i) {
+    addRing(*pts, {{122.0 + i * 1e-3, 45.0 + i * 1e-4}}, {10, 20, 30, 255});
+    names.push_back("测点 " + std::to_string(i));
+  }
+  pts->pointSizePx.assign(1000, 4.0f);
+  pts->style.labelField = "name";
+  addStringColumn(*pts, "name", names);
+  std::string err;
+  auto p = prepareLayer(*pts, kMercator, &err);
+  ASSERT_NE(p, nullptr) << err;
+  EXPECT_EQ(p->fill.size(), 1u);
+  EXPECT_EQ(p->pointSizePx.size(), 1u);
+  EXPECT_TRUE(p->labelAnchor.empty());
+  for (size_t f : {size_t{0}, size_t{517}, size_t{999}}) {
+    EXPECT_EQ(p->labelAnchorAt(f).x, p->geometry.xy[f].x);
+    EXPECT_EQ(p->labelAnchorAt(f).y, p->geometry.xy[f].y);
+    ASSERT_NE(p->fillAt(f), nullptr);
+    EXPECT_EQ(*p->fillAt(f), (Rgba{10, 20, 30, 255}));
+    EXPECT_EQ(p->pointSizeAt(f, 1.0f), 4.0f);
+  }
+  // Styles that vary keep one entry per feature.
+  pts->prepared.clear();
+  pts->fill[5] = Rgba{1, 1, 1, 255};
+  pts->pointSizePx[7] = 9.0f;
+  p = prepareLayer(*pts, kMercator, &err);
+  ASSERT_NE(p, nullptr) << err;
+  EXPECT_EQ(p->fill.size(), 1000u);
+  EXPECT_EQ(p->pointSizePx.size(), 1000u);
+  EXPECT_EQ(*p->fillAt(5), (Rgba{1, 1, 1, 255}));
+  EXPECT_EQ(p->pointSizeAt(7, 1.0f), 9.0f);
 }
 
 // A layer without a second label field keeps no second line per feature: an empty string
@@ -129,14 +170,14 @@ TEST_F(LayerPrepareTest, SecondLabelLinesOnlyWhenTheStyleNamesAField) {
   std::string err;
   auto p = prepareLayer(*l, kLonLatCrs, &err);
   ASSERT_NE(p, nullptr) << err;
-  EXPECT_EQ(p->labelPrimary.size(), 3u);
-  EXPECT_TRUE(p->labelSecondary.empty());
+  EXPECT_EQ(p->labelField, "name");
+  EXPECT_TRUE(p->labelSecondaryField.empty());
 
   l->prepared.clear();
   l->style.labelSecondaryField = "note";
   p = prepareLayer(*l, kLonLatCrs, &err);
   ASSERT_NE(p, nullptr) << err;
-  EXPECT_EQ(p->labelSecondary, (std::vector<std::string>{"一", "", "三"}));
+  EXPECT_EQ(p->labelSecondaryField, "note");
 }
 
 TEST_F(LayerPrepareTest, RestyleKeepsTheGeometryAndMovesTheGeneration) {
@@ -149,7 +190,7 @@ TEST_F(LayerPrepareTest, RestyleKeepsTheGeometryAndMovesTheGeneration) {
   restylePrepared(*l);
   auto after = prepareLayer(*l, kMercator, &err);
   ASSERT_NE(after, before);
-  EXPECT_EQ(after->fill, l->fill);
+  for (size_t f = 0; f < 3; ++f) EXPECT_EQ(*after->fillAt(f), (Rgba{1, 2, 3, 255}));
   EXPECT_EQ(after->strokeWidthPx, 3);
   EXPECT_EQ(after->triangles, before->triangles);
   EXPECT_EQ(after->geometry.xy.size(), before->geometry.xy.size());

@@ -66,7 +66,7 @@ TEST_F(LayerStylingTest, UserStyleShowsAndThePluginsComesBackExactly) {
   EXPECT_GT(l->generation, generation);
   // The prepared form was restyled in place: same CRS, the new colours.
   ASSERT_EQ(l->prepared.size(), 1u);
-  EXPECT_EQ(l->prepared.begin()->second->fill, l->fill);
+  EXPECT_EQ(l->prepared.begin()->second->fillPerFeature(), l->fill);
 
   ASSERT_TRUE(setLayerUserStyle(*l, std::nullopt, &err)) << err;
   EXPECT_FALSE(l->userStyle);
@@ -74,7 +74,7 @@ TEST_F(LayerStylingTest, UserStyleShowsAndThePluginsComesBackExactly) {
   EXPECT_EQ(l->fill, pluginFill);
   ASSERT_EQ(l->legend.size(), pluginLegend.size());
   EXPECT_EQ(l->legend[0].label, pluginLegend[0].label);
-  EXPECT_EQ(l->prepared.begin()->second->fill, pluginFill);
+  EXPECT_EQ(l->prepared.begin()->second->fillPerFeature(), pluginFill);
 }
 
 TEST_F(LayerStylingTest, HexagonsCountThePointsAndReplaceThemOnTheMap) {

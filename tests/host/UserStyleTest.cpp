@@ -147,7 +147,7 @@ TEST_F(UserStyleTest, RevertGivesBackThePluginsStyleExactly) {
   auto styled = store_->prepare(*water_, "EPSG:3857", &err);
   ASSERT_TRUE(styled) << err;
   EXPECT_NE(styled->generation, before->generation);
-  EXPECT_EQ(styled->fill, water_->fill);
+  EXPECT_EQ(styled->fillPerFeature(), water_->fill);
   EXPECT_EQ(styled->pointSizePx, water_->pointSizePx);
   EXPECT_EQ(styled->geometry.xy.size(), before->geometry.xy.size());
   // A second style on top: the plugin's is still the one kept.

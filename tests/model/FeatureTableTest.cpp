@@ -2,6 +2,7 @@
 // did — offsets left implicit for single points, and the same values either way.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include "model/FeatureTable.h"
@@ -82,6 +83,49 @@ TEST(FeatureTableTest, AnOffsetThatBreaksThePatternMakesTheColumnExplicit) {
   for (size_t i = 0; i < 4; ++i) r.set(i, uint32_t(i));
   EXPECT_TRUE(r.implicit());
   EXPECT_EQ(r, (std::vector<uint32_t>{0, 1, 2, 3}));
+}
+
+}  // namespace
+}  // namespace bcmap
+
+namespace bcmap {
+namespace {
+
+// Null flags take no memory while no row is null (issue 11: 1 B a row a column), and answer
+// like the vector they replace: the first null makes them explicit with every earlier row
+// still not null; writes through [] and comparisons with a vector work as before.
+TEST(NullFlagsTest, NoMemoryUntilTheFirstNullThenLikeAVector) {
+  AttributeColumn c;
+  c.type = FieldType::Real;
+  for (int i = 0; i < 100000; ++i) {
+    c.reals.push_back(i);
+    c.isNull.push_back(0);
+  }
+  EXPECT_EQ(c.size(), 100000u);
+  EXPECT_TRUE(c.isNull.implicit());
+  EXPECT_EQ(c.isNull.heapBytes(), 0u);
+  EXPECT_EQ(c.isNull[99999], 0);
+  EXPECT_EQ(c.number(5), 5.0);
+
+  c.isNull[7] = 1;  // the first null
+  EXPECT_FALSE(c.isNull.implicit());
+  EXPECT_EQ(c.isNull.size(), 100000u);
+  EXPECT_EQ(c.isNull[7], 1);
+  EXPECT_EQ(c.isNull[6], 0);
+  EXPECT_TRUE(std::isnan(c.number(7)));
+  EXPECT_EQ(c.text(7), "");
+  c.isNull.push_back(1);
+  EXPECT_EQ(c.isNull.size(), 100001u);
+
+  NullFlags none{0, 0, 0};
+  EXPECT_TRUE(none.implicit());
+  EXPECT_EQ(none, (std::vector<uint8_t>{0, 0, 0}));
+  NullFlags some = std::vector<uint8_t>{0, 1, 0};
+  EXPECT_EQ(some, (std::vector<uint8_t>{0, 1, 0}));
+  EXPECT_FALSE(some == none);
+  EXPECT_EQ(some.toVector(), (std::vector<uint8_t>{0, 1, 0}));
+  none.assign(2, 1);
+  EXPECT_EQ(none, (std::vector<uint8_t>{1, 1}));
 }
 
 }  // namespace

@@ -223,14 +223,15 @@ TEST_F(LabelPlacementTest, FullExtentLabelsEveryCountyInsideItsPolygon) {
     const PlacedLabel* found = nullptr;
     for (const PlacedLabel& l : labels)
       if (l.layerId == "counties" && l.feature == f) found = &l;
-    ASSERT_NE(found, nullptr) << "county " << p->labelPrimary[f] << " has no label";
-    EXPECT_EQ(found->text, p->labelPrimary[f]);
-    EXPECT_TRUE(featureContains(p->geometry, f, p->labelAnchor[f])) << p->labelPrimary[f] << ": anchor outside";
+    const std::string name = world().counties->table.column(p->labelField)->text(f);
+    ASSERT_NE(found, nullptr) << "county " << name << " has no label";
+    EXPECT_EQ(found->text, name);
+    EXPECT_TRUE(featureContains(p->geometry, f, p->labelAnchor[f])) << name << ": anchor outside";
     // The box is centred on the anchor (to the pixel it was snapped to) and inside too.
     const Vec2 c = centre(found->boxPx), a = v.toPixel(p->labelAnchor[f]);
-    EXPECT_NEAR(c.x, a.x, 1.0) << p->labelPrimary[f];
-    EXPECT_NEAR(c.y, a.y, 1.0) << p->labelPrimary[f];
-    EXPECT_TRUE(featureContains(p->geometry, f, v.toWorld(c))) << p->labelPrimary[f] << ": box centre outside";
+    EXPECT_NEAR(c.x, a.x, 1.0) << name;
+    EXPECT_NEAR(c.y, a.y, 1.0) << name;
+    EXPECT_TRUE(featureContains(p->geometry, f, v.toWorld(c))) << name << ": box centre outside";
   }
   expectNoOverlap(labels);
 }
@@ -272,8 +273,8 @@ TEST_F(LabelPlacementTest, CloseZoomLabelsMostVillagesInView) {
   // Villages in view: their point in the frame, above the bottom strip (kept for the scale bar).
   auto p = prepared(world().villages);
   std::vector<Vec2> inView;
-  for (size_t f = 0; f < p->labelAnchor.size(); ++f) {
-    const Vec2 px = v.toPixel(p->labelAnchor[f]);
+  for (size_t f = 0; f < p->geometry.featureCount(); ++f) {
+    const Vec2 px = v.toPixel(p->labelAnchorAt(f));
     if (px.x >= 0 && px.x <= kW && px.y >= 0 && px.y <= kH - kBottomStripPx) inView.push_back(px);
   }
   ASSERT_GE(inView.size(), 4u) << "the cluster view should hold several villages";
@@ -283,7 +284,7 @@ TEST_F(LabelPlacementTest, CloseZoomLabelsMostVillagesInView) {
   for (const PlacedLabel& l : labels) {
     Layer* layer = world().store->find(l.layerId);
     auto lp = prepared(layer);
-    if (lp->kind == GeometryKind::Point) anchored.push_back(v.toPixel(lp->labelAnchor[l.feature]));
+    if (lp->kind == GeometryKind::Point) anchored.push_back(v.toPixel(lp->labelAnchorAt(l.feature)));
   }
   size_t labelled = 0;
   for (Vec2 q : inView)
@@ -349,7 +350,7 @@ TEST_F(LabelPlacementTest, PreparedPolygonAnchorsWithoutLabelColumnsAreInside) {
   ASSERT_EQ(p->labelAnchor.size(), 5u);
   size_t boxCentresOutside = 0;
   for (size_t f = 0; f < 5; ++f) {
-    EXPECT_TRUE(featureContains(p->geometry, f, p->labelAnchor[f])) << p->labelPrimary[f];
+    EXPECT_TRUE(featureContains(p->geometry, f, p->labelAnchor[f])) << f;
     boxCentresOutside += !featureContains(p->geometry, f, centre(p->geometry.featureBounds(f)));
   }
   std::printf("county box centres outside their county: %zu of 5\n", boxCentresOutside);
