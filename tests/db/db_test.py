@@ -210,7 +210,8 @@ class DbTest(pg_fixture.ServerTestCase):
         try:
             display = ":" + os.read(read_fd, 64).decode().strip()
             os.close(read_fd)
-            venv = {**os.environ, **env, "DISPLAY": display, "BCMAP_SESSION": session}
+            state = os.path.join(self.tmp.name, "viewer-state.json")
+            venv = {**os.environ, **env, "DISPLAY": display, "BCMAP_SESSION": session, "BCMAP_TEST_STATE": state}
             for _ in range(100):  # Xvfb reports its number before it accepts clients
                 if subprocess.run(["xdpyinfo"], env=venv, capture_output=True).returncode == 0:
                     break
@@ -232,12 +233,29 @@ class DbTest(pg_fixture.ServerTestCase):
                     if "no display available" in text:
                         raise DisplayUnavailable(text)
                     self.fail("the viewer's window did not show:\n" + text[-2000:])
-                time.sleep(4)  # the layer loads on a loader thread
+                # The layer loads on a loader thread: wait for the viewer to say it is done
+                # (its test state), not a fixed time, which a loaded machine outruns.
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and app.poll() is None:
+                    try:
+                        with open(state, encoding="utf-8") as f:
+                            layers = json.load(f).get("layers", [])
+                        if layers and all(l["status"] not in ("pending", "loading") for l in layers):
+                            break
+                    except (OSError, ValueError):
+                        pass  # not written yet, or caught mid-rename
+                    time.sleep(0.2)
                 if SHOTS:
                     subprocess.run(["import", "-window", "root", os.path.join(SHOTS, "viewer_pg.png")], env=venv)
-                subprocess.run(["xdotool", "windowfocus", "--sync", wid[0]], env=venv, timeout=20)
-                subprocess.run(["xdotool", "key", "--window", wid[0], "ctrl+q"], env=venv, timeout=20)
-                app.wait(timeout=30)
+                for _ in range(3):  # a key sent while the window is still mapping can be lost
+                    subprocess.run(["xdotool", "windowfocus", "--sync", wid[0]], env=venv, timeout=20)
+                    subprocess.run(["xdotool", "key", "--window", wid[0], "ctrl+q"], env=venv, timeout=20)
+                    try:
+                        app.wait(timeout=20)
+                        break
+                    except subprocess.TimeoutExpired:
+                        continue
+                app.wait(timeout=10)
             finally:
                 if app.poll() is None:
                     app.kill()

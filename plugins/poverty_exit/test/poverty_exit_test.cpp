@@ -76,9 +76,14 @@ TEST_F(PovertyExitTest, FixtureCountiesChangeStateOnTheirExitDay) {
   for (size_t f = 0; f < 5; ++f)
     EXPECT_GT(prepared->featureTriangles[f + 1], prepared->featureTriangles[f]) << "feature " << f << " has no fill";
   // Labels: name and state, at the county's label point (丙县: its box centre).
-  EXPECT_EQ(prepared->labelPrimary[1], "甲县");
-  EXPECT_EQ(prepared->labelSecondary[1], "已摘帽 exited 2019-04-28");
-  EXPECT_EQ(prepared->labelSecondary[0], "贫困县 poverty county");
+  // (The prepared form names the columns; the text is read from the layer's table.)
+  auto labelText = [&](const std::string& field, size_t f) {
+    const AttributeColumn* c = layer_->table.column(field);
+    return c ? c->text(f) : std::string("<no column " + field + ">");
+  };
+  EXPECT_EQ(labelText(prepared->labelField, 1), "甲县");
+  EXPECT_EQ(labelText(prepared->labelSecondaryField, 1), "已摘帽 exited 2019-04-28");
+  EXPECT_EQ(labelText(prepared->labelSecondaryField, 0), "贫困县 poverty county");
   const std::string tip = store_->describeFeature(*layer_, 2);
   for (const char* part : {"乙县", "County B", "省级贫困县 provincial key county", "2020-04-11"})
     EXPECT_NE(tip.find(part), std::string::npos) << part << " not in: " << tip;
