@@ -175,7 +175,7 @@ class ByteWriter {
   void putArray(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     put<uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
     pad();
   }
   void pad() { out_.resize((out_.size() + 7) & ~size_t{7}, '\0'); }
@@ -212,7 +212,7 @@ class ByteReader {
       return;
     }
     v.resize(n);
-    std::memcpy(v.data(), in_.data() + at_, n * sizeof(T));
+    if (n > 0) std::memcpy(v.data(), in_.data() + at_, n * sizeof(T));  // an empty vector's data() may be null
     at_ += n * sizeof(T);
     at_ = std::min(in_.size(), (at_ + 7) & ~size_t{7});
   }

@@ -70,7 +70,9 @@ void expectSameTable(const VectorReadResult& a, const VectorReadResult& b) {
   const GeometryColumn &ga = a.table.geometry, &gb = b.table.geometry;
   EXPECT_EQ(ga.kind, gb.kind);
   ASSERT_EQ(ga.xy.size(), gb.xy.size());
-  EXPECT_EQ(std::memcmp(ga.xy.data(), gb.xy.data(), ga.xy.size() * sizeof(Vec2)), 0);
+  if (!ga.xy.empty()) {
+    EXPECT_EQ(std::memcmp(ga.xy.data(), gb.xy.data(), ga.xy.size() * sizeof(Vec2)), 0);
+  }
   EXPECT_EQ(ga.ringVertices, gb.ringVertices);
   EXPECT_EQ(ga.partRings, gb.partRings);
   EXPECT_EQ(ga.featureParts, gb.featureParts);
@@ -85,7 +87,10 @@ void expectSameTable(const VectorReadResult& a, const VectorReadResult& b) {
     EXPECT_EQ(ca.isNull, cb.isNull) << ca.name;
     EXPECT_EQ(ca.ints, cb.ints) << ca.name;
     ASSERT_EQ(ca.reals.size(), cb.reals.size()) << ca.name;
-    EXPECT_EQ(std::memcmp(ca.reals.data(), cb.reals.data(), ca.reals.size() * sizeof(double)), 0) << ca.name;
+    // Bit for bit (NaN, -0.0); an empty column's data() may be null, which memcmp may not take.
+    if (!ca.reals.empty()) {
+      EXPECT_EQ(std::memcmp(ca.reals.data(), cb.reals.data(), ca.reals.size() * sizeof(double)), 0) << ca.name;
+    }
     EXPECT_EQ(ca.strings, cb.strings) << ca.name;
   }
 }
