@@ -398,7 +398,7 @@ std::string encodeColumn(const AttributeColumn& c) {
     case FieldType::Integer:
     case FieldType::Date: w.putArray(c.ints); break;
     case FieldType::Real: w.putArray(c.reals); break;
-    case FieldType::String: putStrings(w, c.strings); break;
+    case FieldType::String: putStrings(w, c.strings.toVector()); break;
     case FieldType::Invalid: break;
   }
   return w.take();
@@ -419,10 +419,13 @@ bool decodeColumn(std::string_view in, AttributeColumn& c, size_t rows) {
     case FieldType::Integer:
     case FieldType::Date: rd.getArray(c.ints), values = c.ints.size(); break;
     case FieldType::Real: rd.getArray(c.reals), values = c.reals.size(); break;
-    case FieldType::String:
-      if (!getStrings(rd, c.strings)) return false;
+    case FieldType::String: {
+      std::vector<std::string> strings;
+      if (!getStrings(rd, strings)) return false;
+      c.strings = strings;
       values = c.strings.size();
       break;
+    }
     case FieldType::Invalid: values = rows; break;
   }
   return rd.atEnd() && c.isNull.size() == rows && values == rows;
