@@ -196,7 +196,7 @@ bcmap_status emitBatch(void* ctx, const bcmap_batch_v1* b) {
         case FieldType::Integer:
         case FieldType::Date: col.ints.push_back(isNull ? 0 : val.int_value); break;
         case FieldType::Real: col.reals.push_back(isNull ? 0 : val.real_value); break;
-        case FieldType::String: col.strings.push_back(isNull ? std::string() : std::string(val.str_value)); break;
+        case FieldType::String: col.appendString(isNull ? std::string_view() : std::string_view(val.str_value)); break;
         case FieldType::Invalid: break;
       }
     }

@@ -106,7 +106,7 @@ struct ArrowRow {
   bool isNull(size_t slot) const { return !values[slot].valid(row); }
   int64_t integer(size_t slot) const { return values[slot].integer(row); }
   double real(size_t slot) const { return values[slot].real(row); }
-  void appendString(std::vector<std::string>& out, size_t slot) const { out.emplace_back(values[slot].bytes(row)); }
+  void appendString(StringColumn& out, size_t slot) const { out.push_back(values[slot].bytes(row)); }
   // Dates come as text only (see arrowStreamFits).
   std::optional<int32_t> day(size_t slot) const {
     const ArrowColumn& c = values[slot];

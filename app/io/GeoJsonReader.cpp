@@ -539,13 +539,13 @@ class FastReader {
       const RawValue* v = raw(slot);
       return v != nullptr ? realOf(*v) : 0.0;
     }
-    void appendString(std::vector<std::string>& out, size_t slot) {
+    void appendString(StringColumn& out, size_t slot) {
       const RawValue* v = raw(slot);
       const int pos = plan_.sourceIndex(slot);
       if (v == nullptr)
         out.emplace_back();
       else if (v->tag() == RawTag::String && !isListType(r_.sourceField(pos).type))
-        out.emplace_back(v->text, v->length);  // the common case, without a temporary
+        out.push_back(std::string_view(v->text, v->length));  // the common case, without a temporary
       else
         out.push_back(r_.textOf(pos, *v));
     }

@@ -96,8 +96,8 @@ class OgrRow {
   bool isNull(size_t slot) const { return !OGR_F_IsFieldSetAndNotNull(f_, plan_.sourceIndex(slot)); }
   int64_t integer(size_t slot) const { return OGR_F_GetFieldAsInteger64(f_, plan_.sourceIndex(slot)); }
   double real(size_t slot) const { return OGR_F_GetFieldAsDouble(f_, plan_.sourceIndex(slot)); }
-  void appendString(std::vector<std::string>& out, size_t slot) const {
-    out.emplace_back(OGR_F_GetFieldAsString(f_, plan_.sourceIndex(slot)));
+  void appendString(StringColumn& out, size_t slot) const {
+    out.push_back(OGR_F_GetFieldAsString(f_, plan_.sourceIndex(slot)));
   }
 
   std::optional<int32_t> day(size_t slot) const {

@@ -54,7 +54,7 @@ class TableBuilder {
   // current feature's values by slot (ReadPlan::startSlot):
   //   bool isNull(size_t slot)                       columns read as Integer, Real, String
   //   int64_t integer(size_t slot), double real(size_t slot)
-  //   void appendString(std::vector<std::string>&, size_t slot)   (not null)
+  //   void appendString(StringColumn&, size_t slot)  (not null)
   //   std::optional<int32_t> day(size_t slot)        kNoDay: null or empty (and a time field
   //                                                  the plan does not read); nullopt: no date
   //   std::string dateText(size_t slot)              the value as the date error shows it
@@ -101,7 +101,7 @@ bool TableBuilder::appendValues(Row& row, size_t ordinal, std::string id, std::s
       }
       case ValueRead::String: {
         const bool isNull = row.isNull(c);
-        if (isNull) col.strings.emplace_back();
+        if (isNull) col.appendString({});
         else row.appendString(col.strings, c);
         col.isNull.push_back(isNull);
         break;

@@ -359,6 +359,28 @@ bool getStrings(ByteReader& rd, std::vector<std::string>& strings) {
   return true;
 }
 
+// A String column as StringColumn keeps it: u64 coded (0 or 1), its u64 offsets (coded: one
+// per distinct value, plain: one per row, each +1), the byte buffer, then the u8 codes
+// (coded: one per row; plain: none).
+void putStringColumn(ByteWriter& w, const StringColumn& c) {
+  w.put<uint64_t>(c.coded() ? 1 : 0);
+  w.putArray(c.offsets());
+  w.putString(c.bytes());
+  w.pad();
+  w.putArray(c.codes());
+}
+
+bool getStringColumn(ByteReader& rd, StringColumn& c) {
+  const uint64_t coded = rd.get<uint64_t>();
+  std::vector<uint64_t> offsets;
+  rd.getArray(offsets);
+  std::string bytes = rd.getString();
+  rd.pad();
+  std::vector<uint8_t> codes;
+  rd.getArray(codes);
+  return rd.ok() && coded <= 1 && c.assignRaw(coded == 1, std::move(bytes), offsets, std::move(codes));
+}
+
 std::string encodeIds(const FeatureTable& t) {
   ByteWriter w;
   putStrings(w, t.ids);
@@ -387,7 +409,7 @@ bool decodeTime(std::string_view in, FeatureTable& t) {
 }
 
 // An attribute column: name, type, null flags, then the values of its type (Integer and
-// Date: int64s; Real: doubles; String: strings).
+// Date: int64s; Real: doubles; String: putStringColumn).
 std::string encodeColumn(const AttributeColumn& c) {
   ByteWriter w;
   w.putString(c.name);
@@ -398,7 +420,7 @@ std::string encodeColumn(const AttributeColumn& c) {
     case FieldType::Integer:
     case FieldType::Date: w.putArray(c.ints); break;
     case FieldType::Real: w.putArray(c.reals); break;
-    case FieldType::String: putStrings(w, c.strings); break;
+    case FieldType::String: putStringColumn(w, c.strings); break;
     case FieldType::Invalid: break;
   }
   return w.take();
@@ -420,7 +442,7 @@ bool decodeColumn(std::string_view in, AttributeColumn& c, size_t rows) {
     case FieldType::Date: rd.getArray(c.ints), values = c.ints.size(); break;
     case FieldType::Real: rd.getArray(c.reals), values = c.reals.size(); break;
     case FieldType::String:
-      if (!getStrings(rd, c.strings)) return false;
+      if (!getStringColumn(rd, c.strings)) return false;
       values = c.strings.size();
       break;
     case FieldType::Invalid: values = rows; break;

@@ -57,7 +57,9 @@
 namespace bcmap {
 
 // Bumped whenever what the readers produce or the file layout changes: old entries miss.
-inline constexpr uint32_t kTableCacheReaderVersion = 2;  // 2: offset columns may be the identity
+// 2: offset columns may be the identity; 3: string columns in StringColumn's layout (codes or
+// offsets into one buffer).
+inline constexpr uint32_t kTableCacheReaderVersion = 3;
 inline constexpr uint32_t kTableCacheFormatVersion = 1;
 inline constexpr uint64_t kDefaultDataCacheBytes = uint64_t{2} << 30;  // 2 GiB
 inline constexpr int kRacySeconds = 2;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 namespace bcmap {
 
@@ -39,6 +40,110 @@ void GeometryColumn::clear() {
   featureParts.assign(1, 0);
 }
 
+// ---- StringColumn ----------------------------------------------------------------------
+
+namespace {
+uint32_t hashOf(std::string_view v) { return static_cast<uint32_t>(std::hash<std::string_view>{}(v)); }
+}  // namespace
+
+void StringColumn::appendValue(std::string_view v) {
+  bytes_.append(v);
+  const uint64_t end = bytes_.size();
+  if (!wide_ && end > std::numeric_limits<uint32_t>::max()) {
+    wideOffsets_.assign(offsets_.begin(), offsets_.end());
+    offsets_.clear();
+    offsets_.shrink_to_fit();
+    wide_ = true;
+  }
+  if (wide_)
+    wideOffsets_.push_back(end);
+  else
+    offsets_.push_back(static_cast<uint32_t>(end));
+}
+
+void StringColumn::push_back(std::string_view v) {
+  if (!coded_) {
+    appendValue(v);
+    return;
+  }
+  const uint32_t h = hashOf(v);
+  for (size_t k = 0; k < hashes_.size(); ++k) {
+    if (hashes_[k] == h && valueAt(k) == v) {
+      codes_.push_back(static_cast<uint8_t>(k));
+      return;
+    }
+  }
+  if (hashes_.size() < kMaxCodes) {
+    appendValue(v);
+    hashes_.push_back(h);
+    codes_.push_back(static_cast<uint8_t>(hashes_.size() - 1));
+    return;
+  }
+  uncode();
+  appendValue(v);
+}
+
+// The distinct values become the rows' values, in row order, in a new buffer.
+void StringColumn::uncode() {
+  StringColumn plain;
+  plain.coded_ = false;
+  size_t total = 0;
+  for (uint8_t k : codes_) total += valueAt(k).size();
+  plain.bytes_.reserve(total + total / 4);
+  plain.offsets_.reserve(codes_.capacity() + 1);
+  for (uint8_t k : codes_) plain.appendValue(valueAt(k));
+  *this = std::move(plain);
+}
+
+void StringColumn::reserve(size_t rows) {
+  if (coded_)
+    codes_.reserve(rows);
+  else if (wide_)
+    wideOffsets_.reserve(rows + 1);
+  else
+    offsets_.reserve(rows + 1);
+}
+
+void StringColumn::clear() { *this = StringColumn(); }
+
+void StringColumn::shrink_to_fit() {
+  bytes_.shrink_to_fit();
+  offsets_.shrink_to_fit();
+  wideOffsets_.shrink_to_fit();
+  codes_.shrink_to_fit();
+  hashes_.shrink_to_fit();
+}
+
+bool StringColumn::assignRaw(bool coded, std::string bytes, const std::vector<uint64_t>& offsets,
+                             std::vector<uint8_t> codes) {
+  clear();
+  // Offsets start at 0, ascend and end at the buffer's size; codes name a distinct value.
+  bool ok = !offsets.empty() && offsets.front() == 0 && offsets.back() == bytes.size();
+  for (size_t i = 1; ok && i < offsets.size(); ++i) ok = offsets[i - 1] <= offsets[i];
+  if (coded) {
+    ok = ok && offsets.size() - 1 <= kMaxCodes;
+    for (size_t i = 0; ok && i < codes.size(); ++i) ok = codes[i] < offsets.size() - 1;
+  } else {
+    ok = ok && codes.empty();
+  }
+  if (!ok) return false;
+  coded_ = coded;
+  bytes_ = std::move(bytes);
+  if (bytes_.size() > std::numeric_limits<uint32_t>::max()) {
+    wide_ = true;
+    wideOffsets_ = offsets;
+    offsets_.clear();
+  } else {
+    offsets_.assign(offsets.begin(), offsets.end());
+  }
+  codes_ = std::move(codes);
+  if (coded_)
+    for (size_t k = 0; k + 1 < offsetCount(); ++k) hashes_.push_back(hashOf(valueAt(k)));
+  return true;
+}
+
+// ---- AttributeColumn -------------------------------------------------------------------
+
 std::string AttributeColumn::text(size_t row) const {
   if (row >= isNull.size() || isNull[row]) return {};
   switch (type) {
@@ -48,7 +153,7 @@ std::string AttributeColumn::text(size_t row) const {
       std::snprintf(buf, sizeof buf, "%.10g", reals[row]);
       return buf;
     }
-    case FieldType::String: return strings[row];
+    case FieldType::String: return std::string(strings[row]);
     case FieldType::Date: return formatDate(static_cast<int32_t>(ints[row]));
     case FieldType::Invalid: break;
   }
@@ -63,7 +168,7 @@ double AttributeColumn::number(size_t row) const {
     case FieldType::Real: return reals[row];
     case FieldType::String: {
       double v = 0;
-      const std::string& s = strings[row];
+      const std::string_view s = strings[row];
       auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
       return ec == std::errc() && ptr == s.data() + s.size() ? v : std::nan("");
     }

@@ -51,7 +51,7 @@ void UiFont::addLayers(LayerStore& store, const std::string& displayCrs) {
       addText(c.name);
       // Numbers and dates print as ASCII; only text columns can bring new glyphs.
       if (c.type != FieldType::String) continue;
-      for (const std::string& s : c.strings) addText(s);
+      for (const std::string_view s : c.strings) addText(s);
     }
     for (const std::string& id : l.table.ids) addText(id);
     for (const LegendEntry& e : l.legend) addText(e.label);

@@ -161,7 +161,7 @@ class Table {
     return problems;
   }
 
-  const std::string& str(const char* field, size_t row) const { return col(field).strings[row]; }
+  std::string str(const char* field, size_t row) const { return std::string(col(field).str(row)); }
   int64_t integer(const char* field, size_t row) const { return col(field).ints[row]; }
   double real(const char* field, size_t row) const { return col(field).reals[row]; }
   bool flag(const char* field, size_t row) const { return col(field).ints[row] != 0; }

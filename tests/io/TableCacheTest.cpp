@@ -199,6 +199,57 @@ TEST(TableCacheTest, RoundTripsEveryColumnKind) {
   EXPECT_EQ(out.result->table.featureId(1), "1");
 }
 
+// String columns come back in the layout they went in: a column of three states still coded
+// (a byte a row, on disk too), a column of distinct names plain (an offset a row), with the
+// same values.
+TEST(TableCacheTest, RoundTripsCodedAndPlainStringColumns) {
+  TempDir dir;
+  const TableCache cache(dir.file("c"), kDefaultDataCacheBytes);
+  constexpr uint32_t kRows = 3000;
+  auto table = [&](bool withStrings) {
+    VectorReadResult r;
+    r.crs = "EPSG:4326";
+    r.kind = GeometryKind::Point;
+    GeometryColumn& g = r.table.geometry;
+    g.kind = GeometryKind::Point;
+    AttributeColumn state{"state", FieldType::String, {}, {}, {}, {}};
+    AttributeColumn name{"name", FieldType::String, {}, {}, {}, {}};
+    const char* states[] = {"poor", "exited", ""};
+    for (uint32_t i = 0; i < kRows; ++i) {
+      g.xy.push_back({122 + i * 1e-4, 45});
+      g.ringVertices.push_back(i + 1), g.partRings.push_back(i + 1), g.featureParts.push_back(i + 1);
+      state.appendString(states[i % 3]), state.isNull.push_back(i % 3 == 2);
+      name.appendString("村 " + std::to_string(i)), name.isNull.push_back(0);
+    }
+    if (withStrings) r.table.columns = {state, name};
+    return r;
+  };
+  const VectorReadResult in = table(true);
+  ASSERT_TRUE(in.table.columns[0].strings.coded());
+  ASSERT_FALSE(in.table.columns[1].strings.coded());
+  std::string why;
+  ASSERT_TRUE(cache.store(handKey("strings"), in, &why)) << why;
+  CacheLookupResult out = cache.lookup(handKey("strings"));
+  ASSERT_EQ(out.status, CacheLookup::Hit) << out.why;
+  expectSameTable(in, *out.result);
+  const FeatureTable& t = out.result->table;
+  EXPECT_TRUE(t.columns[0].strings.coded());
+  EXPECT_EQ(t.columns[0].strings.distinctCount(), 3u);
+  EXPECT_FALSE(t.columns[1].strings.coded());
+  EXPECT_EQ(t.columns[0].str(1), "exited");
+  EXPECT_EQ(t.columns[1].str(2999), "村 2999");
+  EXPECT_EQ(t.columns[1].text(17), "村 17");
+
+  // On disk: the coded column a byte a row, the plain one its text and an 8-byte offset a
+  // row ("村 0" .. "村 2999": 5 to 8 bytes, 7.6 on average), and both columns' null flags
+  // (a byte a row each). The layout before wrote an offset a row for the states too.
+  ASSERT_TRUE(cache.store(handKey("no strings"), table(false), &why)) << why;
+  const double perRow =
+      double(fs::file_size(cache.pathFor(handKey("strings"))) - fs::file_size(cache.pathFor(handKey("no strings")))) /
+      kRows;
+  EXPECT_LE(perRow, 1.0 + 7.7 + 8.0 + 2.0 + 0.2);
+}
+
 TEST(TableCacheTest, RoundTripsAnEmptyTable) {
   TempDir dir;
   const TableCache cache(dir.file("c"), kDefaultDataCacheBytes);

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/FeatureTable.h"
@@ -126,6 +129,97 @@ TEST(NullFlagsTest, NoMemoryUntilTheFirstNullThenLikeAVector) {
   EXPECT_EQ(some.toVector(), (std::vector<uint8_t>{0, 1, 0}));
   none.assign(2, 1);
   EXPECT_EQ(none, (std::vector<uint8_t>{1, 1}));
+}
+
+
+// Strings live in one buffer (issue 11): a column of distinct names costs its bytes and a
+// 4-byte offset a row, not a 32-byte std::string; the values read back as they went in,
+// the empty string and embedded NULs included.
+TEST(StringColumnTest, DistinctValuesCostTheirBytesAndAnOffset) {
+  AttributeColumn c;
+  c.type = FieldType::String;
+  constexpr int kRows = 100000;
+  c.strings.reserve(kRows);
+  char buf[32];
+  for (int i = 0; i < kRows; ++i) {
+    std::snprintf(buf, sizeof buf, "测点 %06d", i);
+    c.appendString(buf);
+    c.isNull.push_back(0);
+  }
+  EXPECT_FALSE(c.strings.coded());  // 100 000 distinct values are past a dictionary
+  EXPECT_EQ(c.size(), size_t{kRows});
+  EXPECT_EQ(c.strings.size(), size_t{kRows});
+  EXPECT_EQ(c.str(0), "测点 000000");
+  EXPECT_EQ(c.str(255), "测点 000255");  // the rows from before it turned plain
+  EXPECT_EQ(c.str(256), "测点 000256");
+  EXPECT_EQ(c.text(kRows - 1), "测点 099999");
+  c.strings.shrink_to_fit();
+  const size_t bytesPerRow = c.strings.heapBytes() / kRows;
+  EXPECT_LE(bytesPerRow, 13u + 4u) << "13 bytes of text and a 32-bit offset";
+
+  StringColumn odd{"", std::string_view("a\0b", 3), "通榆县"};
+  EXPECT_EQ(odd[0], "");
+  EXPECT_EQ(odd[1], std::string_view("a\0b", 3));
+  EXPECT_EQ(odd[2], "通榆县");
+  EXPECT_EQ(odd, (std::vector<std::string>{"", std::string("a\0b", 3), "通榆县"}));
+}
+
+// A column of few distinct values keeps each once and a byte a row; the 257th distinct
+// value turns it into a plain column with every earlier row intact.
+TEST(StringColumnTest, FewDistinctValuesAreCodedUntilTheyAreMany) {
+  StringColumn c;
+  const char* states[] = {"poor", "exited", "relocated"};
+  for (int i = 0; i < 90000; ++i) c.push_back(states[i % 3]);
+  EXPECT_TRUE(c.coded());
+  EXPECT_EQ(c.distinctCount(), 3u);
+  EXPECT_EQ(c[0], "poor");
+  EXPECT_EQ(c[89999], "relocated");
+  c.shrink_to_fit();
+  EXPECT_LE(c.heapBytes(), 90000u + 100u) << "a byte a row and the three values";
+
+  StringColumn many;
+  for (int i = 0; i < 256; ++i) many.push_back(std::to_string(i % 256));
+  for (int i = 0; i < 1000; ++i) many.push_back(std::to_string(i % 7));  // still within 256
+  EXPECT_TRUE(many.coded());
+  EXPECT_EQ(many.distinctCount(), 256u);
+  many.push_back("the 257th");
+  EXPECT_FALSE(many.coded());
+  ASSERT_EQ(many.size(), 256u + 1000u + 1u);
+  for (int i = 0; i < 256; ++i) EXPECT_EQ(many[i], std::to_string(i)) << i;
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(many[256 + i], std::to_string(i % 7)) << i;
+  EXPECT_EQ(many[1256], "the 257th");
+  many.push_back("2");
+  EXPECT_EQ(many[1257], "2");
+
+  // A range-for and a copy see the same rows; a copy's views point into its own buffer.
+  std::vector<std::string> seen;
+  for (std::string_view s : c) seen.emplace_back(s);
+  EXPECT_EQ(c, seen);
+  StringColumn copy = many;
+  many.clear();
+  EXPECT_EQ(copy[1256], "the 257th");
+  EXPECT_TRUE(many.empty());
+}
+
+// The raw layout (what the data cache writes) rebuilds the same column, and an inconsistent
+// one is refused rather than read out of bounds.
+TEST(StringColumnTest, RawLayoutRoundTripsAndRejectsNonsense) {
+  StringColumn coded{"a", "bb", "a", ""};
+  StringColumn back;
+  ASSERT_TRUE(back.assignRaw(coded.coded(), coded.bytes(), coded.offsets(), coded.codes()));
+  EXPECT_TRUE(back.coded());
+  EXPECT_EQ(back, coded);
+  back.push_back("bb");  // found again after the rebuild
+  EXPECT_EQ(back.distinctCount(), 3u);
+
+  StringColumn bad;
+  EXPECT_FALSE(bad.assignRaw(true, "abc", {0, 1, 3}, {0, 2}));   // code 2 of 2 values
+  EXPECT_FALSE(bad.assignRaw(false, "abc", {0, 2, 1, 3}, {}));   // offsets descend
+  EXPECT_FALSE(bad.assignRaw(false, "abc", {0, 1, 4}, {}));      // past the buffer
+  EXPECT_FALSE(bad.assignRaw(false, "abc", {0, 3}, {0}));        // a plain column has no codes
+  EXPECT_TRUE(bad.empty());
+  EXPECT_TRUE(bad.assignRaw(false, "abc", {0, 1, 3}, {}));
+  EXPECT_EQ(bad, (std::vector<std::string>{"a", "bc"}));
 }
 
 }  // namespace

@@ -211,7 +211,7 @@ TEST(StyleSpecTest, CategoriesAreTheFieldsDistinctValues) {
   }
   const AttributeColumn& c = t.columns[0];
   for (size_t f = 0; f < 7; ++f)
-    EXPECT_EQ(r.fill[f], c.isNull[f] ? kOtherFill : colour.at(c.strings[f])) << "feature " << f;
+    EXPECT_EQ(r.fill[f], c.isNull[f] ? kOtherFill : colour.at(std::string(c.str(f)))) << "feature " << f;
   ASSERT_EQ(r.legend.size(), 5u);  // four names and "other"
   EXPECT_EQ(r.legend[0].label, r.style.categories[0].value);
   EXPECT_EQ(r.legend[0].kind, GeometryKind::Polygon);

@@ -31,7 +31,7 @@ void sortRows(const FeatureTable& t, size_t column, bool ascending, std::vector<
       case FieldType::Integer:
       case FieldType::Date: o = (c.ints[a] > c.ints[b]) - (c.ints[a] < c.ints[b]); break;
       case FieldType::Real: o = (c.reals[a] > c.reals[b]) - (c.reals[a] < c.reals[b]); break;
-      // std::string compares bytes as unsigned char: UTF-8 in code point order.
+      // string_view compares bytes as unsigned char: UTF-8 in code point order.
       case FieldType::String: o = c.strings[a].compare(c.strings[b]); break;
       case FieldType::Invalid: break;
     }
@@ -138,7 +138,8 @@ void drawCell(const AttributeColumn& c, size_t row) {
     return;
   }
   if (c.type == FieldType::String) {
-    ImGui::TextUnformatted(c.strings[row].c_str());
+    const std::string_view s = c.str(row);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
   } else {
     const std::string text = c.text(row);
     ImGui::TextUnformatted(text.c_str());

@@ -59,7 +59,7 @@ TEST_F(PovertyExitTest, FixtureCountiesChangeStateOnTheirExitDay) {
   EXPECT_EQ(stateOn("3", "2020-12-31"), "poverty");
   // Colours: poverty and exited apart, the national key county darker than the provincial.
   ASSERT_EQ(layer_->legend.size(), 4u);
-  const std::vector<std::string> classes = layer_->table.column("class")->strings;
+  const std::vector<std::string> classes = layer_->table.column("class")->strings.toVector();
   EXPECT_EQ(classes, (std::vector<std::string>{"poverty_national", "exited_national", "poverty_provincial",
                                                "exited_provincial", "poverty_national"}));
   for (size_t f = 0; f < 5; ++f) EXPECT_NE(layer_->fill[f], layer_->style.fill) << "feature " << f << " unmatched";
@@ -118,8 +118,8 @@ TEST_F(PovertyExitTest, RealCountiesExitOnTheAnnouncedDays) {
   // 通榆县 is a national key county, 洮北区 a provincial one.
   const FeatureTable& t = layer_->table;
   for (size_t f = 0; f < t.featureCount(); ++f) {
-    const std::string& code = t.column("adcode")->strings[f];
-    const std::string& cls = t.column("class")->strings[f];
+    const std::string code(t.column("adcode")->str(f));
+    const std::string cls(t.column("class")->str(f));
     if (code == "220822") {
       EXPECT_NE(cls.find("national"), std::string::npos);
     }

@@ -114,8 +114,8 @@ TEST_F(TownshipsTest, BundledTownshipsLieInTheirCounties) {
   std::map<std::string, int> perCounty;
   const GeometryColumn& g = layer_->table.geometry;
   for (size_t f = 0; f < 123; ++f) {
-    const std::string& name = col("name_zh").strings[f];
-    const std::string& county = col("county_zh").strings[f];
+    const std::string name(col("name_zh").str(f));
+    const std::string county(col("county_zh").str(f));
     EXPECT_FALSE(name.empty()) << "township " << f;
     EXPECT_TRUE(seen.insert({county, name}).second) << name << " twice in " << county;
     ++perCounty[county];

@@ -97,7 +97,7 @@ TEST_F(WaterCoverageTest, BundledDataReachesFullCoverageIn2020) {
     GTEST_SKIP() << "data not derived yet";
   ASSERT_TRUE(load("baicheng_counties.geojson", "baicheng_villages.geojson")) << layer_->error;
   std::map<std::string, size_t> perCounty;
-  for (const std::string& code : layer_->table.column("adcode")->strings) ++perCounty[code];
+  for (const std::string_view code : layer_->table.column("adcode")->strings) ++perCounty[std::string(code)];
   ASSERT_EQ(perCounty.size(), 5u);
   for (const auto& [code, n] : perCounty) {
     EXPECT_GE(n, 2u) << code;
@@ -116,7 +116,7 @@ TEST_F(WaterCoverageTest, BundledDataReachesFullCoverageIn2020) {
   const AttributeColumn* county = villages->table.column("county_adcode");
   const AttributeColumn* date = villages->table.column("water_date");
   for (size_t f = 0; f < villages->table.featureCount(); ++f) {
-    auto& [ok, all] = share[county->strings[f]];
+    auto& [ok, all] = share[std::string(county->str(f))];
     ok += !date->isNull[f] && date->ints[f] <= day;
     ++all;
   }
