@@ -244,6 +244,29 @@ TEST_F(SelectionUiTest, RowClickAsksToFrameTheFeature) {
   EXPECT_EQ(pointScaleOf(*session.store->find("pts")), kDefaultPointScale);
 }
 
+// At 900x600 the table opened wider than the window (760 px at a quarter of the width):
+// its right edge and close box were off screen. Every cascaded window stays inside.
+TEST_F(SelectionUiTest, ATableOpensInsideASmallWindow) {
+  ImGui::GetIO().DisplaySize = ImVec2{900, 600};
+  AttributeTables tables;
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "pts" + std::to_string(i);
+    addPoints(*session.store, id, 10);
+    tables.open(id);
+  }
+  frame(&tables, false);
+  frame(&tables, false);
+  for (int i = 0; i < 3; ++i) {
+    const std::string key = "table.pts" + std::to_string(i) + ".window";
+    ASSERT_TRUE(rects.named.count(key)) << key;
+    const UiRect w = rects.named.at(key);
+    EXPECT_GE(w.x0, 0) << key;
+    EXPECT_GE(w.y0, 0) << key;
+    EXPECT_LE(w.x1, 900) << key;
+    EXPECT_LE(w.y1, 600) << key;
+  }
+}
+
 TEST_F(SelectionUiTest, InspectorListsTheSelection) {
   Layer& l = addPoints(*session.store, "pts", 10);
   selection.select(l, 7, SelectMode::Add);

@@ -162,8 +162,14 @@ bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rec
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float cascade = 24 * s * static_cast<float>(index % 8);
-  ImGui::SetNextWindowSize(ImVec2{std::min(760 * s, vp->Size.x * 0.8f), 420 * s}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos(ImVec2{vp->Size.x * 0.25f + cascade, vp->Size.y * 0.3f + cascade}, ImGuiCond_FirstUseEver);
+  // A quarter across and 30 % down, cascaded, but never past the window's right or bottom
+  // edge: at 900x600 that start put the close box off screen.
+  const ImVec2 startSize{std::min(760 * s, vp->Size.x * 0.8f), std::min(420 * s, vp->Size.y * 0.7f)};
+  const float margin = 8 * s;
+  const ImVec2 startPos{std::max(0.0f, std::min(vp->Size.x * 0.25f + cascade, vp->Size.x - startSize.x - margin)),
+                   std::max(0.0f, std::min(vp->Size.y * 0.3f + cascade, vp->Size.y - startSize.y - margin))};
+  ImGui::SetNextWindowSize(startSize, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(startPos, ImGuiCond_FirstUseEver);
   if (w.focus) ImGui::SetNextWindowFocus();
   w.focus = false;
   const std::string title = "属性表 " + l->displayName() + "###table." + w.layerId;
