@@ -93,12 +93,21 @@ class Set:
             code, wall, peak, out = run_measured(argv, env)
             if code != 0:
                 self.failures += 1
-                self.error = f"exit {code}: {out.strip()[-400:]}"
+                self.error = f"exit {code}: {' '.join(out.split())[-400:]}"  # one line: it goes in a table
                 continue
             self.walls.append(wall)
             self.peaks.append(peak)
         self.load_after = load1()
         print(f"issue11_bench: {label}: {self.describe()}", file=sys.stderr)
+
+    @classmethod
+    def from_json(cls, j):
+        """A set measured by an earlier run, read back from its part's results file."""
+        st = cls.__new__(cls)
+        st.label, st.argv, st.walls, st.peaks = j["label"], j["argv"], j["walls"], j["peaks"]
+        st.load, st.load_after = j["load"]
+        st.failures, st.error = j["failures"], j["error"]
+        return st
 
     def wall(self):
         return statistics.median(self.walls) if self.walls else float("nan")
@@ -186,6 +195,7 @@ class Ctx:
                       QGIS_PYTHON: "python3"}
         self.files = {}
         self.results = {}
+        self.dates = {}  # part -> when it was measured
 
     def render(self, png, *sources, extra=(), bbox=None):
         return [self.bcmap, "render", "--layers", "counties", "--size", SIZE, "--bbox", bbox or self.bbox,
@@ -214,7 +224,8 @@ class Ctx:
                                "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
                 with open(log, "w") as f:
                     json.dump(times, f, indent=1)
-            made = times.get(name, {"seconds": float("nan"), "load": float("nan"), "when": "earlier"})
+            made = times.get(name, {"seconds": float("nan"), "load": float("nan"),
+                                    "when": "by an earlier bench run (time not kept)"})
             self.results.setdefault("generated", {})[name] = {**made, "bytes": os.path.getsize(path)}
         return self.files[key]
 
@@ -266,6 +277,21 @@ def bench_qgis(ctx):
 
 
 # ---- 3. PostGIS ------------------------------------------------------------------------------
+def server_time(server):
+    """The statements that took the server's time since the last reset, longest first: what a
+    render waits for on the server, per statement (mean over the runs)."""
+    import pg_fixture
+    out = server.sql(pg_fixture.DBNAME,
+                     "SELECT round(mean_exec_time::numeric, 1), calls, rows, "
+                     "regexp_replace(left(query, 110), '[[:space:]|]+', ' ', 'g') FROM pg_stat_statements "
+                     "WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 4")
+    rows = []
+    for line in out.splitlines():
+        mean, calls, nrows, query = line.split("|", 3)
+        rows.append({"mean_ms": float(mean), "calls": int(calls), "rows": int(nrows), "query": query.strip()})
+    return rows
+
+
 def bench_pg(ctx, rows):
     import pg_fixture
     r = ctx.results.setdefault("pg", {})
@@ -287,13 +313,18 @@ def bench_pg(ctx, rows):
             r[f"{tag}_prepare"] = Set(f"PG {tag} db prepare", [ctx.bcmap, "db", "prepare", url], 1, ctx.env)
             r[f"{tag}_prepare_again"] = Set(f"PG {tag} db prepare (current)", [ctx.bcmap, "db", "prepare", url], 1,
                                             ctx.env)
-            r[f"{tag}_overviews"] = Set(f"PG {tag} full view, overviews", ctx.render(f"pg_{tag}_ov.png", url),
-                                        ctx.runs, ctx.env)
-            r[f"{tag}_zoom"] = Set(f"PG {tag} zoomed view, overviews present",
-                                   ctx.render(f"pg_{tag}_zoom.png", url, bbox=zoom), ctx.runs, ctx.env)
+            # In public: the user's schema (bcmap, made by db prepare, dropped below) comes first otherwise.
+            server.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public")
+
+            def measured(key, label, argv):
+                """The set, and where the server spent its time during it (pg_stat_statements)."""
+                server.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+                r[f"{tag}_{key}"] = Set(f"PG {tag} {label}", argv, ctx.runs, ctx.env)
+                r[f"{tag}_{key}_sql"] = server_time(server)
+            measured("overviews", "full view, overviews", ctx.render(f"pg_{tag}_ov.png", url))
+            measured("zoom", "zoomed view, overviews present", ctx.render(f"pg_{tag}_zoom.png", url, bbox=zoom))
             server.sql(pg_fixture.DBNAME, "DROP SCHEMA bcmap CASCADE")
-            r[f"{tag}_live"] = Set(f"PG {tag} full view, no overviews", ctx.render(f"pg_{tag}_live.png", url),
-                                   ctx.runs, ctx.env)
+            measured("live", "full view, no overviews", ctx.render(f"pg_{tag}_live.png", url))
         except pg_fixture.ServerUnavailable as e:
             r[f"{tag}_error"] = str(e)
             print(f"issue11_bench: PostGIS {tag}: {e}", file=sys.stderr)
@@ -305,7 +336,8 @@ def bench_pg(ctx, rows):
 def report(ctx, started):
     R = ctx.results
     md = [BEGIN, "## Issue 11 round 4: 10M points, QGIS side by side, PostGIS 10M", ""]
-    md.append(f"Written by `bench/issue11_bench.py` (run by `make bench` after `bcmap_bench`), {started}. "
+    md.append(f"Written by `bench/issue11_bench.py` (run by `make bench` after `bcmap_bench`); each part says when "
+              "it was measured (`--only PART` measures one again and keeps the others' last results). "
               f"Every time is a whole process, spawn to exit, the **median of {ctx.runs} runs** (range beside it), "
               "each a fresh process; memory is its peak resident set (`ru_maxrss` through `wait4`). 1920x1080 PNG, "
               f"EPSG:3857, the counties' box (`--bbox {ctx.bbox}`), points as 4 px discs. "
@@ -319,7 +351,9 @@ def report(ctx, started):
                "| file | size | generation (GDAL's C API, feature by feature) | load | made |",
                "|---|---:|---:|---:|---|"]
         for k, v in gen.items():
-            md.append(f"| {k} | {v['bytes'] / 2**20:.0f} MiB | {v['seconds']:.1f} s | {v['load']:.1f} | {v['when']} |")
+            made = "–" if v["seconds"] != v["seconds"] else f"{v['seconds']:.1f} s"
+            load = "–" if v["load"] != v["load"] else f"{v['load']:.1f}"
+            md.append(f"| {k} | {v['bytes'] / 2**20:.0f} MiB | {made} | {load} | {v['when']} |")
         md.append("")
 
     def row(label, st, extra=""):
@@ -329,7 +363,7 @@ def report(ctx, started):
     t = R.get("tenm")
     if t:
         base_r, base_l = t["counties_render"], t["counties_layers"]
-        md += ["### Counties + 10M points, `bcmap render`", "",
+        md += [f"### Counties + 10M points, `bcmap render` ({ctx.dates.get('tenm', started)})", "",
                f"`{shorten(t['fgb_cold'].argv, ctx)}`; warm: the same without `--no-cache` after one run that wrote "
                "the data cache entry; read only: `bcmap layers --layers counties --no-cache FILE` (reads the table, "
                "styles it, draws nothing).", "",
@@ -360,7 +394,7 @@ def report(ctx, started):
 
     q = R.get("qgis")
     if q is not None:
-        md += ["### QGIS 3.22 side by side", ""]
+        md += [f"### QGIS 3.22 side by side ({ctx.dates.get('qgis', started)})", ""]
         if not q.get("version"):
             md += ["QGIS was not importable (`python3-qgis` missing): not run.", ""]
         else:
@@ -386,7 +420,7 @@ def report(ctx, started):
 
     p = R.get("pg")
     if p:
-        md += ["### PostGIS 1M and 10M rows", "",
+        md += [f"### PostGIS 1M and 10M rows ({ctx.dates.get('pg', started)})", "",
                "`tests/db/pg_fixture.py`'s `PgServer` (PostgreSQL 15 + PostGIS 3 in a temporary cluster, "
                "`fsync=off`, `shared_buffers=128MB`), the table made server-side by `pg_fixture.generate_points` "
                "(`generate_series`, `random()` over Baicheng, GiST index, `ANALYZE`). Then `bcmap db prepare URL`, "
@@ -396,7 +430,7 @@ def report(ctx, started):
         md += ["| rows | work | median | range | peak RSS (bcmap) | load |", "|---|---|---:|---:|---:|---:|"]
         for tag in p.get("tags", []):
             if f"{tag}_error" in p:
-                md.append(f"| {tag.upper()} | server failed: {p[tag + '_error'][:150]} | | | | |")
+                md.append(f"| {tag.upper()} | server failed: {' '.join(p[tag + '_error'].split())[:150]} | | | | |")
                 continue
             if f"{tag}_generate" not in p:
                 continue
@@ -412,6 +446,18 @@ def report(ctx, started):
                     md.append(f"| {tag.upper()} | {label} | {s(st.wall())} | {spread(st)} | {mib(st.peak())} | "
                               f"{st.load:.1f} |" + (f" **{st.failures} failed**: {st.error[:150]} |" if st.failures else ""))
         md.append("")
+        sql = [(tag, key) for tag in p.get("tags", []) for key in ("overviews", "live")
+               if p.get(f"{tag}_{key}_sql")]
+        if sql:
+            md += ["Where the server's time goes during the full-view renders (`pg_stat_statements`, the longest "
+                   "statements; mean per call over the runs):", "",
+                   "| rows | view | statement (start) | calls | mean | rows returned (all calls) |",
+                   "|---|---|---|---:|---:|---:|"]
+            for tag, key in sql:
+                for q in p[f"{tag}_{key}_sql"]:
+                    md.append(f"| {tag.upper()} | {key} | `{q['query'][:100]}` | {q['calls']} | "
+                              f"{q['mean_ms']:,.0f} ms | {q['rows']:,} |")
+            md.append("")
     md.append(END)
     return "\n".join(md) + "\n"
 
@@ -444,12 +490,28 @@ def main():
     only = a.only.split(",")
     print(f"issue11_bench: load {open('/proc/loadavg').read().strip()}", file=sys.stderr)
 
-    def flush(last=False):
+    # Parts not run this time keep their last results (each part's own file, with its date),
+    # so one part can be measured again without the others.
+    parts = ("tenm", "qgis", "pg")
+    for part in parts:
+        path = os.path.join(ctx.out_dir, f"results_{part}.json")
+        if part not in only and os.path.exists(path):
+            with open(path) as f:
+                saved = json.load(f)
+            ctx.results[part] = {k: (Set.from_json(v) if isinstance(v, dict) and "walls" in v else v)
+                                 for k, v in saved["results"].items()}
+            ctx.results.setdefault("generated", {}).update(saved.get("generated", {}))
+            ctx.dates[part] = saved["date"]
+
+    def flush(part=None, last=False):
         """The section so far, written after every part: a later part that fails keeps the rest."""
+        if part:
+            ctx.dates[part] = started
+            with open(os.path.join(ctx.out_dir, f"results_{part}.json"), "w") as f:
+                json.dump({"date": started, "generated": ctx.results.get("generated", {}),
+                           "results": {k: (v.as_json() if isinstance(v, Set) else v)
+                                       for k, v in ctx.results.get(part, {}).items()}}, f, indent=1)
         section = report(ctx, started)
-        with open(os.path.join(ctx.out_dir, f"results_{'_'.join(only)}.json"), "w") as f:
-            json.dump({k: ({kk: (vv.as_json() if isinstance(vv, Set) else vv) for kk, vv in v.items()}
-                           if isinstance(v, dict) else v) for k, v in ctx.results.items()}, f, indent=1)
         if a.out:
             write_section(a.out, section)
         if last:
@@ -459,12 +521,13 @@ def main():
 
     if "tenm" in only:
         bench_tenm(ctx)
-        flush()
+        flush("tenm")
     if "qgis" in only:
         bench_qgis(ctx)
-        flush()
+        flush("qgis")
     if "pg" in only:
         bench_pg(ctx, [int(v) for v in a.pg_rows.split(",")])
+        flush("pg")
     flush(last=True)
 
 
