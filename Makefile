@@ -75,7 +75,8 @@ package: build
 	@sed -n 's/^CPack: - package: \(.*\) generated\.$$/\1/p' $(BUILD)/cpack-deb.log
 
 # The bench set of packages (QGIS for the side-by-side figures) is installed here only.
-# issue11_bench.py: 10M points, QGIS 3.22, PostGIS 1M/10M (about 30 minutes; data in $(BUILD)/bench/cache).
+# issue11_bench.py: 10M points, QGIS 3.22, PostGIS 1M/10M (about 20 minutes, 6 more the first time to
+# generate the 10M files, 3 GB in $(BUILD)/bench/cache).
 bench: build
 	@tools/setup-deps.sh bench
 	$(BUILD)/bench/bcmap_bench --out bench/RESULTS.md

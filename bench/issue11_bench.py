@@ -5,6 +5,8 @@ its markers; the rest of the file is kept) and prints it.
 
     python3 bench/issue11_bench.py --build BUILD [--out bench/RESULTS.md] [--runs 3]
                                    [--only tenm,qgis,pg] [--pg-rows 1000000,10000000]
+    python3 bench/issue11_bench.py --build BUILD --out bench/RESULTS.md --only report
+        (measures nothing: writes the section again from each part's last results)
 
 Sections: helpers (processes, medians, load) · 1. 10M points · 2. QGIS side by side ·
 3. PostGIS · report · main
@@ -343,6 +345,8 @@ def report(ctx, started):
               f"EPSG:3857, the counties' box (`--bbox {ctx.bbox}`), points as 4 px discs. "
               "**The machine is shared** with other builds: the 1-minute load average before each set "
               "is in its row (2 cores: a load of 2 or more slows every figure).")
+    md += ["", f"Machine: {machine()}; GL: Mesa's llvmpipe through EGL (as in the Machine table above); "
+               "PostgreSQL 15 + PostGIS 3.3 (Debian)."]
     md.append("")
     gen = R.get("generated", {})
     if gen:
@@ -460,6 +464,25 @@ def report(ctx, started):
             md.append("")
     md.append(END)
     return "\n".join(md) + "\n"
+
+
+def machine():
+    """One line: CPU, cores, memory, OS (the GL renderer is the Machine table's, above)."""
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_gib = int(f.readline().split()[1]) / 2**20
+    os_name = "?"
+    if os.path.exists("/etc/os-release"):
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    os_name = line.split("=", 1)[1].strip().strip('"')
+    return f"{cpu}, {os.cpu_count()} cores, {mem_gib:.1f} GiB, {os_name}"
 
 
 def write_section(path, section):
