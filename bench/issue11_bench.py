@@ -21,7 +21,9 @@ its own there (XDG_CACHE_HOME), so a run neither reads nor evicts the user's cac
 import argparse
 import json
 import os
+import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -53,7 +55,10 @@ def load1():
 
 def run_measured(argv, env=None, timeout=1800):
     """(exit code, wall seconds, peak RSS MiB, output): fork/exec with output to a pipe read
-    to the end, then wait4 for the child's own rusage (not the sum over all children)."""
+    to the end, then wait4 for the child's own rusage (not the sum over all children). Linux
+    keeps a process's peak across exec, so a peak is at least this script's own resident set
+    at the fork (~12 MiB): every command measured here peaks well above it."""
+    child_env = {**os.environ, **(env or {})}
     r, w = os.pipe()
     t0 = time.monotonic()
     pid = os.fork()
@@ -62,19 +67,22 @@ def run_measured(argv, env=None, timeout=1800):
         os.dup2(w, 1)
         os.dup2(w, 2)
         try:
-            os.execvpe(argv[0], argv, {**os.environ, **(env or {})})
+            os.execvpe(argv[0], argv, child_env)
         finally:
             os._exit(127)
     os.close(w)
     chunks = []
     deadline = t0 + timeout
     while True:
-        b = os.read(r, 65536)
-        if not b:
-            break
-        chunks.append(b)
+        # Waits a second at most, so a child that hangs silently is still killed at the deadline.
+        if select.select([r], [], [], 1.0)[0]:
+            b = os.read(r, 65536)
+            if not b:
+                break
+            chunks.append(b)
         if time.monotonic() > deadline:
-            os.kill(pid, 9)
+            os.kill(pid, signal.SIGKILL)
+            break
     os.close(r)
     _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - t0
