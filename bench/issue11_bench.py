@@ -335,7 +335,7 @@ def bench_pg(ctx, rows):
             measured("zoom", "zoomed view, overviews present", ctx.render(f"pg_{tag}_zoom.png", url, bbox=zoom))
             server.sql(pg_fixture.DBNAME, "DROP SCHEMA bcmap CASCADE")
             measured("live", "full view, no overviews", ctx.render(f"pg_{tag}_live.png", url))
-        except pg_fixture.ServerUnavailable as e:
+        except (pg_fixture.ServerUnavailable, OSError, subprocess.SubprocessError) as e:
             r[f"{tag}_error"] = str(e)
             print(f"issue11_bench: PostGIS {tag}: {e}", file=sys.stderr)
         finally:
