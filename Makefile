@@ -74,8 +74,13 @@ package: build
 	cd $(BUILD) && cpack -G DEB > cpack-deb.log 2>&1 || { cat cpack-deb.log; exit 1; }
 	@sed -n 's/^CPack: - package: \(.*\) generated\.$$/\1/p' $(BUILD)/cpack-deb.log
 
+# The bench set of packages (QGIS for the side-by-side figures) is installed here only.
+# issue11_bench.py: 10M points, QGIS 3.22, PostGIS 1M/10M (about 20 minutes, 6 more the first time to
+# generate the 10M files, 3 GB in $(BUILD)/bench/cache).
 bench: build
+	@tools/setup-deps.sh bench
 	$(BUILD)/bench/bcmap_bench --out bench/RESULTS.md
+	python3 bench/issue11_bench.py --build $(BUILD) --out bench/RESULTS.md
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

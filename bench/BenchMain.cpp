@@ -2,6 +2,7 @@
 //
 //   bcmap_bench [--out FILE] [--runs N] [--quick] [--only startup,points,interactive]
 //               [--counts 10000,100000,1000000] [--bcmap PATH] [--cache DIR]
+//   bcmap_bench --generate COUNT [--formats fgb,gpkg,geojson] [--cache DIR]
 //
 // 1. startup      counties alone: `bcmap render` whole-process wall time and peak memory,
 //                 and a breakdown of where the time goes (child runs through the library)
@@ -9,6 +10,9 @@
 //                 1920x1080, EPSG:3857 fitted to the counties, 4 px discs
 // 3. interactive  scripted pan and zoom over the 1M points through InteractiveRenderer:
 //                 frame times, gesture end to full-quality frame, memory per million points
+//
+// --generate only makes the point files (for bench/issue11_bench.py): one line per file,
+// "generated<TAB>PATH<TAB>SECONDS" (0 when it was in the cache already), nothing measured.
 //
 // Every number is the median of --runs runs (5 by default) unless it says otherwise; each
 // run is a fresh process. Data files are generated once into the cache folder.
@@ -44,6 +48,8 @@ namespace {
 
 // The counties plugin's layer id: every measurement shows it (and only it, of the plugins).
 constexpr const char* kCounties = "counties";
+// The points' seed: every generated set (10k .. 10M) comes from it.
+constexpr uint64_t kSeed = 20240601;
 
 struct Options {
   std::string out;
@@ -54,6 +60,8 @@ struct Options {
   std::string bcmap = BCMAP_EXE;
   std::string cache = BCMAP_BENCH_CACHE;
   std::string self;
+  size_t generate = 0;                     // --generate COUNT: make the files and stop
+  std::vector<std::string> generateFormats{"fgb", "gpkg"};
 };
 
 bool wants(const Options& o, const std::string& part) {
@@ -225,6 +233,36 @@ std::string topPhases(const Runs& r, int n) {
   return out;
 }
 
+// --generate: the point files of one size, made once into the cache folder, with the time
+// each took (the same seed as the measured sets, so the 10M set is the 1M set's method).
+int generateOnly(const Options& o) {
+  std::string err;
+  const std::optional<CountyShapes> counties =
+      readCountyShapes(std::string(BCMAP_GEODATA) + "/baicheng_counties.geojson", &err);
+  if (!counties) {
+    std::fprintf(stderr, "bcmap_bench: %s\n", err.c_str());
+    return 2;
+  }
+  for (const std::string& ext : o.generateFormats) {
+    PointFormat f = PointFormat::Invalid;
+    for (PointFormat c : {PointFormat::GeoJson, PointFormat::GeoPackage, PointFormat::FlatGeobuf})
+      if (ext == formatExtension(c)) f = c;
+    if (f == PointFormat::Invalid) {
+      std::fprintf(stderr, "bcmap_bench: --formats: unknown format %s (fgb, gpkg, geojson)\n", ext.c_str());
+      return 1;
+    }
+    const double t0 = monotonicMs();
+    const std::string path = ensurePointFile(o.cache, *counties, o.generate, f, kSeed, &err);
+    if (path.empty()) {
+      std::fprintf(stderr, "bcmap_bench: %s\n", err.c_str());
+      return 2;
+    }
+    std::printf("generated\t%s\t%.1f\n", path.c_str(), (monotonicMs() - t0) / 1000.0);
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace bcmap::bench
 
@@ -258,9 +296,12 @@ int main(int argc, char** argv) {
       for (const std::string& c : split(next(), ',')) o.counts.push_back(size_t(std::atoll(c.c_str())));
     } else if (a == "--bcmap") o.bcmap = next();
     else if (a == "--cache") o.cache = next();
+    else if (a == "--generate") o.generate = size_t(std::atoll(next().c_str()));
+    else if (a == "--formats") o.generateFormats = split(next(), ',');
     else if (a == "--help" || a == "-h") {
       std::puts("usage: bcmap_bench [--out FILE] [--runs N] [--quick] [--only startup,points,interactive]\n"
-                "                   [--counts 10000,100000,1000000] [--bcmap PATH] [--cache DIR]");
+                "                   [--counts 10000,100000,1000000] [--bcmap PATH] [--cache DIR]\n"
+                "       bcmap_bench --generate COUNT [--formats fgb,gpkg,geojson] [--cache DIR]");
       return 0;
     } else if (!a.empty() && a[0] != '-') child.files.push_back(a);
     else {
@@ -269,6 +310,7 @@ int main(int argc, char** argv) {
     }
   }
   if (isChild) return runChild(child);
+  if (o.generate > 0) return generateOnly(o);
   if (o.quick) {
     o.runs = 1;
     o.counts = {10'000};
@@ -367,7 +409,7 @@ int main(int argc, char** argv) {
       for (PointFormat f : formats) {
         if (!wants(o, "points") && !(n == o.counts.back() && f == PointFormat::GeoPackage)) continue;
         const double t0 = monotonicMs();
-        const std::string path = ensurePointFile(o.cache, *counties, n, f, 20240601, &err);
+        const std::string path = ensurePointFile(o.cache, *counties, n, f, kSeed, &err);
         if (path.empty()) {
           std::fprintf(stderr, "bcmap_bench: %s\n", err.c_str());
           return 2;

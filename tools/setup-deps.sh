@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages bcmap needs to build, run and test, if any are missing.
 # Runs apt-get as root, or through sudo.
+#   tools/setup-deps.sh          what `make run` and `make test` need
+#   tools/setup-deps.sh bench    that, and the benchmarks' extras (`make bench` only)
 set -euo pipefail
 
 packages=(
@@ -13,6 +15,12 @@ packages=(
   xvfb xauth xdotool x11-utils imagemagick
   postgresql-15 postgresql-client-15 postgresql-15-postgis-3
 )
+# QGIS 3.22 headless, rendered beside bcmap by bench/issue11_bench.py (about 700 MB
+# installed: never needed to build, run or test bcmap).
+bench_packages=(python3-qgis qgis-providers)
+if [ "${1:-}" = bench ]; then
+  packages+=("${bench_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do
