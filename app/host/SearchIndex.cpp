@@ -570,7 +570,7 @@ SearchScanProgress SearchIndex::scan(const std::vector<SearchSource>& sources, s
       return tmp;
     };
     std::string tmp;
-    const size_t end = std::min({layer.features, scanFeature_ + budget, scanFeature_ + kChunk});
+    const size_t end = std::min(layer.features, scanFeature_ + std::min(budget, kChunk));  // budget may be SIZE_MAX
     for (size_t f = scanFeature_; f < end; ++f) {
       const std::string_view raw = textOf(*name, f, tmp);
       if (raw.empty()) continue;

@@ -215,6 +215,7 @@ int runViewer(const AppOptions& options) {
         } else {
           glfwWaitEventsTimeout(kIdleWaitS);
         }
+        f.workStart = std::chrono::steady_clock::now();  // what follows is work: "frame.ms" counts it
         for (const std::string& p : watcher->poll()) session.store->pluginFileChanged(session.host, p);
         if (pollDataFiles(f.reload, *session.store)) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
         bool loadedSome = false;

@@ -386,6 +386,11 @@ TEST(BigLayerSearchTest, AMillionPointsAreScannedInSlicesNotIndexed) {
   ASSERT_FALSE(all.empty());
   EXPECT_EQ(all.front().entry->nameZh, "测点 0");  // the shortest names first
   EXPECT_EQ(index.entries().size(), 2u);
+  // No budget but the deadline (the viewer's call): one call scans it all.
+  progress = index.scan(sources, "测点 12345", SIZE_MAX);
+  EXPECT_EQ(progress.done, kPoints);
+  ASSERT_FALSE(index.query("测点 12345").empty());
+  EXPECT_EQ(index.query("测点 12345").front().entry->refs.front().feature, 12345u);
   // A new build forgets the scan.
   index.build(sources, PinyinTable{});
   EXPECT_TRUE(index.query("测点").empty());
