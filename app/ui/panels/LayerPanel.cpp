@@ -148,10 +148,22 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
       ImGui::TextUnformatted(ui_text::kPending);
       ImGui::PopStyleColor();
-    } else if (l.status == LayerStatus::Loading || l.busy()) {
+    } else if ((l.status == LayerStatus::Loading || l.busy()) && l.dbState.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
       ImGui::TextUnformatted(ui_text::kLoading);
       ImGui::PopStyleColor();
+    }
+    if (!l.dbState.empty()) {
+      // A database layer's fetch (host/DbFeed.h): connecting, fetching, or the server's
+      // fault while the last rows stay drawn. The whole reason is in the tooltip too.
+      const bool fault = l.dbState.rfind("server unreachable", 0) == 0;
+      ImGui::PushStyleColor(ImGuiCol_Text, fault ? kReasonRed : kDim);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(l.dbState.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.dbState.c_str());
+      rects.facts["layer.dbState." + l.id] = l.dbState;
     }
     if (!l.reloadError.empty()) {
       // A rebuilt plugin that failed to load: the old version keeps running.
