@@ -187,15 +187,20 @@ class DbViewerTest(ServerTestCase):
             s = self.v.settled()
             before = layer(s, LAYER)
             pg_ctl(self.pg, "stop")
-            # A pan to an area not seen yet (its tiles are in no cache): the feed must ask.
+            # A pan (a drag) to an area not seen yet ...
             canvas = s["named"]["canvas"]
             x0, y0 = round((canvas[0] + canvas[2]) / 2), round((canvas[1] + canvas[3]) / 2)
             s = self.v.move_to(s, x0, y0)
             self.v.xdotool("mousedown", 1)
             for i in range(1, 11):
-                self.v.xdotool("mousemove", s["window"]["x"] + x0 - 40 * i, s["window"]["y"] + y0 - 25 * i)
+                self.v.xdotool("mousemove", s["window"]["x"] + x0 + 20 * i, s["window"]["y"] + y0 + 12 * i)
                 time.sleep(0.02)
             self.v.xdotool("mouseup", 1)
+            # ... and four wheel steps in: a finer tile zoom, none of whose tiles was read.
+            for _ in range(4):
+                upp = self.v.state()["view"]["unitsPerPixel"]
+                self.v.xdotool("click", 4)
+                self.v.wait_state(lambda t, u=upp: t["view"]["unitsPerPixel"] < u, "a wheel step")
             s = self.v.wait_state(lambda t: (fact(t, f"layer.dbState.{LAYER}") or "").startswith(
                 "server unreachable: "), "the layer row to say the server is unreachable")
             s = self.v.settled()
@@ -205,7 +210,10 @@ class DbViewerTest(ServerTestCase):
             img = self.v.screenshot("db-unreachable")
             counties = count_county_pixels(img)
             print("county pixels while the server is down:", counties)
-            self.assertTrue(all(n > 200 for n in counties.values()), f"the counties still draw: {counties}")
+            # Between the points (which cover most of the map), the counties still draw.
+            self.assertGreater(sum(counties.values()), 1000, f"the counties still draw: {counties}")
+            self.assertGreaterEqual(sum(1 for n in counties.values() if n > 50), 3, f"the counties: {counties}")
+            self.assertEqual(layer(s, "counties")["status"], "loaded")
             self.assertGreater(layer_pixels(img), 500, "the last rows stay drawn")
             views = num(s, "views")
 
