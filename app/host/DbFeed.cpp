@@ -97,7 +97,7 @@ void DbFeed::run() {
   uint64_t doneSeq = 0;  // the view last finished
   double backoffS = 0;   // 0: no fault
   Clock::time_point retryAt = Clock::now();
-  bool readFailedOnce = false;  // a read failed on a fresh connection: not the network
+  bool readFailedOnce = false;  // a read failed since the last view finished: reconnected once
 
   // A fault: the connection goes; the same view is tried again after the back-off.
   auto fault = [&](const std::string& state) {
@@ -234,7 +234,8 @@ void DbFeed::run() {
     }
     if (failed) {
       // The server went away mid-read, or the read itself is refused. Once: reconnect at
-      // once (a restarted server, a dropped idle connection); again: back off.
+      // once (a restarted server, a dropped idle connection); when a fresh connection's read
+      // fails too, the server is there and refuses the read: back off and say so.
       const std::string reason = trimmed(why);
       pg.reset();
       facts.reset();
@@ -243,7 +244,7 @@ void DbFeed::run() {
         retryAt = Clock::now();
         continue;
       }
-      fault(kDbUnreachable + redactDbPasswords(reason));
+      fault(kDbCannotRead + redactDbPasswords(reason));
       continue;
     }
     readFailedOnce = false;

@@ -14,7 +14,8 @@
 // finished).
 //
 // Faults: the state the layer panel shows is "connecting", "fetching" or
-// "server unreachable: <libpq's reason, password redacted>". A failed connection or read
+// "server unreachable: <libpq's reason, password redacted>" (or "cannot read: <the server's
+// reason>" when it answers and refuses the read). A failed connection or read
 // is retried after 1, 2, 4 … 30 s; meanwhile the last rows stay drawn and every other layer
 // is untouched; once the server answers again the layer fills in by itself, with whatever
 // the user set (style, visibility, order, settings) as it was. Connections go only to
@@ -55,6 +56,7 @@ inline constexpr double kRetryFirstS = 1, kRetryMaxS = 30;
 inline constexpr const char* kDbConnecting = "connecting";
 inline constexpr const char* kDbFetching = "fetching";
 inline constexpr const char* kDbUnreachable = "server unreachable: ";
+inline constexpr const char* kDbCannotRead = "cannot read: ";  // the server answers, and refuses the read
 
 // A view to fetch: the box of the display (in its CRS) and its size in pixels.
 struct DbFeedView {

@@ -228,11 +228,17 @@ std::optional<DbTableFacts> readTableFacts(PgConnection& pg, const DbSource& sou
   if (!cols) return std::nullopt;
   for (const auto& r : *cols)
     if (r[1] != "geometry" && r[1] != "geography") f.columns.push_back({r[0], fieldTypeOf(r[1])});
+  auto kind = pg.exec("SELECT relkind FROM pg_class WHERE oid = $1::regclass", {source.quotedTable()}, err);
+  if (!kind) return std::nullopt;
+  if (!kind->empty() && !(*kind)[0][0].empty()) f.relkind = (*kind)[0][0][0];
   // The planner's estimate first (no scan of a 10M-row table); the exact extent when the
   // table has no statistics yet. Grown by 1 %: the estimate may fall a little short.
   const std::string g = quoteSqlIdentifier(info->geomColumn);
   std::string ignored;
-  auto est = pg.exec("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_EstimatedExtent($1, $2, $3)::box2d AS e) s",
+  std::optional<PgConnection::Rows> est;
+  // Only a plain table has the statistics it reads (elsewhere the server warns on stderr).
+  if (f.relkind == 'r')
+    est = pg.exec("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_EstimatedExtent($1, $2, $3)::box2d AS e) s",
                      {source.schema, source.table, info->geomColumn}, &ignored);
   if (!est || est->empty() || (*est)[0][0].empty())
     est = pg.exec("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(" + g + ") AS e FROM " +
@@ -280,7 +286,8 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
     // The rows: ctid (a row two tiles hold is kept once), the geometry as WKB, the columns.
     tile.plan = plan->mode == DbReadMode::Box ? "rows" : "whole";
     const std::string g = quoteSqlIdentifier(facts.info.geomColumn);
-    std::string sql = "SELECT ctid::text, encode(ST_AsBinary(" + g + "), 'hex')";
+    const std::string key = facts.hasCtid() ? "tableoid::text || ':' || ctid::text" : "NULL::text";
+    std::string sql = "SELECT " + key + ", encode(ST_AsBinary(" + g + "), 'hex')";
     for (const auto& c : facts.columns) sql += ", " + quoteSqlIdentifier(c.name) + "::text";
     sql += " FROM " + source.quotedTable();
     if (plan->mode == DbReadMode::Box) {
@@ -288,7 +295,7 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
       sql += " WHERE " + g + " && " +
              envelopeSql(Bounds{box.minX - padX, box.minY - padY, box.maxX + padX, box.maxY + padY}, facts.info.srid);
     }
-    sql += " ORDER BY ctid";
+    if (facts.hasCtid()) sql += " ORDER BY ctid";  // the heap order, as a whole-table read gives
     auto rows = pg.exec(sql, {}, err);
     if (!rows) return std::nullopt;
     for (const auto& c : facts.columns) {
@@ -306,7 +313,7 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
       if (points) {
         if (scratch.xy.size() != 1 || !inTile(box, scratch.xy[0].x, scratch.xy[0].y)) continue;
       } else {
-        tile.keys.push_back(r[0]);
+        tile.keys.push_back(facts.hasCtid() ? r[0] : r[1]);
       }
       if (scratch.kind != GeometryKind::None) tile.kind = scratch.kind;
       appendGeometry(tile.table.geometry, scratch);

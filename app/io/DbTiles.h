@@ -73,7 +73,7 @@ struct DbTile {
   FeatureTable table;
   GeometryKind kind = GeometryKind::None;
   std::string plan;               // what was read: "rows", "overview 3", "grid", "whole"
-  std::vector<std::string> keys;  // non-point rows: the row's ctid (a row in two tiles is kept once)
+  std::vector<std::string> keys;  // non-point rows: tableoid:ctid (a row in two tiles is kept once)
   size_t bytes = 0;               // heap bytes held (tableBytes + keys)
 };
 
@@ -118,6 +118,11 @@ struct DbTableFacts {
     FieldType type = FieldType::String;
   };
   std::vector<Column> columns;  // every non-geometry column, in table order
+  // pg_class.relkind: 'r' a table, 'p' partitioned, 'v' a view, 'm' materialized, 'f' foreign.
+  // Rows of a view have no ctid: a non-point row two tiles hold is then told apart by its
+  // geometry, and rows come in the view's own order.
+  char relkind = 'r';
+  bool hasCtid() const { return relkind == 'r' || relkind == 'p' || relkind == 'm'; }
   std::string crs() const { return info.srid > 0 ? "EPSG:" + std::to_string(info.srid) : std::string(); }
 };
 std::optional<DbTableFacts> readTableFacts(PgConnection& pg, const DbSource& source, std::string* err);
