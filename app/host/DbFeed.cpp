@@ -140,9 +140,17 @@ void DbFeed::run() {
           fault(kDbUnreachable + redactDbPasswords(why));
           continue;
         }
-        // A dead host costs seconds, not the operating system's minutes.
-        if (source->param("connect_timeout").empty())
-          source->params.emplace_back("connect_timeout", std::to_string(kConnectTimeoutS));
+        // A dead host costs seconds, not the operating system's minutes: libpq's connect
+        // timeout; TCP keepalives for a host that vanishes mid-read (no reset ever comes);
+        // the server's statement timeout for a read that never ends. The user's own win.
+        auto add = [&](const char* key, std::string value) {
+          if (source->param(key).empty()) source->params.emplace_back(key, std::move(value));
+        };
+        add("connect_timeout", std::to_string(kConnectTimeoutS));
+        add("keepalives_idle", "10");
+        add("keepalives_interval", "5");
+        add("keepalives_count", "3");
+        add("options", "-c statement_timeout=" + std::to_string(kStatementTimeoutS * 1000));
       }
       std::optional<DbSource> pinned = checkDbSource(*source, &why);
       if (!pinned) {

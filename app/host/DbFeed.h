@@ -20,7 +20,8 @@
 // is untouched; once the server answers again the layer fills in by itself, with whatever
 // the user set (style, visibility, order, settings) as it was. Connections go only to
 // hosts the user's sources name (io/NetworkGuard.h: checkDbSource before each one) and
-// give up after kConnectTimeoutS (libpq's connect_timeout), so a dead host costs seconds.
+// give up after kConnectTimeoutS (libpq's connect_timeout), so a dead host costs seconds; a
+// read is bounded by TCP keepalives and the server's statement_timeout (kStatementTimeoutS).
 //
 // The style of a database layer is the vector_file plugin's, from the layer's settings
 // (colour, point size) — the plugin itself is not asked to load: it would read the table
@@ -50,6 +51,8 @@ class LayerStore;
 
 inline constexpr int kPublishEveryMs = 150;
 inline constexpr int kConnectTimeoutS = 3;
+// A live grid over 10M rows takes 6-7 s on a 2-core machine (issue 11): ten times that.
+inline constexpr int kStatementTimeoutS = 60;
 inline constexpr double kRetryFirstS = 1, kRetryMaxS = 30;
 
 // The state the layer panel shows for a feed.
