@@ -298,17 +298,11 @@ void DbFeeds::sync(LayerStore& store) {
     else
       ++it;
   }
-  for (const auto& [id, source] : wanted) {
-    if (feeds_.count(id)) continue;
-    auto feed = std::make_unique<DbFeed>(source, cache_, wake_);
-    if (view_) feed->request(*view_);
-    feeds_[id] = std::move(feed);
-  }
-}
-
-void DbFeeds::requestView(const DbFeedView& view) {
-  view_ = view;
-  for (auto& [id, feed] : feeds_) feed->request(view);
+  for (const auto& [id, source] : wanted)
+    if (!feeds_.count(id)) feeds_[id] = std::make_unique<DbFeed>(source, cache_, wake_);
+  if (!view_) return;
+  for (auto& [id, feed] : feeds_)
+    if (const Layer* l = store.find(id); l && l->visible) feed->request(*view_);  // the same view twice: ignored
 }
 
 std::vector<std::string> DbFeeds::poll(LayerStore& store) {

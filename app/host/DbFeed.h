@@ -134,11 +134,12 @@ class DbFeeds {
  public:
   explicit DbFeeds(std::function<void()> wake);
   ~DbFeeds();
-  // A feed for each database layer of the store (a layer opened since gets one now, with
-  // the last view; a layer gone loses its own).
+  // A feed for each database layer of the store (a layer opened since gets one now; a
+  // layer gone loses its own); each visible one is asked for the settled view (a hidden
+  // layer fetches nothing until it is switched on).
   void sync(LayerStore& store);
-  // The settled view, to every feed.
-  void requestView(const DbFeedView& view);
+  // The settled view; the feeds are asked for it at the next sync.
+  void requestView(const DbFeedView& view) { view_ = view; }
   // Installs what the feeds published (UI thread, once a frame) and refreshes each layer's
   // dbState; a layer whose settings changed (Layer::dbRestyle) is styled again. The ids of
   // layers whose features or state changed.

@@ -204,8 +204,7 @@ int runViewer(const AppOptions& options) {
       }
       // Database layers: fetched per settled view on their own threads (host/DbFeed.h).
       DbFeeds dbFeeds([] { glfwPostEmptyEvent(); });
-      std::optional<DbFeedView> dbAsked;  // the view last asked for
-      double dbDueSec = INFINITY;         // when the view now shown counts as settled
+      double dbDueSec = INFINITY;  // when the view now shown counts as settled
       DbFeedView dbPending;
       glfwShowWindow(window);
       while (!glfwWindowShouldClose(window)) {
@@ -247,7 +246,6 @@ int runViewer(const AppOptions& options) {
           }
         }
         // Database layers: the settled view is asked for; what came in is installed.
-        dbFeeds.sync(*session.store);
         {
           const DbFeedView now{st.displayCrs, st.view.worldBounds(), st.view.widthPx, st.view.heightPx};
           if (!(now == dbPending)) {
@@ -255,11 +253,11 @@ int runViewer(const AppOptions& options) {
             dbDueSec = glfwGetTime() + kDbSettleS;
           }
           if (std::isfinite(dbDueSec) && glfwGetTime() >= dbDueSec && !st.dragging) {
-            if (!dbAsked || !(*dbAsked == now)) dbFeeds.requestView(now);
-            dbAsked = now;
+            dbFeeds.requestView(now);
             dbDueSec = INFINITY;
           }
         }
+        dbFeeds.sync(*session.store);
         if (!dbFeeds.poll(*session.store).empty()) {
           f.interactive.invalidate();
           wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);

@@ -10,7 +10,8 @@ Cases:
   test_points_draw_and_a_zoom_fetches_a_bounded_view
       300k points made on the server draw (pixels of the layer's colour); eight real wheel
       steps in: the zoomed view's rows are bounded by its pixels, not by the table, and a
-      finer tile zoom is used.
+      finer tile zoom is used; switched off, the layer fetches nothing for a new view, and
+      switched on again it fetches the view shown.
   test_a_down_server_then_back
       the server stops: a pan to an unseen area gives the row "server unreachable: …",
       the counties still draw; the server starts again on the same port: the layer fills
@@ -40,7 +41,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "ui"))
 import pg_fixture  # noqa: E402
 from pg_fixture import DBNAME, SUPERUSER, ServerTestCase, generate_points  # noqa: E402
 import viewer_harness  # noqa: E402
-from viewer_harness import Failure, Viewer, count_county_pixels, layer, missing_tools, tools_verdict  # noqa: E402
+from viewer_harness import (Failure, Viewer, click_at, count_county_pixels, layer, missing_tools,  # noqa: E402
+                            tools_verdict)
 
 LAYER = "file:public.pts"
 # The first opened file's colour (style/FileLayerStyle.h kFileLayerPalette[0]), drawn opaque.
@@ -175,6 +177,23 @@ class DbViewerTest(ServerTestCase):
             self.assertLessEqual(fetched, 4 * pixels, "what crossed the wire for it is bounded by its pixels")
             self.assertLess(fetched, 300000, "never the whole table")
             self.assertGreater(layer_pixels(self.v.screenshot("db-zoomed")), 2000)
+
+            # Switched off, the layer asks for nothing; switched on again, for the view shown.
+            views, planned = num(s, "views"), num(s, "tilesPlanned")
+            click_at(self.v, s, layer(s, LAYER)["checkbox"])
+            s = self.v.wait_state(lambda t: not layer(t, LAYER)["visible"], "the layer to be switched off")
+            s = self.v.move_to(s, *at)
+            for _ in range(3):
+                upp = s["view"]["unitsPerPixel"]
+                self.v.xdotool("click", 5)
+                s = self.v.wait_state(lambda t, u=upp: t["view"]["unitsPerPixel"] > u, "a wheel step out")
+            time.sleep(1.0)  # far past the 0.15 s a view takes to settle
+            s = self.v.settled()
+            self.assertEqual((num(s, "views"), num(s, "tilesPlanned")), (views, planned),
+                             "a hidden layer fetched")
+            click_at(self.v, s, layer(s, LAYER)["checkbox"])
+            s = wait_views(self.v, views + 1, "the view shown, once the layer is on again")
+            self.assertTrue(layer(s, LAYER)["visible"])
 
         self.run_case(case)
 
