@@ -229,7 +229,11 @@ void DbFeed::run() {
       got.push_back(std::move(tile));
       // Progressive: the first tile at once, then every kPublishEveryMs.
       if (got.size() == 1 || Clock::now() - lastPublish >= std::chrono::milliseconds(kPublishEveryMs)) {
-        if (got.size() < tiles.size()) publish(assemble(false));
+        if (got.size() < tiles.size()) {
+          publish(assemble(false));
+          std::lock_guard lock(mutex_);
+          ++counters_.partials;
+        }
         lastPublish = Clock::now();
       }
     }
@@ -306,6 +310,7 @@ void DbFeeds::sync(LayerStore& store) {
 }
 
 std::vector<std::string> DbFeeds::poll(LayerStore& store) {
+  const auto start = Clock::now();
   std::vector<std::string> changed;
   for (auto& [id, feed] : feeds_) {
     Layer* l = store.find(id);
@@ -328,6 +333,7 @@ std::vector<std::string> DbFeeds::poll(LayerStore& store) {
     }
     if (touched) changed.push_back(id);
   }
+  pollMsMax_ = std::max(pollMsMax_, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   return changed;
 }
 
@@ -338,6 +344,7 @@ void DbFeeds::reportFacts(std::map<std::string, std::string>& facts) const {
     facts[p + "state"] = feed->state();
     facts[p + "views"] = std::to_string(c.views);
     facts[p + "viewsCancelled"] = std::to_string(c.viewsCancelled);
+    facts[p + "partials"] = std::to_string(c.partials);
     facts[p + "tilesPlanned"] = std::to_string(c.tilesPlanned);
     facts[p + "tilesFetched"] = std::to_string(c.tilesFetched);
     facts[p + "tilesCached"] = std::to_string(c.tilesCached);
@@ -346,6 +353,7 @@ void DbFeeds::reportFacts(std::map<std::string, std::string>& facts) const {
     facts[p + "lastViewTiles"] = std::to_string(c.lastViewTiles);
     facts[p + "lastZoom"] = std::to_string(c.lastZoom);
   }
+  facts["db.pollMsMax"] = std::to_string(static_cast<int>(std::ceil(pollMsMax_)));
   facts["db.cache.bytes"] = std::to_string(cache_->bytes());
   facts["db.cache.tiles"] = std::to_string(cache_->size());
 }

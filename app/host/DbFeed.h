@@ -76,6 +76,7 @@ struct DbFeedView {
 struct DbFeedCounters {
   uint64_t views = 0;           // views finished
   uint64_t viewsCancelled = 0;  // views left unfinished for a newer one
+  uint64_t partials = 0;        // tables published before their view was complete
   uint64_t tilesFetched = 0;    // tiles read from the server
   uint64_t tilesCached = 0;     // tiles the LRU held
   uint64_t rowsFetched = 0;     // rows those reads brought
@@ -153,6 +154,7 @@ class DbFeeds {
   std::shared_ptr<DbTileCache> cache_;
   std::map<std::string, std::unique_ptr<DbFeed>> feeds_;  // by layer id
   std::optional<DbFeedView> view_;
+  double pollMsMax_ = 0;  // the longest poll (installing on the UI thread), for the facts
 };
 
 // The layer's look from its settings (the vector_file plugin's style: colour, point size),

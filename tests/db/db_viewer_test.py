@@ -19,7 +19,8 @@ Cases:
   test_a_view_left_is_not_finished
       a slow table (every query waits 0.2 s on the server); two views in quick succession:
       the first is cancelled between tiles, only the second finishes, and the tiles read are
-      the second's (plus those the first had read when the second came, and one in flight).
+      the second's (plus those the first had read when the second came, and one in flight);
+      the second fills in progressively (tables published before it is complete).
 
 Facts the viewer reports (BCMAP_TEST_STATE, "facts"): db.<layer>.views, viewsCancelled,
 tilesPlanned, tilesFetched, tilesCached, rowsFetched, lastViewRows, lastViewTiles,
@@ -170,7 +171,8 @@ class DbViewerTest(ServerTestCase):
             zoom_rows = num(s, "lastViewRows")
             fetched = num(s, "rowsFetched") - before_rows
             print(f"zoomed: {num(s, 'lastViewTiles')} tiles at zoom {num(s, 'lastZoom')}, {zoom_rows} rows; "
-                  f"{fetched} rows read for it; views {num(s, 'views')}")
+                  f"{fetched} rows read for it; views {num(s, 'views')}; installing on the UI thread took at most "
+                  f"{fact(s, 'db.pollMsMax')} ms; frame {s['frameMs']:.0f} ms (smoothed, drawing included)")
             self.assertGreater(num(s, "lastZoom"), first_zoom, "a finer tile zoom for the zoomed view")
             self.assertGreater(zoom_rows, 100)
             self.assertLessEqual(zoom_rows, 4 * pixels, "the zoomed view's rows are bounded by its pixels")
@@ -264,7 +266,7 @@ class DbViewerTest(ServerTestCase):
             canvas = s["named"]["canvas"]
             at = (round((canvas[0] + canvas[2]) / 2), round((canvas[1] + canvas[3]) / 2))
             s = self.v.move_to(s, *at)
-            views, cancelled = num(s, "views"), num(s, "viewsCancelled")
+            views, cancelled, partials = num(s, "views"), num(s, "viewsCancelled"), num(s, "partials")
             planned, fetched = num(s, "tilesPlanned"), num(s, "tilesFetched")
             # View A: three steps in. It settles and its fetch starts ...
             for _ in range(3):
@@ -289,6 +291,9 @@ class DbViewerTest(ServerTestCase):
                   f"views {num(s, 'views') - views}, cancelled {num(s, 'viewsCancelled') - cancelled}")
             self.assertEqual(num(s, "views") - views, 1, "only view B finished")
             self.assertEqual(num(s, "viewsCancelled") - cancelled, 1, "view A was cancelled")
+            # B (16 tiles, 0.4 s each) filled in progressively: tables before it was complete.
+            self.assertGreaterEqual(num(s, "partials") - partials, 3, "view B did not fill in progressively")
+            print("installing on the UI thread took at most", fact(s, "db.pollMsMax"), "ms")
             self.assertLess(read_a, planned_a, "view A was still being read when B came")
             # B's tiles, what A had read before B came, and the tile A had in flight then (or
             # began while B settled, 0.15 s; one more for a state file a frame behind): nothing

@@ -126,6 +126,7 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::TextUnformatted(l.id.c_str());
     if (origin.file.empty()) ImGui::TextUnformatted(l.pluginPath.c_str());
     originLines(origin);
+    if (!l.dbState.empty()) ImGui::TextUnformatted(l.dbState.c_str());  // a database layer's fetch
     ImGui::EndTooltip();
   }
 
