@@ -154,7 +154,7 @@ void DbFeed::run() {
       }
       std::optional<DbSource> pinned = checkDbSource(*source, &why);
       if (!pinned) {
-        fault(kDbUnreachable + redactDbPasswords(why));
+        fault(redactDbPasswords(why));  // "database connection to … refused: no source the user named …"
         continue;
       }
       pg = PgConnection::open(*pinned, &why);

@@ -15,7 +15,7 @@
 //
 // Faults: the state the layer panel shows is "connecting", "fetching" or
 // "server unreachable: <libpq's reason, password redacted>" (or "cannot read: <the server's
-// reason>" when it answers and refuses the read). A failed connection or read
+// reason>" when it answers and refuses the read, or the network guard's refusal). A failed connection or read
 // is retried after 1, 2, 4 … 30 s; meanwhile the last rows stay drawn and every other layer
 // is untouched; once the server answers again the layer fills in by itself, with whatever
 // the user set (style, visibility, order, settings) as it was. Connections go only to

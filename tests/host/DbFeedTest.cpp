@@ -1,12 +1,25 @@
 // DbFeedTest: a database layer's fetched rows installed in the layer (host/DbFeed.h) keep
 // what the user set — visibility, opacity, a user style, the colour setting — and a
 // database layer is never handed to its plugin's loader (which would read the table whole).
+// DbFeedWorkerTest: a feed's worker without a server — a port nothing listens on gives
+// "server unreachable", retried, never blocking the owner; a host no source named is never
+// connected to (the network guard).
 #include "host/DbFeed.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "host/LayerLoader.h"
 #include "host/LayerStore.h"
+#include "io/DbSource.h"
+#include "io/NetworkGuard.h"
 
 namespace bcmap {
 namespace {
@@ -91,6 +104,84 @@ TEST(DbFeedTest, ADatabaseLayerIsNeverHandedToItsPluginsLoader) {
   EXPECT_FALSE(store.loading());
   l.vtable = nullptr;
   l.instance = nullptr;
+}
+
+}  // namespace
+}  // namespace bcmap
+
+// ---- a feed's worker, without a server ----------------------------------------------------------
+namespace bcmap {
+namespace {
+
+int freePort() {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &n);
+  ::close(s);
+  return ntohs(a.sin_port);
+}
+
+// Waits up to `seconds` for `pred`.
+template <class Pred>
+bool waitFor(Pred pred, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pred();
+}
+
+const DbFeedView kView{"EPSG:4326", Bounds{122, 45, 123, 46}, 400, 300};
+
+TEST(DbFeedWorkerTest, ADownServerIsReportedRetriedAndNeverBlocksTheOwner) {
+  const std::string source =
+      "postgresql://nobody@127.0.0.1:" + std::to_string(freePort()) + "/bcmap?table=public.pts";
+  allowDbSource(*parseDbSource(source, nullptr));
+  std::atomic<int> wakes{0};
+  auto feed = std::make_unique<DbFeed>(source, std::make_shared<DbTileCache>(1 << 20), [&] { ++wakes; });
+  EXPECT_EQ(feed->state(), kDbConnecting);
+  const auto asked = std::chrono::steady_clock::now();
+  feed->request(kView);  // returns at once: the worker connects
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(50));
+  ASSERT_TRUE(waitFor([&] { return feed->state().rfind(kDbUnreachable, 0) == 0; }, 10)) << feed->state();
+  EXPECT_NE(feed->state().find("Connection refused"), std::string::npos) << feed->state();
+  // Retried after 1 s, then 2 s: connecting and unreachable again, each a wake.
+  const int first = wakes.load();
+  EXPECT_TRUE(waitFor([&] { return wakes.load() >= first + 2; }, 5)) << "no retry after the back-off";
+  EXPECT_EQ(feed->counters().views, 0u);
+  EXPECT_FALSE(feed->take().has_value());
+  // Going away while it waits out the back-off takes no longer than a wake-up.
+  const auto start = std::chrono::steady_clock::now();
+  feed.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+}
+
+TEST(DbFeedWorkerTest, AHostNobodyNamedIsNeverConnectedTo) {
+  // A server-like socket that listens, which no source the user named points at.
+  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(listener, 8), 0);
+  socklen_t n = sizeof a;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &n);
+  const std::string source = "postgresql://u@127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/x?table=t";
+  {
+    DbFeed feed(source, std::make_shared<DbTileCache>(1 << 20), {});
+    feed.request(kView);
+    ASSERT_TRUE(waitFor([&] { return feed.state().find("refused") != std::string::npos; }, 10)) << feed.state();
+    EXPECT_NE(feed.state().find("no source the user named"), std::string::npos) << feed.state();
+  }
+  int accepted = 0;
+  for (int fd; (fd = ::accept(listener, nullptr, nullptr)) >= 0; ++accepted) ::close(fd);
+  EXPECT_EQ(accepted, 0);
+  ::close(listener);
 }
 
 }  // namespace

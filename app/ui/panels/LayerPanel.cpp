@@ -157,7 +157,7 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     if (!l.dbState.empty()) {
       // A database layer's fetch (host/DbFeed.h): connecting, fetching, or the server's
       // fault while the last rows stay drawn. The whole reason is in the tooltip too.
-      const bool fault = l.dbState.rfind("server unreachable", 0) == 0 || l.dbState.rfind("cannot read", 0) == 0;
+      const bool fault = l.dbState != "connecting" && l.dbState != "fetching";
       ImGui::PushStyleColor(ImGuiCol_Text, fault ? kReasonRed : kDim);
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(l.dbState.c_str());
