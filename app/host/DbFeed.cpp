@@ -25,6 +25,18 @@ std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
+
+// libpq's messages run over lines ("…failed: Connection refused\n\tIs the server running…"):
+// one line for the layer panel's row.
+std::string oneLine(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return trimmed(out);
+}
 }  // namespace
 
 // ---- 1. the worker -----------------------------------------------------------------------------
@@ -100,7 +112,8 @@ void DbFeed::run() {
   bool readFailedOnce = false;  // a read failed since the last view finished: reconnected once
 
   // A fault: the connection goes; the same view is tried again after the back-off.
-  auto fault = [&](const std::string& state) {
+  auto fault = [&](const std::string& reason) {
+    const std::string state = oneLine(reason);
     pg.reset();
     facts.reset();
     backoffS = backoffS <= 0 ? kRetryFirstS : std::min(kRetryMaxS, backoffS * 2);
