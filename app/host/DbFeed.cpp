@@ -341,6 +341,12 @@ std::vector<std::string> DbFeeds::poll(LayerStore& store) {
       touched = true;
     }
     if (std::string s = feed->state(); s != l->dbState) {
+      // A layer that never had rows fails with the reason (the row says it, as for a file
+      // that cannot be read) until the server answers: then it loads by itself.
+      if (!l->everLoaded && !s.empty() && s != kDbConnecting && s != kDbFetching) {
+        l->status = LayerStatus::Failed;
+        l->error = s;
+      }
       l->dbState = std::move(s);
       touched = true;
     }

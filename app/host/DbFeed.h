@@ -17,7 +17,8 @@
 // "server unreachable: <libpq's reason, password redacted>" (or "cannot read: <the server's
 // reason>" when it answers and refuses the read, or the network guard's refusal). A failed connection or read
 // is retried after 1, 2, 4 … 30 s; meanwhile the last rows stay drawn and every other layer
-// is untouched; once the server answers again the layer fills in by itself, with whatever
+// is untouched (a layer that never had rows is failed with the reason meanwhile); once the
+// server answers again the layer fills in by itself, with whatever
 // the user set (style, visibility, order, settings) as it was. Connections go only to
 // hosts the user's sources name (io/NetworkGuard.h: checkDbSource before each one) and
 // give up after kConnectTimeoutS (libpq's connect_timeout), so a dead host costs seconds; a

@@ -21,6 +21,13 @@ Cases:
       the first is cancelled between tiles, only the second finishes, and the tiles read are
       the second's (plus those the first had read when the second came, and one in flight);
       the second fills in progressively (tables published before it is complete).
+  test_a_password_in_the_url_connects_and_is_never_shown
+      a role that must give a password over TCP, the password typed into the URL: the feed
+      connects with it (remembered by the process), and neither the state the viewer
+      reports nor its log holds it.
+  test_a_wrong_password_fails_the_layer_with_libpqs_reason
+      the layer, never loaded, is failed with libpq's reason (no password in it, the state
+      or the log); the counties load.
 
 Facts the viewer reports (BCMAP_TEST_STATE, "facts"): db.<layer>.views, viewsCancelled,
 tilesPlanned, tilesFetched, tilesCached, rowsFetched, lastViewRows, lastViewTiles,
@@ -40,7 +47,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "ui"))
 
 import pg_fixture  # noqa: E402
-from pg_fixture import DBNAME, SUPERUSER, ServerTestCase, generate_points  # noqa: E402
+from pg_fixture import (DBNAME, READER, READER_PASSWORD, SUPERUSER, ServerTestCase,  # noqa: E402
+                        generate_points)
 import viewer_harness  # noqa: E402
 from viewer_harness import (Failure, Viewer, click_at, count_county_pixels, layer, missing_tools,  # noqa: E402
                             tools_verdict)
@@ -118,8 +126,8 @@ class DbViewerTest(ServerTestCase):
                     "XDG_CONFIG_HOME": os.path.join(self.work, "config"),
                     "BCMAP_DATA_DIR": os.environ.get("BCMAP_GEODATA", viewer_harness.GEODATA)}
 
-    def start(self, table="public.pts", size=None):
-        args = [source_of(self.pg, table)]
+    def start(self, table="public.pts", size=None, source=None):
+        args = [source or source_of(self.pg, table)]
         if size:
             args += ["--window-size", size]
         try:
@@ -300,6 +308,45 @@ class DbViewerTest(ServerTestCase):
             # else of A.
             self.assertLessEqual(read, planned_b + read_a + 3)
             self.assertLess(read, planned_a + planned_b)
+
+        self.run_case(case)
+
+    def test_a_password_in_the_url_connects_and_is_never_shown(self):
+        generate_points(self.pg, "public.pts", 20000)
+
+        def case():
+            # The reader must give its password over TCP (pg_fixture's pg_hba.conf).
+            source = (f"postgresql://{READER}:{READER_PASSWORD}@127.0.0.1:{self.pg.port}/{DBNAME}"
+                      f"?table=public.pts")
+            s = self.start(source=source)
+            s = wait_views(self.v, 1, "the first view's tiles, read as the reader")
+            self.assertGreater(num(s, "lastViewRows"), 1000)
+            s = self.v.settled()
+            with open(self.v.state_path, encoding="utf-8") as f:
+                state_text = f.read()
+            self.assertNotIn(READER_PASSWORD, state_text, "the password is in the viewer's state")
+            self.assertNotIn(READER_PASSWORD, self.v.log(), "the password is in the log")
+
+        self.run_case(case)
+
+    def test_a_wrong_password_fails_the_layer_with_libpqs_reason(self):
+        generate_points(self.pg, "public.pts", 2000)
+
+        def case():
+            wrong = "Wr0ng-pa55"
+            s = self.start(source=f"postgresql://{READER}:{wrong}@127.0.0.1:{self.pg.port}/{DBNAME}?table=public.pts")
+            s = self.v.wait_state(lambda t: (fact(t, f"layer.dbState.{LAYER}") or "").startswith(
+                "server unreachable: "), "the row to say why the reader cannot connect")
+            text = fact(s, f"layer.dbState.{LAYER}")
+            print("row:", text)
+            self.assertIn("password authentication failed", text)
+            # Never loaded: failed with the reason (and retried), the counties untouched.
+            self.assertEqual(layer(s, LAYER)["status"], "failed")
+            self.assertEqual(layer(s, "counties")["status"], "loaded")
+            self.assertNotIn(wrong, text)
+            with open(self.v.state_path, encoding="utf-8") as f:
+                self.assertNotIn(wrong, f.read())
+            self.assertNotIn(wrong, self.v.log())
 
         self.run_case(case)
 

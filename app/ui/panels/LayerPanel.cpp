@@ -132,6 +132,9 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
 
   const float indent = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x;
   ImGui::Indent(indent);
+  // A database layer's fetch state (host/DbFeed.h); a layer that never had rows is failed
+  // with the same text, shown as any failed layer's reason.
+  if (!l.dbState.empty()) rects.facts["layer.dbState." + l.id] = l.dbState;
   if (failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
     ImGui::PushTextWrapPos(0.0f);  // the panel's right edge (less a scrollbar, if any)
@@ -164,7 +167,6 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
       ImGui::PopTextWrapPos();
       ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.dbState.c_str());
-      rects.facts["layer.dbState." + l.id] = l.dbState;
     }
     if (!l.reloadError.empty()) {
       // A rebuilt plugin that failed to load: the old version keeps running.
