@@ -57,6 +57,7 @@ void DbFeed::request(const DbFeedView& view) {
     std::lock_guard lock(mutex_);
     if (wanted_ && *wanted_ == view) return;
     wanted_ = view;
+    wantedAt_ = std::chrono::steady_clock::now();
     ++wantedSeq_;
   }
   changed_.notify_all();
@@ -126,6 +127,7 @@ void DbFeed::run() {
   for (;;) {
     DbFeedView view;
     uint64_t seq = 0;
+    Clock::time_point askedAt;
     {
       std::unique_lock lock(mutex_);
       for (;;) {
@@ -139,6 +141,7 @@ void DbFeed::run() {
       }
       view = *wanted_;
       seq = wantedSeq_;
+      askedAt = wantedAt_;
     }
     auto superseded = [&] {
       std::lock_guard lock(mutex_);
@@ -281,6 +284,7 @@ void DbFeed::run() {
       counters_.lastViewRows = u.table.featureCount();
       counters_.lastViewTiles = tiles.size();
       counters_.lastZoom = z;
+      counters_.lastViewMs = std::chrono::duration<double, std::milli>(Clock::now() - askedAt).count();
     }
     publish(std::move(u));
     doneSeq = seq;
@@ -371,6 +375,7 @@ void DbFeeds::reportFacts(std::map<std::string, std::string>& facts) const {
     facts[p + "lastViewRows"] = std::to_string(c.lastViewRows);
     facts[p + "lastViewTiles"] = std::to_string(c.lastViewTiles);
     facts[p + "lastZoom"] = std::to_string(c.lastZoom);
+    facts[p + "lastViewMs"] = std::to_string(static_cast<int>(std::lround(c.lastViewMs)));
   }
   facts["db.pollMsMax"] = std::to_string(static_cast<int>(std::ceil(pollMsMax_)));
   facts["db.cache.bytes"] = std::to_string(cache_->bytes());

@@ -32,6 +32,7 @@
 // thread's.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -85,6 +86,7 @@ struct DbFeedCounters {
   uint64_t lastViewRows = 0;    // rows of the last view published
   uint64_t lastViewTiles = 0;
   int lastZoom = -1;
+  double lastViewMs = 0;        // from the view's request to its complete table (connecting included)
 };
 
 class DbFeed {
@@ -125,6 +127,7 @@ class DbFeed {
   bool stopping_ = false;
   std::optional<DbFeedView> wanted_;
   uint64_t wantedSeq_ = 0;
+  std::chrono::steady_clock::time_point wantedAt_;
   std::optional<Update> published_;
   std::string state_ = kDbConnecting;
   DbFeedCounters counters_;
