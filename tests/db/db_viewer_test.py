@@ -36,6 +36,7 @@ lastZoom, state; layer.dbState.<layer> (the text of the layer panel's row).
 Usage: db_viewer_test.py [DbViewerTest.test_...]; BCMAP_BIN names the bcmap to run.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -137,10 +138,13 @@ class DbViewerTest(ServerTestCase):
         return s
 
     def run_case(self, fn):
+        """Runs a case; its folder (screenshots, state, log) is kept only when it fails."""
         try:
             fn()
         except Failure as e:
-            self.fail(f"{e}\nbcmap log:\n{self.v.log()}")
+            self.fail(f"{e}\nbcmap log:\n{self.v.log()}\n(files in {self.work})")
+        self.v.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
 
     def test_points_draw_and_a_zoom_fetches_a_bounded_view(self):
         generate_points(self.pg, "public.pts", 300000)
