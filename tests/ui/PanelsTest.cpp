@@ -287,6 +287,24 @@ TEST_F(LayerPanelTest, TickingAPendingLayerShowsItAndAsksForItsLoad) {
   EXPECT_EQ(asked.loads[0], "roads");
 }
 
+// A database layer's fetch (host/DbFeed.h) says where it is in its row: the server's fault
+// while the last rows stay drawn, or nothing once it is idle again.
+TEST_F(LayerPanelTest, ADatabaseLayersRowSaysTheServerIsUnreachable) {
+  Layer& l = add("file:public.pts", LayerStatus::Loaded);
+  l.visible = true;
+  l.dbFeed = true;
+  l.dbState = "server unreachable: connection to server at \"127.0.0.1\", port 5 failed: Connection refused";
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  EXPECT_EQ(rects.facts["layer.dbState.file:public.pts"], l.dbState);
+  EXPECT_TRUE(rects.layerRows[0].checkbox.x1 > 0);
+  EXPECT_FALSE(asked.layersChanged) << "showing the state changes nothing the user set";
+  l.dbState.clear();
+  rects.facts.clear();
+  frame(draw());
+  EXPECT_EQ(rects.facts.count("layer.dbState.file:public.pts"), 0u);
+}
+
 TEST_F(LayerPanelTest, OrderButtonsAskForAMoveInStoreIndices) {
   add("bottom", LayerStatus::Loaded);
   add("top", LayerStatus::Loaded);
