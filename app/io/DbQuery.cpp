@@ -46,8 +46,12 @@ std::string envelopeSql(const Bounds& box, int srid) {
 
 std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box) {
   // ctid: the heap order, the order a whole-table read gives (draw order is part of the picture).
+  // A partitioned table has a heap per partition, each with its own ctids: ordered by ctid
+  // alone the partitions' rows interleave, so tableoid first (one partition after the other,
+  // in the order they were made, the whole read's order when they were made in bound order;
+  // a constant for an ordinary table).
   return "SELECT * FROM " + quotedTable + " WHERE " + quoteSqlIdentifier(info.geomColumn) + " && " +
-         envelopeSql(box, info.srid) + " ORDER BY ctid";
+         envelopeSql(box, info.srid) + " ORDER BY tableoid, ctid";
 }
 
 std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell) {

@@ -3,7 +3,8 @@
 
 Run by CTest one test at a time (db.DbTest.<name>, label db). Sections: helpers · the
 same picture and identify · a file that looks like a source · passwords · injection ·
-the network guard · overviews (db prepare) · per-view reads
+the network guard · overviews (db prepare) · per-view reads · a table partitioned across two
+servers
 """
 import json
 import os
@@ -93,10 +94,10 @@ class DbTest(pg_fixture.ServerTestCase):
         auth = user + (f":{password}" if password else "")
         return f"postgresql://{auth}@127.0.0.1:{port or self.pg.port}/{pg_fixture.DBNAME}?table={table}"
 
-    def render(self, name, *sources, env=None):
+    def render(self, name, *sources, env=None, bbox="121.6,44.1,124.4,46.4"):
         out = os.path.join(SHOTS or self.tmp.name, name)
         rc, _, err = run("render", "--layers", "counties", *sources, "--out", out, "--size", "640x480",
-                         "--bbox", "121.6,44.1,124.4,46.4", env=env)
+                         *(("--bbox", bbox) if bbox else ()), env=env)
         return rc, err, out
 
     # ---- the same picture and identify ----------------------------------------------------
@@ -422,7 +423,64 @@ class DbTest(pg_fixture.ServerTestCase):
         self.assertEqual(differing_pixels(villages_whole, villages_box), 0)
         self.assertLessEqual(box_rows, all_rows)
 
-
+    # ---- a table partitioned across two servers ------------------------------------------------
+    def test_a_table_partitioned_across_two_servers(self):
+        """public.parted on server A, partitioned by n: the first half of the rows in a local
+        partition, the rest in a postgres_fdw foreign partition on server B. It renders the
+        picture of the same rows in one ordinary table and of the GeoPackage they came from
+        (at most 0.5 % of pixels differing by more than 8/255), for the whole view and for a
+        box; a spatial filter reaches server B's query (EXPLAIN VERBOSE); db prepare builds
+        its overviews from every row."""
+        b = self.start_another_server()
+        points = os.path.join(self.tmp.name, "points.geojson")
+        pg_fixture.write_points_geojson(points, 6000)
+        gpkg = os.path.join(self.tmp.name, "points.gpkg")
+        p = subprocess.run(["ogr2ogr", "-f", "GPKG", gpkg, points, "-nln", "points"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.pg.load(gpkg, "public.points")
+        columns = self.pg.sql(pg_fixture.DBNAME, "SELECT string_agg(quote_ident(attname) || ' ' || "
+                                                 "format_type(atttypid, atttypmod), ', ' ORDER BY attnum) "
+                                                 "FROM pg_attribute WHERE attrelid = 'public.points'::regclass "
+                                                 "AND attnum > 0 AND NOT attisdropped")
+        pg_fixture.partition_across(self.pg, b, "public.parted", columns, "public.points ORDER BY n", "n", 3000)
+        # The rows are split: half here, half on server B.
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM ONLY public.parted_local"), "3000")
+        self.assertEqual(b.sql(pg_fixture.DBNAME, "SELECT count(*) FROM public.parted_remote"), "3000")
+        # A box filter is shipped to server B (extensions 'postgis'), not applied here.
+        plan = self.pg.sql(pg_fixture.DBNAME, "EXPLAIN VERBOSE SELECT * FROM public.parted WHERE geom && "
+                                              "ST_MakeEnvelope(122, 44.5, 123, 45.5, 4326)")
+        remote = [line for line in plan.splitlines() if "Remote SQL" in line]
+        self.assertTrue(remote, plan)
+        self.assertTrue(any("&&" in line and "WHERE" in line for line in remote), plan)
+        for view, bbox in (("whole", None), ("box", "122.3,44.6,123.4,45.5")):
+            rc, err, from_file = self.render(f"part_file_{view}.png", gpkg, bbox=bbox)
+            self.assertEqual(rc, 0, err)
+            rc, err, plain = self.render(f"part_plain_{view}.png", self.url("public.points"), bbox=bbox)
+            self.assertEqual(rc, 0, err)
+            rc, err, parted = self.render(f"part_parted_{view}.png", self.url("public.parted"), bbox=bbox)
+            self.assertEqual(rc, 0, err)
+            rc, err, bare = self.render(f"part_bare_{view}.png", bbox=bbox)
+            self.assertEqual(rc, 0, err)
+            self.assertGreater(clearly_differing_pixels(from_file, bare)[0], 500, view)
+            for other in (plain, from_file):
+                bad, total = clearly_differing_pixels(parted, other)
+                self.assertLessEqual(bad, total * 0.005, f"{view}: {parted} and {other} differ at {bad} of {total} pixels")
+        # Overviews of a dense partitioned table count every row, both servers', and are used.
+        pg_fixture.generate_points(self.pg, "public.dense", 200000)
+        pg_fixture.partition_across(self.pg, b, "public.dparted", "n int, kind text, geom geometry(Point, 4326)",
+                                    "public.dense", "n", 100001)
+        rc, out, err = self.prepare(self.url("public.dparted"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("built", out)
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT DISTINCT row_count FROM bcmap.overviews "
+                                                        "WHERE source_table = 'dparted'"), "200000")
+        rc, out, err = self.prepare(self.url("public.dparted"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("current", out)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        ov, _ = self.render_counting("dparted_overview.png", self.url("public.dparted"))
+        used = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%bcmap%ov_%'")
+        self.assertNotEqual(used, "0", "the render did not read the overviews")
 
 if __name__ == "__main__":
     unittest.main()
