@@ -1,8 +1,9 @@
 // Sections: 1. small text helpers  2. the two spellings (GDAL's PG: string, the URL)
-// 3. DbSource's forms  4. remembered passwords
+// 3. DbSource's forms  4. remembered passwords  5. timeouts
 #include "io/DbSource.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -355,9 +356,19 @@ PasswordKey keyOf(const DbSource& s) { return {s.param("host"), s.param("port"),
 }  // namespace
 
 std::string DbSource::connectionInfo() const {
+  const DbTimeouts limits = dbTimeouts();
+  const std::string statementOption =
+      limits.statementS > 0 ? "-c statement_timeout=" + std::to_string(limits.statementS * 1000) : std::string();
+  bool haveConnectTimeout = false, haveOptions = false;
   std::string out;
   for (const auto& [k, v] : params) {
     std::string value = v;
+    if (k == "connect_timeout") haveConnectTimeout = true;
+    if (k == "options") {
+      haveOptions = true;
+      if (!statementOption.empty() && value.find("statement_timeout") == std::string::npos)
+        value += (value.empty() ? "" : " ") + statementOption;
+    }
     if (k == "password" && value == kRedacted) {
       std::lock_guard lock(gPasswordMutex);
       auto it = gPasswords.find(keyOf(*this));
@@ -367,6 +378,9 @@ std::string DbSource::connectionInfo() const {
     if (!out.empty()) out += " ";
     out += k + "=" + conninfoValue(value);
   }
+  if (!haveConnectTimeout && limits.connectS > 0)
+    out += (out.empty() ? "" : " ") + std::string("connect_timeout=") + std::to_string(limits.connectS);
+  if (!haveOptions && !statementOption.empty()) out += (out.empty() ? "" : " ") + ("options=" + conninfoValue(statementOption));
   return out;
 }
 
@@ -390,6 +404,37 @@ std::string redactDbPasswords(std::string text) {
     }
   }
   return text;
+}
+
+// ---- 5. timeouts ------------------------------------------------------------------------------
+namespace {
+
+std::mutex gTimeoutMutex;
+
+int secondsFromEnv(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  return end != nullptr && *end == '\0' && n >= 0 && n <= 86400 ? static_cast<int>(n) : fallback;
+}
+
+DbTimeouts& timeouts() {
+  static DbTimeouts t{secondsFromEnv("BCMAP_DB_CONNECT_TIMEOUT", kDbConnectTimeoutS),
+                      secondsFromEnv("BCMAP_DB_STATEMENT_TIMEOUT", kDbStatementTimeoutS)};
+  return t;
+}
+
+}  // namespace
+
+DbTimeouts dbTimeouts() {
+  std::lock_guard lock(gTimeoutMutex);
+  return timeouts();
+}
+
+void setDbTimeouts(DbTimeouts t) {
+  std::lock_guard lock(gTimeoutMutex);
+  timeouts() = t;
 }
 
 }  // namespace bcmap

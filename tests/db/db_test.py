@@ -4,7 +4,7 @@
 Run by CTest one test at a time (db.DbTest.<name>, label db). Sections: helpers · the
 same picture and identify · a file that looks like a source · passwords · injection ·
 the network guard · overviews (db prepare) · per-view reads · a table partitioned across two
-servers
+servers · a down, slow or vanishing server
 """
 import json
 import os
@@ -31,8 +31,12 @@ SHOTS = os.environ.get("BCMAP_DB_SHOTS", "")  # a folder to keep the renders in 
 
 # ---- helpers --------------------------------------------------------------------------
 def run(*args, env=None, cwd=None, timeout=120):
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                       env={**os.environ, **(env or {})})
+    """bcmap's (exit status, stdout, stderr); a run past `timeout` seconds fails the test."""
+    try:
+        p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                           env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError(f"bcmap {' '.join(args)} still ran after {timeout} s") from e
     return p.returncode, p.stdout, p.stderr
 
 
@@ -481,6 +485,117 @@ class DbTest(pg_fixture.ServerTestCase):
         ov, _ = self.render_counting("dparted_overview.png", self.url("public.dparted"))
         used = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%bcmap%ov_%'")
         self.assertNotEqual(used, "0", "the render did not read the overviews")
+
+    # ---- a down, slow or vanishing server -------------------------------------------------------
+    # A place in Taobei District (the counties layer) for identify.
+    TAOBEI = "122.83,45.62"
+
+    def check_fault(self, name, source, shown, reasons, bound_s, env=None, during=None):
+        """`bcmap render` and `bcmap identify` with `source` failing: each ends within bound_s,
+        exits 2 (a requested file failed), names the source as `shown` (no password) and the
+        reason (one of `reasons`), and still draws / identifies the counties. `during(proc)`
+        runs while the render runs (to stop the server under it)."""
+        _, _, bare = self.render(f"fault_bare_{name}.png")
+        out = os.path.join(SHOTS or self.tmp.name, f"fault_{name}.png")
+        start = time.monotonic()
+        proc = subprocess.Popen([BIN, "render", "--layers", "counties", source, "--out", out, "--size", "640x480",
+                                 "--bbox", "121.6,44.1,124.4,46.4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env={**os.environ, **(env or {})})
+        try:
+            if during:
+                during(proc)
+            _, err = proc.communicate(timeout=bound_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            self.fail(f"{name}: bcmap render still ran after {bound_s} s")
+        elapsed = time.monotonic() - start
+        print(f"{name}: render ended in {elapsed:.1f} s: {err.strip()}", file=sys.stderr)
+        self.assertEqual(proc.returncode, 2, err)
+        self.assertIn(shown, err)
+        self.assertTrue(any(r in err for r in reasons), f"{name}: none of {reasons} in: {err}")
+        self.assertNotIn(pg_fixture.READER_PASSWORD, err)
+        self.assertTrue(os.path.exists(out), f"{name}: no picture of the other layers: {err}")
+        self.assertEqual(differing_pixels(out, bare), 0, f"{name}: the counties are not drawn as without the source")
+        if during:
+            return
+        start = time.monotonic()
+        rc, got, err = run("identify", "--lonlat", self.TAOBEI, "--layers", "counties", "--json", source,
+                           env=env, timeout=bound_s)
+        elapsed = time.monotonic() - start
+        print(f"{name}: identify ended in {elapsed:.1f} s", file=sys.stderr)
+        self.assertEqual(rc, 2, err)
+        self.assertIn(shown, err)
+        self.assertTrue(any(r in err for r in reasons), f"{name}: none of {reasons} in: {err}")
+        self.assertNotIn(pg_fixture.READER_PASSWORD, err)
+        self.assertEqual([h["layer"] for h in json.loads(got)], ["counties"], got)
+
+    def test_a_server_that_is_not_listening(self):
+        port = pg_fixture.free_port()
+        source = self.url(user=pg_fixture.READER, password=pg_fixture.READER_PASSWORD, port=port)
+        self.check_fault("refused", source, f"postgresql://reader:***@127.0.0.1:{port}/bcmap?table=public.villages",
+                         ["Connection refused"], 30)
+
+    def test_a_server_that_accepts_and_never_answers(self):
+        """A socket that accepts and says nothing: libpq's connect_timeout (10 s unless the
+        source or $BCMAP_DB_CONNECT_TIMEOUT says otherwise) ends the wait."""
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        self.addCleanup(listener.close)
+        held = []
+        stop = threading.Event()
+
+        def hold():  # accept, keep the connection open, answer nothing
+            listener.settimeout(0.2)
+            while not stop.is_set():
+                try:
+                    held.append(listener.accept()[0])
+                except OSError:
+                    pass
+        t = threading.Thread(target=hold, daemon=True)
+        t.start()
+        try:
+            port = listener.getsockname()[1]
+            source = self.url(user=pg_fixture.READER, password=pg_fixture.READER_PASSWORD, port=port)
+            self.check_fault("silent", source, f"postgresql://reader:***@127.0.0.1:{port}/bcmap?table=public.villages",
+                             ["timeout expired"], 40)
+            # Shorter when asked.
+            start = time.monotonic()
+            rc, _, err = run("render", "--layers", "counties", source, "--out", os.path.join(self.tmp.name, "s.png"),
+                             env={"BCMAP_DB_CONNECT_TIMEOUT": "2"}, timeout=40)
+            self.assertEqual(rc, 2, err)
+            self.assertLess(time.monotonic() - start, 9, err)
+        finally:
+            stop.set()
+            t.join()
+            for c in held:
+                c.close()
+        self.assertTrue(held, "nothing connected to the silent server")
+
+    def slow_view(self):
+        """public.slow: the villages, after 60 s of sleep on the server."""
+        self.pg.sql(pg_fixture.DBNAME, "CREATE VIEW public.slow AS SELECT * FROM public.villages "
+                                       "WHERE pg_sleep(60) IS NOT NULL")
+
+    def test_a_slow_server(self):
+        """A statement that runs long is cancelled by the server (statement_timeout: 60 s unless
+        $BCMAP_DB_STATEMENT_TIMEOUT says otherwise)."""
+        self.slow_view()
+        self.check_fault("slow", self.url("public.slow"), "postgresql://bcmap@127.0.0.1:", ["statement timeout"], 30,
+                         env={"BCMAP_DB_STATEMENT_TIMEOUT": "2"})
+
+    def test_a_server_that_stops_mid_render(self):
+        self.slow_view()
+
+        def stop_it(proc):
+            time.sleep(2)
+            self.assertIsNone(proc.poll(), "the render ended before the server stopped")
+            self.pg.halt()
+        self.check_fault("stopped", self.url("public.slow"), "postgresql://bcmap@127.0.0.1:",
+                         ["terminating connection", "server closed the connection", "connection to server"], 30,
+                         during=stop_it)
+
 
 if __name__ == "__main__":
     unittest.main()

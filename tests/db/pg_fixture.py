@@ -39,6 +39,7 @@ def pg_bin_dir():
 
 
 def free_port():
+    """A 127.0.0.1 port nothing listens on (bound a moment, then released)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -104,6 +105,14 @@ class PgServer:
         self.sql(DBNAME, f"CREATE ROLE {READER} LOGIN PASSWORD '{READER_PASSWORD}'")
         self.sql(DBNAME, f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}; "
                          f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}")
+
+    def halt(self):
+        """Stops the server (pg_ctl stop -m fast: sessions are ended) and keeps its folder."""
+        data = os.path.join(self.base, "data")
+        p = subprocess.run(self._server_cmd([os.path.join(self.bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]),
+                           capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            raise ServerUnavailable(f"pg_ctl stop failed (exit {p.returncode}): {p.stderr.strip()}")
 
     def stop(self):
         if self.base is None:
