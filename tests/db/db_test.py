@@ -4,7 +4,7 @@
 Run by CTest one test at a time (db.DbTest.<name>, label db). Sections: helpers · the
 same picture and identify · a file that looks like a source · passwords · injection ·
 the network guard · overviews (db prepare) · per-view reads · a table partitioned across two
-servers · a down, slow or vanishing server
+servers · a down, slow or vanishing server · staleness of overviews, cheaply
 """
 import json
 import os
@@ -405,8 +405,7 @@ class DbTest(pg_fixture.ServerTestCase):
         rc, out, err = self.prepare(self.url("public.dense"))
         self.assertEqual(rc, 0, err)
         ov, ov_rows = self.render_counting("dense_overview.png", self.url("public.dense"))
-        used = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%bcmap%ov_%'")
-        self.assertNotEqual(used, "0", "the render did not read the overviews")
+        self.assertTrue(self.overviews_used(), "the render did not read the overviews")
         rc, err, bare = self.render("dense_bare.png")
         self.assertEqual(rc, 0, err)
         # Not an empty map that matched: the layer covers much of the picture.
@@ -483,8 +482,7 @@ class DbTest(pg_fixture.ServerTestCase):
         self.assertIn("current", out)
         self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         ov, _ = self.render_counting("dparted_overview.png", self.url("public.dparted"))
-        used = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%bcmap%ov_%'")
-        self.assertNotEqual(used, "0", "the render did not read the overviews")
+        self.assertTrue(self.overviews_used(), "the render did not read the overviews")
 
     # ---- a down, slow or vanishing server -------------------------------------------------------
     # A place in Taobei District (the counties layer) for identify.
@@ -595,6 +593,68 @@ class DbTest(pg_fixture.ServerTestCase):
         self.check_fault("stopped", self.url("public.slow"), "postgresql://bcmap@127.0.0.1:",
                          ["terminating connection", "server closed the connection", "connection to server"], 30,
                          during=stop_it)
+
+
+    # ---- staleness of overviews, cheaply ---------------------------------------------------------
+    def overviews_used(self):
+        """An overview table (ov_<hash>_<band>, not the catalogue "bcmap".overviews) was read."""
+        return self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements "
+                                              "WHERE query ~ 'ov_[0-9a-f]{16}_[0-9]' AND query NOT LIKE '%INSERT%' "
+                                              "AND query NOT LIKE '%CREATE%'") != "0"
+
+    def full_scans(self):
+        """Statements of the render that read the whole table (the old per-render check)."""
+        return self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query ILIKE '%st_extent%'")
+
+    def wait_for_counts(self, column, at_least):
+        """The server's counters lag the transaction by up to a second (DbQuery.cpp)."""
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            got = self.pg.sql(pg_fixture.DBNAME, f"SELECT {column} FROM pg_stat_user_tables WHERE relname = 'dense'")
+            if int(got or 0) >= at_least:
+                return
+            time.sleep(0.1)
+        self.fail(f"pg_stat_user_tables.{column} never reached {at_least}")
+
+    def test_staleness_is_checked_cheaply(self):
+        """A render with overviews decides they are current without reading the table (no count,
+        no extent); an UPDATE that keeps the count and extent, or an INSERT, after db prepare makes
+        the render fall back to live aggregation, and db prepare then rebuilds them."""
+        pg_fixture.generate_points(self.pg, "public.dense", 200000)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        url = self.url("public.dense")
+        rc, out, err = self.prepare(url)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("built", out)
+        self.render_counting("stale_current.png", url)
+        self.assertTrue(self.overviews_used(), "current overviews were not used")
+        self.assertEqual(self.full_scans(), "0", "the render read the whole table to check the overviews")
+        # A point moved inside the extent: the same count and extent, other overviews.
+        self.pg.sql(pg_fixture.DBNAME, "UPDATE public.dense SET geom = ST_SetSRID(ST_MakePoint(123.1, 45.2), 4326) "
+                                       "WHERE n = (SELECT n FROM public.dense ORDER BY geom <-> "
+                                       "ST_SetSRID(ST_MakePoint(123, 45.25), 4326) LIMIT 1)")
+        self.wait_for_counts("n_tup_upd", 1)
+        self.render_counting("stale_updated.png", url)
+        self.assertFalse(self.overviews_used(), "stale overviews were used after an UPDATE")
+        rc, out, err = self.prepare(url)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("built", out)
+        self.render_counting("stale_rebuilt.png", url)
+        self.assertTrue(self.overviews_used(), "the rebuilt overviews were not used")
+        self.assertEqual(self.full_scans(), "0")
+        # A row added.
+        self.pg.sql(pg_fixture.DBNAME, "INSERT INTO public.dense VALUES (0, 'k0', ST_SetSRID(ST_MakePoint(123, 45), 4326))")
+        self.wait_for_counts("n_tup_ins", 200001)
+        self.render_counting("stale_inserted.png", url)
+        self.assertFalse(self.overviews_used(), "stale overviews were used after an INSERT")
+        rc, out, err = self.prepare(url)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("built", out)
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT DISTINCT row_count FROM bcmap.overviews"), "200001")
+        rc, out, err = self.prepare(url)
+        self.assertIn("current", out)
+        self.render_counting("stale_rebuilt2.png", url)
+        self.assertTrue(self.overviews_used())
 
 
 if __name__ == "__main__":
