@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "io/NetworkGuard.h"
 #include "io/Projection.h"
 
 namespace bcmap {
@@ -135,6 +136,18 @@ std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source,
   info.srid = std::atoi((*rows)[0][1].c_str());
   info.type = (*rows)[0][2];
   return info;
+}
+
+std::optional<std::vector<std::string>> listGeometryTables(const DbSource& source, std::string* err) {
+  std::optional<DbSource> pinned = checkDbSource(source, err);
+  if (!pinned) return std::nullopt;
+  std::unique_ptr<PgConnection> pg = PgConnection::open(*pinned, err);
+  if (!pg) return std::nullopt;
+  auto rows = pg->exec("SELECT DISTINCT f_table_schema || '.' || f_table_name FROM geometry_columns ORDER BY 1", {}, err);
+  if (!rows) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& r : *rows) out.push_back(r[0]);
+  return out;
 }
 
 // ---- 4. planning a read ---------------------------------------------------------------------

@@ -112,6 +112,11 @@ class PgConnection {
 // The table's geometry column, SRID and type (geometry_columns); err when it has none.
 std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source, std::string* err);
 
+// The tables with a geometry column that the server of `source` lists (geometry_columns),
+// as schema.name, sorted; `source`'s own table is not needed. Goes through the network
+// guard (checkDbSource) and the connection's timeouts; errors name no password.
+std::optional<std::vector<std::string>> listGeometryTables(const DbSource& source, std::string* err);
+
 // ---- planning a read -----------------------------------------------------------------------
 enum class DbReadMode { Whole, Box, Overview, Live };
 const char* dbReadModeName(DbReadMode mode);

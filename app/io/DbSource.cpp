@@ -272,6 +272,21 @@ bool isDbSource(const std::string& text, const std::string& baseDir) {
   return !fs::exists(p, ec);
 }
 
+std::optional<DbSource> makeDbSource(const std::vector<std::pair<std::string, std::string>>& params,
+                                     const std::string& table, bool needTable, std::string* err) {
+  DbSource out;
+  out.url = true;
+  for (const auto& [k, v] : params)
+    if (!v.empty()) out.params.emplace_back(k, v);
+  std::string why;
+  if (table.empty() && !needTable) return out;
+  if (!setTable(out, table, &why)) {
+    if (err) *err = "database source: " + why;
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::optional<DbSource> parseDbSource(std::string_view text, std::string* err) {
   std::string why;
   std::optional<DbSource> s;

@@ -75,6 +75,12 @@ bool isDbSource(const std::string& text, const std::string& baseDir = {});
 // Parses either spelling. Errors name the problem, never the password.
 std::optional<DbSource> parseDbSource(std::string_view text, std::string* err);
 
+// A source from its parts (File ▸ Open's database tab): libpq keyword -> value, empty values
+// left out (libpq's defaults, ~/.pgpass...), and the table as schema.name or name; written
+// as a URL. `table` may be empty only when `needTable` is false (listing a server's tables).
+std::optional<DbSource> makeDbSource(const std::vector<std::pair<std::string, std::string>>& params,
+                                     const std::string& table, bool needTable, std::string* err);
+
 // `name` as an SQL identifier: in double quotes, a double quote doubled.
 std::string quoteSqlIdentifier(std::string_view name);
 
