@@ -4,7 +4,8 @@
 Run by CTest one test at a time (db.DbTest.<name>, label db). Sections: helpers · the
 same picture and identify · a file that looks like a source · passwords · injection ·
 the network guard · overviews (db prepare) · per-view reads · a table partitioned across two
-servers · a down, slow or vanishing server · staleness of overviews, cheaply
+servers · a down, slow or vanishing server · staleness of overviews, cheaply · File ▸ Open's
+database tab in the viewer
 """
 import json
 import os
@@ -655,6 +656,99 @@ class DbTest(pg_fixture.ServerTestCase):
         self.assertIn("current", out)
         self.render_counting("stale_rebuilt2.png", url)
         self.assertTrue(self.overviews_used())
+
+
+    # ---- File ▸ Open's database tab in the viewer ---------------------------------------------
+    def test_the_open_dialogs_database_tab(self):
+        """In the viewer under Xvfb (xdotool): File ▸ Open…, the Database tab, the reader's
+        host, port, database, user and password typed into the fields, Tables lists the
+        server's geometry tables, public.villages picked, Open: the layer loads. The password
+        then is nowhere in the session file, the log or the recent files."""
+        sys.path.insert(0, os.path.join(HERE, "..", "ui"))
+        import viewer_harness as vh
+        if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+            self.fail("Xvfb and xdotool are needed (tools/setup-deps.sh)")
+        pw = pg_fixture.READER_PASSWORD
+        self.pg.load(VILLAGES, "public.wells")  # a second table for the list
+        work = os.path.join(self.tmp.name, "viewer")
+        home = os.path.join(self.tmp.name, "home")
+        os.makedirs(home)
+        state_home = os.path.join(self.tmp.name, "xdg-state")
+        env = {"HOME": home, "PGPASSWORD": "", "PGPASSFILE": os.path.join(home, ".pgpass"),
+               "XDG_STATE_HOME": state_home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+               "BCMAP_DATA_DIR": os.path.abspath(GEODATA)}
+        v = vh.Viewer(os.path.abspath(BIN), work)
+        self.addCleanup(v.stop)
+        shown = f"postgresql://reader:***@127.0.0.1:{self.pg.port}/bcmap?table=public.villages"
+
+        def click(state, name):
+            state = v.wait_state(lambda st: st["named"].get(name), name)
+            vh.click_at(v, state, state["named"][name])
+            return state
+
+        def type_into(name, text):
+            click(v.state(), name)
+            v.wait_state(lambda st: st["textInput"], f"{name} to take the keyboard")
+            v.xdotool("type", "--delay", 15, text)
+            # Keys and the next click landing in one frame would send the last key to the
+            # next field: let the viewer take them first.
+            v.settled(f"{name} to take the text")
+
+        try:
+            s = v.start(extra_env=env)
+            s = v.settled()
+            s = click(s, "menu.file")
+            s = click(s, "menu.file.open")
+            s = v.wait_state(lambda st: st["named"].get("files.window"), "the Open dialog")
+            s = click(s, "files.tab.database")
+            v.wait_state(lambda st: st["named"].get("files.db.host"), "the database tab")
+            type_into("files.db.host", "127.0.0.1")
+            type_into("files.db.port", str(self.pg.port))
+            type_into("files.db.database", pg_fixture.DBNAME)
+            type_into("files.db.user", pg_fixture.READER)
+            type_into("files.db.password", pw)
+            s = click(v.state(), "files.db.tables")
+            s = v.wait_state(lambda st: "public.villages" in [st["facts"].get(f"files.db.table.{i}") for i in range(4)]
+                             and not st["facts"].get("files.db.listing"), "Tables to list the server's tables")
+            tables = sorted(val for key, val in s["facts"].items() if key.startswith("files.db.table."))
+            self.assertEqual(tables, ["public.villages", "public.wells"], s["facts"])
+            row = next(key for key, val in s["facts"].items() if val == "public.villages" and key.startswith("files.db.table."))
+            s = click(s, row)
+            s = v.wait_state(lambda st: st["facts"].get("files.db.source") == shown, "the picked table in the source")
+            v.settled()
+            dialog = v.screenshot("database-tab")
+            s = click(s, "files.db.open")
+            s = v.wait_state(lambda st: any(l["id"] == "file:public.villages" and l["status"] == "loaded"
+                                            for l in st["layers"]), "the villages to load from the server")
+            self.assertFalse(s["named"].get("files.window"), "the dialog closed once the table opened")
+            v.settled()
+            v.screenshot("database-layer")
+            v.xdotool("key", "ctrl+q")
+            code = v.app.wait(timeout=vh.TIMEOUT_S)
+            self.assertEqual(code, 0, v.log())
+        except vh.Failure as e:
+            last = v.state() or {}
+            facts = {k: val for k, val in last.get("facts", {}).items() if k.startswith("files")}
+            v.screenshot("failure")
+            self.fail(f"{e}\nthe dialog's facts: {facts}\nlog:\n{v.log()}")
+        finally:
+            if SHOTS:
+                for name in os.listdir(work):
+                    if name.endswith(".png"):
+                        shutil.copy(os.path.join(work, name), os.path.join(SHOTS, "viewer_" + name))
+        del dialog
+        with open(os.path.join(work, "bcmap.log"), encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        self.assertNotIn(pw, log)
+        with open(v.session_path, encoding="utf-8") as f:
+            session = f.read()
+        self.assertNotIn(pw, session)
+        self.assertIn(shown, session)
+        recent = os.path.join(state_home, "bcmap", "recent-files.json")
+        with open(recent, encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn(pw, text)
+        self.assertEqual(json.loads(text)["files"], [shown])
 
 
 if __name__ == "__main__":
