@@ -393,9 +393,22 @@ std::string DbSource::connectionInfo() const {
     if (!out.empty()) out += " ";
     out += k + "=" + conninfoValue(value);
   }
-  if (!haveConnectTimeout && limits.connectS > 0)
+  // libpq's own environment says the same things; a parameter here would override it, so
+  // PGCONNECT_TIMEOUT is left to libpq, PGOPTIONS is kept in the options, and a service
+  // (whose file may hold options of its own) keeps its options untouched.
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v != nullptr ? v : "");
+  };
+  if (!haveConnectTimeout && limits.connectS > 0 && env("PGCONNECT_TIMEOUT").empty())
     out += (out.empty() ? "" : " ") + std::string("connect_timeout=") + std::to_string(limits.connectS);
-  if (!haveOptions && !statementOption.empty()) out += (out.empty() ? "" : " ") + ("options=" + conninfoValue(statementOption));
+  const bool service = !param("service").empty() || !env("PGSERVICE").empty();
+  if (!haveOptions && !statementOption.empty() && !service) {
+    std::string options = env("PGOPTIONS");
+    if (options.find("statement_timeout") == std::string::npos)
+      options += (options.empty() ? "" : " ") + statementOption;
+    out += (out.empty() ? "" : " ") + ("options=" + conninfoValue(options));
+  }
   return out;
 }
 

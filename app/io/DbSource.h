@@ -17,7 +17,9 @@
 // connect_timeout (a server that is down, or accepts and never answers) and has its
 // statements cancelled by the server after statement_timeout (a server that is slow), so a
 // layer whose server misbehaves fails with the reason instead of hanging its command. The
-// source's own connect_timeout wins; so does a statement_timeout in its `options`.
+// source's own connect_timeout wins, as does $PGCONNECT_TIMEOUT; so does a statement_timeout
+// in its `options` or in $PGOPTIONS (kept: libpq would drop it for the `options` given); a
+// source naming a service gets no `options` (its service file's would be overridden).
 //
 // Threading: parsing is pure; the password store and the timeouts are guarded and may be
 // used from any thread.

@@ -95,6 +95,18 @@ TEST(DbSourceTest, EveryConnectionHasATimeoutToConnectAndAStatementTimeout) {
   s = parseDbSource("PG:host=h options='-c statement_timeout=5' tables=t", &err);
   ASSERT_TRUE(s) << err;
   EXPECT_EQ(s->connectionInfo(), "host=h options='-c statement_timeout=5' connect_timeout=10");
+  // libpq's environment is kept: PGCONNECT_TIMEOUT is libpq's to use, PGOPTIONS stays in the
+  // options, and a service's own options are not overridden.
+  setenv("PGCONNECT_TIMEOUT", "4", 1);
+  setenv("PGOPTIONS", "-c search_path=gis", 1);
+  s = parseDbSource("PG:host=h tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "host=h options='-c search_path=gis -c statement_timeout=60000'");
+  unsetenv("PGCONNECT_TIMEOUT");
+  unsetenv("PGOPTIONS");
+  s = parseDbSource("PG:service=county tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "service=county connect_timeout=10");
   // No limit when set so (db prepare lifts the statement limit).
   const DbTimeouts before = dbTimeouts();
   setDbTimeouts({5, 0});
