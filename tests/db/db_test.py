@@ -459,13 +459,21 @@ class DbTest(pg_fixture.ServerTestCase):
         remote = [line for line in plan.splitlines() if "Remote SQL" in line]
         self.assertTrue(remote, plan)
         self.assertTrue(any("&&" in line and "WHERE" in line for line in remote), plan)
+        b.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         for view, bbox in (("whole", None), ("box", "122.3,44.6,123.4,45.5")):
             rc, err, from_file = self.render(f"part_file_{view}.png", gpkg, bbox=bbox)
             self.assertEqual(rc, 0, err)
             rc, err, plain = self.render(f"part_plain_{view}.png", self.url("public.points"), bbox=bbox)
             self.assertEqual(rc, 0, err)
+            b.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
             rc, err, parted = self.render(f"part_parted_{view}.png", self.url("public.parted"), bbox=bbox)
             self.assertEqual(rc, 0, err)
+            if bbox:
+                # bcmap's own box query reached server B with its box (not every row).
+                shipped = b.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE "
+                                                   "query LIKE '%parted_remote%' AND query LIKE '%&&%'")
+                self.assertNotEqual(shipped, "0", b.sql(pg_fixture.DBNAME, "SELECT string_agg(query, E'\\n') "
+                                                                           "FROM pg_stat_statements"))
             rc, err, bare = self.render(f"part_bare_{view}.png", bbox=bbox)
             self.assertEqual(rc, 0, err)
             self.assertGreater(clearly_differing_pixels(from_file, bare)[0], 500, view)
