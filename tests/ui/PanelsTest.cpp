@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "host/LayerStore.h"
+#include "io/NetworkGuard.h"
 #include "model/Log.h"
 #include "ui/panels/AttributeTable.h"
 #include "ui/panels/ExportDialog.h"
@@ -946,6 +947,21 @@ TEST_F(FileDialogPanelTest, TheDatabaseTabOpensATableWithThePasswordAsStars) {
   click(rects.named["files.db.open"], draw);
   EXPECT_EQ(opened.value_or(""), "postgresql://ana:***@127.0.0.1:5433/county?table=gis.villages");
   EXPECT_FALSE(open);
+}
+
+// A database source chosen in File ▸ Open Recent (the recent list holds it with its password
+// as ***): the user named its server, so the network guard lets it connect.
+TEST_F(FileDialogPanelTest, ARecentDatabaseSourceChosenFromTheMenuMayConnect) {
+  const std::string recent = "postgresql://ana:***@10.9.8.7:5999/county?table=gis.villages";
+  std::optional<DbSource> source = parseDbSource(recent, nullptr);
+  ASSERT_TRUE(source);
+  std::string why;
+  EXPECT_FALSE(checkDbSource(*source, &why)) << "allowed before anyone named it";
+  bool open = false;
+  FileDialogState s;
+  s.fromMenu = recent;
+  frame([&] { drawFileDialog(&open, s, 1.0f, rects); });
+  EXPECT_TRUE(checkDbSource(*source, &why)) << why;
 }
 
 // Tables asks the server on a thread of its own: a server that accepts and never answers

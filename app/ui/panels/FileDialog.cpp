@@ -217,8 +217,21 @@ void drawDatabaseTab(bool* open, FileDialogState& s, FileDialogResult& r, TestRe
 
 }  // namespace
 
+namespace {
+
+// A recent database source the user chose (here or in File ▸ Open Recent): the user named
+// its server, so the network guard lets it connect, as for one typed on the command line.
+void allowChosenDbSource(const std::string& chosen) {
+  if (!isDbSource(chosen)) return;
+  if (std::optional<DbSource> source = parseDbSource(chosen, nullptr)) allowDbSource(*source);
+}
+
+}  // namespace
+
 FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, TestRects& rects) {
   FileDialogResult r;
+  // File ▸ Open Recent's choice passes through here before the main loop opens it.
+  if (s.fromMenu) allowChosenDbSource(*s.fromMenu);
   if (!*open) {
     s.focusField = true;  // the next time it appears, typing goes to the path field
     return r;
@@ -369,8 +382,10 @@ void drawFilesTab(bool* open, FileDialogState& s, FileDialogResult& r, TestRects
     const RecentFile& f = s.recent[i];
     rects.facts["files.recent." + std::to_string(i)] = (f.exists ? "" : "(missing) ") + f.path;
     ImGui::BeginDisabled(!f.exists);
-    if (ImGui::Selectable((f.path + (f.exists ? "" : "  (不在了 missing)") + "##r" + std::to_string(i)).c_str()))
+    if (ImGui::Selectable((f.path + (f.exists ? "" : "  (不在了 missing)") + "##r" + std::to_string(i)).c_str())) {
       r.open = f.path;
+      allowChosenDbSource(f.path);
+    }
     ImGui::EndDisabled();
     rects.named["files.recent." + std::to_string(i)] = lastItemRect();
   }
