@@ -45,7 +45,8 @@ struct FrameOptions {
   std::string highlightLayer;            // the hovered feature, drawn highlighted
   long long highlightFeature = -1;
   // Points denser than pixels are drawn one per cell of half their diameter (MapRenderer.h);
-  // tests/render/PointLodTest.cpp shows the frame looks the same. False: every point.
+  // tests/render/ExactRenderTest.cpp shows the frame is the same. False (or
+  // $BCMAP_POINT_LOD=0): every point.
   bool pointLod = true;
   // Pixels along the left of the bottom edge that a window's panel covers: the scale bar
   // and the attribution line stay clear of them.
