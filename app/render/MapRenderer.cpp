@@ -1,5 +1,5 @@
 // MapRenderer.cpp — sections: symbol reach and time bounds, lifecycle (programs), layer
-// queries, drawing (beginFrame; drawLayer picks the passes, the LOD prefix and the point runs
+// queries, drawing (beginFrame; drawLayer picks the passes, the LOD suffix and the point runs
 // in view). Upload is in MapRendererUpload.cpp, the passes in MapRendererPasses.cpp, the GL
 // helpers in MapRendererGpu.cpp, the LOD order in PointLodOrder.cpp (see MapRendererGpu.h).
 #include "render/MapRenderer.h"
@@ -35,12 +35,9 @@ constexpr float kHighlightHaloPx = 6.0f;
 // fill, light or dark, in every palette.
 constexpr float kHighlightEdgePx = 2.0f;
 constexpr Rgba kHighlightEdge{20, 20, 20, 230};
-// A LOD prefix is drawn only when it leaves out at least this share of the points; above
+// A LOD suffix is drawn only when it leaves out at least this share of the points; above
 // it the layer is not dense enough for the saving to matter and it is drawn whole.
 constexpr double kLodMinSaving = 0.2;
-// How much background may show through translucent points LOD thins out: 3 %, about the
-// colour step a person notices on a flat area (the LOD test measures the result).
-constexpr double kLodAlphaResidual = 0.03;
 
 }  // namespace
 
@@ -210,25 +207,21 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       if (!pointProgramReady()) break;
       const size_t n = main ? g.stats.points : 0;
       // Level of detail: the coarsest level whose cells are no wider than the factor times
-      // the smallest diameter (cell side at level b: lodCellUnits * 2^(b/2)).
+      // the smallest diameter (cell side at level b: lodCellUnits * 2^(b/2)), drawn as the
+      // suffix of the buffer, so what it draws is what lies on top of the full picture.
+      // Each cell keeps lodPerCell representatives: enough stacked translucent points that
+      // the points under them no longer show (lodPerCell). A layer made more translucent
+      // (opacity) than its order was made for is drawn whole.
       size_t count = n;
-      if (options.pointLod && n > 0 && !(g.pointsHaveTime && options.day != kNoDay)) {
-        // Translucent points darken where they overlap; fewer points overlap less and would
-        // look lighter. Keep enough discs over a pixel (k on average) that the background
-        // shows through by at most kLodAlphaResidual. Disc counts over a pixel are about
-        // Poisson(k), and E[(1 - alpha)^K] = exp(-k alpha) for K ~ Poisson(k).
-        const double diameterPx = g.minPointSizePx * pr;
-        double cellPx = options.pointLodCellFactor * diameterPx;
-        const double alpha = std::clamp(double(g.minPointAlpha) * options.opacity, 0.0, 1.0);
-        if (alpha < 1.0) {
-          const double overlaps = alpha > 0 ? -std::log(kLodAlphaResidual) / alpha : 1e9;
-          cellPx = std::min(cellPx, std::sqrt(M_PI * diameterPx * diameterPx / 4.0 / overlaps));
-        }
+      const double alpha = std::clamp(double(g.minPointAlpha) * options.opacity, 0.0, 1.0);
+      if (options.pointLod && n > 0 && !(g.pointsHaveTime && options.day != kNoDay) &&
+          map_gpu::lodPerCell(alpha, map_gpu::kLodResidual) <= g.lodPerCell) {
+        const double cellPx = double(options.pointLodCellFactor) * g.minPointSizePx * pr;
         const double cellUnits = cellPx * view.unitsPerPixel;
         if (cellUnits > g.lodCellUnits) {
           const int level = std::min(32, int(std::floor(2.0 * std::log2(cellUnits / g.lodCellUnits))));
-          const size_t prefix = g.lodPrefix[size_t(level + 1)];
-          if (double(prefix) <= (1.0 - kLodMinSaving) * double(n)) count = prefix;
+          const size_t suffix = g.lodSuffix[size_t(level + 1)];
+          if (double(suffix) <= (1.0 - kLodMinSaving) * double(n)) count = suffix;
         }
       }
       g.lastDraw.pointsLod = count;
@@ -240,10 +233,11 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       const double minX = wb.minX - g.stats.origin.x - margin, maxX = wb.maxX - g.stats.origin.x + margin;
       const double minY = wb.minY - g.stats.origin.y - margin, maxY = wb.maxY - g.stats.origin.y + margin;
       std::vector<PointRange> ranges;
-      for (size_t r = 0; r < g.runBounds.size() && r * kPointRun < count; ++r) {
+      const size_t drawFirst = n - count;
+      for (size_t r = drawFirst / kPointRun; r < g.runBounds.size(); ++r) {
         const auto& b = g.runBounds[r];
         if (b[2] < minX || b[0] > maxX || b[3] < minY || b[1] > maxY) continue;
-        const size_t first = r * kPointRun, end = std::min(count, first + kPointRun);
+        const size_t first = std::max(drawFirst, r * kPointRun), end = std::min(n, r * kPointRun + kPointRun);
         if (!ranges.empty() && ranges.back().first + ranges.back().count == first)
           ranges.back().count += end - first;
         else

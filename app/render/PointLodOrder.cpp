@@ -2,7 +2,7 @@
 #include "render/PointLodOrder.h"
 
 #include <algorithm>
-#include <bit>
+#include <cmath>
 
 namespace bcmap::map_gpu {
 
@@ -30,12 +30,16 @@ uint32_t pointPriority(uint32_t i) {
   return z ^ (z >> 16);
 }
 
-// Highest set bit of x, -1 for 0.
-int highBit(uint32_t x) { return x == 0 ? -1 : 31 - std::countl_zero(x); }
-
 }  // namespace
 
-PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy) {
+uint32_t lodPerCell(double alpha, double residual) {
+  if (!(alpha > 0)) return kLodMaxPerCell + 1;
+  if (alpha >= 1) return 2;
+  const double m = std::ceil(std::log(residual) / std::log(1.0 - alpha));
+  return uint32_t(std::clamp(m, 2.0, double(kLodMaxPerCell + 1)));
+}
+
+PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCell) {
   PointOrder out;
   const size_t n = xy.size();
   out.order.assign(n, 0);
@@ -49,7 +53,7 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy) {
   out.cellUnits = extent > 0 ? extent / 65535.0 : 1.0;
   // (code << 32 | upload index), radix-sorted on the code in two passes of 16 bits: the
   // pairs travel together, so every pass reads and writes sequentially.
-  std::vector<uint64_t> a(n), b(n);
+  std::vector<uint64_t> a(n), tmp(n);
   for (size_t i = 0; i < n; ++i) {
     const auto qx = uint32_t(std::clamp((xy[i][0] - minX) / out.cellUnits, 0.0, 65535.0));
     const auto qy = uint32_t(std::clamp((xy[i][1] - minY) / out.cellUnits, 0.0, 65535.0));
@@ -59,41 +63,62 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy) {
     std::vector<uint32_t> count(65537, 0);
     for (uint64_t v : a) ++count[((v >> shift) & 0xffff) + 1];
     for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
-    for (uint64_t v : a) b[count[(v >> shift) & 0xffff]++] = v;
-    a.swap(b);
+    for (uint64_t v : a) tmp[count[(v >> shift) & 0xffff]++] = v;
+    a.swap(tmp);
   }
-  b.clear();
-  b.shrink_to_fit();
+  tmp.clear();
+  tmp.shrink_to_fit();
   auto code = [&](size_t j) { return uint32_t(a[j] >> 32); };
   auto index = [&](size_t j) { return uint32_t(a[j]); };
-  std::vector<uint32_t> priority(n);
-  for (size_t j = 0; j < n; ++j) priority[j] = pointPriority(index(j));
-  // Nearest point of higher priority on each side (monotonic stack); a point represents
-  // its cell at level b exactly when neither of them is in that cell. Ties (equal hashes)
-  // go to the lower upload index.
-  auto higher = [&](size_t j, size_t k) {
-    return priority[j] != priority[k] ? priority[j] > priority[k] : index(j) < index(k);
+  // Ties (equal hashes) go to the lower upload index.
+  auto higher = [&](uint32_t j, uint32_t k) {
+    const uint32_t pj = pointPriority(index(j)), pk = pointPriority(index(k));
+    return pj != pk ? pj > pk : index(j) < index(k);
   };
+  // Finest to coarsest: the survivors of level b - 1 (up to perCell a cell, in code order)
+  // are grouped by their level-b cell; a group larger than perCell keeps its perCell
+  // highest, and the rest end at level b - 1. A level-b cell joins at most two level-(b-1)
+  // cells (a group of at most 2 perCell), but level 0 (one code) may hold any number.
+  const uint32_t m = std::max<uint32_t>(1, perCell);
+  out.perCell = m;
   std::vector<int8_t> level(n, 32);
-  std::vector<uint32_t> stack;
-  for (int pass = 0; pass < 2; ++pass) {
-    stack.clear();
-    for (size_t step = 0; step < n; ++step) {
-      const size_t j = pass == 0 ? step : n - 1 - step;
-      while (!stack.empty() && higher(j, stack.back())) stack.pop_back();
-      if (!stack.empty()) level[j] = int8_t(std::min(int(level[j]), highBit(code(j) ^ code(stack.back()))));
-      stack.push_back(uint32_t(j));
+  std::vector<uint32_t> alive(n), kept;
+  for (size_t j = 0; j < n; ++j) alive[j] = uint32_t(j);
+  for (int b = 0; b <= 32 && alive.size() > m; ++b) {
+    kept.clear();
+    for (size_t g0 = 0; g0 < alive.size();) {
+      const uint64_t cell = b == 32 ? 0 : code(alive[g0]) >> b;
+      size_t g1 = g0 + 1;
+      while (g1 < alive.size() && (b == 32 ? 0 : code(alive[g1]) >> b) == cell) ++g1;
+      if (g1 - g0 <= m) {
+        kept.insert(kept.end(), alive.begin() + long(g0), alive.begin() + long(g1));
+      } else {
+        // The perCell highest, kept in code order (later groups read `kept` in order).
+        std::vector<uint32_t> group(alive.begin() + long(g0), alive.begin() + long(g1));
+        std::nth_element(group.begin(), group.begin() + m - 1, group.end(), higher);
+        for (size_t k = m; k < group.size(); ++k) level[group[k]] = int8_t(b - 1);
+        group.resize(m);
+        std::sort(group.begin(), group.end());
+        kept.insert(kept.end(), group.begin(), group.end());
+      }
+      g0 = g1;
     }
+    alive.swap(kept);
   }
-  // Stable counting sort by level, coarsest first: Morton order survives inside a level.
+  // Stable counting sort by level, finest first: Morton order survives inside a level, and
+  // the representatives of every level are a suffix.
   std::array<uint32_t, kLodLevels> count{};
   for (int8_t lv : level) ++count[size_t(lv + 1)];
   std::array<uint32_t, kLodLevels> start{};
   uint32_t acc = 0;
-  for (int lv = 32; lv >= -1; --lv) {
+  for (int lv = -1; lv <= 32; ++lv) {
     start[size_t(lv + 1)] = acc;
     acc += count[size_t(lv + 1)];
-    out.prefix[size_t(lv + 1)] = acc;
+  }
+  uint32_t fromEnd = 0;
+  for (int lv = 32; lv >= -1; --lv) {
+    fromEnd += count[size_t(lv + 1)];
+    out.suffix[size_t(lv + 1)] = fromEnd;
   }
   for (size_t j = 0; j < n; ++j) out.order[start[size_t(level[j] + 1)]++] = index(j);
   return out;
