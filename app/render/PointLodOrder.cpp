@@ -68,43 +68,55 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
   }
   tmp.clear();
   tmp.shrink_to_fit();
-  auto code = [&](size_t j) { return uint32_t(a[j] >> 32); };
-  auto index = [&](size_t j) { return uint32_t(a[j]); };
-  // Ties (equal hashes) go to the lower upload index.
-  auto higher = [&](uint32_t j, uint32_t k) {
-    const uint32_t pj = pointPriority(index(j)), pk = pointPriority(index(k));
-    return pj != pk ? pj > pk : index(j) < index(k);
-  };
   // Finest to coarsest: the survivors of level b - 1 (up to perCell a cell, in code order)
   // are grouped by their level-b cell; a group larger than perCell keeps its perCell
   // highest, and the rest end at level b - 1. A level-b cell joins at most two level-(b-1)
   // cells (a group of at most 2 perCell), but level 0 (one code) may hold any number.
+  // Survivors are compacted in place, codes apart from ranks (the scan reads codes only);
+  // a rank orders by priority, ties to the lower index.
   const uint32_t m = std::max<uint32_t>(1, perCell);
   out.perCell = m;
   std::vector<int8_t> level(n, 32);
-  std::vector<uint32_t> alive(n), kept;
-  for (size_t j = 0; j < n; ++j) alive[j] = uint32_t(j);
-  for (int b = 0; b <= 32 && alive.size() > m; ++b) {
-    kept.clear();
-    for (size_t g0 = 0; g0 < alive.size();) {
-      const uint64_t cell = b == 32 ? 0 : code(alive[g0]) >> b;
+  std::vector<uint32_t> codes(n);
+  std::vector<uint64_t> ranks(n);  // priority << 32 | ~index: higher ranks first
+  for (size_t j = 0; j < n; ++j) {
+    const auto i = uint32_t(a[j]);
+    codes[j] = uint32_t(a[j] >> 32);
+    ranks[j] = uint64_t(pointPriority(i)) << 32 | ~i;
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> group;  // (rank, code)
+  for (int b = 0; b <= 32 && codes.size() > m; ++b) {
+    size_t w = 0;
+    const size_t size = codes.size();
+    for (size_t g0 = 0; g0 < size;) {
+      const uint64_t cell = uint64_t(codes[g0]) >> b;
       size_t g1 = g0 + 1;
-      while (g1 < alive.size() && (b == 32 ? 0 : code(alive[g1]) >> b) == cell) ++g1;
+      while (g1 < size && uint64_t(codes[g1]) >> b == cell) ++g1;
       if (g1 - g0 <= m) {
-        kept.insert(kept.end(), alive.begin() + long(g0), alive.begin() + long(g1));
+        if (w == g0) {
+          w = g1;
+        } else {
+          for (size_t k = g0; k < g1; ++k, ++w) codes[w] = codes[k], ranks[w] = ranks[k];
+        }
       } else {
-        // The perCell highest, kept in code order (later groups read `kept` in order).
-        std::vector<uint32_t> group(alive.begin() + long(g0), alive.begin() + long(g1));
-        std::nth_element(group.begin(), group.begin() + m - 1, group.end(), higher);
-        for (size_t k = m; k < group.size(); ++k) level[group[k]] = int8_t(b - 1);
-        group.resize(m);
-        std::sort(group.begin(), group.end());
-        kept.insert(kept.end(), group.begin(), group.end());
+        group.clear();
+        for (size_t k = g0; k < g1; ++k) group.emplace_back(ranks[k], codes[k]);
+        std::nth_element(group.begin(), group.begin() + m - 1, group.end(),
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        for (size_t k = m; k < group.size(); ++k) level[~uint32_t(group[k].first)] = int8_t(b - 1);
+        // The kept in code order (then upload order), as they were.
+        std::sort(group.begin(), group.begin() + m, [](const auto& x, const auto& y) {
+          return x.second != y.second ? x.second < y.second : ~uint32_t(x.first) < ~uint32_t(y.first);
+        });
+        for (size_t k = 0; k < m; ++k, ++w) ranks[w] = group[k].first, codes[w] = group[k].second;
       }
       g0 = g1;
     }
-    alive.swap(kept);
+    codes.resize(w);
+    ranks.resize(w);
   }
+  codes = {};
+  ranks = {};
   // Stable counting sort by level, finest first: Morton order survives inside a level, and
   // the representatives of every level are a suffix.
   std::array<uint32_t, kLodLevels> count{};
@@ -120,7 +132,10 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
     fromEnd += count[size_t(lv + 1)];
     out.suffix[size_t(lv + 1)] = fromEnd;
   }
-  for (size_t j = 0; j < n; ++j) out.order[start[size_t(level[j] + 1)]++] = index(j);
+  for (size_t j = 0; j < n; ++j) {
+    const auto i = uint32_t(a[j]);
+    out.order[start[size_t(level[i] + 1)]++] = i;
+  }
   return out;
 }
 
