@@ -32,15 +32,14 @@
 // of 65536 points or more (smaller ones keep their data order and are drawn whole) is put
 // in a nested order — every point gets a fixed pseudo-random priority, and for each
 // Morton-code cell size (in steps of sqrt(2)) the m points of highest priority in each
-// occupied cell come after the others (PointLodOrder.h). Drawing a suffix of that order
+// crowded cell (more than kLodCrowded points) come after the others (PointLodOrder.h). Drawing a suffix of that order
 // shows up to m points per cell of that size, spread like the data (no lattice, no shift
 // towards a cell corner), and since the representatives of coarse cells are drawn last,
 // they are what lies on top when every point is drawn: wherever they cover a pixel, the
 // suffix and the whole layer give it the same colour, whichever colour each point has.
-// m is how many translucent discs must stack before what lies under them shows by at most
-// kLodResidual (lodPerCell: 5 at alpha 150/255, 2 for opaque points, whose darker rim
-// shows the disc below); cells keeping m points also keep every point of a sparse cell, so
-// thin areas and the edges of dense ones stay as they are. With LayerDrawOptions::pointLod
+// m comes from how many translucent discs must stack before what lies under them shows by
+// at most kLodResidual (lodPerCell: 3 at alpha 150/255, 1 for opaque points); a cell of a
+// few points keeps them all, so thin areas and the fringes of dense ones stay as they are. With LayerDrawOptions::pointLod
 // on, drawLayer picks the coarsest cell no wider than pointLodCellFactor x the smallest
 // diameter and draws that suffix when it leaves out at least a fifth of the points; a
 // layer drawn more translucent than its order was made for (opacity) is drawn whole.
@@ -107,8 +106,9 @@ struct LayerDrawOptions {
   // comment); the picture is the same. Off: every point, always.
   bool pointLod = false;
   // Largest LOD cell side as a fraction of the smallest point diameter. 0.5 gives the
-  // picture of every point (1M points: 0.1 % of the pixels differ by more than 8/255, at
-  // the counties' edge; 0.7: 0.2 %, 1.0: 2 %; tests/render/ExactRenderTest.cpp).
+  // picture of every point (1M points: under 0.1 % of the pixels differ by more than 8/255,
+  // along the edge of the points; tests/render/ExactRenderTest.cpp). Measured with one
+  // point a cell before cells had to be crowded: 0.7 gave 0.2 %, 1.0 gave 2 %.
   float pointLodCellFactor = 0.5f;
 
   TimeFilter timeFilter() const { return {day, timeMode, windowDays}; }

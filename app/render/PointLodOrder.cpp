@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace bcmap::map_gpu {
 
@@ -34,9 +35,9 @@ uint32_t pointPriority(uint32_t i) {
 
 uint32_t lodPerCell(double alpha, double residual) {
   if (!(alpha > 0)) return kLodMaxPerCell + 1;
-  if (alpha >= 1) return 2;
-  const double m = std::ceil(std::log(residual) / std::log(1.0 - alpha));
-  return uint32_t(std::clamp(m, 2.0, double(kLodMaxPerCell + 1)));
+  if (alpha >= 1) return 1;
+  const double stacked = std::ceil(std::log(residual) / std::log(1.0 - alpha));
+  return uint32_t(std::clamp(std::ceil(stacked / 2), 1.0, double(kLodMaxPerCell + 1)));
 }
 
 PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCell) {
@@ -69,8 +70,8 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
   tmp.clear();
   tmp.shrink_to_fit();
   // Finest to coarsest: the survivors of level b - 1 (up to perCell a cell, in code order)
-  // are grouped by their level-b cell; a group larger than perCell keeps its perCell
-  // highest, and the rest end at level b - 1. A level-b cell joins at most two level-(b-1)
+  // are grouped by their level-b cell; a group larger than perCell, of a cell holding more
+  // than `crowded` points, keeps its perCell highest, and the rest end at level b - 1. A level-b cell joins at most two level-(b-1)
   // cells (a group of at most 2 perCell), but level 0 (one code) may hold any number.
   // Survivors are compacted in place, codes apart from ranks (the scan reads codes only);
   // a rank orders by priority, ties to the lower index.
@@ -84,6 +85,10 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
     codes[j] = uint32_t(a[j] >> 32);
     ranks[j] = uint64_t(pointPriority(i)) << 32 | ~i;
   }
+  // totals[k]: how many points (survivors or not) the cell of survivor k held at the level
+  // before; a cell is thinned only when it holds more than `crowded` points (kLodCrowded).
+  const uint64_t crowded = std::max<uint64_t>(m, kLodCrowded);
+  std::vector<uint32_t> totals(n, 1);
   std::vector<std::pair<uint64_t, uint32_t>> group;  // (rank, code)
   for (int b = 0; b <= 32 && codes.size() > m; ++b) {
     size_t w = 0;
@@ -91,13 +96,12 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
     for (size_t g0 = 0; g0 < size;) {
       const uint64_t cell = uint64_t(codes[g0]) >> b;
       size_t g1 = g0 + 1;
-      while (g1 < size && uint64_t(codes[g1]) >> b == cell) ++g1;
-      if (g1 - g0 <= m) {
-        if (w == g0) {
-          w = g1;
-        } else {
-          for (size_t k = g0; k < g1; ++k, ++w) codes[w] = codes[k], ranks[w] = ranks[k];
-        }
+      uint64_t total = totals[g0];
+      for (; g1 < size && uint64_t(codes[g1]) >> b == cell; ++g1)
+        if (b == 0 || codes[g1] >> (b - 1) != codes[g1 - 1] >> (b - 1)) total += totals[g1];
+      const auto t = uint32_t(std::min<uint64_t>(total, UINT32_MAX));
+      if (g1 - g0 <= m || total <= crowded) {
+        for (size_t k = g0; k < g1; ++k, ++w) codes[w] = codes[k], ranks[w] = ranks[k], totals[w] = t;
       } else {
         group.clear();
         for (size_t k = g0; k < g1; ++k) group.emplace_back(ranks[k], codes[k]);
@@ -108,12 +112,13 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
         std::sort(group.begin(), group.begin() + m, [](const auto& x, const auto& y) {
           return x.second != y.second ? x.second < y.second : ~uint32_t(x.first) < ~uint32_t(y.first);
         });
-        for (size_t k = 0; k < m; ++k, ++w) ranks[w] = group[k].first, codes[w] = group[k].second;
+        for (size_t k = 0; k < m; ++k, ++w) ranks[w] = group[k].first, codes[w] = group[k].second, totals[w] = t;
       }
       g0 = g1;
     }
     codes.resize(w);
     ranks.resize(w);
+    totals.resize(w);
   }
   codes = {};
   ranks = {};

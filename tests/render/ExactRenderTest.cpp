@@ -224,15 +224,15 @@ Difference compare(const RgbaImage& full, const RgbaImage& lod) {
   return d;
 }
 
-// The counties' box in degrees, or a box of 0.45 its width around a point two fifths
-// across it: zoomed in 2x, the points cover most of the frame, still dense enough for LOD
-// to leave some out.
+// The counties' box in degrees (the frame is fitted to its height), or a box 1.1 times its
+// width, as wide as the frame, around a point under halfway across and up: zoomed in 1.7x,
+// the points cover the frame, still dense enough for LOD to leave half of them out.
 std::string boxText(bool zoomed) {
   const Bounds& b = fixture().countiesLonLat;
   Bounds z = b;
   if (zoomed) {
     const double cx = b.minX + 0.45 * b.width(), cy = b.minY + 0.45 * b.height();
-    const double hw = b.width() * 0.225, hh = hw * 1080.0 / 1920.0;
+    const double hw = b.width() * 0.55, hh = hw * 1080.0 / 1920.0;
     z = {cx - hw, cy - hh, cx + hw, cy + hh};
   }
   char buf[160];
