@@ -2,6 +2,7 @@
 #include "render/PointLodOrder.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 
@@ -30,6 +31,9 @@ uint32_t pointPriority(uint32_t i) {
   z = (z ^ (z >> 13)) * 0xc2b2ae35u;
   return z ^ (z >> 16);
 }
+
+// Highest set bit of x, -1 for 0.
+int highBit(uint32_t x) { return x == 0 ? -1 : 31 - std::countl_zero(x); }
 
 }  // namespace
 
@@ -90,7 +94,21 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
   const uint64_t crowded = std::max<uint64_t>(m, kLodCrowded);
   std::vector<uint32_t> totals(n, 1);
   std::vector<std::pair<uint64_t, uint32_t>> group;  // (rank, code)
-  for (int b = 0; b <= 32 && codes.size() > m; ++b) {
+  // No cell is crowded below the first level at which `crowded` + 1 points in a row share
+  // a cell: start there (levels 0..7 or so for a million points spread out), with each
+  // point its own cell of one, as the passes below would have left them.
+  int first = 33;
+  for (size_t j = 0; j + crowded < n; ++j) first = std::min(first, highBit(codes[j] ^ codes[j + crowded]) + 1);
+  if (first > 0 && first <= 32) {
+    const int b = first - 1;  // the cells of level first - 1: count the points of each
+    for (size_t g0 = 0; g0 < n;) {
+      size_t g1 = g0 + 1;
+      while (g1 < n && codes[g1] >> b == codes[g0] >> b) ++g1;
+      for (size_t k = g0; k < g1; ++k) totals[k] = uint32_t(g1 - g0);
+      g0 = g1;
+    }
+  }
+  for (int b = std::min(first, 32); b <= 32 && codes.size() > m; ++b) {
     size_t w = 0;
     const size_t size = codes.size();
     for (size_t g0 = 0; g0 < size;) {
@@ -98,7 +116,7 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCel
       size_t g1 = g0 + 1;
       uint64_t total = totals[g0];
       for (; g1 < size && uint64_t(codes[g1]) >> b == cell; ++g1)
-        if (b == 0 || codes[g1] >> (b - 1) != codes[g1 - 1] >> (b - 1)) total += totals[g1];
+        if (b == 0 || uint64_t(codes[g1]) >> (b - 1) != uint64_t(codes[g1 - 1]) >> (b - 1)) total += totals[g1];
       const auto t = uint32_t(std::min<uint64_t>(total, UINT32_MAX));
       if (g1 - g0 <= m || total <= crowded) {
         for (size_t k = g0; k < g1; ++k, ++w) codes[w] = codes[k], ranks[w] = ranks[k], totals[w] = t;
