@@ -178,6 +178,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
     d.windowDays = o.windowDays;
     d.pixelRatio = o.pixelRatio;
     d.pointLod = o.pointLod && !pointLodForcedOff();
+    d.pointLodExact = o.pointLodExact;
     if (o.highlightLayer == l.id && o.highlightFeature >= 0) d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
     m.renderer.drawLayer(p->layerId, view, d);
     m.timings.pointsDrawn += m.renderer.lastDraw(p->layerId).pointsDrawn;

@@ -43,6 +43,11 @@
 // on, drawLayer picks the coarsest cell no wider than pointLodCellFactor x the smallest
 // diameter and draws that suffix when it leaves out at least a fifth of the points; a
 // layer drawn more translucent than its order was made for (opacity) is drawn whole.
+// Along the edges of dense points a left-out disc can stick out past the suffix's, so
+// before the suffix drawLayer draws the left-out points that reach a pixel the suffix
+// leaves open (the fringe: a CPU pass over the points in view, 40-60 ms for 1M, keeping
+// about 1 % of them; LayerDrawOptions::pointLodExact, off during a window's gestures;
+// instanced quads have no fringe pass and draw every point instead).
 // tests/render/ExactRenderTest.cpp renders 1M points both ways through `bcmap render`.
 // Points are also culled by view in runs of 256 (Morton-ordered, so compact): zooming in
 // does not pay for what is off screen. A layer with time spans is drawn whole while a day
@@ -105,6 +110,9 @@ struct LayerDrawOptions {
   // Points denser than pixels: draw the points on top of each cell (see the header
   // comment); the picture is the same. Off: every point, always.
   bool pointLod = false;
+  // With pointLod: also draw the points left out that would show (the fringe; see the
+  // header comment). False (a window's frames during a gesture): the suffix alone.
+  bool pointLodExact = true;
   // Largest LOD cell side as a fraction of the smallest point diameter. 0.5 gives the
   // picture of every point (1M points: under 0.1 % of the pixels differ by more than 8/255,
   // along the edge of the points; tests/render/ExactRenderTest.cpp). Measured with one
@@ -190,8 +198,13 @@ class MapRenderer {
                     SegmentPass pass = SegmentPass::Stroke);
   struct PointRange;
   struct PointSet;
+  // `below` (sprites only): single points drawn before the ranges, by their position in
+  // the buffer (the LOD fringe, drawLayer).
   void drawPoints(GpuLayer& g, const PointSet& set, const FrameUniforms& u, float opacity, float pixelRatio,
-                  const std::vector<PointRange>& ranges, float sizeAddPx, const Rgba* overrideColor);
+                  const std::vector<PointRange>& ranges, float sizeAddPx, const Rgba* overrideColor,
+                  const std::vector<uint32_t>* below = nullptr);
+  // Whether drawPoints draws `set` as sprites (else as instanced quads).
+  bool pointSprites(const PointSet& set, float pixelRatio, float sizeAddPx) const;
   // A line layer's START and END markers (all of them, or feature `feature`'s).
   void drawLineMarkers(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
                        std::optional<uint32_t> feature, float sizeAddPx, const Rgba* overrideColor);

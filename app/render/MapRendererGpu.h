@@ -178,6 +178,7 @@ struct MapRenderer::GpuLayer {
   double lodCellUnits = 1;
   uint32_t lodPerCell = 1;  // representatives per cell the order keeps (PointLodOrder.h)
   std::vector<std::array<float, 4>> runBounds;  // minX, minY, maxX, maxY of each kPointRun
+  GLuint fringeIbo = 0;  // the points below the LOD suffix that still show (drawLayer)
   LayerDrawStats lastDraw;
   ~GpuLayer();
 };

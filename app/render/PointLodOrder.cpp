@@ -37,11 +37,14 @@ int highBit(uint32_t x) { return x == 0 ? -1 : 31 - std::countl_zero(x); }
 
 }  // namespace
 
-uint32_t lodPerCell(double alpha, double residual) {
-  if (!(alpha > 0)) return kLodMaxPerCell + 1;
+uint32_t lodStacked(double alpha, double residual) {
+  if (!(alpha > 0)) return 2 * kLodMaxPerCell + 2;
   if (alpha >= 1) return 1;
-  const double stacked = std::ceil(std::log(residual) / std::log(1.0 - alpha));
-  return uint32_t(std::clamp(std::ceil(stacked / 2), 1.0, double(kLodMaxPerCell + 1)));
+  return uint32_t(std::clamp(std::ceil(std::log(residual) / std::log(1.0 - alpha)), 1.0, double(2 * kLodMaxPerCell + 2)));
+}
+
+uint32_t lodPerCell(double alpha, double residual) {
+  return std::min((lodStacked(alpha, residual) + 1) / 2, kLodMaxPerCell + 1);
 }
 
 PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCell) {

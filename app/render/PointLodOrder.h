@@ -33,6 +33,9 @@ inline constexpr uint32_t kLodMaxPerCell = 16;
 // data, 4 px discs).
 inline constexpr uint32_t kLodCrowded = 4;
 uint32_t lodPerCell(double alpha, double residual);
+// The n above: how many discs of opacity `alpha` must stack over a pixel before what lies
+// under them shows by at most `residual` (1 for opaque points, 5 at alpha 150/255).
+uint32_t lodStacked(double alpha, double residual);
 
 struct PointOrder {
   std::vector<uint32_t> order;                 // draw position -> upload index

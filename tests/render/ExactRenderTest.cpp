@@ -169,10 +169,10 @@ const Fixture& fixture() {
 
 enum class Lod { AsShipped, AllPoints };
 
-// `bcmap render` of the counties and the points, 4 px discs (the bench's case), into
-// `name`.png; the style of the points layer from a session when `styleJson` is given.
+// `bcmap render` of the counties and the points, `pointPx` discs (4 px: the bench's case),
+// into `name`.png; the style of the points layer from a session when `styleJson` is given.
 std::optional<RgbaImage> render(const std::string& name, Lod lod, const std::string& bbox,
-                                const std::string& styleJson, double* seconds) {
+                                const std::string& styleJson, int pointPx, const std::string& size, double* seconds) {
   const Fixture& f = fixture();
   const fs::path out = f.dir / (name + (lod == Lod::AllPoints ? "_all.png" : "_lod.png"));
   std::string cmd;
@@ -181,7 +181,8 @@ std::optional<RgbaImage> render(const std::string& name, Lod lod, const std::str
   cmd += "XDG_CACHE_HOME='" + (f.shared / "cache").string() + "' XDG_CONFIG_HOME='" + (f.dir / "config").string() +
          "' XDG_STATE_HOME='" + (f.dir / "state").string() + "' ";
   if (lod == Lod::AllPoints) cmd += "BCMAP_POINT_LOD=0 ";
-  cmd += "'" BCMAP_EXE "' render --layers counties --size 1920x1080 --point-size 4 --out '" + out.string() + "'";
+  cmd += "'" BCMAP_EXE "' render --layers counties --size " + size + " --point-size " + std::to_string(pointPx) +
+         " --out '" + out.string() + "'";
   if (!bbox.empty()) cmd += " --bbox " + bbox;
   if (!styleJson.empty()) {
     const fs::path session = f.dir / (name + ".json");
@@ -245,6 +246,8 @@ std::string boxText(bool zoomed) {
 struct Case {
   const char* name;
   const char* style;  // "": the file layer's default (opaque, the first of kFileLayerPalette)
+  int pointPx = 4;
+  const char* size = "1920x1080";
 };
 
 class ExactRenderTest : public ::testing::TestWithParam<std::pair<Case, bool>> {};
@@ -255,8 +258,8 @@ TEST_P(ExactRenderTest, LodGivesThePictureOfEveryPoint) {
   const std::string name = std::string(c.name) + (zoomed ? "_zoomed" : "_full");
   const std::string box = boxText(zoomed);
   double tAll = 0, tLod = 0;
-  const std::optional<RgbaImage> all = render(name, Lod::AllPoints, box, c.style, &tAll);
-  const std::optional<RgbaImage> lod = render(name, Lod::AsShipped, box, c.style, &tLod);
+  const std::optional<RgbaImage> all = render(name, Lod::AllPoints, box, c.style, c.pointPx, c.size, &tAll);
+  const std::optional<RgbaImage> lod = render(name, Lod::AsShipped, box, c.style, c.pointPx, c.size, &tLod);
   ASSERT_TRUE(all && lod);
   const Difference d = compare(*all, *lod);
   std::printf("%s: %zu of %zu pixels differ by more than %d/255 (%.3f %%); render %.2f s all points, %.2f s LOD\n",
@@ -269,6 +272,9 @@ const Case kOpaque{"opaque", ""};
 // the paper stops showing.
 const Case kTranslucent{"translucent", R"({"kind": "single", "single": "#3a6fb096"})"};
 const Case kCategorised{"categorised", R"({"kind": "categorized", "field": "cls", "ramp": "Okabe-Ito"})"};
+// A window-sized map of 12 px points, where the edge of the points is a larger share of the
+// picture (LOD without its fringe: 0.44 % off at 8 px, more at 12).
+const Case kLarge{"large", "", 12, "1280x800"};
 
 std::string caseName(const ::testing::TestParamInfo<std::pair<Case, bool>>& p) {
   return std::string(p.param.first.name) + (p.param.second ? "_zoomed" : "_full");
@@ -277,7 +283,8 @@ std::string caseName(const ::testing::TestParamInfo<std::pair<Case, bool>>& p) {
 INSTANTIATE_TEST_SUITE_P(, ExactRenderTest,
                          ::testing::Values(std::pair{kTranslucent, false}, std::pair{kTranslucent, true},
                                            std::pair{kOpaque, false}, std::pair{kOpaque, true},
-                                           std::pair{kCategorised, false}, std::pair{kCategorised, true}),
+                                           std::pair{kCategorised, false}, std::pair{kCategorised, true},
+                                           std::pair{kLarge, false}),
                          caseName);
 
 }  // namespace
