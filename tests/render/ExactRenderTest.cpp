@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <ostream>
 #include <unistd.h>
 #include <string>
 #include <utility>
@@ -249,6 +250,9 @@ struct Case {
   int pointPx = 4;
   const char* size = "1920x1080";
 };
+
+// Named in test listings by its name (gtest would print the bytes).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 class ExactRenderTest : public ::testing::TestWithParam<std::pair<Case, bool>> {};
 
