@@ -1,6 +1,6 @@
-// MapRenderer.cpp — sections: symbol reach and time bounds, lifecycle (programs), layer
-// queries, drawing (beginFrame; drawLayer picks the passes, the LOD suffix and the point runs
-// in view). Upload is in MapRendererUpload.cpp, the passes in MapRendererPasses.cpp, the GL
+// MapRenderer.cpp — sections: the LOD fringe (lodFringe, at the top), symbol reach and time
+// bounds, lifecycle (programs), layer queries, drawing (beginFrame; drawLayer picks the
+// passes, the LOD suffix, its fringe and the point runs in view). Upload is in MapRendererUpload.cpp, the passes in MapRendererPasses.cpp, the GL
 // helpers in MapRendererGpu.cpp, the LOD order in PointLodOrder.cpp (see MapRendererGpu.h).
 #include "render/MapRenderer.h"
 
