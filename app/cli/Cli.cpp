@@ -457,6 +457,15 @@ std::string jsonEscape(std::string_view s) {
   return out;
 }
 
+// After openSession said a requested file or layer failed (and named it): true when every
+// layer the command line asked for exists, so the failure was a load (a server down, a bad
+// file) and the others are still drawn or asked, the command exiting 2 all the same; false
+// when one does not exist at all (a typo stops the command before it draws anything).
+bool onlyLoadsFailed(const CliOptions& o, const AppSession& s) {
+  return s.store != nullptr &&
+         std::all_of(o.layers.begin(), o.layers.end(), [&](const std::string& id) { return s.store->find(id) != nullptr; });
+}
+
 }  // namespace
 
 // ---- 2. render --------------------------------------------------------------------------
@@ -479,7 +488,9 @@ int runRender(const CliOptions& given) {
     }
   }
   AppSession s;
-  if (!openSession(o, s, false)) return kExitFailed;
+  const bool opened = openSession(o, s, false);
+  if (!opened && !onlyLoadsFailed(o, s)) return kExitFailed;
+  const int status = opened ? kExitOk : kExitFailed;
   // A session names layers, styles, the CRS, the view and the time; what the command line
   // says wins over it. Only a session given with --session is read.
   std::optional<SessionData> session;
@@ -554,9 +565,9 @@ int runRender(const CliOptions& given) {
   // The PNG is written: skip tearing down a million features and the GL driver
   // (15-50 ms). Sanitizer builds tear down properly so leaks are still found.
   std::fflush(nullptr);
-  std::_Exit(kExitOk);
+  std::_Exit(status);
 #endif
-  return kExitOk;
+  return status;
 }
 
 // ---- 3. layers --------------------------------------------------------------------------
@@ -627,7 +638,7 @@ int runIdentify(const CliOptions& o) {
   if (stopForMissingData(o)) return kExitFailed;
   AppSession s;
   const bool ok = openSession(o, s, false);
-  if (!ok) return kExitFailed;
+  if (!ok && !onlyLoadsFailed(o, s)) return kExitFailed;
   std::vector<std::string> ids;
   for (Layer* l : s.shown) ids.push_back(l->id);
   const TimeFilter filter{o.day.value_or(kNoDay), o.timeMode, o.windowDays};
@@ -682,7 +693,7 @@ int runIdentify(const CliOptions& o) {
       for (const auto& [k, v] : h.attributes) std::printf("    %s: %s\n", k.c_str(), v.c_str());
     }
   }
-  return kExitOk;
+  return ok ? kExitOk : kExitFailed;
 }
 
 }  // namespace bcmap

@@ -21,6 +21,8 @@ int runDb(const CliOptions& o) {
   std::optional<DbSource> source = parseDbSource(text, &why);
   if (!source) return fail(why);
   rememberDbPassword(*source);
+  // Building a band is one long statement: no statement limit here (the connect limit stays).
+  setDbTimeouts({dbTimeouts().connectS, 0});
   const std::string shown = source->display();
   // The user named this host on this command line: it is on the allow-list.
   allowDbSource(*source);

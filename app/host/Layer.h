@@ -113,6 +113,14 @@ struct Layer {
   uint64_t key = 0;          // unique in the store, never reused (finds the layer for results)
   bool loadAgain = false;    // a setting changed while busy: load once more when done
   bool everLoaded = false;   // the style's opacity is taken at the first load only
+
+  // A table on a database server (io/DbSource.h): in the viewer it is fetched per settled
+  // view by its DbFeed (host/DbFeed.h), never read whole; loadAsync only asks for the new
+  // look (dbRestyle). dbState: the feed's "connecting", "fetching", "server unreachable: …",
+  // or "" (idle), shown in the layer panel.
+  bool dbFeed = false;
+  bool dbRestyle = false;
+  std::string dbState;
 };
 
 }  // namespace bcmap

@@ -224,6 +224,13 @@ struct LayerLoader::LoadJob : Job {
 
 void LayerLoader::loadAsync(Layer& l) {
   if (l.refused || !l.vtable || !l.instance) return;
+  if (l.dbFeed) {
+    // Fetched per view by its DbFeed (host/DbFeed.h): the plugin would read the table whole.
+    // A setting changed: the feed's rows are styled again.
+    l.dbRestyle = true;
+    if (l.status != LayerStatus::Loaded) l.status = LayerStatus::Loading;
+    return;
+  }
   if (l.busy()) {
     l.loadAgain = true;
     return;

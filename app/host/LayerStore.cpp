@@ -130,6 +130,7 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
   l.id = uniqueId("file:" + name);
   l.nameZh = l.nameEn = name;
   l.isFileLayer = true;
+  l.dbFeed = dbSource;
   // Each opened file gets its own colour (style/FileLayerStyle.h: they read over the counties).
   // It keeps apart from the colours the map already shows (the legends' fills).
   size_t nFiles = 0;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "io/AtomicFile.h"
+#include "io/DbSource.h"
 #include "io/XdgDirs.h"
 
 namespace fs = std::filesystem;
@@ -50,6 +51,12 @@ std::vector<std::string> loadRecentFiles(const std::string& file, std::string* w
     return out;
   }
   for (const Json& f : j["files"]) {
+    // A database source (File ▸ Open's database tab; its password as ***) is kept as written.
+    if (f.is_string() && isDbSource(f.get<std::string>())) {
+      if (std::find(out.begin(), out.end(), f.get<std::string>()) == out.end()) out.push_back(f.get<std::string>());
+      if (out.size() == kMaxRecentFiles) break;
+      continue;
+    }
     if (!f.is_string() || !fs::path(f.get<std::string>()).is_absolute()) continue;
     const std::string path = fs::path(f.get<std::string>()).lexically_normal().string();
     if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
@@ -78,7 +85,7 @@ bool saveRecentFiles(const std::string& file, const std::vector<std::string>& pa
 std::vector<std::string> withRecentFile(std::vector<std::string> list, const std::string& pathIn) {
   std::error_code ec;
   fs::path abs = fs::absolute(pathIn, ec);
-  const std::string path = (ec ? fs::path(pathIn) : abs).lexically_normal().string();
+  const std::string path = isDbSource(pathIn) ? pathIn : (ec ? fs::path(pathIn) : abs).lexically_normal().string();
   list.erase(std::remove(list.begin(), list.end(), path), list.end());
   list.insert(list.begin(), path);
   if (list.size() > kMaxRecentFiles) list.resize(kMaxRecentFiles);
@@ -94,7 +101,7 @@ std::vector<RecentFile> recentFilesWithState(const std::vector<std::string>& pat
   std::vector<RecentFile> out;
   for (const std::string& p : paths) {
     std::error_code ec;
-    out.push_back({p, fs::exists(p, ec)});
+    out.push_back({p, isDbSource(p) || fs::exists(p, ec)});  // a server is not checked here
   }
   return out;
 }

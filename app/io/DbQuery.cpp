@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "io/NetworkGuard.h"
 #include "io/Projection.h"
 
 namespace bcmap {
@@ -46,8 +47,12 @@ std::string envelopeSql(const Bounds& box, int srid) {
 
 std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box) {
   // ctid: the heap order, the order a whole-table read gives (draw order is part of the picture).
+  // A partitioned table has a heap per partition, each with its own ctids: ordered by ctid
+  // alone the partitions' rows interleave, so tableoid first (one partition after the other,
+  // in the order they were made, the whole read's order when they were made in bound order;
+  // a constant for an ordinary table).
   return "SELECT * FROM " + quotedTable + " WHERE " + quoteSqlIdentifier(info.geomColumn) + " && " +
-         envelopeSql(box, info.srid) + " ORDER BY ctid";
+         envelopeSql(box, info.srid) + " ORDER BY tableoid, ctid";
 }
 
 std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell) {
@@ -86,6 +91,9 @@ std::unique_ptr<PgConnection> PgConnection::open(const DbSource& pinned, std::st
     if (conn != nullptr) PQfinish(conn);
     return nullptr;
   }
+  // The server's notices ("table ... does not exist, skipping" from DROP TABLE IF EXISTS)
+  // are not the user's business: libpq would print them on stderr.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 
@@ -130,6 +138,18 @@ std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source,
   return info;
 }
 
+std::optional<std::vector<std::string>> listGeometryTables(const DbSource& source, std::string* err) {
+  std::optional<DbSource> pinned = checkDbSource(source, err);
+  if (!pinned) return std::nullopt;
+  std::unique_ptr<PgConnection> pg = PgConnection::open(*pinned, err);
+  if (!pg) return std::nullopt;
+  auto rows = pg->exec("SELECT DISTINCT f_table_schema || '.' || f_table_name FROM geometry_columns ORDER BY 1", {}, err);
+  if (!rows) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& r : *rows) out.push_back(r[0]);
+  return out;
+}
+
 // ---- 4. planning a read ---------------------------------------------------------------------
 const char* dbReadModeName(DbReadMode mode) {
   switch (mode) {
@@ -146,6 +166,7 @@ namespace {
 struct Catalogue {
   int64_t rows = 0;
   Bounds extent;
+  std::string signature;  // the table's modification signature when built; empty: none
   std::vector<std::pair<int, double>> bands;  // band, cell (finest last)
   std::vector<std::string> tables;
 };
@@ -156,8 +177,10 @@ std::optional<Catalogue> readCatalogue(PgConnection& pg, const DbSource& source,
   auto exists = pg.exec("SELECT to_regclass($1) IS NOT NULL", {quoteSqlIdentifier(schema) + ".overviews"}, err);
   if (!exists) return std::nullopt;
   if (exists->empty() || (*exists)[0][0] != "t") return std::nullopt;
-  auto rows = pg.exec("SELECT band, cell, overview_table, row_count, ext_xmin, ext_ymin, ext_xmax, ext_ymax FROM " +
-                          quoteSqlIdentifier(schema) + ".overviews WHERE source_schema = $1 AND source_table = $2 "
+  // mod_signature through to_jsonb: a catalogue made before it existed reads as NULL.
+  auto rows = pg.exec("SELECT band, cell, overview_table, row_count, ext_xmin, ext_ymin, ext_xmax, ext_ymax, "
+                      "coalesce(to_jsonb(o) ->> 'mod_signature', '') FROM " +
+                          quoteSqlIdentifier(schema) + ".overviews o WHERE source_schema = $1 AND source_table = $2 "
                           "ORDER BY band",
                       {source.schema, source.table}, err);
   if (!rows || rows->empty()) return std::nullopt;
@@ -168,8 +191,33 @@ std::optional<Catalogue> readCatalogue(PgConnection& pg, const DbSource& source,
     c.rows = std::strtoll(r[3].c_str(), nullptr, 10);
     c.extent = Bounds{std::strtod(r[4].c_str(), nullptr), std::strtod(r[5].c_str(), nullptr),
                       std::strtod(r[6].c_str(), nullptr), std::strtod(r[7].c_str(), nullptr)};
+    c.signature = r[8];
   }
   return c;
+}
+
+// The table's modification signature: per leaf of its partition tree (pg_partition_tree
+// lists none for a table that is not partitioned: then the table itself), its file node and the server's cumulative counts of rows inserted,
+// updated and deleted (pg_stat_user_tables). Any INSERT, UPDATE, DELETE, TRUNCATE or
+// rewrite changes it, even one that keeps the row count and the extent; reading it costs
+// a catalogue lookup, not a scan. Empty (no cheap check: the full one decides) when a leaf
+// is not a plain table (a foreign partition's rows change on another server, a view's in
+// its tables) or the server does not count (track_counts off). Counters the server reset
+// (pg_stat_reset, a crash) read as a change: the overviews are then ignored until
+// db prepare rebuilds them.
+// A backend reports its counts when its transaction ends (within a second or so when it
+// stays connected): a render that starts in that moment may still use the overviews.
+std::string modificationSignature(PgConnection& pg, const DbSource& source) {
+  std::string ignored;
+  auto r = pg.exec(
+      "SELECT string_agg(c.relfilenode::text || ':' || coalesce(s.n_tup_ins, 0) || ':' || coalesce(s.n_tup_upd, 0) || "
+      "':' || coalesce(s.n_tup_del, 0), ',' ORDER BY c.oid), bool_and(c.relkind IN ('r', 'm') AND s.relid IS NOT NULL) "
+      "AND current_setting('track_counts')::bool "
+      "FROM (SELECT relid FROM pg_partition_tree($1::regclass) WHERE isleaf UNION SELECT $1::regclass) t "
+      "JOIN pg_class c ON c.oid = t.relid AND c.relkind <> 'p' LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid",
+      {source.quotedTable()}, &ignored);
+  if (!r || r->empty() || (*r)[0][1] != "t") return {};
+  return (*r)[0][0];
 }
 
 struct TableStats {
@@ -234,9 +282,18 @@ std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, c
   plan.cell = std::min(box->width() / view.widthPx, box->height() / view.heightPx);
   std::string catalogueErr;
   if (std::optional<Catalogue> cat = readCatalogue(pg, source, "bcmap", &catalogueErr)) {
-    std::optional<TableStats> now = tableStats(pg, source, *info, err);
-    if (!now) return std::nullopt;
-    if (now->rows == cat->rows && sameExtent(now->extent, cat->extent)) {
+    // Current when the table's modification signature is the one recorded at prepare time
+    // (a catalogue lookup); only a table without one (a foreign partition, a view) pays
+    // for the full count and extent.
+    bool current = false;
+    if (const std::string now = modificationSignature(pg, source); !now.empty() && !cat->signature.empty()) {
+      current = now == cat->signature;
+    } else {
+      std::optional<TableStats> stats = tableStats(pg, source, *info, err);
+      if (!stats) return std::nullopt;
+      current = stats->rows == cat->rows && sameExtent(stats->extent, cat->extent);
+    }
+    if (current) {
       // The coarsest band whose cells fit in a pixel.
       for (size_t i = 0; i < cat->bands.size(); ++i) {
         if (cat->bands[i].second > plan.cell) continue;
@@ -265,13 +322,19 @@ std::optional<OverviewReport> prepareOverviews(PgConnection& pg, const DbSource&
   std::optional<DbTableInfo> info = lookupTable(pg, source, &why);
   if (!info) return fail(why);
   if (!info->points()) return fail(source.tableName() + " holds " + info->type + ", not points: overviews are for point tables");
+  // The signature before the full count: a change between the two reads as a change.
+  const std::string signature = modificationSignature(pg, source);
   std::optional<TableStats> stats = tableStats(pg, source, *info, &why);
   if (!stats) return fail(why);
   OverviewReport report;
   report.rows = stats->rows;
   const std::string qs = quoteSqlIdentifier(schema);
+  // Current: the full check (row count and extent) passes and, for a table that has one,
+  // the modification signature is the one recorded (an UPDATE that moved points inside the
+  // extent changes no count; counters the server reset cost one rebuild).
   if (std::optional<Catalogue> cat = readCatalogue(pg, source, schema, &why);
-      cat && cat->rows == stats->rows && sameExtent(cat->extent, stats->extent)) {
+      cat && cat->rows == stats->rows && sameExtent(cat->extent, stats->extent) &&
+      (signature.empty() || signature == cat->signature)) {
     report.current = true;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
@@ -290,7 +353,8 @@ std::optional<OverviewReport> prepareOverviews(PgConnection& pg, const DbSource&
               "srid int NOT NULL, row_count bigint NOT NULL, ext_xmin float8, ext_ymin float8, ext_xmax float8, ext_ymax float8, "
               "band_rows bigint NOT NULL, built_at timestamptz NOT NULL DEFAULT now(), "
               "PRIMARY KEY (source_schema, source_table, band))",
-              {}, &why))
+              {}, &why) ||
+      !pg.run("ALTER TABLE " + qs + ".overviews ADD COLUMN IF NOT EXISTS mod_signature text", {}, &why))
     return rollback(why);
   // Stale ones go: their tables and their rows.
   auto old = pg.exec("SELECT overview_table FROM " + qs + ".overviews WHERE source_schema = $1 AND source_table = $2",
@@ -334,11 +398,11 @@ std::optional<OverviewReport> prepareOverviews(PgConnection& pg, const DbSource&
     if (rows * 4 > stats->rows * 3) continue;  // saves little: dropped once the coarser band is built
     if (!pg.run("CREATE INDEX ON " + qt + " USING gist (geom)", {}, &why) ||
         !pg.run("INSERT INTO " + qs + ".overviews (source_schema, source_table, band, cell, overview_table, geom_column, "
-                "srid, row_count, ext_xmin, ext_ymin, ext_xmax, ext_ymax, band_rows) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                "$11, $12, $13)",
+                "srid, row_count, ext_xmin, ext_ymin, ext_xmax, ext_ymax, band_rows, mod_signature) VALUES ($1, $2, $3, $4, $5, "
+                "$6, $7, $8, $9, $10, $11, $12, $13, NULLIF($14, ''))",
                 {source.schema, source.table, std::to_string(band), sqlNumber(cell), name, info->geomColumn, srid,
                  std::to_string(stats->rows), sqlNumber(stats->extent.minX), sqlNumber(stats->extent.minY),
-                 sqlNumber(stats->extent.maxX), sqlNumber(stats->extent.maxY), std::to_string(rows)},
+                 sqlNumber(stats->extent.maxX), sqlNumber(stats->extent.maxY), std::to_string(rows), signature},
                 &why))
       return rollback(why);
     built.emplace_back(band, rows);

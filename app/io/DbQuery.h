@@ -26,10 +26,14 @@
 // Overviews, as gdaladdo builds them for rasters: per zoom band k (cells of span/256/2^k
 // table units, k = 0..kOverviewBands-1, nested so each band sums the next finer one), a
 // table <schema>.ov_<hash>_<k> of (ix, iy, n, sx, sy, geom: the centroid), GiST-indexed,
-// recorded in <schema>.overviews with the table's row count and extent. A band with more
-// than three quarters of the table's rows saves little and is not kept. When the table's count or
-// extent no longer match, the overviews are stale: a read ignores them and prepare
-// rebuilds them.
+// recorded in <schema>.overviews with the table's row count and extent and its modification
+// signature (per leaf of the partition tree: file node and the server's counts of rows
+// inserted, updated and deleted). A band with more than three quarters of the table's rows
+// saves little and is not kept. Stale overviews are ignored by a read and rebuilt by
+// prepare. A read decides cheaply: the signature now against the recorded one, a catalogue
+// lookup (a table without one, such as one with a foreign partition, pays for the full
+// check); prepare decides by the full check, the row count and extent (a full scan), and
+// the signature where there is one.
 //
 // Threading: setDbView/dbView are guarded; a PgConnection belongs to one thread.
 #pragma once
@@ -107,6 +111,11 @@ class PgConnection {
 
 // The table's geometry column, SRID and type (geometry_columns); err when it has none.
 std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source, std::string* err);
+
+// The tables with a geometry column that the server of `source` lists (geometry_columns),
+// as schema.name, sorted; `source`'s own table is not needed. Goes through the network
+// guard (checkDbSource) and the connection's timeouts; errors name no password.
+std::optional<std::vector<std::string>> listGeometryTables(const DbSource& source, std::string* err);
 
 // ---- planning a read -----------------------------------------------------------------------
 enum class DbReadMode { Whole, Box, Overview, Live };

@@ -1,8 +1,9 @@
 // Sections: 1. small text helpers  2. the two spellings (GDAL's PG: string, the URL)
-// 3. DbSource's forms  4. remembered passwords
+// 3. DbSource's forms  4. remembered passwords  5. timeouts
 #include "io/DbSource.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -271,6 +272,21 @@ bool isDbSource(const std::string& text, const std::string& baseDir) {
   return !fs::exists(p, ec);
 }
 
+std::optional<DbSource> makeDbSource(const std::vector<std::pair<std::string, std::string>>& params,
+                                     const std::string& table, bool needTable, std::string* err) {
+  DbSource out;
+  out.url = true;
+  for (const auto& [k, v] : params)
+    if (!v.empty()) out.params.emplace_back(k, v);
+  std::string why;
+  if (table.empty() && !needTable) return out;
+  if (!setTable(out, table, &why)) {
+    if (err) *err = "database source: " + why;
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::optional<DbSource> parseDbSource(std::string_view text, std::string* err) {
   std::string why;
   std::optional<DbSource> s;
@@ -355,9 +371,19 @@ PasswordKey keyOf(const DbSource& s) { return {s.param("host"), s.param("port"),
 }  // namespace
 
 std::string DbSource::connectionInfo() const {
+  const DbTimeouts limits = dbTimeouts();
+  const std::string statementOption =
+      limits.statementS > 0 ? "-c statement_timeout=" + std::to_string(limits.statementS * 1000) : std::string();
+  bool haveConnectTimeout = false, haveOptions = false;
   std::string out;
   for (const auto& [k, v] : params) {
     std::string value = v;
+    if (k == "connect_timeout") haveConnectTimeout = true;
+    if (k == "options") {
+      haveOptions = true;
+      if (!statementOption.empty() && value.find("statement_timeout") == std::string::npos)
+        value += (value.empty() ? "" : " ") + statementOption;
+    }
     if (k == "password" && value == kRedacted) {
       std::lock_guard lock(gPasswordMutex);
       auto it = gPasswords.find(keyOf(*this));
@@ -366,6 +392,22 @@ std::string DbSource::connectionInfo() const {
     }
     if (!out.empty()) out += " ";
     out += k + "=" + conninfoValue(value);
+  }
+  // libpq's own environment says the same things; a parameter here would override it, so
+  // PGCONNECT_TIMEOUT is left to libpq, PGOPTIONS is kept in the options, and a service
+  // (whose file may hold options of its own) keeps its options untouched.
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v != nullptr ? v : "");
+  };
+  if (!haveConnectTimeout && limits.connectS > 0 && env("PGCONNECT_TIMEOUT").empty())
+    out += (out.empty() ? "" : " ") + std::string("connect_timeout=") + std::to_string(limits.connectS);
+  const bool service = !param("service").empty() || !env("PGSERVICE").empty();
+  if (!haveOptions && !statementOption.empty() && !service) {
+    std::string options = env("PGOPTIONS");
+    if (options.find("statement_timeout") == std::string::npos)
+      options += (options.empty() ? "" : " ") + statementOption;
+    out += (out.empty() ? "" : " ") + ("options=" + conninfoValue(options));
   }
   return out;
 }
@@ -390,6 +432,37 @@ std::string redactDbPasswords(std::string text) {
     }
   }
   return text;
+}
+
+// ---- 5. timeouts ------------------------------------------------------------------------------
+namespace {
+
+std::mutex gTimeoutMutex;
+
+int secondsFromEnv(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  return end != nullptr && *end == '\0' && n >= 0 && n <= 86400 ? static_cast<int>(n) : fallback;
+}
+
+DbTimeouts& timeouts() {
+  static DbTimeouts t{secondsFromEnv("BCMAP_DB_CONNECT_TIMEOUT", kDbConnectTimeoutS),
+                      secondsFromEnv("BCMAP_DB_STATEMENT_TIMEOUT", kDbStatementTimeoutS)};
+  return t;
+}
+
+}  // namespace
+
+DbTimeouts dbTimeouts() {
+  std::lock_guard lock(gTimeoutMutex);
+  return timeouts();
+}
+
+void setDbTimeouts(DbTimeouts t) {
+  std::lock_guard lock(gTimeoutMutex);
+  timeouts() = t;
 }
 
 }  // namespace bcmap

@@ -13,7 +13,16 @@
 // source that says *** gets it back in connectionInfo(). Without one, libpq takes the
 // password from ~/.pgpass, a service file or PGPASSWORD, as it always does.
 //
-// Threading: parsing is pure; the password store is guarded and may be used from any thread.
+// Bounded waits: every connection made from connectionInfo() gives up after libpq's
+// connect_timeout (a server that is down, or accepts and never answers) and has its
+// statements cancelled by the server after statement_timeout (a server that is slow), so a
+// layer whose server misbehaves fails with the reason instead of hanging its command. The
+// source's own connect_timeout wins, as does $PGCONNECT_TIMEOUT; so does a statement_timeout
+// in its `options` or in $PGOPTIONS (kept: libpq would drop it for the `options` given); a
+// source naming a service gets no `options` (its service file's would be overridden).
+//
+// Threading: parsing is pure; the password store and the timeouts are guarded and may be
+// used from any thread.
 #pragma once
 
 #include <optional>
@@ -35,13 +44,27 @@ struct DbSource {
   // The source as the user may see it: the password as ***.
   std::string display() const;
   // libpq's key=value form with the real password (a remembered one for ***; none when
-  // nothing was remembered): for GDAL as "PG:" + connectionInfo(). Never log it.
+  // nothing was remembered) and the timeouts (dbTimeouts()): for GDAL as
+  // "PG:" + connectionInfo(). Never log it.
   std::string connectionInfo() const;
   // "schema"."table", each quoted as an SQL identifier.
   std::string quotedTable() const;
   // schema.table for names and messages (unquoted).
   std::string tableName() const { return schema + "." + table; }
 };
+
+// How long a connection may take to open, and a statement to run, in seconds (0: no limit).
+// Defaults kDbConnectTimeoutS and kDbStatementTimeoutS, or $BCMAP_DB_CONNECT_TIMEOUT and
+// $BCMAP_DB_STATEMENT_TIMEOUT (read once); setDbTimeouts changes them for this process
+// (`bcmap db prepare` lifts the statement limit: building overviews is one long statement).
+inline constexpr int kDbConnectTimeoutS = 10;
+inline constexpr int kDbStatementTimeoutS = 60;
+struct DbTimeouts {
+  int connectS = kDbConnectTimeoutS;
+  int statementS = kDbStatementTimeoutS;
+};
+DbTimeouts dbTimeouts();
+void setDbTimeouts(DbTimeouts timeouts);
 
 // True when `text` is spelled as a database source (PG: or postgresql:// / postgres://),
 // case-insensitive. Says nothing about files: see isDbSource.
@@ -53,6 +76,12 @@ bool isDbSource(const std::string& text, const std::string& baseDir = {});
 
 // Parses either spelling. Errors name the problem, never the password.
 std::optional<DbSource> parseDbSource(std::string_view text, std::string* err);
+
+// A source from its parts (File ▸ Open's database tab): libpq keyword -> value, empty values
+// left out (libpq's defaults, ~/.pgpass...), and the table as schema.name or name; written
+// as a URL. `table` may be empty only when `needTable` is false (listing a server's tables).
+std::optional<DbSource> makeDbSource(const std::vector<std::pair<std::string, std::string>>& params,
+                                     const std::string& table, bool needTable, std::string* err);
 
 // `name` as an SQL identifier: in double quotes, a double quote doubled.
 std::string quoteSqlIdentifier(std::string_view name);

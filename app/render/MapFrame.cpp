@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <future>
 #include <limits>
 #include <map>
@@ -57,6 +58,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// $BCMAP_POINT_LOD=0 draws every point whatever FrameOptions::pointLod says: the exact
+// render test (tests/render/ExactRenderTest.cpp) compares `bcmap render` both ways.
+bool pointLodForcedOff() {
+  static const bool off = [] {
+    const char* v = std::getenv("BCMAP_POINT_LOD");
+    return v != nullptr && std::string_view(v) == "0";
+  }();
+  return off;
+}
 
 }  // namespace
 
@@ -166,7 +177,8 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
     d.timeMode = o.timeMode;
     d.windowDays = o.windowDays;
     d.pixelRatio = o.pixelRatio;
-    d.pointLod = o.pointLod;
+    d.pointLod = o.pointLod && !pointLodForcedOff();
+    d.pointLodExact = o.pointLodExact;
     if (o.highlightLayer == l.id && o.highlightFeature >= 0) d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
     m.renderer.drawLayer(p->layerId, view, d);
     m.timings.pointsDrawn += m.renderer.lastDraw(p->layerId).pointsDrawn;

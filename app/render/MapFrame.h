@@ -45,8 +45,12 @@ struct FrameOptions {
   std::string highlightLayer;            // the hovered feature, drawn highlighted
   long long highlightFeature = -1;
   // Points denser than pixels are drawn one per cell of half their diameter (MapRenderer.h);
-  // tests/render/PointLodTest.cpp shows the frame looks the same. False: every point.
+  // tests/render/ExactRenderTest.cpp shows the frame is the same. False (or
+  // $BCMAP_POINT_LOD=0): every point.
   bool pointLod = true;
+  // With pointLod: also the points left out that would show (MapRenderer.h). A window may
+  // turn it off for frames drawn during a gesture: the suffix alone, no CPU pass.
+  bool pointLodExact = true;
   // Pixels along the left of the bottom edge that a window's panel covers: the scale bar
   // and the attribution line stay clear of them.
   double insetLeftPx = 0;

@@ -28,19 +28,30 @@
 // serial, and quads cost it four vertices) unless a disc is larger than the driver's
 // largest point, then as instanced quads; both shade the same antialiased disc.
 //
-// Points denser than pixels (level of detail): on upload a point layer of 65536 points or
-// more (smaller ones keep their data order and are drawn whole) is put in a nested
-// order — every point gets a fixed pseudo-random priority, and for each Morton-code cell
-// size (in steps of sqrt(2)) the point of highest priority in each occupied cell comes
-// before the others. Drawing a prefix of that order shows one point per cell of that size,
-// spread like the data (no lattice, no shift towards a cell corner). With
-// LayerDrawOptions::pointLod on, drawLayer picks the coarsest cell no wider than
-// pointLodCellFactor x the smallest diameter — narrower for translucent points, so that
-// enough of them still overlap to give the same shade — and draws that prefix when it
-// leaves out at least a fifth of the points; sparse layers are drawn whole. Points are
-// also culled by view in runs of 256 (Morton-ordered, so compact): zooming in does not
-// pay for what is off screen. A layer with time spans is drawn whole while a day filter is
-// on (a cell's representative might be filtered out).
+// Points denser than pixels (level of detail, exact: issue 11): on upload a point layer
+// of 65536 points or more (smaller ones keep their data order and are drawn whole) is put
+// in a nested order — every point gets a fixed pseudo-random priority, and for each
+// Morton-code cell size (in steps of sqrt(2)) the m points of highest priority in each
+// crowded cell (more than kLodCrowded points) come after the others (PointLodOrder.h). Drawing a suffix of that order
+// shows up to m points per cell of that size, spread like the data (no lattice, no shift
+// towards a cell corner), and since the representatives of coarse cells are drawn last,
+// they are what lies on top when every point is drawn: wherever they cover a pixel, the
+// suffix and the whole layer give it the same colour, whichever colour each point has.
+// m comes from how many translucent discs must stack before what lies under them shows by
+// at most kLodResidual (lodPerCell: 3 at alpha 150/255, 1 for opaque points); a cell of a
+// few points keeps them all, so thin areas and the fringes of dense ones stay as they are. With LayerDrawOptions::pointLod
+// on, drawLayer picks the coarsest cell no wider than pointLodCellFactor x the smallest
+// diameter and draws that suffix when it leaves out at least a fifth of the points; a
+// layer drawn more translucent than its order was made for (opacity) is drawn whole.
+// Along the edges of dense points a left-out disc can stick out past the suffix's, so
+// before the suffix drawLayer draws the left-out points that reach a pixel the suffix
+// leaves open (the fringe: a CPU pass over the points in view, 40-60 ms for 1M, keeping
+// about 1 % of them; LayerDrawOptions::pointLodExact, off during a window's gestures;
+// instanced quads have no fringe pass and draw every point instead).
+// tests/render/ExactRenderTest.cpp renders 1M points both ways through `bcmap render`.
+// Points are also culled by view in runs of 256 (Morton-ordered, so compact): zooming in
+// does not pay for what is off screen. A layer with time spans is drawn whole while a day
+// filter is on (a cell's representative might be filtered out).
 //
 // Point symbols (PreparedLayer::pointSymbol, one for all points of a layer): circle,
 // square, diamond, triangle, star, each shaded in point.frag from its signed distance, with
@@ -96,11 +107,16 @@ struct LayerDrawOptions {
   Rgba highlightColor{255, 200, 0, 255};
   // Draw only the highlight (over a cached frame, so hovering does not redraw the layer).
   bool highlightOnly = false;
-  // Points denser than pixels: draw one point per cell (see the header comment). Off: every
-  // point, always.
+  // Points denser than pixels: draw the points on top of each cell (see the header
+  // comment); the picture is the same. Off: every point, always.
   bool pointLod = false;
-  // Largest LOD cell side as a fraction of the smallest point diameter. 0.5 keeps every
-  // pixel a full render covers covered (tests/render/PointLodTest.cpp checks coverage).
+  // With pointLod: also draw the points left out that would show (the fringe; see the
+  // header comment). False (a window's frames during a gesture): the suffix alone.
+  bool pointLodExact = true;
+  // Largest LOD cell side as a fraction of the smallest point diameter. 0.5 gives the
+  // picture of every point (1M points: under 0.1 % of the pixels differ by more than 8/255,
+  // along the edge of the points; tests/render/ExactRenderTest.cpp). Measured with one
+  // point a cell before cells had to be crowded: 0.7 gave 0.2 %, 1.0 gave 2 %.
   float pointLodCellFactor = 0.5f;
 
   TimeFilter timeFilter() const { return {day, timeMode, windowDays}; }
@@ -125,7 +141,7 @@ struct LayerGpuStats {
 struct LayerDrawStats {
   size_t pointsDrawn = 0;     // point instances submitted (after LOD and view culling),
                               // line markers included
-  size_t pointsLod = 0;       // the LOD prefix length (== stats.points when drawn whole)
+  size_t pointsLod = 0;       // the LOD suffix length (== stats.points when drawn whole)
   size_t drawCalls = 0;
 };
 
@@ -182,8 +198,13 @@ class MapRenderer {
                     SegmentPass pass = SegmentPass::Stroke);
   struct PointRange;
   struct PointSet;
+  // `below` (sprites only): single points drawn before the ranges, by their position in
+  // the buffer (the LOD fringe, drawLayer).
   void drawPoints(GpuLayer& g, const PointSet& set, const FrameUniforms& u, float opacity, float pixelRatio,
-                  const std::vector<PointRange>& ranges, float sizeAddPx, const Rgba* overrideColor);
+                  const std::vector<PointRange>& ranges, float sizeAddPx, const Rgba* overrideColor,
+                  const std::vector<uint32_t>* below = nullptr);
+  // Whether drawPoints draws `set` as sprites (else as instanced quads).
+  bool pointSprites(const PointSet& set, float pixelRatio, float sizeAddPx) const;
   // A line layer's START and END markers (all of them, or feature `feature`'s).
   void drawLineMarkers(GpuLayer& g, const FrameUniforms& u, float opacity, float pixelRatio,
                        std::optional<uint32_t> feature, float sizeAddPx, const Rgba* overrideColor);

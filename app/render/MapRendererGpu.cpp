@@ -123,7 +123,7 @@ void MapRenderer::PointSet::upload(const std::vector<PointInstance>& instances) 
 
 MapRenderer::GpuLayer::~GpuLayer() {
   const GLuint vaos[] = {fillVao, segmentVao};
-  const GLuint buffers[] = {fillVbo, fillIbo, segmentVbo};
+  const GLuint buffers[] = {fillVbo, fillIbo, segmentVbo, fringeIbo};
   for (GLuint v : vaos)
     if (v) glDeleteVertexArrays(1, &v);
   for (GLuint b : buffers)

@@ -1,7 +1,7 @@
 // MapRendererGpu: MapRenderer's internals, shared by the units that make it up (not for
 // other users of the render module):
 //   MapRenderer.cpp        lifecycle, symbol reach and time bounds, drawLayer (which passes,
-//                          the LOD prefix, view culling)
+//                          the LOD suffix, view culling)
 //   MapRendererUpload.cpp  upload: polygons, outlines and lines, points
 //   MapRendererPasses.cpp  the draw passes: fill, segments, points, line markers
 //   MapRendererGpu.cpp     vertex attribute layouts, uniforms, GL object lifetimes
@@ -65,6 +65,10 @@ static_assert(sizeof(PointPosition) == 8);
 // Zoomed in 8x on 1M points (4.5 % in view) this draws about 2x what is in view; runs of
 // 4096 drew 10x (44 % of all).
 constexpr size_t kPointRun = 256;
+// Exact level of detail: how much of what lies under a stack of translucent points may
+// show through it, as a share of the largest colour difference. 4/255 keeps a pixel
+// within 8 levels of the full picture with room for rounding (ExactRenderTest checks it).
+constexpr double kLodResidual = 4.0 / 255.0;
 
 // ---- GL helpers (MapRendererGpu.cpp) ---------------------------------------------------------
 
@@ -165,14 +169,16 @@ struct MapRenderer::GpuLayer {
   // Per feature f: [start[f], start[f+1]) in the index / segment buffers; for points, in
   // upload order, which pointSlot maps to the position in the (LOD-sorted) buffer.
   std::vector<uint32_t> featureIndexStart, featureSegmentStart, featurePointStart;
-  // Points: LOD prefixes, per-run boxes for view culling.
+  // Points: LOD suffixes, per-run boxes for view culling.
   bool pointsHaveTime = false;
   float minPointSizePx = 0;
   float minPointAlpha = 1;  // of the resolved colours, 0..1
   std::vector<uint32_t> pointSlot;
-  std::array<uint32_t, map_gpu::kLodLevels> lodPrefix{};
+  std::array<uint32_t, map_gpu::kLodLevels> lodSuffix{};
   double lodCellUnits = 1;
+  uint32_t lodPerCell = 1;  // representatives per cell the order keeps (PointLodOrder.h)
   std::vector<std::array<float, 4>> runBounds;  // minX, minY, maxX, maxY of each kPointRun
+  GLuint fringeIbo = 0;  // the points below the LOD suffix that still show (drawLayer)
   LayerDrawStats lastDraw;
   ~GpuLayer();
 };

@@ -90,16 +90,21 @@ void MapRenderer::drawLineMarkers(GpuLayer& g, const FrameUniforms& u, float opa
   }
 }
 
+bool MapRenderer::pointSprites(const PointSet& set, float pixelRatio, float sizeAddPx) const {
+  // Sprites when the largest symbol (with its antialiasing ramp) fits the driver's points.
+  const float largestRadiusPx = (set.maxSizePx * pixelRatio + sizeAddPx) * 0.5f * symbolExtent(set.symbol) + 0.5f;
+  return 2.0f * largestRadiusPx <= programs_->maxPointSizePx;
+}
+
 void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUniforms& u, float opacity,
                              float pixelRatio, const std::vector<PointRange>& ranges, float sizeAddPx,
-                             const Rgba* overrideColor) {
-  if (!set.vao || ranges.empty()) return;
+                             const Rgba* overrideColor, const std::vector<uint32_t>* below) {
+  if (!set.vao || (ranges.empty() && !(below && !below->empty()))) return;
   const Locations& loc = programs_->pointLoc;
   programs_->point.use();
-  // Sprites when the largest symbol (with its antialiasing ramp) fits the driver's points.
   const float extent = symbolExtent(set.symbol);
   const float largestRadiusPx = (set.maxSizePx * pixelRatio + sizeAddPx) * 0.5f * extent + 0.5f;
-  const bool sprites = 2.0f * largestRadiusPx <= programs_->maxPointSizePx;
+  const bool sprites = pointSprites(set, pixelRatio, sizeAddPx);
   GLint viewport[4] = {0, 0, 0, 0};
   glGetIntegerv(GL_VIEWPORT, viewport);
   const GLboolean scissorWasOn = glIsEnabled(GL_SCISSOR_TEST);
@@ -140,6 +145,15 @@ void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUnifor
   }
   if (sprites) {
     pointAttributes(0, set.positionsOnly, true);
+    if (below && !below->empty()) {
+      // The element buffer binding is VAO state: only this draw uses it.
+      if (!g.fringeIbo) glGenBuffers(1, &g.fringeIbo);
+      glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g.fringeIbo);
+      glBufferData(GL_ELEMENT_ARRAY_BUFFER, GLsizeiptr(below->size() * sizeof(uint32_t)), below->data(), GL_STREAM_DRAW);
+      glDrawElements(GL_POINTS, GLsizei(below->size()), GL_UNSIGNED_INT, nullptr);
+      g.lastDraw.pointsDrawn += below->size();
+      ++g.lastDraw.drawCalls;
+    }
     for (const PointRange& r : ranges) {
       if (r.count == 0) continue;
       glDrawArrays(GL_POINTS, GLint(r.first), GLsizei(r.count));

@@ -287,14 +287,15 @@ void MapRenderer::upload(const PreparedLayer& layer) {
     // it) and are always drawn whole: LOD would save a few milliseconds at most.
     PointOrder order;
     if (n >= kLodMinPoints) {
-      order = lodOrder(xy);
+      order = lodOrder(xy, std::min(map_gpu::kLodMaxPerCell, map_gpu::lodPerCell(g->minPointAlpha, map_gpu::kLodResidual)));
     } else {
       order.order.resize(n);
       for (size_t k = 0; k < n; ++k) order.order[k] = uint32_t(k);
-      order.prefix.fill(uint32_t(n));
+      order.suffix.fill(uint32_t(n));
     }
-    g->lodPrefix = order.prefix;
+    g->lodSuffix = order.suffix;
     g->lodCellUnits = order.cellUnits;
+    g->lodPerCell = order.perCell;
     g->pointSlot.resize(n);
     for (size_t k = 0; k < n; ++k) g->pointSlot[order.order[k]] = uint32_t(k);
     // Positions in draw order (one gather), then the run boxes from them in sequence.

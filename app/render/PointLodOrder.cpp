@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <cstdint>
 
 namespace bcmap::map_gpu {
 
@@ -35,7 +37,17 @@ int highBit(uint32_t x) { return x == 0 ? -1 : 31 - std::countl_zero(x); }
 
 }  // namespace
 
-PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy) {
+uint32_t lodStacked(double alpha, double residual) {
+  if (!(alpha > 0)) return 2 * kLodMaxPerCell + 2;
+  if (alpha >= 1) return 1;
+  return uint32_t(std::clamp(std::ceil(std::log(residual) / std::log(1.0 - alpha)), 1.0, double(2 * kLodMaxPerCell + 2)));
+}
+
+uint32_t lodPerCell(double alpha, double residual) {
+  return std::min((lodStacked(alpha, residual) + 1) / 2, kLodMaxPerCell + 1);
+}
+
+PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy, uint32_t perCell) {
   PointOrder out;
   const size_t n = xy.size();
   out.order.assign(n, 0);
@@ -49,7 +61,7 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy) {
   out.cellUnits = extent > 0 ? extent / 65535.0 : 1.0;
   // (code << 32 | upload index), radix-sorted on the code in two passes of 16 bits: the
   // pairs travel together, so every pass reads and writes sequentially.
-  std::vector<uint64_t> a(n), b(n);
+  std::vector<uint64_t> a(n), tmp(n);
   for (size_t i = 0; i < n; ++i) {
     const auto qx = uint32_t(std::clamp((xy[i][0] - minX) / out.cellUnits, 0.0, 65535.0));
     const auto qy = uint32_t(std::clamp((xy[i][1] - minY) / out.cellUnits, 0.0, 65535.0));
@@ -59,43 +71,97 @@ PointOrder lodOrder(const std::vector<std::array<float, 2>>& xy) {
     std::vector<uint32_t> count(65537, 0);
     for (uint64_t v : a) ++count[((v >> shift) & 0xffff) + 1];
     for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
-    for (uint64_t v : a) b[count[(v >> shift) & 0xffff]++] = v;
-    a.swap(b);
+    for (uint64_t v : a) tmp[count[(v >> shift) & 0xffff]++] = v;
+    a.swap(tmp);
   }
-  b.clear();
-  b.shrink_to_fit();
-  auto code = [&](size_t j) { return uint32_t(a[j] >> 32); };
-  auto index = [&](size_t j) { return uint32_t(a[j]); };
-  std::vector<uint32_t> priority(n);
-  for (size_t j = 0; j < n; ++j) priority[j] = pointPriority(index(j));
-  // Nearest point of higher priority on each side (monotonic stack); a point represents
-  // its cell at level b exactly when neither of them is in that cell. Ties (equal hashes)
-  // go to the lower upload index.
-  auto higher = [&](size_t j, size_t k) {
-    return priority[j] != priority[k] ? priority[j] > priority[k] : index(j) < index(k);
-  };
+  tmp.clear();
+  tmp.shrink_to_fit();
+  // Finest to coarsest: the survivors of level b - 1 (up to perCell a cell, in code order)
+  // are grouped by their level-b cell; a group larger than perCell, of a cell holding more
+  // than `crowded` points, keeps its perCell highest, and the rest end at level b - 1. A level-b cell joins at most two level-(b-1)
+  // cells (a group of at most 2 perCell), but level 0 (one code) may hold any number.
+  // Survivors are compacted in place, codes apart from ranks (the scan reads codes only);
+  // a rank orders by priority, ties to the lower index.
+  const uint32_t m = std::max<uint32_t>(1, perCell);
+  out.perCell = m;
   std::vector<int8_t> level(n, 32);
-  std::vector<uint32_t> stack;
-  for (int pass = 0; pass < 2; ++pass) {
-    stack.clear();
-    for (size_t step = 0; step < n; ++step) {
-      const size_t j = pass == 0 ? step : n - 1 - step;
-      while (!stack.empty() && higher(j, stack.back())) stack.pop_back();
-      if (!stack.empty()) level[j] = int8_t(std::min(int(level[j]), highBit(code(j) ^ code(stack.back()))));
-      stack.push_back(uint32_t(j));
+  std::vector<uint32_t> codes(n);
+  std::vector<uint64_t> ranks(n);  // priority << 32 | ~index: higher ranks first
+  for (size_t j = 0; j < n; ++j) {
+    const auto i = uint32_t(a[j]);
+    codes[j] = uint32_t(a[j] >> 32);
+    ranks[j] = uint64_t(pointPriority(i)) << 32 | ~i;
+  }
+  // totals[k]: how many points (survivors or not) the cell of survivor k held at the level
+  // before; a cell is thinned only when it holds more than `crowded` points (kLodCrowded).
+  const uint64_t crowded = std::max<uint64_t>(m, kLodCrowded);
+  std::vector<uint32_t> totals(n, 1);
+  std::vector<std::pair<uint64_t, uint32_t>> group;  // (rank, code)
+  // No cell is crowded below the first level at which `crowded` + 1 points in a row share
+  // a cell: start there (levels 0..7 or so for a million points spread out), with each
+  // point its own cell of one, as the passes below would have left them.
+  int first = 33;
+  for (size_t j = 0; j + crowded < n; ++j) first = std::min(first, highBit(codes[j] ^ codes[j + crowded]) + 1);
+  if (first > 0 && first <= 32) {
+    const int b = first - 1;  // the cells of level first - 1: count the points of each
+    for (size_t g0 = 0; g0 < n;) {
+      size_t g1 = g0 + 1;
+      while (g1 < n && codes[g1] >> b == codes[g0] >> b) ++g1;
+      for (size_t k = g0; k < g1; ++k) totals[k] = uint32_t(g1 - g0);
+      g0 = g1;
     }
   }
-  // Stable counting sort by level, coarsest first: Morton order survives inside a level.
+  for (int b = std::min(first, 32); b <= 32 && codes.size() > m; ++b) {
+    size_t w = 0;
+    const size_t size = codes.size();
+    for (size_t g0 = 0; g0 < size;) {
+      const uint64_t cell = uint64_t(codes[g0]) >> b;
+      size_t g1 = g0 + 1;
+      uint64_t total = totals[g0];
+      for (; g1 < size && uint64_t(codes[g1]) >> b == cell; ++g1)
+        if (b == 0 || uint64_t(codes[g1]) >> (b - 1) != uint64_t(codes[g1 - 1]) >> (b - 1)) total += totals[g1];
+      const auto t = uint32_t(std::min<uint64_t>(total, UINT32_MAX));
+      if (g1 - g0 <= m || total <= crowded) {
+        for (size_t k = g0; k < g1; ++k, ++w) codes[w] = codes[k], ranks[w] = ranks[k], totals[w] = t;
+      } else {
+        group.clear();
+        for (size_t k = g0; k < g1; ++k) group.emplace_back(ranks[k], codes[k]);
+        std::nth_element(group.begin(), group.begin() + m - 1, group.end(),
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        for (size_t k = m; k < group.size(); ++k) level[~uint32_t(group[k].first)] = int8_t(b - 1);
+        // The kept in code order (then upload order), as they were.
+        std::sort(group.begin(), group.begin() + m, [](const auto& x, const auto& y) {
+          return x.second != y.second ? x.second < y.second : ~uint32_t(x.first) < ~uint32_t(y.first);
+        });
+        for (size_t k = 0; k < m; ++k, ++w) ranks[w] = group[k].first, codes[w] = group[k].second, totals[w] = t;
+      }
+      g0 = g1;
+    }
+    codes.resize(w);
+    ranks.resize(w);
+    totals.resize(w);
+  }
+  codes = {};
+  ranks = {};
+  // Stable counting sort by level, finest first: Morton order survives inside a level, and
+  // the representatives of every level are a suffix.
   std::array<uint32_t, kLodLevels> count{};
   for (int8_t lv : level) ++count[size_t(lv + 1)];
   std::array<uint32_t, kLodLevels> start{};
   uint32_t acc = 0;
-  for (int lv = 32; lv >= -1; --lv) {
+  for (int lv = -1; lv <= 32; ++lv) {
     start[size_t(lv + 1)] = acc;
     acc += count[size_t(lv + 1)];
-    out.prefix[size_t(lv + 1)] = acc;
   }
-  for (size_t j = 0; j < n; ++j) out.order[start[size_t(level[j] + 1)]++] = index(j);
+  uint32_t fromEnd = 0;
+  for (int lv = 32; lv >= -1; --lv) {
+    fromEnd += count[size_t(lv + 1)];
+    out.suffix[size_t(lv + 1)] = fromEnd;
+  }
+  for (size_t j = 0; j < n; ++j) {
+    const auto i = uint32_t(a[j]);
+    out.order[start[size_t(level[i] + 1)]++] = i;
+  }
   return out;
 }
 

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "host/DbFeed.h"
 #include "host/LayerStore.h"
 #include "host/PluginSearchPath.h"
 #include "host/PluginWatcher.h"
@@ -44,6 +45,8 @@ using namespace viewer;  // the loop's pieces (ViewerLoop.h)
 
 namespace {
 
+// A database layer fetches once the view has been still this long, the mouse up (DbFeed.h).
+constexpr double kDbSettleS = 0.15;
 constexpr double kIdleWaitS = 1.0;        // the loop wakes this often when idle, and draws nothing
 
 std::string gGlfwError;
@@ -199,6 +202,10 @@ int runViewer(const AppOptions& options) {
         f.tools.pinyin = loadPinyinTable(session.store->dataDir() + "/baicheng_pinyin.json", &perr);
         if (!perr.empty()) logWarning("viewer: " + perr + "; search works without pinyin");
       }
+      // Database layers: fetched per settled view on their own threads (host/DbFeed.h).
+      DbFeeds dbFeeds([] { glfwPostEmptyEvent(); });
+      double dbDueSec = INFINITY;  // when the view now shown counts as settled
+      DbFeedView dbPending;
       glfwShowWindow(window);
       while (!glfwWindowShouldClose(window)) {
         if (f.interactive.pending(st.view)) {
@@ -206,6 +213,9 @@ int runViewer(const AppOptions& options) {
           glfwWaitEventsTimeout(std::clamp(f.interactive.nextFrameDueSec() - glfwGetTime(), 0.001, kIdleWaitS));
         } else if (wc.framesToDraw > 0) {
           glfwPollEvents();
+        } else if (std::isfinite(dbDueSec) && !dbFeeds.empty() && !st.dragging) {
+          // A view change is settling: wake when the database layers should fetch it.
+          glfwWaitEventsTimeout(std::clamp(dbDueSec - glfwGetTime(), 0.001, kIdleWaitS));
         } else if (std::isfinite(f.tools.historyDueSec)) {
           // A view change is settling: wake when it counts as a step in the history.
           glfwWaitEventsTimeout(std::clamp(f.tools.historyDueSec - glfwGetTime(), 0.001, kIdleWaitS));
@@ -236,6 +246,23 @@ int runViewer(const AppOptions& options) {
             }
           }
         }
+        // Database layers: the settled view is asked for; what came in is installed.
+        {
+          const DbFeedView now{st.displayCrs, st.view.worldBounds(), st.view.widthPx, st.view.heightPx};
+          if (!(now == dbPending)) {
+            dbPending = now;
+            dbDueSec = glfwGetTime() + kDbSettleS;
+          }
+          if (std::isfinite(dbDueSec) && glfwGetTime() >= dbDueSec && !st.dragging) {
+            dbFeeds.requestView(now);
+            dbDueSec = INFINITY;
+          }
+        }
+        dbFeeds.sync(*session.store);
+        if (!dbFeeds.poll(*session.store).empty()) {
+          f.interactive.invalidate();
+          wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+        }
         if (loadedSome) {
           f.interactive.invalidate();
           wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
@@ -258,6 +285,7 @@ int runViewer(const AppOptions& options) {
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);
         noteViewForHistory(st, f.tools, glfwGetTime());
+        dbFeeds.reportFacts(f.rects.facts);
         testState.afterFrame(st, f.rects, f.facts, f.frameCount, f.lastScreenshot);
       }
       saveSessionNow(st);

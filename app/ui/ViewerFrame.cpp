@@ -665,6 +665,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     f.interactive.frame(glfwGetTime(), st.view, moved, [&](const View& view, FrameQuality quality) {
       FrameOptions full = fo;
       full.labels = quality == FrameQuality::Final;  // labels wait for the gesture to end
+      full.pointLodExact = quality == FrameQuality::Final;  // so does the points' LOD fringe
       f.map.draw(*st.session->store, st.displayCrs, view, full);
       f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
     });

@@ -153,6 +153,12 @@ void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogS
   LayerStore& store = *st.session->store;
   for (const std::string& path : dropped) {
     Layer& l = store.addFileLayer(st.session->host, path, st.options->gcj02);
+    if (l.dbFeed) {
+      // A database table: fetched per view by its feed (host/DbFeed.h), never read whole here.
+      store.loadAsync(l);
+      l.visible = true;
+      continue;
+    }
     store.load(l);
     if (l.status != LayerStatus::Loaded) {
       l.visible = false;

@@ -1,6 +1,7 @@
 """A real PostgreSQL 15 + PostGIS 3 server for the db tests, in a temporary folder.
 
-Sections: finding the server · PgServer (start, SQL, loading, stop) · the test base class
+Sections: finding the server · PgServer (start, SQL, loading, stop) · two servers
+(a table partitioned across them) · the test base class
 
 initdb refuses to run as root: as root every server command runs as the `postgres` user
 through `runuser -u postgres --`, in a folder that user owns. The unix socket lives in a
@@ -38,6 +39,7 @@ def pg_bin_dir():
 
 
 def free_port():
+    """A 127.0.0.1 port nothing listens on (bound a moment, then released)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -104,6 +106,14 @@ class PgServer:
         self.sql(DBNAME, f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}; "
                          f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}")
 
+    def halt(self):
+        """Stops the server (pg_ctl stop -m fast: sessions are ended) and keeps its folder."""
+        data = os.path.join(self.base, "data")
+        p = subprocess.run(self._server_cmd([os.path.join(self.bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]),
+                           capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            raise ServerUnavailable(f"pg_ctl stop failed (exit {p.returncode}): {p.stderr.strip()}")
+
     def stop(self):
         if self.base is None:
             return
@@ -164,9 +174,51 @@ def write_points_geojson(path, n, seed=11):
         f.write('{"type":"FeatureCollection","features":[\n' + ",\n".join(feats) + "\n]}\n")
 
 
+# ---- two servers ------------------------------------------------------------------------
+def partition_across(local, remote, table, columns, source, split_column, split_at):
+    """`table` on `local`, partitioned declaratively by range of `split_column`: rows below
+    `split_at` in a local partition, the rest in a postgres_fdw foreign partition whose rows
+    live on `remote` (the shape of a sharded deployment). The foreign server names
+    `extensions 'postgis'`, so PostGIS operators and functions in a filter are shipped to the
+    remote server instead of being applied after every row crossed the wire. `columns` is
+    the column list ("n int, geom geometry(Point, 4326)"; the geometry column is `geom`); the
+    rows come from `source`, a table on `local` with those columns. Partition names:
+    <table>_local, <table>_remote."""
+    schema, name = table.split(".") if "." in table else ("public", table)
+    remote.sql(DBNAME, f"CREATE TABLE {schema}.{name}_remote ({columns}); "
+                       f"GRANT SELECT ON {schema}.{name}_remote TO {READER}")
+    local.sql(DBNAME, "CREATE EXTENSION IF NOT EXISTS postgres_fdw")
+    local.sql(DBNAME, f"CREATE SERVER IF NOT EXISTS shard_b FOREIGN DATA WRAPPER postgres_fdw OPTIONS "
+                      f"(host '127.0.0.1', port '{remote.port}', dbname '{DBNAME}', extensions 'postgis', "
+                      f"fetch_size '10000')")
+    # The superuser maps to the remote superuser (trusted over 127.0.0.1).
+    local.sql(DBNAME, f"CREATE USER MAPPING IF NOT EXISTS FOR {SUPERUSER} SERVER shard_b OPTIONS (user '{SUPERUSER}')")
+    local.sql(DBNAME, f"CREATE TABLE {schema}.{name} ({columns}) PARTITION BY RANGE ({split_column}); "
+                      f"CREATE TABLE {schema}.{name}_local PARTITION OF {schema}.{name} "
+                      f"FOR VALUES FROM (MINVALUE) TO ({split_at}); "
+                      f"CREATE FOREIGN TABLE {schema}.{name}_remote PARTITION OF {schema}.{name} "
+                      f"FOR VALUES FROM ({split_at}) TO (MAXVALUE) SERVER shard_b "
+                      f"OPTIONS (schema_name '{schema}', table_name '{name}_remote')")
+    # Routed by the partition key: the remote rows are INSERTed through postgres_fdw.
+    local.sql(DBNAME, f"INSERT INTO {schema}.{name} SELECT * FROM {source}")
+    local.sql(DBNAME, f"CREATE INDEX ON {schema}.{name}_local USING gist (geom); ANALYZE {schema}.{name}")
+    remote.sql(DBNAME, f"CREATE INDEX ON {schema}.{name}_remote USING gist (geom); "
+                       f"ANALYZE {schema}.{name}_remote")
+
+
 # ---- the test base class ----------------------------------------------------------------
+def _unavailable(test, e):
+    message = f"the PostgreSQL test server cannot start: {e}"
+    if os.environ.get("CI"):
+        test.fail(message)
+    print(f"SKIPPED: {message}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(77)  # CTest's SKIP_RETURN_CODE: shown as skipped, never as passed
+
+
 class ServerTestCase(unittest.TestCase):
-    """Starts a server before each test and stops it after (also when the test fails)."""
+    """Starts a server before each test and stops it after (also when the test fails);
+    start_another_server() starts a second one for the test (stopped the same way)."""
 
     def setUp(self):
         self.pg = PgServer()
@@ -174,10 +226,16 @@ class ServerTestCase(unittest.TestCase):
         try:
             self.pg.start()
         except (ServerUnavailable, OSError, subprocess.SubprocessError) as e:
-            message = f"the PostgreSQL test server cannot start: {e}"
-            if os.environ.get("CI"):
-                self.fail(message)
-            print(f"SKIPPED: {message}", file=sys.stderr)
             self.pg.stop()
-            sys.stderr.flush()
-            os._exit(77)  # CTest's SKIP_RETURN_CODE: shown as skipped, never as passed
+            _unavailable(self, e)
+
+    def start_another_server(self):
+        """A second cluster of its own (its own folder, socket and port), PostGIS in it."""
+        other = PgServer()
+        self.addCleanup(other.stop)
+        try:
+            other.start()
+        except (ServerUnavailable, OSError, subprocess.SubprocessError) as e:
+            other.stop()
+            _unavailable(self, e)
+        return other

@@ -15,6 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What connectionInfo() adds to every connection by default (DbSource.h: bounded waits).
+const std::string kLimits = " connect_timeout=10 options='-c statement_timeout=60000'";
+
 TEST(DbSourceTest, ParsesGdalsPgForm) {
   std::string err;
   auto s = parseDbSource("PG:\"dbname=bcmap host=db.example port=5433 tables=survey.households\"", &err);
@@ -25,13 +28,13 @@ TEST(DbSourceTest, ParsesGdalsPgForm) {
   EXPECT_EQ(s->schema, "survey");
   EXPECT_EQ(s->table, "households");
   // tables= is GDAL's, not libpq's: it never reaches the connection string.
-  EXPECT_EQ(s->connectionInfo(), "dbname=bcmap host=db.example port=5433");
+  EXPECT_EQ(s->connectionInfo(), "dbname=bcmap host=db.example port=5433" + kLimits);
   // Without a schema: public. Quoted values keep their spaces.
   s = parseDbSource("PG:dbname='my db' tables=pois", &err);
   ASSERT_TRUE(s) << err;
   EXPECT_EQ(s->param("dbname"), "my db");
   EXPECT_EQ(s->tableName(), "public.pois");
-  EXPECT_EQ(s->connectionInfo(), "dbname='my db'");
+  EXPECT_EQ(s->connectionInfo(), "dbname='my db'" + kLimits);
 }
 
 TEST(DbSourceTest, ParsesTheUrlFormAndTakesTheTableOff) {
@@ -76,7 +79,41 @@ TEST(DbSourceTest, ThePasswordIsRedactedEverywhereButTheConnection) {
   // A password nobody remembered is left out: libpq asks ~/.pgpass, the service file, PGPASSWORD.
   s = parseDbSource("PG:host=h3 dbname=d password=*** tables=a.b", &err);
   ASSERT_TRUE(s) << err;
-  EXPECT_EQ(s->connectionInfo(), "host=h3 dbname=d");
+  EXPECT_EQ(s->connectionInfo(), "host=h3 dbname=d" + kLimits);
+}
+
+TEST(DbSourceTest, EveryConnectionHasATimeoutToConnectAndAStatementTimeout) {
+  std::string err;
+  auto s = parseDbSource("PG:host=h dbname=d tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "host=h dbname=d" + kLimits);
+  // The source's own connect_timeout wins; its options keep theirs and gain the limit...
+  s = parseDbSource("PG:host=h connect_timeout=3 options='-c search_path=gis' tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "host=h connect_timeout=3 options='-c search_path=gis -c statement_timeout=60000'");
+  // ... unless they set a statement_timeout of their own.
+  s = parseDbSource("PG:host=h options='-c statement_timeout=5' tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "host=h options='-c statement_timeout=5' connect_timeout=10");
+  // libpq's environment is kept: PGCONNECT_TIMEOUT is libpq's to use, PGOPTIONS stays in the
+  // options, and a service's own options are not overridden.
+  setenv("PGCONNECT_TIMEOUT", "4", 1);
+  setenv("PGOPTIONS", "-c search_path=gis", 1);
+  s = parseDbSource("PG:host=h tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "host=h options='-c search_path=gis -c statement_timeout=60000'");
+  unsetenv("PGCONNECT_TIMEOUT");
+  unsetenv("PGOPTIONS");
+  s = parseDbSource("PG:service=county tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "service=county connect_timeout=10");
+  // No limit when set so (db prepare lifts the statement limit).
+  const DbTimeouts before = dbTimeouts();
+  setDbTimeouts({5, 0});
+  s = parseDbSource("PG:host=h tables=t", &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->connectionInfo(), "host=h connect_timeout=5");
+  setDbTimeouts(before);
 }
 
 TEST(DbSourceTest, TableNamesAreQuotedIdentifiers) {

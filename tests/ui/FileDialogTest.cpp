@@ -2,7 +2,8 @@
 // each sorted by name; hidden entries left out; files filtered to the formats the reader
 // opens (every driver io/VectorReader allows has its file endings here), all files on
 // request; a folder format (*.gdb) listed as a file; an unreadable folder reported; typed
-// paths with "~" and relative to the current folder.
+// paths with "~" and relative to the current folder; the database tab's form made into a
+// source (its parts or one string), the password never in what it shows.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -96,6 +97,68 @@ TEST_F(FileDialogTest, TypedPathsExpandHomeAndResolveAgainstTheFolder) {
   EXPECT_EQ(expandTypedPath("../y/", "/data/x"), "/data/y");
   EXPECT_EQ(expandTypedPath("/abs/c.gpkg", "/data"), "/abs/c.gpkg");
   EXPECT_EQ(expandTypedPath("   ", "/data"), "");
+}
+
+TEST(DbFormTest, ThePartsMakeAUrlSourceWhosePasswordShowsAsStars) {
+  DbForm f;
+  f.host = " 127.0.0.1 ";
+  f.port = "5433";
+  f.database = "county";
+  f.user = "ana";
+  f.password = "p@ss w0rd-Zx";
+  f.table = "gis.villages";
+  std::string err;
+  std::optional<DbSource> s = dbSourceOfForm(f, true, &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->param("host"), "127.0.0.1");
+  EXPECT_EQ(s->param("password"), "p@ss w0rd-Zx");
+  EXPECT_EQ(s->tableName(), "gis.villages");
+  const std::string shown = rememberDbPassword(*s);
+  EXPECT_EQ(shown, "postgresql://ana:***@127.0.0.1:5433/county?table=gis.villages");
+  // What the dialog hands on parses back and connects with the remembered password.
+  std::optional<DbSource> again = parseDbSource(shown, &err);
+  ASSERT_TRUE(again) << err;
+  EXPECT_NE(again->connectionInfo().find("password='p@ss w0rd-Zx'"), std::string::npos);
+  // Empty parts are libpq's defaults: left out. A table without a schema is public's.
+  f = DbForm{};
+  f.database = "county";
+  f.table = "pois";
+  s = dbSourceOfForm(f, true, &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->display(), "postgresql:///county?table=public.pois");
+  EXPECT_EQ(s->param("password"), "");
+}
+
+TEST(DbFormTest, AConnectionStringWinsAndGetsTheTableFieldWhenItNamesNone) {
+  DbForm f;
+  f.host = "ignored";
+  f.connection = "PG:\"host=db port=5432 dbname=county tables=gis.roads\"";
+  std::string err;
+  std::optional<DbSource> s = dbSourceOfForm(f, true, &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->param("host"), "db");
+  EXPECT_EQ(s->tableName(), "gis.roads");
+  // No table in the string: the table field's.
+  f.connection = "postgresql://ana@db/county";
+  f.table = "gis.wells";
+  s = dbSourceOfForm(f, true, &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->tableName(), "gis.wells");
+  f.connection = "PG:\"host=db dbname=county\"";
+  s = dbSourceOfForm(f, true, &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->tableName(), "gis.wells");
+  // None anywhere: Open says so; Tables (no table needed) still has a server to ask.
+  f.table.clear();
+  EXPECT_FALSE(dbSourceOfForm(f, true, &err));
+  EXPECT_NE(err.find("no table"), std::string::npos) << err;
+  s = dbSourceOfForm(f, false, &err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->param("dbname"), "county");
+  // Not a database source at all.
+  f.connection = "/data/villages.geojson";
+  EXPECT_FALSE(dbSourceOfForm(f, false, &err));
+  EXPECT_NE(err.find("postgresql://"), std::string::npos) << err;
 }
 
 }  // namespace

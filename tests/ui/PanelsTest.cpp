@@ -7,8 +7,12 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // FindWindowByName: whether a window was drawn
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "host/LayerStore.h"
+#include "io/NetworkGuard.h"
 #include "model/Log.h"
 #include "ui/panels/AttributeTable.h"
 #include "ui/panels/ExportDialog.h"
@@ -285,6 +290,24 @@ TEST_F(LayerPanelTest, TickingAPendingLayerShowsItAndAsksForItsLoad) {
   EXPECT_TRUE(asked.layersChanged);
   ASSERT_EQ(asked.loads.size(), 1u);
   EXPECT_EQ(asked.loads[0], "roads");
+}
+
+// A database layer's fetch (host/DbFeed.h) says where it is in its row: the server's fault
+// while the last rows stay drawn, or nothing once it is idle again.
+TEST_F(LayerPanelTest, ADatabaseLayersRowSaysTheServerIsUnreachable) {
+  Layer& l = add("file:public.pts", LayerStatus::Loaded);
+  l.visible = true;
+  l.dbFeed = true;
+  l.dbState = "server unreachable: connection to server at \"127.0.0.1\", port 5 failed: Connection refused";
+  frame(draw());
+  ASSERT_EQ(rects.layerRows.size(), 1u);
+  EXPECT_EQ(rects.facts["layer.dbState.file:public.pts"], l.dbState);
+  EXPECT_TRUE(rects.layerRows[0].checkbox.x1 > 0);
+  EXPECT_FALSE(asked.layersChanged) << "showing the state changes nothing the user set";
+  l.dbState.clear();
+  rects.facts.clear();
+  frame(draw());
+  EXPECT_EQ(rects.facts.count("layer.dbState.file:public.pts"), 0u);
 }
 
 TEST_F(LayerPanelTest, OrderButtonsAskForAMoveInStoreIndices) {
@@ -899,6 +922,118 @@ TEST_F(FileDialogPanelTest, AnUnreadableFolderIsSaidInTheDialog) {
   frame([&] { drawFileDialog(&open, s, 1.0f, rects); });
   EXPECT_TRUE(open);
   EXPECT_NE(rects.facts["files.message"].find("no-such-folder"), std::string::npos);
+}
+
+// The database tab (issue 11): a table opened by its parts; what leaves the dialog, and every
+// fact it reports, holds the password as *** only.
+TEST_F(FileDialogPanelTest, TheDatabaseTabOpensATableWithThePasswordAsStars) {
+  bool open = true;
+  FileDialogState s;
+  s.folder = dir.string();
+  std::optional<std::string> opened;
+  auto draw = [&] {
+    rects.named.clear();
+    rects.facts.clear();
+    const FileDialogResult r = drawFileDialog(&open, s, 1.0f, rects);
+    if (r.open) opened = r.open;
+  };
+  frame(draw);
+  frame(draw);  // a tab bar places its tabs on its second frame
+  EXPECT_FALSE(rects.named["files.path"].empty()) << "the files tab is the first one shown";
+  click(rects.named["files.tab.database"], draw);
+  frame(draw);
+  ASSERT_FALSE(rects.named["files.db.host"].empty()) << "no database tab";
+  EXPECT_TRUE(rects.named["files.path"].empty()) << "the files tab is still drawn";
+  for (const char* field : {"files.db.connection", "files.db.port", "files.db.database", "files.db.user",
+                            "files.db.password", "files.db.table", "files.db.tables", "files.db.open"})
+    EXPECT_FALSE(rects.named[field].empty()) << field;
+  // Nothing named yet: Open opens nothing.
+  EXPECT_EQ(rects.facts.count("files.db.source"), 0u);
+  click(rects.named["files.db.open"], draw);
+  EXPECT_FALSE(opened);
+  EXPECT_TRUE(open);
+  s.db.host = "127.0.0.1";
+  s.db.port = "5433";
+  s.db.database = "county";
+  s.db.user = "ana";
+  s.db.password = "Sekr3t-Pw";
+  s.db.table = "gis.villages";
+  frame(draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.db.source"], "postgresql://ana:***@127.0.0.1:5433/county?table=gis.villages");
+  for (const auto& [key, value] : rects.facts) EXPECT_EQ(value.find("Sekr3t-Pw"), std::string::npos) << key;
+  click(rects.named["files.db.open"], draw);
+  EXPECT_EQ(opened.value_or(""), "postgresql://ana:***@127.0.0.1:5433/county?table=gis.villages");
+  EXPECT_FALSE(open);
+}
+
+// A database source chosen in File ▸ Open Recent (the recent list holds it with its password
+// as ***): the user named its server, so the network guard lets it connect.
+TEST_F(FileDialogPanelTest, ARecentDatabaseSourceChosenFromTheMenuMayConnect) {
+  const std::string recent = "postgresql://ana:***@10.9.8.7:5999/county?table=gis.villages";
+  std::optional<DbSource> source = parseDbSource(recent, nullptr);
+  ASSERT_TRUE(source);
+  std::string why;
+  EXPECT_FALSE(checkDbSource(*source, &why)) << "allowed before anyone named it";
+  bool open = false;
+  FileDialogState s;
+  s.fromMenu = recent;
+  frame([&] { drawFileDialog(&open, s, 1.0f, rects); });
+  EXPECT_TRUE(checkDbSource(*source, &why)) << why;
+}
+
+// Tables asks the server on a thread of its own: a server that accepts and never answers
+// holds no frame; the connect timeout ends the wait and the dialog says why.
+TEST_F(FileDialogPanelTest, TablesWaitsForTheServerOffTheUiThread) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 8), 0);  // the kernel completes the handshake; nobody answers
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const DbTimeouts before = dbTimeouts();
+  setDbTimeouts({2, before.statementS});
+  bool open = true;
+  FileDialogState s;
+  s.folder = dir.string();
+  s.db.host = "127.0.0.1";
+  s.db.port = std::to_string(ntohs(addr.sin_port));
+  s.db.database = "county";
+  s.db.user = "ana";
+  bool settling = false;
+  auto draw = [&] {
+    rects.named.clear();
+    rects.facts.clear();
+    settling = drawFileDialog(&open, s, 1.0f, rects).settling;
+  };
+  frame(draw);
+  frame(draw);  // a tab bar places its tabs on its second frame
+  click(rects.named["files.tab.database"], draw);
+  frame(draw);
+  click(rects.named["files.db.tables"], draw);
+  frame(draw);
+  EXPECT_EQ(rects.facts["files.db.listing"], "running");
+  EXPECT_TRUE(settling) << "frames must keep coming while Tables waits";
+  const auto start = std::chrono::steady_clock::now();
+  double slowestFrameS = 0;
+  while (rects.facts.count("files.db.listing") != 0 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(15)) {
+    const auto t = std::chrono::steady_clock::now();
+    frame(draw);
+    slowestFrameS = std::max(slowestFrameS, std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
+    usleep(20000);
+  }
+  const double waitedS = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  setDbTimeouts(before);
+  ::close(listener);
+  EXPECT_EQ(rects.facts.count("files.db.listing"), 0u) << "Tables never ended";
+  EXPECT_GE(waitedS, 1.0) << "the silent server answered?";
+  EXPECT_LT(slowestFrameS, 0.2) << "a frame waited for the server";
+  EXPECT_NE(rects.facts["files.db.message"].find("timeout expired"), std::string::npos) << rects.facts["files.db.message"];
+  EXPECT_TRUE(open);
 }
 
 // ---- the hover tooltip --------------------------------------------------------------------

@@ -1,3 +1,5 @@
+// Sections: 1. the listing  2. the database form  3. the window (the files tab, the
+// database tab, the window around them)
 #include "ui/panels/FileDialog.h"
 
 #include <imgui.h>
@@ -7,6 +9,11 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "io/DbQuery.h"
+#include "io/NetworkGuard.h"
 
 namespace fs = std::filesystem;
 
@@ -109,7 +116,67 @@ std::string expandTypedPath(const std::string& typedIn, const std::string& base)
   return out;
 }
 
-// ---- 2. the window --------------------------------------------------------------------------
+// ---- 2. the database form ---------------------------------------------------------------------
+namespace {
+
+std::string trimmed(const std::string& text) {
+  size_t a = 0, b = text.size();
+  while (a < b && std::isspace(static_cast<unsigned char>(text[a]))) ++a;
+  while (b > a && std::isspace(static_cast<unsigned char>(text[b - 1]))) --b;
+  return text.substr(a, b - a);
+}
+
+// `connection` with a table added: `?table=` / `&table=` for a URL, ` tables=` for PG:
+// (inside its closing quote when it is quoted).
+std::string withTable(const std::string& connection, const std::string& table) {
+  if (!connection.empty() && (connection[0] == 'p' || connection[0] == 'P') && connection.find("://") != std::string::npos)
+    return connection + (connection.find('?') == std::string::npos ? "?" : "&") + "table=" + table;
+  if (connection.size() > 4 && connection.back() == '"')
+    return connection.substr(0, connection.size() - 1) + " tables=" + table + "\"";
+  return connection + " tables=" + table;
+}
+
+}  // namespace
+
+std::optional<DbSource> dbSourceOfForm(const DbForm& form, bool needTable, std::string* err) {
+  const std::string table = trimmed(form.table);
+  if (const std::string text = trimmed(form.connection); !text.empty()) {
+    if (!looksLikeDbSource(text)) {
+      if (err) *err = "the connection is not PG:\"…\" or postgresql://…";
+      return std::nullopt;
+    }
+    std::string why;
+    if (std::optional<DbSource> s = parseDbSource(text, &why)) return s;
+    if (why.find("no table") == std::string::npos) {
+      if (err) *err = why;
+      return std::nullopt;
+    }
+    if (table.empty() && needTable) {
+      if (err) *err = "database source: no table named (pick one with Tables, or type schema.name)";
+      return std::nullopt;
+    }
+    // A placeholder table for listing: the source's table is not used then.
+    std::optional<DbSource> s = parseDbSource(withTable(text, table.empty() ? "x" : table), err);
+    if (s && table.empty()) s->table.clear();
+    return s;
+  }
+  if (table.empty() && needTable) {
+    if (err) *err = "database source: no table named (pick one with Tables, or type schema.name)";
+    return std::nullopt;
+  }
+  return makeDbSource({{"host", trimmed(form.host)}, {"port", trimmed(form.port)}, {"dbname", trimmed(form.database)},
+                       {"user", trimmed(form.user)}, {"password", form.password}},
+                      table, needTable, err);
+}
+
+struct DbTablesJob {
+  std::mutex mutex;
+  bool done = false;
+  std::optional<std::vector<std::string>> tables;
+  std::string error;
+};
+
+// ---- 3. the window --------------------------------------------------------------------------
 namespace {
 
 // Logical pixels: a home-folder path and a long file name fit on one line each.
@@ -145,10 +212,26 @@ void choosePath(FileDialogState& s, const std::string& path, FileDialogResult& r
   }
 }
 
+void drawFilesTab(bool* open, FileDialogState& s, FileDialogResult& r, TestRects& rects);
+void drawDatabaseTab(bool* open, FileDialogState& s, FileDialogResult& r, TestRects& rects);
+
+}  // namespace
+
+namespace {
+
+// A recent database source the user chose (here or in File ▸ Open Recent): the user named
+// its server, so the network guard lets it connect, as for one typed on the command line.
+void allowChosenDbSource(const std::string& chosen) {
+  if (!isDbSource(chosen)) return;
+  if (std::optional<DbSource> source = parseDbSource(chosen, nullptr)) allowDbSource(*source);
+}
+
 }  // namespace
 
 FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, TestRects& rects) {
   FileDialogResult r;
+  // File ▸ Open Recent's choice passes through here before the main loop opens it.
+  if (s.fromMenu) allowChosenDbSource(*s.fromMenu);
   if (!*open) {
     s.focusField = true;  // the next time it appears, typing goes to the path field
     return r;
@@ -178,6 +261,31 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
   rects.named["files.window"] = UiRect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y,
                                        ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
                                        ImGui::GetWindowPos().y + ImGui::GetWindowSize().y};
+  if (ImGui::BeginTabBar("##opentabs")) {
+    const bool filesTab = ImGui::BeginTabItem("文件 Files##files");
+    rects.named["files.tab.files"] = lastItemRect();
+    if (filesTab) {
+      drawFilesTab(open, s, r, rects);
+      ImGui::EndTabItem();
+    }
+    const bool dbTab = ImGui::BeginTabItem("数据库 Database##database");
+    rects.named["files.tab.database"] = lastItemRect();
+    if (dbTab) {
+      drawDatabaseTab(open, s, r, rects);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  // A Tables request still running: frames keep coming so its answer shows when it lands.
+  if (s.dbJob) r.settling = true;
+  ImGui::End();
+  if (r.open) *open = false;
+  return r;
+}
+
+namespace {
+
+void drawFilesTab(bool* open, FileDialogState& s, FileDialogResult& r, TestRects& rects) {
   rects.facts["files.folder"] = s.listing.folder;
 
   // The path: the up button, then the field.
@@ -274,8 +382,10 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
     const RecentFile& f = s.recent[i];
     rects.facts["files.recent." + std::to_string(i)] = (f.exists ? "" : "(missing) ") + f.path;
     ImGui::BeginDisabled(!f.exists);
-    if (ImGui::Selectable((f.path + (f.exists ? "" : "  (不在了 missing)") + "##r" + std::to_string(i)).c_str()))
+    if (ImGui::Selectable((f.path + (f.exists ? "" : "  (不在了 missing)") + "##r" + std::to_string(i)).c_str())) {
       r.open = f.path;
+      allowChosenDbSource(f.path);
+    }
     ImGui::EndDisabled();
     rects.named["files.recent." + std::to_string(i)] = lastItemRect();
   }
@@ -310,9 +420,132 @@ FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, T
   ImGui::EndDisabled();
   rects.named["files.open"] = lastItemRect();
   rects.facts["files.open"] = hasSelection || hasTyped ? "enabled" : "disabled";
-  ImGui::End();
-  if (r.open) *open = false;
-  return r;
 }
+
+// One labelled field of the database form: the label on the left, the field filling the rest.
+void formField(const char* label, const char* id, std::string* value, const char* hint, ImGuiInputTextFlags flags,
+               const std::string& rectName, TestRects& rects) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(ImGui::GetFontSize() * 8);
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  ImGui::InputTextWithHint(id, hint, value, flags);
+  rects.named[rectName] = lastItemRect();
+}
+
+void drawDatabaseTab(bool* open, FileDialogState& s, FileDialogResult& r, TestRects& rects) {
+  DbForm& f = s.db;
+  // A Tables answer that landed.
+  if (s.dbJob) {
+    std::lock_guard lock(s.dbJob->mutex);
+    if (s.dbJob->done) {
+      if (s.dbJob->tables) {
+        s.dbTables = *s.dbJob->tables;
+        s.dbMessage = s.dbTables.empty() ? "这个数据库里没有几何表 no tables with a geometry column" : "";
+      } else {
+        s.dbTables.clear();
+        s.dbMessage = s.dbJob->error;
+      }
+      s.dbJob.reset();
+    }
+  }
+  formField("连接 Connection", "##dbconn", &f.connection, "PG:\"host=… dbname=… tables=…\" 或 or postgresql://…", 0,
+            "files.db.connection", rects);
+  ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+  ImGui::TextUnformatted("或分别填写 or each part (empty: libpq's default, ~/.pgpass, PGPASSWORD):");
+  ImGui::PopStyleColor();
+  const bool byString = !trimmed(f.connection).empty();
+  ImGui::BeginDisabled(byString);
+  formField("主机 Host", "##dbhost", &f.host, "localhost", 0, "files.db.host", rects);
+  formField("端口 Port", "##dbport", &f.port, "5432", ImGuiInputTextFlags_CharsDecimal, "files.db.port", rects);
+  formField("数据库 Database", "##dbname", &f.database, "", 0, "files.db.database", rects);
+  formField("用户 User", "##dbuser", &f.user, "", 0, "files.db.user", rects);
+  formField("密码 Password", "##dbpassword", &f.password, "", ImGuiInputTextFlags_Password, "files.db.password", rects);
+  ImGui::EndDisabled();
+  formField("表 Table", "##dbtable", &f.table, "schema.name", 0, "files.db.table", rects);
+
+  // Tables: the server's geometry tables, asked on a thread of its own.
+  ImGui::BeginDisabled(s.dbJob != nullptr);
+  const bool listTables = ImGui::Button("表 Tables##dbtables");
+  ImGui::EndDisabled();
+  rects.named["files.db.tables"] = lastItemRect();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("列出服务器上的几何表 list the server's tables with a geometry column");
+  if (s.dbJob) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::TextUnformatted("正在连接 connecting…");
+    ImGui::PopStyleColor();
+    rects.facts["files.db.listing"] = "running";
+  }
+  if (listTables && !s.dbJob) {
+    std::string why;
+    if (std::optional<DbSource> source = dbSourceOfForm(f, false, &why)) {
+      rememberDbPassword(*source);
+      allowDbSource(*source);  // the user named this server
+      auto job = std::make_shared<DbTablesJob>();
+      s.dbJob = job;
+      s.dbMessage.clear();
+      std::thread([job, source = *source] {
+        std::string err;
+        std::optional<std::vector<std::string>> tables = listGeometryTables(source, &err);
+        std::lock_guard lock(job->mutex);
+        job->tables = std::move(tables);
+        job->error = redactDbPasswords(err);
+        job->done = true;
+      }).detach();
+    } else {
+      s.dbMessage = redactDbPasswords(why);
+    }
+  }
+
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y +
+                       ImGui::GetTextLineHeightWithSpacing() * (s.dbMessage.empty() ? 0.0f : 2.0f);
+  ImGui::BeginChild("##dbtables", ImVec2{0, -footer}, true);
+  for (size_t i = 0; i < s.dbTables.size(); ++i) {
+    const std::string& t = s.dbTables[i];
+    if (ImGui::Selectable((t + "##t" + std::to_string(i)).c_str(), trimmed(f.table) == t)) f.table = t;
+    rects.named["files.db.table." + std::to_string(i)] = lastItemRect();
+    rects.facts["files.db.table." + std::to_string(i)] = t;
+  }
+  ImGui::EndChild();
+  if (!s.dbMessage.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kError);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(s.dbMessage.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    rects.facts["files.db.message"] = s.dbMessage;
+  }
+
+  // What Open would open, as the layer, the session and the log will name it.
+  std::string why;
+  const std::optional<DbSource> source = dbSourceOfForm(f, true, &why);
+  if (source) rects.facts["files.db.source"] = source->display();
+  ImGui::Separator();
+  const char* kOpen = "打开 Open##db";
+  const char* kCancel = "取消 Cancel##db";
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float openW = ImGui::CalcTextSize("打开 Open").x + style.FramePadding.x * 4;
+  const float cancelW = ImGui::CalcTextSize("取消 Cancel").x + style.FramePadding.x * 4;
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - openW - cancelW - style.ItemSpacing.x));
+  if (ImGui::Button(kCancel, ImVec2{cancelW, 0})) *open = false;
+  rects.named["files.db.cancel"] = lastItemRect();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!source);
+  ImGui::PushStyleColor(ImGuiCol_Button, style.Colors[ImGuiCol_ButtonActive]);
+  if (ImGui::Button(kOpen, ImVec2{openW, 0}) && source) {
+    // The password stays in this process; what leaves the dialog says ***.
+    r.open = rememberDbPassword(*source);
+    allowDbSource(*source);  // the user named this server
+    s.dbMessage.clear();
+  }
+  ImGui::PopStyleColor();
+  ImGui::EndDisabled();
+  rects.named["files.db.open"] = lastItemRect();
+}
+
+}  // namespace
 
 }  // namespace bcmap

@@ -13,15 +13,29 @@
 // folder keeps the window open and says why.
 // The window only asks: the main loop opens the file exactly as a dropped one.
 //
-// Sections: 1. the listing (no ImGui; unit-tested), 2. the window.
+// Its second tab, "数据库 Database", opens a table on a PostgreSQL/PostGIS server as a layer,
+// as `bcmap PG:...` does (io/DbSource.h): host, port, database, user, password (masked) and
+// table (schema.name), or one PG:"…" / postgresql://… string that, when given, is used
+// instead. "表 Tables" lists the server's tables with a geometry column (geometry_columns) on
+// a thread of its own, so a slow or silent server never holds the window (the connection's
+// timeouts end it; the window keeps drawing meanwhile); one picked fills the table field.
+// Open hands the main loop the source with its password as *** (the real one stays in this
+// process: rememberDbPassword), so the layer's path, the session, the log and the recent
+// files never hold it; the host joins the hosts the network guard lets connect (the user
+// named it).
+//
+// Sections: 1. the listing (no ImGui; unit-tested), 2. the database form (no ImGui;
+// unit-tested), 3. the window.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "host/RecentFiles.h"
+#include "io/DbSource.h"
 #include "ui/testing/TestRects.h"
 
 namespace bcmap {
@@ -51,7 +65,20 @@ FolderListing listFolder(const std::string& folder, bool allFiles);
 // path from `base`; surrounding spaces trimmed. "" when typed is blank.
 std::string expandTypedPath(const std::string& typed, const std::string& base);
 
-// ---- 2. the window --------------------------------------------------------------------------
+// ---- 2. the database form ---------------------------------------------------------------------
+struct DbForm {
+  std::string connection;  // PG:"…" or postgresql://…: when given, the fields are not used
+  std::string host, port, database, user, password;
+  std::string table;  // schema.name or name (public); also added to a connection string without one
+};
+// The source the form names; `needTable` false for listing the server's tables. err says
+// what is missing or malformed, never the password.
+std::optional<DbSource> dbSourceOfForm(const DbForm& form, bool needTable, std::string* err);
+
+// A "Tables" request on its own thread; the window polls it each frame.
+struct DbTablesJob;
+
+// ---- 3. the window --------------------------------------------------------------------------
 struct FileDialogState {
   std::string folder;        // listed now ("" until first shown: the current directory)
   std::string field;         // the path field
@@ -65,6 +92,11 @@ struct FileDialogState {
   std::vector<RecentFile> recent;  // shown under the list; the main loop keeps it current
   bool recentStale = true;         // read recent-files.json again before the next frame
   std::optional<std::string> fromMenu;  // File ▸ Open Recent chose it; the main loop opens it
+  // The database tab.
+  DbForm db;
+  std::string dbMessage;                // why the last Tables or Open did not work
+  std::vector<std::string> dbTables;    // the last Tables answer (schema.name)
+  std::shared_ptr<DbTablesJob> dbJob;   // a Tables request still running, else null
 };
 
 struct FileDialogResult {
@@ -75,10 +107,17 @@ struct FileDialogResult {
 };
 
 // Draws the window while `*open` (PanelToggles::openFile); opening a file closes it.
-// Reports "files.window", "files.path", "files.up", "files.all", "files.entry.<n>",
-// "files.recent.<n>", "files.open", "files.cancel" and the facts "files.folder",
-// "files.entry.<n>" ("dir name" or "file name"), "files.recent.<n>" (the path, "(missing) "
-// before one that is gone), "files.open" ("enabled" or "disabled") and "files.message".
+// Reports "files.window", "files.tab.files", "files.tab.database"; on the files tab
+// "files.path", "files.up", "files.all", "files.entry.<n>", "files.recent.<n>",
+// "files.open", "files.cancel" and the facts "files.folder", "files.entry.<n>" ("dir name"
+// or "file name"), "files.recent.<n>" (the path, "(missing) " before one that is gone),
+// "files.open" ("enabled" or "disabled") and "files.message"; on the database tab
+// "files.db.connection", "files.db.host", "files.db.port", "files.db.database",
+// "files.db.user", "files.db.password", "files.db.table", "files.db.tables",
+// "files.db.table.<n>", "files.db.open", "files.db.cancel" and the facts "files.db.source"
+// (what Open would open, password as ***), "files.db.table.<n>", "files.db.listing"
+// ("running" while Tables waits) and "files.db.message". While Tables waits, `settling`
+// keeps the frames coming.
 FileDialogResult drawFileDialog(bool* open, FileDialogState& s, float uiScale, TestRects& rects);
 
 }  // namespace bcmap

@@ -126,11 +126,15 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::TextUnformatted(l.id.c_str());
     if (origin.file.empty()) ImGui::TextUnformatted(l.pluginPath.c_str());
     originLines(origin);
+    if (!l.dbState.empty()) ImGui::TextUnformatted(l.dbState.c_str());  // a database layer's fetch
     ImGui::EndTooltip();
   }
 
   const float indent = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x;
   ImGui::Indent(indent);
+  // A database layer's fetch state (host/DbFeed.h); a layer that never had rows is failed
+  // with the same text, shown as any failed layer's reason.
+  if (!l.dbState.empty()) rects.facts["layer.dbState." + l.id] = l.dbState;
   if (failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
     ImGui::PushTextWrapPos(0.0f);  // the panel's right edge (less a scrollbar, if any)
@@ -148,10 +152,21 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
       ImGui::TextUnformatted(ui_text::kPending);
       ImGui::PopStyleColor();
-    } else if (l.status == LayerStatus::Loading || l.busy()) {
+    } else if ((l.status == LayerStatus::Loading || l.busy()) && l.dbState.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
       ImGui::TextUnformatted(ui_text::kLoading);
       ImGui::PopStyleColor();
+    }
+    if (!l.dbState.empty()) {
+      // A database layer's fetch (host/DbFeed.h): connecting, fetching, or the server's
+      // fault while the last rows stay drawn. The whole reason is in the tooltip too.
+      const bool fault = l.dbState != "connecting" && l.dbState != "fetching";
+      ImGui::PushStyleColor(ImGuiCol_Text, fault ? kReasonRed : kDim);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(l.dbState.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.dbState.c_str());
     }
     if (!l.reloadError.empty()) {
       // A rebuilt plugin that failed to load: the old version keeps running.
