@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,7 @@ constexpr std::chrono::microseconds kSearchScanSlice{4000};
 // Frames that set up the window (GL, the font atlas, the first layers) before "frame.maxMs"
 // counts: what it watches is the frames while the user works.
 constexpr uint64_t kStartFrames = 1;
+constexpr double kLoadTickS = 0.5;  // while a layer loads, its row's seconds redraw this often
 
 }  // namespace
 
@@ -443,6 +445,20 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   in.top = st.menuBarHeight;
   in.dock = st.layout.leftContent;
   in.searchPath = &st.session->searchPath;
+  // How long each loading layer has been at it (from the first frame that saw it loading).
+  const double now = glfwGetTime();
+  std::map<std::string, double> loadingSeconds;
+  for (const auto& l : st.session->store->layers()) {
+    if (l->status != LayerStatus::Loading) {
+      f.loadStartedSec.erase(l->id);
+      continue;
+    }
+    loadingSeconds[l->id] = now - f.loadStartedSec.try_emplace(l->id, now).first->second;
+  }
+  in.loadingSeconds = &loadingSeconds;
+  // While something loads the row's seconds tick: a frame twice a second, no more (the
+  // loader threads want the cores).
+  f.loadTickDueSec = loadingSeconds.empty() ? INFINITY : now + kLoadTickS;
   if (in.dock.empty()) {  // folded away: nothing of it is on screen
     f.rects.layerRows.clear();
     f.rects.settingRects.clear();
@@ -458,6 +474,11 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
       f.rects.named["style.kind." + std::to_string(k)] = st.styleEditor.kindRadios[k];
   for (const auto& l : st.session->store->layers())
     f.rects.facts["style." + l->id] = l->userStyle ? styleSpecToJson(*l->userStyle) : "plugin";
+  for (const std::string& id : panel.cancels)
+    if (Layer* l = st.session->store->find(id); l && st.session->store->cancelLoad(*l)) {
+      f.font.addText(l->error);
+      st.layersChanged = true;
+    }
   if (panel.move) st.requestedMove = panel.move;
   st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
   if (panel.crs) st.requestedCrs = std::move(panel.crs);

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -190,6 +191,10 @@ struct Frame {
   // When the loop stopped waiting for input this time round: picking up loaded layers and
   // preparing them happens before drawFrame, on the same thread, and counts in "frame.ms".
   std::chrono::steady_clock::time_point workStart{};
+  // Loading layers: when each was first seen loading (glfwGetTime, by id), and when the
+  // loop should draw again to tick the layer rows' seconds (INFINITY: nothing loads).
+  std::map<std::string, double> loadStartedSec;
+  double loadTickDueSec = INFINITY;
   std::string lastScreenshot;
   LogPanelState log;
   TimeChartState chart;

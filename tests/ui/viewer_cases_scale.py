@@ -3,7 +3,7 @@
 import os
 import time
 
-from viewer_harness import canvas_origin_px, check, layer, map_px_of_lonlat
+from viewer_harness import canvas_origin_px, check, click_at, layer, map_px_of_lonlat
 
 POINTS = 1_000_000
 # The longest frame allowed while the layer loads, is prepared and indexed, and is searched:
@@ -90,3 +90,41 @@ def case_million_points(v):
     longest = float(s["facts"]["frame.maxMs"])
     print(f"longest frame after the search: {longest:.0f} ms")
     check(longest < MAX_FRAME_MS, f"a frame took {longest:.0f} ms while searching (bound {MAX_FRAME_MS} ms)")
+
+
+def case_cancel_load(v):
+    """While a big file loads, its layer row says so, with the seconds so far, and a cancel
+    button; cancelling fails the layer at once with the reason "cancelled", the UI keeps
+    drawing, and when the loader thread is done with the read its result is dropped (the
+    layer stays cancelled, the other layers stay loaded)."""
+    os.makedirs(v.work, exist_ok=True)
+    path = os.path.join(v.work, "points.geojson")
+    write_points(path, 2 * POINTS)  # long enough to read that the button can be clicked
+    layer_id = "file:points.geojson"
+    s = v.start(args=["--window-size", "1280x800", path], wait_loaded=False)
+    s = v.wait_state(lambda st: f"layer.cancel.{layer_id}" in st["named"] or layer(st, layer_id)["status"] == "loaded",
+                     "the cancel button in the loading layer's row")
+    check(layer(s, layer_id)["status"] == "loading", "the layer loaded before its row showed a cancel button")
+    check(f"layer.loading.{layer_id}" in s["facts"], "the loading row does not say how long it has been reading")
+    v.screenshot("loading-row")
+    click_at(v, s, s["named"][f"layer.cancel.{layer_id}"])
+    s = v.wait_state(lambda st: layer(st, layer_id)["status"] != "loading" and
+                     (layer(st, layer_id)["status"] != "failed" or f"layer.error.{layer_id}" in st["facts"]),
+                     "the layer to stop loading")
+    check(layer(s, layer_id)["status"] == "failed", f"after cancel the layer is {layer(s, layer_id)['status']}")
+    error = s["facts"].get(f"layer.error.{layer_id}", "")
+    check("cancelled" in error, f"the layer's reason does not say cancelled: {error!r}")
+    v.screenshot("cancelled-row")
+    # The UI keeps drawing while the loader thread finishes the read it cannot stop.
+    frames = s["frameCount"]
+    for i in range(10):
+        v.xdotool("mousemove", 600 + 9 * i, 400)
+        time.sleep(0.05)
+    s = v.wait_state(lambda st: st["frameCount"] > frames + 3, "frames after the cancel")
+    # The read ends (the file takes a few seconds): the result is dropped, the layer stays
+    # cancelled and the counties stay loaded.
+    time.sleep(8)
+    v.xdotool("mousemove", 640, 420)
+    s = v.settled()
+    check(layer(s, layer_id)["status"] == "failed", "the cancelled load was applied when the read ended")
+    check(layer(s, "counties")["status"] == "loaded", "the counties did not stay loaded")
