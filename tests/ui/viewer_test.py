@@ -22,7 +22,8 @@ CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open R
 viewer_cases_frames.py (the full-quality frame comes without input) and
 viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
 viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row)
-and viewer_cases_fix10.py (a village found by search is selected; where the inspector opens).
+viewer_cases_fix10.py (a village found by search is selected; where the inspector opens)
+and viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load).
 """
 
 import argparse
