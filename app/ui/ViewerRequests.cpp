@@ -16,6 +16,7 @@
 
 #include "host/LayerStore.h"
 #include "host/RecentFiles.h"
+#include "io/DbSource.h"
 #include "io/Projection.h"
 #include "model/Log.h"
 #include "nav/ViewFraming.h"
@@ -157,6 +158,10 @@ void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogS
       // A database table: fetched per view by its feed (host/DbFeed.h), never read whole here.
       store.loadAsync(l);
       l.visible = true;
+      // Remembered as the source reads without its password (a typed one stays in this process).
+      std::string err;
+      if (!addRecentFile(recentFilesFile(), redactDbPasswords(path), &err)) logWarning("viewer: " + err);
+      files.recentStale = true;
       continue;
     }
     store.load(l);

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/TempDir.h"
 #include "model/FeatureTable.h"
 #include "io/VectorReader.h"
 
@@ -65,24 +66,10 @@ struct FormatCase {
 // gtest prints a parameter in test names and failures; the name says it all.
 void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.name; }
 
-// A fresh folder under the system temp folder, removed with everything in it.
-class TempDir {
+// The test's own folder (tests/common/TempDir.h), named "bcmap-sample-XXXXXX".
+class TempDir : public bcmap_test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bcmap-sample-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  bool ok() const { return !path_.empty(); }
-  std::string file(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
+  TempDir() : bcmap_test::TempDir("bcmap-sample") {}
 };
 
 // Copies a vector source to another format with GDAL's ogr2ogr API; "" on failure.

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/TempDir.h"
 #include "io/GeoJsonReader.h"
 #include "model/Log.h"
 #include "io/VectorReader.h"
@@ -30,20 +31,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // A fresh folder under the system temp folder, removed with everything in it.
-class TempDir {
+// The test's own folder (tests/common/TempDir.h), named "bcmap-geojson-XXXXXX".
+class TempDir : public bcmap_test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bcmap-geojson-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
+  TempDir() : bcmap_test::TempDir("bcmap-geojson") {}
 };
 
 void writeFile(const std::string& path, const std::string& text) {

@@ -21,6 +21,7 @@
 #include <optional>
 #include <sstream>
 
+#include "common/TempDir.h"
 #include "io/TableCache.h"
 #include "model/Log.h"
 
@@ -30,21 +31,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // ---- helpers ---------------------------------------------------------------------------
-class TempDir {
+// The test's own folder (tests/common/TempDir.h), named "bcmap-tablecache-XXXXXX".
+class TempDir : public bcmap_test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bcmap-tablecache-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (fs::path(path_) / name).string(); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : bcmap_test::TempDir("bcmap-tablecache") {}
 };
 
 std::string slurp(const std::string& path) {

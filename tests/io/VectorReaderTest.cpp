@@ -15,6 +15,7 @@
 #include <map>
 #include <random>
 
+#include "common/TempDir.h"
 #include "geometry/Gcj02.h"
 #include "model/Log.h"
 #include "io/VectorReader.h"
@@ -27,20 +28,10 @@ namespace fs = std::filesystem;
 std::string fixture(const std::string& name) { return std::string(BCMAP_TEST_DATA) + "/vector/" + name; }
 
 // A fresh folder under the system temp folder, removed with everything in it.
-class TempDir {
+// The test's own folder (tests/common/TempDir.h), named "bcmap-vector-XXXXXX".
+class TempDir : public bcmap_test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bcmap-vector-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
+  TempDir() : bcmap_test::TempDir("bcmap-vector") {}
 };
 
 VectorReadResult read(const VectorReadOptions& o) {

@@ -61,7 +61,8 @@ def check_control(a, deb):
     depends = {alt.strip().split(" ")[0] for dep in field(info, "Depends").split(",")
                for alt in dep.split("|")}
     # python3, nodejs, npm: `bcmap data fetch` (shlibdeps cannot see them).
-    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "fonts-noto-cjk", "libegl-mesa0",
+    # libpq5: database sources (io/DbQuery) link libpq directly, not only through GDAL.
+    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "libpq5", "fonts-noto-cjk", "libegl-mesa0",
                     "python3", "nodejs", "npm"):
         check(any(re.fullmatch(pattern, d) for d in depends), f"Depends lacks {pattern}: {sorted(depends)}")
     print(f"Depends: {', '.join(sorted(depends))}")
