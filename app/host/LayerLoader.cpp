@@ -213,6 +213,16 @@ struct LayerLoader::LoadJob : Job {
     Layer* l = store.findByKey(key);
     if (!l) return;
     l->work = LayerWork::None;
+    if (loader.cancelled_.erase(key)) {
+      // Cancelled while it read (cancel()): the layer keeps its "cancelled" state and the
+      // result goes. A setting changed since asks for a fresh load.
+      loader.changed_.push_back(l->id);
+      if (l->loadAgain) {
+        l->loadAgain = false;
+        loader.loadAsync(*l);
+      }
+      return;
+    }
     applyLoad(*l, std::move(out));
     loader.changed_.push_back(l->id);
     if (l->loadAgain) {
@@ -242,6 +252,20 @@ void LayerLoader::loadAsync(Layer& l) {
   job->in = loadInputOf(l);
   job->dataDir = store_.dataDir();
   post(std::move(job));
+}
+
+bool LayerLoader::cancel(Layer& l) {
+  if (l.work != LayerWork::Loading || l.status != LayerStatus::Loading) return false;
+  // The read itself cannot be interrupted (a plugin's load() has no cancel; GDAL's readers
+  // neither): the loader thread finishes it and apply() drops the result. The instance
+  // stays the loader thread's until then (Layer::work), as the plugin header promises.
+  cancelled_.insert(l.key);
+  l.status = LayerStatus::Failed;
+  l.error = l.displayName() + ": 已取消 cancelled while loading";
+  l.visible = false;
+  l.loadAgain = false;
+  changed_.push_back(l.id);
+  return true;
 }
 
 // A plugin library not seen before: opened, created and described on a loader thread into a

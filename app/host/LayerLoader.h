@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ class LayerLoader {
 
   void load(Layer& l);
   void loadAsync(Layer& l);
+  // Stops waiting for a load running on a loader thread: the layer fails at once with
+  // "cancelled" (the UI thread is free of it) and the result, when the thread is done, is
+  // dropped. False when the layer is not loading.
+  bool cancel(Layer& l);
   Layer& addPluginAsync(PluginHost& host, const std::string& path, std::function<bool(const Layer&)> loadWhen = {});
   void reloadPlugin(PluginHost& host, const std::string& path);
   void pluginFileChanged(PluginHost& host, const std::string& path);
@@ -54,6 +59,7 @@ class LayerLoader {
   std::vector<std::string> changed_;                // ids for the next pollLoaded()
   std::map<std::string, PluginHost*> reloadAgain_;  // reload requested while one ran
   std::map<std::string, PluginHost*> reloading_;    // plugin paths with a reload job out
+  std::set<uint64_t> cancelled_;                    // Layer::key of loads cancel() dropped
 
   void post(std::unique_ptr<Job> job);
   void applyFinished();

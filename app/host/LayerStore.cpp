@@ -173,6 +173,7 @@ void LayerStore::loadAll() {
 }
 
 void LayerStore::loadAsync(Layer& l) { loader_->loadAsync(l); }
+bool LayerStore::cancelLoad(Layer& l) { return loader_->cancel(l); }
 
 Layer& LayerStore::addPluginAsync(PluginHost& host, const std::string& path, std::function<bool(const Layer&)> loadWhen) {
   return loader_->addPluginAsync(host, path, std::move(loadWhen));

@@ -58,6 +58,8 @@ class LayerStore {
   // Loads on a loader thread. A layer never loaded shows LayerStatus::Loading; a loaded one
   // keeps showing its features until the new ones arrive. Refused layers are left alone.
   void loadAsync(Layer& layer);
+  // A load on a loader thread, given up: the layer fails with "cancelled" (LayerLoader::cancel).
+  bool cancelLoad(Layer& layer);
   // A plugin library not seen before (a new .so in a watched folder, or every plugin at
   // the viewer's start): probe, open, create, describe, settings and (when `loadWhen` says
   // so, by default always) load all happen on a loader thread. Its layer is added now, at

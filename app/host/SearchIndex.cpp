@@ -1,4 +1,4 @@
-// Sections: 1. text  2. pinyin table  3. building  4. counties  5. query
+// Sections: 1. text  2. pinyin table  3. building  4. counties  5. query  6. scanning big layers
 #include "host/SearchIndex.h"
 
 #include <algorithm>
@@ -135,9 +135,11 @@ bool ringsContain(const std::vector<std::vector<Vec2>>& rings, Vec2 q) {
 }  // namespace
 
 // ---- 1. text -------------------------------------------------------------------------------
-std::string normalizeSearchText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+// normalizeSearchText into a buffer the caller reuses: a scan normalizes millions of names
+// and must not allocate for each.
+void normalizeInto(std::string_view text, std::string& out) {
+  out.clear();
   size_t i = 0;
   while (i < text.size()) {
     const size_t start = i;
@@ -152,6 +154,21 @@ std::string normalizeSearchText(std::string_view text) {
       out.append(text.substr(start, i - start));
     }
   }
+}
+
+// How `key` matches the normalized query `q` (substring: anywhere past the start too).
+MatchLevel matchLevel(const std::string& key, const std::string& q, bool substring) {
+  if (key.size() < q.size()) return MatchLevel::None;
+  if (key.compare(0, q.size(), q) == 0) return key.size() == q.size() ? MatchLevel::Exact : MatchLevel::Prefix;
+  if (substring && key.find(q, 1) != std::string::npos) return MatchLevel::Substring;
+  return MatchLevel::None;
+}
+}  // namespace
+
+std::string normalizeSearchText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  normalizeInto(text, out);
   return out;
 }
 
@@ -240,6 +257,12 @@ void SearchIndex::build(LayerStore& store, const PinyinTable& pinyin) {
   for (auto it = store.layers().rbegin(); it != store.layers().rend(); ++it) {
     Layer& l = **it;
     if (l.status != LayerStatus::Loaded) continue;
+    if (l.table.featureCount() > kIndexedFeaturesMax) {
+      // Scanned per query: no lon/lat copy (build(sources) notes the layer only).
+      sources.push_back({l.id, l.kind, &l.table, nullptr, nullptr, l.style.labelField, l.style.labelSecondaryField,
+                         l.sourceCrs});
+      continue;
+    }
     std::string err;
     std::shared_ptr<const PreparedLayer> p = store.prepare(l, kLonLatCrs, &err);
     if (!p) {
@@ -267,19 +290,28 @@ void SearchIndex::build(const std::vector<SearchSource>& sources, const PinyinTa
   entries_.clear();
   counties_.clear();
   ++version_;
+  scanLayers_.clear();
+  scanText_.clear();
+  scanLayer_ = scanFeature_ = 0;
+  scanProgress_ = {};
+  scanBest_.clear();
+  scanEntries_.clear();
+  const auto isBig = [](const SearchSource& src) {
+    return src.table && (!src.lonLat || src.table->featureCount() > kIndexedFeaturesMax);
+  };
   // Entries by Chinese name, to find the same place seen by another layer.
   std::unordered_map<std::string, std::vector<size_t>> byName;
   // The counties layer (for the county of places that do not name theirs): the layer with
   // the id "counties", else the first polygon layer whose features all have county codes.
   const SearchSource* countySource = nullptr;
   for (const SearchSource& src : sources)
-    if (src.layerId == "counties" && src.kind == GeometryKind::Polygon) countySource = &src;
+    if (src.layerId == "counties" && src.kind == GeometryKind::Polygon && !isBig(src)) countySource = &src;
   for (size_t k = 0; k < sources.size() && !countySource; ++k)
-    if (isCountyCodeLayer(sources[k])) countySource = &sources[k];
+    if (!isBig(sources[k]) && isCountyCodeLayer(sources[k])) countySource = &sources[k];
   std::vector<std::pair<size_t, size_t>> countyFeatures;  // (feature, entry) of countySource
 
   for (const SearchSource& src : sources) {
-    if (!src.table || !src.lonLat || src.lonLat->featureCount() != src.table->featureCount()) continue;
+    if (!src.table) continue;
     const FeatureTable& t = *src.table;
     const AttributeColumn* name = src.labelField.empty() ? nullptr : t.column(src.labelField);
     if (!name) name = firstColumn(t, kNameFields);
@@ -288,6 +320,13 @@ void SearchIndex::build(const std::vector<SearchSource>& sources, const PinyinTa
     if (!english && !src.secondaryField.empty()) english = t.column(src.secondaryField);
     const AttributeColumn* code = firstColumn(t, kCodeFields);
     const AttributeColumn* county = firstColumn(t, kCountyFields);
+    if (isBig(src)) {
+      scanLayers_.push_back({src.layerId, src.crs.empty() ? std::string(kLonLatCrs) : src.crs, src.kind, name->name,
+                             english ? english->name : "", code ? code->name : "", county ? county->name : "",
+                             t.featureCount(), nullptr});
+      continue;
+    }
+    if (!src.lonLat || src.lonLat->featureCount() != t.featureCount()) continue;
     const bool haveAnchors = src.kind == GeometryKind::Polygon && src.anchors &&
                              src.anchors->size() == t.featureCount();
     const bool isCountyLayer = &src == countySource;
@@ -399,13 +438,26 @@ std::vector<SearchHit> SearchIndex::query(std::string_view text, size_t limit) c
   std::vector<SearchHit> hits;
   const std::string q = normalizeSearchText(text);
   if (q.empty() || limit == 0) return hits;
-  const auto level = [&](const std::string& key, bool substring) {
-    if (key.size() < q.size()) return MatchLevel::None;
-    if (key.compare(0, q.size(), q) == 0) return key.size() == q.size() ? MatchLevel::Exact : MatchLevel::Prefix;
-    if (substring && key.find(q, 1) != std::string::npos) return MatchLevel::Substring;
-    return MatchLevel::None;
+  const auto level = [&](const std::string& key, bool substring) { return matchLevel(key, q, substring); };
+  // The index's own order for ties: entries_, then what the scan found, in its order.
+  std::unordered_map<const SearchEntry*, size_t> scanOrder;
+  const auto orderOf = [&](const SearchEntry* e) {
+    const std::less<const SearchEntry*> before;
+    if (!entries_.empty() && !before(e, entries_.data()) && before(e, entries_.data() + entries_.size()))
+      return size_t(e - entries_.data());
+    auto it = scanOrder.find(e);
+    return entries_.size() + (it == scanOrder.end() ? 0 : it->second);
   };
-  for (const SearchEntry& e : entries_) {
+  std::vector<const SearchEntry*> candidates;
+  candidates.reserve(entries_.size() + scanEntries_.size());
+  for (const SearchEntry& e : entries_) candidates.push_back(&e);
+  if (q == scanText_)
+    for (const SearchEntry& e : scanEntries_) {
+      scanOrder.emplace(&e, scanOrder.size());
+      candidates.push_back(&e);
+    }
+  for (const SearchEntry* ep : candidates) {
+    const SearchEntry& e = *ep;
     SearchHit h{&e, MatchLevel::None, MatchKey::None};
     const auto consider = [&](const std::string& key, bool substring, MatchKey which) {
       const MatchLevel m = level(key, substring);
@@ -430,12 +482,12 @@ std::vector<SearchHit> SearchIndex::query(std::string_view text, size_t limit) c
     if (h.level != MatchLevel::Exact) consider(e.keyInitials, false, MatchKey::Initials);
     if (h.level != MatchLevel::None) hits.push_back(h);
   }
-  const auto better = [](const SearchHit& a, const SearchHit& b) {
+  const auto better = [&](const SearchHit& a, const SearchHit& b) {
     if (a.level != b.level) return a.level < b.level;
     const int ka = kindRank(a.entry->kind), kb = kindRank(b.entry->kind);
     if (ka != kb) return ka < kb;
     if (a.entry->nameLength != b.entry->nameLength) return a.entry->nameLength < b.entry->nameLength;
-    return a.entry < b.entry;  // entries_ order
+    return orderOf(a.entry) < orderOf(b.entry);
   };
   if (hits.size() > limit) {
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(limit), hits.end(), better);
@@ -444,6 +496,191 @@ std::vector<SearchHit> SearchIndex::query(std::string_view text, size_t limit) c
     std::sort(hits.begin(), hits.end(), better);
   }
   return hits;
+}
+
+// ---- 6. scanning big layers ---------------------------------------------------------------
+// The same ranking as query() (level, kind, shorter name), then the scan's order.
+bool SearchIndex::betterCandidate(const ScanCandidate& a, const ScanCandidate& b) {
+  if (a.level != b.level) return a.level < b.level;
+  const int ka = kindRank(a.kind), kb = kindRank(b.kind);
+  if (ka != kb) return ka < kb;
+  if (a.nameLength != b.nameLength) return a.nameLength < b.nameLength;
+  if (a.layer != b.layer) return a.layer < b.layer;
+  return a.feature < b.feature;
+}
+
+std::vector<std::string> SearchIndex::scannedLayers() const {
+  std::vector<std::string> ids;
+  for (const ScanLayer& l : scanLayers_) ids.push_back(l.layerId);
+  return ids;
+}
+
+SearchScanProgress SearchIndex::scan(LayerStore& store, std::string_view text, size_t maxFeatures,
+                                     std::chrono::steady_clock::time_point deadline) {
+  if (scanLayers_.empty() || stale(store)) return scanProgress_;
+  std::vector<SearchSource> sources;
+  for (const auto& l : store.layers())
+    if (l->status == LayerStatus::Loaded && l->table.featureCount() > kIndexedFeaturesMax)
+      sources.push_back({l->id, l->kind, &l->table, nullptr, nullptr, {}, {}, l->sourceCrs});
+  return scan(sources, text, maxFeatures, deadline);
+}
+
+SearchScanProgress SearchIndex::scan(const std::vector<SearchSource>& sources, std::string_view text,
+                                     size_t maxFeatures, std::chrono::steady_clock::time_point deadline) {
+  const std::string q = normalizeSearchText(text);
+  if (q != scanText_) {
+    scanText_ = q;
+    scanLayer_ = scanFeature_ = 0;
+    if (!scanBest_.empty() || !scanEntries_.empty()) ++version_;
+    scanBest_.clear();
+    scanEntries_.clear();
+    scanProgress_ = {};
+    if (!q.empty())
+      for (const ScanLayer& l : scanLayers_) scanProgress_.total += l.features;
+  }
+  if (!scanProgress_.active()) return scanProgress_;
+
+  // The tables, by id; one that is gone or changed size is skipped (a rebuild follows).
+  std::vector<const SearchSource*> tables(scanLayers_.size(), nullptr);
+  for (size_t k = 0; k < scanLayers_.size(); ++k)
+    for (const SearchSource& src : sources)
+      if (src.layerId == scanLayers_[k].layerId && src.table && src.table->featureCount() == scanLayers_[k].features)
+        tables[k] = &src;
+
+  constexpr size_t kChunk = 4096;  // features between looks at the clock
+  std::string key, other;
+  bool changed = false;
+  size_t budget = maxFeatures;
+  while (scanLayer_ < scanLayers_.size() && budget > 0) {
+    const ScanLayer& layer = scanLayers_[scanLayer_];
+    const FeatureTable* t = tables[scanLayer_] ? tables[scanLayer_]->table : nullptr;
+    const AttributeColumn* name = t ? t->column(layer.nameField) : nullptr;
+    if (!name) {
+      scanProgress_.done += layer.features - scanFeature_;
+      ++scanLayer_;
+      scanFeature_ = 0;
+      continue;
+    }
+    const AttributeColumn* english = layer.englishField.empty() ? nullptr : t->column(layer.englishField);
+    const AttributeColumn* code = layer.codeField.empty() ? nullptr : t->column(layer.codeField);
+    // A String column is read in place; any other type through its text.
+    const auto textOf = [](const AttributeColumn& c, size_t f, std::string& tmp) -> std::string_view {
+      if (c.type == FieldType::String) return c.str(f);
+      tmp = c.text(f);
+      return tmp;
+    };
+    std::string tmp;
+    const size_t end = std::min(layer.features, scanFeature_ + std::min(budget, kChunk));  // budget may be SIZE_MAX
+    for (size_t f = scanFeature_; f < end; ++f) {
+      const std::string_view raw = textOf(*name, f, tmp);
+      if (raw.empty()) continue;
+      normalizeInto(raw, key);
+      ScanCandidate c;
+      c.level = matchLevel(key, q, true);
+      c.key = MatchKey::Chinese;
+      std::string_view codeText;
+      std::string codeTmp;
+      if (code) codeText = textOf(*code, f, codeTmp);
+      if (c.level != MatchLevel::Exact && code) {
+        normalizeInto(codeText, other);
+        const MatchLevel m = matchLevel(other, q, false);
+        if (m != MatchLevel::None && (c.level == MatchLevel::None || m < c.level)) c = {m, MatchKey::Code};
+      }
+      if (c.level != MatchLevel::Exact && english) {
+        std::string enTmp;
+        const std::string_view en = textOf(*english, f, enTmp);
+        normalizeInto(en, other);
+        MatchLevel m = matchLevel(other, q, false);
+        if (m == MatchLevel::None && other.find(q, 1) != std::string::npos)
+          for (uint32_t at : wordStarts(en))
+            if (at > 0 && other.compare(at, q.size(), q) == 0) m = MatchLevel::Substring;
+        if (m != MatchLevel::None && (c.level == MatchLevel::None || m < c.level)) c = {m, MatchKey::English};
+      }
+      if (c.level == MatchLevel::None) continue;
+      c.kind = placeKindOfCode(codeText);
+      if (c.kind == PlaceKind::Other) c.kind = placeKindOfName(raw);
+      c.nameLength = codePoints(raw);
+      c.layer = static_cast<uint32_t>(scanLayer_);
+      c.feature = f;
+      if (scanBest_.size() >= kScanKeep && !betterCandidate(c, scanBest_.back())) continue;
+      scanBest_.insert(std::upper_bound(scanBest_.begin(), scanBest_.end(), c, betterCandidate), c);
+      if (scanBest_.size() > kScanKeep) scanBest_.pop_back();
+      changed = true;
+    }
+    scanProgress_.done += end - scanFeature_;
+    budget -= end - scanFeature_;
+    scanFeature_ = end;
+    if (scanFeature_ >= layer.features) {
+      ++scanLayer_;
+      scanFeature_ = 0;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+  }
+  if (changed) {
+    materializeScan(tables);
+    ++version_;
+  }
+  return scanProgress_;
+}
+
+// The best candidates as places: names, where to fly (projected from the layer's CRS one
+// feature at a time) and county. Places already made are kept.
+void SearchIndex::materializeScan(const std::vector<const SearchSource*>& tables) {
+  std::deque<SearchEntry> made;
+  for (const ScanCandidate& c : scanBest_) {
+    ScanLayer& layer = scanLayers_[c.layer];
+    auto old = std::find_if(scanEntries_.begin(), scanEntries_.end(), [&](const SearchEntry& e) {
+      return !e.refs.empty() && e.refs.front().feature == c.feature && e.refs.front().layerId == layer.layerId;
+    });
+    if (old != scanEntries_.end()) {
+      made.push_back(std::move(*old));
+      continue;
+    }
+    if (!tables[c.layer]) continue;  // its table is not at hand this time
+    const FeatureTable& t = *tables[c.layer]->table;
+    SearchEntry e;
+    const auto textOf = [&](const std::string& field) {
+      const AttributeColumn* col = field.empty() ? nullptr : t.column(field);
+      return col ? col->text(c.feature) : std::string();
+    };
+    e.nameZh = textOf(layer.nameField);
+    e.nameEn = textOf(layer.englishField);
+    e.code = textOf(layer.codeField);
+    e.county = textOf(layer.countyField);
+    e.kind = c.kind;
+    e.nameLength = c.nameLength;
+    e.refs.push_back({layer.layerId, c.feature});
+    if (!layer.toLonLat) {
+      std::string err;
+      auto tr = Transformer::create(layer.crs, kLonLatCrs, &err);
+      if (!tr) logWarning("search: layer " + layer.layerId + ": " + err);
+      else layer.toLonLat = std::make_shared<Transformer>(std::move(*tr));
+    }
+    const GeometryColumn& g = t.geometry;
+    const Bounds b = g.featureBounds(c.feature);
+    if (layer.toLonLat && !b.empty()) {
+      if (layer.kind == GeometryKind::Polygon) {
+        if (auto lb = layer.toLonLat->transformBounds(b)) e.lonLatBounds = *lb;
+        e.lonLat = {(e.lonLatBounds.minX + e.lonLatBounds.maxX) / 2, (e.lonLatBounds.minY + e.lonLatBounds.maxY) / 2};
+      } else {
+        const uint32_t v = g.ringVertices[g.partRings[g.featureParts[c.feature]]];
+        e.lonLat = layer.toLonLat->forward(g.xy[v]);
+        if (layer.kind == GeometryKind::Point) {
+          if (finite(e.lonLat)) e.lonLatBounds.add(e.lonLat.x, e.lonLat.y);
+        } else if (auto lb = layer.toLonLat->transformBounds(b)) {
+          e.lonLatBounds = *lb;
+        }
+      }
+    }
+    if (e.kind == PlaceKind::County) e.county.clear();
+    else if (e.county.empty()) e.county = countyAt(e.lonLat);
+    e.keyZh = normalizeSearchText(e.nameZh);
+    e.keyEn = normalizeSearchText(e.nameEn);
+    e.keyEnWords = wordStarts(e.nameEn);
+    e.keyCode = normalizeSearchText(e.code);
+    made.push_back(std::move(e));
+  }
+  scanEntries_ = std::move(made);
 }
 
 }  // namespace bcmap

@@ -8,11 +8,20 @@
 // places once the layers are prepared in lon/lat); a query walks the prepared keys only
 // (about 0.2 ms for 2,500 places; SearchIndexTest prints both).
 //
-// Sections: pinyin table · places · the index
+// A big layer (more than kIndexedFeaturesMax features: a million survey points) is not
+// indexed: an entry per feature, a lon/lat copy of its geometry and a point-in-polygon test
+// per feature froze the UI for over a minute and took gigabytes at 10M points (issue 11).
+// Instead a query over it scans the layer's own name column, a slice per frame (scan()),
+// keeping the best matches only; lon/lat and county are worked out for those alone.
+//
+// Sections: pinyin table · places · the index · scanning big layers
 #pragma once
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,6 +33,7 @@
 namespace bcmap {
 
 class LayerStore;
+class Transformer;
 
 // ---- pinyin table --------------------------------------------------------------------
 // geodata/baicheng_pinyin.json: {"version":1, "source":"...", "names": {"通榆县":
@@ -94,7 +104,7 @@ enum class MatchLevel : uint8_t { None = 0, Exact = 1, Prefix = 2, Substring = 3
 enum class MatchKey : uint8_t { None = 0, Chinese = 1, English = 2, Code = 3, Pinyin = 4, Initials = 5 };
 
 struct SearchHit {
-  const SearchEntry* entry = nullptr;  // valid until the next build()
+  const SearchEntry* entry = nullptr;  // valid until version() changes
   MatchLevel level = MatchLevel::None;
   MatchKey key = MatchKey::None;
 };
@@ -108,21 +118,53 @@ struct SearchSource {
   const GeometryColumn* lonLat = nullptr;     // the same features in EPSG:4326
   const std::vector<Vec2>* anchors = nullptr; // lon/lat label anchors per feature (may be null/empty)
   std::string labelField, secondaryField;     // the layer style's label fields ("" if none)
+  // The CRS of table->geometry: a big layer (scanned, not indexed) needs no lonLat, and
+  // its results are projected from here one by one.
+  std::string crs = {};
+};
+
+// How far a scan of the big layers has got for the current text.
+struct SearchScanProgress {
+  size_t done = 0, total = 0;  // features
+  bool active() const { return total > 0 && done < total; }
+  double fraction() const { return total ? double(done) / double(total) : 1.0; }
 };
 
 class SearchIndex {
  public:
+  // Layers with more features than this are scanned per query, not indexed.
+  static constexpr size_t kIndexedFeaturesMax = 100'000;
+  // The best matches a scan keeps (what the search box lists at most).
+  static constexpr size_t kScanKeep = 50;
+
   // Rebuilds from the loaded layers (prepared in EPSG:4326, topmost first). UI thread.
   void build(LayerStore& store, const PinyinTable& pinyin);
   // Rebuilds from explicit sources, topmost first (build(LayerStore&) comes here; tests too).
+  // A source with more than kIndexedFeaturesMax features, or without lonLat, is only noted
+  // (its id, fields and size) for scan(): nothing per feature is kept or computed.
   void build(const std::vector<SearchSource>& sources, const PinyinTable& pinyin);
   // Whether the loaded layers (which, and their generations) differ from the last build.
   // O(layers): cheap enough to ask every frame.
   bool stale(LayerStore& store) const;
 
   // Matches for `text` (see the ranking rules in SearchIndex.cpp), best first, at most
-  // `limit`. Empty text (after normalization) matches nothing.
+  // `limit`: the indexed places, and what scans of the big layers found so far when `text`
+  // is the text being scanned. Empty text (after normalization) matches nothing.
   std::vector<SearchHit> query(std::string_view text, size_t limit = 50) const;
+
+  // Scans the big layers for `text`, at most `maxFeatures` features and until `deadline`
+  // (checked every few thousand features), resuming where the last call stopped; a new
+  // text starts over. When the best matches changed, version() changes (query again).
+  // `sources`: the big layers' tables (by layerId; lonLat unused), valid during the call.
+  // Returns the progress. UI thread.
+  SearchScanProgress scan(const std::vector<SearchSource>& sources, std::string_view text, size_t maxFeatures,
+                          std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
+  // The same over the store's layers; does nothing while stale(store) (build first).
+  SearchScanProgress scan(LayerStore& store, std::string_view text, size_t maxFeatures,
+                          std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
+  const SearchScanProgress& scanProgress() const { return scanProgress_; }
+  // The big layers' ids, as the last build noted them (none indexed).
+  std::vector<std::string> scannedLayers() const;
 
   // The Chinese name of the county containing `lonLat` (the counties layer of the last
   // build); "" outside all of them or without a counties layer.
@@ -142,6 +184,31 @@ class SearchIndex {
   std::vector<CountyShape> counties_;
   std::vector<std::pair<uint64_t, uint64_t>> builtFrom_;  // (Layer::key, generation), in store order
   uint64_t version_ = 0;
+
+  // ---- scanning big layers
+  struct ScanLayer {
+    std::string layerId, crs;
+    GeometryKind kind = GeometryKind::None;
+    std::string nameField, englishField, codeField, countyField;
+    size_t features = 0;
+    std::shared_ptr<Transformer> toLonLat;  // made at the first result
+  };
+  struct ScanCandidate {
+    MatchLevel level = MatchLevel::None;
+    MatchKey key = MatchKey::None;
+    PlaceKind kind = PlaceKind::Other;
+    uint32_t nameLength = 0;
+    uint32_t layer = 0;  // in scanLayers_
+    size_t feature = 0;
+  };
+  static bool betterCandidate(const ScanCandidate& a, const ScanCandidate& b);
+  void materializeScan(const std::vector<const SearchSource*>& tables);
+  std::vector<ScanLayer> scanLayers_;
+  std::string scanText_;                // normalized
+  size_t scanLayer_ = 0, scanFeature_ = 0;
+  SearchScanProgress scanProgress_;
+  std::vector<ScanCandidate> scanBest_;  // the best kScanKeep so far, best first
+  std::deque<SearchEntry> scanEntries_;  // scanBest_ as places (a deque: hits point in)
 };
 
 }  // namespace bcmap

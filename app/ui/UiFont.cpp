@@ -10,6 +10,11 @@
 
 namespace bcmap {
 
+namespace {
+// Rows of a text column whose glyphs a layer brings at load (see addLayers).
+constexpr size_t kFontRowsMax = 100'000;
+}  // namespace
+
 bool UiFont::init(std::string* err) {
   std::optional<FontFace> face = FontAtlas::findCjkFont(err, FontWeight::Regular);
   if (!face) return false;
@@ -51,9 +56,18 @@ void UiFont::addLayers(LayerStore& store, const std::string& displayCrs) {
       addText(c.name);
       // Numbers and dates print as ASCII; only text columns can bring new glyphs.
       if (c.type != FieldType::String) continue;
-      for (const std::string_view s : c.strings) addText(s);
+      if (c.strings.coded()) {
+        // A dictionary: its buffer holds each distinct value once, the whole column's text.
+        addText(c.strings.bytes());
+        continue;
+      }
+      // A big layer's rows are read up to kFontRowsMax: decoding 10M names took over half
+      // a second of one frame (issue 11). Text shown later (a search result, a tooltip)
+      // brings its own glyphs (ViewerFrame).
+      const size_t rows = std::min(c.strings.size(), kFontRowsMax);
+      for (size_t r = 0; r < rows; ++r) addText(c.strings[r]);
     }
-    for (const std::string& id : l.table.ids) addText(id);
+    for (size_t r = 0; r < std::min(l.table.ids.size(), kFontRowsMax); ++r) addText(l.table.ids[r]);
     for (const LegendEntry& e : l.legend) addText(e.label);
     for (const LayerSetting& s : l.settings) {
       addText(s.label);

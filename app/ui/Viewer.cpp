@@ -223,8 +223,10 @@ int runViewer(const AppOptions& options) {
           // Playing: sleep until the next day is due, or input comes.
           glfwWaitEventsTimeout(std::clamp(st.time.nextStepSec - glfwGetTime(), 0.001, kIdleWaitS));
         } else {
-          glfwWaitEventsTimeout(kIdleWaitS);
+          // A layer loading: wake to tick its row's seconds (ViewerFrame).
+          glfwWaitEventsTimeout(std::clamp(f.loadTickDueSec - glfwGetTime(), 0.001, kIdleWaitS));
         }
+        f.workStart = std::chrono::steady_clock::now();  // what follows is work: "frame.ms" counts it
         for (const std::string& p : watcher->poll()) session.store->pluginFileChanged(session.host, p);
         if (pollDataFiles(f.reload, *session.store)) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
         bool loadedSome = false;
@@ -278,8 +280,9 @@ int runViewer(const AppOptions& options) {
         // wake the loop: a start, a fit or a dock folded showed the quick frame until the
         // mouse moved.
         const bool finalDue = f.interactive.pending(st.view) && glfwGetTime() >= f.interactive.nextFrameDueSec();
-        if (wc.framesToDraw <= 0 && !stepDue && !finalDue && wc.events.empty() && wc.imguiInput.empty() &&
-            wc.dropped.empty())
+        const bool loadTickDue = glfwGetTime() >= f.loadTickDueSec;
+        if (wc.framesToDraw <= 0 && !stepDue && !finalDue && !loadTickDue && wc.events.empty() &&
+            wc.imguiInput.empty() && wc.dropped.empty())
           continue;
         drawFrame(st, f, g, wc, hover);
         wc.framesToDraw = std::max(0, wc.framesToDraw - 1);

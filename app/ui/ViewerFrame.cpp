@@ -14,7 +14,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <string>
+#include <string_view>
 
 #include "host/LayerStore.h"
 #include "host/PluginFolders.h"
@@ -39,6 +43,12 @@ constexpr double kFrameTimeSmoothing = 0.1;  // weight of the newest frame in th
 constexpr float kTimeMargin = 4.0f;       // logical pixels around the time bar in its dock
 constexpr float kInsetWidth = 140.0f;     // logical pixels: the overview map, small in its corner
 constexpr int kAttributionLines = 2;      // the most the map's attribution takes (FrameOptions)
+// The UI thread's time per frame for scanning big layers' names (SearchIndex::scan).
+constexpr std::chrono::microseconds kSearchScanSlice{4000};
+// Frames that set up the window (GL, the font atlas, the first layers) before "frame.maxMs"
+// counts: what it watches is the frames while the user works.
+constexpr uint64_t kStartFrames = 1;
+constexpr double kLoadTickS = 0.5;  // while a layer loads, its row's seconds redraw this often
 
 }  // namespace
 
@@ -69,6 +79,8 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
       f.rects.facts["search.flewTo"] = fly->label;
     }
     if (t.search.textChanged()) f.font.addText(t.search.text());
+    if (t.search.resultsChanged())
+      for (const SearchHit& h : t.search.hits()) f.font.addText(h.entry->displayText() + h.entry->county);
     const SearchPanelRects& r = t.search.rects();
     named("search.window", r.window);
     named("search.input", r.input);
@@ -433,6 +445,20 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   in.top = st.menuBarHeight;
   in.dock = st.layout.leftContent;
   in.searchPath = &st.session->searchPath;
+  // How long each loading layer has been at it (from the first frame that saw it loading).
+  const double now = glfwGetTime();
+  std::map<std::string, double> loadingSeconds;
+  for (const auto& l : st.session->store->layers()) {
+    if (l->status != LayerStatus::Loading) {
+      f.loadStartedSec.erase(l->id);
+      continue;
+    }
+    loadingSeconds[l->id] = now - f.loadStartedSec.try_emplace(l->id, now).first->second;
+  }
+  in.loadingSeconds = &loadingSeconds;
+  // While something loads the row's seconds tick: a frame twice a second, no more (the
+  // loader threads want the cores).
+  f.loadTickDueSec = loadingSeconds.empty() ? INFINITY : now + kLoadTickS;
   if (in.dock.empty()) {  // folded away: nothing of it is on screen
     f.rects.layerRows.clear();
     f.rects.settingRects.clear();
@@ -448,6 +474,11 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
       f.rects.named["style.kind." + std::to_string(k)] = st.styleEditor.kindRadios[k];
   for (const auto& l : st.session->store->layers())
     f.rects.facts["style." + l->id] = l->userStyle ? styleSpecToJson(*l->userStyle) : "plugin";
+  for (const std::string& id : panel.cancels)
+    if (Layer* l = st.session->store->find(id); l && st.session->store->cancelLoad(*l)) {
+      f.font.addText(l->error);
+      st.layersChanged = true;
+    }
   if (panel.move) st.requestedMove = panel.move;
   st.requestedLoads.insert(st.requestedLoads.end(), panel.loads.begin(), panel.loads.end());
   if (panel.crs) st.requestedCrs = std::move(panel.crs);
@@ -540,12 +571,20 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   st.selection.validate(*st.session->store);
   updateHover(st, hover, f.font);
   if (f.tools.searchIndex.stale(*st.session->store)) f.tools.searchIndex.build(*st.session->store, f.tools.pinyin);
+  // Big layers are searched by scanning their names, a few milliseconds a frame (issue 11:
+  // indexing 10M names froze the UI for over a minute); frames keep coming until it is done.
+  const SearchScanProgress scan = f.tools.searchIndex.scan(*st.session->store, f.tools.search.text(), SIZE_MAX,
+                                                           std::chrono::steady_clock::now() + kSearchScanSlice);
+  if (scan.active()) wc.framesToDraw = std::max(wc.framesToDraw, 2);  // the loop counts this one off
   if (f.tools.inset.stale(*st.session->store)) f.tools.inset.prepare(*st.session->store);
 
   const float s = uiScaleOf(st);
   st.layersChanged = false;
   f.rects.named.clear();
   f.rects.facts.clear();
+  // Whole milliseconds: the state file is written when its body changes, not every frame.
+  f.rects.facts["frame.maxMs"] = std::to_string(std::lround(f.maxFrameMs));
+  f.rects.facts["search.scan"] = scan.total ? std::to_string(scan.done) + "/" + std::to_string(scan.total) : "";
   const float mapBottom = static_cast<float>(f.facts.height) - statusBarHeight(s);
   drawPanelsAndRequests(st, f, s, mapBottom);
   drawDocks(st, f, s);
@@ -733,6 +772,18 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   }
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   st.frameMs = st.frameMs > 0 ? st.frameMs + kFrameTimeSmoothing * (ms - st.frameMs) : ms;
+  // The raw time of this frame with the loop's work before it, for the test hook (its facts
+  // are those of the next frame): the status bar's figure is smoothed, and a single long
+  // frame hides in it.
+  const auto workStart = f.workStart == std::chrono::steady_clock::time_point{} ? t0 : std::min(f.workStart, t0);
+  f.lastFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - workStart).count();
+  f.maxFrameMs = std::max(f.maxFrameMs, f.frameCount >= kStartFrames ? f.lastFrameMs : 0.0);
+  // BCMAP_FRAME_LOG=1: every frame's time on stderr, for measuring gestures (bench, reports).
+  static const bool frameLog = [] {
+    const char* v = std::getenv("BCMAP_FRAME_LOG");
+    return v && *v && std::string_view(v) != "0";
+  }();
+  if (frameLog) std::fprintf(stderr, "frame %llu %.2f ms\n", static_cast<unsigned long long>(f.frameCount), f.lastFrameMs);
   glfwSwapBuffers(f.window);
   ++f.frameCount;
 }

@@ -11,9 +11,11 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -184,6 +186,15 @@ struct Frame {
   float fontScale = 0;  // the content scale the atlas and style were made for
   WindowFacts facts;
   uint64_t frameCount = 0;
+  double lastFrameMs = 0;  // the last frame's own time, unsmoothed (the "frame.ms" fact)
+  double maxFrameMs = 0;   // the longest since the start-up frames ("frame.maxMs")
+  // When the loop stopped waiting for input this time round: picking up loaded layers and
+  // preparing them happens before drawFrame, on the same thread, and counts in "frame.ms".
+  std::chrono::steady_clock::time_point workStart{};
+  // Loading layers: when each was first seen loading (glfwGetTime, by id), and when the
+  // loop should draw again to tick the layer rows' seconds (INFINITY: nothing loads).
+  std::map<std::string, double> loadStartedSec;
+  double loadTickDueSec = INFINITY;
   std::string lastScreenshot;
   LogPanelState log;
   TimeChartState chart;

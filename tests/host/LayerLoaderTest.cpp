@@ -63,6 +63,29 @@ TEST_F(LayerLoaderTest, AsyncLoadShowsLoadingThenPollReportsTheLayer) {
   EXPECT_TRUE(store.pollLoaded().empty());
 }
 
+// Cancel (issue 11: a 10M-point file reads for many seconds): the layer fails at once with
+// the reason, the instance stays the loader thread's until it is done, and its result is
+// dropped; a setting changed afterwards loads it again.
+TEST_F(LayerLoaderTest, CancelFailsTheLayerAtOnceAndDropsTheResult) {
+  Layer& l = goodPoints();
+  store.loadAsync(l);
+  ASSERT_TRUE(store.cancelLoad(l));
+  EXPECT_EQ(l.status, LayerStatus::Failed);
+  EXPECT_NE(l.error.find("cancelled"), std::string::npos) << l.error;
+  EXPECT_FALSE(l.visible);
+  EXPECT_EQ(l.work, LayerWork::Loading);  // the loader thread may still be in the plugin
+  EXPECT_FALSE(store.cancelLoad(l));      // once
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_FALSE(l.busy());
+  EXPECT_EQ(l.status, LayerStatus::Failed);
+  EXPECT_EQ(l.table.featureCount(), 0u);  // the result was dropped
+  std::string err;
+  ASSERT_TRUE(store.setSettingAsync(l, "size", "20", &err)) << err;
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.table.featureCount(), 3u);
+}
+
 TEST_F(LayerLoaderTest, SettingChangedWhileLoadingLoadsOnceMore) {
   Layer& l = goodPoints();
   store.loadAsync(l);

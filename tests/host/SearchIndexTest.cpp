@@ -318,6 +318,85 @@ TEST_F(SyntheticSearchTest, FlyToBoundsFrameThePlace) {
   EXPECT_TRUE(flyToBounds(nowhere).empty());
 }
 
+// A big layer (issue 11): a million survey points named "测点 N". Building used to make
+// an entry per feature (names into hash maps, a lon/lat copy, a point-in-polygon test each),
+// which froze the viewer for over a minute at 10M points. Now the build notes the layer and
+// nothing per feature; a query over it is answered by scan() in slices, keeping the best
+// matches only, and those alone get their lon/lat and county.
+TEST(BigLayerSearchTest, AMillionPointsAreScannedInSlicesNotIndexed) {
+  constexpr size_t kPoints = 1'000'000;
+  TestLayer points;
+  points.id = "survey";
+  points.labelField = "name";
+  std::vector<std::string> names(kPoints);
+  for (size_t i = 0; i < kPoints; ++i) {
+    names[i] = "测点 " + std::to_string(i);
+    points.addPoint({122.5 + 0.5 * double(i % 1000) / 1000, 44.5 + 0.5 * double(i / 1000) / 1000});
+  }
+  points.addColumn("name", names);
+  names = {};
+  TestLayer counties;
+  counties.id = "counties";
+  counties.kind = GeometryKind::Polygon;
+  counties.addBox(122.5, 44.5, 123.5, 45.0);
+  counties.addBox(122.5, 45.0, 123.5, 45.5);
+  counties.addColumn("adcode", {"220822", "220802"});
+  counties.addColumn("name_zh", {"通榆县", "洮北区"});
+  const std::vector<SearchSource> sources = {points.source(), counties.source()};
+
+  SearchIndex index;
+  index.build(sources, PinyinTable{});
+  // Nothing per feature of the big layer: the two counties are the only entries.
+  EXPECT_EQ(index.entries().size(), 2u);
+  EXPECT_EQ(index.scannedLayers(), std::vector<std::string>{"survey"});
+  // Before any scan the query knows the counties only.
+  EXPECT_TRUE(index.query("测点 999999").empty());
+
+  // Slices of 100k features: the work per call is bounded, and the scan resumes.
+  constexpr size_t kSlice = 100'000;
+  size_t calls = 0;
+  SearchScanProgress progress;
+  uint64_t version = index.version();
+  do {
+    progress = index.scan(sources, "测点 999999", kSlice);
+    ++calls;
+    EXPECT_LE(progress.done, calls * kSlice);
+  } while (progress.active() && calls < 100);
+  EXPECT_EQ(progress.done, kPoints);
+  EXPECT_EQ(calls, kPoints / kSlice);
+  EXPECT_NE(index.version(), version);  // the panel knows to query again
+
+  const std::vector<SearchHit> hits = index.query("测点 999999");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits.front().entry->nameZh, "测点 999999");
+  EXPECT_EQ(hits.front().level, MatchLevel::Exact);
+  ASSERT_EQ(hits.front().entry->refs.size(), 1u);
+  EXPECT_EQ(hits.front().entry->refs.front().layerId, "survey");
+  EXPECT_EQ(hits.front().entry->refs.front().feature, 999999u);
+  EXPECT_NEAR(hits.front().entry->lonLat.x, 122.5 + 0.5 * 0.999, 1e-9);
+  EXPECT_NEAR(hits.front().entry->lonLat.y, 44.5 + 0.5 * 0.999, 1e-9);
+  EXPECT_EQ(hits.front().entry->county, "通榆县");  // point in polygon, for the result only
+  // A scan kept the best matches only, never one entry per feature.
+  version = index.version();
+  do progress = index.scan(sources, "测点", kSlice);
+  while (progress.active());
+  EXPECT_NE(index.version(), version);
+  const std::vector<SearchHit> all = index.query("测点", 1000);
+  EXPECT_EQ(all.size(), SearchIndex::kScanKeep);
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(all.front().entry->nameZh, "测点 0");  // the shortest names first
+  EXPECT_EQ(index.entries().size(), 2u);
+  // No budget but the deadline (the viewer's call): one call scans it all.
+  progress = index.scan(sources, "测点 12345", SIZE_MAX);
+  EXPECT_EQ(progress.done, kPoints);
+  ASSERT_FALSE(index.query("测点 12345").empty());
+  EXPECT_EQ(index.query("测点 12345").front().entry->refs.front().feature, 12345u);
+  // A new build forgets the scan.
+  index.build(sources, PinyinTable{});
+  EXPECT_TRUE(index.query("测点").empty());
+  EXPECT_FALSE(index.scanProgress().active());
+}
+
 TEST(SearchIndexSpeedTest, QueryTimeOnTwoThousandFivehundredPlaces) {
   // Names from a pool of common place-name characters, with pinyin for each.
   const std::vector<std::pair<std::string, std::string>> syllables = {

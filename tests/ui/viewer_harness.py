@@ -191,11 +191,13 @@ class Viewer:
             shutil.copy2(path, plugins)
         return exe
 
-    def start(self, args=(), keep_session=False, extra_plugins=(), extra_env=None):
+    def start(self, args=(), keep_session=False, extra_plugins=(), extra_env=None, wait_loaded=True):
         """Starts Xvfb and bcmap (private_build: the counties, FILE layers and
         `extra_plugins`). A session file left by an earlier start is removed unless
         keep_session (a restart that should restore it). `extra_env`: variables for bcmap
-        (e.g. XDG_DATA_HOME, so a case has a user plugin folder of its own)."""
+        (e.g. XDG_DATA_HOME, so a case has a user plugin folder of its own). Returns at the
+        first frame with every visible layer loaded; without wait_loaded, at the first frame
+        (a case that watches a layer load)."""
         self.app = None  # a viewer stopped before must not look like this one exiting
         os.makedirs(self.work, exist_ok=True)
         if not keep_session and os.path.exists(self.session_path):
@@ -227,6 +229,8 @@ class Viewer:
         exe = self.private_build(extra_plugins)
         self.app = subprocess.Popen([exe, *args], env=env, stdout=open(os.path.join(self.work, "bcmap.log"), "wb"),
                                     stderr=subprocess.STDOUT, start_new_session=True)
+        if not wait_loaded:
+            return self.wait_state(lambda s: s["frameCount"] >= 1, "the first frame")
         state = self.wait_state(lambda s: s["frameCount"] >= 1 and all(l["status"] not in ("pending", "loading")
                                                                         for l in s["layers"] if l["visible"]) and
                                 all(l["checkbox"] for l in s["layers"]), "the first frame")

@@ -22,7 +22,8 @@ CRS text and the CRS window), viewer_cases_files.py (File ▸ Open… and Open R
 viewer_cases_frames.py (the full-quality frame comes without input) and
 viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
 viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row)
-and viewer_cases_fix10.py (a village found by search is selected; where the inspector opens).
+viewer_cases_fix10.py (a village found by search is selected; where the inspector opens)
+and viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load).
 """
 
 import argparse
@@ -44,11 +45,14 @@ from viewer_cases_session import case_crs_text, case_session_file, case_session_
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_time_typed, case_typed_glyphs
 from viewer_cases_fix10 import case_inspector_place, case_search_village
+from viewer_cases_scale import case_cancel_load, case_million_points
 from viewer_harness import Failure, Viewer, missing_tools, tools_verdict
 
 
 CASES = {
     "layout_1280": case_layout_1280,
+    "million_points": case_million_points,
+    "cancel_load": case_cancel_load,
     "layout_900": case_layout_900,
     "layout_session": case_layout_session,
     "attribution_hover": case_attribution_hover,

@@ -25,6 +25,9 @@ constexpr float kSliderWidth = 150.0f;
 constexpr float kSwatchSize = 12.0f;
 
 const ImVec4 kFailedRed{0.80f, 0.16f, 0.16f, 1.0f};
+// A layer loading on a loader thread: the phase and the seconds so far; its cancel button.
+constexpr const char* kReadingFor = "读取中 reading… %d s";
+constexpr const char* kCancelLoad = "取消 cancel";
 const ImVec4 kReasonRed{0.62f, 0.10f, 0.10f, 1.0f};
 const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
 const ImVec4 kSampleAmber{0.66f, 0.40f, 0.00f, 1.0f};  // the sample-data notice: noticed, not alarming
@@ -106,6 +109,7 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
   ImGui::SameLine();
   if (failed) {
     failedBadge(l.error);
+    rects.facts["layer.error." + l.id] = l.error;
     ImGui::SameLine();
   }
   // One group, so hovering either name shows the tooltip.
@@ -154,8 +158,23 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
       ImGui::PopStyleColor();
     } else if ((l.status == LayerStatus::Loading || l.busy()) && l.dbState.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kDim);
-      ImGui::TextUnformatted(ui_text::kLoading);
+      // The read cannot say how far it got (GDAL's readers and a plugin's load() report
+      // nothing), so the row says the phase and how long it has taken (issue 11).
+      const double* seconds = nullptr;
+      if (in.loadingSeconds)
+        if (auto it = in.loadingSeconds->find(l.id); it != in.loadingSeconds->end()) seconds = &it->second;
+      if (seconds) {
+        ImGui::Text(kReadingFor, static_cast<int>(*seconds));
+        rects.facts["layer.loading." + l.id] = std::to_string(static_cast<int>(*seconds));
+      }
+      else
+        ImGui::TextUnformatted(ui_text::kLoading);
       ImGui::PopStyleColor();
+      if (l.status == LayerStatus::Loading && l.work == LayerWork::Loading) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(kCancelLoad)) out.cancels.push_back(l.id);
+        rects.named["layer.cancel." + l.id] = lastItemRect();
+      }
     }
     if (!l.dbState.empty()) {
       // A database layer's fetch (host/DbFeed.h): connecting, fetching, or the server's

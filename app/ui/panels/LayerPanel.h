@@ -2,6 +2,7 @@
 // name, opacity, order, failure reason, legend), the display CRS and "fit all".
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,9 @@ struct LayerPanelInput {
   // The plugin folders scanned (AppSession::searchPath): where each layer came from. May
   // be null (no origin shown).
   const std::vector<PluginSearchDir>* searchPath = nullptr;
+  // Seconds each loading layer has been loading, by id (the row shows "读取中 reading… 12 s"
+  // and a cancel button). May be null.
+  const std::map<std::string, double>* loadingSeconds = nullptr;
 };
 
 // Where a plugin layer came from, as the row's tooltip and "详情 Details" show it.
@@ -46,6 +50,7 @@ LayerOrigin layerOriginOf(const Layer& l, const std::vector<PluginSearchDir>& se
 struct LayerPanelRequests {
   std::optional<LayerMove> move;
   std::vector<std::string> loads;  // layer ids ticked visible before they were loaded
+  std::vector<std::string> cancels;  // layer ids whose load the user cancelled
   std::optional<std::string> crs;
   bool fit = false;
   std::string table;               // a layer id: open its attribute table ("" none)

@@ -23,6 +23,8 @@ constexpr size_t kMaxResults = 50;
 constexpr int kFocusDraws = 6;
 
 const ImVec4 kDim{0.42f, 0.42f, 0.42f, 1.0f};
+// While the big layers are scanned (SearchIndex::scan): "搜索中 searching… 42 %".
+constexpr const char* kSearching = "搜索中 searching… %d %%";
 
 UiRect lastItemRect() {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -61,6 +63,7 @@ std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s,
                                               float maxWidth) {
   rects_ = {};
   textChanged_ = false;
+  resultsChanged_ = false;
   std::optional<FlyToRequest> picked;
   const float width = std::max(std::min(kWidth * s, maxWidth), 120.0f * s);
   ImGui::SetNextWindowPos(ImVec2{right, top}, ImGuiCond_Always, ImVec2{1.0f, 0.0f});
@@ -92,10 +95,15 @@ std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s,
       textChanged_ = text_ != queried_;
       if (textChanged_) listOpen_ = true;
       hits_ = index.query(text_, kMaxResults);
+      resultsChanged_ = true;
       queried_ = text_;
       queriedVersion_ = index.version();
-      highlighted_ = 0;
+      // Results a scan adds as it goes keep the highlight where it was (within the list).
+      if (textChanged_ || hits_.empty()) highlighted_ = 0;
+      else highlighted_ = std::min(highlighted_, hits_.size() - 1);
     }
+    const SearchScanProgress& scan = index.scanProgress();
+    const bool scanning = scan.active();
     bool moved = false;
     if (active && !hits_.empty()) {
       if (keyPressed(ImGuiKey_DownArrow) && highlighted_ + 1 < hits_.size()) {
@@ -110,8 +118,12 @@ std::optional<FlyToRequest> SearchPanel::draw(const SearchIndex& index, float s,
     if (enter) picked = pick(highlighted_);
 
     if (listOpen_ && !picked && !normalizeSearchText(text_).empty()) {
+      if (scanning) {
+        ImGui::TextDisabled(kSearching, static_cast<int>(scan.fraction() * 100));
+        rects_.progress = lastItemRect();
+      }
       if (hits_.empty()) {
-        ImGui::TextDisabled("%s", ui_text::kSearchNone);
+        if (!scanning) ImGui::TextDisabled("%s", ui_text::kSearchNone);
       } else {
         // Two lines a row: the name, then the kind and county, dimmed.
         const float line = ImGui::GetTextLineHeight();

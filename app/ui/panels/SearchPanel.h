@@ -29,6 +29,7 @@ struct FlyToRequest {
 struct SearchPanelRects {
   UiRect window, input;
   std::vector<UiRect> results;  // the visible result rows, in order
+  UiRect progress;              // "searching… N %" while big layers are scanned
 };
 
 class SearchPanel {
@@ -41,7 +42,8 @@ class SearchPanel {
 
   // Draws the box with its top-right corner at (right, top) (window units) and, while the
   // box has text, the results. `uiScale`: window units per logical pixel. Queries `index`
-  // again only when the text or index.version() changed. Returns a request when the user
+  // again only when the text or index.version() changed (a scan of big layers changes it
+  // as it finds more; its progress shows under the box). Returns a request when the user
   // picked a result this frame.
   // `maxWidth` (window units): the room the canvas has; the box is narrower on a small one.
   std::optional<FlyToRequest> draw(const SearchIndex& index, float uiScale, float right, float top,
@@ -52,6 +54,9 @@ class SearchPanel {
   // hands new text to UiFont::addText so typed Chinese has glyphs).
   const std::string& text() const { return text_; }
   bool textChanged() const { return textChanged_; }
+  // The results changed during the last draw() (the main loop hands their text to UiFont:
+  // a big layer's names beyond the rows read at load may bring new glyphs).
+  bool resultsChanged() const { return resultsChanged_; }
   // Index of the highlighted result (Enter picks it).
   size_t highlighted() const { return highlighted_; }
   const std::vector<SearchHit>& hits() const { return hits_; }
@@ -65,6 +70,7 @@ class SearchPanel {
   size_t highlighted_ = 0;
   bool listOpen_ = false;       // closed after a pick, open again on typing or focus
   bool textChanged_ = false;
+  bool resultsChanged_ = false;
   int focusDraws_ = 0;          // draws left after a focus request (focusPending)
   bool askedLastDraw_ = false, wasActive_ = false;
   SearchPanelRects rects_;
