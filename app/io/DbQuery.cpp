@@ -99,25 +99,43 @@ std::unique_ptr<PgConnection> PgConnection::open(const DbSource& pinned, std::st
 
 PgConnection::~PgConnection() { PQfinish(static_cast<PGconn*>(conn_)); }
 
-std::optional<PgConnection::Rows> PgConnection::exec(const std::string& sql, const std::vector<std::string>& params,
-                                                      std::string* err) {
+PgResult::~PgResult() {
+  if (res_ != nullptr) PQclear(static_cast<PGresult*>(res_));
+}
+int PgResult::rows() const { return PQntuples(static_cast<const PGresult*>(res_)); }
+int PgResult::columns() const { return PQnfields(static_cast<const PGresult*>(res_)); }
+const char* PgResult::name(int col) const { return PQfname(static_cast<const PGresult*>(res_), col); }
+unsigned PgResult::type(int col) const { return PQftype(static_cast<const PGresult*>(res_), col); }
+int PgResult::typmod(int col) const { return PQfmod(static_cast<const PGresult*>(res_), col); }
+bool PgResult::isNull(int row, int col) const { return PQgetisnull(static_cast<const PGresult*>(res_), row, col) != 0; }
+const char* PgResult::value(int row, int col) const { return PQgetvalue(static_cast<const PGresult*>(res_), row, col); }
+int PgResult::length(int row, int col) const { return PQgetlength(static_cast<const PGresult*>(res_), row, col); }
+
+std::optional<PgResult> PgConnection::query(const std::string& sql, const std::vector<std::string>& params,
+                                            std::string* err) {
   std::vector<const char*> values;
   for (const std::string& p : params) values.push_back(p.c_str());
-  PGresult* r = PQexecParams(static_cast<PGconn*>(conn_), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
-  const ExecStatusType st = PQresultStatus(r);
+  PgResult r(PQexecParams(static_cast<PGconn*>(conn_), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0));
+  const ExecStatusType st = PQresultStatus(static_cast<const PGresult*>(r.handle()));
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     if (err != nullptr) {
-      *err = redactDbPasswords(PQresultErrorMessage(r));
+      const PGresult* res = static_cast<const PGresult*>(r.handle());
+      *err = redactDbPasswords(res != nullptr ? PQresultErrorMessage(res) : PQerrorMessage(static_cast<PGconn*>(conn_)));
       while (!err->empty() && (err->back() == '\n' || err->back() == ' ')) err->pop_back();
     }
-    PQclear(r);
     return std::nullopt;
   }
-  Rows rows(static_cast<size_t>(PQntuples(r)));
-  for (int i = 0; i < PQntuples(r); ++i)
-    for (int j = 0; j < PQnfields(r); ++j) rows[static_cast<size_t>(i)].emplace_back(PQgetvalue(r, i, j));
-  PQclear(r);
+  return r;
+}
+
+std::optional<PgConnection::Rows> PgConnection::exec(const std::string& sql, const std::vector<std::string>& params,
+                                                      std::string* err) {
+  std::optional<PgResult> r = query(sql, params, err);
+  if (!r) return std::nullopt;
+  Rows rows(static_cast<size_t>(r->rows()));
+  for (int i = 0; i < r->rows(); ++i)
+    for (int j = 0; j < r->columns(); ++j) rows[static_cast<size_t>(i)].emplace_back(r->value(i, j));
   return rows;
 }
 

@@ -15,13 +15,14 @@
 // point per pixel cell at the cell's centroid draws the picture of the whole table: the
 // renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol.
 //
-// Why two clients: libpq (PQexecParams) for everything bcmap decides on its own — the
-// geometry column lookup, the row count, the catalogue, every statement of `db prepare` —
-// so the user's table and schema names reach SQL only as parameters or through identifier
-// quoting. The rows themselves are read through GDAL's PostgreSQL driver (ExecuteSQL), so
-// they become a FeatureTable by the same rules as a whole-table read (field types, ids,
-// null geometries): that text holds quoted identifiers and numbers bcmap formatted from
-// finite doubles (sqlNumber), never text the user typed.
+// Why libpq: everything bcmap decides on its own — the geometry column lookup, the row
+// count, the catalogue, every statement of `db prepare` — goes through PQexecParams, so the
+// user's table and schema names reach SQL only as parameters or through identifier quoting.
+// A planned read's rows come through libpq too, in one statement (PgReader.h turns them into
+// a FeatureTable by the rules of a GDAL read; GDAL's driver would run each statement three
+// times: a count, an SRID probe, the fetch). Its text holds quoted identifiers and numbers
+// bcmap formatted from finite doubles (sqlNumber), never text the user typed. A whole-table
+// read (no view) still goes through GDAL's PostgreSQL driver, which streams with a cursor.
 //
 // Overviews, as gdaladdo builds them for rasters: per zoom band k (cells of span/256/2^k
 // table units, k = 0..kOverviewBands-1, nested so each band sums the next finer one), a
@@ -88,6 +89,31 @@ std::string overviewGridSql(const std::string& quotedOverview, int srid, const B
 std::string overviewTableName(const DbSource& source, int band);
 
 // ---- the connection ----------------------------------------------------------------------
+// One statement's result as libpq holds it (text format), read in place.
+class PgResult {
+ public:
+  explicit PgResult(void* res) : res_(res) {}
+  ~PgResult();
+  PgResult(PgResult&& o) noexcept : res_(o.res_) { o.res_ = nullptr; }
+  PgResult& operator=(PgResult&&) = delete;
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+
+  int rows() const;
+  int columns() const;
+  const char* name(int col) const;
+  unsigned type(int col) const;  // the column's type OID
+  int typmod(int col) const;
+  bool isNull(int row, int col) const;
+  const char* value(int row, int col) const;  // "" when null
+  int length(int row, int col) const;
+
+ private:
+  friend class PgConnection;
+  const void* handle() const { return res_; }
+  void* res_;  // PGresult
+};
+
 class PgConnection {
  public:
   // `pinned`: a source checkDbSource let through (NetworkGuard.h). Errors are redacted.
@@ -100,6 +126,8 @@ class PgConnection {
   // an error.
   using Rows = std::vector<std::vector<std::string>>;
   std::optional<Rows> exec(const std::string& sql, const std::vector<std::string>& params, std::string* err);
+  // The same, the result kept as libpq holds it (no copy of each value).
+  std::optional<PgResult> query(const std::string& sql, const std::vector<std::string>& params, std::string* err);
   bool run(const std::string& sql, const std::vector<std::string>& params, std::string* err) {
     return exec(sql, params, err).has_value();
   }
@@ -123,7 +151,7 @@ const char* dbReadModeName(DbReadMode mode);
 
 struct DbReadPlan {
   DbReadMode mode = DbReadMode::Whole;
-  std::string sql;      // for GDAL's ExecuteSQL
+  std::string sql;      // the rows to read (PgReader.h), one statement
   double cell = 0;      // grid cell (table units) for Overview and Live
   int band = -1;        // the overview band used
 };

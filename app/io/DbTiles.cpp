@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <unordered_set>
 
+#include "io/PgReader.h"
 #include "io/WkbReader.h"
 
 namespace bcmap {
@@ -138,24 +139,6 @@ FieldType fieldTypeOf(const std::string& pgType) {
   if (pgType == "float4" || pgType == "float8" || pgType == "numeric") return FieldType::Real;
   if (pgType == "date") return FieldType::Date;
   return FieldType::String;
-}
-
-bool decodeHex(const std::string& hex, std::vector<uint8_t>& out) {
-  out.clear();
-  if (hex.size() % 2 != 0) return false;
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int a = nib(hex[i]), b = nib(hex[i + 1]);
-    if (a < 0 || b < 0) return false;
-    out.push_back(static_cast<uint8_t>(a * 16 + b));
-  }
-  return true;
 }
 
 // Appends one feature's geometry (already validated by readWkb).
@@ -308,7 +291,7 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
     std::vector<uint8_t> wkb;
     for (const auto& r : *rows) {
       scratch.clear();
-      if (!r[1].empty() && (!decodeHex(r[1], wkb) || readWkb(wkb.data(), wkb.size(), scratch) != WkbStatus::Ok))
+      if (!r[1].empty() && readHexWkb(r[1].data(), r[1].size(), wkb, scratch) != WkbStatus::Ok)
         continue;  // a geometry that cannot be drawn is left out, as the file readers do
       if (points) {
         if (scratch.xy.size() != 1 || !inTile(box, scratch.xy[0].x, scratch.xy[0].y)) continue;

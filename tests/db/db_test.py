@@ -383,10 +383,45 @@ class DbTest(pg_fixture.ServerTestCase):
         self.assertIn("public.nosuch", err)
 
     # ---- per-view reads ---------------------------------------------------------------------
+    # The statement of a planned read (DbQuery.cpp): a box's rows, a grid live or from an overview.
+    PLANNED_READ = ("(query LIKE '%ORDER BY tableoid, ctid%' OR query LIKE '%GROUP BY floor(%') "
+                    "AND query NOT LIKE '%INSERT%'")
+
     def fetched_rows(self):
-        """Rows the server sent through GDAL's cursor since the last reset (pg_stat_statements)."""
+        """Rows the server sent since the last reset (pg_stat_statements): through GDAL's cursor
+        (a whole table) or as the result of a planned read's one statement (PgReader.h)."""
         return int(self.pg.sql(pg_fixture.DBNAME, "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements "
-                                                  "WHERE query ILIKE 'FETCH%'"))
+                                                  f"WHERE query ILIKE 'FETCH%' OR (query ILIKE 'SELECT%' AND "
+                                                  f"{self.PLANNED_READ} AND query NOT ILIKE 'SELECT count(*) FROM (%' "
+                                                  f"AND query NOT ILIKE 'SELECT ST_SRID%')"))
+
+    def planned_read_runs(self):
+        """How many times the server ran a planned read's SQL (pg_stat_statements calls): a
+        count, an SRID probe and a cursor each run it again."""
+        return int(self.pg.sql(pg_fixture.DBNAME, "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                                                  f"WHERE {self.PLANNED_READ} AND query NOT ILIKE 'FETCH%'"))
+
+    def test_a_planned_read_runs_its_statement_once(self):
+        """A per-view render reads its rows in one statement (libpq, PgReader.h), not three
+        (GDAL's count, its SRID probe, its cursor): the rows in a box, a live grid and an
+        overview grid; and the pictures are those of the whole table read through GDAL."""
+        pg_fixture.generate_points(self.pg, "public.dense", 200000)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cases = [("villages", self.url(), None), ("live", self.url("public.dense"), None),
+                 ("overview", self.url("public.dense"), "prepare")]
+        for name, source, before in cases:
+            if before:
+                rc, out, err = self.prepare(source)
+                self.assertEqual(rc, 0, err)
+            out, rows = self.render_counting(f"once_{name}.png", source)
+            runs = self.planned_read_runs()
+            print(f"{name}: the planned read ran {runs} time(s), {rows} rows", file=sys.stderr)
+            self.assertEqual(runs, 1, name)
+            self.assertGreater(rows, 0, name)
+            if name == "overview":
+                self.assertTrue(self.overviews_used(), "the render did not read the overviews")
+        whole, _ = self.render_counting("once_villages_whole.png", self.url(), env={"BCMAP_DB_PER_VIEW": "0"})
+        self.assertEqual(differing_pixels(whole, os.path.join(SHOTS or self.tmp.name, "once_villages.png")), 0)
 
     def render_counting(self, name, source, env=None):
         self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
