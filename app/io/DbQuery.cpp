@@ -312,9 +312,9 @@ std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, c
       current = stats->rows == cat->rows && sameExtent(stats->extent, cat->extent);
     }
     if (current) {
-      // The coarsest band whose cells fit in a pixel.
+      // The coarsest band whose cells fit in kOverviewPixelsPerCell pixels.
       for (size_t i = 0; i < cat->bands.size(); ++i) {
-        if (cat->bands[i].second > plan.cell) continue;
+        if (cat->bands[i].second > plan.cell * kOverviewPixelsPerCell * (1 + 1e-9)) continue;
         plan.mode = DbReadMode::Overview;
         plan.band = cat->bands[i].first;
         plan.sql = overviewGridSql(quoteSqlIdentifier("bcmap") + "." + quoteSqlIdentifier(cat->tables[i]), info->srid,

@@ -8,12 +8,18 @@
 //   Box       the rows inside the box (the GiST index: geom && ST_MakeEnvelope), all
 //             attributes, in the table's own order, when they are few (at most one per
 //             kBoxPixelsPerRow pixels) or the table is not of points;
-//   Overview  else, for points, the coarsest overview band whose cells are no wider than a
-//             pixel, re-aggregated at the pixel size (count and centroid per cell);
+//   Overview  else, for points, the coarsest overview band whose cells are no wider than
+//             kOverviewPixelsPerCell pixels, re-aggregated at the pixel size (count and
+//             centroid per cell);
 //   Live      else the same grid computed from the table (count and centroid per pixel cell).
 // So the rows that cross the wire are bounded by the view's pixels, not by the table. One
 // point per pixel cell at the cell's centroid draws the picture of the whole table: the
-// renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol.
+// renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol. Why up to
+// 2 px a band cell: the bands are a factor 2 apart, so at 1 px a view needs the band that is
+// 0.5–1 px, which for a table with about as many rows as that band has cells (1M rows at
+// 1920x1080) holds more than three quarters of the rows and is not kept: the full view fell
+// back to live aggregation (4 s); a 1–2 px band is at most half the rows and still under
+// half the symbol's LOD cell (the pictures are compared in tests/db).
 //
 // Why libpq: everything bcmap decides on its own — the geometry column lookup, the row
 // count, the catalogue, every statement of `db prepare` — goes through PQexecParams, so the
@@ -65,6 +71,8 @@ std::optional<DbView> dbView();
 inline constexpr double kBoxPixelsPerRow = 4;
 inline constexpr int kOverviewBands = 6;
 inline constexpr double kOverviewCoarsestCells = 256;  // cells across the extent in band 0
+// A band is used while its cell is at most this many pixels of the view.
+inline constexpr double kOverviewPixelsPerCell = 2;
 
 // ---- SQL text ----------------------------------------------------------------------------
 // A finite double as SQL text that reads back to the same double; "NULL" otherwise.

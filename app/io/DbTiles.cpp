@@ -250,6 +250,14 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
     tile.plan = plan->mode == DbReadMode::Overview ? "overview " + std::to_string(plan->band) : "grid";
     auto rows = pg.exec("SELECT n, ST_X(geom), ST_Y(geom) FROM (" + plan->sql + ") s", {}, err);
     if (!rows) return std::nullopt;
+    // In the order of PgReader's grids, not the aggregate's (PgReadShape::gridCells).
+    std::vector<std::pair<uint64_t, size_t>> order(rows->size());
+    for (size_t i = 0; i < rows->size(); ++i) order[i] = {cellOrderKey((*rows)[i][1] + ' ' + (*rows)[i][2]), i};
+    std::sort(order.begin(), order.end());
+    PgConnection::Rows sorted;
+    sorted.reserve(rows->size());
+    for (const auto& o : order) sorted.push_back(std::move((*rows)[o.second]));
+    rows = std::move(sorted);
     tile.kind = GeometryKind::Point;
     tile.table.geometry.kind = GeometryKind::Point;
     AttributeColumn n;

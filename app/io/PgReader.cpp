@@ -3,6 +3,7 @@
 
 #include <ogr_srs_api.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -30,6 +31,19 @@ WkbStatus readHexWkb(const char* hex, size_t size, std::vector<uint8_t>& bytes, 
     bytes.push_back(static_cast<uint8_t>(a * 16 + b));
   }
   return readWkb(bytes.data(), bytes.size(), out);
+}
+
+uint64_t cellOrderKey(std::string_view text) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a, then splitmix64's finaliser
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
 }
 
 GeometryKind kindOfPgType(const std::string& type) {
@@ -191,7 +205,18 @@ PgReadOutcome readPgRows(PgConnection& pg, const std::string& sql, const PgReadS
   GeometryScratch scratch;
   std::vector<uint8_t> wkb;
   PgRow row(plan, *r, colOf, boolean);
-  for (int i = 0; i < r->rows(); ++i) {
+  std::vector<int> order(static_cast<size_t>(r->rows()));
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  if (shape.gridCells) {
+    std::vector<uint64_t> key(order.size());
+    for (size_t i = 0; i < order.size(); ++i) key[i] = cellOrderKey(std::string_view(r->value(static_cast<int>(i), geomCol),
+                                                   static_cast<size_t>(r->length(static_cast<int>(i), geomCol))));
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      const auto ka = key[static_cast<size_t>(a)], kb = key[static_cast<size_t>(b)];
+      return ka != kb ? ka < kb : a < b;
+    });
+  }
+  for (int i : order) {
     row.at(i);
     std::string id;
     if (plan.id.index >= 0 && !r->isNull(i, colOf[static_cast<size_t>(plan.id.index)]))

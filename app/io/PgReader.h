@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/DbQuery.h"
@@ -30,10 +31,19 @@ namespace bcmap {
 // (cleared first). Corrupt when the text is not hex.
 WkbStatus readHexWkb(const char* hex, size_t size, std::vector<uint8_t>& bytes, GeometryScratch& out);
 
+// The order grid cells are drawn in (PgReadShape::gridCells): a hash of the cell's point as
+// the server wrote it, the same whatever order the rows came in.
+uint64_t cellOrderKey(std::string_view text);
+
 struct PgReadShape {
   std::string geomColumn;                       // the result column holding the geometry
   int srid = 0;                                 // its SRID
   GeometryKind layerKind = GeometryKind::None;  // the table's declared kind; None: unknown
+  // A grid of cells (an overview or a live grid): drawn in an order of their own, a hash of
+  // each cell's point, not in the order the server's aggregate happens to give. A sorted
+  // aggregate gives the cells row by row, and overlapping discs drawn in that order show
+  // only their rims: a darker picture than the table's (whose rows come in no spatial order).
+  bool gridCells = false;
 };
 
 enum class PgReadStatus { Read, Failed, Declined };

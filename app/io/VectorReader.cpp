@@ -169,7 +169,7 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
     if (!info) return fail(why);
     const bool grid = plan->mode == DbReadMode::Overview || plan->mode == DbReadMode::Live;
     PgReadShape shape{grid ? std::string("geom") : info->geomColumn, info->srid,
-                      grid ? GeometryKind::None : kindOfPgType(info->type)};
+                      grid ? GeometryKind::None : kindOfPgType(info->type), grid};
     PgReadOutcome read = readPgRows(*pg, sql, shape, o, shown, err);
     if (read.status == PgReadStatus::Read) return std::move(read.result);
     if (read.status == PgReadStatus::Failed) {

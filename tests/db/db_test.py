@@ -99,9 +99,9 @@ class DbTest(pg_fixture.ServerTestCase):
         auth = user + (f":{password}" if password else "")
         return f"postgresql://{auth}@127.0.0.1:{port or self.pg.port}/{pg_fixture.DBNAME}?table={table}"
 
-    def render(self, name, *sources, env=None, bbox="121.6,44.1,124.4,46.4"):
+    def render(self, name, *sources, env=None, bbox="121.6,44.1,124.4,46.4", size="640x480"):
         out = os.path.join(SHOTS or self.tmp.name, name)
-        rc, _, err = run("render", "--layers", "counties", *sources, "--out", out, "--size", "640x480",
+        rc, _, err = run("render", "--layers", "counties", *sources, "--out", out, "--size", size,
                          *(("--bbox", bbox) if bbox else ()), env=env)
         return rc, err, out
 
@@ -464,6 +464,33 @@ class DbTest(pg_fixture.ServerTestCase):
         villages_box, box_rows = self.render_counting("v_box.png", self.url())
         self.assertEqual(differing_pixels(villages_whole, villages_box), 0)
         self.assertLessEqual(box_rows, all_rows)
+
+    def test_a_full_view_at_1920x1080_uses_an_overview(self):
+        """The full view of a 1M-row table at 1920x1080 reads an overview after db prepare (the
+        band of 0.5-1 px cells holds nearly every row and is not kept; one of 1-2 px is), not
+        a live grid of the table, and draws the whole table's picture (as the per-view test
+        measures it: coverage within 0.5 % of pixels, shade within 3 levels)."""
+        n = int(os.environ.get("BCMAP_DB_POINTS", "1000000"))
+        pg_fixture.generate_points(self.pg, "public.dense", n)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        url = self.url("public.dense")
+        rc, out, err = self.prepare(url)
+        self.assertEqual(rc, 0, err)
+        print(out.strip(), file=sys.stderr)
+        self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+        rc, err, ov = self.render("full_overview.png", url, size="1920x1080")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(self.overviews_used(), "the full view did not read an overview")
+        rc, err, whole = self.render("full_whole.png", url, size="1920x1080", env={"BCMAP_DB_PER_VIEW": "0"})
+        self.assertEqual(rc, 0, err)
+        rc, err, bare = self.render("full_bare.png", size="1920x1080")
+        self.assertEqual(rc, 0, err)
+        differ, total, shade = coverage_and_shade(whole, ov, bare)
+        print(f"full view: coverage differs at {differ} of {total} pixels ({100 * differ / total:.3f} %); "
+              f"shade off by {shade}", file=sys.stderr)
+        self.assertGreater(clearly_differing_pixels(whole, bare)[0], total * 0.05)
+        self.assertLessEqual(differ, total * 0.005)
+        self.assertLessEqual(max(shade), 3.0)
 
     # ---- a table partitioned across two servers ------------------------------------------------
     def test_a_table_partitioned_across_two_servers(self):
