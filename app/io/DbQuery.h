@@ -10,8 +10,9 @@
 //             kBoxPixelsPerRow pixels) or the table is not of points;
 //   Overview  else, for points, the coarsest overview band whose cells are no wider than
 //             kOverviewPixelsPerCell pixels, re-aggregated at the pixel size (count and
-//             centroid per cell);
-//   Live      else the same grid computed from the table (count and centroid per pixel cell).
+//             centroid per cell) when its cells are smaller than a pixel, else as they are;
+//   Live      else a grid computed from the table (count and centroid per cell of
+//             kOverviewPixelsPerCell pixels).
 // So the rows that cross the wire are bounded by the view's pixels, not by the table. One
 // point per pixel cell at the cell's centroid draws the picture of the whole table: the
 // renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol. Why up to
@@ -93,10 +94,18 @@ std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, 
 std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell);
 // The same from an overview table (ix, iy, n, sx, sy, geom).
 std::string overviewGridSql(const std::string& quotedOverview, int srid, const Bounds& box, double cell);
+// A band's cells in `box` as they are (n, geom): for a band whose cells are no smaller than
+// the view's pixel.
+std::string overviewRowsSql(const std::string& quotedOverview, int srid, const Bounds& box);
 // The overview table of band `band` for schema.table: ov_<16 hex digits>_<band>.
 std::string overviewTableName(const DbSource& source, int band);
 
 // ---- the connection ----------------------------------------------------------------------
+// libpq's (and GDAL's PostgreSQL driver's) messages span lines ("PQconnectdb failed.", then
+// libpq's reason, then a hint indented by a tab): one line, the lines joined by "; ", GDAL's
+// "PQconnectdb failed." left out (the reason that follows says it).
+std::string oneLineDbMessage(std::string message);
+
 // One statement's result as libpq holds it (text format), read in place.
 class PgResult {
  public:
@@ -162,6 +171,7 @@ struct DbReadPlan {
   std::string sql;      // the rows to read (PgReader.h), one statement
   double cell = 0;      // grid cell (table units) for Overview and Live
   int band = -1;        // the overview band used
+  DbTableInfo info;     // the table's geometry column, SRID and type
 };
 
 // What to ask for `view` (nullopt: the whole table). err when the server cannot answer.

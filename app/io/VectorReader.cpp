@@ -148,7 +148,7 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
   }
   const std::string shown = source->display();
   auto fail = [&](std::string message) -> std::optional<VectorReadResult> {
-    if (err != nullptr) *err = redactDbPasswords(shown + ": " + message);
+    if (err != nullptr) *err = redactDbPasswords(oneLineDbMessage(shown + ": " + message));
     return std::nullopt;
   };
   std::optional<DbSource> pinned = checkDbSource(*source, &why);
@@ -165,15 +165,14 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
     sql = plan->sql;
     logMessage(LogLevel::Info, shown + ": reading " + dbReadModeName(plan->mode) +
                                    (plan->band >= 0 ? " " + std::to_string(plan->band) : std::string()));
-    std::optional<DbTableInfo> info = lookupTable(*pg, *source, &why);
-    if (!info) return fail(why);
+    const DbTableInfo* info = &plan->info;
     const bool grid = plan->mode == DbReadMode::Overview || plan->mode == DbReadMode::Live;
     PgReadShape shape{grid ? std::string("geom") : info->geomColumn, info->srid,
                       grid ? GeometryKind::None : kindOfPgType(info->type), grid};
     PgReadOutcome read = readPgRows(*pg, sql, shape, o, shown, err);
     if (read.status == PgReadStatus::Read) return std::move(read.result);
     if (read.status == PgReadStatus::Failed) {
-      if (err != nullptr) *err = redactDbPasswords(*err);
+      if (err != nullptr) *err = redactDbPasswords(oneLineDbMessage(*err));
       return std::nullopt;
     }
     logMessage(LogLevel::Debug, shown + ": read through GDAL: " + read.declined);
@@ -191,7 +190,7 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
                 (capture.failed() ? capture.failure() : std::string("the server returned nothing")));
   capture.reset();
   std::optional<VectorReadResult> read = readOpenLayer(result.layer, o, shown, capture, err);
-  if (!read && err != nullptr) *err = redactDbPasswords(*err);
+  if (!read && err != nullptr) *err = redactDbPasswords(oneLineDbMessage(*err));
   return read;
 }
 

@@ -9,6 +9,7 @@ database tab in the viewer
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -384,8 +385,8 @@ class DbTest(pg_fixture.ServerTestCase):
 
     # ---- per-view reads ---------------------------------------------------------------------
     # The statement of a planned read (DbQuery.cpp): a box's rows, a grid live or from an overview.
-    PLANNED_READ = ("(query LIKE '%ORDER BY tableoid, ctid%' OR query LIKE '%GROUP BY floor(%') "
-                    "AND query NOT LIKE '%INSERT%'")
+    PLANNED_READ = ("(query LIKE '%ORDER BY tableoid, ctid%' OR query LIKE '%GROUP BY floor(%' "
+                    "OR query LIKE '%SELECT n, geom FROM%') AND query NOT LIKE '%INSERT%'")
 
     def fetched_rows(self):
         """Rows the server sent since the last reset (pg_stat_statements): through GDAL's cursor
@@ -561,6 +562,47 @@ class DbTest(pg_fixture.ServerTestCase):
     # ---- a down, slow or vanishing server -------------------------------------------------------
     # A place in Taobei District (the counties layer) for identify.
     TAOBEI = "122.83,45.62"
+
+    def test_a_failed_connection_is_said_once_on_one_line(self):
+        """A source whose server refuses the connection: `render` (the view known: libpq; the
+        whole table: GDAL's driver) and `identify` say so once, on one line that names the
+        source without its password and gives libpq's reason, and no "PQconnectdb failed."."""
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]  # nothing listens there once closed
+        source = self.url(user=pg_fixture.READER, password=pg_fixture.READER_PASSWORD, port=port)
+        shown = f"postgresql://{pg_fixture.READER}:***@127.0.0.1:{port}/"
+        out = os.path.join(self.tmp.name, "refused.png")
+        for what, args in (("render, per view", ["render", "--layers", "counties", source, "--out", out,
+                                                  "--size", "320x240", "--bbox", "121.6,44.1,124.4,46.4"]),
+                           ("render, whole", ["render", "--layers", "counties", source, "--out", out,
+                                              "--size", "320x240"]),
+                           ("identify", ["identify", "--lonlat", self.TAOBEI, "--layers", "counties", source])):
+            rc, _, err = run(*args)
+            self.assertEqual(rc, 2, f"{what}: {err}")
+            lines = [l for l in err.splitlines() if l.strip()]
+            print(f"{what}: {lines}", file=sys.stderr)
+            self.assertEqual(len(lines), 1, f"{what}: not one line: {err!r}")
+            self.assertIn(shown, lines[0], what)
+            self.assertIn("Connection refused", lines[0], what)
+            self.assertNotIn("PQconnectdb", err, what)
+            self.assertNotIn(pg_fixture.READER_PASSWORD, err, what)
+
+    def test_a_database_layers_legend_names_its_table(self):
+        """The legend of a database layer reads schema.name (the layer's name), not the text
+        after the URL's last slash ("bcmap?table=public.villages"), in both source forms."""
+        pg_form = (f'PG:"host={self.pg.socket_dir} port={self.pg.port} dbname={pg_fixture.DBNAME} '
+                   f'user={pg_fixture.SUPERUSER} tables=public.villages"')
+        for form, source in (("url", self.url()), ("pg", pg_form)):
+            out = os.path.join(self.tmp.name, f"legend_{form}.svg")
+            rc, _, err = run("render", "--layers", "counties", source, "--legend", "--out", out, "--size", "640x480",
+                             "--bbox", "121.6,44.1,124.4,46.4")
+            self.assertEqual(rc, 0, err)
+            with open(out, encoding="utf-8") as f:
+                texts = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", f.read())]
+            print(f"{form}: legend texts {texts[:4]}", file=sys.stderr)
+            self.assertEqual(texts.count("public.villages"), 2, f"{form}: {texts}")  # the title and the entry
+            self.assertFalse([t for t in texts if "table=" in t or "/" in t], f"{form}: {texts}")
 
     def check_fault(self, name, source, shown, reasons, bound_s, env=None, during=None):
         """`bcmap render` and `bcmap identify` with `source` failing: each ends within bound_s,
