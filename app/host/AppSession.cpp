@@ -62,15 +62,18 @@ bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
       if (visible) s.shown.push_back(l.get());
       continue;
     }
+    const bool failedBefore = l->status == LayerStatus::Failed;  // refused: load() does not run
     s.store->load(*l);
     if (l->status == LayerStatus::Failed) {
+      // Said once: a load that failed logged it on stderr ("bcmap: error: layer <id>: ...",
+      // LayerLoader.cpp); a layer failed before loading is said here.
       // Plugin failures already read "<layer>: <callback> failed: <what>".
       const std::string why = l->error.rfind(l->id + ": ", 0) == 0 ? "layer " + l->error
                                                                     : "layer " + l->id + " failed: " + l->error;
       if (l->isFileLayer || requested) {
-        std::fprintf(stderr, "bcmap: %s\n", why.c_str());
+        if (failedBefore) std::fprintf(stderr, "bcmap: %s\n", why.c_str());
         ok = false;
-      } else {
+      } else if (failedBefore) {
         std::fprintf(stderr, "bcmap: warning: %s\n", why.c_str());
       }
       l->visible = false;

@@ -50,7 +50,8 @@ void applyLoad(Layer& l, LoadOutput&& out) {
     l.error = std::move(out.error);
     l.table = FeatureTable{};
     // A callback's failure starts with the layer id already ("<id>: load failed: ...").
-    logError(l.error.rfind(l.id + ": ", 0) == 0 ? l.error : "layer " + l.id + ": " + l.error);
+    // On stderr this is the command line's one report of the failure (AppSession.cpp).
+    logError("layer " + (l.error.rfind(l.id + ": ", 0) == 0 ? l.error : l.id + ": " + l.error));
     return;
   }
   l.table = std::move(out.table);

@@ -8,20 +8,28 @@
 //   Box       the rows inside the box (the GiST index: geom && ST_MakeEnvelope), all
 //             attributes, in the table's own order, when they are few (at most one per
 //             kBoxPixelsPerRow pixels) or the table is not of points;
-//   Overview  else, for points, the coarsest overview band whose cells are no wider than a
-//             pixel, re-aggregated at the pixel size (count and centroid per cell);
-//   Live      else the same grid computed from the table (count and centroid per pixel cell).
+//   Overview  else, for points, the coarsest overview band whose cells are no wider than
+//             kOverviewPixelsPerCell pixels, re-aggregated at the pixel size (count and
+//             centroid per cell) when its cells are smaller than a pixel, else as they are;
+//   Live      else a grid computed from the table (count and centroid per cell of
+//             kOverviewPixelsPerCell pixels).
 // So the rows that cross the wire are bounded by the view's pixels, not by the table. One
 // point per pixel cell at the cell's centroid draws the picture of the whole table: the
-// renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol.
+// renderer's own level of detail keeps one point per 4 px cell of an 8 px symbol. Why up to
+// 2 px a band cell: the bands are a factor 2 apart, so at 1 px a view needs the band that is
+// 0.5–1 px, which for a table with about as many rows as that band has cells (1M rows at
+// 1920x1080) holds more than three quarters of the rows and is not kept: the full view fell
+// back to live aggregation (4 s); a 1–2 px band is at most half the rows and still under
+// half the symbol's LOD cell (the pictures are compared in tests/db).
 //
-// Why two clients: libpq (PQexecParams) for everything bcmap decides on its own — the
-// geometry column lookup, the row count, the catalogue, every statement of `db prepare` —
-// so the user's table and schema names reach SQL only as parameters or through identifier
-// quoting. The rows themselves are read through GDAL's PostgreSQL driver (ExecuteSQL), so
-// they become a FeatureTable by the same rules as a whole-table read (field types, ids,
-// null geometries): that text holds quoted identifiers and numbers bcmap formatted from
-// finite doubles (sqlNumber), never text the user typed.
+// Why libpq: everything bcmap decides on its own — the geometry column lookup, the row
+// count, the catalogue, every statement of `db prepare` — goes through PQexecParams, so the
+// user's table and schema names reach SQL only as parameters or through identifier quoting.
+// A planned read's rows come through libpq too, in one statement (PgReader.h turns them into
+// a FeatureTable by the rules of a GDAL read; GDAL's driver would run each statement three
+// times: a count, an SRID probe, the fetch). Its text holds quoted identifiers and numbers
+// bcmap formatted from finite doubles (sqlNumber), never text the user typed. A whole-table
+// read (no view) still goes through GDAL's PostgreSQL driver, which streams with a cursor.
 //
 // Overviews, as gdaladdo builds them for rasters: per zoom band k (cells of span/256/2^k
 // table units, k = 0..kOverviewBands-1, nested so each band sums the next finer one), a
@@ -64,6 +72,8 @@ std::optional<DbView> dbView();
 inline constexpr double kBoxPixelsPerRow = 4;
 inline constexpr int kOverviewBands = 6;
 inline constexpr double kOverviewCoarsestCells = 256;  // cells across the extent in band 0
+// A band is used while its cell is at most this many pixels of the view.
+inline constexpr double kOverviewPixelsPerCell = 2;
 
 // ---- SQL text ----------------------------------------------------------------------------
 // A finite double as SQL text that reads back to the same double; "NULL" otherwise.
@@ -84,10 +94,43 @@ std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, 
 std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell);
 // The same from an overview table (ix, iy, n, sx, sy, geom).
 std::string overviewGridSql(const std::string& quotedOverview, int srid, const Bounds& box, double cell);
+// A band's cells in `box` as they are (n, geom): for a band whose cells are no smaller than
+// the view's pixel.
+std::string overviewRowsSql(const std::string& quotedOverview, int srid, const Bounds& box);
 // The overview table of band `band` for schema.table: ov_<16 hex digits>_<band>.
 std::string overviewTableName(const DbSource& source, int band);
 
 // ---- the connection ----------------------------------------------------------------------
+// libpq's (and GDAL's PostgreSQL driver's) messages span lines ("PQconnectdb failed.", then
+// libpq's reason, then a hint indented by a tab): one line, the lines joined by "; ", GDAL's
+// "PQconnectdb failed." left out (the reason that follows says it).
+std::string oneLineDbMessage(std::string message);
+
+// One statement's result as libpq holds it (text format), read in place.
+class PgResult {
+ public:
+  explicit PgResult(void* res) : res_(res) {}
+  ~PgResult();
+  PgResult(PgResult&& o) noexcept : res_(o.res_) { o.res_ = nullptr; }
+  PgResult& operator=(PgResult&&) = delete;
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+
+  int rows() const;
+  int columns() const;
+  const char* name(int col) const;
+  unsigned type(int col) const;  // the column's type OID
+  int typmod(int col) const;
+  bool isNull(int row, int col) const;
+  const char* value(int row, int col) const;  // "" when null
+  int length(int row, int col) const;
+
+ private:
+  friend class PgConnection;
+  const void* handle() const { return res_; }
+  void* res_;  // PGresult
+};
+
 class PgConnection {
  public:
   // `pinned`: a source checkDbSource let through (NetworkGuard.h). Errors are redacted.
@@ -100,6 +143,8 @@ class PgConnection {
   // an error.
   using Rows = std::vector<std::vector<std::string>>;
   std::optional<Rows> exec(const std::string& sql, const std::vector<std::string>& params, std::string* err);
+  // The same, the result kept as libpq holds it (no copy of each value).
+  std::optional<PgResult> query(const std::string& sql, const std::vector<std::string>& params, std::string* err);
   bool run(const std::string& sql, const std::vector<std::string>& params, std::string* err) {
     return exec(sql, params, err).has_value();
   }
@@ -123,9 +168,10 @@ const char* dbReadModeName(DbReadMode mode);
 
 struct DbReadPlan {
   DbReadMode mode = DbReadMode::Whole;
-  std::string sql;      // for GDAL's ExecuteSQL
+  std::string sql;      // the rows to read (PgReader.h), one statement
   double cell = 0;      // grid cell (table units) for Overview and Live
   int band = -1;        // the overview band used
+  DbTableInfo info;     // the table's geometry column, SRID and type
 };
 
 // What to ask for `view` (nullopt: the whole table). err when the server cannot answer.

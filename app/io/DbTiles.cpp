@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <unordered_set>
 
+#include "io/PgReader.h"
 #include "io/WkbReader.h"
 
 namespace bcmap {
@@ -140,24 +141,6 @@ FieldType fieldTypeOf(const std::string& pgType) {
   return FieldType::String;
 }
 
-bool decodeHex(const std::string& hex, std::vector<uint8_t>& out) {
-  out.clear();
-  if (hex.size() % 2 != 0) return false;
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int a = nib(hex[i]), b = nib(hex[i + 1]);
-    if (a < 0 || b < 0) return false;
-    out.push_back(static_cast<uint8_t>(a * 16 + b));
-  }
-  return true;
-}
-
 // Appends one feature's geometry (already validated by readWkb).
 void appendGeometry(GeometryColumn& g, const GeometryScratch& s) {
   size_t v = 0;
@@ -267,6 +250,14 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
     tile.plan = plan->mode == DbReadMode::Overview ? "overview " + std::to_string(plan->band) : "grid";
     auto rows = pg.exec("SELECT n, ST_X(geom), ST_Y(geom) FROM (" + plan->sql + ") s", {}, err);
     if (!rows) return std::nullopt;
+    // In the order of PgReader's grids, not the aggregate's (PgReadShape::gridCells).
+    std::vector<std::pair<uint64_t, size_t>> order(rows->size());
+    for (size_t i = 0; i < rows->size(); ++i) order[i] = {cellOrderKey((*rows)[i][1] + ' ' + (*rows)[i][2]), i};
+    std::sort(order.begin(), order.end());
+    PgConnection::Rows sorted;
+    sorted.reserve(rows->size());
+    for (const auto& o : order) sorted.push_back(std::move((*rows)[o.second]));
+    rows = std::move(sorted);
     tile.kind = GeometryKind::Point;
     tile.table.geometry.kind = GeometryKind::Point;
     AttributeColumn n;
@@ -308,7 +299,7 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
     std::vector<uint8_t> wkb;
     for (const auto& r : *rows) {
       scratch.clear();
-      if (!r[1].empty() && (!decodeHex(r[1], wkb) || readWkb(wkb.data(), wkb.size(), scratch) != WkbStatus::Ok))
+      if (!r[1].empty() && readHexWkb(r[1].data(), r[1].size(), wkb, scratch) != WkbStatus::Ok)
         continue;  // a geometry that cannot be drawn is left out, as the file readers do
       if (points) {
         if (scratch.xy.size() != 1 || !inTile(box, scratch.xy[0].x, scratch.xy[0].y)) continue;

@@ -16,7 +16,8 @@
 // Per tile the read is the one planDbRead chooses for the tile's box at 256×256 px: the
 // rows (few, or not points), an overview band, or a live grid with the count `n`. Rows come
 // back through libpq as text (DbQuery's PgConnection): geometry as hex WKB, numbers and
-// dates parsed, other columns as text. An empty text value reads as an empty string, not as
+// dates parsed, other columns as text. A grid's cells are drawn in a hash order of their
+// points (PgReader.h's cellOrderKey), not the order the server's aggregate gives. An empty text value reads as an empty string, not as
 // null (the text protocol of PgConnection::exec does not tell them apart).
 //
 // Threading: the scheme and assembly are pure; DbTileCache is guarded and shared by every

@@ -1,7 +1,8 @@
 // VectorReader.cpp — the public entry point: GDAL set-up, then readVector, which opens the
 // source and dispatches to a reader (the fast GeoJSON one, GDAL's Arrow stream, or OGR
 // feature by feature) with one read plan (ReadPlan.h) built before any row is read.
-// Database sources (DbSource.h) open through GDAL's PostgreSQL driver only.
+// Database sources (DbSource.h): a planned per-view read through libpq (PgReader.h), a
+// whole table through GDAL's PostgreSQL driver.
 // Sections: GDAL set-up and error routing · reading an open layer · database sources ·
 // readVector
 #include "io/VectorReader.h"
@@ -18,6 +19,7 @@
 #include "io/GeoJsonReader.h"
 #include "io/NetworkGuard.h"
 #include "io/OgrReader.h"
+#include "io/PgReader.h"
 #include "io/ReadPlan.h"
 #include "io/TableBuilder.h"
 #include "model/Log.h"
@@ -146,20 +148,14 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
   }
   const std::string shown = source->display();
   auto fail = [&](std::string message) -> std::optional<VectorReadResult> {
-    if (err != nullptr) *err = redactDbPasswords(shown + ": " + message);
+    if (err != nullptr) *err = redactDbPasswords(oneLineDbMessage(shown + ": " + message));
     return std::nullopt;
   };
   std::optional<DbSource> pinned = checkDbSource(*source, &why);
   if (!pinned) return fail(why);
 
-  ErrorCapture capture(shown);
-  const std::string connection = "PG:" + pinned->connectionInfo();
-  const char* const drivers[] = {"PostgreSQL", nullptr};
-  DatasetPtr dataset(GDALOpenEx(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
-  if (!dataset)
-    return fail("cannot connect: " + (capture.failed() ? capture.failure() : std::string("the PostgreSQL driver refused it")));
-  capture.reset();
-  // Per view when the view is known (DbQuery.h): what it shows at the detail its scale needs.
+  // Per view when the view is known (DbQuery.h): what it shows at the detail its scale
+  // needs, read through libpq in one statement (PgReader.h) unless the read declines.
   std::string sql = "SELECT * FROM " + source->quotedTable();
   if (std::optional<DbView> view = dbView()) {
     std::unique_ptr<PgConnection> pg = PgConnection::open(*pinned, &why);
@@ -169,14 +165,32 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
     sql = plan->sql;
     logMessage(LogLevel::Info, shown + ": reading " + dbReadModeName(plan->mode) +
                                    (plan->band >= 0 ? " " + std::to_string(plan->band) : std::string()));
+    const DbTableInfo* info = &plan->info;
+    const bool grid = plan->mode == DbReadMode::Overview || plan->mode == DbReadMode::Live;
+    PgReadShape shape{grid ? std::string("geom") : info->geomColumn, info->srid,
+                      grid ? GeometryKind::None : kindOfPgType(info->type), grid};
+    PgReadOutcome read = readPgRows(*pg, sql, shape, o, shown, err);
+    if (read.status == PgReadStatus::Read) return std::move(read.result);
+    if (read.status == PgReadStatus::Failed) {
+      if (err != nullptr) *err = redactDbPasswords(oneLineDbMessage(*err));
+      return std::nullopt;
+    }
+    logMessage(LogLevel::Debug, shown + ": read through GDAL: " + read.declined);
   }
+  ErrorCapture capture(shown);
+  const std::string connection = "PG:" + pinned->connectionInfo();
+  const char* const drivers[] = {"PostgreSQL", nullptr};
+  DatasetPtr dataset(GDALOpenEx(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+  if (!dataset)
+    return fail("cannot connect: " + (capture.failed() ? capture.failure() : std::string("the PostgreSQL driver refused it")));
+  capture.reset();
   ResultSet result{dataset.get(), GDALDatasetExecuteSQL(dataset.get(), sql.c_str(), nullptr, nullptr)};
   if (result.layer == nullptr)
     return fail("cannot read table " + source->tableName() + ": " +
                 (capture.failed() ? capture.failure() : std::string("the server returned nothing")));
   capture.reset();
   std::optional<VectorReadResult> read = readOpenLayer(result.layer, o, shown, capture, err);
-  if (!read && err != nullptr) *err = redactDbPasswords(*err);
+  if (!read && err != nullptr) *err = redactDbPasswords(oneLineDbMessage(*err));
   return read;
 }
 

@@ -9,6 +9,25 @@ namespace {
 
 using namespace bcmap::sdk;
 
+// The legend's label: a file's name; a database source's table, schema.name, as the host
+// names the layer (postgresql://...?table=schema.name, PG:"... tables=schema.name"), not
+// the text after the URL's last slash.
+std::string label(const std::string& path) {
+  const bool db = path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0 || path.rfind("PG:", 0) == 0;
+  if (db) {
+    for (const char* key : {"?table=", "&table=", "tables=", "table="}) {
+      const size_t at = path.find(key);
+      if (at == std::string::npos) continue;
+      std::string t = path.substr(at + std::char_traits<char>::length(key));
+      if (!t.empty() && t.front() == '\'') t = t.substr(1, t.find('\'', 1) - 1);  // a quoted conninfo value
+      else t = t.substr(0, t.find_first_of(path[0] == 'P' ? " \"" : "&#"));
+      if (t.empty()) break;
+      return t.find('.') == std::string::npos ? "public." + t : t;
+    }
+  }
+  return path.substr(path.find_last_of('/') + 1);
+}
+
 class VectorFileLayer : public MapLayer {
  public:
   Info info() override {
@@ -34,9 +53,7 @@ class VectorFileLayer : public MapLayer {
     return Style::single(fill, rgba(uint8_t(c.r * 0.6), uint8_t(c.g * 0.6), uint8_t(c.b * 0.6)), 1.2f, *pointSizePx_);
   }
 
-  std::vector<LegendEntry> legend() override {
-    return {{path_->substr(path_->find_last_of('/') + 1), *colour_, style().stroke, BCMAP_GEOM_NONE}};
-  }
+  std::vector<LegendEntry> legend() override { return {{label(*path_), *colour_, style().stroke, BCMAP_GEOM_NONE}}; }
 
  private:
   Setting<std::string>& path_ = pathSetting("path", "File / 文件", "");

@@ -9,6 +9,7 @@ database tab in the viewer
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -99,9 +100,9 @@ class DbTest(pg_fixture.ServerTestCase):
         auth = user + (f":{password}" if password else "")
         return f"postgresql://{auth}@127.0.0.1:{port or self.pg.port}/{pg_fixture.DBNAME}?table={table}"
 
-    def render(self, name, *sources, env=None, bbox="121.6,44.1,124.4,46.4"):
+    def render(self, name, *sources, env=None, bbox="121.6,44.1,124.4,46.4", size="640x480"):
         out = os.path.join(SHOTS or self.tmp.name, name)
-        rc, _, err = run("render", "--layers", "counties", *sources, "--out", out, "--size", "640x480",
+        rc, _, err = run("render", "--layers", "counties", *sources, "--out", out, "--size", size,
                          *(("--bbox", bbox) if bbox else ()), env=env)
         return rc, err, out
 
@@ -383,10 +384,45 @@ class DbTest(pg_fixture.ServerTestCase):
         self.assertIn("public.nosuch", err)
 
     # ---- per-view reads ---------------------------------------------------------------------
+    # The statement of a planned read (DbQuery.cpp): a box's rows, a grid live or from an overview.
+    PLANNED_READ = ("(query LIKE '%ORDER BY tableoid, ctid%' OR query LIKE '%GROUP BY floor(%' "
+                    "OR query LIKE '%SELECT n, geom FROM%') AND query NOT LIKE '%INSERT%'")
+
     def fetched_rows(self):
-        """Rows the server sent through GDAL's cursor since the last reset (pg_stat_statements)."""
+        """Rows the server sent since the last reset (pg_stat_statements): through GDAL's cursor
+        (a whole table) or as the result of a planned read's one statement (PgReader.h)."""
         return int(self.pg.sql(pg_fixture.DBNAME, "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements "
-                                                  "WHERE query ILIKE 'FETCH%'"))
+                                                  f"WHERE query ILIKE 'FETCH%' OR (query ILIKE 'SELECT%' AND "
+                                                  f"{self.PLANNED_READ} AND query NOT ILIKE 'SELECT count(*) FROM (%' "
+                                                  f"AND query NOT ILIKE 'SELECT ST_SRID%')"))
+
+    def planned_read_runs(self):
+        """How many times the server ran a planned read's SQL (pg_stat_statements calls): a
+        count, an SRID probe and a cursor each run it again."""
+        return int(self.pg.sql(pg_fixture.DBNAME, "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                                                  f"WHERE {self.PLANNED_READ} AND query NOT ILIKE 'FETCH%'"))
+
+    def test_a_planned_read_runs_its_statement_once(self):
+        """A per-view render reads its rows in one statement (libpq, PgReader.h), not three
+        (GDAL's count, its SRID probe, its cursor): the rows in a box, a live grid and an
+        overview grid; and the pictures are those of the whole table read through GDAL."""
+        pg_fixture.generate_points(self.pg, "public.dense", 200000)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cases = [("villages", self.url(), None), ("live", self.url("public.dense"), None),
+                 ("overview", self.url("public.dense"), "prepare")]
+        for name, source, before in cases:
+            if before:
+                rc, out, err = self.prepare(source)
+                self.assertEqual(rc, 0, err)
+            out, rows = self.render_counting(f"once_{name}.png", source)
+            runs = self.planned_read_runs()
+            print(f"{name}: the planned read ran {runs} time(s), {rows} rows", file=sys.stderr)
+            self.assertEqual(runs, 1, name)
+            self.assertGreater(rows, 0, name)
+            if name == "overview":
+                self.assertTrue(self.overviews_used(), "the render did not read the overviews")
+        whole, _ = self.render_counting("once_villages_whole.png", self.url(), env={"BCMAP_DB_PER_VIEW": "0"})
+        self.assertEqual(differing_pixels(whole, os.path.join(SHOTS or self.tmp.name, "once_villages.png")), 0)
 
     def render_counting(self, name, source, env=None):
         self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
@@ -429,6 +465,33 @@ class DbTest(pg_fixture.ServerTestCase):
         villages_box, box_rows = self.render_counting("v_box.png", self.url())
         self.assertEqual(differing_pixels(villages_whole, villages_box), 0)
         self.assertLessEqual(box_rows, all_rows)
+
+    def test_a_full_view_at_1920x1080_uses_an_overview(self):
+        """The full view of a 1M-row table at 1920x1080 reads an overview after db prepare (the
+        band of 0.5-1 px cells holds nearly every row and is not kept; one of 1-2 px is), not
+        a live grid of the table, and draws the whole table's picture (as the per-view test
+        measures it: coverage within 0.5 % of pixels, shade within 3 levels)."""
+        n = int(os.environ.get("BCMAP_DB_POINTS", "1000000"))
+        pg_fixture.generate_points(self.pg, "public.dense", n)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        url = self.url("public.dense")
+        rc, out, err = self.prepare(url)
+        self.assertEqual(rc, 0, err)
+        print(out.strip(), file=sys.stderr)
+        self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+        rc, err, ov = self.render("full_overview.png", url, size="1920x1080")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(self.overviews_used(), "the full view did not read an overview")
+        rc, err, whole = self.render("full_whole.png", url, size="1920x1080", env={"BCMAP_DB_PER_VIEW": "0"})
+        self.assertEqual(rc, 0, err)
+        rc, err, bare = self.render("full_bare.png", size="1920x1080")
+        self.assertEqual(rc, 0, err)
+        differ, total, shade = coverage_and_shade(whole, ov, bare)
+        print(f"full view: coverage differs at {differ} of {total} pixels ({100 * differ / total:.3f} %); "
+              f"shade off by {shade}", file=sys.stderr)
+        self.assertGreater(clearly_differing_pixels(whole, bare)[0], total * 0.05)
+        self.assertLessEqual(differ, total * 0.005)
+        self.assertLessEqual(max(shade), 3.0)
 
     # ---- a table partitioned across two servers ------------------------------------------------
     def test_a_table_partitioned_across_two_servers(self):
@@ -499,6 +562,47 @@ class DbTest(pg_fixture.ServerTestCase):
     # ---- a down, slow or vanishing server -------------------------------------------------------
     # A place in Taobei District (the counties layer) for identify.
     TAOBEI = "122.83,45.62"
+
+    def test_a_failed_connection_is_said_once_on_one_line(self):
+        """A source whose server refuses the connection: `render` (the view known: libpq; the
+        whole table: GDAL's driver) and `identify` say so once, on one line that names the
+        source without its password and gives libpq's reason, and no "PQconnectdb failed."."""
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]  # nothing listens there once closed
+        source = self.url(user=pg_fixture.READER, password=pg_fixture.READER_PASSWORD, port=port)
+        shown = f"postgresql://{pg_fixture.READER}:***@127.0.0.1:{port}/"
+        out = os.path.join(self.tmp.name, "refused.png")
+        for what, args in (("render, per view", ["render", "--layers", "counties", source, "--out", out,
+                                                  "--size", "320x240", "--bbox", "121.6,44.1,124.4,46.4"]),
+                           ("render, whole", ["render", "--layers", "counties", source, "--out", out,
+                                              "--size", "320x240"]),
+                           ("identify", ["identify", "--lonlat", self.TAOBEI, "--layers", "counties", source])):
+            rc, _, err = run(*args)
+            self.assertEqual(rc, 2, f"{what}: {err}")
+            lines = [l for l in err.splitlines() if l.strip()]
+            print(f"{what}: {lines}", file=sys.stderr)
+            self.assertEqual(len(lines), 1, f"{what}: not one line: {err!r}")
+            self.assertIn(shown, lines[0], what)
+            self.assertIn("Connection refused", lines[0], what)
+            self.assertNotIn("PQconnectdb", err, what)
+            self.assertNotIn(pg_fixture.READER_PASSWORD, err, what)
+
+    def test_a_database_layers_legend_names_its_table(self):
+        """The legend of a database layer reads schema.name (the layer's name), not the text
+        after the URL's last slash ("bcmap?table=public.villages"), in both source forms."""
+        pg_form = (f'PG:"host={self.pg.socket_dir} port={self.pg.port} dbname={pg_fixture.DBNAME} '
+                   f'user={pg_fixture.SUPERUSER} tables=public.villages"')
+        for form, source in (("url", self.url()), ("pg", pg_form)):
+            out = os.path.join(self.tmp.name, f"legend_{form}.svg")
+            rc, _, err = run("render", "--layers", "counties", source, "--legend", "--out", out, "--size", "640x480",
+                             "--bbox", "121.6,44.1,124.4,46.4")
+            self.assertEqual(rc, 0, err)
+            with open(out, encoding="utf-8") as f:
+                texts = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", f.read())]
+            print(f"{form}: legend texts {texts[:4]}", file=sys.stderr)
+            self.assertEqual(texts.count("public.villages"), 2, f"{form}: {texts}")  # the title and the entry
+            self.assertFalse([t for t in texts if "table=" in t or "/" in t], f"{form}: {texts}")
 
     def check_fault(self, name, source, shown, reasons, bound_s, env=None, during=None):
         """`bcmap render` and `bcmap identify` with `source` failing: each ends within bound_s,

@@ -47,6 +47,25 @@ TEST(DbQueryTest, OverviewTableNamesFitAndDependOnTheTable) {
   EXPECT_EQ(overviewTableName(a, 5), overviewTableName(a, 5));
 }
 
+TEST(DbQueryTest, LibpqMessagesAreOneLine) {
+  // GDAL's driver: its own line, then libpq's reason and hint (a tab), then a blank line.
+  EXPECT_EQ(oneLineDbMessage("cannot connect: PQconnectdb failed.\nconnection to server at \"127.0.0.1\", port 1 "
+                             "failed: Connection refused\n\tIs the server running on that host and accepting "
+                             "TCP/IP connections?\n\n"),
+            "cannot connect: connection to server at \"127.0.0.1\", port 1 failed: Connection refused; Is the server "
+            "running on that host and accepting TCP/IP connections?");
+  EXPECT_EQ(oneLineDbMessage("ERROR:  relation \"x\" does not exist\nLINE 1: SELECT * FROM x\n"),
+            "ERROR:  relation \"x\" does not exist; LINE 1: SELECT * FROM x");
+  EXPECT_EQ(oneLineDbMessage("one line"), "one line");
+}
+
+TEST(DbQueryTest, AnOverviewBandOfPixelSizedCellsIsReadAsItIs) {
+  const Bounds box{121.5, 44.0, 124.5, 46.5};
+  const std::string sql = overviewRowsSql("\"bcmap\".\"ov_1\"", 4326, box);
+  EXPECT_EQ(sql.find("GROUP BY"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("geom && ST_MakeEnvelope(121.5, 44, 124.5, 46.5, 4326)"), std::string::npos) << sql;
+}
+
 TEST(DbQueryTest, TheViewIsSetAndCleared) {
   setDbView(DbView{"EPSG:3857", Bounds{0, 0, 10, 10}, 640, 480});
   ASSERT_TRUE(dbView().has_value());

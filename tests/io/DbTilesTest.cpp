@@ -1,6 +1,7 @@
 // DbTilesTest: the tile scheme of a database layer and the LRU of tile results
 // (io/DbTiles.h), without a server.
 #include "io/DbTiles.h"
+#include "io/PgReader.h"
 
 #include <gtest/gtest.h>
 
@@ -179,6 +180,34 @@ TEST(DbTilesTest, AssemblyJoinsColumnsByNameAndKeepsSharedRowsOnce) {
   EXPECT_EQ(polys.geometry.xy.size(), 4u);
   q->keys = {"(0,2)"};
   EXPECT_EQ(assembleTiles({p, q}).featureCount(), 2u);
+}
+
+TEST(PgReaderTest, GeometryTextIsHexEwkb) {
+  std::vector<uint8_t> bytes;
+  GeometryScratch g;
+  const std::string point = "0101000020E6100000000000000000F03F0000000000000040";  // SRID=4326;POINT(1 2)
+  ASSERT_EQ(readHexWkb(point.data(), point.size(), bytes, g), WkbStatus::Ok);
+  ASSERT_EQ(g.xy.size(), 1u);
+  EXPECT_EQ(g.xy[0].x, 1.0);
+  EXPECT_EQ(g.xy[0].y, 2.0);
+  EXPECT_EQ(g.kind, GeometryKind::Point);
+  EXPECT_EQ(readHexWkb("zz", 2, bytes, g), WkbStatus::Corrupt);
+  EXPECT_EQ(readHexWkb("010", 3, bytes, g), WkbStatus::Corrupt);
+}
+
+TEST(PgReaderTest, GridCellsHaveAnOrderOfTheirOwn) {
+  // A hash of the cell's point, not the order rows came in: the same key for the same text,
+  // and cells next to each other on the grid far apart in the order.
+  EXPECT_EQ(cellOrderKey("0101000020E6100000000000000000F03F0000000000000040"),
+            cellOrderKey("0101000020E6100000000000000000F03F0000000000000040"));
+  std::vector<uint64_t> keys;
+  for (int i = 0; i < 64; ++i) keys.push_back(cellOrderKey("122." + std::to_string(1000 + i) + " 45.5"));
+  int rising = 0;
+  for (size_t i = 1; i < keys.size(); ++i) rising += keys[i] > keys[i - 1];
+  EXPECT_GT(rising, 16);
+  EXPECT_LT(rising, 48);
+  EXPECT_EQ(kindOfPgType("MULTIPOLYGON"), GeometryKind::Polygon);
+  EXPECT_EQ(kindOfPgType("GEOMETRY"), GeometryKind::None);
 }
 
 }  // namespace
