@@ -8,6 +8,9 @@
 // keeps its answer for the UI thread to take. The UI never waits on it: the tooltip says "…"
 // until the answer comes (kDbAskPending).
 //
+// The attribute table's pages come the same way (io/DbAsk.h: keyset pagination): a page
+// question, newest wins, answered on the same thread; identify goes first when both wait.
+//
 // Faults: a question whose connection or read fails is answered with the reason (password
 // redacted); the next question connects again.
 //
@@ -22,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "io/DbAsk.h"
 
@@ -36,6 +40,26 @@ struct DbAskResult {
   DbAskAnswer answer;
   std::string error;  // when !ok: why (no password in it)
   double ms = 0;      // from the question to the answer
+};
+
+struct DbPageResult {
+  uint64_t seq = 0;
+  bool ok = false;
+  std::string error;
+  std::vector<DbTableFacts::Column> columns;  // the table's, in order
+  std::string keyColumn;                      // what the rows are keyed by ("ctid", a primary key, "" for OFFSET)
+  // Each row: the key as text, whether its sort value is null, the sort value, then the
+  // columns' values as text ("" for NULL).
+  struct Row {
+    std::string key, sort;
+    bool sortNull = false;
+    std::vector<std::string> values;
+  };
+  std::vector<Row> rows;
+  bool more = false;       // rows follow the page (or a window of ctid's that may hold some)
+  std::string resumeKey;   // the key the next page starts after: the last row's, or the window's end
+  int64_t estimate = -1;   // the table's rows as the planner counts them (pg_class.reltuples); -1 unknown
+  double serverMs = 0;     // the page's statement, on the server's clock as seen here
 };
 
 class DbAsker {
@@ -53,6 +77,10 @@ class DbAsker {
   std::optional<DbAskResult> answer(uint64_t seq) const;
   uint64_t answered() const;  // questions answered so far
 
+  // Asks for a page of the table (a newer page question replaces one not yet started).
+  uint64_t askPage(const DbPageQuery& query);
+  std::optional<DbPageResult> page(uint64_t seq) const;
+
  private:
   void run();
 
@@ -65,6 +93,9 @@ class DbAsker {
   Vec2 lonLat_{};
   double radiusM_ = 0;
   std::optional<DbAskResult> last_;
+  uint64_t pageSeq_ = 0, pageDoneSeq_ = 0;
+  DbPageQuery pageQuery_;
+  std::optional<DbPageResult> lastPage_;
   std::thread thread_;  // last: starts after everything above exists
 };
 

@@ -368,16 +368,31 @@ std::vector<std::string> DbFeeds::poll(LayerStore& store) {
   return changed;
 }
 
-uint64_t DbFeeds::ask(const std::string& layerId, Vec2 lonLat, double radiusM) {
+DbAsker* DbFeeds::askerOf(const std::string& layerId) {
   auto feed = feeds_.find(layerId);
-  if (feed == feeds_.end()) return 0;
+  if (feed == feeds_.end()) return nullptr;
   std::unique_ptr<DbAsker>& asker = askers_[layerId];
   if (!asker)
     asker = std::make_unique<DbAsker>(feed->second->source(), [answered = answered_, wake = wake_] {
       answered->store(true);
       if (wake) wake();
     });
-  return asker->ask(lonLat, radiusM);
+  return asker.get();
+}
+
+uint64_t DbFeeds::ask(const std::string& layerId, Vec2 lonLat, double radiusM) {
+  DbAsker* asker = askerOf(layerId);
+  return asker ? asker->ask(lonLat, radiusM) : 0;
+}
+
+uint64_t DbFeeds::askPage(const std::string& layerId, const DbPageQuery& query) {
+  DbAsker* asker = askerOf(layerId);
+  return asker ? asker->askPage(query) : 0;
+}
+
+std::optional<DbPageResult> DbFeeds::page(const std::string& layerId, uint64_t seq) {
+  auto it = askers_.find(layerId);
+  return it == askers_.end() ? std::nullopt : it->second->page(seq);
 }
 
 std::optional<DbAskResult> DbFeeds::answer(const std::string& layerId, uint64_t seq) {

@@ -165,6 +165,9 @@ class DbFeeds {
   // answer comes later (answer()), with a wake. UI thread.
   uint64_t ask(const std::string& layerId, Vec2 lonLat, double radiusM);
   std::optional<DbAskResult> answer(const std::string& layerId, uint64_t seq);
+  // A page of the layer's attribute table from the server (DbAsker::askPage), the same way.
+  uint64_t askPage(const std::string& layerId, const DbPageQuery& query);
+  std::optional<DbPageResult> page(const std::string& layerId, uint64_t seq);
   // True once after any asker answered (the frame that shows it is due).
   bool takeAnswered();
 
@@ -172,6 +175,7 @@ class DbFeeds {
   std::function<void()> wake_;
   std::shared_ptr<DbTileCache> cache_;
   std::map<std::string, std::unique_ptr<DbFeed>> feeds_;  // by layer id
+  DbAsker* askerOf(const std::string& layerId);  // made at the first question; null: no such feed
   std::map<std::string, std::unique_ptr<DbAsker>> askers_;  // by layer id, made at the first question
   std::shared_ptr<std::atomic<bool>> answered_ = std::make_shared<std::atomic<bool>>(false);
   std::optional<DbFeedView> view_;

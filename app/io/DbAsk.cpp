@@ -1,5 +1,5 @@
 // DbAsk.cpp — the SQL of a database layer's identify and its answer (DbAsk.h has the rules).
-// Sections: 1. identify  2. answers
+// Sections: 1. identify  2. answers  3. pages
 #include "io/DbAsk.h"
 
 #include <algorithm>
@@ -51,6 +51,59 @@ std::string describeAskAnswer(const DbAskAnswer& answer) {
     out += (n > kDbAskCountCap ? "> " + std::to_string(kDbAskCountCap) : std::to_string(n)) + " 条 rows here\n";
   for (const auto& [k, v] : answer.rows.front().attributes) out += k + ": " + v + "\n";
   if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// ---- 3. pages ---------------------------------------------------------------------------------------
+std::string ctidWindowEnd(const std::string& afterKey, int64_t blocks) {
+  // "(b,o)": the block number after the parenthesis.
+  const int64_t block = afterKey.size() > 1 ? std::strtoll(afterKey.c_str() + 1, nullptr, 10) : 0;
+  return "(" + std::to_string(block + std::max<int64_t>(1, blocks)) + ",0)";
+}
+
+DbSql pageSql(const std::string& quotedTable, const DbTableFacts& facts, const DbPageKey& key, const DbPageQuery& q) {
+  DbSql out;
+  out.params = q.whereParams;
+  auto param = [&](std::string v) {
+    out.params.push_back(std::move(v));
+    return "$" + std::to_string(out.params.size());
+  };
+  const std::string k = key.offset ? std::string("NULL") : key.column == "ctid" ? "ctid" : quoteSqlIdentifier(key.column);
+  const bool sorted = !q.sortColumn.empty();
+  const std::string sv = sorted ? quoteSqlIdentifier(q.sortColumn) : std::string("NULL");
+  out.text = "SELECT " + k + "::text AS bcmap_k, " + sv + " IS NULL AS bcmap_sn, " + sv + "::text AS bcmap_sv";
+  // Output names of bcmap's own: under a column's name ORDER BY "id" would sort its text.
+  for (size_t i = 0; i < facts.columns.size(); ++i)
+    out.text += ", " + quoteSqlIdentifier(facts.columns[i].name) + "::text AS bcmap_c" + std::to_string(i + 1);
+  out.text += " FROM " + quotedTable;
+  std::vector<std::string> where;
+  if (!q.where.empty()) where.push_back("(" + q.where + ")");
+  const bool after = !q.afterKey.empty() && !key.offset;
+  // The key compares as its own type: ctid as tid, a primary key as the column's (the
+  // parameter's type is the column's).
+  auto keyAfter = [&](bool greater) {
+    return k + (greater ? " > " : " < ") + param(q.afterKey) + (key.column == "ctid" ? "::tid" : "");
+  };
+  const bool window = key.column == "ctid" && !key.offset && !sorted && q.ascending && q.where.empty() && q.ctidBlocks > 0;
+  if (window) {
+    where.push_back("ctid > " + param(after ? q.afterKey : "(0,0)") + "::tid");
+    where.push_back("ctid < " + param(ctidWindowEnd(q.afterKey, q.ctidBlocks)) + "::tid");
+  } else if (after && !sorted) {
+    where.push_back(keyAfter(q.ascending));
+  } else if (after && q.afterSortNull) {
+    where.push_back("(" + sv + " IS NULL AND " + keyAfter(true) + ")");
+  } else if (after) {
+    const std::string v = param(q.afterSort);
+    where.push_back("(" + sv + (q.ascending ? " > " : " < ") + v + " OR (" + sv + " = " + v + " AND " + keyAfter(true) +
+                    ") OR " + sv + " IS NULL)");
+  }
+  for (size_t i = 0; i < where.size(); ++i) out.text += (i ? " AND " : " WHERE ") + where[i];
+  if (sorted)
+    out.text += " ORDER BY " + sv + (q.ascending ? " ASC" : " DESC") + " NULLS LAST, " + k + " ASC";
+  else if (!key.offset)
+    out.text += " ORDER BY " + k + (q.ascending ? " ASC" : " DESC");
+  out.text += " LIMIT " + param(std::to_string(std::max(1, q.limit) + 1)) + "::int";
+  if (key.offset) out.text += " OFFSET " + param(std::to_string(std::max<int64_t>(0, q.offset))) + "::bigint";
   return out;
 }
 

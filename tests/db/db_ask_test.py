@@ -3,7 +3,7 @@
 §2: host/DbAsker.h, io/DbAsk.h), against a real server (pg_fixture.py); the viewer's cases
 under Xvfb (tests/ui/viewer_harness.py).
 
-Sections: helpers · identify and tooltips
+Sections: helpers · identify and tooltips · the attribute table
 
 Cases:
   test_hovering_a_grid_cell_asks_the_server
@@ -17,6 +17,17 @@ Cases:
       `bcmap identify --lonlat` on a 200k-row table reads the rows around the place (the
       GiST index), not the table: the server sends fewer than a thousand rows, and the hit
       is the row at the place with its attributes.
+
+  test_a_million_row_table_opens_at_once_and_pages_by_key
+      the table window of a 1M-row table without a primary key: the first 200 rows (by
+      ctid) within a second of opening it, "200 / ~1000000" (the planner's count); the wheel
+      over it pages on (after the last row's key, not OFFSET), each page under 100 ms on the
+      server and none scanning the table (a window of blocks, not ORDER BY ctid over all).
+  test_sorting_and_filtering_run_on_the_server
+      a table with a primary key: a header click sorts on the server (the first row is the
+      server's ORDER BY kind, id); a filter `kind = k3 and id < 500` becomes a WHERE (the
+      rows and their number are the server's); one SQL cannot say (`label > 5`, a text column
+      against a number) is said to be unsupported for a database layer.
 
 Usage: db_ask_test.py [DbAskTest.test_...]; BCMAP_BIN names the bcmap to run.
 """
@@ -34,7 +45,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "ui"))
 
 from pg_fixture import DBNAME, SUPERUSER, ServerTestCase  # noqa: E402
 import viewer_harness  # noqa: E402
-from viewer_harness import Failure, Viewer, missing_tools, tools_verdict  # noqa: E402
+from viewer_harness import Failure, Viewer, centre_of, click_at, missing_tools, tools_verdict  # noqa: E402
 
 LAYER = "file:public.pts"
 BIN = os.environ.get("BCMAP_BIN", "bcmap")
@@ -172,6 +183,92 @@ class DbAskTest(ServerTestCase):
                                        "WHERE query ILIKE 'FETCH%'"))
         print("rows the server sent for identify:", sent)
         self.assertLess(sent, 1000, "identify read the table, not the place")
+
+
+    # ---- the attribute table --------------------------------------------------------------------
+    def open_table(self, s):
+        click_at(self.v, s, s["named"][f"table.open.{LAYER}"])
+        return self.v.wait_state(lambda t: int(fact(t, f"table.{LAYER}.db.rows", "0")) > 0,
+                                 "the database table's first page")
+
+    def test_a_million_row_table_opens_at_once_and_pages_by_key(self):
+        make_points(self.pg, "public.pts", 1000000)
+        self.pg.sql(DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+
+        def case():
+            self.start_viewer()
+            s = self.first_view()
+            self.pg.sql(DBNAME, "SELECT pg_stat_statements_reset()")
+            scanned = int(self.pg.sql(DBNAME, "SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'pts'"))
+            s = self.open_table(s)
+            s = self.v.settled()
+            ms = int(fact(s, f"table.{LAYER}.db.firstPageMs"))
+            print(f"first page in {ms} ms; count {fact(s, f'table.{LAYER}.count')}")
+            self.v.screenshot("db-table-first-page")
+            self.assertLess(ms, 1000, "the first page of a 1M-row table within a second")
+            self.assertEqual(fact(s, f"table.{LAYER}.db.key"), "ctid")
+            self.assertEqual(fact(s, f"table.{LAYER}.count"), "200 / ~1000000")
+            # The first row in key order is the table's first row.
+            first = fact(s, f"table.{LAYER}.db.first").split("\t")
+            self.assertEqual(first[:3], ["1", "p1", "k1"])
+            # The wheel over the rows pages on.
+            win = s["named"][f"table.{LAYER}.window"]
+            self.v.move_to(s, round((win[0] + win[2]) / 2), round(win[1] + (win[3] - win[1]) * 0.6))
+            for _ in range(40):
+                self.v.xdotool("click", 5)
+            s = self.v.wait_state(lambda t: int(fact(t, f"table.{LAYER}.db.rows", "0")) >= 400,
+                                  "the next page after scrolling")
+            s = self.v.settled()
+            self.v.screenshot("db-table-scrolled")
+            pages = self.pg.sql(DBNAME, "SELECT sum(calls) || ' ' || sum(rows) || ' ' || round(sum(total_exec_time)) "
+                                        "FROM pg_stat_statements WHERE query LIKE '%AS bcmap_k,%'")
+            print("page statements (calls rows ms):", pages, "; rows paged in:", fact(s, f"table.{LAYER}.db.rows"))
+            calls, rows, total_ms = (int(float(x)) for x in pages.split())
+            self.assertLessEqual(rows, calls * 201)
+            self.assertLess(total_ms / calls, 100, "a page takes under 100 ms on the server")
+            # No page scanned the table (ORDER BY ctid alone sorts all of it: a window of blocks).
+            scanned = int(self.pg.sql(DBNAME, "SELECT seq_tup_read FROM pg_stat_user_tables "
+                                              "WHERE relname = 'pts'")) - scanned
+            print("rows scanned sequentially while paging:", scanned)
+            self.assertLess(scanned, 10000, "a page scanned the table")
+
+        self.run_case(case)
+
+    def test_sorting_and_filtering_run_on_the_server(self):
+        make_points(self.pg, "public.pts", 20000)
+        self.pg.sql(DBNAME, "ALTER TABLE public.pts ADD PRIMARY KEY (id)")
+
+        def case():
+            self.start_viewer()
+            s = self.first_view()
+            s = self.open_table(s)
+            self.assertEqual(fact(s, f"table.{LAYER}.db.key"), "id")
+            # Sort by label on the server.
+            self.assertTrue(fact(s, f"table.{LAYER}.db.first").startswith("1\t"), "key order first")
+            # Sort by kind on the server: the first row is the server's ORDER BY kind, id (not id 1,
+            # whose kind is k1).
+            s = self.v.settled()
+            click_at(self.v, s, s["named"][f"table.{LAYER}.header.kind"])
+            want = self.pg.sql(DBNAME, "SELECT id || E'\\t' || label FROM public.pts ORDER BY kind, id LIMIT 1")
+            s = self.v.wait_state(lambda t: "\t".join(fact(t, f"table.{LAYER}.db.first", "").split("\t")[:2]) == want,
+                                  f"the first row sorted by kind to be {want!r}")
+            # A filter as a WHERE.
+            click_at(self.v, s, s["named"][f"table.{LAYER}.filter"])
+            self.v.xdotool("type", "--delay", 20, "kind = k3 and id < 500")
+            n = int(self.pg.sql(DBNAME, "SELECT count(*) FROM public.pts WHERE kind = 'k3' AND id < 500"))
+            s = self.v.wait_state(lambda t: fact(t, f"table.{LAYER}.count") == f"{n} / {n}",
+                                  f"the filtered rows ({n}) from the server")
+            s = self.v.settled()
+            self.v.screenshot("db-table-filtered")
+            self.assertIn("\tk3", fact(s, f"table.{LAYER}.db.first"))
+            # One SQL cannot say.
+            self.v.xdotool("key", "ctrl+a")
+            self.v.xdotool("type", "--delay", 20, "label > 5")
+            s = self.v.wait_state(lambda t: "not supported for a database layer" in (fact(t, f"table.{LAYER}.error") or ""),
+                                  "the filter to be said unsupported")
+            print("error:", fact(s, f"table.{LAYER}.error"))
+
+        self.run_case(case)
 
 
 if __name__ == "__main__":

@@ -60,5 +60,59 @@ TEST(DbAskTest, TheAnswerIsReadByColumnAndToldAsTheTooltip) {
   EXPECT_EQ(describeAskAnswer(readIdentifyAnswer(f, {})), "");
 }
 
+TEST(DbAskTest, PagesAreKeysetWithTheValuesAsParameters) {
+  const DbTableFacts f = hostileFacts();
+  const std::string table = quoteSqlIdentifier("t");
+  DbPageQuery q;
+  q.limit = 200;
+  // The first page by a primary key: ORDER BY it, one row more than the page.
+  DbSql s = pageSql(table, f, DbPageKey{"id\"x", false}, q);
+  EXPECT_NE(s.text.find(" ORDER BY \"id\"\"x\" ASC LIMIT $1::int"), std::string::npos) << s.text;
+  EXPECT_EQ(s.params, (std::vector<std::string>{"201"}));
+  EXPECT_EQ(s.text.find("OFFSET"), std::string::npos);
+  // The next page by a column, the key as the tie-breaker, the filter's parameters first.
+  q.sortColumn = "x\" FROM pg_authid; --";
+  q.ascending = false;
+  q.where = "\"name\" = $1::text";
+  q.whereParams = {"a'b"};
+  q.afterKey = "42";
+  q.afterSort = "7'; DROP TABLE t; --";
+  s = pageSql(table, f, DbPageKey{"id", false}, q);
+  const std::string sv = "\"x\"\" FROM pg_authid; --\"";
+  EXPECT_NE(s.text.find("WHERE (\"name\" = $1::text) AND (" + sv + " < $2 OR (" + sv + " = $2 AND \"id\" > $3) OR " + sv +
+                        " IS NULL) ORDER BY " + sv + " DESC NULLS LAST, \"id\" ASC LIMIT $4::int"),
+            std::string::npos)
+      << s.text;
+  EXPECT_EQ(s.params, (std::vector<std::string>{"a'b", "7'; DROP TABLE t; --", "42", "201"}));
+  // After a row whose sort value is null: the nulls after it.
+  q.afterSortNull = true;
+  s = pageSql(table, f, DbPageKey{"id", false}, q);
+  EXPECT_NE(s.text.find("(" + sv + " IS NULL AND \"id\" > $2)"), std::string::npos) << s.text;
+}
+
+TEST(DbAskTest, CtidPagesReadAWindowOfBlocks) {
+  const DbTableFacts f = hostileFacts();
+  DbPageQuery q;
+  q.limit = 200;
+  q.ctidBlocks = 4;
+  DbSql s = pageSql("\"t\"", f, DbPageKey{"ctid", false}, q);
+  EXPECT_NE(s.text.find("WHERE ctid > $1::tid AND ctid < $2::tid ORDER BY ctid ASC LIMIT $3::int"), std::string::npos)
+      << s.text;
+  EXPECT_EQ(s.params, (std::vector<std::string>{"(0,0)", "(4,0)", "201"}));
+  q.afterKey = "(17,3)";
+  s = pageSql("\"t\"", f, DbPageKey{"ctid", false}, q);
+  EXPECT_EQ(s.params, (std::vector<std::string>{"(17,3)", "(21,0)", "201"}));
+  // With a filter: no window (its rows may lie anywhere), after the key.
+  q.where = "true";
+  s = pageSql("\"t\"", f, DbPageKey{"ctid", false}, q);
+  EXPECT_NE(s.text.find("WHERE (true) AND ctid > $1::tid ORDER BY ctid ASC"), std::string::npos) << s.text;
+  // A view without a key: OFFSET.
+  q = DbPageQuery{};
+  q.offset = 400;
+  s = pageSql("\"t\"", f, DbPageKey{"", true}, q);
+  EXPECT_NE(s.text.find("LIMIT $1::int OFFSET $2::bigint"), std::string::npos) << s.text;
+  EXPECT_EQ(s.params, (std::vector<std::string>{"201", "400"}));
+}
+
 }  // namespace
 }  // namespace bcmap
