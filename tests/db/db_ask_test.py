@@ -156,6 +156,7 @@ class DbAskTest(ServerTestCase):
             s = self.v.wait_state(lambda t: t["hover"]["layer"] == LAYER and t["hover"]["text"] == "…"
                                   and t["ui"]["tooltip"], "the tooltip to say the answer is on its way")
             waiting_frame = s["frameCount"]
+            self.v.screenshot("db-ask-waiting")
             s = self.v.wait_state(lambda t: t["hover"]["layer"] == LAYER and "label: p" in t["hover"]["text"],
                                   "the server's answer in the tooltip")
             print("tooltip:", s["hover"]["text"].replace("\n", " / "))
