@@ -634,8 +634,21 @@ int runLayers(const CliOptions& o) {
 // How far `identify` looks for the nearest feature when nothing is at the place.
 constexpr double kNearestHintM = 5000;
 
+// A database layer is asked only for the rows around the place (its GiST index), not read
+// whole: the view is the box the radius covers, at a size whose pixels take every row there
+// (io/DbQuery.h: a box read while rows are fewer than pixels / kBoxPixelsPerRow).
+constexpr int kIdentifyViewPx = 1024;
+
 int runIdentify(const CliOptions& o) {
   if (stopForMissingData(o)) return kExitFailed;
+  const char* perView = std::getenv("BCMAP_DB_PER_VIEW");
+  if (!(perView != nullptr && std::strcmp(perView, "0") == 0) && std::isfinite(o.lonLat->x) &&
+      std::isfinite(o.lonLat->y)) {
+    const double dLat = std::max(o.radiusM, 1.0) / 111320.0;  // metres per degree of latitude
+    const double dLon = dLat / std::max(0.01, std::cos(o.lonLat->y * M_PI / 180));
+    setDbView(DbView{"EPSG:4326", Bounds{o.lonLat->x - dLon, o.lonLat->y - dLat, o.lonLat->x + dLon, o.lonLat->y + dLat},
+                     kIdentifyViewPx, kIdentifyViewPx});
+  }
   AppSession s;
   const bool ok = openSession(o, s, false);
   if (!ok && !onlyLoadsFailed(o, s)) return kExitFailed;

@@ -39,6 +39,23 @@ std::string oneLine(const std::string& s) {
 }
 }  // namespace
 
+std::optional<DbSource> feedDbSource(const std::string& text, std::string* why) {
+  std::optional<DbSource> source = parseDbSource(text, why);
+  if (!source) return std::nullopt;
+  // A dead host costs seconds, not the operating system's minutes: libpq's connect
+  // timeout; TCP keepalives for a host that vanishes mid-read (no reset ever comes);
+  // the server's statement timeout for a read that never ends. The user's own win.
+  auto add = [&](const char* key, std::string value) {
+    if (source->param(key).empty()) source->params.emplace_back(key, std::move(value));
+  };
+  add("connect_timeout", std::to_string(kConnectTimeoutS));
+  add("keepalives_idle", "10");
+  add("keepalives_interval", "5");
+  add("keepalives_count", "3");
+  add("options", "-c statement_timeout=" + std::to_string(kStatementTimeoutS * 1000));
+  return source;
+}
+
 // ---- 1. the worker -----------------------------------------------------------------------------
 DbFeed::DbFeed(std::string source, std::shared_ptr<DbTileCache> cache, std::function<void()> wake)
     : source_(std::move(source)), cache_(std::move(cache)), wake_(std::move(wake)), thread_([this] { run(); }) {}
@@ -151,22 +168,11 @@ void DbFeed::run() {
     if (!pg) {
       setState(kDbConnecting);
       if (!source) {
-        source = parseDbSource(source_, &why);
+        source = feedDbSource(source_, &why);
         if (!source) {
           fault(kDbUnreachable + redactDbPasswords(why));
           continue;
         }
-        // A dead host costs seconds, not the operating system's minutes: libpq's connect
-        // timeout; TCP keepalives for a host that vanishes mid-read (no reset ever comes);
-        // the server's statement timeout for a read that never ends. The user's own win.
-        auto add = [&](const char* key, std::string value) {
-          if (source->param(key).empty()) source->params.emplace_back(key, std::move(value));
-        };
-        add("connect_timeout", std::to_string(kConnectTimeoutS));
-        add("keepalives_idle", "10");
-        add("keepalives_interval", "5");
-        add("keepalives_count", "3");
-        add("options", "-c statement_timeout=" + std::to_string(kStatementTimeoutS * 1000));
       }
       std::optional<DbSource> pinned = checkDbSource(*source, &why);
       if (!pinned) {
@@ -321,6 +327,8 @@ void DbFeeds::sync(LayerStore& store) {
   }
   for (const auto& [id, source] : wanted)
     if (!feeds_.count(id)) feeds_[id] = std::make_unique<DbFeed>(source, cache_, wake_);
+  for (auto it = askers_.begin(); it != askers_.end();)
+    it = feeds_.count(it->first) ? std::next(it) : askers_.erase(it);
   if (!view_) return;
   for (auto& [id, feed] : feeds_)
     if (const Layer* l = store.find(id); l && l->visible) feed->request(*view_);  // the same view twice: ignored
@@ -360,6 +368,40 @@ std::vector<std::string> DbFeeds::poll(LayerStore& store) {
   return changed;
 }
 
+DbAsker* DbFeeds::askerOf(const std::string& layerId) {
+  auto feed = feeds_.find(layerId);
+  if (feed == feeds_.end()) return nullptr;
+  std::unique_ptr<DbAsker>& asker = askers_[layerId];
+  if (!asker)
+    asker = std::make_unique<DbAsker>(feed->second->source(), [answered = answered_, wake = wake_] {
+      answered->store(true);
+      if (wake) wake();
+    });
+  return asker.get();
+}
+
+uint64_t DbFeeds::ask(const std::string& layerId, Vec2 lonLat, double radiusM) {
+  DbAsker* asker = askerOf(layerId);
+  return asker ? asker->ask(lonLat, radiusM) : 0;
+}
+
+uint64_t DbFeeds::askPage(const std::string& layerId, const DbPageQuery& query) {
+  DbAsker* asker = askerOf(layerId);
+  return asker ? asker->askPage(query) : 0;
+}
+
+std::optional<DbPageResult> DbFeeds::page(const std::string& layerId, uint64_t seq) {
+  auto it = askers_.find(layerId);
+  return it == askers_.end() ? std::nullopt : it->second->page(seq);
+}
+
+std::optional<DbAskResult> DbFeeds::answer(const std::string& layerId, uint64_t seq) {
+  auto it = askers_.find(layerId);
+  return it == askers_.end() ? std::nullopt : it->second->answer(seq);
+}
+
+bool DbFeeds::takeAnswered() { return answered_->exchange(false); }
+
 void DbFeeds::reportFacts(std::map<std::string, std::string>& facts) const {
   for (const auto& [id, feed] : feeds_) {
     const DbFeedCounters c = feed->counters();
@@ -376,6 +418,8 @@ void DbFeeds::reportFacts(std::map<std::string, std::string>& facts) const {
     facts[p + "lastViewTiles"] = std::to_string(c.lastViewTiles);
     facts[p + "lastZoom"] = std::to_string(c.lastZoom);
     facts[p + "lastViewMs"] = std::to_string(static_cast<int>(std::lround(c.lastViewMs)));
+    auto asker = askers_.find(id);
+    facts[p + "asksAnswered"] = std::to_string(asker == askers_.end() ? 0 : asker->second->answered());
   }
   facts["db.pollMsMax"] = std::to_string(static_cast<int>(std::ceil(pollMsMax_)));
   facts["db.cache.bytes"] = std::to_string(cache_->bytes());

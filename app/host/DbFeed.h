@@ -32,6 +32,7 @@
 // thread's.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -44,6 +45,7 @@
 #include <thread>
 #include <vector>
 
+#include "host/DbAsker.h"
 #include "host/Layer.h"
 #include "io/DbTiles.h"
 
@@ -62,6 +64,11 @@ inline constexpr const char* kDbConnecting = "connecting";
 inline constexpr const char* kDbFetching = "fetching";
 inline constexpr const char* kDbUnreachable = "server unreachable: ";
 inline constexpr const char* kDbCannotRead = "cannot read: ";  // the server answers, and refuses the read
+
+// The source of a feed (or an asker, host/DbAsker.h) parsed from the layer's path setting,
+// with the connection's timeouts added (the user's own win). nullopt and `why` when it does
+// not parse.
+std::optional<DbSource> feedDbSource(const std::string& text, std::string* why);
 
 // A view to fetch: the box of the display (in its CRS) and its size in pixels.
 struct DbFeedView {
@@ -153,10 +160,24 @@ class DbFeeds {
   void reportFacts(std::map<std::string, std::string>& facts) const;
   bool empty() const { return feeds_.empty(); }
 
+  // Identify on the server (host/DbAsker.h): the rows at a place of a database layer, asked
+  // on the layer's asker thread (made at its first question). The question's number; its
+  // answer comes later (answer()), with a wake. UI thread.
+  uint64_t ask(const std::string& layerId, Vec2 lonLat, double radiusM);
+  std::optional<DbAskResult> answer(const std::string& layerId, uint64_t seq);
+  // A page of the layer's attribute table from the server (DbAsker::askPage), the same way.
+  uint64_t askPage(const std::string& layerId, const DbPageQuery& query);
+  std::optional<DbPageResult> page(const std::string& layerId, uint64_t seq);
+  // True once after any asker answered (the frame that shows it is due).
+  bool takeAnswered();
+
  private:
   std::function<void()> wake_;
   std::shared_ptr<DbTileCache> cache_;
   std::map<std::string, std::unique_ptr<DbFeed>> feeds_;  // by layer id
+  DbAsker* askerOf(const std::string& layerId);  // made at the first question; null: no such feed
+  std::map<std::string, std::unique_ptr<DbAsker>> askers_;  // by layer id, made at the first question
+  std::shared_ptr<std::atomic<bool>> answered_ = std::make_shared<std::atomic<bool>>(false);
   std::optional<DbFeedView> view_;
   double pollMsMax_ = 0;  // the longest poll (installing on the UI thread), for the facts
 };

@@ -1,10 +1,12 @@
-// Sections: 1. the expression  2. reading the text  3. evaluating
+// Sections: 1. the expression  2. reading the text  3. evaluating  4. as SQL
 #include "nav/FeatureFilter.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <numeric>
+
+#include "io/DbSource.h"
 
 namespace bcmap {
 
@@ -311,6 +313,74 @@ std::vector<uint32_t> FeatureFilter::rows(const FeatureTable& table) const {
   for (size_t r = 0; r < n; ++r)
     if (matches(table, r)) out.push_back(static_cast<uint32_t>(r));
   return out;
+}
+
+// ---- 4. as SQL ---------------------------------------------------------------------------------------
+namespace {
+
+const char* sqlOp(CompareOp op) {
+  switch (op) {
+    case CompareOp::Equal: return " = ";
+    case CompareOp::NotEqual: return " <> ";
+    case CompareOp::Less: return " < ";
+    case CompareOp::LessEqual: return " <= ";
+    case CompareOp::Greater: return " > ";
+    case CompareOp::GreaterEqual: return " >= ";
+    default: return nullptr;
+  }
+}
+
+// `v` appended to params; its placeholder.
+std::string sqlParam(std::vector<std::string>& params, std::string v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// A column's text, case-folded, contains the (already folded) parameter.
+std::string sqlContains(const std::string& column, const std::string& placeholder) {
+  return "position(" + placeholder + "::text in lower(" + column + "::text)) > 0";
+}
+
+std::optional<std::string> sqlOf(const FeatureFilter::Node& n, const FeatureTable& table, std::vector<std::string>& params,
+                                 std::string* why) {
+  using Kind = FeatureFilter::Node::Kind;
+  if (n.kind != Kind::Compare) {
+    std::optional<std::string> a = sqlOf(*n.left, table, params, why);
+    if (!a) return std::nullopt;
+    std::optional<std::string> b = sqlOf(*n.right, table, params, why);
+    if (!b) return std::nullopt;
+    return "(" + *a + (n.kind == Kind::And ? " AND " : " OR ") + *b + ")";
+  }
+  const AttributeColumn& c = table.columns[n.column];
+  const std::string col = quoteSqlIdentifier(c.name);
+  if (n.op == CompareOp::Contains) return sqlContains(col, sqlParam(params, n.valueLower));
+  const char* op = sqlOp(n.op);
+  if (!op) {
+    if (why) *why = "an operator SQL cannot say";
+    return std::nullopt;
+  }
+  const bool numeric = c.type == FieldType::Integer || c.type == FieldType::Real;
+  if (n.valueIsNumber && numeric) return col + op + sqlParam(params, n.value) + "::float8";
+  if (n.valueIsNumber && n.op != CompareOp::Equal && n.op != CompareOp::NotEqual) {
+    if (why) *why = "'" + c.name + "' is text: an order comparison with a number is not supported for a database layer";
+    return std::nullopt;
+  }
+  // Text in byte order (UTF-8: code point order), as here.
+  return col + "::text COLLATE \"C\"" + op + sqlParam(params, n.value) + "::text";
+}
+
+}  // namespace
+
+std::optional<std::string> FeatureFilter::sqlWhere(const FeatureTable& table, std::vector<std::string>& params,
+                                                   std::string* why) const {
+  if (root_) return sqlOf(*root_, table, params, why);
+  if (plainText_.empty()) return std::string();
+  if (table.columns.empty()) return std::string("false");
+  const std::string p = sqlParam(params, plainText_);
+  std::string out = "(";
+  for (size_t i = 0; i < table.columns.size(); ++i)
+    out += (i ? " OR " : "") + sqlContains(quoteSqlIdentifier(table.columns[i].name), p);
+  return out + ")";
 }
 
 }  // namespace bcmap

@@ -50,6 +50,16 @@ class FeatureFilter {
   std::vector<uint32_t> rows(const FeatureTable& table) const;
   bool matchesAll() const { return !root_ && plainText_.empty(); }
 
+  // The same filter as an SQL WHERE clause over a database table whose columns `table` (the
+  // table it was parsed against) names, for a database layer's attribute table (io/DbAsk.h):
+  // column names quoted, every value a parameter appended to `params` ($n numbered after those
+  // already there). Numbers against integer and real columns compare as numbers, other
+  // comparisons as text in byte order (dates as YYYY-MM-DD), ~ as a case-folded position; a
+  // null matches no comparison, as here. "" for every row. nullopt and `why` where SQL cannot
+  // say the same (an order comparison of a number with a text column, which compares text
+  // that is a whole number as a number here).
+  std::optional<std::string> sqlWhere(const FeatureTable& table, std::vector<std::string>& params, std::string* why) const;
+
   struct Node;  // the parsed expression (FeatureFilter.cpp)
   FeatureFilter();
   ~FeatureFilter();

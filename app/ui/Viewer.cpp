@@ -204,6 +204,7 @@ int runViewer(const AppOptions& options) {
       }
       // Database layers: fetched per settled view on their own threads (host/DbFeed.h).
       DbFeeds dbFeeds([] { glfwPostEmptyEvent(); });
+      st.dbFeeds = &dbFeeds;
       double dbDueSec = INFINITY;  // when the view now shown counts as settled
       DbFeedView dbPending;
       glfwShowWindow(window);
@@ -264,6 +265,8 @@ int runViewer(const AppOptions& options) {
           f.interactive.invalidate();
           wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
         }
+        // A database layer's server answered a tooltip's question: the frame that shows it.
+        if (dbFeeds.takeAnswered()) wc.framesToDraw = std::max(wc.framesToDraw, 1);
         if (loadedSome) {
           f.interactive.invalidate();
           wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
@@ -291,6 +294,7 @@ int runViewer(const AppOptions& options) {
         testState.afterFrame(st, f.rects, f.facts, f.frameCount, f.lastScreenshot);
       }
       saveSessionNow(st);
+      st.dbFeeds = nullptr;  // the feeds go with this scope
       ImGui_ImplOpenGL3_Shutdown();
       ImGui_ImplGlfw_Shutdown();
       ImGui::DestroyContext();

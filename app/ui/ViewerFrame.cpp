@@ -174,7 +174,7 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     t.tables.open(st.requestedTable);
     st.requestedTable.clear();
   }
-  const AttributeTableResult tabled = t.tables.draw(store, st.displayCrs, st.selection, s, f.rects);
+  const AttributeTableResult tabled = t.tables.draw(store, st.displayCrs, st.selection, s, f.rects, st.dbFeeds);
   if (tabled.zoomTo) {
     // Framed next frame, beside the inspector the pick opens; a frame is due for the
     // selection's highlight anyway.

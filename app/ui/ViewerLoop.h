@@ -140,6 +140,7 @@ struct HoverCache {
   std::string layer;
   long long feature = -1;
   uint64_t generation = 0;
+  uint64_t askSeq = 0;   // a database layer's question to its server, unanswered (0: none)
 };
 
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "host/DbFeed.h"
 #include "host/LayerStore.h"
 #include "host/RecentFiles.h"
 #include "io/DbSource.h"
@@ -291,11 +292,29 @@ void updateHover(ViewerState& st, HoverCache& cache, UiFont& font) {
   st.hoverFeature = static_cast<long long>(h.feature);
   st.hoverFeatureId = h.featureId;
   // The plugin is asked once per hovered feature, not every frame.
-  if (layer && (cache.layer != h.layerId || cache.feature != st.hoverFeature || cache.generation != layer->generation)) {
+  const bool fresh =
+      layer && (cache.layer != h.layerId || cache.feature != st.hoverFeature || cache.generation != layer->generation);
+  if (fresh && layer->dbFeed && st.dbFeeds) {
+    // A database layer: its server is asked (on the layer's asker thread) for the rows at
+    // the cursor; "…" until the answer comes, so no frame waits on the server.
+    const double metresPerPx = st.toLonLat ? groundMetresPerPixel(st.view, *st.toLonLat) : NAN;
+    const double radiusM = std::isfinite(metresPerPx) ? kHoverRadiusPx * st.contentScale * metresPerPx : 0;
+    cache = {h.layerId, st.hoverFeature, layer->generation, st.dbFeeds->ask(h.layerId, st.cursorLonLat, radiusM)};
+    st.hoverText = kDbAskPending;
+    font.addText(st.hoverText);
+  } else if (fresh) {
     st.hoverText = store.describeFeature(*layer, h.feature);
     cache = {h.layerId, st.hoverFeature, layer->generation};
     font.addText(st.hoverText);
   }
+  if (cache.askSeq != 0 && st.dbFeeds)
+    if (std::optional<DbAskResult> a = st.dbFeeds->answer(cache.layer, cache.askSeq)) {
+      st.hoverText = !a->ok ? "server: " + a->error
+                     : a->answer.rows.empty() ? st.hoverFeatureId
+                                              : describeAskAnswer(a->answer);
+      cache.askSeq = 0;
+      font.addText(st.hoverText);
+    }
 }
 
 }  // namespace bcmap::viewer

@@ -30,10 +30,12 @@
 
 namespace bcmap {
 
+class DbFeeds;
 
 struct ViewerState {
   const AppOptions* options = nullptr;
   AppSession* session = nullptr;
+  DbFeeds* dbFeeds = nullptr;  // the database layers' feeds and askers (Viewer.cpp's loop)
 
   // ---- the map --------------------------------------------------------------------------
   std::string displayCrs;
@@ -75,7 +77,7 @@ struct ViewerState {
   std::string hoverLayer;         // "" when nothing is hovered
   long long hoverFeature = -1;    // feature index in that layer
   std::string hoverFeatureId;
-  std::string hoverText;          // LayerStore::describeFeature
+  std::string hoverText;          // LayerStore::describeFeature; a database layer's: its server's (DbAsker.h)
 
   // ---- the selection (click, Shift-click; Esc clears) and user styles ---------------------
   Selection selection;

@@ -1,4 +1,4 @@
-// Sections: 1. sorting  2. one table's state  3. filtering and export  4. drawing
+// Sections: 1. sorting  2. one table's state  3. filtering and export  4. drawing  5. a database layer's pages
 #include "ui/panels/AttributeTable.h"
 
 #include <imgui.h>
@@ -7,8 +7,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <chrono>
 #include <numeric>
 
+#include "host/DbFeed.h"
 #include "host/FeatureExport.h"
 #include "nav/FeatureFilter.h"
 #include "host/LayerStore.h"
@@ -61,6 +63,26 @@ struct AttributeTables::Window {
   char path[1024] = "";
   std::string exportMessage;
   bool exportFailed = false;
+  // A database layer's pages from its server (section 5).
+  struct DbPages {
+    bool started = false;
+    uint64_t pending = 0;  // a page asked for, unanswered
+    bool pendingFirst = false;  // ... the first page of a new order or filter
+    std::vector<DbPageResult::Row> rows;
+    std::string resumeKey;  // the next page starts after this key (DbPageResult::resumeKey)
+    std::vector<DbTableFacts::Column> columns;
+    std::string key;
+    bool more = false;
+    int64_t estimate = -1;
+    std::string error;
+    std::string where;
+    std::vector<std::string> whereParams;
+    std::string appliedFilter;
+    int appliedSort = 0;
+    bool appliedAscending = true;
+    std::chrono::steady_clock::time_point openedAt;
+    double firstPageMs = -1;
+  } db;
 };
 
 namespace {
@@ -145,6 +167,9 @@ void drawCell(const AttributeColumn& c, size_t row) {
     ImGui::TextUnformatted(text.c_str());
   }
 }
+
+bool drawDbWindow(LayerStore& store, DbFeeds& feeds, TestRects& rects, AttributeTables::Window& w, float s,
+                  size_t index);
 
 // One window. Returns false when it should go (closed, or its layer is gone).
 bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rects, AttributeTables::Window& w, Selection& selection, float s, size_t index,
@@ -313,10 +338,13 @@ bool AttributeTables::isOpen(const std::string& layerId) const {
 }
 
 AttributeTableResult AttributeTables::draw(LayerStore& store, const std::string& displayCrs, Selection& selection,
-                                           float uiScale, TestRects& rects) {
+                                           float uiScale, TestRects& rects, DbFeeds* db) {
   AttributeTableResult result;
   for (size_t i = 0; i < windows_.size();) {
-    if (drawWindow(store, displayCrs, rects, *windows_[i], selection, uiScale, i, result)) ++i;
+    const Layer* l = store.find(windows_[i]->layerId);
+    const bool kept = l && l->dbFeed && db ? drawDbWindow(store, *db, rects, *windows_[i], uiScale, i)
+                                           : drawWindow(store, displayCrs, rects, *windows_[i], selection, uiScale, i, result);
+    if (kept) ++i;
     else windows_.erase(windows_.begin() + static_cast<std::ptrdiff_t>(i));
   }
   return result;
@@ -334,5 +362,208 @@ std::string exportFileStem(const std::string& layerId) {
     if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '_';
   return out;
 }
+
+// ---- 5. a database layer's pages -------------------------------------------------------------------
+namespace {
+
+constexpr int kDbPageRows = 200;
+// The next page is asked for when the rows on screen come this close to the last paged in.
+constexpr int kDbPageAhead = 50;
+
+// Asks for the first page of the window's order and filter, or the page after its last row.
+void askDbPage(DbFeeds& feeds, AttributeTables::Window& w, bool first) {
+  AttributeTables::Window::DbPages& d = w.db;
+  DbPageQuery q;
+  q.limit = kDbPageRows;
+  q.where = d.where;
+  q.whereParams = d.whereParams;
+  q.ascending = d.appliedAscending;
+  if (d.appliedSort > 0 && static_cast<size_t>(d.appliedSort) <= d.columns.size())
+    q.sortColumn = d.columns[static_cast<size_t>(d.appliedSort - 1)].name;
+  if (!first && (!d.rows.empty() || !d.resumeKey.empty())) {
+    q.afterKey = d.resumeKey.empty() ? d.rows.back().key : d.resumeKey;
+    if (!d.rows.empty()) {
+      q.afterSort = d.rows.back().sort;
+      q.afterSortNull = d.rows.back().sortNull;
+    }
+    q.offset = static_cast<int64_t>(d.rows.size());
+  }
+  d.pending = feeds.askPage(w.layerId, q);
+  d.pendingFirst = first;
+}
+
+// The filter line as SQL over the server's columns: true when it changed what is asked.
+bool applyDbFilter(AttributeTables::Window& w) {
+  AttributeTables::Window::DbPages& d = w.db;
+  if (d.appliedFilter == w.filter) return false;
+  d.appliedFilter = w.filter;
+  FeatureTable columns;  // the server's columns, no rows: what the filter's names are checked against
+  for (const DbTableFacts::Column& c : d.columns) columns.columns.push_back(AttributeColumn{c.name, c.type, {}, {}, {}, {}});
+  FilterError err;
+  std::optional<FeatureFilter> f = FeatureFilter::parse(d.appliedFilter, columns, &err);
+  if (!f) {
+    w.filterError = err.message;
+    return false;
+  }
+  std::vector<std::string> params;
+  std::string why;
+  std::optional<std::string> where = f->sqlWhere(columns, params, &why);
+  if (!where) {
+    w.filterError = "数据库图层不支持此筛选 not supported for a database layer: " + why;
+    return false;
+  }
+  w.filterError.clear();
+  d.where = *where;
+  d.whereParams = std::move(params);
+  return true;
+}
+
+bool drawDbWindow(LayerStore& store, DbFeeds& feeds, TestRects& rects, AttributeTables::Window& w, float s,
+                  size_t index) {
+  Layer* l = store.find(w.layerId);
+  if (!w.open || !l) return false;
+  AttributeTables::Window::DbPages& d = w.db;
+  const std::string key = "table." + w.layerId + ".";
+  // What came in since the last frame.
+  if (d.pending != 0)
+    if (std::optional<DbPageResult> page = feeds.page(w.layerId, d.pending)) {
+      d.pending = 0;
+      if (page->ok) {
+        if (d.pendingFirst) {
+          d.rows.clear();
+          d.resumeKey.clear();
+        }
+        d.columns = page->columns;
+        d.key = page->keyColumn;
+        d.more = page->more;
+        d.estimate = page->estimate;
+        d.error.clear();
+        for (DbPageResult::Row& r : page->rows) d.rows.push_back(std::move(r));
+        d.resumeKey = page->resumeKey;
+        if (d.firstPageMs < 0)
+          d.firstPageMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - d.openedAt).count();
+      } else {
+        d.error = page->error;
+      }
+    }
+  if (!d.started) {
+    d.started = true;
+    d.openedAt = std::chrono::steady_clock::now();
+    askDbPage(feeds, w, true);
+  }
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float cascade = 24 * s * static_cast<float>(index % 8);
+  const ImVec2 startSize{std::min(760 * s, vp->Size.x * 0.8f), std::min(420 * s, vp->Size.y * 0.7f)};
+  const float margin = 8 * s;
+  const ImVec2 startPos{std::max(0.0f, std::min(vp->Size.x * 0.25f + cascade, vp->Size.x - startSize.x - margin)),
+                        std::max(0.0f, std::min(vp->Size.y * 0.3f + cascade, vp->Size.y - startSize.y - margin))};
+  ImGui::SetNextWindowSize(startSize, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(startPos, ImGuiCond_FirstUseEver);
+  if (w.focus) ImGui::SetNextWindowFocus();
+  w.focus = false;
+  const std::string title = "属性表 " + l->displayName() + " · 服务器 server###table." + w.layerId;
+  const bool visible = ImGui::Begin(title.c_str(), &w.open);
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  rects.named[key + "window"] = UiRect{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+  if (!visible) {
+    ImGui::End();
+    return true;
+  }
+  // A new filter or order: the first page of it (once the server's columns are known).
+  if (!d.columns.empty() && applyDbFilter(w)) askDbPage(feeds, w, true);
+
+  char count[96];
+  const std::string total = d.estimate >= 0 ? "~" + std::to_string(d.estimate) : std::string("?");
+  if (d.more || d.pending)
+    std::snprintf(count, sizeof count, "%zu / %s", d.rows.size(), total.c_str());
+  else
+    std::snprintf(count, sizeof count, "%zu / %zu", d.rows.size(), d.rows.size());
+  ImGui::SetNextItemWidth(-ImGui::CalcTextSize(count).x - ImGui::GetStyle().ItemSpacing.x - 4 * s);
+  ImGui::InputTextWithHint("##filter", "筛选 filter: 文本 text · people > 300 and name ~ 村", w.filter, sizeof w.filter);
+  rects.named[key + "filter"] = lastItemRect();
+  ImGui::SameLine();
+  ImGui::TextUnformatted(count);
+  rects.facts[key + "count"] = count;
+  rects.facts[key + "db.rows"] = std::to_string(d.rows.size());
+  rects.facts[key + "db.more"] = d.more ? "1" : "0";
+  rects.facts[key + "db.key"] = d.key;
+  rects.facts[key + "db.pending"] = d.pending ? "1" : "0";
+  if (d.firstPageMs >= 0) rects.facts[key + "db.firstPageMs"] = std::to_string(static_cast<int>(std::lround(d.firstPageMs)));
+  std::string first;
+  if (!d.rows.empty())
+    for (size_t c = 0; c < d.rows.front().values.size(); ++c) first += (c ? "\t" : "") + d.rows.front().values[c];
+  rects.facts[key + "db.first"] = first;
+  const std::string shownError = !d.error.empty() ? "服务器 server: " + d.error : w.filterError;
+  if (!shownError.empty()) {
+    ImGui::TextColored(ImVec4{0.75f, 0.12f, 0.10f, 1.0f}, "%s", shownError.c_str());
+    rects.facts[key + "error"] = shownError;
+  }
+
+  const size_t columns = std::min(d.columns.size(), kMaxAttributeColumns);
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_Reorderable |
+                                ImGuiTableFlags_Hideable | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersV | ImGuiTableFlags_SizingFixedFit;
+  if (columns > 0 && ImGui::BeginTable("rows", static_cast<int>(columns + 1), flags, ImVec2{0, 0})) {
+    ImGui::TableSetupScrollFreeze(1, 1);
+    // "# id", "# ctid": not an attribute's own name (a header's label is its ImGui id).
+    const std::string keyHeader = d.key.empty() ? std::string("#") : "# " + d.key;
+    // Widths from the header and the rows paged in: a table begun in a window's first
+    // (hidden) frame measures no content, and fitting to it left every column a few pixels.
+    auto width = [&](size_t c) {
+      float fit = ImGui::CalcTextSize(c ? d.columns[c - 1].name.c_str() : keyHeader.c_str()).x + 2 * ImGui::GetFontSize();
+      for (size_t r = 0; r < std::min<size_t>(d.rows.size(), 50); ++r)
+        fit = std::max(fit, ImGui::CalcTextSize(c ? (c - 1 < d.rows[r].values.size() ? d.rows[r].values[c - 1].c_str() : "")
+                                              : d.rows[r].key.c_str())
+                                .x +
+                            ImGui::GetFontSize());
+      return std::min(fit, 320 * s);
+    };
+    ImGui::TableSetupColumn(keyHeader.c_str(), ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_NoHide, width(0), 0);
+    for (size_t c = 0; c < columns; ++c)
+      ImGui::TableSetupColumn(d.columns[c].name.c_str(), ImGuiTableColumnFlags_WidthFixed, width(c + 1),
+                              static_cast<ImGuiID>(c + 1));
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (size_t c = 0; c <= columns; ++c) {
+      ImGui::TableSetColumnIndex(static_cast<int>(c));
+      ImGui::TableHeader(ImGui::TableGetColumnName(static_cast<int>(c)));
+      rects.named[key + "header." + (c ? d.columns[c - 1].name : std::string("#"))] = lastItemRect();
+    }
+    if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
+      // On the server: ORDER BY the column, the key as the tie-breaker; from the first page.
+      const int column = sort->SpecsCount > 0 ? static_cast<int>(sort->Specs[0].ColumnUserID) : 0;
+      const bool ascending = sort->SpecsCount == 0 || sort->Specs[0].SortDirection != ImGuiSortDirection_Descending;
+      if (column != d.appliedSort || ascending != d.appliedAscending) {
+        d.appliedSort = column;
+        d.appliedAscending = ascending;
+        askDbPage(feeds, w, true);
+      }
+      sort->SpecsDirty = false;
+    }
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(d.rows.size()));
+    int lastShown = -1;
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const DbPageResult::Row& r = d.rows[static_cast<size_t>(i)];
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(r.key.c_str());
+        for (size_t c = 0; c < columns && c < r.values.size(); ++c) {
+          if (!ImGui::TableSetColumnIndex(static_cast<int>(c + 1))) continue;
+          ImGui::TextUnformatted(r.values[c].c_str());
+        }
+        lastShown = std::max(lastShown, i);
+      }
+    }
+    ImGui::EndTable();
+    // Scrolled near the end of what is paged in: the next page, after the last row.
+    if (d.more && d.pending == 0 && lastShown + kDbPageAhead >= static_cast<int>(d.rows.size())) askDbPage(feeds, w, false);
+  }
+  ImGui::End();
+  return true;
+}
+
+}  // namespace
 
 }  // namespace bcmap

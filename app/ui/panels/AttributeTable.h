@@ -10,10 +10,20 @@
 // 30-row one does per frame; filtering and sorting run when the filter text, the sort or the
 // layer's load changes, not per frame.
 //
+// A database layer's table (Layer::dbFeed) pages through the server's rows instead of the
+// rows the view fetched (host/DbAsker.h, io/DbAsk.h: keyset pagination, 200 rows a page, the
+// next asked for when the rows on screen near the end): it opens at once on any table, says
+// "N / ~total" (the planner's count), sorts by a column on the server (the key as the
+// tie-breaker), and its filter becomes an SQL WHERE (FeatureFilter::sqlWhere) or says it is not
+// supported for a database layer. Its rows are not the map's features: a click neither
+// selects nor frames, and export writes what the view fetched.
+//
 // Rectangles for the UI tests go to TestRects::named under "table.<layer id>.": "window",
 // "filter", "path", "exportSelectionGeoJson", "exportSelectionCsv", "exportFiltered",
 // "header.<column name>", and "row.<feature index>" for each row drawn this frame; facts to
-// TestRects::facts under the same prefix: "count" ("N / total"), "error", "export".
+// TestRects::facts under the same prefix: "count" ("N / total"), "error", "export"; for a
+// database layer also "db.rows" (rows paged in), "db.more", "db.key", "db.firstPageMs" (from the
+// window's first question to its first page), "db.first" (the first row's values, tab-separated).
 #pragma once
 
 #include <memory>
@@ -26,6 +36,7 @@
 
 namespace bcmap {
 
+class DbFeeds;
 class LayerStore;
 class Selection;
 
@@ -46,9 +57,10 @@ class AttributeTables {
   void open(const std::string& layerId);
   bool isOpen(const std::string& layerId) const;
   // Draws every open table of `store`'s layers ("zoom to" frames in `displayCrs`). Closed
-  // windows and those of layers no longer loaded go away.
+  // windows and those of layers no longer loaded go away. `db`: the viewer's database feeds,
+  // whose askers page a database layer's table (null: such a table shows the fetched rows).
   AttributeTableResult draw(LayerStore& store, const std::string& displayCrs, Selection& selection, float uiScale,
-                            TestRects& rects);
+                            TestRects& rects, DbFeeds* db = nullptr);
 
   struct Window;  // one table's state (AttributeTable.cpp)
 
