@@ -51,8 +51,9 @@ std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, 
   // alone the partitions' rows interleave, so tableoid first (one partition after the other,
   // in the order they were made, the whole read's order when they were made in bound order;
   // a constant for an ordinary table).
+  // A view has neither: its rows come in the order its query gives them, as a whole read's do.
   return "SELECT * FROM " + quotedTable + " WHERE " + quoteSqlIdentifier(info.geomColumn) + " && " +
-         envelopeSql(box, info.srid) + " ORDER BY tableoid, ctid";
+         envelopeSql(box, info.srid) + (info.hasHeapOrder() ? " ORDER BY tableoid, ctid" : "");
 }
 
 std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell) {
@@ -176,6 +177,9 @@ std::optional<DbTableInfo> lookupTable(PgConnection& pg, const DbSource& source,
   info.geomColumn = (*rows)[0][0];
   info.srid = std::atoi((*rows)[0][1].c_str());
   info.type = (*rows)[0][2];
+  auto kind = pg.exec("SELECT relkind FROM pg_class WHERE oid = $1::regclass", {source.quotedTable()}, err);
+  if (!kind) return std::nullopt;
+  if (!kind->empty() && !(*kind)[0][0].empty()) info.relkind = (*kind)[0][0][0];
   return info;
 }
 

@@ -83,7 +83,11 @@ struct DbTableInfo {
   std::string geomColumn;
   int srid = 0;
   std::string type;  // geometry_columns.type: POINT, MULTIPOLYGON, GEOMETRY, ...
+  // pg_class.relkind: 'r' a table, 'p' partitioned, 'm' materialized, 'v' a view, 'f' foreign.
+  char relkind = 'r';
   bool points() const { return type == "POINT"; }
+  // Rows with a heap place (tableoid, ctid): not a view's.
+  bool hasHeapOrder() const { return relkind == 'r' || relkind == 'p' || relkind == 'm'; }
 };
 
 // ST_MakeEnvelope(x0, y0, x1, y1, srid)
