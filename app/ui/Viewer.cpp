@@ -229,6 +229,8 @@ int runViewer(const AppOptions& options) {
         f.workStart = std::chrono::steady_clock::now();  // what follows is work: "frame.ms" counts it
         for (const std::string& p : watcher->poll()) session.store->pluginFileChanged(session.host, p);
         if (pollDataFiles(f.reload, *session.store)) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+        // Loads posted from here on are prepared for the CRS shown (LayerLoader.h).
+        session.store->setDisplayCrs(st.displayCrs);
         bool loadedSome = false;
         for (const std::string& id : session.store->pollLoaded()) {
           // A layer finished loading (or reloading) on a loader thread.
