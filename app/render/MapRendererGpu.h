@@ -16,9 +16,12 @@
 #include <bcmap/bcmap_plugin.h>  // bcmap_symbol
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "render/MapRenderer.h"
@@ -182,5 +185,29 @@ struct MapRenderer::GpuLayer {
   LayerDrawStats lastDraw;
   ~GpuLayer();
 };
+
+// A point layer's instances as pointsOnCpu leaves them for pointsToGpu: positions when
+// every point is drawn alike (positionsOnly), else whole instances.
+struct MapRenderer::PointBuffers {
+  std::vector<map_gpu::PointPosition> positions;
+  std::vector<map_gpu::PointInstance> points;
+};
+
+// A background upload (upload(shared_ptr)): the worker's result, and the prepared form it
+// reads (held so it outlives the worker).
+struct MapRenderer::PendingUpload {
+  struct Result {
+    std::unique_ptr<GpuLayer> g;
+    PointBuffers buffers;
+  };
+  uint64_t generation = 0;
+  std::shared_ptr<const PreparedLayer> layer;
+  std::future<Result> result;
+  bool ready() const { return result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
+};
+
+// Point layers from this size are made ready for the GPU off the UI thread when the
+// renderer allows it: about 0.3 s of LOD ordering and copying a million points.
+inline constexpr size_t kBackgroundUploadPoints = 262144;
 
 }  // namespace bcmap
