@@ -691,6 +691,8 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
     });
     f.rects.facts["map.quality"] = f.mapQuality;
+    // A big point layer being readied for the GPU off this thread (MapRenderer::upload).
+    f.rects.facts["map.uploading"] = f.map.uploading() ? "1" : "0";
 
     // The selection, then the hovered feature, go over the shown frame: neither redraws
     // the map. A legend on the map stays readable: the outlines are clipped around its
