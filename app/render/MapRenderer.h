@@ -154,6 +154,11 @@ inline constexpr float kDefaultPointSizePx = 8.0f;
 // circle of the same area (1 for a circle): labels keep clear of the whole symbol.
 float symbolExtent(uint8_t symbol);
 
+// Point layers from this size are made ready for the GPU off the UI thread when the
+// renderer allows it (MapRenderer::setBackgroundUpload): about 0.3 s of LOD ordering and
+// copying a million points.
+inline constexpr size_t kBackgroundUploadPoints = 262144;
+
 class MapRenderer {
  public:
   MapRenderer();

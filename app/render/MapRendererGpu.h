@@ -206,8 +206,4 @@ struct MapRenderer::PendingUpload {
   bool ready() const { return result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
 };
 
-// Point layers from this size are made ready for the GPU off the UI thread when the
-// renderer allows it: about 0.3 s of LOD ordering and copying a million points.
-inline constexpr size_t kBackgroundUploadPoints = 262144;
-
 }  // namespace bcmap
