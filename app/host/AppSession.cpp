@@ -29,6 +29,8 @@ bool openSession(const AppOptions& o, AppSession& s, bool loadEverything) {
   // "crashed in its entry function (signal 11: SIGSEGV)"), and `bcmap layers` lists it.
   s.host.scan(foldersToScan(s.searchPath));
   s.store = std::make_unique<LayerStore>(o.dataDir.empty() ? PluginHost::defaultDataDir() : o.dataDir);
+  // The viewer's loads arrive prepared for the CRS it shows (a session's may replace it).
+  if (s.host.interactive()) s.store->setDisplayCrs(o.crs);
   s.store->addPluginLayers(s.host);
   for (const std::string& f : o.files) {
     if (isRemotePath(f)) allowNetwork(true);  // the user typed a URL

@@ -99,13 +99,10 @@ struct RawHit {
 };
 
 // The layer's index of feature boxes in lon/lat (`g`: its lon/lat geometry), built once
-// for identify and the nearest-feature hint alike.
+// for identify and the nearest-feature hint alike. A load on a loader thread brings it
+// built (installPreparedGeometry); this builds it for the rest (the CLI, hexagons).
 void buildLonLatIndex(Layer& l, const GeometryColumn& g) {
-  if (l.lonLatIndex) return;
-  std::vector<Bounds> boxes(g.featureCount());
-  for (size_t f = 0; f < boxes.size(); ++f) boxes[f] = g.featureBounds(f);
-  l.lonLatIndex = std::make_unique<SpatialIndex>();
-  l.lonLatIndex->build(boxes);
+  if (!l.lonLatIndex) l.lonLatIndex = buildFeatureIndex(g);
 }
 
 }  // namespace

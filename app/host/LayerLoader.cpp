@@ -11,8 +11,10 @@
 #include <optional>
 #include <thread>
 
+#include "host/LayerPrepare.h"
 #include "host/LayerStore.h"
 #include "host/LayerStyling.h"
+#include "io/Projection.h"
 #include "model/Log.h"
 
 namespace fs = std::filesystem;
@@ -207,8 +209,15 @@ struct LayerLoader::LoadJob : Job {
   LoadInput in;
   std::string dataDir;
   LoadOutput out;
+  std::string displayCrs;  // the UI's when posted: prepared for it here
+  PreparedGeometry prep;
 
-  void run() override { out = runLoad(in, dataDir); }
+  void run() override {
+    out = runLoad(in, dataDir);
+    // Projection, triangles and identify's index here, not on the UI thread (issue 11: at
+    // 10M points they held the first frame after the load for seconds).
+    if (out.error.empty() && !displayCrs.empty()) prep = prepareGeometry(out.table, out.kind, out.sourceCrs, displayCrs);
+  }
   void apply(LayerLoader& loader) override {
     LayerStore& store = loader.store_;
     Layer* l = store.findByKey(key);
@@ -225,6 +234,9 @@ struct LayerLoader::LoadJob : Job {
       return;
     }
     applyLoad(*l, std::move(out));
+    // The display CRS changed while it loaded: that form would only be memory.
+    if (prep.displayCrs != loader.displayCrs_ && prep.displayCrs != kLonLatCrs) prep.display.reset();
+    installPreparedGeometry(*l, std::move(prep));
     loader.changed_.push_back(l->id);
     if (l->loadAgain) {
       l->loadAgain = false;
@@ -252,6 +264,7 @@ void LayerLoader::loadAsync(Layer& l) {
   job->key = l.key;
   job->in = loadInputOf(l);
   job->dataDir = store_.dataDir();
+  job->displayCrs = displayCrs_;
   post(std::move(job));
 }
 
@@ -349,8 +362,10 @@ struct LayerLoader::ReloadJob : Job {
     std::vector<LayerSetting> settings;
     std::unique_ptr<Layer> fresh;
     LoadOutput out;
+    PreparedGeometry prep;  // as LoadJob's
     std::string error;
   };
+  std::string displayCrs;
   std::string path, fileName;
   PluginHost::OpenOptions options;
   PluginHost* host = nullptr;
@@ -375,6 +390,8 @@ struct LayerLoader::ReloadJob : Job {
       it.fresh->id = it.id;  // messages name the layer as the user knows it
       it.out = runLoad(loadInputOf(*it.fresh), dataDir);
       if (!it.out.error.empty()) it.error = it.out.error;
+      else if (!displayCrs.empty())
+        it.prep = prepareGeometry(it.out.table, it.out.kind, it.out.sourceCrs, displayCrs);
     }
   }
   void apply(LayerLoader& loader) override {
@@ -419,6 +436,8 @@ struct LayerLoader::ReloadJob : Job {
         l->refused = false;
         l->reloadError.clear();
         applyLoad(*l, std::move(it.out));
+        if (it.prep.displayCrs != loader.displayCrs_ && it.prep.displayCrs != kLonLatCrs) it.prep.display.reset();
+        installPreparedGeometry(*l, std::move(it.prep));
         logInfo("layer " + l->id + ": reloaded " + fileName + " (version " + l->version + ")");
         anyReloaded = true;
       }
@@ -452,6 +471,7 @@ void LayerLoader::reloadPlugin(PluginHost& host, const std::string& pathIn) {
   job->options = host.openOptions(true);
   job->host = &host;
   job->dataDir = store_.dataDir();
+  job->displayCrs = displayCrs_;
   for (Layer* l : mine) {
     ReloadJob::Item it;
     it.key = l->key;

@@ -46,6 +46,10 @@ class LayerLoader {
   bool loading() const;
   bool waitIdle(int timeoutMs);
   void setOnResultReady(std::function<void()> fn);
+  // The CRS the viewer displays in: a load posted from now on arrives prepared for it (and
+  // for identify) by its loader thread, so the UI thread does no projection (LayerPrepare.h).
+  // "" (the CLI): nothing is prepared ahead.
+  void setDisplayCrs(std::string crs) { displayCrs_ = std::move(crs); }
 
  private:
   struct Job;
@@ -60,6 +64,7 @@ class LayerLoader {
   std::map<std::string, PluginHost*> reloadAgain_;  // reload requested while one ran
   std::map<std::string, PluginHost*> reloading_;    // plugin paths with a reload job out
   std::set<uint64_t> cancelled_;                    // Layer::key of loads cancel() dropped
+  std::string displayCrs_;                          // setDisplayCrs
 
   void post(std::unique_ptr<Job> job);
   void applyFinished();

@@ -49,6 +49,63 @@ void restylePrepared(Layer& l) {
 }
 
 // ---- 2. preparing for a display CRS --------------------------------------------------------
+namespace {
+
+// The geometric half of a prepared form: projected, bounded, triangulated. Any thread.
+std::shared_ptr<PreparedLayer> projectGeometry(const GeometryColumn& geometry, GeometryKind kind,
+                                               const std::string& fromCrs, const std::string& displayCrs,
+                                               std::string* err) {
+  std::optional<Transformer> tr = Transformer::create(fromCrs, displayCrs, err);
+  if (!tr) return nullptr;
+  auto p = std::make_shared<PreparedLayer>();
+  p->displayCrs = displayCrs;
+  p->kind = kind;
+  p->geometry = geometry;
+  tr->transform(p->geometry.xy);
+  p->bounds = p->geometry.bounds();
+  if (p->kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
+  return p;
+}
+
+// The style's half: colours, sizes, markers, time spans, labels, a new generation. UI thread.
+void finishPrepared(Layer& l, PreparedLayer* p);
+
+}  // namespace
+
+std::unique_ptr<SpatialIndex> buildFeatureIndex(const GeometryColumn& g) {
+  std::vector<Bounds> boxes(g.featureCount());
+  for (size_t f = 0; f < boxes.size(); ++f) boxes[f] = g.featureBounds(f);
+  auto index = std::make_unique<SpatialIndex>();
+  index->build(boxes);
+  return index;
+}
+
+PreparedGeometry prepareGeometry(const FeatureTable& table, GeometryKind kind, const std::string& sourceCrs,
+                                 const std::string& displayCrs) {
+  PreparedGeometry g;
+  g.displayCrs = displayCrs;
+  std::string e;
+  g.display = projectGeometry(table.geometry, kind, sourceCrs, displayCrs, &e);
+  g.lonLat = displayCrs == kLonLatCrs ? g.display : projectGeometry(table.geometry, kind, sourceCrs, kLonLatCrs, &e);
+  if (g.lonLat) g.lonLatIndex = buildFeatureIndex(g.lonLat->geometry);
+  return g;
+}
+
+void installPreparedGeometry(Layer& l, PreparedGeometry&& g) {
+  if (l.status != LayerStatus::Loaded || l.hexes) return;
+  if (g.display && g.display->geometry.featureCount() == l.table.featureCount()) {
+    finishPrepared(l, g.display.get());
+    l.prepared[g.displayCrs] = std::move(g.display);
+  }
+  if (g.lonLat && g.lonLat->geometry.featureCount() == l.table.featureCount()) {
+    if (!l.prepared.count(kLonLatCrs)) {
+      finishPrepared(l, g.lonLat.get());
+      l.prepared[kLonLatCrs] = g.lonLat;
+    }
+    l.lonLatIndex = std::move(g.lonLatIndex);
+  }
+}
+
 std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& displayCrs, std::string* err) {
   if (l.status != LayerStatus::Loaded) {
     if (err) *err = "layer " + l.id + " is not loaded";
@@ -58,19 +115,22 @@ std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& d
   // An aggregated layer draws its hexagons (in their equal-area frame) instead of its points.
   const std::string& fromCrs = l.hexes ? l.hexes->bins.crs : l.sourceCrs;
   std::string e;
-  std::optional<Transformer> tr = Transformer::create(fromCrs, displayCrs, &e);
-  if (!tr) {
+  std::shared_ptr<PreparedLayer> p = projectGeometry(l.shownTable().geometry, l.shownKind(), fromCrs, displayCrs, &e);
+  if (!p) {
     if (err) *err = "layer " + l.id + ": cannot project " + fromCrs + " to " + displayCrs + ": " + e;
     return nullptr;
   }
-  auto p = std::make_shared<PreparedLayer>();
+  finishPrepared(l, p.get());
+  l.prepared[displayCrs] = p;
+  return p;
+}
+
+namespace {
+
+void finishPrepared(Layer& l, PreparedLayer* p) {
+  const std::string& displayCrs = p->displayCrs;
+  std::string e;
   p->layerId = l.id;
-  p->displayCrs = displayCrs;
-  p->kind = l.shownKind();
-  p->geometry = l.shownTable().geometry;
-  tr->transform(p->geometry.xy);
-  p->bounds = p->geometry.bounds();
-  if (p->kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
   setPreparedStyle(*p, l.hexes ? l.hexes->fill : l.fill, l.hexes ? std::vector<float>{} : l.pointSizePx);
   p->stroke = l.style.stroke;
   p->strokeWidthPx = l.style.strokeWidthPx;
@@ -119,9 +179,9 @@ std::shared_ptr<const PreparedLayer> prepareLayer(Layer& l, const std::string& d
       p->labelAnchor[f] = a;
     }
   }
-  l.prepared[displayCrs] = p;
-  return p;
 }
+
+}  // namespace
 
 // ---- 3. the extent -------------------------------------------------------------------------
 Bounds layerExtent(const Layer& l, const std::string& displayCrs, std::string* err) {

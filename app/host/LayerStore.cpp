@@ -191,6 +191,8 @@ bool LayerStore::waitIdle(int timeoutMs) { return loader_->waitIdle(timeoutMs); 
 
 void LayerStore::setOnResultReady(std::function<void()> fn) { loader_->setOnResultReady(std::move(fn)); }
 
+void LayerStore::setDisplayCrs(std::string crs) { loader_->setDisplayCrs(std::move(crs)); }
+
 bool LayerStore::setUserStyle(Layer& l, std::optional<StyleSpec> spec, std::string* err) {
   return setLayerUserStyle(l, std::move(spec), err);
 }

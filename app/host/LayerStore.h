@@ -85,6 +85,8 @@ class LayerStore {
   // Called on a loader thread each time a result is ready, e.g. glfwPostEmptyEvent to wake
   // the UI loop. Must be thread-safe and quick. Set it before any asynchronous work.
   void setOnResultReady(std::function<void()> fn);
+  // The viewer's display CRS: loads posted from now on arrive prepared for it (LayerLoader.h).
+  void setDisplayCrs(std::string crs);
 
   // The user's style for a layer (issue 4): resolved over its features now (a layer not
   // loaded keeps it for its load), and again after every load. nullopt: back to the

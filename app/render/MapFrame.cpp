@@ -76,6 +76,12 @@ MapFrame::~MapFrame() = default;
 
 const std::vector<PlacedLabel>& MapFrame::placedLabels() const { return impl_->labels; }
 double MapFrame::metresPerPixel() const { return impl_->metresPerPixel; }
+void MapFrame::setBackgroundUpload(bool on) { impl_->renderer.setBackgroundUpload(on); }
+
+bool MapFrame::uploading() const { return impl_->renderer.uploading(); }
+
+bool MapFrame::uploadReady() const { return impl_->renderer.uploadReady(); }
+
 const FrameTimings& MapFrame::timings() const { return impl_->timings; }
 const FrameRecord& MapFrame::lastRecord() const { return impl_->record; }
 
@@ -137,7 +143,7 @@ void MapFrame::drawHighlight(LayerStore& store, const std::string& displayCrs, c
   std::string err;
   auto p = store.prepare(*l, displayCrs, &err);
   if (!p) return;
-  impl_->renderer.upload(*p);  // a no-op unless the layer changed
+  impl_->renderer.upload(p);  // a no-op unless the layer changed
   glViewport(0, 0, view.widthPx, view.heightPx);
   LayerDrawOptions d;
   d.day = o.day;
@@ -169,7 +175,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
       continue;
     }
     const auto tUpload = Clock::now();
-    m.renderer.upload(*p);
+    m.renderer.upload(p);
     m.timings.uploadMs += msSince(tUpload);
     LayerDrawOptions d;
     d.opacity = l.opacity;

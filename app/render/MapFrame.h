@@ -98,6 +98,12 @@ class MapFrame {
   // so hovering does not redraw every layer (a million points take ~250 ms on llvmpipe).
   // No background, labels or decorations; nothing when no feature is highlighted.
   void drawHighlight(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& options);
+  // Big point layers made ready for the GPU off this thread (MapRenderer::upload): the
+  // viewer turns it on, wakes while uploading() and draws again when uploadReady() (the
+  // layer shows then).
+  void setBackgroundUpload(bool on);
+  bool uploading() const;
+  bool uploadReady() const;
   const std::vector<PlacedLabel>& placedLabels() const;
   // Ground metres per pixel at the view centre from the last draw (0 if unknown).
   double metresPerPixel() const;

@@ -16,9 +16,12 @@
 #include <bcmap/bcmap_plugin.h>  // bcmap_symbol
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "render/MapRenderer.h"
@@ -181,6 +184,26 @@ struct MapRenderer::GpuLayer {
   GLuint fringeIbo = 0;  // the points below the LOD suffix that still show (drawLayer)
   LayerDrawStats lastDraw;
   ~GpuLayer();
+};
+
+// A point layer's instances as pointsOnCpu leaves them for pointsToGpu: positions when
+// every point is drawn alike (positionsOnly), else whole instances.
+struct MapRenderer::PointBuffers {
+  std::vector<map_gpu::PointPosition> positions;
+  std::vector<map_gpu::PointInstance> points;
+};
+
+// A background upload (upload(shared_ptr)): the worker's result, and the prepared form it
+// reads (held so it outlives the worker).
+struct MapRenderer::PendingUpload {
+  struct Result {
+    std::unique_ptr<GpuLayer> g;
+    PointBuffers buffers;
+  };
+  uint64_t generation = 0;
+  std::shared_ptr<const PreparedLayer> layer;
+  std::future<Result> result;
+  bool ready() const { return result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
 };
 
 }  // namespace bcmap

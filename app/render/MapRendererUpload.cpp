@@ -1,6 +1,7 @@
 // MapRendererUpload.cpp — MapRenderer::upload: a PreparedLayer into GL buffers. Sections:
 // helpers (offsets, polylines), upload (polygons: fill and outlines; lines and their end
-// markers; points in LOD order with their run boxes).
+// markers; points in LOD order with their run boxes); points on the CPU (any thread) and
+// into buffers, and the background upload of big point layers.
 #include "render/MapRendererGpu.h"
 
 #include <bcmap/bcmap_plugin.h>  // BCMAP_LINE_MARKER_*, BCMAP_SYMBOL_CIRCLE
@@ -93,6 +94,14 @@ void MapRenderer::upload(const PreparedLayer& layer) {
     previousUploads = it->second->stats.uploads;
   }
 
+  if ((layer.kind != GeometryKind::None ? layer.kind : layer.geometry.kind) == GeometryKind::Point) {
+    PointBuffers buffers;
+    std::unique_ptr<GpuLayer> g = pointsOnCpu(layer, buffers);
+    pointsToGpu(*g, buffers);
+    g->stats.uploads = previousUploads + 1;
+    layers_[layer.layerId] = std::move(g);
+    return;
+  }
   auto g = std::make_unique<GpuLayer>();
   const GeometryColumn& geo = layer.geometry;
   g->kind = layer.kind != GeometryKind::None ? layer.kind : geo.kind;
@@ -245,102 +254,6 @@ void MapRenderer::upload(const PreparedLayer& layer) {
     g->startMarkers.upload(starts);
     g->endMarkers.upload(ends);
     g->stats.markers = starts.size() + ends.size();
-  } else if (g->kind == GeometryKind::Point) {
-    // Finite points in upload order, with the feature each came from.
-    std::vector<Pt> xy;
-    std::vector<uint32_t> featureOf;
-    xy.reserve(geo.xy.size());
-    featureOf.reserve(geo.xy.size());
-    g->featurePointStart.assign(1, 0);
-    for (size_t f = 0; f < featureCount; ++f) {
-      const auto [p0, p1] = range(geo.featureParts, f, geo.partCount());
-      for (size_t p = p0; p < p1; ++p) {
-        const auto [r0, r1] = range(geo.partRings, p, geo.ringCount());
-        for (size_t r = r0; r < r1; ++r) {
-          const auto [v0, v1] = range(geo.ringVertices, r, geo.xy.size());
-          for (size_t v = v0; v < v1; ++v) {
-            if (!finite(geo.xy[v])) continue;
-            xy.push_back(local(geo.xy[v]));
-            featureOf.push_back(uint32_t(f));
-          }
-        }
-      }
-      g->featurePointStart.push_back(uint32_t(xy.size()));
-    }
-    const size_t n = xy.size();
-    // Do all features share size, colour and time? Then only positions go to the GPU.
-    bool uniform = true;
-    PointSet& set = g->points;
-    set.symbol = layer.pointSymbol;
-    g->minPointSizePx = std::numeric_limits<float>::max();
-    for (size_t f = 0; f < featureCount; ++f) {
-      const float sz = sizeOf(f);
-      g->minPointSizePx = std::min(g->minPointSizePx, sz);
-      set.maxSizePx = std::max(set.maxSizePx, sz);
-      if (f > 0 && (sz != sizeOf(0) || !(featureColor(f) == featureColor(0)) || span(f) != span(0))) uniform = false;
-      if (span(f) != std::pair<int32_t, int32_t>{kOpenStart, kOpenEnd}) g->pointsHaveTime = true;
-      g->minPointAlpha = std::min(g->minPointAlpha, featureColor(f).a / 255.0f);
-    }
-    if (featureCount == 0) g->minPointSizePx = 0;
-
-    // Small layers keep their data order (what is drawn last is on top, as the plugin gave
-    // it) and are always drawn whole: LOD would save a few milliseconds at most.
-    PointOrder order;
-    if (n >= kLodMinPoints) {
-      order = lodOrder(xy, std::min(map_gpu::kLodMaxPerCell, map_gpu::lodPerCell(g->minPointAlpha, map_gpu::kLodResidual)));
-    } else {
-      order.order.resize(n);
-      for (size_t k = 0; k < n; ++k) order.order[k] = uint32_t(k);
-      order.suffix.fill(uint32_t(n));
-    }
-    g->lodSuffix = order.suffix;
-    g->lodCellUnits = order.cellUnits;
-    g->lodPerCell = order.perCell;
-    g->pointSlot.resize(n);
-    for (size_t k = 0; k < n; ++k) g->pointSlot[order.order[k]] = uint32_t(k);
-    // Positions in draw order (one gather), then the run boxes from them in sequence.
-    std::vector<PointPosition> positions(n);
-    for (size_t k = 0; k < n; ++k) positions[k] = {xy[order.order[k]][0], xy[order.order[k]][1]};
-    for (size_t k = 0; k < n; k += kPointRun) {
-      std::array<float, 4> box{positions[k].x, positions[k].y, positions[k].x, positions[k].y};
-      for (size_t j = k; j < std::min(n, k + kPointRun); ++j) {
-        const PointPosition& q = positions[j];
-        box = {std::min(box[0], q.x), std::min(box[1], q.y), std::max(box[2], q.x), std::max(box[3], q.y)};
-      }
-      g->runBounds.push_back(box);
-    }
-
-    g->stats.points = n;
-    set.count = n;
-    if (n > 0) {
-      glGenVertexArrays(1, &set.vao);
-      glBindVertexArray(set.vao);
-      set.positionsOnly = uniform && featureCount > 0;
-      if (set.positionsOnly) {
-        PointInstance& c = set.constant;
-        c.size = sizeOf(0);
-        copyColor(c.rgba, featureColor(0));
-        std::tie(c.startDay, c.endDay) = span(0);
-        set.vbo = makeArrayBuffer(positions);
-        g->stats.pointBytes = n * sizeof(PointPosition);
-      } else {
-        std::vector<PointInstance> points(n);
-        for (size_t k = 0; k < n; ++k) {
-          const uint32_t i = order.order[k];
-          const size_t f = featureOf[i];
-          PointInstance& inst = points[k];
-          inst.x = positions[k].x;
-          inst.y = positions[k].y;
-          inst.size = sizeOf(f);
-          copyColor(inst.rgba, featureColor(f));
-          std::tie(inst.startDay, inst.endDay) = span(f);
-        }
-        set.vbo = makeArrayBuffer(points);
-        g->stats.pointBytes = n * sizeof(PointInstance);
-      }
-      pointAttributes(0, set.positionsOnly);
-      glBindVertexArray(0);
-    }
   }
 
   g->stats.segments = segments.size();
@@ -353,6 +266,195 @@ void MapRenderer::upload(const PreparedLayer& layer) {
   }
   glBindBuffer(GL_ARRAY_BUFFER, 0);
   layers_[layer.layerId] = std::move(g);
+}
+
+
+// ---- points: on the CPU (any thread), then into buffers ---------------------------------------
+
+// Everything a point layer needs but GL: LOD order, run boxes, slots, the instances. Reads
+// only `layer`, so a worker can run it (upload(shared_ptr)).
+std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLayer& layer, PointBuffers& out) {
+  auto g = std::make_unique<GpuLayer>();
+  const GeometryColumn& geo = layer.geometry;
+  g->kind = layer.kind != GeometryKind::None ? layer.kind : geo.kind;
+  g->stroke = layer.stroke;
+  g->strokeWidthPx = layer.strokeWidthPx;
+  g->stats.generation = layer.generation;
+  const size_t featureCount = geo.featureParts.empty() ? 0 : geo.featureParts.size() - 1;
+  g->featureCount = featureCount;
+
+  // Local origin: the centre of the finite coordinates.
+  Bounds b;
+  for (const Vec2& p : geo.xy) {
+    if (finite(p))
+      b.add(p);
+    else
+      ++g->stats.skippedVertices;
+  }
+  const Vec2 origin = b.empty() ? Vec2{} : Vec2{(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
+  g->stats.origin = origin;
+  auto local = [&](Vec2 p) { return Pt{float(p.x - origin.x), float(p.y - origin.y)}; };
+  auto span = [&](size_t f) {
+    int32_t start = f < layer.startDay.size() ? layer.startDay[f] : kNoDay;
+    int32_t end = f < layer.endDay.size() ? layer.endDay[f] : kNoDay;
+    return std::pair<int32_t, int32_t>{start == kNoDay ? kOpenStart : start,
+                                       end == kNoDay ? kOpenEnd : end};
+  };
+  auto featureColor = [&](size_t f) {
+    const Rgba* c = layer.fillAt(f);
+    return c ? *c : kMissingColor;
+  };
+  auto sizeOf = [&](size_t f) { return layer.pointSizeAt(f, kDefaultPointSizePx); };
+  // Finite points in upload order, with the feature each came from.
+  std::vector<Pt> xy;
+  std::vector<uint32_t> featureOf;
+  xy.reserve(geo.xy.size());
+  featureOf.reserve(geo.xy.size());
+  g->featurePointStart.assign(1, 0);
+  for (size_t f = 0; f < featureCount; ++f) {
+    const auto [p0, p1] = range(geo.featureParts, f, geo.partCount());
+    for (size_t p = p0; p < p1; ++p) {
+      const auto [r0, r1] = range(geo.partRings, p, geo.ringCount());
+      for (size_t r = r0; r < r1; ++r) {
+        const auto [v0, v1] = range(geo.ringVertices, r, geo.xy.size());
+        for (size_t v = v0; v < v1; ++v) {
+          if (!finite(geo.xy[v])) continue;
+          xy.push_back(local(geo.xy[v]));
+          featureOf.push_back(uint32_t(f));
+        }
+      }
+    }
+    g->featurePointStart.push_back(uint32_t(xy.size()));
+  }
+  const size_t n = xy.size();
+  // Do all features share size, colour and time? Then only positions go to the GPU.
+  bool uniform = true;
+  PointSet& set = g->points;
+  set.count = 0;
+  set.symbol = layer.pointSymbol;
+  g->minPointSizePx = std::numeric_limits<float>::max();
+  for (size_t f = 0; f < featureCount; ++f) {
+    const float sz = sizeOf(f);
+    g->minPointSizePx = std::min(g->minPointSizePx, sz);
+    set.maxSizePx = std::max(set.maxSizePx, sz);
+    if (f > 0 && (sz != sizeOf(0) || !(featureColor(f) == featureColor(0)) || span(f) != span(0))) uniform = false;
+    if (span(f) != std::pair<int32_t, int32_t>{kOpenStart, kOpenEnd}) g->pointsHaveTime = true;
+    g->minPointAlpha = std::min(g->minPointAlpha, featureColor(f).a / 255.0f);
+  }
+  if (featureCount == 0) g->minPointSizePx = 0;
+
+  // Small layers keep their data order (what is drawn last is on top, as the plugin gave
+  // it) and are always drawn whole: LOD would save a few milliseconds at most.
+  PointOrder order;
+  if (n >= kLodMinPoints) {
+    order = lodOrder(xy, std::min(map_gpu::kLodMaxPerCell, map_gpu::lodPerCell(g->minPointAlpha, map_gpu::kLodResidual)));
+  } else {
+    order.order.resize(n);
+    for (size_t k = 0; k < n; ++k) order.order[k] = uint32_t(k);
+    order.suffix.fill(uint32_t(n));
+  }
+  g->lodSuffix = order.suffix;
+  g->lodCellUnits = order.cellUnits;
+  g->lodPerCell = order.perCell;
+  g->pointSlot.resize(n);
+  for (size_t k = 0; k < n; ++k) g->pointSlot[order.order[k]] = uint32_t(k);
+  // Positions in draw order (one gather), then the run boxes from them in sequence.
+  std::vector<PointPosition> positions(n);
+  for (size_t k = 0; k < n; ++k) positions[k] = {xy[order.order[k]][0], xy[order.order[k]][1]};
+  for (size_t k = 0; k < n; k += kPointRun) {
+    std::array<float, 4> box{positions[k].x, positions[k].y, positions[k].x, positions[k].y};
+    for (size_t j = k; j < std::min(n, k + kPointRun); ++j) {
+      const PointPosition& q = positions[j];
+      box = {std::min(box[0], q.x), std::min(box[1], q.y), std::max(box[2], q.x), std::max(box[3], q.y)};
+    }
+    g->runBounds.push_back(box);
+  }
+
+  g->stats.points = n;
+  set.count = n;
+  // The instances: positions alone when every point is drawn alike, else whole ones.
+  set.positionsOnly = uniform && featureCount > 0;
+  if (set.positionsOnly) {
+    PointInstance& c = set.constant;
+    c.size = sizeOf(0);
+    copyColor(c.rgba, featureColor(0));
+    std::tie(c.startDay, c.endDay) = span(0);
+    g->stats.pointBytes = n * sizeof(PointPosition);
+    out.positions = std::move(positions);
+  } else {
+    out.points.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      const uint32_t i = order.order[k];
+      const size_t f = featureOf[i];
+      PointInstance& inst = out.points[k];
+      inst.x = positions[k].x;
+      inst.y = positions[k].y;
+      inst.size = sizeOf(f);
+      copyColor(inst.rgba, featureColor(f));
+      std::tie(inst.startDay, inst.endDay) = span(f);
+    }
+    g->stats.pointBytes = n * sizeof(PointInstance);
+  }
+  return g;
+}
+
+void MapRenderer::pointsToGpu(GpuLayer& g, PointBuffers& buffers) {
+  PointSet& set = g.points;
+  if (set.count > 0) {
+    glGenVertexArrays(1, &set.vao);
+    glBindVertexArray(set.vao);
+    set.vbo = set.positionsOnly ? makeArrayBuffer(buffers.positions) : makeArrayBuffer(buffers.points);
+    pointAttributes(0, set.positionsOnly);
+    glBindVertexArray(0);
+  }
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
+  buffers = {};
+}
+
+bool MapRenderer::uploadReady() const {
+  return std::any_of(pending_.begin(), pending_.end(), [](const auto& p) { return p.second->ready(); });
+}
+
+void MapRenderer::upload(const std::shared_ptr<const PreparedLayer>& layer) {
+  // Outdated background uploads go once their worker is done (a future from std::async
+  // waits for it when destroyed: never on this thread).
+  std::erase_if(retired_, [](const auto& r) { return r->ready(); });
+  const std::string& id = layer->layerId;
+  auto pit = pending_.find(id);
+  if (pit != pending_.end() && pit->second->generation != layer->generation) {
+    retired_.push_back(std::move(pit->second));
+    pending_.erase(pit);
+    pit = pending_.end();
+  }
+  const bool points = (layer->kind != GeometryKind::None ? layer->kind : layer->geometry.kind) == GeometryKind::Point;
+  auto it = layers_.find(id);
+  const bool current = it != layers_.end() && it->second->stats.generation == layer->generation;
+  if (current || !backgroundUpload_ || !points || layer->geometry.xy.size() < kBackgroundUploadPoints) {
+    if (pit != pending_.end()) {
+      retired_.push_back(std::move(pit->second));
+      pending_.erase(pit);
+    }
+    upload(*layer);
+    return;
+  }
+  if (pit == pending_.end()) {
+    auto job = std::make_unique<PendingUpload>();
+    job->generation = layer->generation;
+    job->layer = layer;
+    job->result = std::async(std::launch::async, [layer] {
+      PendingUpload::Result r;
+      r.g = pointsOnCpu(*layer, r.buffers);
+      return r;
+    });
+    pending_[id] = std::move(job);
+    return;
+  }
+  if (!pit->second->ready()) return;  // the earlier upload, if any, is drawn meanwhile
+  PendingUpload::Result r = pit->second->result.get();
+  pending_.erase(pit);
+  pointsToGpu(*r.g, r.buffers);
+  r.g->stats.uploads = (it != layers_.end() ? it->second->stats.uploads : 0) + 1;
+  layers_[id] = std::move(r.g);
 }
 
 }  // namespace bcmap

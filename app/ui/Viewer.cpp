@@ -48,6 +48,7 @@ namespace {
 // A database layer fetches once the view has been still this long, the mouse up (DbFeed.h).
 constexpr double kDbSettleS = 0.15;
 constexpr double kIdleWaitS = 1.0;        // the loop wakes this often when idle, and draws nothing
+constexpr double kUploadPollS = 0.05;     // a big point layer readied for the GPU is looked for this often
 
 std::string gGlfwError;
 
@@ -168,6 +169,7 @@ int runViewer(const AppOptions& options) {
       std::fprintf(stderr, "bcmap: viewer: %s\n", err.c_str());
       status = kExitFailed;
     } else {
+      f.map.setBackgroundUpload(true);  // big point layers: no UI frame waits for their LOD order
       if (!f.font.init(&err)) logWarning("viewer: " + err + "; the panels show CJK text as '?'");
       IMGUI_CHECKVERSION();
       ImGui::CreateContext();
@@ -214,6 +216,9 @@ int runViewer(const AppOptions& options) {
           glfwWaitEventsTimeout(std::clamp(f.interactive.nextFrameDueSec() - glfwGetTime(), 0.001, kIdleWaitS));
         } else if (wc.framesToDraw > 0) {
           glfwPollEvents();
+        } else if (f.map.uploading()) {
+          // A big point layer is made ready for the GPU on a worker: look again soon.
+          glfwWaitEventsTimeout(kUploadPollS);
         } else if (std::isfinite(dbDueSec) && !dbFeeds.empty() && !st.dragging) {
           // A view change is settling: wake when the database layers should fetch it.
           glfwWaitEventsTimeout(std::clamp(dbDueSec - glfwGetTime(), 0.001, kIdleWaitS));
@@ -230,6 +235,8 @@ int runViewer(const AppOptions& options) {
         f.workStart = std::chrono::steady_clock::now();  // what follows is work: "frame.ms" counts it
         for (const std::string& p : watcher->poll()) session.store->pluginFileChanged(session.host, p);
         if (pollDataFiles(f.reload, *session.store)) wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+        // Loads posted from here on are prepared for the CRS shown (LayerLoader.h).
+        session.store->setDisplayCrs(st.displayCrs);
         bool loadedSome = false;
         for (const std::string& id : session.store->pollLoaded()) {
           // A layer finished loading (or reloading) on a loader thread.
@@ -267,6 +274,10 @@ int runViewer(const AppOptions& options) {
         }
         // A database layer's server answered a tooltip's question: the frame that shows it.
         if (dbFeeds.takeAnswered()) wc.framesToDraw = std::max(wc.framesToDraw, 1);
+        if (f.map.uploadReady()) {  // the next frame installs it and draws the layer
+          f.interactive.invalidate();
+          wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
+        }
         if (loadedSome) {
           f.interactive.invalidate();
           wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);

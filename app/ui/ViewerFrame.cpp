@@ -691,6 +691,13 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
       f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
     });
     f.rects.facts["map.quality"] = f.mapQuality;
+    // The last full draw: point instances submitted (after LOD and culling; issue 11's
+    // settled frame at 10M points is bounded by them on llvmpipe) and buffers made.
+    f.rects.facts["map.pointsDrawn"] = std::to_string(f.map.timings().pointsDrawn);
+    f.rects.facts["map.uploadMs"] = std::to_string(std::lround(f.map.timings().uploadMs));
+    f.rects.facts["map.layersMs"] = std::to_string(std::lround(f.map.timings().layersMs));
+    // A big point layer being readied for the GPU off this thread (MapRenderer::upload).
+    f.rects.facts["map.uploading"] = f.map.uploading() ? "1" : "0";
 
     // The selection, then the hovered feature, go over the shown frame: neither redraws
     // the map. A legend on the map stays readable: the outlines are clipped around its

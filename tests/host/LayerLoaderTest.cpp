@@ -63,6 +63,55 @@ TEST_F(LayerLoaderTest, AsyncLoadShowsLoadingThenPollReportsTheLayer) {
   EXPECT_TRUE(store.pollLoaded().empty());
 }
 
+// Issue 11: a finished load arrives prepared for the display CRS the viewer had when it was
+// posted (projected, bounded) and for identify (lon/lat form and its index), all made on
+// the loader thread; the UI thread's pollLoaded only installs them. Before, the first frame
+// after a 10M-point load projected them on the UI thread for seconds.
+TEST_F(LayerLoaderTest, FinishedLoadArrivesPreparedForTheDisplayCrs) {
+  Layer& l = goodPoints();
+  store.setDisplayCrs("EPSG:3857");
+  store.loadAsync(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  // Installed by the load, not made by a call here: the cache is filled already.
+  ASSERT_EQ(l.prepared.count("EPSG:3857"), 1u);
+  ASSERT_EQ(l.prepared.count(kLonLatCrs), 1u);
+  ASSERT_NE(l.lonLatIndex, nullptr);
+  const std::shared_ptr<PreparedLayer> p = l.prepared.at("EPSG:3857");
+  // What prepare would give, and the form prepare returns from now on (no second projection).
+  EXPECT_EQ(store.prepare(l, "EPSG:3857", nullptr).get(), p.get());
+  EXPECT_EQ(p->layerId, "test_points");
+  EXPECT_EQ(p->geometry.featureCount(), l.table.featureCount());
+  EXPECT_NE(p->generation, 0u);
+  ASSERT_FALSE(l.fill.empty());  // the layer's style, set on the UI thread
+  const Rgba* fill = p->fillAt(0);
+  ASSERT_NE(fill, nullptr);
+  if (fill) {
+    EXPECT_TRUE(*fill == l.fill[0]);
+  }
+  auto tr = Transformer::create(l.sourceCrs, "EPSG:3857", nullptr);
+  ASSERT_TRUE(tr);
+  const Vec2 want = tr->forward(l.table.geometry.xy[0]);
+  EXPECT_NEAR(p->geometry.xy[0].x, want.x, 1e-6);
+  EXPECT_NEAR(p->geometry.xy[0].y, want.y, 1e-6);
+  EXPECT_EQ(store.extent("EPSG:3857", false).minX, p->bounds.minX);
+  // Identify finds a feature through the index the load brought.
+  const Vec2 ll = l.prepared.at(kLonLatCrs)->geometry.xy[0];
+  const SpatialIndex* index = l.lonLatIndex.get();
+  EXPECT_FALSE(store.identify(ll, 50, {}, {}, {}).empty());
+  EXPECT_EQ(l.lonLatIndex.get(), index);
+}
+
+// Without a display CRS (the CLI) nothing is prepared ahead: made when asked.
+TEST_F(LayerLoaderTest, LoadWithoutDisplayCrsPreparesNothingAhead) {
+  Layer& l = goodPoints();
+  store.loadAsync(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_TRUE(l.prepared.empty());
+  EXPECT_EQ(l.lonLatIndex, nullptr);
+}
+
 // Cancel (issue 11: a 10M-point file reads for many seconds): the layer fails at once with
 // the reason, the instance stays the loader thread's until it is done, and its result is
 // dropped; a setting changed afterwards loads it again.

@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -587,6 +588,61 @@ TEST_F(MapRendererTest, TransparentBackgroundGivesStraightAlpha) {
 
 // One million points in one instanced draw at 1920x1080. Prints upload and draw time (no
 // timing assert: the numbers depend on the machine).
+// Issue 11: in the viewer a big point layer is readied for the GPU (LOD order, run boxes,
+// instances) on a worker: upload() returns without it (the earlier version, here none, is
+// drawn), and once uploadReady() a later upload() installs what a synchronous upload makes.
+TEST_F(MapRendererTest, BackgroundUploadOfBigPointLayerInstallsWhenReady) {
+  const size_t count = kBackgroundUploadPoints + 1000;
+  std::vector<Vec2> xy(count);
+  for (size_t i = 0; i < count; ++i) xy[i] = {double(i % 700) * 0.1 - 35, double(i / 700) * 0.1 - 20};
+  auto l = std::make_shared<PreparedLayer>(points("big", xy, 4, kRed));
+  l->generation = 7;
+  renderer_.setBackgroundUpload(true);
+  renderer_.upload(std::shared_ptr<const PreparedLayer>(l));
+  EXPECT_FALSE(renderer_.hasLayer("big"));  // not on this thread
+  EXPECT_TRUE(renderer_.uploading());
+  for (int i = 0; i < 30000 && !renderer_.uploadReady(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(renderer_.uploadReady());
+  renderer_.upload(std::shared_ptr<const PreparedLayer>(l));
+  EXPECT_FALSE(renderer_.uploading());
+  ASSERT_TRUE(renderer_.hasLayer("big"));
+  const LayerGpuStats background = stat("big");
+  EXPECT_EQ(background.generation, 7u);
+  EXPECT_EQ(background.uploads, 1u);
+  EXPECT_EQ(background.points, count);
+  const View view = makeView({0, 0}, 1.0, 100, 100);
+  auto redPixels = [&] {
+    size_t n = 0;
+    for (int y = 0; y < 100; ++y)
+      for (int x = 0; x < 100; ++x) n += same(at(x, y), kRed) ? 1 : 0;
+    return n;
+  };
+  render(view, {"big"});
+  const size_t red = redPixels();
+  EXPECT_GT(red, 100u);  // drawn (thinned by the LOD: ~10 points a pixel)
+  // The same as on this thread (small layers and the CLI: no worker).
+  renderer_.setBackgroundUpload(false);
+  l->generation = 8;
+  renderer_.upload(std::shared_ptr<const PreparedLayer>(l));
+  EXPECT_FALSE(renderer_.uploading());
+  render(view, {"big"});
+  EXPECT_EQ(redPixels(), red);
+  EXPECT_EQ(stat("big").points, background.points);
+  EXPECT_EQ(stat("big").pointBytes, background.pointBytes);
+  EXPECT_EQ(stat("big").uploads, 2u);
+  // A newer version while one is being readied: the older result is never installed.
+  renderer_.setBackgroundUpload(true);
+  l->generation = 9;
+  renderer_.upload(std::shared_ptr<const PreparedLayer>(l));
+  auto newer = std::make_shared<PreparedLayer>(*l);
+  newer->generation = 10;
+  renderer_.upload(std::shared_ptr<const PreparedLayer>(newer));
+  for (int i = 0; i < 30000 && !renderer_.uploadReady(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  renderer_.upload(std::shared_ptr<const PreparedLayer>(newer));
+  EXPECT_EQ(stat("big").generation, 10u);
+  EXPECT_EQ(stat("big").uploads, 3u);
+}
+
 TEST_F(MapRendererTest, MillionPointsInOneDraw) {
   PreparedLayer l;
   l.layerId = "million";
