@@ -94,7 +94,11 @@ def case_table_row(v):
     # counties by their English names (Da'an, Taobei, Taonan, Tongyu, Zhenlai), not in file
     # order.
     click_at(v, s, s["named"]["table.open.counties"])
-    s = v.wait_state(lambda st: "table.counties.header.name_en" in st["named"], "the counties' table")
+    v.wait_state(lambda st: "table.counties.header.name_en" in st["named"], "the counties' table")
+    # Where the header is once the table has laid out its columns (their widths follow the
+    # content a frame or two after the window appears): a click at the first frame's place
+    # could land on another column.
+    s = v.settled("the counties' table to lay out its columns")
     hx, hy = centre_of(s["named"]["table.counties.header.name_en"])
     wx, wy = s["window"]["x"], s["window"]["y"]
     v.xdotool("mousemove", wx + hx, wy + hy, "click", 1)

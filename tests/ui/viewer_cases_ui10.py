@@ -266,8 +266,10 @@ def case_time_typed(v):
     v.xdotool("key", "ctrl+a")
     v.xdotool("type", "--delay", 30, "2018-06-01")
     v.xdotool("key", "Return")
-    s = v.wait_state(lambda st: st["time"]["day"] == "2018-06-01" and not st["time"]["all"], "the typed day")
-    check("time.dateInput" not in s["named"], "the field stayed after a good date")
+    # The day is taken on Enter and the field goes the frame after: wait for both (a state
+    # written between them showed the day with the field still open).
+    v.wait_state(lambda st: st["time"]["day"] == "2018-06-01" and not st["time"]["all"], "the typed day")
+    s = v.wait_state(lambda st: "time.dateInput" not in st["named"], "the field to go after a good date")
     click_at(v, s, s["named"]["time.date"])
     s = v.wait_state(lambda st: "time.dateInput" in st["named"] and st["textInput"], "the field again")
     v.xdotool("key", "ctrl+a")
