@@ -2,6 +2,7 @@
 #include "render/FrameCache.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "render/GlContext.h"
@@ -10,6 +11,10 @@
 namespace bcmap {
 
 namespace {
+
+// The learned slice budget stays within these (InteractiveOptions::sliceTargetMs).
+constexpr size_t kMinSlicePoints = 2000;
+constexpr size_t kMaxSlicePoints = 4000000;
 
 bool sameView(const View& a, const View& b) {
   return a.center.x == b.center.x && a.center.y == b.center.y && a.unitsPerPixel == b.unitsPerPixel &&
@@ -237,8 +242,18 @@ FrameKind InteractiveRenderer::frame(double nowSec, const View& view, bool input
     }
     bool done = false;
     std::string err;
-    const bool ok = cache_.captureBack(view, [&](const View& v) { done = slice(v, first, options_.slicePoints); }, &err);
+    const size_t budget = sliceBudget();
+    const auto t0 = std::chrono::steady_clock::now();
+    const bool ok = cache_.captureBack(view, [&](const View& v) { done = slice(v, first, budget); }, &err);
     glFinish();  // the slice's drawing happens in this UI frame, not piled onto a later one
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    // A middle slice draws points only (the first also works out the LOD fringe, the last
+    // places labels): its time says what the budget buys. Steps are bounded so one slow
+    // slice (another process on the CPU) does not starve the next.
+    if (options_.sliceTargetMs > 0 && !first && !done && ms > 0.5) {
+      const double factor = std::clamp(options_.sliceTargetMs / ms, 0.5, 2.0);
+      sliceBudget_ = std::clamp(size_t(double(budget) * factor), kMinSlicePoints, kMaxSlicePoints);
+    }
     if (!ok) {
       slicing_ = false;
       return FrameKind::None;

@@ -109,9 +109,14 @@ struct InteractiveOptions {
   // (a long pan, zooming out far), a new frame is drawn at Interactive quality.
   double refreshBelowCoverage = 0.5;
   Rgba background{242, 239, 233, 255};  // shown where the cached frame does not reach
-  // Point instances a slice of the full-quality frame may draw (frame() with a SliceFn):
-  // llvmpipe draws about 5 million 3-px points a second, so 150000 take about 30 ms.
-  size_t slicePoints = 150000;
+  // Point instances the first slice of a full-quality frame may draw (frame() with a
+  // SliceFn). What a point costs depends on its size: llvmpipe draws about 5 million 3-px
+  // points a second, a third of that at 8 px, so the budget then follows the time the
+  // slices take (sliceTargetMs).
+  size_t slicePoints = 20000;
+  // The time a slice should take, GPU work included (0: keep slicePoints). The middle
+  // slices of a frame, which draw points only, set the next budget from their time.
+  double sliceTargetMs = 25.0;
 };
 
 class InteractiveRenderer {
@@ -138,6 +143,8 @@ class InteractiveRenderer {
   FrameKind frame(double nowSec, const View& view, bool input, const RenderFn& render, const SliceFn& slice);
   // Slices of a full frame are under way (the shown frame is the earlier one).
   bool slicing() const { return slicing_; }
+  // Point instances the next slice may draw.
+  size_t sliceBudget() const { return sliceBudget_ ? sliceBudget_ : options_.slicePoints; }
 
   // The content changed: the next frame renders in full, even mid-gesture.
   void invalidate() { dirty_ = true; }
@@ -159,6 +166,7 @@ class InteractiveRenderer {
   bool slicing_ = false;             // a full frame is being drawn in slices, for sliceView_
   View sliceView_;
   bool slicesForContent_ = false;    // the slices began with dirty_ set
+  size_t sliceBudget_ = 0;           // learned from the slices' times (0: options_.slicePoints)
 };
 
 }  // namespace bcmap

@@ -695,7 +695,10 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
           f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
         },
         [&](const View& view, bool first, size_t pointBudget) {
+          auto T0 = std::chrono::steady_clock::now();
           const bool done = f.map.drawSlice(*st.session->store, st.displayCrs, view, fo, first, pointBudget);
+          glFinish();
+          std::fprintf(stderr, "DBG slice first=%d done=%d pts=%zu layersMs=%.1f uploadMs=%.1f textMs=%.1f total=%.1f\n", first, done, f.map.timings().pointsDrawn, f.map.timings().layersMs, f.map.timings().uploadMs, f.map.timings().textMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - T0).count());
           f.mapQuality = done ? "final" : "slicing";
           return done;
         });
@@ -800,7 +803,12 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     const char* v = std::getenv("BCMAP_FRAME_LOG");
     return v && *v && std::string_view(v) != "0";
   }();
-  if (frameLog) std::fprintf(stderr, "frame %llu %.2f ms\n", static_cast<unsigned long long>(f.frameCount), f.lastFrameMs);
+  if (frameLog) {
+    // With the map's frame kind (FrameKind: full, sliced, moved, ...): which frames cost.
+    const auto kind = f.rects.facts.find("map.frameKind");
+    std::fprintf(stderr, "frame %llu %.2f ms %s\n", static_cast<unsigned long long>(f.frameCount), f.lastFrameMs,
+                 kind == f.rects.facts.end() ? "" : kind->second.c_str());
+  }
   glfwSwapBuffers(f.window);
   ++f.frameCount;
 }

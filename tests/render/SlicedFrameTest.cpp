@@ -174,6 +174,7 @@ TEST_F(SlicedFrameTest, InteractiveRendererShowsTheEarlierFrameUntilTheLastSlice
   ASSERT_TRUE(map.init(&err)) << err;
   InteractiveOptions io;
   io.slicePoints = 4000;
+  io.sliceTargetMs = 0;  // a fixed budget: each slice's points are checked against it
   InteractiveRenderer interactive(io);
   ASSERT_TRUE(interactive.init(&err)) << err;
   auto screen = OffscreenTarget::create(kW, kH, &err);
@@ -193,11 +194,17 @@ TEST_F(SlicedFrameTest, InteractiveRendererShowsTheEarlierFrameUntilTheLastSlice
   EXPECT_GT(labels, 5u);
 
   size_t slicesCalled = 0;
-  size_t mostPoints = 0;
+  size_t pointsBefore = 0;
   auto render = [&](const View& view, FrameQuality) { map.draw(store, crs, view, fo); };
   auto slice = [&](const View& view, bool first, size_t budget) {
     ++slicesCalled;
+    EXPECT_EQ(budget, 4000u);
+    if (first) pointsBefore = 0;
     const bool done = map.drawSlice(store, crs, view, fo, first, budget);
+    if (!done) {
+      EXPECT_LE(map.timings().pointsDrawn - pointsBefore, budget);
+    }
+    pointsBefore = map.timings().pointsDrawn;
     return done;
   };
   // Settle the first frame (no gesture), slice by slice.
@@ -207,7 +214,6 @@ TEST_F(SlicedFrameTest, InteractiveRendererShowsTheEarlierFrameUntilTheLastSlice
   int frames = 0;
   while (frames < 1000) {
     kind = interactive.frame(now, v, false, render, slice);
-    mostPoints = std::max(mostPoints, map.timings().pointsDrawn);
     ++frames;
     now += 0.016;
     if (kind != FrameKind::Sliced) break;
