@@ -695,10 +695,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
           f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
         },
         [&](const View& view, bool first, size_t pointBudget) {
-          auto T0 = std::chrono::steady_clock::now();
           const bool done = f.map.drawSlice(*st.session->store, st.displayCrs, view, fo, first, pointBudget);
-          glFinish();
-          std::fprintf(stderr, "DBG slice first=%d done=%d pts=%zu layersMs=%.1f uploadMs=%.1f textMs=%.1f total=%.1f\n", first, done, f.map.timings().pointsDrawn, f.map.timings().layersMs, f.map.timings().uploadMs, f.map.timings().textMs, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - T0).count());
           f.mapQuality = done ? "final" : "slicing";
           return done;
         });

@@ -16,8 +16,7 @@ MAX_FRAME_MS = 1000
 # Once the points are ready, the longest frame while the view is dragged, released and the
 # full-quality frame drawn again: that frame comes in slices of about 25 ms of drawing
 # (InteractiveRenderer's slices), one a UI frame, so no frame draws every point in view in
-# one go
-# (drawn in one go: about 115 ms for this view's 47000 points here, 0.8-1.5 s at ten million).
+# one go (about 115 ms for this view's 47000 points here, 0.8-1.5 s at ten million).
 # Generous against a loaded machine: the first slice also works out the LOD fringe.
 MAX_SETTLED_FRAME_MS = 150
 # The full-quality frame after the drag takes at least this many slices (before: one go).
