@@ -116,7 +116,7 @@ struct InteractiveOptions {
   size_t slicePoints = 20000;
   // The time a slice should take, GPU work included (0: keep slicePoints). The middle
   // slices of a frame, which draw points only, set the next budget from their time.
-  double sliceTargetMs = 25.0;
+  double sliceTargetMs = 30.0;
 };
 
 class InteractiveRenderer {

@@ -14,7 +14,7 @@ POINTS = 1_000_000
 # with the points (the buffers copied, a million points drawn) takes about 0.2 s.
 MAX_FRAME_MS = 1000
 # Once the points are ready, the longest frame while the view is dragged, released and the
-# full-quality frame drawn again: that frame comes in slices of about 25 ms of drawing
+# full-quality frame drawn again: that frame comes in slices of about 30 ms of drawing
 # (InteractiveRenderer's slices), one a UI frame, so no frame draws every point in view in
 # one go (about 115 ms for this view's 47000 points here, 0.8-1.5 s at ten million).
 # Generous against a loaded machine: the first slice also works out the LOD fringe.
