@@ -2,6 +2,7 @@
 #include "render/FrameCache.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "render/GlContext.h"
@@ -10,6 +11,10 @@
 namespace bcmap {
 
 namespace {
+
+// The learned slice budget stays within these (InteractiveOptions::sliceTargetMs).
+constexpr size_t kMinSlicePoints = 2000;
+constexpr size_t kMaxSlicePoints = 4000000;
 
 bool sameView(const View& a, const View& b) {
   return a.center.x == b.center.x && a.center.y == b.center.y && a.unitsPerPixel == b.unitsPerPixel &&
@@ -88,6 +93,34 @@ bool FrameCache::capture(const View& view, const std::function<void(const View&)
   return true;
 }
 
+bool FrameCache::captureBack(const View& view, const std::function<void(const View&)>& render, std::string* err) {
+  GLint previousFbo = 0;
+  GLint previousViewport[4] = {0, 0, 0, 0};
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previousFbo);
+  glGetIntegerv(GL_VIEWPORT, previousViewport);
+  bool ok = true;
+  if (!back_) {
+    back_ = OffscreenTarget::create(view.widthPx, view.heightPx, err);
+    ok = back_ != nullptr;
+  } else if (back_->width() != view.widthPx || back_->height() != view.heightPx) {
+    ok = back_->resize(view.widthPx, view.heightPx, err);
+  }
+  if (ok) {
+    back_->bind();
+    render(view);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previousFbo));
+  glViewport(previousViewport[0], previousViewport[1], previousViewport[2], previousViewport[3]);
+  return ok;
+}
+
+void FrameCache::adoptBack(const View& view) {
+  if (!back_) return;
+  std::swap(target_, back_);
+  view_ = view;
+  valid_ = true;
+}
+
 double FrameCache::coverage(const View& currentView) const {
   if (!valid_ || currentView.widthPx < 1 || currentView.heightPx < 1) return 0;
   const PixelRect r = placed(view_, currentView);
@@ -148,6 +181,7 @@ const char* frameKindName(FrameKind k) {
     case FrameKind::Full: return "full";
     case FrameKind::Refreshed: return "refreshed";
     case FrameKind::Moved: return "moved";
+    case FrameKind::Sliced: return "sliced";
     case FrameKind::Reused: return "reused";
     case FrameKind::None: break;
   }
@@ -159,12 +193,23 @@ InteractiveRenderer::InteractiveRenderer(InteractiveOptions options) : options_(
 bool InteractiveRenderer::init(std::string* err) { return cache_.init(err); }
 
 bool InteractiveRenderer::pending(const View& view) const {
-  return dirty_ || !cache_.valid() || cacheIsInteractive_ || !sameView(cache_.view(), view);
+  return slicing_ || dirty_ || !cache_.valid() || cacheIsInteractive_ || !sameView(cache_.view(), view);
 }
 
 FrameKind InteractiveRenderer::frame(double nowSec, const View& view, bool input, const RenderFn& render) {
+  return frame(nowSec, view, input, render, nullptr);
+}
+
+FrameKind InteractiveRenderer::frame(double nowSec, const View& view, bool input, const RenderFn& render,
+                                     const SliceFn& slice) {
   if (input) lastInputSec_ = nowSec;
   const bool gesture = nowSec - lastInputSec_ < options_.settleSec;
+  // A gesture, new content or another view abandon the slices drawn so far.
+  // Slices begun for new content leave it to be drawn still.
+  if (slicing_ && (gesture || dirty_ || !sameView(sliceView_, view))) {
+    slicing_ = false;
+    dirty_ = dirty_ || slicesForContent_;
+  }
   const bool sizeChanged =
       cache_.valid() && (cache_.view().widthPx != view.widthPx || cache_.view().heightPx != view.heightPx);
 
@@ -180,6 +225,46 @@ FrameKind InteractiveRenderer::frame(double nowSec, const View& view, bool input
     }
   } else if (cacheIsInteractive_ || !sameView(cache_.view(), view)) {
     renderNow = true;  // the gesture ended: the full-quality frame
+  }
+
+  if (slicing_) {
+    renderNow = true;  // the next slice
+    quality = FrameQuality::Final;
+  }
+
+  if (renderNow && quality == FrameQuality::Final && slice) {
+    const bool first = !slicing_;
+    if (first) {
+      slicing_ = true;
+      slicesForContent_ = dirty_;
+      sliceView_ = view;
+      dirty_ = false;  // an invalidate() from here on starts the slices again
+    }
+    bool done = false;
+    std::string err;
+    const size_t budget = sliceBudget();
+    const auto t0 = std::chrono::steady_clock::now();
+    const bool ok = cache_.captureBack(view, [&](const View& v) { done = slice(v, first, budget); }, &err);
+    glFinish();  // the slice's drawing happens in this UI frame, not piled onto a later one
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    // A middle slice draws points only (the first also works out the LOD fringe, the last
+    // places labels): its time says what the budget buys. Steps are bounded so one slow
+    // slice (another process on the CPU) does not starve the next.
+    if (options_.sliceTargetMs > 0 && !first && !done && ms > 0.5) {
+      const double factor = std::clamp(options_.sliceTargetMs / ms, 0.5, 2.0);
+      sliceBudget_ = std::clamp(size_t(double(budget) * factor), kMinSlicePoints, kMaxSlicePoints);
+    }
+    if (!ok) {
+      slicing_ = false;
+      return FrameKind::None;
+    }
+    if (done) {
+      cache_.adoptBack(view);
+      cacheIsInteractive_ = false;
+      slicing_ = false;
+    }
+    cache_.drawTransformed(view, options_.background);
+    return done ? FrameKind::Full : FrameKind::Sliced;
   }
 
   if (renderNow) {

@@ -53,6 +53,12 @@ class FrameCache {
   // the caller's framebuffer binding and viewport are restored after. False and `err`
   // when the cache texture cannot be made (the cache is then invalid).
   bool capture(const View& view, const std::function<void(const View&)>& render, std::string* err);
+  // The back target: a frame drawn over several calls (InteractiveRenderer's slices) goes
+  // there while the cached frame stays what is shown. captureBack draws `render(view)`
+  // into it (made or resized to the view; the caller's framebuffer and viewport restored),
+  // adding to what earlier calls drew; adoptBack makes it the cached frame of `view`.
+  bool captureBack(const View& view, const std::function<void(const View&)>& render, std::string* err);
+  void adoptBack(const View& view);
 
   // Draws the cached frame as it appears in `currentView` into the bound framebuffer
   // (viewport 0, 0, currentView.widthPx, currentView.heightPx), with `background` where it
@@ -72,6 +78,7 @@ class FrameCache {
   struct Gl;
   std::unique_ptr<Gl> gl_;
   std::unique_ptr<OffscreenTarget> target_;
+  std::unique_ptr<OffscreenTarget> back_;
   View view_;
   bool valid_ = false;
 };
@@ -82,6 +89,8 @@ enum class FrameKind : uint8_t {
   Full,      // rendered the full-quality frame into the cache, then showed it
   Refreshed, // rendered an Interactive-quality frame into the cache mid-gesture, showed it
   Moved,     // showed the cached frame moved and scaled (a gesture is in progress)
+  Sliced,    // drew a slice of the full-quality frame into the back target and showed the
+             // cached frame moved (the last slice shows the full frame: Full)
   Reused,    // showed the cached frame unchanged (nothing moved, nothing changed)
 };
 const char* frameKindName(FrameKind k);
@@ -100,6 +109,14 @@ struct InteractiveOptions {
   // (a long pan, zooming out far), a new frame is drawn at Interactive quality.
   double refreshBelowCoverage = 0.5;
   Rgba background{242, 239, 233, 255};  // shown where the cached frame does not reach
+  // Point instances the first slice of a full-quality frame may draw (frame() with a
+  // SliceFn). What a point costs depends on its size: llvmpipe draws about 5 million 3-px
+  // points a second, a third of that at 8 px, so the budget then follows the time the
+  // slices take (sliceTargetMs).
+  size_t slicePoints = 20000;
+  // The time a slice should take, GPU work included (0: keep slicePoints). The middle
+  // slices of a frame, which draw points only, set the next budget from their time.
+  double sliceTargetMs = 30.0;
 };
 
 class InteractiveRenderer {
@@ -114,6 +131,20 @@ class InteractiveRenderer {
   // zoomed since the last frame. `render` draws the map for a view into the bound
   // framebuffer (e.g. MapFrame::draw).
   FrameKind frame(double nowSec, const View& view, bool input, const RenderFn& render);
+  // Draws the next slice of the full-quality frame for a view into the bound framebuffer,
+  // at most `pointBudget` point instances (MapFrame::drawSlice); `first`: a new frame
+  // starts. Returns true when the frame is complete.
+  using SliceFn = std::function<bool(const View&, bool first, size_t pointBudget)>;
+  // As above, but the full-quality frame is drawn in slices, one a call, into the back
+  // target (each finished with glFinish, so its work is done within the UI frame), while
+  // the cached frame is shown moved to `view`; the last slice makes it the cached frame.
+  // Input, invalidate() or another view abandon the slices. Interactive frames are drawn
+  // by `render` in one go as before.
+  FrameKind frame(double nowSec, const View& view, bool input, const RenderFn& render, const SliceFn& slice);
+  // Slices of a full frame are under way (the shown frame is the earlier one).
+  bool slicing() const { return slicing_; }
+  // Point instances the next slice may draw.
+  size_t sliceBudget() const { return sliceBudget_ ? sliceBudget_ : options_.slicePoints; }
 
   // The content changed: the next frame renders in full, even mid-gesture.
   void invalidate() { dirty_ = true; }
@@ -132,6 +163,10 @@ class InteractiveRenderer {
   double lastInputSec_ = -1e300;
   bool dirty_ = true;
   bool cacheIsInteractive_ = false;  // the cached frame was drawn at Interactive quality
+  bool slicing_ = false;             // a full frame is being drawn in slices, for sliceView_
+  View sliceView_;
+  bool slicesForContent_ = false;    // the slices began with dirty_ set
+  size_t sliceBudget_ = 0;           // learned from the slices' times (0: options_.slicePoints)
 };
 
 }  // namespace bcmap

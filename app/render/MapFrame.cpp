@@ -52,6 +52,7 @@ struct MapFrame::Impl {
   MapDecorations decorations;
   FrameRecord record;  // of the last draw()
   FrameTimings timings;
+  FrameSlice slice;  // drawSlice(..., first, ...)'s
 };
 
 namespace {
@@ -157,17 +158,40 @@ void MapFrame::drawHighlight(LayerStore& store, const std::string& displayCrs, c
 
 // ---- 2. layers ----------------------------------------------------------------------------
 void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& o) {
+  FrameSlice whole;
+  drawSlice(store, displayCrs, view, o, whole, std::numeric_limits<size_t>::max());
+}
+
+bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& o,
+                         bool first, size_t pointBudget) {
+  if (first) impl_->slice = {};
+  return drawSlice(store, displayCrs, view, o, impl_->slice, pointBudget);
+}
+
+bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& o,
+                         FrameSlice& slice, size_t pointBudget) {
   Impl& m = *impl_;
-  const double shadersMs = m.timings.shadersMs, fontsMs = m.timings.fontsMs;
-  m.timings = {};
-  m.timings.shadersMs = shadersMs;
-  m.timings.fontsMs = fontsMs;
+  if (!slice.started) {
+    const double shadersMs = m.timings.shadersMs, fontsMs = m.timings.fontsMs;
+    m.timings = {};
+    m.timings.shadersMs = shadersMs;
+    m.timings.fontsMs = fontsMs;
+  }
   const auto tLayers = Clock::now();
-  m.renderer.beginFrame(view, o.background);
-  std::vector<std::pair<Layer*, std::shared_ptr<const PreparedLayer>>> drawn;
-  for (auto& lp : store.layers()) {
-    Layer& l = *lp;
+  const double uploadMsBefore = m.timings.uploadMs;
+  if (!slice.started) {
+    m.renderer.beginFrame(view, o.background);
+    slice.started = true;
+  } else {
+    glViewport(0, 0, view.widthPx, view.heightPx);
+  }
+  ++slice.slices;
+  size_t budget = pointBudget;
+  const auto& layers = store.layers();
+  for (; slice.layer < layers.size(); ++slice.layer, slice.pointFrom = 0) {
+    Layer& l = *layers[slice.layer];
     if (l.status != LayerStatus::Loaded || !l.visible) continue;
+    if (budget == 0) break;  // the next slice starts with this layer
     std::string err;
     auto p = store.prepare(l, displayCrs, &err);
     if (!p) {
@@ -185,13 +209,31 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
     d.pixelRatio = o.pixelRatio;
     d.pointLod = o.pointLod && !pointLodForcedOff();
     d.pointLodExact = o.pointLodExact;
+    d.pointSliceFrom = slice.pointFrom;
+    d.pointSliceCount = budget;
     if (o.highlightLayer == l.id && o.highlightFeature >= 0) d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
     m.renderer.drawLayer(p->layerId, view, d);
-    m.timings.pointsDrawn += m.renderer.lastDraw(p->layerId).pointsDrawn;
-    drawn.emplace_back(&l, p);
+    const LayerDrawStats drew = m.renderer.lastDraw(p->layerId);
+    m.timings.pointsDrawn += drew.pointsDrawn;
+    budget -= std::min(budget, drew.pointsSliced);
+    if (slice.pointFrom + drew.pointsSliced < drew.pointsPlanned) {
+      slice.pointFrom += drew.pointsSliced;  // the rest of this layer in the next slice
+      m.timings.layersMs += msSince(tLayers) - (m.timings.uploadMs - uploadMsBefore);
+      return false;
+    }
+  }
+  m.timings.layersMs += msSince(tLayers) - (m.timings.uploadMs - uploadMsBefore);
+  if (slice.layer < layers.size()) return false;
+
+  // The layers drawn, for labels and decorations.
+  std::vector<std::pair<Layer*, std::shared_ptr<const PreparedLayer>>> drawn;
+  for (auto& lp : layers) {
+    Layer& l = *lp;
+    if (l.status != LayerStatus::Loaded || !l.visible) continue;
+    std::string err;
+    if (auto p = store.prepare(l, displayCrs, &err)) drawn.emplace_back(&l, p);
   }
 
-  m.timings.layersMs = msSince(tLayers) - m.timings.uploadMs;
   const auto tText = Clock::now();
 
   // ---- 3. ground scale (the scale bar, labels' scale limits, metresPerPixel()) ---------
@@ -222,6 +264,7 @@ void MapFrame::draw(LayerStore& store, const std::string& displayCrs, const View
   m.text.end();
   m.record.texts = m.text.record();
   m.timings.textMs = msSince(tText) - m.timings.atlasMs;
+  return true;
 }
 
 // ---- 4. labels (from draw) -------------------------------------------------------------------

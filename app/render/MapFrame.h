@@ -81,6 +81,15 @@ struct FrameTimings {
   size_t labelsMeasured = 0;  // draw: label sizes measured (not in the cache from earlier frames)
 };
 
+// Where a frame drawn in slices (MapFrame::drawSlice) has got to. A default one starts a
+// new frame.
+struct FrameSlice {
+  bool started = false;
+  size_t layer = 0;      // index in the store's layer list of the layer drawn next
+  size_t pointFrom = 0;  // that layer's point instances already drawn
+  size_t slices = 0;     // slices drawn so far
+};
+
 class MapFrame {
  public:
   MapFrame();
@@ -93,6 +102,18 @@ class MapFrame {
   bool init(std::string* err);
   // Draws into the currently bound framebuffer of view.widthPx x view.heightPx.
   void draw(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& options);
+  // draw() over several calls, each into the same bound framebuffer: the layers in order,
+  // at most `pointBudget` point instances a call (a big point layer's instances in ranges,
+  // MapRenderer's LayerDrawOptions::pointSliceFrom), then labels and decorations in the
+  // call that ends it, which returns true. The slices give draw()'s picture: draw() is
+  // this with no budget. The store, view and options must stay the same between the calls
+  // (InteractiveRenderer starts again when they change).
+  bool drawSlice(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& options,
+                 FrameSlice& slice, size_t pointBudget);
+  // The same with the slice state kept here (InteractiveRenderer's SliceFn): `first`
+  // starts a new frame. draw() between the calls leaves it alone.
+  bool drawSlice(LayerStore& store, const std::string& displayCrs, const View& view, const FrameOptions& options,
+                 bool first, size_t pointBudget);
   // Draws only the highlighted feature (options.highlightLayer / highlightFeature) over what
   // the bound framebuffer holds — in the window, over InteractiveRenderer's cached frame,
   // so hovering does not redraw every layer (a million points take ~250 ms on llvmpipe).

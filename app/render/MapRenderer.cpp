@@ -256,9 +256,12 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
           ? options.highlightedFeature
           : std::nullopt;
   const bool main = !options.highlightOnly;
+  // A slice after the first draws only points (LayerDrawOptions::pointSliceFrom).
+  const bool firstSlice = options.pointSliceFrom == 0;
 
   switch (g.kind) {
     case GeometryKind::Polygon: {
+      if (!firstSlice) break;
       const bool outline = options.drawOutline && g.stroke.a > 0 && g.strokeWidthPx > 0;
       // The fringe goes first: every fill then covers the fringes under it, so a fringe
       // shows only where its fill meets what lies below the layer, never as a ghost edge
@@ -275,6 +278,7 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       break;
     }
     case GeometryKind::Line:
+      if (!firstSlice) break;
       if (main) {
         drawSegments(g, u, options.opacity, std::nullopt, g.strokeWidthPx * pr, nullptr);
         drawLineMarkers(g, u, options.opacity, pr, std::nullopt, 0.0f, nullptr);
@@ -354,20 +358,51 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         in.inside = set.symbol < kSymbolInside.size() ? kSymbolInside[set.symbol] : 0.45f;
         in.reach = symbolExtent(set.symbol);
         in.stacked = std::min(map_gpu::lodStacked(alpha, map_gpu::kLodResidual), kFringeStacked);
-        glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
-        in.data = static_cast<const uint8_t*>(glMapBufferRange(GL_ARRAY_BUFFER, 0, GLsizeiptr(n * in.stride), GL_MAP_READ_BIT));
-        if (in.data) {
-          below = lodFringe(in, suffixRuns, belowRuns);
-          glUnmapBuffer(GL_ARRAY_BUFFER);
+        const GpuLayer::FringeKey key{in.scale, in.offsetX, in.offsetY, pr, in.width, in.height, drawFirst, in.stacked};
+        if (g.fringeKnown && g.fringeKey == key) {
+          below = g.fringe;  // an earlier slice of this frame worked it out
         } else {
-          // Unreadable (it never was here): every point in view, as without LOD.
-          for (const auto& [first, end] : belowRuns)
-            for (size_t k = first; k < end; ++k) below.push_back(uint32_t(k));
+          glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
+          in.data = static_cast<const uint8_t*>(
+              glMapBufferRange(GL_ARRAY_BUFFER, 0, GLsizeiptr(n * in.stride), GL_MAP_READ_BIT));
+          if (in.data) {
+            below = lodFringe(in, suffixRuns, belowRuns);
+            glUnmapBuffer(GL_ARRAY_BUFFER);
+          } else {
+            // Unreadable (it never was here): every point in view, as without LOD.
+            for (const auto& [first, end] : belowRuns)
+              for (size_t k = first; k < end; ++k) below.push_back(uint32_t(k));
+          }
+          glBindBuffer(GL_ARRAY_BUFFER, 0);
+          g.fringeKey = key;
+          g.fringeKnown = true;
+          g.fringe = below;
         }
-        glBindBuffer(GL_ARRAY_BUFFER, 0);
+      }
+      // The slice: the fringe, then the runs, counted as one sequence of instances.
+      size_t planned = below.size();
+      for (const PointRange& r : ranges) planned += r.count;
+      g.lastDraw.pointsPlanned = planned;
+      const size_t sliceFrom = std::min(options.pointSliceFrom, planned);
+      const size_t sliceEnd = sliceFrom + std::min(options.pointSliceCount, planned - sliceFrom);
+      g.lastDraw.pointsSliced = sliceEnd - sliceFrom;
+      if (sliceFrom > 0 || sliceEnd < planned) {
+        std::vector<uint32_t> belowSlice;
+        if (sliceFrom < below.size())
+          belowSlice.assign(below.begin() + std::ptrdiff_t(sliceFrom),
+                            below.begin() + std::ptrdiff_t(std::min(sliceEnd, below.size())));
+        std::vector<PointRange> rangesSlice;
+        size_t at = below.size();  // where each range starts in the sequence
+        for (const PointRange& r : ranges) {
+          const size_t lo = std::max(at, sliceFrom), hi = std::min(at + r.count, sliceEnd);
+          if (lo < hi) rangesSlice.push_back({r.first + (lo - at), hi - lo});
+          at += r.count;
+        }
+        below = std::move(belowSlice);
+        ranges = std::move(rangesSlice);
       }
       if (main) drawPoints(g, g.points, u, options.opacity, pr, ranges, 0.0f, nullptr, &below);
-      if (hl) {
+      if (hl && g.lastDraw.pointsSliced + options.pointSliceFrom >= g.lastDraw.pointsPlanned) {
         // The feature's points wherever LOD put them, each drawn on its own.
         std::vector<PointRange> mine;
         for (uint32_t v = g.featurePointStart[*hl]; v < g.featurePointStart[*hl + 1]; ++v)

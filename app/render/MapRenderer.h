@@ -119,6 +119,14 @@ struct LayerDrawOptions {
   // along the edge of the points; tests/render/ExactRenderTest.cpp). Measured with one
   // point a cell before cells had to be crowded: 0.7 gave 0.2 %, 1.0 gave 2 %.
   float pointLodCellFactor = 0.5f;
+  // A slice of the point instances (InteractiveRenderer draws a big layer's final frame over
+  // several UI frames, MapFrame::drawSlice): of the instances this draw would submit (the
+  // LOD fringe first, then the runs in view, in that order), only those from
+  // pointSliceFrom on, at most pointSliceCount of them; drawn one after another, the
+  // slices give the picture of one whole draw. Other passes (fills, lines, the highlight)
+  // go with the slice that starts at 0, the highlight with the one that ends the layer.
+  size_t pointSliceFrom = 0;
+  size_t pointSliceCount = SIZE_MAX;
 
   TimeFilter timeFilter() const { return {day, timeMode, windowDays}; }
 };
@@ -144,6 +152,8 @@ struct LayerDrawStats {
                               // line markers included
   size_t pointsLod = 0;       // the LOD suffix length (== stats.points when drawn whole)
   size_t drawCalls = 0;
+  size_t pointsPlanned = 0;   // point instances the whole draw submits (fringe and runs)
+  size_t pointsSliced = 0;    // of them, drawn by this call (its slice)
 };
 
 // Diameter of a point whose layer has no pointSizePx entry, in px (the SDK's default); also

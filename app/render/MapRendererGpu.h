@@ -183,6 +183,17 @@ struct MapRenderer::GpuLayer {
   std::vector<std::array<float, 4>> runBounds;  // minX, minY, maxX, maxY of each kPointRun
   GLuint fringeIbo = 0;  // the points below the LOD suffix that still show (drawLayer)
   LayerDrawStats lastDraw;
+  // The last LOD fringe and what it was worked out for: the slices of one frame
+  // (LayerDrawOptions::pointSliceFrom) make it once.
+  struct FringeKey {
+    float scale = 0, offsetX = 0, offsetY = 0, pixelRatio = 0;
+    int width = 0, height = 0;
+    size_t drawFirst = 0, stacked = 0;
+    bool operator==(const FringeKey&) const = default;
+  };
+  FringeKey fringeKey;
+  bool fringeKnown = false;
+  std::vector<uint32_t> fringe;
   ~GpuLayer();
 };
 

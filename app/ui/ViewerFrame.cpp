@@ -683,13 +683,23 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     const bool moved = v.center.x != p.center.x || v.center.y != p.center.y || v.unitsPerPixel != p.unitsPerPixel ||
                        v.widthPx != p.widthPx || v.heightPx != p.heightPx;
     f.lastView = st.view;
-    f.interactive.frame(glfwGetTime(), st.view, moved, [&](const View& view, FrameQuality quality) {
-      FrameOptions full = fo;
-      full.labels = quality == FrameQuality::Final;  // labels wait for the gesture to end
-      full.pointLodExact = quality == FrameQuality::Final;  // so does the points' LOD fringe
-      f.map.draw(*st.session->store, st.displayCrs, view, full);
-      f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
-    });
+    // The full-quality frame is drawn in slices of a bounded number of points (issue 11:
+    // no UI frame over 50 ms with 10M points), the earlier frame shown meanwhile.
+    const FrameKind kind = f.interactive.frame(
+        glfwGetTime(), st.view, moved,
+        [&](const View& view, FrameQuality quality) {
+          FrameOptions full = fo;
+          full.labels = quality == FrameQuality::Final;  // labels wait for the gesture to end
+          full.pointLodExact = quality == FrameQuality::Final;  // so does the points' LOD fringe
+          f.map.draw(*st.session->store, st.displayCrs, view, full);
+          f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
+        },
+        [&](const View& view, bool first, size_t pointBudget) {
+          const bool done = f.map.drawSlice(*st.session->store, st.displayCrs, view, fo, first, pointBudget);
+          f.mapQuality = done ? "final" : "slicing";
+          return done;
+        });
+    f.rects.facts["map.frameKind"] = frameKindName(kind);
     f.rects.facts["map.quality"] = f.mapQuality;
     // The last full draw: point instances submitted (after LOD and culling; issue 11's
     // settled frame at 10M points is bounded by them on llvmpipe) and buffers made.
@@ -790,7 +800,12 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     const char* v = std::getenv("BCMAP_FRAME_LOG");
     return v && *v && std::string_view(v) != "0";
   }();
-  if (frameLog) std::fprintf(stderr, "frame %llu %.2f ms\n", static_cast<unsigned long long>(f.frameCount), f.lastFrameMs);
+  if (frameLog) {
+    // With the map's frame kind (FrameKind: full, sliced, moved, ...): which frames cost.
+    const auto kind = f.rects.facts.find("map.frameKind");
+    std::fprintf(stderr, "frame %llu %.2f ms %s\n", static_cast<unsigned long long>(f.frameCount), f.lastFrameMs,
+                 kind == f.rects.facts.end() ? "" : kind->second.c_str());
+  }
   glfwSwapBuffers(f.window);
   ++f.frameCount;
 }
