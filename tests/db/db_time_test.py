@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""A database layer's time filter pushed down as SQL (issue 11 §2): `bcmap render --bbox …
+--time DAY` of a PostGIS table with a date column draws what the same rows read from a
+GeoPackage draw on that day, and the day reaches the server as a parameter of the read (the
+table is not read whole and filtered here). Run by CTest one test at a time
+(db.DbTimeTest.<name>, label db); the server is pg_fixture.py's.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "cli"))
+import pg_fixture  # noqa: E402
+from db_test import clearly_differing_pixels, run  # noqa: E402
+
+N = 4000
+DAY = "2017-06-01"
+BBOX = "121.6,44.1,124.4,46.4"
+
+
+def write_dated_points(path, n):
+    """n points over Baicheng, each with a start date in 2015–2020 and every third with an
+    end date a year later, the same every run (a linear congruential generator)."""
+    state, feats = 7, []
+    for i in range(n):
+        vals = []
+        for _ in range(3):
+            state = (state * 1103515245 + 12345) % 2**31
+            vals.append(state / 2**31)
+        year, month = 2015 + int(vals[2] * 6), 1 + (i % 12)
+        end = f'"{year + 1}-{month:02d}-15"' if i % 3 == 0 else "null"
+        feats.append('{"type":"Feature","properties":{"n":%d,"date":"%d-%02d-15","end_date":%s},'
+                     '"geometry":{"type":"Point","coordinates":[%.6f,%.6f]}}'
+                     % (i, year, month, end, 121.8 + 2.4 * vals[0], 44.3 + 1.9 * vals[1]))
+    with open(path, "w") as f:
+        f.write('{"type":"FeatureCollection","features":[\n' + ",\n".join(feats) + "\n]}\n")
+
+
+class DbTimeTest(pg_fixture.ServerTestCase):
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def render(self, name, source, *extra):
+        out = os.path.join(self.tmp.name, name)
+        rc, _, err = run("render", "--layers", "none", source, "--out", out, "--size", "640x480",
+                         "--bbox", BBOX, *extra)
+        self.assertEqual(rc, 0, err)
+        return out
+
+    def test_the_day_is_a_parameter_of_the_read_and_the_picture_is_the_files(self):
+        geojson = os.path.join(self.tmp.name, "dated.geojson")
+        gpkg = os.path.join(self.tmp.name, "dated.gpkg")
+        write_dated_points(geojson, N)
+        p = subprocess.run(["ogr2ogr", "-f", "GPKG", gpkg, geojson, "-nln", "dated"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.pg.load(geojson, "public.dated")
+        self.assertEqual(self.pg.sql(pg_fixture.DBNAME, "SELECT data_type FROM information_schema.columns "
+                                                        "WHERE table_name = 'dated' AND column_name = 'date'"), "date")
+        url = f"postgresql://{pg_fixture.SUPERUSER}@127.0.0.1:{self.pg.port}/{pg_fixture.DBNAME}?table=public.dated"
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        for mode in (("--time-mode", "span"), ("--time-mode", "cumulative"),
+                     ("--time-mode", "window", "--window-days", "200")):
+            self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+            from_db = self.render(f"db_{mode[1]}.png", url, "--time", DAY, *mode)
+            from_file = self.render(f"file_{mode[1]}.png", gpkg, "--time", DAY, *mode)
+            bad, total = clearly_differing_pixels(from_file, from_db)
+            print(f"{mode[1]}: {bad} of {total} pixels differ by more than 8/255", file=sys.stderr)
+            self.assertLessEqual(bad, total * 0.005, f"{mode[1]}: the table's picture is not the file's")
+            # The day did something: the picture of every day is another.
+            every = self.render(f"file_all_{mode[1]}.png", gpkg)
+            self.assertGreater(clearly_differing_pixels(every, from_file)[0], total * 0.01, mode[1])
+            # The read that fetched the rows had the day as its parameter ($n::date) and
+            # fetched only the rows of that day, not the table.
+            reads = self.pg.sql(pg_fixture.DBNAME,
+                                "SELECT rows FROM pg_stat_statements WHERE query ILIKE 'SELECT * FROM%dated%' "
+                                "AND query ~ '[$][0-9]+::date'")
+            self.assertTrue(reads, f"{mode[1]}: no read of the table with the day as a parameter")
+            self.assertTrue(all(0 < int(r) < N for r in reads.split()), f"{mode[1]}: rows read: {reads}")
+            whole = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements "
+                                                   "WHERE query ILIKE 'FETCH%' OR rows >= " + str(N))
+            self.assertEqual(whole, "0", f"{mode[1]}: the whole table was read")
+            self.assertNotIn(DAY, self.pg.sql(pg_fixture.DBNAME, "SELECT string_agg(query, ' ') FROM pg_stat_statements"))
+
+
+if __name__ == "__main__":
+    unittest.main()
