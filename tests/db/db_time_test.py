@@ -87,6 +87,37 @@ class DbTimeTest(pg_fixture.ServerTestCase):
             self.assertEqual(whole, "0", f"{mode[1]}: the whole table was read")
             self.assertNotIn(DAY, self.pg.sql(pg_fixture.DBNAME, "SELECT string_agg(query, ' ') FROM pg_stat_statements"))
 
+    def test_a_dense_table_is_aggregated_for_the_day_without_its_overviews(self):
+        """A table too dense for its rows (a live grid) counts only the day's rows; its
+        overviews, which count every row, are not read while a day is chosen, and are read
+        again for every day (no --time)."""
+        n = 200000
+        self.pg.sql(pg_fixture.DBNAME,
+                    "SELECT setseed(0.3); CREATE TABLE public.dense AS SELECT i AS n, "
+                    "date '2015-01-01' + (random() * 2190)::integer AS date, "
+                    "ST_SetSRID(ST_MakePoint(121.8 + 2.4 * random(), 44.3 + 1.9 * random()), 4326)"
+                    "::geometry(Point, 4326) AS geom FROM generate_series(1, %d) i; "
+                    "CREATE INDEX ON public.dense USING gist (geom); ANALYZE public.dense" % n)
+        url = f"postgresql://{pg_fixture.SUPERUSER}@127.0.0.1:{self.pg.port}/{pg_fixture.DBNAME}?table=public.dense"
+        rc, _, err = run("db", "prepare", url, timeout=900)
+        self.assertEqual(rc, 0, err)
+        self.pg.sql(pg_fixture.DBNAME, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+
+        def overviews_read():
+            return self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements "
+                                                  "WHERE query ~ 'ov_[0-9a-f]{16}_[0-9]' AND query NOT LIKE '%INSERT%' "
+                                                  "AND query NOT LIKE '%CREATE%'") != "0"
+
+        self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+        self.render("dense_day.png", url, "--time", DAY)
+        self.assertFalse(overviews_read(), "the overviews were read while a day was chosen")
+        grid = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements WHERE query ILIKE "
+                                              "'%count(*)::bigint AS n%' AND query ~ '[$][0-9]+::date'")
+        self.assertEqual(grid, "1", "the live grid did not count the day's rows with the day as a parameter")
+        self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+        self.render("dense_all.png", url)
+        self.assertTrue(overviews_read(), "without a day the overviews were not read")
+
 
 if __name__ == "__main__":
     unittest.main()
