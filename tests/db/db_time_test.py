@@ -16,6 +16,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "cli"))
 import pg_fixture  # noqa: E402
 from db_test import clearly_differing_pixels, run  # noqa: E402
+from db_viewer_test import DbViewerTest, layer_pixels, num, wait_views  # noqa: E402
 
 N = 4000
 DAY = "2017-06-01"
@@ -117,6 +118,56 @@ class DbTimeTest(pg_fixture.ServerTestCase):
         self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
         self.render("dense_all.png", url)
         self.assertTrue(overviews_read(), "without a day the overviews were not read")
+
+
+class DbTimeViewerTest(DbViewerTest):
+    """The viewer with a dated PostGIS table (public.pts, 3000 rows, a start date each): the
+    time bar shows; a day on the slider is read from the server for that day (fewer rows,
+    the day a parameter); 全部 All brings every row back."""
+
+    def test_the_slider_day_is_read_from_the_server(self):
+        self.pg.sql(pg_fixture.DBNAME,
+                    "SELECT setseed(0.5); CREATE TABLE public.pts AS SELECT i AS n, "
+                    "date '2015-01-01' + (random() * 2190)::integer AS date, "
+                    "ST_SetSRID(ST_MakePoint(122.0 + 2.0 * random(), 44.5 + 1.5 * random()), 4326)"
+                    "::geometry(Point, 4326) AS geom FROM generate_series(1, 3000) i; "
+                    "CREATE INDEX ON public.pts USING gist (geom); ANALYZE public.pts; "
+                    "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        sys.path.insert(0, os.path.join(HERE, "..", "ui"))
+        from viewer_cases_time import drag_time_slider, x_of_day
+
+        def case():
+            self.start()
+            s = wait_views(self.v, 1, "the first view's tiles")
+            s = self.v.wait_state(lambda st: st["time"]["shown"] and st["time"]["slider"], "the time bar")
+            s = self.v.settled()
+            every_rows = num(s, "lastViewRows")
+            every_px = layer_pixels(self.v.screenshot("db-time-all"))
+            print(f"All: {every_rows} rows, {every_px} layer pixels")
+            self.assertGreater(every_rows, 2000)
+            self.pg.sql(pg_fixture.DBNAME, "SELECT pg_stat_statements_reset()")
+            views = num(s, "views")
+            t = s["time"]
+            drag_time_slider(self.v, s, round(x_of_day(t, "2016-01-01")))
+            s = wait_views(self.v, views + 1, "the day's tiles")
+            s = self.v.settled()
+            day_rows = num(s, "lastViewRows")
+            day_px = layer_pixels(self.v.screenshot("db-time-day"))
+            print(f"{s['time']['day']}: {day_rows} rows, {day_px} layer pixels")
+            self.assertLess(day_rows, every_rows * 0.4, "the day's view holds only the rows started by then")
+            self.assertLess(day_px, every_px * 0.6)
+            reads = self.pg.sql(pg_fixture.DBNAME, "SELECT count(*) FROM pg_stat_statements "
+                                                   "WHERE query ILIKE '%pts%' AND query ~ '[$][0-9]+::date'")
+            self.assertNotEqual(reads, "0", "no read had the day as a parameter")
+            views = num(s, "views")
+            self.v.move_to(s, *[round(c) for c in ((s["time"]["allToggle"][0] + s["time"]["allToggle"][2]) / 2,
+                                                   (s["time"]["allToggle"][1] + s["time"]["allToggle"][3]) / 2)])
+            self.v.xdotool("click", 1)
+            s = wait_views(self.v, views + 1, "All's tiles")
+            s = self.v.settled()
+            self.assertEqual(num(s, "lastViewRows"), every_rows, "All shows every row again")
+
+        self.run_case(case)
 
 
 if __name__ == "__main__":
