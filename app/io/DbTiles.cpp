@@ -259,7 +259,8 @@ DbTileTime dbTimeColumns(const DbTableFacts& facts, const std::string& startSett
   t.end = named(endSetting);
   const DetectedTime d = detectTimeFields(schema);
   if (startSetting.empty() && d.start >= 0) t.start = schema.fields[static_cast<size_t>(d.start)].name;
-  if (endSetting.empty() && d.end >= 0 && !t.start.empty()) t.end = schema.fields[static_cast<size_t>(d.end)].name;
+  if (endSetting.empty() && d.end >= 0 && !t.start.empty() && schema.fields[static_cast<size_t>(d.end)].name != t.start)
+    t.end = schema.fields[static_cast<size_t>(d.end)].name;
   if (t.start.empty()) t.end.clear();
   return t;
 }

@@ -154,7 +154,8 @@ std::optional<DbTimeColumns> pgTimeColumns(PgConnection& pg, const std::string& 
   if (o.detectTime) {
     const DetectedTime d = detectTimeFields(schema);
     if (o.startField.empty() && d.start >= 0) out.start = schema.fields[static_cast<size_t>(d.start)].name;
-    if (o.endField.empty() && d.end >= 0 && !out.start.empty()) out.end = schema.fields[static_cast<size_t>(d.end)].name;
+    if (o.endField.empty() && d.end >= 0 && !out.start.empty() && schema.fields[static_cast<size_t>(d.end)].name != out.start)
+      out.end = schema.fields[static_cast<size_t>(d.end)].name;
   }
   return out;
 }
