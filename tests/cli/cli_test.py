@@ -308,7 +308,7 @@ class CliTest(unittest.TestCase):
             # The points lie west to east on the middle row (the box widens to the image's
             # shape): which of the four are drawn, by the marks found along that row.
             rc, _, err = run("render", "--out", self.out, "--layers", "none", "--size", "500x200",
-                             "--bbox", "122,44.8,123,45.2", path, *extra)
+                             "--bbox", "122,44.8,123,45.2", *([path] if path else []), *extra)
             self.assertEqual(rc, 0, err)
             w, h, rows = read_png(self.out)
             row, bg = rows[h // 2], rows[h // 2][0:4]
@@ -324,6 +324,16 @@ class CliTest(unittest.TestCase):
             full[:] = shown(path)
             self.assertEqual(len(full), 4, prop)
             self.assertEqual(shown(path, "--time", "2019-06-01"), [True, True, False, False], prop)
+        # The layer's settings (here from a session): 无 turns finding off; a named field is used.
+        path = points("date", days)
+        full.clear()
+        full[:] = shown(path)
+        for start, expect in (("无", [True] * 4), ("none", [True] * 4), ("DATE", [True, True, False, False])):
+            session = os.path.join(self.tmp.name, "time_session.json")
+            with open(session, "w", encoding="utf-8") as f:
+                json.dump({"version": 1, "layers": [{"id": "file:dated", "file": path,
+                                                     "settings": {"start_field": start}}]}, f, ensure_ascii=False)
+            self.assertEqual(shown(None, "--session", session, "--time", "2019-06-01"), expect, start)
         # Text in a 'date' field that is no date: the file opens, without time.
         path = points("date", ["soon", "later", "never", "2021-01-01"])
         full.clear()
