@@ -257,7 +257,12 @@ DbTileTime dbTimeColumns(const DbTableFacts& facts, const std::string& startSett
   };
   t.start = named(startSetting);
   t.end = named(endSetting);
-  const DetectedTime d = detectTimeFields(schema);
+  // Found among the typed date columns only: a text column's ::date in SQL would fail the
+  // whole read at the first value that is no date (a file's is tried and left, PluginServices).
+  SourceSchema typed = schema;
+  for (SchemaField& f : typed.fields)
+    if (f.type != FieldType::Date) f.type = FieldType::Integer;
+  const DetectedTime d = detectTimeFields(typed);
   if (startSetting.empty() && d.start >= 0) t.start = schema.fields[static_cast<size_t>(d.start)].name;
   if (endSetting.empty() && d.end >= 0 && !t.start.empty() && schema.fields[static_cast<size_t>(d.end)].name != t.start)
     t.end = schema.fields[static_cast<size_t>(d.end)].name;

@@ -145,6 +145,11 @@ std::optional<DbTimeColumns> pgTimeColumns(PgConnection& pg, const std::string& 
   SourceSchema schema;
   for (int c = 0; c < r->columns(); ++c)
     schema.fields.push_back({r->name(c), fieldTypeOf(r->type(c), r->typmod(c)).value_or(FieldType::Integer)});
+  // Found among the typed date columns only: a text column's ::date in SQL would fail the
+  // whole read at the first value that is no date (DbTiles.cpp's dbTimeColumns likewise).
+  SourceSchema typed = schema;
+  for (SchemaField& f : typed.fields)
+    if (f.type != FieldType::Date) f.type = FieldType::Integer;
   auto named = [&](const std::string& name) {
     const int i = schema.find(name);
     return i < 0 ? std::string() : schema.fields[static_cast<size_t>(i)].name;
@@ -152,7 +157,7 @@ std::optional<DbTimeColumns> pgTimeColumns(PgConnection& pg, const std::string& 
   out.start = named(o.startField);
   out.end = named(o.endField);
   if (o.detectTime) {
-    const DetectedTime d = detectTimeFields(schema);
+    const DetectedTime d = detectTimeFields(typed);
     if (o.startField.empty() && d.start >= 0) out.start = schema.fields[static_cast<size_t>(d.start)].name;
     if (o.endField.empty() && d.end >= 0 && !out.start.empty() && schema.fields[static_cast<size_t>(d.end)].name != out.start)
       out.end = schema.fields[static_cast<size_t>(d.end)].name;

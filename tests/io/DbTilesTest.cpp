@@ -194,6 +194,11 @@ TEST(DbTilesTest, TimeColumnsAreNamedOrFoundAndTheirSpansAssembled) {
   EXPECT_EQ(t.start, "end_date");
   EXPECT_EQ(t.end, "");
   EXPECT_TRUE(dbTimeColumns(DbTableFacts{}, "", "").start.empty());
+  // A text column named as a date is not found (its ::date could fail the read); named, it is used.
+  DbTableFacts text;
+  text.columns = {{"date", FieldType::String}};
+  EXPECT_EQ(dbTimeColumns(text, "", "").start, "");
+  EXPECT_EQ(dbTimeColumns(text, "Date", "").start, "date");
   // The cache key tells days, modes and columns apart; no start, no key.
   t = dbTimeColumns(facts, "", "");
   const std::string all = t.key();
