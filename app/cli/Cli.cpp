@@ -484,7 +484,9 @@ int runRender(const CliOptions& given) {
       early.heightPx = o.heightPx;
       early.fit(*b);
       if (o.legend) early = fitLeftOfLegend(early, *b, o.dpi / kBaseDpi);
-      setDbView(DbView{o.crs, early.worldBounds(), early.widthPx, early.heightPx});
+      // --time's day goes to the server with the view (a session's day is applied later, here).
+      setDbView(DbView{o.crs, early.worldBounds(), early.widthPx, early.heightPx,
+                       TimeFilter{o.day.value_or(kNoDay), o.timeMode, o.windowDays}});
     }
   }
   AppSession s;

@@ -213,6 +213,9 @@ void DbFeed::run() {
       counters_.tilesPlanned += tiles.size();
     }
 
+    // The table's time columns and the day: in every read and in the cache's key.
+    DbTileTime time = dbTimeColumns(*facts, view.startSetting, view.endSetting);
+    time.filter = view.time;
     std::vector<std::shared_ptr<const DbTile>> got;
     got.reserve(tiles.size());
     Clock::time_point lastPublish = Clock::now();
@@ -232,12 +235,12 @@ void DbFeed::run() {
         cancelled = true;
         break;
       }
-      const std::string key = DbTileCache::key(cacheSource, t);
+      const std::string key = DbTileCache::key(cacheSource + time.key(), t);
       std::shared_ptr<const DbTile> tile = cache_->get(key);
       if (tile) {
         ++cached;
       } else {
-        std::optional<DbTile> read = fetchDbTile(*pg, *source, *facts, scheme, t, &why);
+        std::optional<DbTile> read = fetchDbTile(*pg, *source, *facts, scheme, t, &why, time);
         if (!read) {
           failed = true;
           break;
@@ -331,7 +334,14 @@ void DbFeeds::sync(LayerStore& store) {
     it = feeds_.count(it->first) ? std::next(it) : askers_.erase(it);
   if (!view_) return;
   for (auto& [id, feed] : feeds_)
-    if (const Layer* l = store.find(id); l && l->visible) feed->request(*view_);  // the same view twice: ignored
+    if (const Layer* l = store.find(id); l && l->visible) {
+      DbFeedView v = *view_;  // with the layer's own time settings (the vector_file plugin's)
+      for (const LayerSetting& s : l->settings) {
+        if (s.key == "start_field") v.startSetting = s.value;
+        if (s.key == "end_field") v.endSetting = s.value;
+      }
+      feed->request(v);  // the same view twice: ignored
+    }
 }
 
 std::vector<std::string> DbFeeds::poll(LayerStore& store) {

@@ -71,13 +71,21 @@ inline constexpr const char* kDbCannotRead = "cannot read: ";  // the server ans
 std::optional<DbSource> feedDbSource(const std::string& text, std::string* why);
 
 // A view to fetch: the box of the display (in its CRS) and its size in pixels.
+// With the time slider's day (kNoDay: 全部 All): the server reads only the rows shown on
+// it, for a table with a start column (the layer's start/end settings, set by DbFeeds::sync
+// per layer: io/DbTiles.h's dbTimeColumns).
 struct DbFeedView {
   std::string crs;
   Bounds box;
   int widthPx = 0, heightPx = 0;
+  TimeFilter time{};
+  std::string startSetting{}, endSetting{};
   friend bool operator==(const DbFeedView& a, const DbFeedView& b) {
     return a.crs == b.crs && a.widthPx == b.widthPx && a.heightPx == b.heightPx && a.box.minX == b.box.minX &&
-           a.box.minY == b.box.minY && a.box.maxX == b.box.maxX && a.box.maxY == b.box.maxY;
+           a.box.minY == b.box.minY && a.box.maxX == b.box.maxX && a.box.maxY == b.box.maxY &&
+           a.time.day == b.time.day && (a.time.day == kNoDay || (a.time.mode == b.time.mode &&
+                                                                  a.time.windowDays == b.time.windowDays)) &&
+           a.startSetting == b.startSetting && a.endSetting == b.endSetting;
   }
 };
 

@@ -239,6 +239,9 @@ VectorReadOptions toReadOptions(const bcmap_vector_request_v1& req, const std::s
   o.startField = str(req.start_field);
   o.endField = str(req.end_field);
   o.idField = str(req.id_field);
+  // ABI 1.4; a 1.3 plugin's request ends before it.
+  o.detectTime = req.struct_size >= offsetof(bcmap_vector_request_v1, detect_time) + sizeof req.detect_time &&
+                 req.detect_time != 0;
   return o;
 }
 
@@ -256,6 +259,14 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
   o.expectKind = c.layer->kind;
   std::string e;
   std::optional<VectorReadResult> r = readVectorCached(o, &e);
+  if (!r && o.detectTime) {
+    // A field found by its name may hold text that is no date: then the source has no
+    // time found for it, and is read as it is (ReadPlan.h: detectTimeFields).
+    VectorReadOptions plain = o;
+    plain.detectTime = false;
+    std::string e2;
+    r = readVectorCached(plain, &e2);
+  }
   if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
   if (c.layer->table.featureCount() > 0 || c.fieldsDeclared)
     return fail("read_vector: the layer already has features; call it once per load");

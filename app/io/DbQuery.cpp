@@ -45,7 +45,33 @@ std::string envelopeSql(const Bounds& box, int srid) {
          sqlNumber(box.maxY) + ", " + std::to_string(srid) + ")";
 }
 
-std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box) {
+DbTimeWhere timeWhereSql(const std::string& startColumn, const std::string& endColumn, const TimeFilter& filter,
+                         int first) {
+  DbTimeWhere w;
+  if (filter.day == kNoDay || startColumn.empty()) return w;
+  const std::string s = "(" + quoteSqlIdentifier(startColumn) + ")::date";
+  const std::string day = "$" + std::to_string(first) + "::date";
+  w.params.push_back(formatDate(filter.day));
+  switch (filter.mode) {
+    case TimeMode::Span:
+      w.sql = "((" + s + " IS NULL OR " + s + " <= " + day + ")";
+      if (!endColumn.empty()) {
+        const std::string e = "(" + quoteSqlIdentifier(endColumn) + ")::date";
+        w.sql += " AND (" + e + " IS NULL OR " + day + " <= " + e + ")";
+      }
+      w.sql += ")";
+      break;
+    case TimeMode::Cumulative: w.sql = "(" + s + " IS NULL OR " + s + " <= " + day + ")"; break;
+    case TimeMode::Window:
+      w.sql = "(" + s + " <= " + day + " AND " + s + " > " + day + " - $" + std::to_string(first + 1) + "::integer)";
+      w.params.push_back(std::to_string(filter.windowDays));
+      break;
+  }
+  return w;
+}
+
+std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box,
+                       const std::string& where) {
   // ctid: the heap order, the order a whole-table read gives (draw order is part of the picture).
   // A partitioned table has a heap per partition, each with its own ctids: ordered by ctid
   // alone the partitions' rows interleave, so tableoid first (one partition after the other,
@@ -53,14 +79,16 @@ std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, 
   // a constant for an ordinary table).
   // A view has neither: its rows come in the order its query gives them, as a whole read's do.
   return "SELECT * FROM " + quotedTable + " WHERE " + quoteSqlIdentifier(info.geomColumn) + " && " +
-         envelopeSql(box, info.srid) + (info.hasHeapOrder() ? " ORDER BY tableoid, ctid" : "");
+         envelopeSql(box, info.srid) + (where.empty() ? "" : " AND " + where) +
+         (info.hasHeapOrder() ? " ORDER BY tableoid, ctid" : "");
 }
 
-std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell) {
+std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell,
+                        const std::string& where) {
   const std::string g = quoteSqlIdentifier(info.geomColumn), c = sqlNumber(cell);
   return "SELECT count(*)::bigint AS n, ST_SetSRID(ST_MakePoint(avg(ST_X(" + g + ")), avg(ST_Y(" + g + "))), " +
          std::to_string(info.srid) + ") AS geom FROM " + quotedTable + " WHERE " + g + " && " +
-         envelopeSql(box, info.srid) + " GROUP BY floor(ST_X(" + g + ") / " + c + "), floor(ST_Y(" + g + ") / " + c + ")";
+         envelopeSql(box, info.srid) + (where.empty() ? "" : " AND " + where) + " GROUP BY floor(ST_X(" + g + ") / " + c + "), floor(ST_Y(" + g + ") / " + c + ")";
 }
 
 std::string overviewGridSql(const std::string& quotedOverview, int srid, const Bounds& box, double cell) {
@@ -291,7 +319,8 @@ bool sameExtent(const Bounds& a, const Bounds& b) {
 
 }  // namespace
 
-std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, const DbView& view, std::string* err) {
+std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, const DbView& view, std::string* err,
+                                     const std::string& startColumn, const std::string& endColumn) {
   std::optional<DbTableInfo> info = lookupTable(pg, source, err);
   if (!info) return std::nullopt;
   DbReadPlan plan;
@@ -312,22 +341,32 @@ std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, c
   const Bounds padded{box->minX - padX, box->minY - padY, box->maxX + padX, box->maxY + padY};
   const double pixels = static_cast<double>(view.widthPx) * view.heightPx;
   const auto fewRows = static_cast<int64_t>(pixels / kBoxPixelsPerRow);
+  // The day's rows only: $1.. in every statement below but the count's (whose $1 is its
+  // limit, so its filter's parameters start at $2).
+  const DbTimeWhere time = timeWhereSql(startColumn, endColumn, view.time, 1);
+  const DbTimeWhere countTime = timeWhereSql(startColumn, endColumn, view.time, 2);
   // Count up to one past "few" through the GiST index: cheap however large the table is.
+  std::vector<std::string> countParams{std::to_string(fewRows + 1)};
+  countParams.insert(countParams.end(), countTime.params.begin(), countTime.params.end());
   auto counted = pg.exec("SELECT count(*) FROM (SELECT 1 FROM " + source.quotedTable() + " WHERE " +
                              quoteSqlIdentifier(info->geomColumn) + " && " + envelopeSql(padded, info->srid) +
-                             " LIMIT $1) s",
-                         {std::to_string(fewRows + 1)}, err);
+                             (countTime.sql.empty() ? "" : " AND " + countTime.sql) + " LIMIT $1) s",
+                         countParams, err);
   if (!counted) return std::nullopt;
   const int64_t inBox = std::strtoll((*counted)[0][0].c_str(), nullptr, 10);
+  plan.params = time.params;
   if (inBox <= fewRows || !info->points()) {
     plan.mode = DbReadMode::Box;
-    plan.sql = boxReadSql(source.quotedTable(), *info, padded);
+    plan.sql = boxReadSql(source.quotedTable(), *info, padded, time.sql);
     return plan;
   }
   // A pixel in table units: the smaller side, so a cell never spans two pixels.
   plan.cell = std::min(box->width() / view.widthPx, box->height() / view.heightPx);
   std::string catalogueErr;
-  if (std::optional<Catalogue> cat = readCatalogue(pg, source, "bcmap", &catalogueErr)) {
+  // The overviews count every row, whatever its day: not used while a day is chosen.
+  std::optional<Catalogue> cat;
+  if (time.sql.empty()) cat = readCatalogue(pg, source, "bcmap", &catalogueErr);
+  if (cat) {
     // Current when the table's modification signature is the one recorded at prepare time
     // (a catalogue lookup); only a table without one (a foreign partition, a view) pays
     // for the full count and extent.
@@ -359,7 +398,7 @@ std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, c
   // the groups the server must hash: 10M rows at 1920x1080 spill less).
   plan.mode = DbReadMode::Live;
   plan.cell *= kOverviewPixelsPerCell;
-  plan.sql = liveGridSql(source.quotedTable(), *info, padded, plan.cell);
+  plan.sql = liveGridSql(source.quotedTable(), *info, padded, plan.cell, time.sql);
   return plan;
 }
 

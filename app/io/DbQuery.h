@@ -64,6 +64,7 @@ struct DbView {
   std::string crs;  // the display CRS of `box`
   Bounds box;
   int widthPx = 0, heightPx = 0;
+  TimeFilter time{};  // the day shown (kNoDay: all); a table with a start field is read for it
 };
 void setDbView(std::optional<DbView> view);
 std::optional<DbView> dbView();
@@ -90,12 +91,26 @@ struct DbTableInfo {
   bool hasHeapOrder() const { return relkind == 'r' || relkind == 'p' || relkind == 'm'; }
 };
 
+// The time filter as SQL (the rules of filterShows, FeatureTable.h): a table's start (and
+// end) column read as dates, the day (and the window's length) as parameters $first.. so
+// the day reaches the server as a value, never as text in the statement. `sql` is empty
+// (no filter) when the day is kNoDay or there is no start column.
+struct DbTimeWhere {
+  std::string sql;                  // "(...)", to AND with the box
+  std::vector<std::string> params;  // for $first, $first+1
+};
+DbTimeWhere timeWhereSql(const std::string& startColumn, const std::string& endColumn, const TimeFilter& filter,
+                         int first);
+
 // ST_MakeEnvelope(x0, y0, x1, y1, srid)
 std::string envelopeSql(const Bounds& box, int srid);
 // The rows of `table` inside `box`, every column, in the table's own (heap) order.
-std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box);
+// `where`: a further condition (timeWhereSql), ANDed; empty: none.
+std::string boxReadSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box,
+                       const std::string& where = {});
 // One row per occupied cell of side `cell`: n (the count) and geom (the centroid).
-std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell);
+std::string liveGridSql(const std::string& quotedTable, const DbTableInfo& info, const Bounds& box, double cell,
+                        const std::string& where = {});
 // The same from an overview table (ix, iy, n, sx, sy, geom).
 std::string overviewGridSql(const std::string& quotedOverview, int srid, const Bounds& box, double cell);
 // A band's cells in `box` as they are (n, geom): for a band whose cells are no smaller than
@@ -173,13 +188,18 @@ const char* dbReadModeName(DbReadMode mode);
 struct DbReadPlan {
   DbReadMode mode = DbReadMode::Whole;
   std::string sql;      // the rows to read (PgReader.h), one statement
+  std::vector<std::string> params;  // its parameters $1.. (the time filter's)
   double cell = 0;      // grid cell (table units) for Overview and Live
   int band = -1;        // the overview band used
   DbTableInfo info;     // the table's geometry column, SRID and type
 };
 
 // What to ask for `view` (nullopt: the whole table). err when the server cannot answer.
-std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, const DbView& view, std::string* err);
+// With `startColumn` (and `endColumn`) and a day in view.time, every statement reads only
+// the rows shown on that day (timeWhereSql), and the overviews, which count every row, are
+// not used.
+std::optional<DbReadPlan> planDbRead(PgConnection& pg, const DbSource& source, const DbView& view, std::string* err,
+                                     const std::string& startColumn = {}, const std::string& endColumn = {});
 
 // ---- overviews -----------------------------------------------------------------------------
 struct OverviewReport {

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "io/PgReader.h"
+#include "io/ReadPlan.h"
 #include "io/WkbReader.h"
 
 namespace bcmap {
@@ -238,17 +239,49 @@ std::optional<DbTableFacts> readTableFacts(PgConnection& pg, const DbSource& sou
   return f;
 }
 
+std::string DbTileTime::key() const {
+  if (start.empty()) return {};
+  return "|time:" + start + "|" + end + "|" + (filter.day == kNoDay ? std::string("all") : formatDate(filter.day)) +
+         "|" + std::to_string(static_cast<int>(filter.mode)) + "|" + std::to_string(filter.windowDays);
+}
+
+DbTileTime dbTimeColumns(const DbTableFacts& facts, const std::string& startSetting, const std::string& endSetting) {
+  DbTileTime t;
+  auto none = [](const std::string& v) { return v == "无" || v == "none" || v == "None" || v == "NONE"; };
+  if (none(startSetting) || none(endSetting)) return t;
+  SourceSchema schema;
+  for (const auto& c : facts.columns) schema.fields.push_back({c.name, c.type});
+  auto named = [&](const std::string& name) {
+    const int i = name.empty() ? -1 : schema.find(name);
+    return i < 0 ? std::string() : schema.fields[static_cast<size_t>(i)].name;
+  };
+  t.start = named(startSetting);
+  t.end = named(endSetting);
+  // Found among the typed date columns only: a text column's ::date in SQL would fail the
+  // whole read at the first value that is no date (a file's is tried and left, PluginServices).
+  SourceSchema typed = schema;
+  for (SchemaField& f : typed.fields)
+    if (f.type != FieldType::Date) f.type = FieldType::Integer;
+  const DetectedTime d = detectTimeFields(typed);
+  if (startSetting.empty() && d.start >= 0) t.start = schema.fields[static_cast<size_t>(d.start)].name;
+  if (endSetting.empty() && d.end >= 0 && !t.start.empty() && schema.fields[static_cast<size_t>(d.end)].name != t.start)
+    t.end = schema.fields[static_cast<size_t>(d.end)].name;
+  if (t.start.empty()) t.end.clear();
+  return t;
+}
+
 std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, const DbTableFacts& facts,
-                                  const TileScheme& scheme, const TileId& t, std::string* err) {
+                                  const TileScheme& scheme, const TileId& t, std::string* err,
+                                  const DbTileTime& time) {
   const Bounds box = scheme.tileBounds(t);
-  DbView view{facts.crs(), box, kDbTilePx, kDbTilePx};
-  std::optional<DbReadPlan> plan = planDbRead(pg, source, view, err);
+  DbView view{facts.crs(), box, kDbTilePx, kDbTilePx, time.filter};
+  std::optional<DbReadPlan> plan = planDbRead(pg, source, view, err, time.start, time.end);
   if (!plan) return std::nullopt;
   DbTile tile;
   const bool points = facts.info.points();
   if (plan->mode == DbReadMode::Overview || plan->mode == DbReadMode::Live) {
     tile.plan = plan->mode == DbReadMode::Overview ? "overview " + std::to_string(plan->band) : "grid";
-    auto rows = pg.exec("SELECT n, ST_X(geom), ST_Y(geom) FROM (" + plan->sql + ") s", {}, err);
+    auto rows = pg.exec("SELECT n, ST_X(geom), ST_Y(geom) FROM (" + plan->sql + ") s", plan->params, err);
     if (!rows) return std::nullopt;
     // In the order of PgReader's grids, not the aggregate's (PgReadShape::gridCells).
     std::vector<std::pair<uint64_t, size_t>> order(rows->size());
@@ -271,6 +304,10 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
       tile.table.geometry.partRings.push_back(static_cast<uint32_t>(tile.table.geometry.xy.size()));
       tile.table.geometry.featureParts.push_back(static_cast<uint32_t>(tile.table.geometry.xy.size()));
       appendValue(n, r[0]);
+      if (!time.start.empty()) {  // a cell counts the day's rows: shown whatever the day
+        tile.table.startDay.push_back(kNoDay);
+        tile.table.endDay.push_back(kNoDay);
+      }
     }
     tile.table.columns.push_back(std::move(n));
   } else {
@@ -281,13 +318,25 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
     std::string sql = "SELECT " + key + ", encode(ST_AsBinary(" + g + "), 'hex')";
     for (const auto& c : facts.columns) sql += ", " + quoteSqlIdentifier(c.name) + "::text";
     sql += " FROM " + source.quotedTable();
+    const DbTimeWhere when = timeWhereSql(time.start, time.end, time.filter, 1);
     if (plan->mode == DbReadMode::Box) {
       const double padX = box.width() * 0.05, padY = box.height() * 0.05;
       sql += " WHERE " + g + " && " +
              envelopeSql(Bounds{box.minX - padX, box.minY - padY, box.maxX + padX, box.maxY + padY}, facts.info.srid);
     }
+    if (!when.sql.empty()) sql += (plan->mode == DbReadMode::Box ? " AND " : " WHERE ") + when.sql;
     if (facts.hasCtid()) sql += " ORDER BY ctid";  // the heap order, as a whole-table read gives
-    auto rows = pg.exec(sql, {}, err);
+    auto rows = pg.exec(sql, when.params, err);
+    // The span's columns among the row's values (a timestamp's text starts with its date).
+    int startAt = -1, endAt = -1;
+    for (size_t i = 0; i < facts.columns.size(); ++i) {
+      if (!time.start.empty() && facts.columns[i].name == time.start) startAt = static_cast<int>(i);
+      if (!time.end.empty() && facts.columns[i].name == time.end) endAt = static_cast<int>(i);
+    }
+    auto dayOf = [](const std::string& text) {
+      const std::optional<int32_t> d = text.size() >= 10 ? parseDate(std::string_view(text).substr(0, 10)) : std::nullopt;
+      return d ? *d : kNoDay;
+    };
     if (!rows) return std::nullopt;
     for (const auto& c : facts.columns) {
       AttributeColumn col;
@@ -309,6 +358,10 @@ std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, cons
       if (scratch.kind != GeometryKind::None) tile.kind = scratch.kind;
       appendGeometry(tile.table.geometry, scratch);
       for (size_t i = 0; i < facts.columns.size(); ++i) appendValue(tile.table.columns[i], r[i + 2]);
+      if (startAt >= 0) {
+        tile.table.startDay.push_back(dayOf(r[static_cast<size_t>(startAt) + 2]));
+        tile.table.endDay.push_back(endAt >= 0 ? dayOf(r[static_cast<size_t>(endAt) + 2]) : kNoDay);
+      }
     }
     tile.table.geometry.kind = tile.kind;
   }
@@ -334,6 +387,8 @@ FeatureTable assembleTiles(const std::vector<std::shared_ptr<const DbTile>>& til
       }
   }
   out.geometry.xy.reserve(vertices);
+  bool timed = false;  // a tile with time gives the whole table time (a tile without: always shown)
+  for (const auto& t : tiles) timed = timed || (t && t->table.hasTime());
   std::unordered_set<std::string> seen;
   for (const auto& t : tiles) {
     if (!t) continue;
@@ -353,6 +408,10 @@ FeatureTable assembleTiles(const std::vector<std::shared_ptr<const DbTile>>& til
         }
       }
       out.geometry.featureParts.push_back(out.geometry.featureParts.back() + (p1 - p0));
+      if (timed) {
+        out.startDay.push_back(t->table.hasTime() ? t->table.startDay[f] : kNoDay);
+        out.endDay.push_back(t->table.hasTime() ? t->table.endDay[f] : kNoDay);
+      }
       for (size_t i = 0; i < out.columns.size(); ++i) {
         AttributeColumn& dst = out.columns[i];
         if (colOf[i] < 0) {

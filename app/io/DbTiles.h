@@ -128,9 +128,25 @@ struct DbTableFacts {
 };
 std::optional<DbTableFacts> readTableFacts(PgConnection& pg, const DbSource& source, std::string* err);
 
-// The tile's rows at the detail planDbRead picks for its box at 256 px.
+// The time a tile is read for: the table's start (and end) column (empty: the table has no
+// time) and the day (kNoDay: every day).
+struct DbTileTime {
+  std::string start, end;
+  TimeFilter filter{};
+  // For the cache key: the columns and the day, mode and window ("" without a start).
+  std::string key() const;
+};
+// The time columns of a table as the vector_file plugin's settings take them: named (a
+// column of the table, matched ignoring case), else found as a file's are (ReadPlan.h's
+// detectTimeFields, from the columns' types); "无" or "none" in either: no time.
+DbTileTime dbTimeColumns(const DbTableFacts& facts, const std::string& startSetting, const std::string& endSetting);
+
+// The tile's rows at the detail planDbRead picks for its box at 256 px. With a start column
+// the rows carry their span (a grid's cells: always shown) and, with a day, only the rows
+// shown on it are read (DbQuery.h's timeWhereSql; no overviews).
 std::optional<DbTile> fetchDbTile(PgConnection& pg, const DbSource& source, const DbTableFacts& facts,
-                                  const TileScheme& scheme, const TileId& t, std::string* err);
+                                  const TileScheme& scheme, const TileId& t, std::string* err,
+                                  const DbTileTime& time = {});
 
 // ---- assembling ---------------------------------------------------------------------------------
 // One table of the tiles' rows, in the order given: columns by name (a column some tiles

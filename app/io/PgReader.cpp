@@ -134,9 +134,41 @@ std::optional<SourceCrs> crsOfSrid(int srid) {
 
 }  // namespace
 
+// ---- the time columns ----------------------------------------------------------------------------
+std::optional<DbTimeColumns> pgTimeColumns(PgConnection& pg, const std::string& quotedTable,
+                                           const VectorReadOptions& o, std::string* err) {
+  DbTimeColumns out;
+  if (o.startField.empty() && o.endField.empty() && !o.detectTime) return out;
+  std::optional<PgResult> r = pg.query("SELECT * FROM " + quotedTable + " LIMIT 0", {}, err);
+  if (!r) return std::nullopt;
+  // The columns as a read would type them (the geometry's type is none of these: text).
+  SourceSchema schema;
+  for (int c = 0; c < r->columns(); ++c)
+    schema.fields.push_back({r->name(c), fieldTypeOf(r->type(c), r->typmod(c)).value_or(FieldType::Integer)});
+  // Found among the typed date columns only: a text column's ::date in SQL would fail the
+  // whole read at the first value that is no date (DbTiles.cpp's dbTimeColumns likewise).
+  SourceSchema typed = schema;
+  for (SchemaField& f : typed.fields)
+    if (f.type != FieldType::Date) f.type = FieldType::Integer;
+  auto named = [&](const std::string& name) {
+    const int i = schema.find(name);
+    return i < 0 ? std::string() : schema.fields[static_cast<size_t>(i)].name;
+  };
+  out.start = named(o.startField);
+  out.end = named(o.endField);
+  if (o.detectTime) {
+    const DetectedTime d = detectTimeFields(typed);
+    if (o.startField.empty() && d.start >= 0) out.start = schema.fields[static_cast<size_t>(d.start)].name;
+    if (o.endField.empty() && d.end >= 0 && !out.start.empty() && schema.fields[static_cast<size_t>(d.end)].name != out.start)
+      out.end = schema.fields[static_cast<size_t>(d.end)].name;
+  }
+  return out;
+}
+
 // ---- the rows -----------------------------------------------------------------------------------
 PgReadOutcome readPgRows(PgConnection& pg, const std::string& sql, const PgReadShape& shape,
-                         const VectorReadOptions& o, const std::string& prefix, std::string* err) {
+                         const VectorReadOptions& o, const std::string& prefix, std::string* err,
+                         const std::vector<std::string>& params) {
   PgReadOutcome out;
   auto decline = [&](std::string why) {
     out.status = PgReadStatus::Declined;
@@ -148,7 +180,7 @@ PgReadOutcome readPgRows(PgConnection& pg, const std::string& sql, const PgReadS
   // The geometry types' OIDs (an extension's: they differ between servers).
   auto geoTypes = pg.exec("SELECT oid::bigint FROM pg_type WHERE typname IN ('geometry', 'geography')", {}, &why);
   if (!geoTypes) return decline("the geometry types: " + why);
-  std::optional<PgResult> r = pg.query(sql, {}, &why);
+  std::optional<PgResult> r = pg.query(sql, params, &why);
   if (!r) {
     if (err != nullptr) *err = prefix + ": cannot read: " + why;
     return out;

@@ -53,10 +53,21 @@ struct PgReadOutcome {
   std::string declined;  // why (Declined)
 };
 
-// Runs `sql` (one statement) and reads its rows with options `o` (the attribute filter must
-// be empty: it is OGR SQL, which only GDAL evaluates). Messages start with `prefix`.
+// Runs `sql` (one statement, with `params` for $1..) and reads its rows with options `o`
+// (the attribute filter must be empty: it is OGR SQL, which only GDAL evaluates). Messages
+// start with `prefix`.
 PgReadOutcome readPgRows(PgConnection& pg, const std::string& sql, const PgReadShape& shape,
-                         const VectorReadOptions& o, const std::string& prefix, std::string* err);
+                         const VectorReadOptions& o, const std::string& prefix, std::string* err,
+                         const std::vector<std::string>& params = {});
+
+// The table's time columns as a read with `o` takes them (named, or found: ReadPlan.h's
+// detectTimeFields, from the columns' types), for a time filter in SQL (DbQuery.h's
+// planDbRead). Empty names: none. Asks the server for the columns only (LIMIT 0).
+struct DbTimeColumns {
+  std::string start, end;
+};
+std::optional<DbTimeColumns> pgTimeColumns(PgConnection& pg, const std::string& quotedTable,
+                                           const VectorReadOptions& o, std::string* err);
 
 // geometry_columns.type (POINT, MULTIPOLYGON, ...) as a kind; None for GEOMETRY and the like.
 GeometryKind kindOfPgType(const std::string& type);

@@ -95,7 +95,36 @@ FieldType typeOfRead(ValueRead read) {
   return FieldType::String;
 }
 
+// Names people give a date column (compared ignoring ASCII case).
+constexpr std::string_view kStartNames[] = {"date",       "start",     "start_date", "startdate", "begin",
+                                            "begin_date", "from_date", "day",        "datetime",  "timestamp",
+                                            "日期",       "开始日期",  "开始",       "开始时间",  "时间"};
+constexpr std::string_view kEndNames[] = {"end",     "end_date", "enddate", "finish",   "until",
+                                          "to_date", "结束",     "结束日期", "结束时间", "截止日期"};
+
+bool nameIn(std::string_view name, const auto& names) {
+  for (std::string_view n : names)
+    if (equalNoCase(name, n)) return true;
+  return false;
+}
+
 }  // namespace
+
+DetectedTime detectTimeFields(const SourceSchema& schema) {
+  DetectedTime d;
+  const auto& fs = schema.fields;
+  // A typed date field first (not one named as an end), then a text field with a date name.
+  for (size_t i = 0; d.start < 0 && i < fs.size(); ++i)
+    if (fs[i].type == FieldType::Date && !nameIn(fs[i].name, kEndNames)) d.start = static_cast<int>(i);
+  for (size_t i = 0; d.start < 0 && i < fs.size(); ++i)
+    if (fs[i].type == FieldType::String && nameIn(fs[i].name, kStartNames)) d.start = static_cast<int>(i);
+  if (d.start < 0) return d;
+  for (size_t i = 0; d.end < 0 && i < fs.size(); ++i)
+    if (static_cast<int>(i) != d.start && (fs[i].type == FieldType::Date || fs[i].type == FieldType::String) &&
+        nameIn(fs[i].name, kEndNames))
+      d.end = static_cast<int>(i);
+  return d;
+}
 
 std::optional<ReadPlan> planRead(const SourceSchema& schema, const VectorReadOptions& o, std::string prefix,
                                  std::string* err, std::string* declined) {
@@ -130,6 +159,12 @@ std::optional<ReadPlan> planRead(const SourceSchema& schema, const VectorReadOpt
   };
   if (!o.startField.empty() && !timeField(o.startField, plan.start)) return missingField("start field", o.startField);
   if (!o.endField.empty() && !timeField(o.endField, plan.end)) return missingField("end field", o.endField);
+  if (o.detectTime) {
+    const DetectedTime found = detectTimeFields(schema);
+    if (o.startField.empty() && found.start >= 0) timeField(field(found.start).name, plan.start);
+    if (o.endField.empty() && found.end >= 0 && plan.start.index >= 0 && found.end != plan.start.index)
+      timeField(field(found.end).name, plan.end);
+  }
   for (const PlanField* f : {&plan.start, &plan.end}) {
     if (f->index >= 0 && f->read != ValueRead::DateField && f->read != ValueRead::DateFromString)
       return fail(plan.prefix + ": field '" + f->name + "' holds numbers, not dates; it cannot give a time span");

@@ -106,6 +106,18 @@ struct ReadPlan {
   const std::string& sourceName(size_t slot) const;
 };
 
+// The time fields a source offers when none is named (VectorReadOptions::detectTime): the
+// start is the first typed date field not named as an end, else the first text field with
+// a common date name (date, start, start_date, begin, day, 日期, 开始日期, ...); the end,
+// only with a start, a date or text field with a common end name (end, end_date, 结束日期,
+// ...). -1: none. A text field whose values do not read as dates fails the read; the host
+// then reads the source again without detection (PluginServices.cpp).
+struct DetectedTime {
+  int start = -1;
+  int end = -1;
+};
+DetectedTime detectTimeFields(const SourceSchema& schema);
+
 // Plans the columns, the id and the time fields of a read of `schema` with options `o`.
 // nullopt on an error (*err says which field is missing or cannot give dates) or, when
 // `declined` is given, when the id field is not usableAsId (*declined says why).

@@ -114,6 +114,7 @@ std::optional<TableCacheKey> tableCacheKey(const VectorReadOptions& o, uint32_t 
   keyField(id, "gcj02", o.gcj02 ? "1" : "0");
   keyField(id, "start", o.startField);
   keyField(id, "end", o.endField);
+  keyField(id, "detect", o.detectTime ? "1" : "0");
   keyField(id, "id", o.idField);
   keyField(id, "kind", std::to_string(static_cast<int>(o.expectKind)));
   for (const std::string& d : o.allowedDrivers) keyField(id, "driver", d);

@@ -160,7 +160,14 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
   if (std::optional<DbView> view = dbView()) {
     std::unique_ptr<PgConnection> pg = PgConnection::open(*pinned, &why);
     if (!pg) return fail(why);
-    std::optional<DbReadPlan> plan = planDbRead(*pg, *source, *view, &why);
+    // The day shown goes to the server with the table's time columns (pgTimeColumns).
+    DbTimeColumns time;
+    if (view->time.day != kNoDay) {
+      std::optional<DbTimeColumns> found = pgTimeColumns(*pg, source->quotedTable(), o, &why);
+      if (!found) return fail("cannot read the columns of " + source->tableName() + ": " + why);
+      time = *found;
+    }
+    std::optional<DbReadPlan> plan = planDbRead(*pg, *source, *view, &why, time.start, time.end);
     if (!plan) return fail("cannot plan the read of " + source->tableName() + ": " + why);
     sql = plan->sql;
     logMessage(LogLevel::Info, shown + ": reading " + dbReadModeName(plan->mode) +
@@ -169,13 +176,15 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
     const bool grid = plan->mode == DbReadMode::Overview || plan->mode == DbReadMode::Live;
     PgReadShape shape{grid ? std::string("geom") : info->geomColumn, info->srid,
                       grid ? GeometryKind::None : kindOfPgType(info->type), grid};
-    PgReadOutcome read = readPgRows(*pg, sql, shape, o, shown, err);
+    PgReadOutcome read = readPgRows(*pg, sql, shape, o, shown, err, plan->params);
     if (read.status == PgReadStatus::Read) return std::move(read.result);
     if (read.status == PgReadStatus::Failed) {
       if (err != nullptr) *err = redactDbPasswords(oneLineDbMessage(*err));
       return std::nullopt;
     }
     logMessage(LogLevel::Debug, shown + ": read through GDAL: " + read.declined);
+    // GDAL takes no parameters: the whole table, its days filtered here as a file's are.
+    if (!plan->params.empty()) sql = "SELECT * FROM " + source->quotedTable();
   }
   ErrorCapture capture(shown);
   const std::string connection = "PG:" + pinned->connectionInfo();

@@ -47,6 +47,8 @@ struct VectorReadOptions {
   bool gcj02 = false;           // convert GCJ-02 lon/lat to WGS 84 on load
   // Source field names (a layer field name from fieldMap is accepted too).
   std::string startField, endField, idField;
+  // Where startField (endField) is empty, planRead finds one (ReadPlan.h: detectTimeFields).
+  bool detectTime = false;
   // None: take the layer's kind; else features of another kind are an error.
   GeometryKind expectKind = GeometryKind::None;
   // GDAL driver short names allowed to open the source; empty: kDefaultVectorDrivers.

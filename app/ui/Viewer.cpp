@@ -257,7 +257,7 @@ int runViewer(const AppOptions& options) {
         }
         // Database layers: the settled view is asked for; what came in is installed.
         {
-          const DbFeedView now{st.displayCrs, st.view.worldBounds(), st.view.widthPx, st.view.heightPx};
+          const DbFeedView now{st.displayCrs, st.view.worldBounds(), st.view.widthPx, st.view.heightPx, st.time.filter()};
           if (!(now == dbPending)) {
             dbPending = now;
             dbDueSec = glfwGetTime() + kDbSettleS;

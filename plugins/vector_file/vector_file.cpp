@@ -28,6 +28,8 @@ std::string label(const std::string& path) {
   return path.substr(path.find_last_of('/') + 1);
 }
 
+bool isNone(const std::string& v) { return v == "无" || v == "none" || v == "None" || v == "NONE"; }
+
 class VectorFileLayer : public MapLayer {
  public:
   Info info() override {
@@ -42,6 +44,11 @@ class VectorFileLayer : public MapLayer {
     r.path = *path_;
     r.layerName = *layer_;
     r.gcj02 = *gcj02_;
+    // Empty: the host finds the time fields (a date field, or one named date, 日期, ...);
+    // "无" or "none" in either turns finding off (a named field is still used).
+    r.startField = isNone(*start_) ? "" : *start_;
+    r.endField = isNone(*end_) ? "" : *end_;
+    r.detectTime = !isNone(*start_) && !isNone(*end_);
     reader.read(r);
   }
 
@@ -58,6 +65,8 @@ class VectorFileLayer : public MapLayer {
  private:
   Setting<std::string>& path_ = pathSetting("path", "File / 文件", "");
   Setting<std::string>& layer_ = textSetting("layer", "Layer in file / 图层").reloads();
+  Setting<std::string>& start_ = textSetting("start_field", "时间字段 Start date field").reloads();
+  Setting<std::string>& end_ = textSetting("end_field", "结束字段 End date field").reloads();
   Setting<bool>& gcj02_ = boolSetting("gcj02", "File is GCJ-02 / 火星坐标", false).reloads();
   Setting<bcmap_rgba>& colour_ = addSetting<bcmap_rgba>(BCMAP_SETTING_COLOR, "color", "Colour / 颜色", "#3a6fb0");
   Setting<float>& pointSizePx_ =

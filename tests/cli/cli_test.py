@@ -291,6 +291,56 @@ class CliTest(unittest.TestCase):
         self.assertIn("--time 2019-13-40", err)
         self.assertFalse(os.path.exists(self.out))
 
+    def test_render_time_of_an_opened_file(self):
+        """A file the user opens has time when it has a date field (found by itself, or named
+        in the vector_file plugin's settings): --time DAY hides the points that start later.
+        A field named as a date whose text is no date leaves the file without time."""
+        def points(prop, values):
+            feats = [{"type": "Feature", "properties": {prop: v, "name": f"p{i}"},
+                      "geometry": {"type": "Point", "coordinates": [122.2 + 0.2 * i, 45.0]}}
+                     for i, v in enumerate(values)]
+            path = os.path.join(self.tmp.name, f"{prop}_{len(os.listdir(self.tmp.name))}.geojson")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump({"type": "FeatureCollection", "features": feats}, f, ensure_ascii=False)
+            return path
+
+        def shown(path, *extra):
+            # The points lie west to east on the middle row (the box widens to the image's
+            # shape): which of the four are drawn, by the marks found along that row.
+            rc, _, err = run("render", "--out", self.out, "--layers", "none", "--size", "500x200",
+                             "--bbox", "122,44.8,123,45.2", *([path] if path else []), *extra)
+            self.assertEqual(rc, 0, err)
+            w, h, rows = read_png(self.out)
+            row, bg = rows[h // 2], rows[h // 2][0:4]
+            xs = [x for x in range(w) if max(abs(row[4 * x + c] - bg[c]) for c in range(3)) > 40]
+            marks = [x for i, x in enumerate(xs) if i == 0 or x > xs[i - 1] + 6]  # a mark's left edge
+            return [any(abs(m - x) <= 3 for m in marks) for x in full] if full else marks
+
+        full = []
+        days = ["2018-01-01", "2019-01-01", "2020-01-01", "2021-01-01"]
+        for prop in ("date", "日期", "Start_Date"):
+            path = points(prop, days)
+            full.clear()
+            full[:] = shown(path)
+            self.assertEqual(len(full), 4, prop)
+            self.assertEqual(shown(path, "--time", "2019-06-01"), [True, True, False, False], prop)
+        # The layer's settings (here from a session): 无 turns finding off; a named field is used.
+        path = points("date", days)
+        full.clear()
+        full[:] = shown(path)
+        for start, expect in (("无", [True] * 4), ("none", [True] * 4), ("DATE", [True, True, False, False])):
+            session = os.path.join(self.tmp.name, "time_session.json")
+            with open(session, "w", encoding="utf-8") as f:
+                json.dump({"version": 1, "layers": [{"id": "file:dated", "file": path,
+                                                     "settings": {"start_field": start}}]}, f, ensure_ascii=False)
+            self.assertEqual(shown(None, "--session", session, "--time", "2019-06-01"), expect, start)
+        # Text in a 'date' field that is no date: the file opens, without time.
+        path = points("date", ["soon", "later", "never", "2021-01-01"])
+        full.clear()
+        full[:] = shown(path)
+        self.assertEqual(len(full), 4)
+        self.assertEqual(shown(path, "--time", "2019-06-01"), [True] * 4)
+
     def test_render_unknown_layer(self):
         rc, _, err = run("render", "--out", self.out, "--layers", "no_such_layer")
         self.assertEqual(rc, 2)

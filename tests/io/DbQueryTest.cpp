@@ -37,6 +37,33 @@ TEST(DbQueryTest, IdentifiersAreQuotedInEveryStatement) {
   EXPECT_NE(overviewGridSql("\"bcmap\".\"ov_1\"", 3857, box, 2.5).find("/ 2.5)"), std::string::npos);
 }
 
+TEST(DbQueryTest, TheTimeFilterIsSqlWithTheDayAsAParameter) {
+  const int32_t day = *parseDate("2019-06-01");
+  // No day, or no start column: no filter.
+  EXPECT_TRUE(timeWhereSql("start", "end", TimeFilter{}, 1).sql.empty());
+  EXPECT_TRUE(timeWhereSql("", "end", TimeFilter{day}, 1).sql.empty());
+  // Span: started on or before the day and not ended before it; an open end stays.
+  DbTimeWhere w = timeWhereSql("s\"; DROP TABLE t; --", "e", TimeFilter{day}, 3);
+  EXPECT_EQ(w.sql, "(((\"s\"\"; DROP TABLE t; --\")::date IS NULL OR (\"s\"\"; DROP TABLE t; --\")::date <= $3::date)"
+                   " AND ((\"e\")::date IS NULL OR $3::date <= (\"e\")::date))");
+  EXPECT_EQ(w.params, std::vector<std::string>{"2019-06-01"});
+  EXPECT_EQ(timeWhereSql("s", "", TimeFilter{day}, 1).sql, "(((\"s\")::date IS NULL OR (\"s\")::date <= $1::date))");
+  EXPECT_EQ(timeWhereSql("s", "e", TimeFilter{day, TimeMode::Cumulative, 30}, 1).sql,
+            "((\"s\")::date IS NULL OR (\"s\")::date <= $1::date)");
+  // Window: started in (day - window, day]; no start is never in a window.
+  w = timeWhereSql("s", "e", TimeFilter{day, TimeMode::Window, 90}, 2);
+  EXPECT_EQ(w.sql, "((\"s\")::date <= $2::date AND (\"s\")::date > $2::date - $3::integer)");
+  EXPECT_EQ(w.params, (std::vector<std::string>{"2019-06-01", "90"}));
+  // In the box and grid reads, after the box.
+  DbTableInfo info;
+  info.geomColumn = "geom";
+  info.srid = 4326;
+  info.type = "POINT";
+  const Bounds box{121.5, 44.0, 124.5, 46.5};
+  EXPECT_NE(boxReadSql("t", info, box, "(X)").find("4326) AND (X) ORDER BY"), std::string::npos);
+  EXPECT_NE(liveGridSql("t", info, box, 0.01, "(X)").find("4326) AND (X) GROUP BY"), std::string::npos);
+}
+
 TEST(DbQueryTest, OverviewTableNamesFitAndDependOnTheTable) {
   DbSource a, b;
   a.schema = "public";

@@ -182,6 +182,49 @@ TEST(DbTilesTest, AssemblyJoinsColumnsByNameAndKeepsSharedRowsOnce) {
   EXPECT_EQ(assembleTiles({p, q}).featureCount(), 2u);
 }
 
+TEST(DbTilesTest, TimeColumnsAreNamedOrFoundAndTheirSpansAssembled) {
+  DbTableFacts facts;
+  facts.columns = {{"name", FieldType::String}, {"Opened", FieldType::Date}, {"end_date", FieldType::Date}};
+  DbTileTime t = dbTimeColumns(facts, "", "");
+  EXPECT_EQ(t.start, "Opened");
+  EXPECT_EQ(t.end, "end_date");
+  EXPECT_EQ(dbTimeColumns(facts, "opened", "无").start, "");  // 无/none: no time
+  EXPECT_EQ(dbTimeColumns(facts, "none", "").start, "");
+  t = dbTimeColumns(facts, "END_DATE", "");  // named (ignoring case); the end still found, not the start
+  EXPECT_EQ(t.start, "end_date");
+  EXPECT_EQ(t.end, "");
+  EXPECT_TRUE(dbTimeColumns(DbTableFacts{}, "", "").start.empty());
+  // A text column named as a date is not found (its ::date could fail the read); named, it is used.
+  DbTableFacts text;
+  text.columns = {{"date", FieldType::String}};
+  EXPECT_EQ(dbTimeColumns(text, "", "").start, "");
+  EXPECT_EQ(dbTimeColumns(text, "Date", "").start, "date");
+  // The cache key tells days, modes and columns apart; no start, no key.
+  t = dbTimeColumns(facts, "", "");
+  const std::string all = t.key();
+  t.filter = TimeFilter{*parseDate("2019-06-01")};
+  const std::string day = t.key();
+  t.filter.mode = TimeMode::Cumulative;
+  EXPECT_EQ(std::set<std::string>({all, day, t.key()}).size(), 3u);
+  EXPECT_EQ(DbTileTime{}.key(), "");
+
+  // A tile with spans and one without (a grid's cells): the table has time, the cells always shown.
+  auto a = std::make_shared<DbTile>(), b = std::make_shared<DbTile>();
+  for (auto* tile : {a.get(), b.get()}) {
+    tile->table.geometry.kind = GeometryKind::Point;
+    tile->table.geometry.xy = {{1, 1}};
+    tile->table.geometry.ringVertices = {0, 1};
+    tile->table.geometry.partRings = {0, 1};
+    tile->table.geometry.featureParts = {0, 1};
+  }
+  a->table.startDay = {100};
+  a->table.endDay = {kNoDay};
+  FeatureTable out = assembleTiles({b, a});
+  EXPECT_EQ(out.startDay, (std::vector<int32_t>{kNoDay, 100}));
+  EXPECT_EQ(out.endDay, (std::vector<int32_t>{kNoDay, kNoDay}));
+  EXPECT_FALSE(assembleTiles({b}).hasTime());
+}
+
 TEST(PgReaderTest, GeometryTextIsHexEwkb) {
   std::vector<uint8_t> bytes;
   GeometryScratch g;

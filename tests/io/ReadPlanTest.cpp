@@ -146,6 +146,54 @@ TEST(ReadPlanTest, ATimeOrIdFieldMayBeNamedByItsLayerFieldName) {
   EXPECT_EQ(plan(o).usedFields(6), (std::vector<bool>{false, false, false, false, true, true}));
 }
 
+SourceSchema schemaOf(std::vector<SchemaField> fields) {
+  SourceSchema s;
+  s.fields = std::move(fields);
+  return s;
+}
+
+TEST(ReadPlanTest, DetectionTakesTheFirstTypedDateFieldThenATextFieldWithADateName) {
+  VectorReadOptions o = optionsFor();
+  o.detectTime = true;
+  // sampleSchema: 'day' is the typed date; 'when' is text with no date name.
+  ReadPlan p = plan(o);
+  EXPECT_TRUE(p.hasTime);
+  EXPECT_EQ(p.start.name, "day");
+  EXPECT_EQ(p.start.read, ValueRead::DateField);
+  EXPECT_EQ(p.end.index, -1);
+  // No typed date: a text field named as a date is read as dates, in its column too.
+  const SourceSchema text = schemaOf({{"name", FieldType::String}, {"日期", FieldType::String}});
+  p = plan(o, text);
+  EXPECT_EQ(p.start.index, 1);
+  EXPECT_EQ(p.start.read, ValueRead::DateFromString);
+  EXPECT_EQ(p.columns[1].type, FieldType::Date);
+  EXPECT_EQ(plan(o, schemaOf({{"Start_Date", FieldType::String}})).start.index, 0);
+  // Nothing that looks like a date: no time; numbers named 'date' are no dates.
+  EXPECT_FALSE(plan(o, schemaOf({{"name", FieldType::String}, {"date", FieldType::Integer}})).hasTime);
+  // Without the flag nothing is found.
+  o.detectTime = false;
+  EXPECT_FALSE(plan(o, text).hasTime);
+}
+
+TEST(ReadPlanTest, DetectionFindsAnEndOnlyBesideAStartAndNamedFieldsWin) {
+  VectorReadOptions o = optionsFor();
+  o.detectTime = true;
+  const SourceSchema s = schemaOf({{"end_date", FieldType::Date}, {"begin", FieldType::String},
+                                   {"opened", FieldType::Date}, {"结束日期", FieldType::String}});
+  ReadPlan p = plan(o, s);
+  EXPECT_EQ(p.start.name, "opened");  // a typed date not named as an end
+  EXPECT_EQ(p.end.name, "end_date");  // the first field named as an end
+  EXPECT_EQ(detectTimeFields(schemaOf({{"end", FieldType::Date}})).start, -1);
+  EXPECT_EQ(detectTimeFields(schemaOf({{"end", FieldType::Date}})).end, -1);
+  // A named start is kept; the end is still found.
+  o.startField = "begin";
+  p = plan(o, s);
+  EXPECT_EQ(p.start.name, "begin");
+  EXPECT_EQ(p.end.name, "end_date");
+  o.endField = "结束日期";
+  EXPECT_EQ(plan(o, s).end.index, 3);
+}
+
 TEST(ReadPlanTest, TimeAndIdErrorsComeInTheOrderTheReadersGaveThem) {
   VectorReadOptions o = optionsFor("p.shp");
   o.startField = "start";

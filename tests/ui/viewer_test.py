@@ -43,6 +43,7 @@ from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_l
 from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
+from viewer_cases_time11 import case_file_time
 from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_time_typed, case_typed_glyphs
 from viewer_cases_fix10 import case_inspector_place, case_search_village
 from viewer_cases_scale import case_cancel_load, case_million_points
@@ -60,6 +61,7 @@ CASES = {
     "session": case_session,
     "settings": case_settings,
     "time": case_time,
+    "file_time": case_file_time,
     "layers": case_layers,
     "hover": case_hover,
     "drag": case_drag,

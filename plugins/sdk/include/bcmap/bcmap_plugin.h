@@ -43,6 +43,8 @@
  *                    bcmap_style_v1.size_field, size_reference_value, size_reference_px,
  *                    size_min_px (proportional symbols); bcmap_legend_entry_v1.size_px
  *                    (a size legend: sized swatches).
+ *   1.4 (2026-12-07) bcmap_vector_request_v1.detect_time (the host finds the time fields of
+ *                    a source the plugin cannot know beforehand, e.g. a file the user opens).
  */
 #ifndef BCMAP_PLUGIN_H
 #define BCMAP_PLUGIN_H
@@ -56,7 +58,7 @@ extern "C" {
 
 /* ---- 1. Versioning ------------------------------------------------------------------ */
 #define BCMAP_ABI_MAJOR 1u
-#define BCMAP_ABI_MINOR 3u
+#define BCMAP_ABI_MINOR 4u
 /* The name of the single exported entry function. */
 #define BCMAP_ENTRY_SYMBOL "bcmap_plugin_entry_v1"
 
@@ -165,6 +167,11 @@ typedef struct bcmap_vector_request_v1 {
   const char* start_field;     /* optional date field giving the start of the time span */
   const char* end_field;       /* optional date field giving the end */
   const char* id_field;        /* optional field giving stable ids */
+  /* ---- ABI 1.4 ---- check struct_size before use (a 1.3 plugin's request ends before it). */
+  uint32_t detect_time;        /* non-zero: where start_field (end_field) is NULL, the host
+                                  picks one: the source's first date field, or a text field
+                                  with a common date name (date, start_date, 日期, ...) whose
+                                  values read as dates; end likewise (end, end_date, 结束日期) */
 } bcmap_vector_request_v1;
 
 /* Passed to load(). Valid during load() only. */

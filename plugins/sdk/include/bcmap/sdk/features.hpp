@@ -15,6 +15,7 @@ struct VectorRequest {
   std::string layerName, filter, sourceCrs;                 // empty: first layer, all, the file's
   std::string startField, endField, idField;                // time span and ids (optional)
   bool gcj02 = false;
+  bool detectTime = false;  // ABI 1.4: empty start/end fields are found by the host
 };
 
 // Feature geometry, owned: parts of rings of vertices (xy pairs). A point: one vertex.

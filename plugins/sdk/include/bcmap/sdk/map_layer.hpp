@@ -59,6 +59,7 @@ class Reader {
       req.start_field = opt(r.startField);
       req.end_field = opt(r.endField);
       req.id_field = opt(r.idField);
+      req.detect_time = r.detectTime ? 1u : 0u;
     }
     std::vector<bcmap_field_map_v1> map;
     bcmap_vector_request_v1 req{};
