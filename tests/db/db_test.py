@@ -210,6 +210,10 @@ class DbTest(pg_fixture.ServerTestCase):
         if not shutil.which("Xvfb") or not shutil.which("xdotool"):
             self.fail("Xvfb and xdotool are needed (tools/setup-deps.sh)")
         session = os.path.join(self.tmp.name, "session.json")
+        sys.path.insert(0, os.path.join(HERE, "..", "ui"))
+        import viewer_harness as vh
+        lock = vh.xvfb_start_lock()  # one server starting at a time (viewer_harness.py)
+        lock.__enter__()
         read_fd, write_fd = os.pipe()
         xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
                                  "-nolisten", "tcp"], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
@@ -219,10 +223,13 @@ class DbTest(pg_fixture.ServerTestCase):
             os.close(read_fd)
             state = os.path.join(self.tmp.name, "viewer-state.json")
             venv = {**os.environ, **env, "DISPLAY": display, "BCMAP_SESSION": session, "BCMAP_TEST_STATE": state}
-            for _ in range(100):  # Xvfb reports its number before it accepts clients
-                if subprocess.run(["xdpyinfo"], env=venv, capture_output=True).returncode == 0:
-                    break
-                time.sleep(0.1)
+            try:
+                for _ in range(100):  # Xvfb reports its number before it accepts clients
+                    if subprocess.run(["xdpyinfo"], env=venv, capture_output=True).returncode == 0:
+                        break
+                    time.sleep(0.1)
+            finally:
+                lock.__exit__(None, None, None)
             log = open(os.path.join(self.tmp.name, "viewer.log"), "w+")
             log.truncate()
             self.addCleanup(log.close)

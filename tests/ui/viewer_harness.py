@@ -6,12 +6,15 @@ Sections: constants and checks, the tools a case needs (skip, or fail under CI),
 screenshots, one viewer under one X server, helpers over states, input helpers.
 """
 
+import contextlib
+import fcntl
 import json
 import math
 import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 TIMEOUT_S = 60.0  # a bound for every wait; the viewer normally answers in well under a second
@@ -72,6 +75,22 @@ def check(cond, message):
 
 # ---- the tools a case needs ---------------------------------------------------------------
 # Xvfb and xdotool drive the window; xdpyinfo waits for the server; ImageMagick's import and
+# Xvfb servers started at the same moment with -displayfd now and then broke each other (a
+# viewer then found no server at the number it was given): tests that run in parallel start
+# their servers one at a time, each holding this lock until its server accepts clients.
+XVFB_START_LOCK = os.path.join(tempfile.gettempdir(), "bcmap-xvfb-start.lock")
+
+
+@contextlib.contextmanager
+def xvfb_start_lock():
+    with open(XVFB_START_LOCK, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 # convert take the screenshots.
 TOOLS = ("Xvfb", "xdotool", "xdpyinfo", "import", "convert")
 
@@ -207,20 +226,21 @@ class Viewer:
             if os.path.isfile(p) and p not in args:
                 os.remove(p)
         shutil.rmtree(self.shots, ignore_errors=True)
-        read_fd, write_fd = os.pipe()
-        self.xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(self.work, "xvfb.log"), "wb"), start_new_session=True)
-        os.close(write_fd)
-        number = b""
-        with os.fdopen(read_fd, "rb") as r:  # Xvfb writes the number once it listens
-            number = r.readline().strip()
-        check(number.isdigit(), "Xvfb did not report a display number (see xvfb.log)")
-        self.display = ":" + number.decode()
-        self.wait(lambda: subprocess.run(["xdpyinfo"], env=self.env(), stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL).returncode == 0,
-                  "Xvfb " + self.display + " to accept clients")
+        with xvfb_start_lock():
+            read_fd, write_fd = os.pipe()
+            self.xvfb = subprocess.Popen(
+                ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+                stderr=open(os.path.join(self.work, "xvfb.log"), "wb"), start_new_session=True)
+            os.close(write_fd)
+            number = b""
+            with os.fdopen(read_fd, "rb") as r:  # Xvfb writes the number once it listens
+                number = r.readline().strip()
+            check(number.isdigit(), "Xvfb did not report a display number (see xvfb.log)")
+            self.display = ":" + number.decode()
+            self.wait(lambda: subprocess.run(["xdpyinfo"], env=self.env(), stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL).returncode == 0,
+                      "Xvfb " + self.display + " to accept clients")
         env = self.env()
         env["BCMAP_TEST_STATE"] = self.state_path
         env["BCMAP_TEST_SCREENSHOT_DIR"] = self.shots
