@@ -240,6 +240,9 @@ class MapRenderer {
   // Upload split in two for points: what needs no GL (any thread), then the buffers.
   struct PointBuffers;
   struct PendingUpload;
+  // A GpuLayer with `layer`'s kind, stroke, generation and feature count, and its local
+  // origin: the centre of the finite coordinates (stats.origin; the others are skipped).
+  static std::unique_ptr<GpuLayer> newGpuLayer(const PreparedLayer& layer);
   static std::unique_ptr<GpuLayer> pointsOnCpu(const PreparedLayer& layer, PointBuffers& out);
   static void pointsToGpu(GpuLayer& g, PointBuffers& buffers);
 

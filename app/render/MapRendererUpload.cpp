@@ -102,26 +102,11 @@ void MapRenderer::upload(const PreparedLayer& layer) {
     layers_[layer.layerId] = std::move(g);
     return;
   }
-  auto g = std::make_unique<GpuLayer>();
+  std::unique_ptr<GpuLayer> g = newGpuLayer(layer);
   const GeometryColumn& geo = layer.geometry;
-  g->kind = layer.kind != GeometryKind::None ? layer.kind : geo.kind;
-  g->stroke = layer.stroke;
-  g->strokeWidthPx = layer.strokeWidthPx;
-  g->stats.generation = layer.generation;
   g->stats.uploads = previousUploads + 1;
-  const size_t featureCount = geo.featureParts.empty() ? 0 : geo.featureParts.size() - 1;
-  g->featureCount = featureCount;
-
-  // Local origin: the centre of the finite coordinates.
-  Bounds b;
-  for (const Vec2& p : geo.xy) {
-    if (finite(p))
-      b.add(p);
-    else
-      ++g->stats.skippedVertices;
-  }
-  const Vec2 origin = b.empty() ? Vec2{} : Vec2{(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
-  g->stats.origin = origin;
+  const size_t featureCount = g->featureCount;
+  const Vec2 origin = g->stats.origin;
   auto local = [&](Vec2 p) { return Pt{float(p.x - origin.x), float(p.y - origin.y)}; };
   auto span = [&](size_t f) {
     int32_t start = f < layer.startDay.size() ? layer.startDay[f] : kNoDay;
@@ -271,19 +256,14 @@ void MapRenderer::upload(const PreparedLayer& layer) {
 
 // ---- points: on the CPU (any thread), then into buffers ---------------------------------------
 
-// Everything a point layer needs but GL: LOD order, run boxes, slots, the instances. Reads
-// only `layer`, so a worker can run it (upload(shared_ptr)).
-std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLayer& layer, PointBuffers& out) {
+std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::newGpuLayer(const PreparedLayer& layer) {
   auto g = std::make_unique<GpuLayer>();
   const GeometryColumn& geo = layer.geometry;
   g->kind = layer.kind != GeometryKind::None ? layer.kind : geo.kind;
   g->stroke = layer.stroke;
   g->strokeWidthPx = layer.strokeWidthPx;
   g->stats.generation = layer.generation;
-  const size_t featureCount = geo.featureParts.empty() ? 0 : geo.featureParts.size() - 1;
-  g->featureCount = featureCount;
-
-  // Local origin: the centre of the finite coordinates.
+  g->featureCount = geo.featureParts.empty() ? 0 : geo.featureParts.size() - 1;
   Bounds b;
   for (const Vec2& p : geo.xy) {
     if (finite(p))
@@ -291,8 +271,17 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
     else
       ++g->stats.skippedVertices;
   }
-  const Vec2 origin = b.empty() ? Vec2{} : Vec2{(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
-  g->stats.origin = origin;
+  g->stats.origin = b.empty() ? Vec2{} : Vec2{(b.minX + b.maxX) * 0.5, (b.minY + b.maxY) * 0.5};
+  return g;
+}
+
+// Everything a point layer needs but GL: LOD order, run boxes, slots, the instances. Reads
+// only `layer`, so a worker can run it (upload(shared_ptr)).
+std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLayer& layer, PointBuffers& out) {
+  std::unique_ptr<GpuLayer> g = newGpuLayer(layer);
+  const GeometryColumn& geo = layer.geometry;
+  const size_t featureCount = g->featureCount;
+  const Vec2 origin = g->stats.origin;
   auto local = [&](Vec2 p) { return Pt{float(p.x - origin.x), float(p.y - origin.y)}; };
   auto span = [&](size_t f) {
     int32_t start = f < layer.startDay.size() ? layer.startDay[f] : kNoDay;
