@@ -215,6 +215,11 @@ bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const
     m.renderer.drawLayer(p->layerId, view, d);
     const LayerDrawStats drew = m.renderer.lastDraw(p->layerId);
     m.timings.pointsDrawn += drew.pointsDrawn;
+    if (drew.fringePending) {
+      // Its LOD fringe took this slice's share: the next slice goes on with the same layer.
+      m.timings.layersMs += msSince(tLayers) - (m.timings.uploadMs - uploadMsBefore);
+      return false;
+    }
     budget -= std::min(budget, drew.pointsSliced);
     if (slice.pointFrom + drew.pointsSliced < drew.pointsPlanned) {
       slice.pointFrom += drew.pointsSliced;  // the rest of this layer in the next slice

@@ -1,4 +1,4 @@
-// MapRenderer.cpp — sections: the LOD fringe (lodFringe, at the top), symbol reach and time
+// MapRenderer.cpp — sections: the LOD fringe (advanceFringe, at the top), symbol reach and time
 // bounds, lifecycle (programs), layer queries, drawing (beginFrame; drawLayer picks the
 // passes, the LOD suffix, its fringe and the point runs in view). Upload is in MapRendererUpload.cpp, the passes in MapRendererPasses.cpp, the GL
 // helpers in MapRendererGpu.cpp, the LOD order in PointLodOrder.cpp (see MapRendererGpu.h).
@@ -43,7 +43,7 @@ constexpr double kLodMinSaving = 0.2;
 // circle, a little less: square and diamond sqrt(pi)/2, triangle half its circumradius,
 // the star its inner radius times cos 36deg, rounded down).
 constexpr std::array<float, 5> kSymbolInside = {1.0f, 0.88f, 0.88f, 0.77f, 0.45f};
-// The fringe asks this many suffix discs over a pixel at most (lodFringe): 1 and 2 kept
+// The fringe asks this many suffix discs over a pixel at most (advanceFringe): 1 and 2 kept
 // about the same points (1M points at 4 px, alpha 150: 679k of 1M either way).
 constexpr uint32_t kFringeStacked = 2;
 
@@ -69,9 +69,19 @@ struct FringeInput {
   uint32_t stacked = 1;
 };
 
-std::vector<uint32_t> lodFringe(const FringeInput& in, const std::vector<std::pair<size_t, size_t>>& suffixRuns,
-                                const std::vector<std::pair<size_t, size_t>>& belowRuns) {
-  const auto w = size_t(in.width), h = size_t(in.height);
+// Work units of advanceFringe per point instance a slice may draw: the fringe costs
+// ~15-20 ns a point on this machine's CPU, llvmpipe ~180 ns to draw a 4 px disc, so a
+// slice of fringe work takes about what a slice of drawing does.
+constexpr size_t kFringeWorkPerInstance = 8;
+
+// Advances the fringe by about `budget` units (a point, or 8 pixels of a row of the
+// summed-area table), in three phases: the suffix discs rasterised into `cover`, the table
+// of the pixels short of `stacked`, the left-out points tested against it. Returns true
+// when w.fringe is complete. The runs must be the same from call to call (the same view).
+bool advanceFringe(map_gpu::FringeWork& w, const FringeInput& in, const std::vector<std::pair<size_t, size_t>>& suffixRuns,
+                   const std::vector<std::pair<size_t, size_t>>& belowRuns, size_t budget) {
+  using Phase = map_gpu::FringeWork::Phase;
+  const auto wpx = size_t(in.width), hpx = size_t(in.height);
   auto at = [&](size_t k, float& x, float& y, float& radius) {
     const uint8_t* p = in.data + k * in.stride;
     float q[3];
@@ -80,49 +90,68 @@ std::vector<uint32_t> lodFringe(const FringeInput& in, const std::vector<std::pa
     y = float(in.height) * 0.5f - (q[1] * in.scale + in.offsetY);
     radius = std::max((in.constantSize ? in.size : q[2]) * in.pixelRatio, 1.0f) * 0.5f;
   };
-  std::vector<uint8_t> cover(w * h, 0);
   const auto cap = uint8_t(std::min<uint32_t>(in.stacked, 255));
-  for (const auto& [first, end] : suffixRuns) {
-    for (size_t k = first; k < end; ++k) {
-      float x, y, radius;
-      at(k, x, y, radius);
-      const float r = radius * in.inside;
-      if (!(r > 0)) continue;
-      const int y0 = std::max(0, int(std::ceil(y - r - 0.5f))), y1 = std::min(int(h) - 1, int(std::floor(y + r - 0.5f)));
-      for (int j = y0; j <= y1; ++j) {
-        const float dy = float(j) + 0.5f - y;
-        const float half = std::sqrt(std::max(0.0f, r * r - dy * dy));
-        const int x0 = std::max(0, int(std::ceil(x - half - 0.5f))), x1 = std::min(int(w) - 1, int(std::floor(x + half - 0.5f)));
-        uint8_t* row = cover.data() + size_t(j) * w;
-        for (int i = x0; i <= x1; ++i) row[i] = uint8_t(std::min<int>(row[i] + 1, cap));
+  size_t spent = 0;
+  if (w.phase == Phase::Cover) {
+    if (w.cover.size() != wpx * hpx) w.cover.assign(wpx * hpx, 0);
+    for (; w.run < suffixRuns.size(); ++w.run, w.at = 0) {
+      const auto [first, end] = suffixRuns[w.run];
+      for (size_t k = first + w.at; k < end; ++k, ++w.at) {
+        if (spent++ >= budget) return false;
+        float x, y, radius;
+        at(k, x, y, radius);
+        const float r = radius * in.inside;
+        if (!(r > 0)) continue;
+        const int y0 = std::max(0, int(std::ceil(y - r - 0.5f))), y1 = std::min(int(hpx) - 1, int(std::floor(y + r - 0.5f)));
+        for (int j = y0; j <= y1; ++j) {
+          const float dy = float(j) + 0.5f - y;
+          const float half = std::sqrt(std::max(0.0f, r * r - dy * dy));
+          const int x0 = std::max(0, int(std::ceil(x - half - 0.5f))), x1 = std::min(int(wpx) - 1, int(std::floor(x + half - 0.5f)));
+          uint8_t* row = w.cover.data() + size_t(j) * wpx;
+          for (int i = x0; i <= x1; ++i) row[i] = uint8_t(std::min<int>(row[i] + 1, cap));
+        }
       }
     }
+    w.phase = Phase::Sum;
+    w.run = w.at = 0;
+    w.shortSum.assign((wpx + 1) * (hpx + 1), 0);
   }
-  // short_[(j + 1) * (w + 1) + i + 1]: pixels short of `stacked` in [0, i] x [0, j].
-  std::vector<uint32_t> shortSum((w + 1) * (h + 1), 0);
-  for (size_t j = 0; j < h; ++j) {
-    uint32_t rowSum = 0;
-    for (size_t i = 0; i < w; ++i) {
-      rowSum += cover[j * w + i] < cap;
-      shortSum[(j + 1) * (w + 1) + i + 1] = shortSum[j * (w + 1) + i + 1] + rowSum;
+  if (w.phase == Phase::Sum) {
+    // shortSum[(j + 1) * (w + 1) + i + 1]: pixels short of `stacked` in [0, i] x [0, j].
+    for (size_t& j = w.at; j < hpx; ++j) {
+      if (spent >= budget) return false;
+      spent += wpx / 8 + 1;
+      uint32_t rowSum = 0;
+      for (size_t i = 0; i < wpx; ++i) {
+        rowSum += w.cover[j * wpx + i] < cap;
+        w.shortSum[(j + 1) * (wpx + 1) + i + 1] = w.shortSum[j * (wpx + 1) + i + 1] + rowSum;
+      }
     }
+    w.phase = Phase::Below;
+    w.run = w.at = 0;
+    std::vector<uint8_t>().swap(w.cover);
   }
-  std::vector<uint32_t> fringe;
-  for (const auto& [first, end] : belowRuns) {
-    for (size_t k = first; k < end; ++k) {
-      float x, y, radius;
-      at(k, x, y, radius);
-      const float r = radius * in.reach + 0.5f;
-      const int x0 = std::max(0, int(std::floor(x - r))), x1 = std::min(int(w) - 1, int(std::ceil(x + r)));
-      const int y0 = std::max(0, int(std::floor(y - r))), y1 = std::min(int(h) - 1, int(std::ceil(y + r)));
-      if (x0 > x1 || y0 > y1) continue;
-      const uint32_t shortPixels = shortSum[size_t(y1 + 1) * (w + 1) + size_t(x1 + 1)] -
-                                   shortSum[size_t(y0) * (w + 1) + size_t(x1 + 1)] -
-                                   shortSum[size_t(y1 + 1) * (w + 1) + size_t(x0)] + shortSum[size_t(y0) * (w + 1) + size_t(x0)];
-      if (shortPixels > 0) fringe.push_back(uint32_t(k));
+  if (w.phase == Phase::Below) {
+    const auto& sum = w.shortSum;
+    for (; w.run < belowRuns.size(); ++w.run, w.at = 0) {
+      const auto [first, end] = belowRuns[w.run];
+      for (size_t k = first + w.at; k < end; ++k, ++w.at) {
+        if (spent++ >= budget) return false;
+        float x, y, radius;
+        at(k, x, y, radius);
+        const float r = radius * in.reach + 0.5f;
+        const int x0 = std::max(0, int(std::floor(x - r))), x1 = std::min(int(wpx) - 1, int(std::ceil(x + r)));
+        const int y0 = std::max(0, int(std::floor(y - r))), y1 = std::min(int(hpx) - 1, int(std::ceil(y + r)));
+        if (x0 > x1 || y0 > y1) continue;
+        const uint32_t shortPixels = sum[size_t(y1 + 1) * (wpx + 1) + size_t(x1 + 1)] - sum[size_t(y0) * (wpx + 1) + size_t(x1 + 1)] -
+                                     sum[size_t(y1 + 1) * (wpx + 1) + size_t(x0)] + sum[size_t(y0) * (wpx + 1) + size_t(x0)];
+        if (shortPixels > 0) w.fringe.push_back(uint32_t(k));
+      }
     }
+    w.phase = Phase::Done;
+    std::vector<uint32_t>().swap(w.shortSum);
   }
-  return fringe;
+  return true;
 }
 
 }  // namespace
@@ -343,7 +372,7 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
       std::vector<uint32_t> below;
       if (fringe && !belowRuns.empty()) {
         // The suffix covers most pixels `stacked` deep; the points below it that reach a
-        // pixel it does not are drawn first (lodFringe), so the picture is every point's.
+        // pixel it does not are drawn first (advanceFringe), so the picture is every point's.
         FringeInput in;
         const PointSet& set = g.points;
         in.stride = set.positionsOnly ? sizeof(map_gpu::PointPosition) : sizeof(map_gpu::PointInstance);
@@ -358,26 +387,39 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         in.inside = set.symbol < kSymbolInside.size() ? kSymbolInside[set.symbol] : 0.45f;
         in.reach = symbolExtent(set.symbol);
         in.stacked = std::min(map_gpu::lodStacked(alpha, map_gpu::kLodResidual), kFringeStacked);
-        const GpuLayer::FringeKey key{in.scale, in.offsetX, in.offsetY, pr, in.width, in.height, drawFirst, in.stacked};
-        if (g.fringeKnown && g.fringeKey == key) {
-          below = g.fringe;  // an earlier slice of this frame worked it out
-        } else {
+        const map_gpu::FringeKey key{in.scale, in.offsetX, in.offsetY, pr, in.width, in.height, drawFirst, in.stacked};
+        map_gpu::FringeWork& work = g.fringeWork;
+        if (!work.started || !(work.key == key)) {
+          work = {};
+          work.started = true;
+          work.key = key;
+        }
+        if (work.phase != map_gpu::FringeWork::Phase::Done) {
+          // An earlier slice of this frame may have done part of it; a whole draw does it all.
+          const size_t budget = options.pointSliceCount >= SIZE_MAX / kFringeWorkPerInstance
+                                    ? SIZE_MAX
+                                    : std::max<size_t>(options.pointSliceCount, 1) * kFringeWorkPerInstance;
           glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
           in.data = static_cast<const uint8_t*>(
               glMapBufferRange(GL_ARRAY_BUFFER, 0, GLsizeiptr(n * in.stride), GL_MAP_READ_BIT));
           if (in.data) {
-            below = lodFringe(in, suffixRuns, belowRuns);
+            const bool done = advanceFringe(work, in, suffixRuns, belowRuns, budget);
             glUnmapBuffer(GL_ARRAY_BUFFER);
+            glBindBuffer(GL_ARRAY_BUFFER, 0);
+            if (!done) {
+              g.lastDraw.fringePending = true;  // nothing drawn: the next slice goes on with it
+              break;
+            }
           } else {
+            glBindBuffer(GL_ARRAY_BUFFER, 0);
             // Unreadable (it never was here): every point in view, as without LOD.
+            work.fringe.clear();
             for (const auto& [first, end] : belowRuns)
-              for (size_t k = first; k < end; ++k) below.push_back(uint32_t(k));
+              for (size_t k = first; k < end; ++k) work.fringe.push_back(uint32_t(k));
+            work.phase = map_gpu::FringeWork::Phase::Done;
           }
-          glBindBuffer(GL_ARRAY_BUFFER, 0);
-          g.fringeKey = key;
-          g.fringeKnown = true;
-          g.fringe = below;
         }
+        below = work.fringe;
       }
       // The slice: the fringe, then the runs, counted as one sequence of instances.
       size_t planned = below.size();

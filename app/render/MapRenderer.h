@@ -154,6 +154,9 @@ struct LayerDrawStats {
   size_t drawCalls = 0;
   size_t pointsPlanned = 0;   // point instances the whole draw submits (fringe and runs)
   size_t pointsSliced = 0;    // of them, drawn by this call (its slice)
+  // A sliced draw (pointSliceCount bounded) spent its share on the LOD fringe, which is not
+  // finished: nothing was drawn; the same slice is asked again (MapFrame::drawSlice).
+  bool fringePending = false;
 };
 
 // Diameter of a point whose layer has no pointSizePx entry, in px (the SDK's default); also

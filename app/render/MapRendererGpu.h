@@ -114,6 +114,27 @@ GLuint makeArrayBuffer(const std::vector<T>& data) {
   return vbo;
 }
 
+// A layer's LOD fringe for the last view it was asked for, worked out once for all the
+// slices of a frame (LayerDrawOptions::pointSliceFrom). A sliced frame works it out over several
+// UI frames, a bounded share each (MapRenderer.cpp, advanceFringe): at 10M points the
+// whole of it takes ~150-200 ms on this machine's CPU, more than a UI frame may.
+struct FringeKey {
+  float scale = 0, offsetX = 0, offsetY = 0, pixelRatio = 0;
+  int width = 0, height = 0;
+  size_t drawFirst = 0, stacked = 0;
+  bool operator==(const FringeKey&) const = default;
+};
+struct FringeWork {
+  enum class Phase { Cover, Sum, Below, Done };
+  bool started = false;
+  FringeKey key;
+  Phase phase = Phase::Cover;
+  size_t run = 0, at = 0;  // Cover / Below: the run and the point in it; Sum: the row
+  std::vector<uint8_t> cover;      // per pixel: suffix discs over it, up to `stacked`
+  std::vector<uint32_t> shortSum;  // summed-area table of the pixels short of `stacked`
+  std::vector<uint32_t> fringe;    // the result: points below the suffix to draw
+};
+
 }  // namespace bcmap::map_gpu
 
 namespace bcmap {
@@ -183,17 +204,9 @@ struct MapRenderer::GpuLayer {
   std::vector<std::array<float, 4>> runBounds;  // minX, minY, maxX, maxY of each kPointRun
   GLuint fringeIbo = 0;  // the points below the LOD suffix that still show (drawLayer)
   LayerDrawStats lastDraw;
-  // The last LOD fringe and what it was worked out for: the slices of one frame
-  // (LayerDrawOptions::pointSliceFrom) make it once.
-  struct FringeKey {
-    float scale = 0, offsetX = 0, offsetY = 0, pixelRatio = 0;
-    int width = 0, height = 0;
-    size_t drawFirst = 0, stacked = 0;
-    bool operator==(const FringeKey&) const = default;
-  };
-  FringeKey fringeKey;
-  bool fringeKnown = false;
-  std::vector<uint32_t> fringe;
+  // The LOD fringe of the last view it was asked for, worked out once for all the slices of
+  // a frame (map_gpu::FringeWork).
+  map_gpu::FringeWork fringeWork;
   ~GpuLayer();
 };
 
