@@ -247,9 +247,9 @@ FrameKind InteractiveRenderer::frame(double nowSec, const View& view, bool input
     const bool ok = cache_.captureBack(view, [&](const View& v) { done = slice(v, first, budget); }, &err);
     glFinish();  // the slice's drawing happens in this UI frame, not piled onto a later one
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    // A middle slice draws points only, or works out a share of a layer's LOD fringe sized to
-    // take about as long (the first also draws the other layers, the last places labels):
-    // its time says what the budget buys. Steps are bounded so one slow
+    // A middle slice draws points only, or works out a layer's LOD fringe for about the
+    // target time (the first also draws the other layers, the last places labels): its time
+    // says what the budget buys. Steps are bounded so one slow
     // slice (another process on the CPU) does not starve the next.
     if (options_.sliceTargetMs > 0 && !first && !done && ms > 0.5) {
       const double factor = std::clamp(options_.sliceTargetMs / ms, 0.5, 2.0);

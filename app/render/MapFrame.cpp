@@ -211,6 +211,7 @@ bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const
     d.pointLodExact = o.pointLodExact;
     d.pointSliceFrom = slice.pointFrom;
     d.pointSliceCount = budget;
+    d.fringeSliceMs = pointBudget == std::numeric_limits<size_t>::max() ? 0.0 : o.fringeSliceMs;
     if (o.highlightLayer == l.id && o.highlightFeature >= 0) d.highlightedFeature = static_cast<uint32_t>(o.highlightFeature);
     m.renderer.drawLayer(p->layerId, view, d);
     const LayerDrawStats drew = m.renderer.lastDraw(p->layerId);

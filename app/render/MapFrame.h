@@ -51,6 +51,10 @@ struct FrameOptions {
   // With pointLod: also the points left out that would show (MapRenderer.h). A window may
   // turn it off for frames drawn during a gesture: the suffix alone, no CPU pass.
   bool pointLodExact = true;
+  // drawSlice with a budget: the time a slice may spend on a layer's LOD fringe, in ms
+  // (LayerDrawOptions::fringeSliceMs; 0: all of it in one slice). The viewer gives its
+  // slices' target time.
+  double fringeSliceMs = 0;
   // Pixels along the left of the bottom edge that a window's panel covers: the scale bar
   // and the attribution line stay clear of them.
   double insetLeftPx = 0;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -69,17 +70,16 @@ struct FringeInput {
   uint32_t stacked = 1;
 };
 
-// Work units of advanceFringe per point instance a slice may draw: the fringe costs
-// ~15-20 ns a point on this machine's CPU, llvmpipe ~180 ns to draw a 4 px disc, so a
-// slice of fringe work takes about what a slice of drawing does.
-constexpr size_t kFringeWorkPerInstance = 8;
+// advanceFringe looks at the clock once per this many points (or rows of the table).
+constexpr size_t kFringeClockEvery = 4096;
 
-// Advances the fringe by about `budget` units (a point, or 8 pixels of a row of the
-// summed-area table), in three phases: the suffix discs rasterised into `cover`, the table
-// of the pixels short of `stacked`, the left-out points tested against it. Returns true
-// when w.fringe is complete. The runs must be the same from call to call (the same view).
+// Advances the fringe until `deadline` (looking at the clock every kFringeClockEvery points,
+// so each call gets that far at least), in three phases: the suffix discs rasterised into
+// `cover`, the table of the pixels short of `stacked`, the left-out points tested against
+// it. Returns true when w.fringe is complete. The runs must be the same from call to call
+// (the same view).
 bool advanceFringe(map_gpu::FringeWork& w, const FringeInput& in, const std::vector<std::pair<size_t, size_t>>& suffixRuns,
-                   const std::vector<std::pair<size_t, size_t>>& belowRuns, size_t budget) {
+                   const std::vector<std::pair<size_t, size_t>>& belowRuns, std::chrono::steady_clock::time_point deadline) {
   using Phase = map_gpu::FringeWork::Phase;
   const auto wpx = size_t(in.width), hpx = size_t(in.height);
   auto at = [&](size_t k, float& x, float& y, float& radius) {
@@ -92,12 +92,13 @@ bool advanceFringe(map_gpu::FringeWork& w, const FringeInput& in, const std::vec
   };
   const auto cap = uint8_t(std::min<uint32_t>(in.stacked, 255));
   size_t spent = 0;
+  auto timeUp = [&] { return ++spent % kFringeClockEvery == 0 && std::chrono::steady_clock::now() >= deadline; };
   if (w.phase == Phase::Cover) {
     if (w.cover.size() != wpx * hpx) w.cover.assign(wpx * hpx, 0);
     for (; w.run < suffixRuns.size(); ++w.run, w.at = 0) {
       const auto [first, end] = suffixRuns[w.run];
       for (size_t k = first + w.at; k < end; ++k, ++w.at) {
-        if (spent++ >= budget) return false;
+        if (timeUp()) return false;
         float x, y, radius;
         at(k, x, y, radius);
         const float r = radius * in.inside;
@@ -119,8 +120,7 @@ bool advanceFringe(map_gpu::FringeWork& w, const FringeInput& in, const std::vec
   if (w.phase == Phase::Sum) {
     // shortSum[(j + 1) * (w + 1) + i + 1]: pixels short of `stacked` in [0, i] x [0, j].
     for (size_t& j = w.at; j < hpx; ++j) {
-      if (spent >= budget) return false;
-      spent += wpx / 8 + 1;
+      if (timeUp()) return false;
       uint32_t rowSum = 0;
       for (size_t i = 0; i < wpx; ++i) {
         rowSum += w.cover[j * wpx + i] < cap;
@@ -136,7 +136,7 @@ bool advanceFringe(map_gpu::FringeWork& w, const FringeInput& in, const std::vec
     for (; w.run < belowRuns.size(); ++w.run, w.at = 0) {
       const auto [first, end] = belowRuns[w.run];
       for (size_t k = first + w.at; k < end; ++k, ++w.at) {
-        if (spent++ >= budget) return false;
+        if (timeUp()) return false;
         float x, y, radius;
         at(k, x, y, radius);
         const float r = radius * in.reach + 0.5f;
@@ -396,14 +396,16 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         }
         if (work.phase != map_gpu::FringeWork::Phase::Done) {
           // An earlier slice of this frame may have done part of it; a whole draw does it all.
-          const size_t budget = options.pointSliceCount >= SIZE_MAX / kFringeWorkPerInstance
-                                    ? SIZE_MAX
-                                    : std::max<size_t>(options.pointSliceCount, 1) * kFringeWorkPerInstance;
+          const auto deadline = options.fringeSliceMs > 0
+                                    ? std::chrono::steady_clock::now() +
+                                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                              std::chrono::duration<double, std::milli>(options.fringeSliceMs))
+                                    : std::chrono::steady_clock::time_point::max();
           glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
           in.data = static_cast<const uint8_t*>(
               glMapBufferRange(GL_ARRAY_BUFFER, 0, GLsizeiptr(n * in.stride), GL_MAP_READ_BIT));
           if (in.data) {
-            const bool done = advanceFringe(work, in, suffixRuns, belowRuns, budget);
+            const bool done = advanceFringe(work, in, suffixRuns, belowRuns, deadline);
             glUnmapBuffer(GL_ARRAY_BUFFER);
             glBindBuffer(GL_ARRAY_BUFFER, 0);
             if (!done) {

@@ -127,6 +127,11 @@ struct LayerDrawOptions {
   // go with the slice that starts at 0, the highlight with the one that ends the layer.
   size_t pointSliceFrom = 0;
   size_t pointSliceCount = SIZE_MAX;
+  // A sliced draw's time for the LOD fringe, in ms (0: all of it in this call). The fringe
+  // is a CPU pass over the points in view (~150-200 ms at 10M points on a 2-core machine):
+  // a call that runs out of time draws nothing and says so (LayerDrawStats::fringePending),
+  // the next goes on where it stopped.
+  double fringeSliceMs = 0;
 
   TimeFilter timeFilter() const { return {day, timeMode, windowDays}; }
 };
@@ -154,8 +159,8 @@ struct LayerDrawStats {
   size_t drawCalls = 0;
   size_t pointsPlanned = 0;   // point instances the whole draw submits (fringe and runs)
   size_t pointsSliced = 0;    // of them, drawn by this call (its slice)
-  // A sliced draw (pointSliceCount bounded) spent its share on the LOD fringe, which is not
-  // finished: nothing was drawn; the same slice is asked again (MapFrame::drawSlice).
+  // A sliced draw (LayerDrawOptions::fringeSliceMs) spent its time on the LOD fringe, which
+  // is not finished: nothing was drawn; the same slice is asked again (MapFrame::drawSlice).
   bool fringePending = false;
 };
 
@@ -171,6 +176,10 @@ float symbolExtent(uint8_t symbol);
 // renderer allows it (MapRenderer::setBackgroundUpload): about 0.3 s of LOD ordering and
 // copying a million points.
 inline constexpr size_t kBackgroundUploadPoints = 262144;
+// A background upload's instances go to the GPU this many bytes a draw (a UI frame):
+// llvmpipe copies ~1 MB a millisecond here, so a piece costs ~16 ms; 10M points with their
+// own colours or days (24 bytes each) take 15 frames.
+inline constexpr size_t kUploadPieceBytes = size_t(16) << 20;
 
 class MapRenderer {
  public:
@@ -194,10 +203,13 @@ class MapRenderer {
   // As upload(layer), but with background uploads on (the viewer) a point layer of at
   // least kBackgroundUploadPoints points is made ready for the GPU (LOD order, run boxes,
   // instances: seconds at 10M points) on a worker thread: until it is, the layer's earlier
-  // upload, or nothing, is drawn, and a later call once uploadReady() installs it (one
-  // buffer copy on this thread). Off (the CLI, exact renders): upload(*layer).
+  // upload, or nothing, is drawn, and later calls once uploadReady() copy it to the GPU,
+  // kUploadPieceBytes a call, the last installing it. Off (the CLI, exact renders):
+  // upload(*layer).
   void upload(const std::shared_ptr<const PreparedLayer>& layer);
   void setBackgroundUpload(bool on) { backgroundUpload_ = on; }
+  // The bytes a background upload copies a call (kUploadPieceBytes; tests use less).
+  void setUploadPieceBytes(size_t bytes) { uploadPieceBytes_ = std::max<size_t>(bytes, 1); }
   // A background upload is running (uploading) or done and waiting for the next draw's
   // upload() call to install it (uploadReady: draw again).
   bool uploading() const { return !pending_.empty(); }
@@ -247,11 +259,14 @@ class MapRenderer {
   // origin: the centre of the finite coordinates (stats.origin; the others are skipped).
   static std::unique_ptr<GpuLayer> newGpuLayer(const PreparedLayer& layer);
   static std::unique_ptr<GpuLayer> pointsOnCpu(const PreparedLayer& layer, PointBuffers& out);
-  static void pointsToGpu(GpuLayer& g, PointBuffers& buffers);
+  // Copies the instances into the layer's point buffer from byte `copied` on, at most
+  // maxBytes; true when all are there (then the vertex array is made and `buffers` freed).
+  static bool pointsToGpu(GpuLayer& g, PointBuffers& buffers, size_t& copied, size_t maxBytes);
 
   std::unique_ptr<Programs> programs_;
   std::map<std::string, std::unique_ptr<GpuLayer>> layers_;
   bool backgroundUpload_ = false;
+  size_t uploadPieceBytes_ = kUploadPieceBytes;
   std::map<std::string, std::unique_ptr<PendingUpload>> pending_;  // by layer id
   std::vector<std::unique_ptr<PendingUpload>> retired_;  // outdated, left to finish off this thread
 };

@@ -22,6 +22,7 @@
 #include <future>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "render/MapRenderer.h"
@@ -115,9 +116,9 @@ GLuint makeArrayBuffer(const std::vector<T>& data) {
 }
 
 // A layer's LOD fringe for the last view it was asked for, worked out once for all the
-// slices of a frame (LayerDrawOptions::pointSliceFrom). A sliced frame works it out over several
-// UI frames, a bounded share each (MapRenderer.cpp, advanceFringe): at 10M points the
-// whole of it takes ~150-200 ms on this machine's CPU, more than a UI frame may.
+// slices of a frame (LayerDrawOptions::pointSliceFrom). A sliced frame works it out over
+// several UI frames, for LayerDrawOptions::fringeSliceMs each (MapRenderer.cpp,
+// advanceFringe): at 10M points the whole of it takes ~150-200 ms of a 2-core machine's CPU.
 struct FringeKey {
   float scale = 0, offsetX = 0, offsetY = 0, pixelRatio = 0;
   int width = 0, height = 0;
@@ -227,7 +228,11 @@ struct MapRenderer::PendingUpload {
   uint64_t generation = 0;
   std::shared_ptr<const PreparedLayer> layer;
   std::future<Result> result;
-  bool ready() const { return result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
+  // The worker's result once taken, while its buffer is copied to the GPU piece by piece
+  // (pointsToGpu), and how many bytes of it are there.
+  std::optional<Result> taken;
+  size_t copied = 0;
+  bool ready() const { return taken || result.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }
 };
 
 }  // namespace bcmap

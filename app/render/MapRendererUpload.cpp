@@ -97,7 +97,8 @@ void MapRenderer::upload(const PreparedLayer& layer) {
   if ((layer.kind != GeometryKind::None ? layer.kind : layer.geometry.kind) == GeometryKind::Point) {
     PointBuffers buffers;
     std::unique_ptr<GpuLayer> g = pointsOnCpu(layer, buffers);
-    pointsToGpu(*g, buffers);
+    size_t copied = 0;
+    pointsToGpu(*g, buffers, copied, SIZE_MAX);
     g->stats.uploads = previousUploads + 1;
     layers_[layer.layerId] = std::move(g);
     return;
@@ -387,17 +388,38 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
   return g;
 }
 
-void MapRenderer::pointsToGpu(GpuLayer& g, PointBuffers& buffers) {
+bool MapRenderer::pointsToGpu(GpuLayer& g, PointBuffers& buffers, size_t& copied, size_t maxBytes) {
   PointSet& set = g.points;
   if (set.count > 0) {
+    const void* data = set.positionsOnly ? static_cast<const void*>(buffers.positions.data()) : buffers.points.data();
+    const size_t bytes = set.positionsOnly ? buffers.positions.size() * sizeof(PointPosition)
+                                           : buffers.points.size() * sizeof(PointInstance);
+    if (!set.vbo) {
+      // The buffer made at its size, then filled in pieces (a background upload: one piece
+      // a UI frame, since llvmpipe's copy of a 10M-point buffer takes 200-300 ms).
+      glGenBuffers(1, &set.vbo);
+      glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
+      glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(bytes), nullptr, GL_STATIC_DRAW);
+      copied = 0;
+    } else {
+      glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
+    }
+    const size_t piece = std::min(maxBytes, bytes - copied);
+    if (piece > 0)
+      glBufferSubData(GL_ARRAY_BUFFER, GLintptr(copied), GLsizeiptr(piece), static_cast<const uint8_t*>(data) + copied);
+    copied += piece;
+    if (copied < bytes) {
+      glBindBuffer(GL_ARRAY_BUFFER, 0);
+      return false;
+    }
     glGenVertexArrays(1, &set.vao);
     glBindVertexArray(set.vao);
-    set.vbo = set.positionsOnly ? makeArrayBuffer(buffers.positions) : makeArrayBuffer(buffers.points);
     pointAttributes(0, set.positionsOnly);
     glBindVertexArray(0);
   }
   glBindBuffer(GL_ARRAY_BUFFER, 0);
   buffers = {};
+  return true;
 }
 
 bool MapRenderer::uploadReady() const {
@@ -438,12 +460,15 @@ void MapRenderer::upload(const std::shared_ptr<const PreparedLayer>& layer) {
     pending_[id] = std::move(job);
     return;
   }
-  if (!pit->second->ready()) return;  // the earlier upload, if any, is drawn meanwhile
-  PendingUpload::Result r = pit->second->result.get();
+  PendingUpload& job = *pit->second;
+  if (!job.ready()) return;  // the earlier upload, if any, is drawn meanwhile
+  if (!job.taken) job.taken = job.result.get();
+  // One piece a call: the viewer draws again while uploadReady() (MapRenderer.h).
+  if (!pointsToGpu(*job.taken->g, job.taken->buffers, job.copied, uploadPieceBytes_)) return;
+  std::unique_ptr<GpuLayer> g = std::move(job.taken->g);
   pending_.erase(pit);
-  pointsToGpu(*r.g, r.buffers);
-  r.g->stats.uploads = (it != layers_.end() ? it->second->stats.uploads : 0) + 1;
-  layers_[id] = std::move(r.g);
+  g->stats.uploads = (it != layers_.end() ? it->second->stats.uploads : 0) + 1;
+  layers_[id] = std::move(g);
 }
 
 }  // namespace bcmap

@@ -695,7 +695,9 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
           f.mapQuality = quality == FrameQuality::Final ? "final" : "interactive";
         },
         [&](const View& view, bool first, size_t pointBudget) {
-          const bool done = f.map.drawSlice(*st.session->store, st.displayCrs, view, fo, first, pointBudget);
+          FrameOptions sliced = fo;
+          sliced.fringeSliceMs = f.interactive.options().sliceTargetMs;
+          const bool done = f.map.drawSlice(*st.session->store, st.displayCrs, view, sliced, first, pointBudget);
           f.mapQuality = done ? "final" : "slicing";
           return done;
         });
@@ -801,10 +803,14 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     return v && *v && std::string_view(v) != "0";
   }();
   if (frameLog) {
-    // With the map's frame kind (FrameKind: full, sliced, moved, ...): which frames cost.
-    const auto kind = f.rects.facts.find("map.frameKind");
-    std::fprintf(stderr, "frame %llu %.2f ms %s\n", static_cast<unsigned long long>(f.frameCount), f.lastFrameMs,
-                 kind == f.rects.facts.end() ? "" : kind->second.c_str());
+    // With the map's frame kind (FrameKind: full, sliced, moved, ...) and the last full
+    // draw's upload and layer times: which frames cost, and in what.
+    auto fact = [&](const char* key) {
+      const auto it = f.rects.facts.find(key);
+      return it == f.rects.facts.end() ? std::string() : it->second;
+    };
+    std::fprintf(stderr, "frame %llu %.2f ms %s upload %s layers %s\n", static_cast<unsigned long long>(f.frameCount),
+                 f.lastFrameMs, fact("map.frameKind").c_str(), fact("map.uploadMs").c_str(), fact("map.layersMs").c_str());
   }
   glfwSwapBuffers(f.window);
   ++f.frameCount;

@@ -603,7 +603,18 @@ TEST_F(MapRendererTest, BackgroundUploadOfBigPointLayerInstallsWhenReady) {
   EXPECT_TRUE(renderer_.uploading());
   for (int i = 0; i < 30000 && !renderer_.uploadReady(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ASSERT_TRUE(renderer_.uploadReady());
-  renderer_.upload(std::shared_ptr<const PreparedLayer>(l));
+  // Copied to the GPU a piece a call (llvmpipe takes 200-300 ms for a 10M-point buffer):
+  // 263144 positions of 8 bytes in pieces of 256 KiB, the layer installed by the last.
+  renderer_.setUploadPieceBytes(256 << 10);
+  int calls = 0;
+  while (!renderer_.hasLayer("big") && calls < 100) {
+    renderer_.upload(std::shared_ptr<const PreparedLayer>(l));
+    ++calls;
+    EXPECT_EQ(renderer_.uploading(), !renderer_.hasLayer("big"));
+    EXPECT_EQ(renderer_.uploadReady(), !renderer_.hasLayer("big")) << "a piece is due at the next call";
+  }
+  EXPECT_EQ(calls, int((count * 8 + (256 << 10) - 1) / (256 << 10)));
+  renderer_.setUploadPieceBytes(kUploadPieceBytes);
   EXPECT_FALSE(renderer_.uploading());
   ASSERT_TRUE(renderer_.hasLayer("big"));
   const LayerGpuStats background = stat("big");
