@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -16,14 +17,51 @@ namespace {
 // ---- Arrow arrays ----------------------------------------------------------------------------
 
 // Arrow C data interface formats we read (https://arrow.apache.org/docs/format/CDataInterface.html).
-// Typed dates never come this way (see arrowStreamFits), so date and timestamp formats are not here.
+// Dates: date32 (days), date64 (ms), and timestamps (GDAL's for a DateTime field) in seconds
+// to nanoseconds since 1970 UTC, with a fixed offset when GDAL names one.
 enum class ArrowType {
   Unsupported, Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float32,
-  Float64, Utf8, LargeUtf8, Binary, LargeBinary
+  Float64, Utf8, LargeUtf8, Binary, LargeBinary, Date32, Date64, Timestamp
 };
+
+bool isDateType(ArrowType t) { return t == ArrowType::Date32 || t == ArrowType::Date64 || t == ArrowType::Timestamp; }
+
+// A timestamp's unit (per second) and time zone offset in seconds: "tsm:", "tsu:+08:00".
+struct TimestampFormat {
+  int64_t perSecond = 0;  // 0: not a timestamp this reader reads
+  int64_t offsetSeconds = 0;
+};
+
+TimestampFormat timestampFormatOf(std::string_view f) {
+  TimestampFormat t;
+  if (f.size() < 4 || f.substr(0, 2) != "ts" || f[3] != ':') return t;
+  switch (f[2]) {
+    case 's': t.perSecond = 1; break;
+    case 'm': t.perSecond = 1000; break;
+    case 'u': t.perSecond = 1000000; break;
+    case 'n': t.perSecond = 1000000000; break;
+    default: return t;
+  }
+  const std::string_view zone = f.substr(4);
+  if (zone.empty() || zone == "UTC" || zone == "Z" || zone == "Etc/UTC") return t;
+  // "+HH:MM" or "-HH:MM"; named zones (daylight saving) are left to the feature path.
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+    auto digit = [&](size_t i) { return zone[i] >= '0' && zone[i] <= '9' ? zone[i] - '0' : -1; };
+    const int h1 = digit(1), h2 = digit(2), m1 = digit(4), m2 = digit(5);
+    if (h1 >= 0 && h2 >= 0 && m1 >= 0 && m2 >= 0) {
+      t.offsetSeconds = ((h1 * 10 + h2) * 60 + (m1 * 10 + m2)) * 60 * (zone[0] == '-' ? -1 : 1);
+      return t;
+    }
+  }
+  t.perSecond = 0;
+  return t;
+}
 
 ArrowType arrowTypeOf(const char* format) {
   const std::string_view f = format != nullptr ? format : "";
+  if (f == "tdD") return ArrowType::Date32;
+  if (f == "tdm") return ArrowType::Date64;
+  if (timestampFormatOf(f).perSecond > 0) return ArrowType::Timestamp;
   if (f.size() != 1) return ArrowType::Unsupported;
   switch (f[0]) {
     case 'b': return ArrowType::Bool;
@@ -53,6 +91,7 @@ struct ArrowColumn {
   const ArrowArray* array = nullptr;
   ArrowType type = ArrowType::Unsupported;
   int64_t base = 0;  // the parent's offset plus this array's offset
+  TimestampFormat timestamp;  // type Timestamp
 
   bool valid(int64_t row) const {
     const auto* bitmap = static_cast<const uint8_t*>(array->buffers[0]);
@@ -87,6 +126,26 @@ struct ArrowColumn {
     if (type == ArrowType::Float64) return at<double>(row);
     return static_cast<double>(integer(row));
   }
+  // A date column's day (days since 1970-01-01, the date as written where a timestamp
+  // names its offset), nullopt outside the years 0000..9999 that text dates allow.
+  std::optional<int32_t> day(int64_t row) const {
+    constexpr int64_t kSecondsPerDay = 86400;
+    auto floorDiv = [](int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+    int64_t d = 0;
+    switch (type) {
+      case ArrowType::Date32: d = at<int32_t>(row); break;
+      case ArrowType::Date64: d = floorDiv(at<int64_t>(row), kSecondsPerDay * 1000); break;
+      case ArrowType::Timestamp: {
+        const int64_t seconds = floorDiv(at<int64_t>(row), timestamp.perSecond) + timestamp.offsetSeconds;
+        d = floorDiv(seconds, kSecondsPerDay);
+        break;
+      }
+      default: return std::nullopt;
+    }
+    static const int64_t first = *parseDate("0000-01-01"), last = *parseDate("9999-12-31");
+    if (d < first || d > last) return std::nullopt;
+    return static_cast<int32_t>(d);
+  }
   std::string_view bytes(int64_t row) const {
     const auto* data = static_cast<const char*>(array->buffers[2]);
     if (type == ArrowType::LargeUtf8 || type == ArrowType::LargeBinary) {
@@ -107,13 +166,21 @@ struct ArrowRow {
   int64_t integer(size_t slot) const { return values[slot].integer(row); }
   double real(size_t slot) const { return values[slot].real(row); }
   void appendString(StringColumn& out, size_t slot) const { out.push_back(values[slot].bytes(row)); }
-  // Dates come as text only (see arrowStreamFits).
+  // Dates as text, or typed (see arrowStreamFits).
   std::optional<int32_t> day(size_t slot) const {
     const ArrowColumn& c = values[slot];
     if (c.array == nullptr || !c.valid(row)) return kNoDay;
+    if (isDateType(c.type)) return c.day(row);
     return dayOfText(c.bytes(row));
   }
-  std::string dateText(size_t slot) const { return std::string(values[slot].bytes(row)); }
+  std::string dateText(size_t slot) const {
+    const ArrowColumn& c = values[slot];
+    if (!isDateType(c.type)) return std::string(c.bytes(row));
+    // Out of range: the raw number and its unit, as no calendar date can be shown.
+    if (c.type == ArrowType::Date32) return std::to_string(c.at<int32_t>(row)) + " days since 1970-01-01";
+    return std::to_string(c.at<int64_t>(row)) + " units since 1970-01-01 (Arrow " +
+           (c.type == ArrowType::Date64 ? "date64" : "timestamp") + ")";
+  }
 };
 
 // Owners that call the producer's release callbacks.
@@ -195,6 +262,7 @@ class ArrowReader {
   struct Binding {
     int64_t child = -1;
     ArrowType type = ArrowType::Unsupported;
+    TimestampFormat timestamp;
   };
 
   static int64_t childNamed(const ArrowSchema& schema, const std::string& name) {
@@ -222,12 +290,13 @@ class ArrowReader {
       b.child = childNamed(schema, name);
       if (b.child < 0) return false;
       b.type = arrowTypeOf(schema.children[b.child]->format);
+      if (b.type == ArrowType::Timestamp) b.timestamp = timestampFormatOf(schema.children[b.child]->format);
       switch (read) {
         case ValueRead::Integer: return isIntegerType(b.type);
         case ValueRead::Real: return isIntegerType(b.type) || b.type == ArrowType::Float32 || b.type == ArrowType::Float64;
         case ValueRead::String:
         case ValueRead::DateFromString: return isStringType(b.type);
-        case ValueRead::DateField: return false;
+        case ValueRead::DateField: return isDateType(b.type);
       }
       return false;
     };
@@ -251,6 +320,7 @@ class ArrowReader {
     ArrowColumn c;
     c.array = batch.children[b.child];
     c.type = b.type;
+    c.timestamp = b.timestamp;
     c.base = batch.offset + c.array->offset;
     return c;
   }
@@ -310,12 +380,12 @@ class ArrowReader {
 
 // ---- entry points ------------------------------------------------------------------------------
 
-bool arrowStreamFits(OGRLayerH layer, const ReadPlan& plan) {
+bool arrowStreamFits(OGRLayerH layer, const ReadPlan& plan, long long featureCount) {
   // GDAL's Arrow stream turns typed dates into day numbers without checking them (a
   // "2018-02-30" GDAL typed as a date arrives as 2018-03-02), while the feature path reports
-  // such a date as an error. So that both paths agree, layers whose read needs a typed
-  // date field go feature by feature.
-  if (plan.readsTypedDates()) return false;
+  // such a date as an error: small layers whose read needs a typed date field go feature
+  // by feature, so that both paths agree there (kArrowTypedDatesMinFeatures).
+  if (plan.readsTypedDates() && featureCount < kArrowTypedDatesMinFeatures) return false;
   // GDAL before 3.8.3 packs boolean fields wrongly in the Arrow stream (OSGeo/gdal#8998):
   // such layers go feature by feature too.
 #if GDAL_VERSION_NUM < GDAL_COMPUTE_VERSION(3, 8, 3)

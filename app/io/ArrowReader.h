@@ -14,9 +14,18 @@ namespace bcmap {
 
 enum class ArrowOutcome { Done, Fallback, Error };
 
-// Whether the Arrow stream can give this plan's values as the feature path does; when not,
-// the layer is read feature by feature without trying.
-bool arrowStreamFits(OGRLayerH layer, const ReadPlan& plan);
+// Layers of at least this many features read typed date fields through the Arrow stream.
+// GDAL's stream gives a typed date as a day number without checking it, so an impossible
+// day ("2018-02-30", which GDAL types as a date) arrives as the next month's (2018-03-02)
+// where the feature path refuses it, naming the feature. Smaller layers keep that check;
+// for big ones the feature path costs too much: 1M points with a date field took 2.5 s to
+// render instead of 1.3 s (bench/RESULTS.md, issue 11).
+inline constexpr long long kArrowTypedDatesMinFeatures = 100000;
+
+// Whether the Arrow stream can give this plan's values as the feature path does (typed
+// dates: see kArrowTypedDatesMinFeatures; featureCount -1: not known); when not, the
+// layer is read feature by feature without trying.
+bool arrowStreamFits(OGRLayerH layer, const ReadPlan& plan, long long featureCount);
 
 // Reads every feature of the layer into `out`. Error: *err is set; Fallback: `out` holds a
 // partial table the caller throws away.

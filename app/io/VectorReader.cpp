@@ -98,7 +98,7 @@ std::optional<VectorReadResult> readOpenLayer(OGRLayerH layer, const VectorReadO
   const size_t expected = count > 0 ? static_cast<size_t>(count) : 0;
   const bool pointLayer = plan.layerKind == GeometryKind::Point &&
                           (plan.expectKind == GeometryKind::None || plan.expectKind == GeometryKind::Point);
-  if (o.useArrowStream && pointLayer && o.attributeFilter.empty() && arrowStreamFits(layer, plan)) {
+  if (o.useArrowStream && pointLayer && o.attributeFilter.empty() && arrowStreamFits(layer, plan, count)) {
     TableBuilder builder(plan, result);
     builder.reserve(expected, expected, expected, expected);
     switch (readArrowStream(layer, plan, builder, err)) {

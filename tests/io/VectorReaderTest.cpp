@@ -3,6 +3,7 @@
 // from GeoPackage/FlatGeobuf/Shapefile copies made at test time.
 #include <gtest/gtest.h>
 
+#include <cpl_string.h>
 #include <gdal.h>
 #include <gdal_utils.h>
 #include <ogr_api.h>
@@ -18,6 +19,7 @@
 #include "common/TempDir.h"
 #include "geometry/Gcj02.h"
 #include "model/Log.h"
+#include "io/ArrowReader.h"
 #include "io/VectorReader.h"
 
 namespace bcmap {
@@ -546,6 +548,86 @@ TEST(VectorReaderTest, GeoPackagePointsWithBadCoordinatesOnBothPaths) {
   EXPECT_EQ(viaArrow.table.geometry.featureParts, (std::vector<uint32_t>{0, 1, 1, 3}));
   EXPECT_EQ(viaArrow.table.geometry.ringVertices, (std::vector<uint32_t>{0, 1, 2, 3}));
   EXPECT_EQ(viaArrow.table.geometry.xy[2].y, 45.52);
+}
+
+// A big point layer with typed date fields goes through the Arrow stream
+// (kArrowTypedDatesMinFeatures) and gives the days the feature path gives: dates before 1970,
+// nulls, and date-times late in the day in the zone they were written in. `zones`: the
+// offsets (in quarter hours) the "end" values are written with, by feature.
+void expectTypedDatesAgree(const std::string& path, const std::vector<int>& zones) {
+  initGdal();
+  {
+    GDALDriverH driver = GDALGetDriverByName("FlatGeobuf");
+    ASSERT_NE(driver, nullptr);
+    GDALDatasetH ds = GDALCreate(driver, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    ASSERT_NE(ds, nullptr);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
+    OSRImportFromEPSG(srs, 4326);
+    char** options = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "NO");  // features in the order written
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, "pts", srs, wkbPoint, options);
+    CSLDestroy(options);
+    OSRRelease(srs);
+    ASSERT_NE(layer, nullptr);
+    for (const auto& [name, type] : std::vector<std::pair<const char*, OGRFieldType>>{
+             {"code", OFTInteger}, {"start", OFTDate}, {"end", OFTDateTime}}) {
+      OGRFieldDefnH field = OGR_Fld_Create(name, type);
+      OGR_L_CreateField(layer, field, TRUE);
+      OGR_Fld_Destroy(field);
+    }
+    for (long long i = 0; i < kArrowTypedDatesMinFeatures; ++i) {
+      OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+      OGR_F_SetFieldInteger(f, 0, int(i));
+      const int year = 1950 + int(i % 80), month = 1 + int(i / 80 % 12), dayOfMonth = 1 + int(i / 960 % 28);
+      if (i % 97 != 0) OGR_F_SetFieldDateTime(f, 1, year, month, dayOfMonth, 0, 0, 0, 0);
+      // 23:50 or 00:10 in the feature's zone: a day away from the same instant in UTC.
+      const int tz = zones[size_t(i) % zones.size()];
+      if (i % 89 != 0)
+        OGR_F_SetFieldDateTimeEx(f, 2, year + 1, month, dayOfMonth, i % 2 ? 23 : 0, i % 2 ? 50 : 10, 0.0f, tz);
+      OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+      OGR_G_SetPoint_2D(g, 0, 122.0 + double(i % 1000) * 1e-3, 45.0 + double(i / 1000) * 1e-3);
+      OGR_F_SetGeometryDirectly(f, g);
+      ASSERT_EQ(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+      OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+  }
+  VectorReadOptions o = pointsWithTime(path);
+  const VectorReadResult viaArrow = read(o);
+  EXPECT_TRUE(viaArrow.viaArrowStream) << "a big layer with typed dates reads through the Arrow stream";
+  o.useArrowStream = false;
+  const VectorReadResult viaFeatures = read(o);
+  ASSERT_EQ(viaArrow.table.featureCount(), size_t(kArrowTypedDatesMinFeatures));
+  ASSERT_EQ(viaFeatures.table.featureCount(), size_t(kArrowTypedDatesMinFeatures));
+  const FeatureTable& a = viaArrow.table;
+  const FeatureTable& b = viaFeatures.table;
+  ASSERT_TRUE(a.hasTime() && b.hasTime());
+  size_t differ = 0, first = 0;
+  for (size_t i = a.featureCount(); i-- > 0;)
+    if (a.startDay[i] != b.startDay[i] || a.endDay[i] != b.endDay[i]) {
+      ++differ;
+      first = i;
+    }
+  EXPECT_EQ(differ, 0u) << "first at feature " << first << ": Arrow " << formatDate(a.startDay[first]) << " .. "
+                        << formatDate(a.endDay[first]) << ", features " << formatDate(b.startDay[first]) << " .. "
+                        << formatDate(b.endDay[first]);
+  EXPECT_EQ(a.startDay[1], day("1951-01-01"));
+  EXPECT_EQ(a.endDay[1], day("1952-01-01"));
+}
+
+TEST(VectorReaderTest, BigLayerReadsTypedDatesThroughTheArrowStreamAsTheFeaturePathDoes) {
+  TempDir dir;
+  {
+    SCOPED_TRACE("one zone, UTC+8 (OGR's TZFlag 100 + 4 * 8)");
+    expectTypedDatesAgree(dir.file("beijing.fgb"), {132});
+  }
+  {
+    SCOPED_TRACE("no zone");
+    expectTypedDatesAgree(dir.file("local.fgb"), {0});
+  }
+  {
+    SCOPED_TRACE("mixed: UTC+8, UTC-5, UTC");
+    expectTypedDatesAgree(dir.file("mixed.fgb"), {132, 80, 100});
+  }
 }
 
 }  // namespace
