@@ -9,6 +9,8 @@
 #include <limits>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "model/Log.h"
 
@@ -111,34 +113,72 @@ void initProj() {
 // ---- Transformer ---------------------------------------------------------------------
 
 struct Transformer::Impl {
-  // Declared before ctx/pj: PROJ keeps a pointer to it for the context's lifetime.
-  ProjLogSink sink;
+  // transform() splits inputs of at least this many points over up to kMaxParts threads.
+  static constexpr size_t kParallelPoints = 1 << 18, kMaxParts = 4;
+  // Declared before ctx/pj: PROJ keeps a pointer to it for the context's lifetime (and
+  // the helper contexts of run() for theirs). mutable: a const transform logs through it.
+  mutable ProjLogSink sink;
   ContextPtr ctx;  // destroyed after pj (members die in reverse order)
   PjPtr pj;        // null for the identity
   std::string src;
   std::string dst;
 
+  // Transforms with `p` in blocks (they keep PROJ's per-call work, the operation choice for
+  // pipelines with several candidate operations, bounded and the data in cache); returns the
+  // points that failed, made NaN.
+  static size_t runBlocks(PJ* p, PJ_DIRECTION direction, std::span<Vec2> pts) {
+    constexpr size_t kBlock = 4096;
+    size_t bad = 0;
+    for (size_t at = 0; at < pts.size(); at += kBlock) {
+      const size_t n = std::min(kBlock, pts.size() - at);
+      Vec2* q = pts.data() + at;
+      proj_errno_reset(p);
+      proj_trans_generic(p, direction, &q->x, sizeof(Vec2), n, &q->y, sizeof(Vec2), n, nullptr, 0, 0, nullptr, 0, 0);
+      for (size_t i = 0; i < n; ++i) {
+        // PROJ marks failures with HUGE_VAL; NaN in gives NaN out. Both become NaN.
+        if (!std::isfinite(q[i].x) || !std::isfinite(q[i].y)) {
+          q[i] = {kNaN, kNaN};
+          ++bad;
+        }
+      }
+    }
+    proj_errno_reset(p);
+    return bad;
+  }
+
   bool run(PJ_DIRECTION direction, std::span<Vec2> pts, size_t* failed) const {
     size_t bad = 0;
     if (pj) {
-      // Blocks keep PROJ's per-call work (operation choice for pipelines with several
-      // candidate operations) bounded and the data in cache.
-      constexpr size_t kBlock = 4096;
-      for (size_t at = 0; at < pts.size(); at += kBlock) {
-        const size_t n = std::min(kBlock, pts.size() - at);
-        Vec2* p = pts.data() + at;
-        proj_errno_reset(pj.get());
-        proj_trans_generic(pj.get(), direction, &p->x, sizeof(Vec2), n, &p->y, sizeof(Vec2), n,
-                           nullptr, 0, 0, nullptr, 0, 0);
-        for (size_t i = 0; i < n; ++i) {
-          // PROJ marks failures with HUGE_VAL; NaN in gives NaN out. Both become NaN.
-          if (!std::isfinite(p[i].x) || !std::isfinite(p[i].y)) {
-            p[i] = {kNaN, kNaN};
-            ++bad;
-          }
-        }
+      // Big inputs are split over the cores (10M points take ~2 s on one core here), each
+      // part with a copy of the operation on a context of its own (a PJ is not thread-safe).
+      const size_t parts = pts.size() < kParallelPoints
+                               ? 1
+                               : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxParts);
+      const size_t per = (pts.size() + parts - 1) / parts;
+      std::vector<std::thread> helpers;
+      std::vector<size_t> partBad(parts, 0);
+      std::vector<bool> helped(parts, false);
+      for (size_t k = 1; k < parts; ++k) {
+        const size_t from = std::min(pts.size(), k * per), to = std::min(pts.size(), from + per);
+        ContextPtr c(proj_context_create());
+        if (!c) continue;
+        configureContext(c.get(), &sink);
+        PjPtr copy(proj_clone(c.get(), pj.get()));
+        if (!copy) continue;
+        helped[k] = true;
+        helpers.emplace_back([direction, part = pts.subspan(from, to - from), &out = partBad[k], c = std::move(c),
+                              copy = std::move(copy)]() mutable {
+          out = runBlocks(copy.get(), direction, part);
+          copy.reset();  // before its context
+        });
       }
-      proj_errno_reset(pj.get());
+      bad = runBlocks(pj.get(), direction, pts.subspan(0, std::min(per, pts.size())));
+      for (size_t k = 1; k < parts; ++k) {
+        const size_t from = std::min(pts.size(), k * per), to = std::min(pts.size(), from + per);
+        if (!helped[k]) bad += runBlocks(pj.get(), direction, pts.subspan(from, to - from));
+      }
+      for (std::thread& t : helpers) t.join();
+      for (size_t k = 1; k < parts; ++k) bad += partBad[k];
     } else {
       for (Vec2& p : pts) {
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) {

@@ -375,8 +375,8 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
         // pixel it does not are drawn first (advanceFringe), so the picture is every point's.
         FringeInput in;
         const PointSet& set = g.points;
-        in.stride = set.positionsOnly ? sizeof(map_gpu::PointPosition) : sizeof(map_gpu::PointInstance);
-        in.constantSize = set.positionsOnly;
+        in.stride = map_gpu::pointStride(set.layout);
+        in.constantSize = set.layout != map_gpu::PointLayout::Instances;
         in.size = set.constant.size;
         in.scale = u.scale;
         in.offsetX = u.offsetPx[0];

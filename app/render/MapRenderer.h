@@ -148,7 +148,8 @@ struct LayerGpuStats {
   size_t skippedVertices = 0; // non-finite coordinates left out
   Vec2 origin;                // local origin (display CRS)
   size_t pointBytes = 0;      // GPU bytes of the point instances (8 a point when size,
-                              // colour and time are the same for all, else 24)
+                              // colour and time are the same for all, 16 when only the
+                              // time differs, else 24)
 };
 
 // What the last drawLayer of a layer drew (for the benchmark and the LOD tests).

@@ -74,14 +74,35 @@ void segmentAttributes(size_t firstInstance) {
   }
 }
 
-void pointAttributes(size_t first, bool positionsOnly, bool sprites) {
+size_t pointStride(PointLayout layout) {
+  switch (layout) {
+    case PointLayout::Positions: return sizeof(PointPosition);
+    case PointLayout::PositionsTime: return sizeof(PointPositionTime);
+    case PointLayout::Instances: break;
+  }
+  return sizeof(PointInstance);
+}
+
+void pointAttributes(size_t first, PointLayout layout, bool sprites) {
   const GLuint divisor = sprites ? 0 : 1;
-  if (positionsOnly) {
+  if (layout == PointLayout::Positions) {
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(PointPosition),
                           byteOffset(first * sizeof(PointPosition)));
     glEnableVertexAttribArray(0);
     glVertexAttribDivisor(0, divisor);
     for (GLuint i = 1; i < 4; ++i) glDisableVertexAttribArray(i);
+    return;
+  }
+  if (layout == PointLayout::PositionsTime) {
+    const GLsizei stride = sizeof(PointPositionTime);
+    const size_t base = first * sizeof(PointPositionTime);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, byteOffset(base + offsetof(PointPositionTime, x)));
+    glVertexAttribIPointer(3, 2, GL_INT, stride, byteOffset(base + offsetof(PointPositionTime, startDay)));
+    for (GLuint i : {0u, 3u}) {
+      glEnableVertexAttribArray(i);
+      glVertexAttribDivisor(i, divisor);
+    }
+    for (GLuint i : {1u, 2u}) glDisableVertexAttribArray(i);
     return;
   }
   const GLsizei stride = sizeof(PointInstance);
@@ -116,7 +137,7 @@ void MapRenderer::PointSet::upload(const std::vector<PointInstance>& instances) 
   glGenVertexArrays(1, &vao);
   glBindVertexArray(vao);
   vbo = makeArrayBuffer(instances);
-  pointAttributes(0, false);
+  pointAttributes(0, map_gpu::PointLayout::Instances);
   glBindVertexArray(0);
   for (const PointInstance& p : instances) maxSizePx = std::max(maxSizePx, p.size);
 }

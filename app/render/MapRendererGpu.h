@@ -61,6 +61,18 @@ struct PointPosition {
 };
 static_assert(sizeof(PointPosition) == 8);
 
+// A layer whose points share size and colour but not time: positions and days (a point
+// layer with a date field, drawn in one colour: two thirds of PointInstance).
+struct PointPositionTime {
+  float x, y;
+  int32_t startDay, endDay;
+};
+static_assert(sizeof(PointPositionTime) == 16);
+
+// What a point buffer holds per point; what it does not hold is PointSet::constant.
+enum class PointLayout { Instances, Positions, PositionsTime };
+size_t pointStride(PointLayout layout);
+
 // ---- constants shared by upload and drawing --------------------------------------------------
 
 // Points are culled against the view in runs of this many. LOD order is Morton order within
@@ -104,7 +116,7 @@ void fillAttributes(size_t firstVertex);
 void segmentAttributes(size_t firstInstance);
 // Instanced quads: one record per instance (divisor 1), starting at `first`. Sprites
 // (GL_POINTS): one record per vertex (divisor 0) from the start of the buffer.
-void pointAttributes(size_t first, bool positionsOnly, bool sprites = false);
+void pointAttributes(size_t first, PointLayout layout, bool sprites = false);
 
 template <typename T>
 GLuint makeArrayBuffer(const std::vector<T>& data) {
@@ -158,7 +170,9 @@ struct MapRenderer::PointRange {
 struct MapRenderer::PointSet {
   GLuint vao = 0, vbo = 0;
   size_t count = 0;
-  bool positionsOnly = false;  // every instance shares `constant` but its position
+  // Instances: all per point; else every point shares `constant` but its position (and
+  // with PositionsTime its days).
+  map_gpu::PointLayout layout = map_gpu::PointLayout::Instances;
   map_gpu::PointInstance constant{};
   float maxSizePx = 0;
   uint8_t symbol = BCMAP_SYMBOL_CIRCLE;
@@ -211,10 +225,11 @@ struct MapRenderer::GpuLayer {
   ~GpuLayer();
 };
 
-// A point layer's instances as pointsOnCpu leaves them for pointsToGpu: positions when
-// every point is drawn alike (positionsOnly), else whole instances.
+// A point layer's instances as pointsOnCpu leaves them for pointsToGpu, one of the three
+// by PointSet::layout.
 struct MapRenderer::PointBuffers {
   std::vector<map_gpu::PointPosition> positions;
+  std::vector<map_gpu::PointPositionTime> positionsTime;
   std::vector<map_gpu::PointInstance> points;
 };
 

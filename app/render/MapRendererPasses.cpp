@@ -136,15 +136,15 @@ void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUnifor
   if (overrideColor) setColorUniform(loc.overrideColor, *overrideColor);
   glBindVertexArray(set.vao);
   glBindBuffer(GL_ARRAY_BUFFER, set.vbo);
-  if (set.positionsOnly) {
+  if (set.layout != map_gpu::PointLayout::Instances) {
     // Generic attribute values are context state, not VAO state: set them for every draw.
     const PointInstance& c = set.constant;
     glVertexAttrib1f(1, c.size);
     glVertexAttrib4f(2, c.rgba[0] / 255.0f, c.rgba[1] / 255.0f, c.rgba[2] / 255.0f, c.rgba[3] / 255.0f);
-    glVertexAttribI4i(3, c.startDay, c.endDay, 0, 0);
+    if (set.layout == map_gpu::PointLayout::Positions) glVertexAttribI4i(3, c.startDay, c.endDay, 0, 0);
   }
   if (sprites) {
-    pointAttributes(0, set.positionsOnly, true);
+    pointAttributes(0, set.layout, true);
     if (below && !below->empty()) {
       // The element buffer binding is VAO state: only this draw uses it.
       if (!g.fringeIbo) glGenBuffers(1, &g.fringeIbo);
@@ -160,7 +160,7 @@ void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUnifor
       g.lastDraw.pointsDrawn += r.count;
       ++g.lastDraw.drawCalls;
     }
-    pointAttributes(0, set.positionsOnly, false);
+    pointAttributes(0, set.layout, false);
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
     if (!scissorWasOn) glDisable(GL_SCISSOR_TEST);
     return;
@@ -168,9 +168,9 @@ void MapRenderer::drawPoints(GpuLayer& g, const PointSet& set, const FrameUnifor
   // GL 3.3 has no base instance: a range that does not start at 0 re-points the attributes.
   for (const PointRange& r : ranges) {
     if (r.count == 0) continue;
-    if (r.first != 0) pointAttributes(r.first, set.positionsOnly);
+    if (r.first != 0) pointAttributes(r.first, set.layout);
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(r.count));
-    if (r.first != 0) pointAttributes(0, set.positionsOnly);
+    if (r.first != 0) pointAttributes(0, set.layout);
     g.lastDraw.pointsDrawn += r.count;
     ++g.lastDraw.drawCalls;
   }

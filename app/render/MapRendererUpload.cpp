@@ -317,8 +317,9 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
     g->featurePointStart.push_back(uint32_t(xy.size()));
   }
   const size_t n = xy.size();
-  // Do all features share size, colour and time? Then only positions go to the GPU.
-  bool uniform = true;
+  // Do all features share size, colour and time? Then only positions go to the GPU; size
+  // and colour, then positions and days.
+  bool uniform = true, uniformLook = true;
   PointSet& set = g->points;
   set.count = 0;
   set.symbol = layer.pointSymbol;
@@ -327,7 +328,8 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
     const float sz = sizeOf(f);
     g->minPointSizePx = std::min(g->minPointSizePx, sz);
     set.maxSizePx = std::max(set.maxSizePx, sz);
-    if (f > 0 && (sz != sizeOf(0) || !(featureColor(f) == featureColor(0)) || span(f) != span(0))) uniform = false;
+    if (f > 0 && (sz != sizeOf(0) || !(featureColor(f) == featureColor(0)))) uniformLook = false;
+    if (f > 0 && span(f) != span(0)) uniform = false;
     if (span(f) != std::pair<int32_t, int32_t>{kOpenStart, kOpenEnd}) g->pointsHaveTime = true;
     g->minPointAlpha = std::min(g->minPointAlpha, featureColor(f).a / 255.0f);
   }
@@ -362,15 +364,29 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
 
   g->stats.points = n;
   set.count = n;
-  // The instances: positions alone when every point is drawn alike, else whole ones.
-  set.positionsOnly = uniform && featureCount > 0;
-  if (set.positionsOnly) {
+  // The instances: positions alone when every point is drawn alike, positions and days
+  // when only their times differ, else whole ones.
+  using map_gpu::PointLayout;
+  set.layout = featureCount == 0 || !uniformLook ? PointLayout::Instances
+               : uniform                         ? PointLayout::Positions
+                                                 : PointLayout::PositionsTime;
+  if (set.layout != PointLayout::Instances) {
     PointInstance& c = set.constant;
     c.size = sizeOf(0);
     copyColor(c.rgba, featureColor(0));
     std::tie(c.startDay, c.endDay) = span(0);
-    g->stats.pointBytes = n * sizeof(PointPosition);
+  }
+  g->stats.pointBytes = n * map_gpu::pointStride(set.layout);
+  if (set.layout == PointLayout::Positions) {
     out.positions = std::move(positions);
+  } else if (set.layout == PointLayout::PositionsTime) {
+    out.positionsTime.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      map_gpu::PointPositionTime& p = out.positionsTime[k];
+      p.x = positions[k].x;
+      p.y = positions[k].y;
+      std::tie(p.startDay, p.endDay) = span(featureOf[order.order[k]]);
+    }
   } else {
     out.points.resize(n);
     for (size_t k = 0; k < n; ++k) {
@@ -383,7 +399,6 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
       copyColor(inst.rgba, featureColor(f));
       std::tie(inst.startDay, inst.endDay) = span(f);
     }
-    g->stats.pointBytes = n * sizeof(PointInstance);
   }
   return g;
 }
@@ -391,9 +406,10 @@ std::unique_ptr<MapRenderer::GpuLayer> MapRenderer::pointsOnCpu(const PreparedLa
 bool MapRenderer::pointsToGpu(GpuLayer& g, PointBuffers& buffers, size_t& copied, size_t maxBytes) {
   PointSet& set = g.points;
   if (set.count > 0) {
-    const void* data = set.positionsOnly ? static_cast<const void*>(buffers.positions.data()) : buffers.points.data();
-    const size_t bytes = set.positionsOnly ? buffers.positions.size() * sizeof(PointPosition)
-                                           : buffers.points.size() * sizeof(PointInstance);
+    const void* data = set.layout == map_gpu::PointLayout::Positions       ? static_cast<const void*>(buffers.positions.data())
+                       : set.layout == map_gpu::PointLayout::PositionsTime ? static_cast<const void*>(buffers.positionsTime.data())
+                                                                            : static_cast<const void*>(buffers.points.data());
+    const size_t bytes = set.count * map_gpu::pointStride(set.layout);
     if (!set.vbo) {
       // The buffer made at its size, then filled in pieces (a background upload: one piece
       // a UI frame, since llvmpipe's copy of a 10M-point buffer takes 200-300 ms).
@@ -414,7 +430,7 @@ bool MapRenderer::pointsToGpu(GpuLayer& g, PointBuffers& buffers, size_t& copied
     }
     glGenVertexArrays(1, &set.vao);
     glBindVertexArray(set.vao);
-    pointAttributes(0, set.positionsOnly);
+    pointAttributes(0, set.layout);
     glBindVertexArray(0);
   }
   glBindBuffer(GL_ARRAY_BUFFER, 0);

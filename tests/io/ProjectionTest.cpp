@@ -236,6 +236,46 @@ TEST(ProjectionTest, LargeSpansAreTransformedInBlocks) {
   }
 }
 
+// Inputs of 262144 points or more are split over the cores, each part with its own copy of
+// the operation: the result is the one point-by-point transforms give, failures counted in
+// every part, both ways.
+TEST(ProjectionTest, BigSpansAreSplitOverThreadsWithTheSameResult) {
+  auto t = Transformer::create("EPSG:4326", "EPSG:3857", nullptr);
+  ASSERT_TRUE(t);
+  const size_t n = 600001;  // not a multiple of the part count
+  std::vector<Vec2> pts(n);
+  for (size_t i = 0; i < n; ++i)
+    pts[i] = {121.6 + 2.8 * static_cast<double>(i) / double(n), 44.2 + 2.2 * static_cast<double>(i % 997) / 997.0};
+  for (size_t bad : {size_t(7), n / 4 + 3, n / 2 + 1, n - 1}) pts[bad] = {0.0, 91.0};
+  const std::vector<Vec2> source = pts;
+  size_t failed = 0;
+  EXPECT_FALSE(t->transform(pts, &failed));
+  EXPECT_EQ(failed, 4u);
+  size_t nan = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (std::isnan(pts[i].x)) {
+      ++nan;
+      continue;
+    }
+    if (i % 1009 == 0 || i + 1 == n / 2 || i + 2 == n) {
+      const Vec2 one = t->forward(source[i]);
+      ASSERT_EQ(one.x, pts[i].x) << i;
+      ASSERT_EQ(one.y, pts[i].y) << i;
+    }
+  }
+  EXPECT_EQ(nan, 4u);
+  // And back: every transformed point returns to its source.
+  for (Vec2& p : pts)
+    if (std::isnan(p.x)) p = {0.0, 0.0};
+  EXPECT_TRUE(t->inverseTransform(pts, &failed));
+  EXPECT_EQ(failed, 0u);
+  for (size_t i = 0; i < n; i += 4999) {
+    if (source[i].y > 90) continue;
+    EXPECT_NEAR(pts[i].x, source[i].x, 1e-9) << i;
+    EXPECT_NEAR(pts[i].y, source[i].y, 1e-9) << i;
+  }
+}
+
 TEST(ProjectionTest, TransformedBoundsContainEveryEdgePoint) {
   Bounds city;  // Baicheng's extent in lon/lat
   city.add(121.6, 44.2);

@@ -226,6 +226,35 @@ TEST_F(TimeModeRenderTest, PositionsOnlyPointLayerFollowsTheMode) {
   }
 }
 
+// Points sharing colour and size but not their spans are uploaded as positions and days
+// (16 bytes a point, not 24): each point still follows its own span in every mode.
+TEST_F(TimeModeRenderTest, PositionsAndDaysPointLayerFollowsEachPointsSpan) {
+  PreparedLayer l = points("days", 0, kSpans.size(), true);
+  l.startDay.clear();
+  l.endDay.clear();
+  for (const auto& sp : kSpans) {
+    l.startDay.push_back(sp.start);
+    l.endDay.push_back(sp.end);
+  }
+  renderer_.upload(l);
+  ASSERT_EQ(renderer_.stats(l.layerId)->pointBytes, kSpans.size() * 16u) << "not uploaded as positions and days";
+  for (TimeMode mode : {TimeMode::Span, TimeMode::Cumulative, TimeMode::Window}) {
+    LayerDrawOptions o;
+    o.day = kDay;
+    o.timeMode = mode;
+    o.windowDays = kWindow;
+    render({l.layerId}, o);
+    size_t shown = 0;
+    for (size_t k = 0; k < kSpans.size(); ++k) {
+      const bool want = filterShows(kSpans[k].start, kSpans[k].end, TimeFilter(kDay, mode, kWindow));
+      const int got = state({featureX(k), 0}, colour(2));
+      EXPECT_EQ(got, want ? 1 : 0) << "span " << k << " mode " << int(mode);
+      shown += got == 1;
+    }
+    EXPECT_EQ(shown, mode == TimeMode::Span ? 5u : mode == TimeMode::Cumulative ? 8u : 2u);
+  }
+}
+
 // A layer dense enough for LOD is drawn whole whenever a day is set, in every mode (a cell's
 // representative might be filtered out), and thinned without one.
 TEST_F(TimeModeRenderTest, DenseTimedPointsAreDrawnWholeInEveryMode) {
