@@ -228,6 +228,7 @@ void DbFeed::run() {
       u.kind = kind != GeometryKind::None ? kind : u.table.geometry.kind;
       u.crs = facts->crs();
       u.complete = complete;
+      u.prepared = prepareGeometry(u.table, u.kind, u.crs.empty() ? "EPSG:4326" : u.crs, view.crs);
       return u;
     };
     for (const TileId& t : tiles) {
@@ -353,6 +354,7 @@ std::vector<std::string> DbFeeds::poll(LayerStore& store) {
     bool touched = false;
     if (std::optional<DbFeed::Update> u = feed->take()) {
       installDbTable(*l, std::move(u->table), u->kind, std::move(u->crs));
+      installPreparedGeometry(*l, std::move(u->prepared));  // made on the fetch thread
       l->dbRestyle = false;
       touched = true;
     } else if (l->dbRestyle && l->everLoaded) {

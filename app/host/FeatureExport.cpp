@@ -1,15 +1,20 @@
 // Sections: 1. coordinates in WGS 84  2. GeoJSON  3. CSV  4. files
 #include "host/FeatureExport.h"
 
+#include <sys/stat.h>
+
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <system_error>
 
 #include "host/LayerStore.h"
+#include "io/AtomicFile.h"
 #include "io/Projection.h"
 
 namespace bcmap {
@@ -349,8 +354,50 @@ std::optional<std::string> featuresToCsv(const Layer& layer, const std::vector<s
 }
 
 // ---- 4. files -----------------------------------------------------------------------------------
+std::string inputFileAt(const LayerStore& store, const std::string& path) {
+  namespace fs = std::filesystem;
+  struct stat out {};
+  const bool exists = ::stat(path.c_str(), &out) == 0;
+  // The folder the file would go in, and its stem, for the sidecars of an input.
+  struct stat outDir {};
+  const fs::path p(path);
+  const bool dirKnown = ::stat((p.has_parent_path() ? p.parent_path() : fs::path(".")).c_str(), &outDir) == 0;
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  const std::string stem = lower(p.stem().string());
+  for (const auto& l : store.layers()) {
+    for (const std::string& input : l->inputFiles) {
+      struct stat in {};
+      if (::stat(input.c_str(), &in) != 0) continue;
+      const bool same = exists && in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+      // A shapefile is read with its sidecars (GDAL opens them itself): those are inputs too.
+      static const std::set<std::string> kSidecars = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
+      bool sidecar = false;
+      const fs::path ip(input);
+      if (!same && dirKnown && lower(ip.extension().string()) == ".shp" && kSidecars.count(lower(p.extension().string()))) {
+        struct stat inDir {};
+        sidecar = lower(ip.stem().string()) == stem &&
+                  ::stat((ip.has_parent_path() ? ip.parent_path() : fs::path(".")).c_str(), &inDir) == 0 &&
+                  inDir.st_dev == outDir.st_dev && inDir.st_ino == outDir.st_ino;
+      }
+      if (same || sidecar)
+        return path + (same ? " is " : " is beside ") + input + (same ? ", " : ", part of ") + "the input of layer " +
+               l->id + ": choose another name (输入数据不会被覆盖)";
+    }
+  }
+  return {};
+}
+
 bool exportFeatures(const Layer& layer, const std::vector<size_t>& features, ExportFormat format,
-                    const std::string& path, std::string* err) {
+                    const std::string& path, std::string* err, const LayerStore* store) {
+  if (store) {
+    if (std::string why = inputFileAt(*store, path); !why.empty()) {
+      if (err) *err = "export " + path + ": " + why;
+      return false;
+    }
+  }
   std::string e;
   std::optional<std::string> text;
   if (format == ExportFormat::GeoJson) text = featuresToGeoJson(layer, features, &e);
@@ -360,23 +407,11 @@ bool exportFeatures(const Layer& layer, const std::vector<size_t>& features, Exp
     if (err) *err = "export " + path + ": " + e;
     return false;
   }
-  const std::string tmp = path + ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text->data(), static_cast<std::streamsize>(text->size()));
-    out.close();
-    if (!out) {
-      if (err) *err = "export " + path + ": cannot write " + tmp + ": " + std::strerror(errno);
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      return false;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    if (err) *err = "export " + path + ": " + ec.message();
-    std::filesystem::remove(tmp, ec);
+  // A temporary file of its own, synced, then renamed: a crash mid-write leaves the earlier
+  // file whole (issue 12).
+  std::string why;
+  if (!writeFileAtomically(path, *text, &why, FolderPolicy::MustExist)) {
+    if (err) *err = "export " + path + ": " + why;
     return false;
   }
   return true;

@@ -23,6 +23,7 @@
 namespace bcmap {
 
 struct Layer;
+class LayerStore;
 
 enum class ExportFormat : uint8_t { Invalid = 0, GeoJson = 1, Csv = 2 };
 const char* exportFormatExtension(ExportFormat f);  // "geojson", "csv"
@@ -33,9 +34,17 @@ const char* exportFormatExtension(ExportFormat f);  // "geojson", "csv"
 std::optional<std::string> featuresToGeoJson(const Layer& layer, const std::vector<size_t>& features, std::string* err);
 std::optional<std::string> featuresToCsv(const Layer& layer, const std::vector<size_t>& features, std::string* err);
 
-// Writes them to `path`: to a temporary file beside it, renamed over `path` when complete,
-// so a failed export never leaves half a file. False and `err` ("export <path>: reason").
+// Writes them to `path`: to a temporary file beside it, synced and renamed over `path` when
+// complete, so a failed or killed export never leaves half a file. With `store`, a `path`
+// that is one of its layers' input files is refused (inputFileAt). False and `err`
+// ("export <path>: reason").
 bool exportFeatures(const Layer& layer, const std::vector<size_t>& features, ExportFormat format,
-                    const std::string& path, std::string* err);
+                    const std::string& path, std::string* err, const LayerStore* store = nullptr);
+
+// Whether writing `path` would replace what a layer of `store` reads: the same file as one
+// of its input files (device and inode, however the path is spelled: a link, "..", another
+// mount of it), or a file beside one with its stem (a shapefile's .dbf or .prj). Returns a
+// sentence for the user ("… is the input of layer X; choose another name"), "" when not.
+std::string inputFileAt(const LayerStore& store, const std::string& path);
 
 }  // namespace bcmap

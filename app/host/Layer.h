@@ -47,6 +47,9 @@ struct Layer {
   std::string pluginPath;
   GeometryKind kind = GeometryKind::None;
   std::string sourceCrs;  // CRS of `table`
+  // The data files the last load read through the host (read_vector): exports refuse to
+  // write over them (FeatureExport.h: inputFileAt).
+  std::vector<std::string> inputFiles;
   bool hasTime = false;
   bool isSample = false;
   bool hiddenByDefault = false;  // the plugin asks to start switched off

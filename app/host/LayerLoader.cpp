@@ -63,6 +63,7 @@ void applyLoad(Layer& l, LoadOutput&& out) {
   l.fill = std::move(out.fill);
   l.pointSizePx = std::move(out.pointSizePx);
   l.legend = std::move(out.legend);
+  l.inputFiles = std::move(out.inputFiles);
   // The style's opacity is where a layer starts; after that the opacity is the user's.
   if (!l.everLoaded && !l.opacitySet) l.opacity = l.style.opacity;
   l.everLoaded = true;

@@ -127,6 +127,7 @@ class LayerStore {
   Bounds homeBounds(const std::string& displayCrs);
 
   std::vector<std::unique_ptr<Layer>>& layers() { return layers_; }
+  const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
   Layer* find(const std::string& id);
   void move(size_t from, size_t to);
   const std::string& dataDir() const { return dataDir_; }

@@ -24,6 +24,7 @@
 
 #include <bcmap/bcmap_plugin.h>
 #include "host/InstallLayout.h"
+#include "io/AtomicFile.h"
 #include "io/XdgDirs.h"
 #include "model/Log.h"
 
@@ -407,29 +408,21 @@ void PluginProber::loadCacheLocked() {
 
 void PluginProber::saveCacheLocked() {
   if (options_.cacheFile.empty()) return;
-  std::error_code ec;
   const fs::path file(options_.cacheFile);
-  fs::create_directories(file.parent_path(), ec);
-  // Written beside and renamed over, so a reader (another bcmap) never sees half a file.
-  static std::atomic<unsigned> counter{0};
-  const fs::path tmp = file.string() + ".tmp." + std::to_string(getpid()) + "." + std::to_string(++counter);
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) {
-      logInfo("plugin probe cache " + file.string() + ": cannot be written; results are kept in memory");
-      return;
-    }
-    out << kCacheHeader << '\n';
-    for (const auto& [path, e] : cache_) {
-      const ProbeResult& r = e.result;
-      out << escapeField(path) << '\t' << e.size << '\t' << e.mtimeNs << '\t' << hostAbi() << '\t' << e.timeoutMs
-          << '\t' << probeOutcomeName(r.outcome) << '\t' << escapeField(r.step) << '\t' << r.signal << '\t'
-          << r.exitStatus << '\t' << escapeField(r.message) << '\t' << escapeField(r.id) << '\t'
-          << escapeField(r.nameZh) << '\t' << escapeField(r.nameEn) << '\t' << escapeField(r.version) << '\n';
-    }
+  // Written beside, synced and renamed over, so a reader (another bcmap) never sees half a
+  // file, nor a crash leaves one.
+  std::ostringstream out;
+  out << kCacheHeader << '\n';
+  for (const auto& [path, e] : cache_) {
+    const ProbeResult& r = e.result;
+    out << escapeField(path) << '\t' << e.size << '\t' << e.mtimeNs << '\t' << hostAbi() << '\t' << e.timeoutMs
+        << '\t' << probeOutcomeName(r.outcome) << '\t' << escapeField(r.step) << '\t' << r.signal << '\t'
+        << r.exitStatus << '\t' << escapeField(r.message) << '\t' << escapeField(r.id) << '\t'
+        << escapeField(r.nameZh) << '\t' << escapeField(r.nameEn) << '\t' << escapeField(r.version) << '\n';
   }
-  fs::rename(tmp, file, ec);
-  if (ec) fs::remove(tmp, ec);
+  std::string why;
+  if (!writeFileAtomically(file.string(), out.str(), &why))
+    logInfo("plugin probe cache " + file.string() + ": cannot be written (" + why + "); results are kept in memory");
 }
 
 std::optional<ProbeResult> PluginProber::lookup(const std::string& path, uint64_t size, int64_t mtimeNs) {

@@ -82,6 +82,7 @@ struct LoadContext {
   std::string error;  // first error, reported after load() returns
   bool fieldsDeclared = false;
   std::string dataCrs;
+  std::vector<std::string> filesRead;  // what read_vector / read_vector_rows read (LoadOutput)
 };
 
 LoadContext* ctxOf(void* ctx) { return static_cast<LoadContext*>(ctx); }
@@ -270,6 +271,7 @@ bcmap_status readVectorService(void* ctx, const bcmap_vector_request_v1* req, ch
   if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
   if (c.layer->table.featureCount() > 0 || c.fieldsDeclared)
     return fail("read_vector: the layer already has features; call it once per load");
+  c.filesRead.push_back(o.path);
   c.layer->table = std::move(r->table);
   c.fieldsDeclared = true;
   c.dataCrs = r->crs;
@@ -298,6 +300,7 @@ bcmap_status readVectorRows(void* ctx, const bcmap_vector_request_v1* req,
   const VectorReadOptions o = toReadOptions(*req, *c.dataDir);
   std::optional<VectorReadResult> r = readVectorCached(o, &e);
   if (!r) return fail(derivedDataError(o.path, *c.dataDir, e));
+  c.filesRead.push_back(o.path);
   const FeatureTable& t = r->table;
   const GeometryColumn& g = t.geometry;
   std::vector<bcmap_field_v1> fields(t.columns.size());
@@ -437,6 +440,7 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   if (!ctx.error.empty()) return failedLoad(ctx.error);
   LoadOutput out;
   out.sourceCrs = ctx.dataCrs.empty() ? in.sourceCrs : ctx.dataCrs;
+  out.inputFiles = std::move(ctx.filesRead);
   if (out.sourceCrs.empty()) out.sourceCrs = "EPSG:4326";
   if (target.kind == GeometryKind::None && target.table.featureCount() > 0)
     return failedLoad("the layer declared no geometry kind and gave features without one");

@@ -94,6 +94,7 @@ struct LoadOutput {
   std::vector<Rgba> fill;
   std::vector<float> pointSizePx;
   std::vector<LegendEntry> legend;
+  std::vector<std::string> inputFiles;  // the files the plugin had the host read (Layer::inputFiles)
 };
 
 LoadInput loadInputOf(const Layer& l);

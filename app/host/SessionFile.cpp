@@ -1,16 +1,21 @@
 // Sections: 1. reading and writing JSON  2. the file  3. applying the layers
 #include "host/SessionFile.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "host/LayerStore.h"
+#include "io/AtomicFile.h"
 #include "io/DbSource.h"
 #include "io/Projection.h"
 #include "io/XdgDirs.h"
@@ -313,19 +318,37 @@ bool saveSession(const std::string& path, const SessionData& s, std::string* err
     return false;
   };
   if (path.empty()) return fail("no place to save it (set BCMAP_SESSION or HOME)");
-  std::error_code ec;
-  const fs::path dir = fs::path(path).parent_path();
-  if (!dir.empty()) fs::create_directories(dir, ec);
-  if (ec) return fail("cannot make the folder: " + ec.message());
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << sessionToJson(s);
-    if (!out.flush()) return fail("cannot write " + tmp);
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) return fail(ec.message());
+  // A temporary file of its own (two viewers never share one), synced, then renamed: a
+  // crash mid-write leaves the earlier session whole.
+  std::string why;
+  if (!writeFileAtomically(path, sessionToJson(s), &why)) return fail(why);
   return true;
+}
+
+std::string setAsideBadSession(const std::string& path, std::string* err) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+  const std::string base = path + ".bad-" + stamp;
+  std::error_code ec;
+  for (int n = 1; n < 100; ++n) {
+    const std::string target = n == 1 ? base : base + "-" + std::to_string(n);
+    if (fs::exists(fs::symlink_status(target, ec))) continue;
+    // link + unlink rather than rename: never replaces a file another process just made.
+    if (::link(path.c_str(), target.c_str()) == 0) {
+      ::unlink(path.c_str());
+      return target;
+    }
+    if (errno == EEXIST) continue;
+    fs::rename(path, target, ec);  // a file system without hard links
+    if (!ec) return target;
+    if (err) *err = "session " + path + ": cannot keep it as " + target + ": " + ec.message();
+    return {};
+  }
+  if (err) *err = "session " + path + ": cannot keep it: every name for the copy is taken";
+  return {};
 }
 
 std::optional<SessionData> loadSession(const std::string& path, std::string* err) {

@@ -83,6 +83,10 @@ bool saveSession(const std::string& path, const SessionData& s, std::string* err
 // Reads a session file. nullopt with `err` empty when the file does not exist; with `err`
 // ("session <path>: reason") when it cannot be read or parsed.
 std::optional<SessionData> loadSession(const std::string& path, std::string* err);
+// A session file that could not be read is kept, not overwritten by the next save: renamed
+// to "<path>.bad-YYYYMMDD-HHMMSS" (UTC; "-2", "-3", ... when that name is taken). Returns
+// the new name; "" with `err` set when it could not be renamed.
+std::string setAsideBadSession(const std::string& path, std::string* err);
 
 // ---- 3. applying the layers ----------------------------------------------------------------
 // Restores the layers: files the session opened are opened again (`host` serves them; a file

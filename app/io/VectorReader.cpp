@@ -8,6 +8,9 @@
 #include "io/VectorReader.h"
 
 #include <cpl_vsi.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include <memory>
 #include <mutex>
@@ -205,6 +208,56 @@ std::optional<VectorReadResult> readDbVector(const VectorReadOptions& o, std::st
 
 }  // namespace
 
+// ---- special files ---------------------------------------------------------------------
+namespace {
+
+const char* specialKind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a folder";
+  return nullptr;
+}
+
+std::string lowerAscii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+std::string specialFileRefusal(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};  // not a local file (a /vsi path): GDAL's to read
+  const std::filesystem::path p(path);
+  if (S_ISDIR(st.st_mode)) {
+    // A FileGDB is a folder by design; any other folder is not a layer to open.
+    if (lowerAscii(p.extension().string()) == ".gdb") return {};
+    return path + ": refused: it is a folder, not a file (open a file in it)";
+  }
+  if (const char* kind = specialKind(st.st_mode))
+    return path + ": refused: it is " + kind + ", not a regular file (reading it could wait forever)";
+  // GDAL opens a file's sidecars itself (a shapefile's .dbf, .shx, .prj, .cpg; .aux.xml,
+  // .ovr): a special file among them would block it the same way. Entries of the folder
+  // with the file's stem, compared without case (GDAL tries both cases).
+  const std::filesystem::path folder = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+  const std::string stem = lowerAscii(p.stem().string());
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const std::string lower = lowerAscii(name);
+    if (lower.size() <= stem.size() || lower.compare(0, stem.size(), stem) != 0 || lower[stem.size()] != '.') continue;
+    struct stat side {};
+    if (::stat(it->path().c_str(), &side) != 0 || S_ISDIR(side.st_mode)) continue;
+    if (const char* kind = specialKind(side.st_mode))
+      return path + ": refused: " + it->path().string() + " beside it is " + kind +
+             ", not a regular file (GDAL would read it as part of this source and wait forever)";
+  }
+  return {};
+}
+
 // ---- readVector ----------------------------------------------------------------------
 std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::string* err) {
   initGdal();
@@ -223,6 +276,10 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::stri
   VSIStatBufL st;
   if (!remote && VSIStatExL(path.c_str(), &st, VSI_STAT_EXISTS_FLAG) != 0)
     return fail(path + ": no such file or directory");
+  // FIFOs, devices, sockets and folders, or such a file beside it, before anything opens it.
+  if (!remote) {
+    if (std::string why = specialFileRefusal(path); !why.empty()) return fail(why);
+  }
 
   // Local GeoJSON: the fast reader gives GDAL's result, fails as GDAL would, or declines.
   if (geoJsonFastPathApplies(o)) {

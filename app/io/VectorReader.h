@@ -75,4 +75,10 @@ struct VectorReadResult {
 
 std::optional<VectorReadResult> readVector(const VectorReadOptions& options, std::string* err);
 
+// Why a local `path` is not read (issue 12): it, or a file beside it with its stem (the
+// sidecars GDAL opens itself), is a FIFO, device or socket, on which a read can wait
+// forever; or it is a folder other than a FileGDB (.gdb). "" when it may be read, or when
+// it is no local file (a /vsi path). readVector asks it before anything opens the source.
+std::string specialFileRefusal(const std::string& path);
+
 }  // namespace bcmap

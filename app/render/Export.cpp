@@ -15,7 +15,9 @@
 #include <optional>
 
 #include <bcmap/bcmap_plugin.h>
+#include "host/FeatureExport.h"
 #include "host/LayerStore.h"
+#include "io/AtomicFile.h"
 #include "model/Log.h"
 #include "render/FontAtlas.h"
 #include "render/GlContext.h"
@@ -152,6 +154,10 @@ bool withOwnFrame(std::string* err, const std::function<bool(MapFrame&)>& work) 
 // ---- 3. PNG -------------------------------------------------------------------------------------
 bool exportPng(MapFrame& frame, LayerStore& store, const std::string& crs, const View& view,
                const FrameOptions& options, double dpi, const std::string& path, std::string* err) {
+  if (std::string input = inputFileAt(store, path); !input.empty()) {
+    if (err) *err = input;
+    return false;
+  }
   std::string why;
   const std::optional<FrameOptions> o = exportOptions(options, dpi, &why);
   std::unique_ptr<OffscreenTarget> target;
@@ -450,6 +456,10 @@ void appendShape(std::string& out, const OverlayShape& s, double pixelRatio) {
 
 bool exportSvg(MapFrame& frame, LayerStore& store, const std::string& crs, const View& view,
                const FrameOptions& options, double dpi, const std::string& path, std::string* err) {
+  if (std::string input = inputFileAt(store, path); !input.empty()) {
+    if (err) *err = input;
+    return false;
+  }
   std::string why;
   const std::optional<FrameOptions> o = exportOptions(options, dpi, &why);
   // The GL frame gives the decorations' layout (text is measured with the real font).
@@ -498,13 +508,10 @@ bool exportSvg(MapFrame& frame, LayerStore& store, const std::string& crs, const
   for (const TextRecord& t : rec.texts) appendText(out, t);
   out += "</g>\n</g>\n</svg>\n";
 
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file.write(out.data(), static_cast<std::streamsize>(out.size()));
-  file.close();
-  if (!file) {
-    if (err) *err = path + ": cannot write SVG";
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
+  // A crash or kill mid-write leaves the earlier file whole (issue 12).
+  std::string writeErr;
+  if (!writeFileAtomically(path, out, &writeErr, FolderPolicy::MustExist)) {
+    if (err) *err = path + ": cannot write SVG (" + writeErr + ")";
     return false;
   }
   return true;

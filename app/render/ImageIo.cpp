@@ -10,6 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <string>
+
+#include "io/AtomicFile.h"
 
 namespace bcmap {
 
@@ -26,8 +29,25 @@ void pngError(png_structp png, png_const_charp message) {
 }
 void pngWarning(png_structp, png_const_charp) {}
 
+// The encoded bytes go to memory, then to the file in one crash-safe write (AtomicFile.h).
+// No longjmp out of a catch: a failed append is noted and checked after the encoder ends.
+struct PngSink {
+  std::string bytes;
+  bool outOfMemory = false;
+};
+void appendPngBytes(png_structp png, png_bytep data, png_size_t length) {
+  auto* sink = static_cast<PngSink*>(png_get_io_ptr(png));
+  if (sink->outOfMemory) return;
+  try {
+    sink->bytes.append(reinterpret_cast<const char*>(data), length);
+  } catch (...) {
+    sink->outOfMemory = true;
+  }
+}
+void flushPngBytes(png_structp) {}
+
 // libpng reports errors by longjmp: nothing in this frame may need a destructor.
-bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, png_uint_32 pixelsPerMetre, PngError* error) {
+bool writePngRows(PngSink* out, int w, int h, const uint8_t* rgba, png_uint_32 pixelsPerMetre, PngError* error) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, error, &pngError, &pngWarning);
   if (!png) return false;
   png_infop info = png_create_info_struct(png);
@@ -35,7 +55,7 @@ bool writePngRows(FILE* file, int w, int h, const uint8_t* rgba, png_uint_32 pix
     png_destroy_write_struct(&png, info ? &info : nullptr);
     return false;
   }
-  png_init_io(png, file);
+  png_set_write_fn(png, out, &appendPngBytes, &flushPngBytes);
   // Speed over size: a frame is written once and the encoder was most of `bcmap render`'s
   // time (stb_image_write: 130-220 ms for 1600x1000). Run-length deflate of the "up"
   // differences codes flat fills and dense dot texture alike in 10-20 ms, and the files
@@ -63,24 +83,21 @@ bool writePng(const std::string& path, int w, int h, const std::vector<uint8_t>&
              " bytes is not " + std::to_string(w) + "x" + std::to_string(h) + " RGBA";
     return false;
   }
-  FILE* file = std::fopen(path.c_str(), "wb");
-  if (!file) {
-    if (err) *err = path + ": cannot write PNG (" + std::strerror(errno) + ")";
-    return false;
-  }
   // 1 inch = 0.0254 m exactly; 96 dpi is 3780 px/m (3779.5 rounded).
   const png_uint_32 pixelsPerMetre =
       dpi > 0 && std::isfinite(dpi) && dpi < 1e6 ? png_uint_32(std::lround(dpi / 0.0254)) : 0;
   PngError error;
-  const bool written = writePngRows(file, w, h, rgbaTopDown.data(), pixelsPerMetre, &error);
-  const int writeErrno = std::ferror(file) ? errno : 0;
-  const bool closed = std::fclose(file) == 0;
-  if (!written || !closed || writeErrno) {
+  PngSink sink;
+  if (!writePngRows(&sink, w, h, rgbaTopDown.data(), pixelsPerMetre, &error) || sink.outOfMemory) {
     if (err)
       *err = path + ": cannot write PNG (" +
-             (error.message[0] ? std::string(error.message) : std::string(std::strerror(writeErrno ? writeErrno : errno))) +
-             ")";
-    std::remove(path.c_str());
+             (error.message[0] ? std::string(error.message) : sink.outOfMemory ? "out of memory" : "libpng failed") + ")";
+    return false;
+  }
+  // A crash or kill mid-write leaves the earlier file whole (issue 12).
+  std::string why;
+  if (!writeFileAtomically(path, sink.bytes, &why, FolderPolicy::MustExist)) {
+    if (err) *err = path + ": cannot write PNG (" + why + ")";
     return false;
   }
   return true;

@@ -408,8 +408,11 @@ void MapRenderer::drawLayer(const std::string& layerId, const View& view,
             const bool done = advanceFringe(work, in, suffixRuns, belowRuns, deadline);
             glUnmapBuffer(GL_ARRAY_BUFFER);
             glBindBuffer(GL_ARRAY_BUFFER, 0);
-            if (!done) {
-              g.lastDraw.fringePending = true;  // nothing drawn: the next slice goes on with it
+            // A sliced draw that worked on the fringe draws nothing in the same call, even
+            // when the fringe is done now: its time went to the fringe (the points' share
+            // would make the UI frame twice as long). The next slice draws.
+            if (!done || options.fringeSliceMs > 0) {
+              g.lastDraw.fringePending = true;
               break;
             }
           } else {

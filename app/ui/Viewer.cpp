@@ -14,6 +14,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -124,10 +125,21 @@ int runViewer(const AppOptions& options) {
   // The last session, if any (Session.h says what the command line overrides).
   st.sessionPath = options.sessionPath.empty() ? sessionFilePath() : options.sessionPath;
   std::optional<SessionData> saved;
+  std::string badSessionNotice;  // shown once the window is up
   {
     std::string err;
     saved = loadSession(st.sessionPath, &err);
-    if (!err.empty()) logWarning("viewer: " + err + "; starting without it");
+    if (!err.empty()) {
+      // Defaults, and the bad file kept beside (never overwritten by the next save).
+      std::string why;
+      const std::string kept = setAsideBadSession(st.sessionPath, &why);
+      logWarning("viewer: " + err + "; starting with the defaults" +
+                 (kept.empty() ? "; " + why : "; the file is kept as " + kept));
+      // The status bar's width: the kept copy first; the whole reason on hover and in the log.
+      badSessionNotice = "会话无法读取，已用默认设置 The session could not be read; defaults used" +
+                         (kept.empty() ? std::string() : "; kept as " + std::filesystem::path(kept).filename().string()) +
+                         " (" + err + ")";
+    }
   }
   // The session's CRS and view stand with FILE arguments too (AppSession.h: sessionStart).
   SessionStart start;
@@ -210,6 +222,11 @@ int runViewer(const AppOptions& options) {
       double dbDueSec = INFINITY;  // when the view now shown counts as settled
       DbFeedView dbPending;
       glfwShowWindow(window);
+      if (!badSessionNotice.empty()) {
+        st.notice = badSessionNotice;
+        st.noticeIsError = true;
+        st.noticeUntilSec = glfwGetTime() + kBadSessionNoticeSeconds;
+      }
       while (!glfwWindowShouldClose(window)) {
         if (f.interactive.pending(st.view)) {
           // A gesture is settling: sleep until the full frame is due, or input comes.

@@ -52,6 +52,7 @@ namespace bcmap::viewer {
 
 constexpr int kSettleFrames = 3;          // frames drawn after an event (ImGui settles hover/size)
 constexpr double kNoticeSeconds = 5.0;    // how long the status bar's notice (a save) stays
+constexpr double kBadSessionNoticeSeconds = 60.0;  // the notice that a bad session was set aside
 
 // ---- what the window queues (ViewerInput.cpp) ----------------------------------------------
 struct InputEvent {

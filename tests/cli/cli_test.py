@@ -71,6 +71,32 @@ def read_png(path):
     return w, h, rows
 
 
+def png_whole(path):
+    """(width, height) of a PNG whose chunks are all there with good CRCs up to IEND and whose
+    image data inflates to the size its header gives; fails the caller's test otherwise."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, size, ended = 8, [], None, False
+    while pos + 12 <= len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        (crc,) = struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])
+        assert zlib.crc32(kind + body) == crc, f"bad CRC in {kind}"
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            size = (w, h, h * (w * (4 if ctype == 6 else 3) + 1))
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            ended = True
+            break
+        pos += 12 + n
+    assert ended and size, "no IEND: a cut-off PNG"
+    assert len(zlib.decompress(b"".join(idat))) == size[2], "image data of the wrong size"
+    return size[0], size[1]
+
+
 def png_phys(path):
     """The pHYs chunk of a PNG: (pixels per unit along x, unit); None when absent."""
     with open(path, "rb") as f:
@@ -394,6 +420,75 @@ class CliTest(unittest.TestCase):
         self.assertNotIn("warning", err)
 
     # ---- render: decorations, DPI, formats (issue 4) ------------------------------------
+    def test_render_killed_mid_write_leaves_the_earlier_file(self):
+        """Issue 12: an export is written to a temporary file of its own, synced and renamed
+        into place, so SIGKILL while it is written leaves the earlier file as it was."""
+        self.need_geodata()
+        folder = os.path.dirname(self.out)
+        for fmt in ("png", "svg"):
+            out = os.path.join(folder, "map." + fmt)
+            rc, _, err = run("render", "--size", "320x200", "--out", out)
+            self.assertEqual(rc, 0, err)
+            with open(out, "rb") as f:
+                before = f.read()
+            caught = 0
+            for attempt in range(8):
+                # A big frame (PNG: 8000x6000, tens of MB to encode and sync) so the write
+                # takes long enough to be caught: killed the moment its temporary file exists.
+                p = subprocess.Popen([BIN, "render", "--size", "8000x6000" if fmt == "png" else "4000x3000",
+                                      "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                seen = False
+                while p.poll() is None:
+                    if any(n.startswith("map." + fmt + ".") for n in os.listdir(folder)):
+                        p.send_signal(signal.SIGKILL)
+                        seen = True
+                        break
+                p.wait(timeout=60)
+                with open(out, "rb") as f:
+                    now = f.read()
+                if seen and p.returncode == -signal.SIGKILL:
+                    caught += 1
+                    self.assertEqual(now, before, f"{fmt}: the file under its name changed when the write was killed")
+                else:
+                    self.assertEqual(p.returncode, 0)
+                    before = now  # the write finished first: the new file is whole
+                    if fmt == "png":
+                        self.assertEqual(png_whole(out), (8000, 6000))
+                    else:
+                        ET.parse(out)
+                # What a killed write left is its own temporary file, never the named one.
+                for n in os.listdir(folder):
+                    if n.startswith("map." + fmt + "."):
+                        os.remove(os.path.join(folder, n))
+                if caught >= 2:
+                    break
+            self.assertGreaterEqual(caught, 1, f"{fmt}: no kill landed during a write in 8 tries")
+            # The file under the name is a whole image still.
+            if fmt == "png":
+                self.assertIn(png_whole(out), ((320, 200), (8000, 6000)))
+            else:
+                ET.parse(out)
+
+    def test_render_refuses_to_write_over_its_input(self):
+        """Issue 12: --out naming the FILE being drawn (however spelled) is refused, the file
+        untouched; the layers are the same file by device and inode."""
+        self.need_geodata()
+        src = os.path.join(self.tmp.name, "pts.geojson")
+        text = ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},'
+                '"geometry":{"type":"Point","coordinates":[122.8,45.6]}}]}')
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.symlink(src, os.path.join(self.tmp.name, "same.geojson"))
+        for out in (src, os.path.join(self.tmp.name, "same.geojson"), os.path.join(self.tmp.name, ".", "pts.geojson")):
+            rc, _, err = run("render", "--format", "png", "--out", out, src)
+            self.assertNotEqual(rc, 0, out)
+            self.assertIn("input of layer", err)
+            self.assertIn("choose another name", err)
+            with open(src, encoding="utf-8") as f:
+                self.assertEqual(f.read(), text, "the input was written over")
+        rc, _, err = run("render", "--out", self.out, src)
+        self.assertEqual(rc, 0, err)
+
     def test_render_svg_format(self):
         self.need_geodata()
         svg = os.path.join(self.tmp.name, "map.svg")

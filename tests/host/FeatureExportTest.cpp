@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <gdal.h>
+#include <gdal_utils.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +15,7 @@
 
 #include "host/FeatureExport.h"
 #include "host/LayerStore.h"
+#include "host/PluginHost.h"
 #include "io/VectorReader.h"
 
 namespace fs = std::filesystem;
@@ -200,6 +204,63 @@ TEST(FeatureExportTest, CsvWritesWktForLinesAndPolygons) {
   Builder mp("mp", GeometryKind::Point, "EPSG:4326");
   mp.feature({{{{1, 1}}}, {{{2, 2}}}});
   EXPECT_EQ(*featuresToCsv(mp.layer, {0}, &err), "wkt\r\n\"MULTIPOINT ((1 1), (2 2))\"\r\n");
+}
+
+// Issue 12: an export never writes over a layer's input file, however its path is spelled,
+// nor over a shapefile's sidecars; other names beside it are fine.
+TEST(FeatureExportTest, RefusesToWriteOverAnInputFile) {
+  initGdal();
+  const fs::path dir = fs::temp_directory_path() / ("bcmap_export_input_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  const fs::path input = dir / "pts.geojson";
+  const std::string text =
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},)"
+      R"("geometry":{"type":"Point","coordinates":[122.8,45.6]}}]})";
+  std::ofstream(input) << text;
+  fs::create_symlink(input, dir / "link.geojson");
+  PluginHost host;
+  host.scan({BCMAP_PLUGIN_DIR});
+  LayerStore store(BCMAP_GEODATA);
+  Layer& l = store.addFileLayer(host, input.string(), false);
+  store.load(l);
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  ASSERT_EQ(l.inputFiles.size(), 1u);
+  for (const fs::path& spelled : {input, dir / "link.geojson", dir / "sub" / ".." / "pts.geojson"}) {
+    const std::string why = inputFileAt(store, spelled.string());
+    EXPECT_NE(why.find("input of layer " + l.id), std::string::npos) << spelled << ": " << why;
+    std::string err;
+    EXPECT_FALSE(exportFeatures(l, {0}, ExportFormat::GeoJson, spelled.string(), &err, &store));
+    EXPECT_NE(err.find("choose another name"), std::string::npos) << err;
+  }
+  std::ostringstream now;
+  now << std::ifstream(input).rdbuf();
+  EXPECT_EQ(now.str(), text) << "the input was written over";
+  // Another name beside it, or the same name elsewhere: written.
+  std::string err;
+  EXPECT_EQ(inputFileAt(store, (dir / "pts.csv").string()), "");
+  EXPECT_TRUE(exportFeatures(l, {0}, ExportFormat::Csv, (dir / "pts.csv").string(), &err, &store)) << err;
+  EXPECT_TRUE(exportFeatures(l, {0}, ExportFormat::GeoJson, (dir / "sub" / "pts.geojson").string(), &err, &store)) << err;
+  // A shapefile's sidecars are its input too (GDAL reads the .dbf and .prj beside the .shp).
+  {
+    GDALDatasetH src = GDALOpenEx(input.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+    ASSERT_NE(src, nullptr);
+    const char* args[] = {"-f", "ESRI Shapefile", nullptr};
+    GDALVectorTranslateOptions* o = GDALVectorTranslateOptionsNew(const_cast<char**>(args), nullptr);
+    GDALDatasetH out = GDALVectorTranslate((dir / "roads.shp").c_str(), nullptr, 1, &src, o, nullptr);
+    GDALVectorTranslateOptionsFree(o);
+    ASSERT_NE(out, nullptr);
+    GDALClose(out);
+    GDALClose(src);
+  }
+  EXPECT_EQ(inputFileAt(store, (dir / "roads.dbf").string()), "") << "no layer reads roads.shp yet";
+  Layer& roads = store.addFileLayer(host, (dir / "roads.shp").string(), false);
+  store.load(roads);
+  ASSERT_EQ(roads.status, LayerStatus::Loaded) << roads.error;
+  EXPECT_NE(inputFileAt(store, (dir / "roads.dbf").string()).find("input of layer " + roads.id), std::string::npos);
+  EXPECT_NE(inputFileAt(store, (dir / "ROADS.prj").string()).find("beside"), std::string::npos);
+  EXPECT_EQ(inputFileAt(store, (dir / "roads.csv").string()), "");
+  fs::remove_all(dir);
 }
 
 TEST(FeatureExportTest, ErrorsNameThePath) {

@@ -2,6 +2,7 @@
 // dates, CRS, bad data, errors — from the hand-written fixtures in tests/data/vector/ and
 // from GeoPackage/FlatGeobuf/Shapefile copies made at test time.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cpl_string.h>
 #include <gdal.h>
@@ -548,6 +549,41 @@ TEST(VectorReaderTest, GeoPackagePointsWithBadCoordinatesOnBothPaths) {
   EXPECT_EQ(viaArrow.table.geometry.featureParts, (std::vector<uint32_t>{0, 1, 1, 3}));
   EXPECT_EQ(viaArrow.table.geometry.ringVertices, (std::vector<uint32_t>{0, 1, 2, 3}));
   EXPECT_EQ(viaArrow.table.geometry.xy[2].y, 45.52);
+}
+
+// Issue 12: a FIFO, a device, a socket or a folder is refused before anything opens it (a
+// read of a FIFO waits forever), and so is a file whose sidecar (same stem) is one.
+TEST(VectorReaderTest, SpecialFilesAndTheirSidecarsAreRefusedAtOnce) {
+  TempDir dir;
+  const std::string fifo = dir.file("x.geojson");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  VectorReadOptions o;
+  o.path = fifo;
+  std::string err = readError(o);
+  EXPECT_EQ(err, fifo + ": refused: it is a FIFO (named pipe), not a regular file (reading it could wait forever)");
+  o.allowFastGeoJson = false;
+  EXPECT_EQ(readError(o), err);
+
+  // A shapefile whose .dbf is a FIFO: GDAL would open the .dbf itself.
+  const std::string shp = dir.file("s.shp");
+  translate(fixture("points.geojson"), shp, "ESRI Shapefile");
+  o.path = shp;
+  EXPECT_EQ(read(o).table.featureCount(), 4u);
+  const std::string dbf = dir.file("s.dbf");
+  ASSERT_EQ(std::remove(dbf.c_str()), 0);
+  ASSERT_EQ(mkfifo(dbf.c_str(), 0600), 0);
+  err = readError(o);
+  EXPECT_NE(err.find(shp + ": refused: " + dbf + " beside it is a FIFO"), std::string::npos) << err;
+
+  // A character device, and a folder (but a FileGDB's .gdb folder is GDAL's to read).
+  o.path = "/dev/zero";
+  EXPECT_NE(readError(o).find("/dev/zero: refused: it is a character device"), std::string::npos);
+  fs::create_directories(dir.file("folder.geojson"));
+  o.path = dir.file("folder.geojson");
+  EXPECT_NE(readError(o).find("refused: it is a folder"), std::string::npos);
+  fs::create_directories(dir.file("empty.gdb"));
+  EXPECT_EQ(specialFileRefusal(dir.file("empty.gdb")), "");
+  EXPECT_EQ(specialFileRefusal(fixture("points.geojson")), "");
 }
 
 // A big point layer with typed date fields goes through the Arrow stream

@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "model/FeatureTable.h"
 #include "ui/panels/LayerSettings.h"
@@ -205,6 +208,37 @@ TEST_F(SessionFileTest, BrokenFileSaysWhereAndWhy) {
   EXPECT_NE(err.find("time.day"), std::string::npos) << err;
   std::ofstream(path, std::ios::trunc) << R"(["not", "an", "object"])";
   EXPECT_FALSE(loadSession(path, &err));
+}
+
+// Issue 12: a session that could not be read is kept beside, under a name of its own each
+// time, never overwritten by the next save.
+TEST_F(SessionFileTest, BadSessionIsKeptBesideUnderANameOfItsOwn) {
+  fs::create_directories(dir_);
+  const std::string path = (dir_ / "session.json").string();
+  std::vector<std::string> kept;
+  for (const char* text : {"{\"layers\": [", "not json", "[]"}) {
+    std::ofstream(path, std::ios::trunc) << text;
+    std::string err;
+    ASSERT_FALSE(loadSession(path, &err));
+    const std::string to = setAsideBadSession(path, &err);
+    ASSERT_FALSE(to.empty()) << err;
+    EXPECT_EQ(to.rfind(path + ".bad-", 0), 0u) << to;
+    EXPECT_FALSE(fs::exists(path)) << "the bad file is still under the session's name";
+    std::ostringstream copy;
+    copy << std::ifstream(to).rdbuf();
+    EXPECT_EQ(copy.str(), text);
+    EXPECT_EQ(std::find(kept.begin(), kept.end(), to), kept.end()) << "a kept copy was overwritten: " << to;
+    kept.push_back(to);
+  }
+  // The next save is a good session; the kept copies stay.
+  std::string err;
+  ASSERT_TRUE(saveSession(path, SessionData{}, &err)) << err;
+  ASSERT_TRUE(loadSession(path, &err)) << err;
+  for (const std::string& k : kept) EXPECT_TRUE(fs::exists(k)) << k;
+  // Nothing to keep: an error, not a crash.
+  fs::remove(path);
+  EXPECT_TRUE(setAsideBadSession(path, &err).empty());
+  EXPECT_FALSE(err.empty());
 }
 
 TEST(SessionTest, MissingMembersKeepDefaultsAndUnknownOnesAreIgnored) {

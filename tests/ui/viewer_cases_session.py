@@ -4,6 +4,9 @@ session_file: a FILE opened with a session keeps the session's display CRS and v
 quitting does not write another CRS over it); a FILE outside that view moves the view to it.
 session_selection: the selection saved by Ctrl+S is there again after a restart, once the
 layers have loaded, and a second Ctrl+S writes it again.
+bad_session (issue 12): a session file that cannot be read opens the viewer with the
+defaults and a notice saying so; the file is kept beside as session.json.bad-<date>, and the
+next save writes a good session without touching the kept one.
 crs_text: a bare PROJ string typed into the CRS box is taken as the CRS it names; the CRS
 window opens from the View menu and from the status bar's CRS label.
 """
@@ -192,3 +195,34 @@ def case_crs_text(v):
     check(s["crs"] == "EPSG:4550", "a refused CRS changes nothing")
     check("+proj=laea" in s["crsError"], f"the error does not say what is taken: {s['crsError']!r}")
     v.screenshot("crs_refused")
+
+
+def case_bad_session(v):
+    folder = os.path.dirname(v.session_path)
+    os.makedirs(folder, exist_ok=True)
+    for n in os.listdir(folder):  # a run before this one's
+        if n.startswith("session.json.bad-"):
+            os.remove(os.path.join(folder, n))
+    junk = '{"layers": [{"id": "counties", "opacity": "half"}], "view": '  # cut off, and a wrong type
+    with open(v.session_path, "w", encoding="utf-8") as f:
+        f.write(junk)
+    s = v.start(keep_session=True)
+    s = v.wait_state(lambda st: "could not be read" in st["facts"].get("status.notice", ""),
+                     "the notice that the session could not be read")
+    v.screenshot("bad_session")
+    notice = s["facts"]["status.notice"]
+    print("notice:", notice)
+    kept = [n for n in os.listdir(folder) if n.startswith("session.json.bad-")]
+    check(len(kept) == 1, f"the bad session was not kept beside: {os.listdir(folder)}")
+    with open(os.path.join(folder, kept[0]), encoding="utf-8") as f:
+        check(f.read() == junk, "the kept copy is not the bad file as it was")
+    check(notice.index(kept[0]) < 110, f"the notice does not name the kept copy early on: {notice!r}")
+    check(not os.path.exists(v.session_path), "the bad file is still under the session's name")
+    # The defaults: every county shown, the view fitted (not the bad file's).
+    check(any(l["id"] == "counties" and l["visible"] for l in s["layers"]), "the counties are not shown")
+    v.xdotool("key", "ctrl+s")
+    s = v.wait_state(lambda st: st["session"]["saves"] == 1, "Ctrl+S to save the session")
+    saved = saved_session(v)
+    check(isinstance(saved.get("layers"), list), f"the new session is not a good one: {saved}")
+    with open(os.path.join(folder, kept[0]), encoding="utf-8") as f:
+        check(f.read() == junk, "saving touched the kept copy")

@@ -41,7 +41,7 @@ from viewer_cases_keys import case_edit_search, case_menu_escape
 from viewer_cases_map import (case_crs, case_drag, case_hover, case_keys, case_layers, case_no_display,
                               case_resize, case_untick, case_wheel)
 from viewer_cases_plugins import case_user_plugin_folder
-from viewer_cases_session import case_crs_text, case_session_file, case_session_selection
+from viewer_cases_session import case_bad_session, case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_cases_time11 import case_file_time
 from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_time_typed, case_typed_glyphs
@@ -59,6 +59,7 @@ CASES = {
     "attribution_hover": case_attribution_hover,
     "crs": case_crs,
     "session": case_session,
+    "bad_session": case_bad_session,
     "settings": case_settings,
     "time": case_time,
     "file_time": case_file_time,

@@ -128,15 +128,15 @@ void refilter(AttributeTables::Window& w, const Layer& l) {
   sortWindowRows(w, l.table);
 }
 
-void exportRows(AttributeTables::Window& w, const Layer& l, const std::vector<size_t>& features, ExportFormat format,
-                std::string path) {
+void exportRows(const LayerStore& store, AttributeTables::Window& w, const Layer& l, const std::vector<size_t>& features,
+                ExportFormat format, std::string path) {
   if (features.empty()) {
     w.exportMessage = "没有要导出的要素 nothing to export";
     w.exportFailed = true;
     return;
   }
   std::string err;
-  if (exportFeatures(l, features, format, path, &err)) {
+  if (exportFeatures(l, features, format, path, &err, &store)) {
     w.exportMessage = "已导出 " + std::to_string(features.size()) + " 个要素 · wrote " + std::to_string(features.size()) +
                       " features to " + path;
     w.exportFailed = false;
@@ -289,21 +289,21 @@ bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rec
   if (ImGui::Button("导出所选 GeoJSON · Export selection GeoJSON")) {
     const std::string p = withExtension(w.path, ExportFormat::GeoJson);
     std::snprintf(w.path, sizeof w.path, "%s", p.c_str());
-    exportRows(w, *l, selection.featuresOf(w.layerId), ExportFormat::GeoJson, p);
+    exportRows(store, w, *l, selection.featuresOf(w.layerId), ExportFormat::GeoJson, p);
   }
   rects.named[key + "exportSelectionGeoJson"] = lastItemRect();
   ImGui::SameLine();
   if (ImGui::Button("CSV##selection")) {
     const std::string p = withExtension(w.path, ExportFormat::Csv);
     std::snprintf(w.path, sizeof w.path, "%s", p.c_str());
-    exportRows(w, *l, selection.featuresOf(w.layerId), ExportFormat::Csv, p);
+    exportRows(store, w, *l, selection.featuresOf(w.layerId), ExportFormat::Csv, p);
   }
   rects.named[key + "exportSelectionCsv"] = lastItemRect();
   ImGui::SameLine();
   if (ImGui::Button("导出筛选结果 Export filtered")) {
     // The format the path's extension names: .csv, else GeoJSON.
     const bool csv = std::filesystem::path(w.path).extension() == ".csv";
-    exportRows(w, *l, std::vector<size_t>(w.rows.begin(), w.rows.end()), csv ? ExportFormat::Csv : ExportFormat::GeoJson,
+    exportRows(store, w, *l, std::vector<size_t>(w.rows.begin(), w.rows.end()), csv ? ExportFormat::Csv : ExportFormat::GeoJson,
                w.path);
   }
   rects.named[key + "exportFiltered"] = lastItemRect();

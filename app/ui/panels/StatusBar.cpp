@@ -106,6 +106,8 @@ bool drawStatusBar(const StatusBarInput& in, float s, float windowW, float windo
     separator();
     const ImVec4 ink = in.noticeIsError ? ImVec4{0.75f, 0.10f, 0.10f, 1.0f} : ImVec4{0.10f, 0.45f, 0.15f, 1.0f};
     ImGui::TextColored(ink, "%.*s", static_cast<int>(in.notice.size()), in.notice.data());
+    // A long notice runs past the window's edge: the whole of it on hover.
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.*s", static_cast<int>(in.notice.size()), in.notice.data());
     rects.facts["status.notice"] = std::string(in.notice);
   }
   if (!in.hoverLayer.empty()) {
