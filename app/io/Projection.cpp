@@ -155,30 +155,29 @@ struct Transformer::Impl {
                                ? 1
                                : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kMaxParts);
       const size_t per = (pts.size() + parts - 1) / parts;
+      auto partOf = [&](size_t k) {
+        const size_t from = std::min(pts.size(), k * per);
+        return pts.subspan(from, std::min(pts.size(), from + per) - from);
+      };
       std::vector<std::thread> helpers;
       std::vector<size_t> partBad(parts, 0);
-      std::vector<bool> helped(parts, false);
       for (size_t k = 1; k < parts; ++k) {
-        const size_t from = std::min(pts.size(), k * per), to = std::min(pts.size(), from + per);
         ContextPtr c(proj_context_create());
-        if (!c) continue;
-        configureContext(c.get(), &sink);
-        PjPtr copy(proj_clone(c.get(), pj.get()));
-        if (!copy) continue;
-        helped[k] = true;
-        helpers.emplace_back([direction, part = pts.subspan(from, to - from), &out = partBad[k], c = std::move(c),
+        if (c) configureContext(c.get(), &sink);
+        PjPtr copy(c ? proj_clone(c.get(), pj.get()) : nullptr);
+        if (!copy) {
+          partBad[k] = runBlocks(pj.get(), direction, partOf(k));  // no copy: this thread does it
+          continue;
+        }
+        helpers.emplace_back([direction, part = partOf(k), &out = partBad[k], c = std::move(c),
                               copy = std::move(copy)]() mutable {
           out = runBlocks(copy.get(), direction, part);
           copy.reset();  // before its context
         });
       }
-      bad = runBlocks(pj.get(), direction, pts.subspan(0, std::min(per, pts.size())));
-      for (size_t k = 1; k < parts; ++k) {
-        const size_t from = std::min(pts.size(), k * per), to = std::min(pts.size(), from + per);
-        if (!helped[k]) bad += runBlocks(pj.get(), direction, pts.subspan(from, to - from));
-      }
+      partBad[0] = runBlocks(pj.get(), direction, partOf(0));
       for (std::thread& t : helpers) t.join();
-      for (size_t k = 1; k < parts; ++k) bad += partBad[k];
+      for (size_t b : partBad) bad += b;
     } else {
       for (Vec2& p : pts) {
         if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
