@@ -39,7 +39,9 @@
 //   "window", "windowDays";
 //   "frame": {"labels" (default true), "legend", "northArrow", "scaleBar" (default false),
 //   "title", "dateCounter", "pointLod" (default true)}: FrameOptions;
-//   layers: {"id", "geojson": a FeatureCollection (written to <build>/test-output/render/
+//   layers: {"plugin": "<layer id>" (a plugin's layer, loaded from the build's plugin folder,
+//   "{source}" in a setting being the source tree: a plugin's own test fixture) or
+//   {"id", "geojson": a FeatureCollection (written to <build>/test-output/render/
 //   <case>/input/<id>.geojson, so the legend names the layer "<id>.geojson") or "file": a
 //   path in the case folder; "settings": the vector_file plugin's settings ("color",
 //   "point_size", "start_field", "end_field"); "userStyle": a style editor spec
@@ -348,32 +350,53 @@ std::string renderFrameCase(const json& c, const std::string& name, const View& 
   const fs::path out = kOutputDir / name;
   fs::create_directories(out / "input");
   LayerStore store(BCMAP_GEODATA);
+  std::vector<Layer*> order;  // the case's layers, bottom first
   for (const json& jl : c.at("layers")) {
-    std::string path;
-    if (jl.contains("geojson")) {
-      path = (out / "input" / (jl.at("id").get<std::string>() + ".geojson")).string();
-      std::ofstream f(path, std::ios::trunc);
-      f << jl["geojson"].dump();
-      if (!f) return path + ": cannot write";
-    } else {
-      path = (kCaseDir / name / jl.at("file").get<std::string>()).string();
-    }
-    Layer& l = store.addFileLayer(fileHost(), path, false);
+    Layer* lp = nullptr;
     const json settings = jl.value("settings", json::object());  // items() must not outlive it
-    for (const auto& [key, value] : settings.items())
+    if (jl.contains("plugin")) {
+      // Every plugin's layer is made (LayerStore makes them all at once), hidden and not
+      // loaded; the case's are loaded and shown.
+      if (std::none_of(store.layers().begin(), store.layers().end(), [](const auto& l) { return !l->isFileLayer; })) {
+        store.addPluginLayers(fileHost());
+        for (auto& l : store.layers())
+          if (!l->isFileLayer) l->visible = false;
+      }
+      lp = store.find(jl["plugin"].get<std::string>());
+      if (!lp) return "no plugin layer " + jl["plugin"].get<std::string>() + " in " + BCMAP_PLUGIN_DIR;
+    } else {
+      std::string path;
+      if (jl.contains("geojson")) {
+        path = (out / "input" / (jl.at("id").get<std::string>() + ".geojson")).string();
+        std::ofstream f(path, std::ios::trunc);
+        f << jl["geojson"].dump();
+        if (!f) return path + ": cannot write";
+      } else {
+        path = (kCaseDir / name / jl.at("file").get<std::string>()).string();
+      }
+      lp = &store.addFileLayer(fileHost(), path, false);
+    }
+    Layer& l = *lp;
+    for (const auto& [key, value] : settings.items()) {
+      std::string v = value.get<std::string>();
+      if (const size_t at = v.find("{source}"); at != std::string::npos) v.replace(at, 8, BCMAP_SOURCE_DIR);
       for (LayerSetting& s : l.settings)
-        if (s.key == key) s.value = value.get<std::string>();
+        if (s.key == key) s.value = v;
+    }
     store.load(l);
+    l.visible = true;
+    order.push_back(&l);
+    const std::string id = jl.contains("plugin") ? jl["plugin"].get<std::string>() : jl.at("id").get<std::string>();
     if (l.status != LayerStatus::Loaded) {
-      if (jl.value("expectLoaded", true)) return "layer " + jl.at("id").get<std::string>() + ": " + l.error;
+      if (jl.value("expectLoaded", true)) return "layer " + id + ": " + l.error;
       continue;
     }
-    if (!jl.value("expectLoaded", true)) return "layer " + jl.at("id").get<std::string>() + " loaded, expected to fail";
+    if (!jl.value("expectLoaded", true)) return "layer " + id + " loaded, expected to fail";
     std::string err;
     if (jl.contains("userStyle")) {
       std::optional<StyleSpec> spec = styleSpecFromJson(jl["userStyle"].dump(), &err);
-      if (!spec) return "layer " + jl.at("id").get<std::string>() + ": userStyle: " + err;
-      if (!store.setUserStyle(l, spec, &err)) return "layer " + jl.at("id").get<std::string>() + ": " + err;
+      if (!spec) return "layer " + id + ": userStyle: " + err;
+      if (!store.setUserStyle(l, spec, &err)) return "layer " + id + ": " + err;
     }
     if (jl.contains("style")) {
       applyStyleOverrides(jl["style"], l.style);
@@ -381,6 +404,10 @@ std::string renderFrameCase(const json& c, const std::string& name, const View& 
     }
     l.opacity = jl.value("opacity", l.opacity);
   }
+  // Drawn in the case's order, the first at the bottom.
+  for (size_t i = 0; i < order.size(); ++i)
+    for (size_t at = 0; at < store.layers().size(); ++at)
+      if (store.layers()[at].get() == order[i]) store.move(at, i);
 
   View view = given;
   const json fj = c.at("frame");
