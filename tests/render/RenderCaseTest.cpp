@@ -526,6 +526,8 @@ TEST_P(RenderCaseTest, MatchesExpected) {
   }
   const double fraction = double(differing) / double(actual.size() / 4);
   const bool pass = fraction <= maxFraction;
+  // The margin a tolerance leaves, for choosing one (run-to-run on llvmpipe this is 0).
+  std::printf("%s: worst colour distance %.1f, %zu pixels over %.0f\n", name.c_str(), worst, differing, maxDistance);
   if (!pass) {
     const fs::path out = kOutputDir / name;
     fs::create_directories(out);
