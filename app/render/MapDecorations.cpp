@@ -738,6 +738,9 @@ double MapDecorations::northAngleDeg(const std::string& displayCrs, const View& 
   const Vec2 c = view.center;
   const Vec2 lonLat = toLonLat_->forward(c);
   if (!std::isfinite(lonLat.x) || !std::isfinite(lonLat.y)) return NAN;
+  // At a pole every way is south (or north): the longitude PROJ gives there is arbitrary, and
+  // an arrow from it would point anywhere. A polar view centred on its pole shows none.
+  if (std::abs(lonLat.y) > 90 - 1e-9) return NAN;
   const double step = lonLat.y > 89.98 ? -0.01 : 0.01;
   const Vec2 n = toLonLat_->inverse({lonLat.x, lonLat.y + step});
   const double dx = (n.x - c.x) * (step > 0 ? 1 : -1), dy = (n.y - c.y) * (step > 0 ? 1 : -1);
