@@ -73,6 +73,11 @@ struct FrameRecord {
   std::vector<std::string> attributionParts;
   Bounds attributionBoxPx;
   bool attributionCompact = false;  // FrameOptions::attributionMaxLines cut it to one line
+  // What the decorations cover above the bottom band (the legend panel, the title, the date
+  // counter, the north arrow with its "N"): MapFrame lays the decorations out before it
+  // places the labels, which keep clear of these boxes, so no label is drawn half under the
+  // legend or the title.
+  std::vector<Bounds> keepClearPx;
 };
 
 }  // namespace bcmap

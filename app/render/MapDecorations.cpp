@@ -421,6 +421,9 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     counterBox = text.measureBox(date, at, s);
   }
 
+  for (const Bounds& b : {titleBox, counterBox})
+    if (!b.empty()) record->keepClearPx.push_back(b);
+
   // ---- 5. north arrow (top left, below the title or the counter) ----------------------------
   record->northAngleDeg = NAN;
   if (o.northArrow) {
@@ -445,6 +448,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
       s.anchorX = TextAnchorX::Center;
       s.anchorY = TextAnchorY::Middle;
       text.addText("N", at(0, -25), s);
+      record->keepClearPx.push_back({c.x - 30 * r, c.y - 30 * r, c.x + 30 * r, c.y + 30 * r});
     }
   }
 
@@ -600,6 +604,7 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
   const double y1 = std::ceil(top + used + 2 * g.pad);
   record->legendPanelPx.add(x0, top);
   record->legendPanelPx.add(x1, y1);
+  record->keepClearPx.push_back(record->legendPanelPx);
   shapes.push_back(rectShape(x0, top, x1, y1, Rgba{255, 255, 255, 225}, "legend-panel"));
   shapes.push_back(frameShape(x0, top, x1, y1, Rgba{140, 140, 140, 255}, std::max(1.0, std::round(r)), "legend-panel"));
 
@@ -733,6 +738,9 @@ double MapDecorations::northAngleDeg(const std::string& displayCrs, const View& 
   const Vec2 c = view.center;
   const Vec2 lonLat = toLonLat_->forward(c);
   if (!std::isfinite(lonLat.x) || !std::isfinite(lonLat.y)) return NAN;
+  // At a pole every way is south (or north): the longitude PROJ gives there is arbitrary, and
+  // an arrow from it would point anywhere. A polar view centred on its pole shows none.
+  if (std::abs(lonLat.y) > 90 - 1e-9) return NAN;
   const double step = lonLat.y > 89.98 ? -0.01 : 0.01;
   const Vec2 n = toLonLat_->inverse({lonLat.x, lonLat.y + step});
   const double dx = (n.x - c.x) * (step > 0 ? 1 : -1), dy = (n.y - c.y) * (step > 0 ? 1 : -1);

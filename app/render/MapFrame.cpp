@@ -35,8 +35,10 @@ struct MapFrame::Impl {
   std::map<std::pair<bool, int>, int> fontIds;
   int font(bool bold, float sizePx);
   std::vector<PlacedLabel> labels;
-  // Section 4: fills `labels` and queues their text (between text.begin() and end()).
-  void placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o);
+  // Section 4: fills `labels` and queues their text (between text.begin() and end()), none
+  // over `keepClear` (the decorations' boxes, FrameRecord::keepClearPx).
+  void placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o,
+                   const std::vector<Bounds>& keepClear);
   // Label sizes kept between frames, per layer id, valid for the layer's generation and the
   // fonts they were measured in: measuring a string costs the atlas a look at every glyph it
   // holds, and a pan or zoom shows mostly the same labels again.
@@ -250,13 +252,23 @@ bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const
   m.metresPerPixel = m.toLonLat ? groundMetresPerPixel(view, *m.toLonLat) : 0;
 
   // ---- 4. labels: greedy placement (LabelPlacer.h), no two boxes overlap ----------------
+  // The decorations over the map's top (legend, title, date counter, north arrow) are laid
+  // out first, their text thrown away, so the labels keep clear of them (keepClear).
   m.labels.clear();
   const float r = o.pixelRatio;
+  auto font = [&m](bool bold, float sizePx) { return m.font(bold, sizePx); };
+  std::vector<Bounds> keepClear;
+  if (o.labels && (o.legend || !o.title.empty() || o.dateCounter || o.northArrow)) {
+    FrameRecord furniture;
+    m.text.begin(view.widthPx, view.heightPx);
+    m.decorations.layout(drawn, displayCrs, view, o, m.metresPerPixel, m.text, font, &furniture);
+    keepClear = std::move(furniture.keepClearPx);
+  }
   m.text.begin(view.widthPx, view.heightPx);
-  if (o.labels) m.placeLabels(drawn, view, o);
+  if (o.labels) m.placeLabels(drawn, view, o, keepClear);
 
-  // ---- 5. decorations (MapDecorations.h): the labels go down first, so the legend panel
-  // covers them; then the panel, swatches, scale bar and arrow; then their text.
+  // ---- 5. decorations (MapDecorations.h): the labels go down first (clear of the panel,
+  // section 4); then the panel, swatches, scale bar and arrow; then their text.
   m.text.end();
   m.record = FrameRecord{};
   m.record.widthPx = view.widthPx;
@@ -264,8 +276,7 @@ bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const
   m.record.background = o.background;
   m.record.labelTexts = m.text.record();
   m.text.begin(view.widthPx, view.heightPx);
-  m.decorations.layout(drawn, displayCrs, view, o, m.metresPerPixel, m.text,
-                       [&m](bool bold, float sizePx) { return m.font(bold, sizePx); }, &m.record);
+  m.decorations.layout(drawn, displayCrs, view, o, m.metresPerPixel, m.text, font, &m.record);
   m.decorations.drawShapes(m.renderer, view, r, m.record.shapes);
   m.text.end();
   m.record.texts = m.text.record();
@@ -281,8 +292,11 @@ bool MapFrame::drawSlice(LayerStore& store, const std::string& displayCrs, const
 // (LabelPlacer's labelGapPx); a line's label anchored on its START disc likewise beside the
 // disc. A point label needs its symbol's box free as well and takes it, so no later label
 // covers a labelled point. The selected features' labels (FrameOptions::labelsFirst) go
-// first, whatever their layer's priority and scale limit.
-void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o) {
+// first, whatever their layer's priority and scale limit. No label goes over the bottom band
+// (scale bar, attribution) or a decoration's box (keepClear): a label that would run under
+// the legend panel takes another spot or is left out, as one crowded out by another label.
+void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, const FrameOptions& o,
+                                 const std::vector<Bounds>& keepClear) {
   const float r = o.pixelRatio;
   // The scale a reader sees, per logical pixel: an export at 2x DPI (pixelRatio 2) shows
   // the labels of the view it was made from.
@@ -373,6 +387,7 @@ void MapFrame::Impl::placeLabels(const DrawnLayers& drawn, const View& view, con
     bottomPx = std::max(bottomPx, (6.0 + 14.0 * double(parts.size() + (sample ? 1 : 0))) * r);
   }
   if (bottomPx > 0) grid.insert({0, H - bottomPx, W, H + 1});
+  for (const Bounds& b : keepClear) grid.insert(b);
   auto inFrame = [&](const Bounds& b) { return b.minX >= 0 && b.minY >= 0 && b.maxX <= W && b.maxY <= H; };
 
   // Per layer with candidates: its styles (areas 17 px bold, points 12 px, second lines 12 px

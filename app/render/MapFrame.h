@@ -1,7 +1,8 @@
 // MapFrame: one complete map image — background, every visible layer in order, labels
-// placed without overlap, then the decorations (MapDecorations.h: scale bar, attribution,
-// title, date counter, north arrow, legend) — drawn the same way into the window and into
-// headless PNGs, and recorded (FrameRecord.h) so Export can write the same frame as SVG.
+// placed without overlap and clear of the decorations, then the decorations
+// (MapDecorations.h: scale bar, attribution, title, date counter, north arrow, legend) —
+// drawn the same way into the window and into headless PNGs, and recorded (FrameRecord.h)
+// so Export can write the same frame as SVG.
 #pragma once
 
 #include <memory>
