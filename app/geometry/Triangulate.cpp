@@ -5,8 +5,9 @@
 //   1. ring nodes and geometric predicates
 //   2. EarClipper: building rings, bridging holes, z-order index
 //   3. EarClipper: the clipping loop and its fallbacks (filter, cure, split)
-//   4. triangulatePolygon (triangulateColumn, the walk over a GeometryColumn's offsets, is in
-//      TriangulateColumn.cpp)
+//   4. triangulatePolygon, and its fallback for polygons that ear clipping cannot do in
+//      near-linear time: the fill from a simplified outline (triangulateColumn, the walk over
+//      a GeometryColumn's offsets, is in TriangulateColumn.cpp)
 //
 // Conventions: the outer ring is linked counter-clockwise (x east, y north) and holes
 // clockwise, so after bridging the single ring has the polygon's interior on its left.
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <string>
 
 #include "model/Log.h"
 
@@ -39,6 +41,7 @@ struct Node {
   Node* prevZ = nullptr;
   Node* nextZ = nullptr;
   uint32_t chunk = 0;    // while holes are bridged: the chunk (see Chunk) it belongs to
+  uint64_t queuedAt = 0;  // while clipping: its latest place in the queue of vertices to test
   bool steiner = false;  // a one-point hole: kept even where it looks collinear
   bool removed = false;
 };
@@ -67,6 +70,21 @@ constexpr double kZGridMax = 32767.0;
 // ring). Real rings use a tiny part of this; a pathological one (10,000 random points)
 // gives up after well under a second on this machine instead of hanging the caller.
 constexpr int64_t kSplitWorkBudget = 100'000'000;
+// The ear tests' budget: one a test and one a vertex its z-order scan visits, a fixed part
+// plus a part per vertex. Ear clipping is quadratic at worst. The queue of clipRing keeps
+// dense, nearly collinear rings near-linear (a circle of a million vertices with 1e-7 of
+// noise: 12 a vertex), but spiky rings still climb (a comb of teeth one vertex wide: 300 a
+// vertex at 10,000 vertices, 3,000 at 100,000). The rings of the tests use less: the earcut
+// corpus at most 225 a vertex (water-huge3's 12,864 vertices, 1,443 holes: inside the fixed
+// part), random-walk coastlines 11 to 70. A polygon over budget is filled from a simplified
+// outline instead (section 4), so the work stays linear in the vertices.
+constexpr int64_t kEarWorkBase = 4'000'000;
+constexpr int64_t kEarWorkPerVertex = 64;
+// The fallback's outlines: at most this many vertices at first, a quarter as many at each
+// further try, and no try below the last (a ring that still cannot be clipped is left
+// unfilled, its outline drawn).
+constexpr size_t kSimplifiedVertices = 65536;
+constexpr size_t kSimplifiedVerticesLast = 64;
 
 // Twice the signed area of triangle abc, as the cross product of the two edges that meet
 // at b: > 0 for a left turn at b. Taking it at b (not at a) matters for rounding: a
@@ -217,9 +235,20 @@ uint32_t spreadBits(uint32_t v) {
 
 class EarClipper {
  public:
-  EarClipper(std::vector<uint32_t>& out, uint32_t baseIndex) : out_(out), base_(baseIndex) {}
+  // `indexMap`, when given, maps a vertex's position in `rings` laid end to end to the index
+  // emitted (a simplified outline's vertices are a subset of the polygon's).
+  EarClipper(std::vector<uint32_t>& out, uint32_t baseIndex, size_t vertexCount,
+             const uint32_t* indexMap = nullptr)
+      : out_(out),
+        base_(baseIndex),
+        indexMap_(indexMap),
+        earWork_(kEarWorkBase + kEarWorkPerVertex * static_cast<int64_t>(vertexCount)) {}
 
   void run(std::span<const std::span<const Vec2>> rings);
+  // Whether the ear tests ran out of budget, or the split fallback gave up: the triangles
+  // emitted then fill only part of the polygon.
+  bool incomplete() const { return exhausted_ || warnedBudget_; }
+  bool exhausted() const { return exhausted_; }
 
  private:
   Node* makeNode(uint32_t index, double x, double y);
@@ -238,8 +267,8 @@ class EarClipper {
   void indexCurve(Node* start);
 
   void clipRing(Node* ear, std::vector<Node*>& pending);
-  bool isEar(const Node* ear) const;
-  bool isEarHashed(const Node* ear) const;
+  bool isEar(const Node* ear);
+  bool isEarHashed(const Node* ear);
   Node* cureLocalIntersections(Node* start);
   void splitRing(Node* start, std::vector<Node*>& pending);
   void emit(const Node* a, const Node* b, const Node* c);
@@ -250,6 +279,9 @@ class EarClipper {
   bool chunked_ = false;  // while holes are bridged
   std::vector<uint32_t>& out_;
   uint32_t base_;
+  const uint32_t* indexMap_;
+  int64_t earWork_;
+  bool exhausted_ = false;
   bool hashed_ = false;
   double minX_ = 0, minY_ = 0, zScale_ = 0;
   int64_t splitWork_ = kSplitWorkBudget;
@@ -573,7 +605,7 @@ void EarClipper::run(std::span<const std::span<const Vec2>> rings) {
   // Splits make more rings; a work list instead of recursion keeps deep splitting of a
   // pathological ring off the call stack.
   std::vector<Node*> pending{outer};
-  while (!pending.empty()) {
+  while (!pending.empty() && !exhausted_) {
     Node* ring = pending.back();
     pending.pop_back();
     clipRing(ring, pending);
@@ -584,47 +616,95 @@ void EarClipper::run(std::span<const std::span<const Vec2>> rings) {
 // 3. EarClipper: the clipping loop and its fallbacks
 
 void EarClipper::emit(const Node* a, const Node* b, const Node* c) {
-  out_.push_back(base_ + a->index);
-  out_.push_back(base_ + b->index);
-  out_.push_back(base_ + c->index);
+  for (const Node* n : {a, b, c}) out_.push_back(base_ + (indexMap_ ? indexMap_[n->index] : n->index));
 }
 
-// Clips ears off one ring until two vertices are left. When a full turn finds no ear it
-// drops repeated and collinear vertices and goes on if that removed any; else it cures
-// small self-intersections once, and last splits the ring in two along a valid diagonal
-// (both halves go to `pending`).
-void EarClipper::clipRing(Node* ear, std::vector<Node*>& pending) {
-  if (hashed_) indexCurve(ear);
-  Node* stop = ear;
+// Clips ears off one ring until two vertices are left. The vertices to test wait in a
+// first-in first-out queue: at first the whole ring in order; the two neighbours of each ear
+// clipped go to its back, and their earlier places are void. So the clipping goes round the
+// ring in passes, each taking every other vertex or so, rather than fanning out from one
+// vertex: a fan's ears grow with each clip until every test reads much of the ring
+// (quadratic on dense, nearly collinear rings: a circle of 100,000 vertices with 1e-7 of
+// noise took 10 s), and a clip is never followed by a walk round the ring to the next ear.
+// When the queue runs dry after a clip somewhere, the whole ring is tested once more (a clip
+// can turn a far reflex vertex convex, which frees the ears it blocked). When a whole pass
+// finds no ear, it drops repeated and collinear vertices and goes on if that removed any;
+// else it cures small self-intersections once, and last splits the ring in two along a
+// valid diagonal (both halves go to `pending`).
+void EarClipper::clipRing(Node* start, std::vector<Node*>& pending) {
+  if (hashed_) indexCurve(start);
+  std::vector<Node*> queue;
+  uint64_t dropped = 0;  // places taken off the queue's front: a place is dropped + index
+  size_t head = 0;
+  auto enqueue = [&](Node* p) {
+    p->queuedAt = dropped + queue.size();
+    queue.push_back(p);
+  };
+  auto enqueueRing = [&](Node* from) {
+    dropped += queue.size();
+    queue.clear();
+    head = 0;
+    Node* p = from;
+    do {
+      enqueue(p);
+      p = p->next;
+    } while (p != from);
+  };
+  enqueueRing(start);
+  Node* live = start;  // a vertex still in the ring
   bool cured = false;
-  while (ear->prev != ear->next) {
-    Node* prev = ear->prev;
-    Node* next = ear->next;
+  bool clippedSincePass = false;
+  while (live->prev != live->next) {
+    if (head == queue.size()) {
+      // The queue ran dry: test the whole ring again if anything was clipped since the
+      // last full pass, else the fallbacks.
+      if (!clippedSincePass) {
+        size_t removed = 0;
+        live = filterRing(live, &removed);
+        if (removed == 0) {
+          if (cured) {
+            splitRing(live, pending);
+            return;
+          }
+          live = cureLocalIntersections(live);
+          cured = true;
+        }
+        if (live->prev == live->next) return;
+      }
+      enqueueRing(live);
+      clippedSincePass = false;
+      continue;
+    }
+    if (earWork_ < 0) {
+      exhausted_ = true;
+      return;
+    }
+    const uint64_t place = dropped + head;
+    Node* ear = queue[head++];
+    if (head > 4096 && head * 2 > queue.size()) {  // keep the queue's memory to what waits
+      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
+      dropped += head;
+      head = 0;
+    }
+    if (ear->removed || ear->queuedAt != place) continue;  // clipped, or waiting further back
+    --earWork_;
     if (hashed_ ? isEarHashed(ear) : isEar(ear)) {
+      Node* prev = ear->prev;
+      Node* next = ear->next;
       emit(prev, ear, next);
       unlink(ear);
-      ear = stop = next;
-      continue;
+      enqueue(prev);
+      enqueue(next);
+      live = next;
+      clippedSincePass = true;
     }
-    ear = next;
-    if (ear != stop) continue;
-    size_t removed = 0;
-    ear = stop = filterRing(ear, &removed);
-    if (removed > 0) continue;
-    if (!cured) {
-      ear = stop = cureLocalIntersections(ear);
-      cured = true;
-      continue;
-    }
-    splitRing(ear, pending);
-    return;
   }
 }
 
 // An ear is a convex corner whose triangle holds no reflex vertex of the ring. Vertices
 // at the corner a itself are let through: they are the other visits of a ring that
 // touches itself there and cannot block the cut.
-bool EarClipper::isEar(const Node* ear) const {
+bool EarClipper::isEar(const Node* ear) {
   const Node* a = ear->prev;
   const Node* b = ear;
   const Node* c = ear->next;
@@ -634,6 +714,7 @@ bool EarClipper::isEar(const Node* ear) const {
   const double y0 = std::min({a->y, b->y, c->y});
   const double y1 = std::max({a->y, b->y, c->y});
   for (const Node* p = c->next; p != a; p = p->next) {
+    --earWork_;
     if (p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && !sameXY(p, a) &&
         inTriangle(a->x, a->y, b->x, b->y, c->x, c->y, p->x, p->y) &&
         orient(p->prev, p, p->next) <= 0) {
@@ -645,7 +726,7 @@ bool EarClipper::isEar(const Node* ear) const {
 
 // The same test, visiting only vertices whose z-order keys lie between those of the
 // triangle's bounding-box corners, outwards from the ear in both directions.
-bool EarClipper::isEarHashed(const Node* ear) const {
+bool EarClipper::isEarHashed(const Node* ear) {
   const Node* a = ear->prev;
   const Node* b = ear;
   const Node* c = ear->next;
@@ -659,6 +740,7 @@ bool EarClipper::isEarHashed(const Node* ear) const {
   // The bounding-box test first: it rejects nearly everything. (a itself is let
   // through by the location test, as in isEar.)
   auto blocks = [&](const Node* p) {
+    --earWork_;
     return p->x >= x0 && p->x <= x1 && p->y >= y0 && p->y <= y1 && p != c &&
            !sameXY(p, a) && inTriangle(a->x, a->y, b->x, b->y, c->x, c->y, p->x, p->y) &&
            orient(p->prev, p, p->next) <= 0;
@@ -727,10 +809,101 @@ void EarClipper::splitRing(Node* start, std::vector<Node*>& pending) {
   } while (a != start);
 }
 
-}  // namespace
-
 // ---------------------------------------------------------------------------------------
-// 4. triangulatePolygon
+// 4. triangulatePolygon, and the fill from a simplified outline
+
+// A polygon's rings with fewer vertices: each ring keeps its first vertex and then every vertex
+// at least `step` from the last one kept (one pass, so linear), and `index` maps the kept
+// vertices, laid end to end, back to their positions in the original rings. A hole that
+// keeps fewer than three vertices is dropped; so is the polygon, if its outer ring does.
+struct SimplifiedRings {
+  std::vector<Vec2> xy;
+  std::vector<uint32_t> index;
+  std::vector<std::span<const Vec2>> rings;
+};
+
+SimplifiedRings simplifyRings(std::span<const std::span<const Vec2>> rings, double step) {
+  SimplifiedRings s;
+  std::vector<size_t> ends;
+  uint32_t first = 0;
+  const double step2 = step * step;
+  for (size_t r = 0; r < rings.size(); ++r) {
+    const size_t begin = s.xy.size();
+    const Vec2* last = nullptr;
+    for (size_t i = 0; i < rings[r].size(); ++i) {
+      const Vec2& v = rings[r][i];
+      if (!std::isfinite(v.x) || !std::isfinite(v.y)) continue;
+      if (last) {
+        const double dx = v.x - last->x;
+        const double dy = v.y - last->y;
+        if (dx * dx + dy * dy < step2) continue;
+      }
+      s.xy.push_back(v);
+      s.index.push_back(first + static_cast<uint32_t>(i));
+      last = &v;
+    }
+    first += static_cast<uint32_t>(rings[r].size());
+    if (s.xy.size() - begin < 3) {
+      if (r == 0) return {};
+      s.xy.resize(begin);
+      s.index.resize(begin);
+      continue;
+    }
+    ends.push_back(s.xy.size());
+  }
+  size_t begin = 0;
+  for (size_t end : ends) {
+    s.rings.emplace_back(s.xy.data() + begin, end - begin);
+    begin = end;
+  }
+  return s;
+}
+
+double perimeter(std::span<const std::span<const Vec2>> rings) {
+  double length = 0;
+  for (const auto& ring : rings) {
+    const Vec2* last = nullptr;
+    for (const Vec2& v : ring) {
+      if (!std::isfinite(v.x) || !std::isfinite(v.y)) continue;
+      if (last) length += std::hypot(v.x - last->x, v.y - last->y);
+      last = &v;
+    }
+  }
+  return length;
+}
+
+// The fallback for a polygon whose ear clipping ran out of budget: fills it from outlines
+// of at most kSimplifiedVertices vertices (a step of the perimeter over that count between
+// kept vertices), then of a quarter as many at each try over budget. The fill then departs
+// from the outline by up to the step: for a million-vertex coastline 1/65536 of its length,
+// far below a pixel at any scale that shows the whole feature. The outline is drawn from the
+// exact rings, and identify and export read them. Returns false if no try finished.
+bool fillFromSimplifiedOutline(std::span<const std::span<const Vec2>> rings, size_t vertexCount,
+                               uint32_t baseIndex, std::vector<uint32_t>& out) {
+  const size_t mark = out.size();
+  const double length = perimeter(rings);
+  if (!(length > 0) || !std::isfinite(length)) return false;
+  for (size_t target = std::min(kSimplifiedVertices, vertexCount / 2);
+       target >= kSimplifiedVerticesLast; target /= 4) {
+    const double step = length / static_cast<double>(target);
+    const SimplifiedRings simple = simplifyRings(rings, step);
+    if (simple.rings.empty()) return false;
+    out.resize(mark);
+    EarClipper clipper(out, baseIndex, simple.xy.size(), simple.index.data());
+    clipper.run(simple.rings);
+    if (!clipper.exhausted()) {
+      logInfo("triangulate: a polygon of " + std::to_string(vertexCount) +
+              " vertices is filled from its outline simplified to " +
+              std::to_string(simple.xy.size()) + " vertices (kept at least " +
+              std::to_string(step) + " apart); its outline, identify and export use every vertex");
+      return true;
+    }
+  }
+  out.resize(mark);
+  return false;
+}
+
+}  // namespace
 
 bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t baseIndex,
                         std::vector<uint32_t>& out) {
@@ -739,8 +912,19 @@ bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t b
   if (uint64_t{baseIndex} + total > uint64_t{std::numeric_limits<uint32_t>::max()} + 1) {
     return false;
   }
-  EarClipper clipper(out, baseIndex);
+  const size_t mark = out.size();
+  EarClipper clipper(out, baseIndex, total);
   clipper.run(rings);
+  if (!clipper.exhausted()) return true;
+  // Over budget: what was clipped so far is a correct part of the fill, kept only if the
+  // simplified outline cannot be filled either.
+  std::vector<uint32_t> partial(out.begin() + static_cast<std::ptrdiff_t>(mark), out.end());
+  out.resize(mark);
+  if (fillFromSimplifiedOutline(rings, total, baseIndex, out)) return true;
+  out.insert(out.end(), partial.begin(), partial.end());
+  logWarning("triangulate: a polygon of " + std::to_string(total) +
+             " vertices could not be filled in time, even from a simplified outline; part of "
+             "it is left unfilled (its outline is drawn)");
   return true;
 }
 

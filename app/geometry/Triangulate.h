@@ -18,8 +18,12 @@ namespace bcmap {
 // Appends three vertex indices a triangle to `out`: baseIndex + the vertex's position in
 // the rings laid end to end (ring 0's first vertex is baseIndex). Broken input (self
 // touching or crossing rings, holes outside the outer ring, NaN coordinates) gives the
-// best triangulation the algorithm finds and never crashes or loops. Returns false, with
-// `out` unchanged, only on misuse: indices that would not fit in 32 bits.
+// best triangulation the algorithm finds and never crashes or loops. The work is bounded by
+// a budget linear in the vertices: a polygon ear clipping cannot finish within it (a ring
+// of spikes one vertex wide) is filled from its outline simplified (vertices at least
+// 1/65536 of its length apart, still indices of its own vertices), and the log says so; the
+// geometry itself is untouched. Returns false, with `out` unchanged, only on misuse:
+// indices that would not fit in 32 bits.
 bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t baseIndex,
                         std::vector<uint32_t>& out);
 

@@ -383,6 +383,52 @@ TEST(Triangulate, RandomJunkNeverCrashes) {
   }
 }
 
+// A ring of n vertices on the unit circle (centre 120, 45), each moved by Gaussian noise of
+// the given size: with 1e-7 of noise, about half the corners are reflex by a hair.
+Rings noisyCircle(int n, double noise, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> jitter(0, noise);
+  Rings rings(1);
+  rings[0].reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double angle = 2 * std::numbers::pi * i / n;
+    const double r = 1 + jitter(rng);
+    rings[0].push_back({120 + r * std::cos(angle), 45 + r * std::sin(angle)});
+  }
+  return rings;
+}
+
+TEST(Triangulate, DenseNearlyCollinearRingIsFilledExactly) {
+  // Ears clipped in a fan from one vertex grow with each clip until every test reads much
+  // of the ring: 100,000 vertices like these took 10 s. In passes round the ring it is
+  // linear, and the fill exact: n - 2 triangles with the ring's area.
+  const int n = 200'000;
+  const Rings rings = noisyCircle(n, 1e-7, 11);
+  const auto tris = triangulate(rings);
+  expectIndicesInRange(tris, rings[0].size());
+  EXPECT_EQ(tris.size() / 3, static_cast<size_t>(n - 2));
+  EXPECT_LE(deviation(polygonArea(rings), trianglesArea(flatten(rings), tris)), 1e-9);
+}
+
+TEST(Triangulate, SpikyRingOverBudgetIsFilledFromASimplifiedOutline) {
+  // A comb of teeth one vertex wide above and below a strip: ear clipping stays quadratic on
+  // it (3,000 tests a vertex at 100,000 vertices). Over the work budget the polygon is filled
+  // from its outline with vertices at least 1/65536 of its length apart: fewer triangles
+  // than the exact n - 2, each corner one of the ring's own vertices (the indices still
+  // address the feature's geometry), and the area within 1 %.
+  const int half = 150'000;
+  Rings rings(1);
+  for (int i = 0; i < half; ++i) rings[0].push_back({double(i), (i % 2) ? 1.0 : 0.0});
+  for (int i = 0; i < half; ++i) rings[0].push_back({double(half - 1 - i), (i % 2) ? 3.0 : 4.0});
+  const auto tris = triangulate(rings, 7);
+  expectIndicesInRange(tris, rings[0].size(), 7);
+  EXPECT_LT(tris.size() / 3, static_cast<size_t>(2 * half - 2));
+  EXPECT_GT(tris.size() / 3, 1000u);
+  std::vector<uint32_t> local(tris);
+  for (uint32_t& i : local) i -= 7;
+  EXPECT_LE(deviation(polygonArea(rings), trianglesArea(flatten(rings), local)), 0.01);
+}
+
 TEST(Triangulate, ColumnFillsFeatureOffsets) {
   GeometryColumn geom;
   geom.kind = GeometryKind::Polygon;
