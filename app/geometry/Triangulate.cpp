@@ -263,6 +263,7 @@ class EarClipper {
   template <typename Visit>
   void visitChunk(Chunk& chunk, Visit&& visit);
   Node* findBridge(Node* hole, Node* outer);
+  bool outsideRing(const Node* hole);
   uint32_t zKey(double x, double y) const;
   void indexCurve(Node* start);
 
@@ -495,7 +496,9 @@ Node* EarClipper::bridgeHole(Node* hole, Node* outer) {
 }
 
 // Eberly's bridge: the vertex that the hole's leftmost vertex `hole` can see, found by
-// casting a ray to the left. Null when the ray meets no edge (a hole outside the ring).
+// casting a ray to the left. Null when the hole lies outside the ring (the ray meets no
+// edge, or crosses the ring an even number of times: see outsideRing), where a bridge
+// would fill the outside between them.
 // `outer` is where the previous hole was bridged: holes that share their leftmost point
 // come in turn, and each must attach where the one before it did.
 Node* EarClipper::findBridge(Node* hole, Node* outer) {
@@ -518,8 +521,15 @@ Node* EarClipper::findBridge(Node* hole, Node* outer) {
       }
       // Edges that go down across the ray's line face the hole from its left on a
       // counter-clockwise outer ring.
+      // Where the ray meets an edge; exactly its end where it passes through one, so the two
+      // edges at a vertex on the ray meet it at one x (the upward one must not win by rounding).
+      auto crossX = [&] {
+        if (hy == p->y) return p->x;
+        if (hy == q->y) return q->x;
+        return p->x + (hy - p->y) * (q->x - p->x) / (q->y - p->y);
+      };
       if (hy <= p->y && hy >= q->y && q->y != p->y) {
-        const double x = p->x + (hy - p->y) * (q->x - p->x) / (q->y - p->y);
+        const double x = crossX();
         if (x <= hx && x > hitX) {
           hitX = x;
           m = p->x < q->x ? p : q;
@@ -529,7 +539,7 @@ Node* EarClipper::findBridge(Node* hole, Node* outer) {
     });
     if (touch) return touch;
   }
-  if (!m) return nullptr;
+  if (!m || outsideRing(hole)) return nullptr;
 
   // Vertices inside the triangle (hole, ray hit, m) hide m. Among them the one that
   // makes the smallest angle with the ray is visible; ties go to the nearer vertex, and
@@ -560,6 +570,37 @@ Node* EarClipper::findBridge(Node* hole, Node* outer) {
     });
   }
   return m;
+}
+
+// Whether a hole's leftmost vertex lies outside the ring as bridged so far (the outer ring
+// and the holes bridged before it): an even number of crossings to its left, counting an
+// edge when one end is above the ray and the other not. A vertex on an edge counts as
+// inside, as does one on the ring's vertices (touching holes are bridged as before).
+bool EarClipper::outsideRing(const Node* hole) {
+  const double hx = hole->x;
+  const double hy = hole->y;
+  bool inside = false;
+  bool onEdge = false;
+  for (Chunk& chunk : chunks_) {
+    const Bounds& box = chunk.box;
+    if (hy < box.minY || hy > box.maxY || box.minX > hx) continue;
+    visitChunk(chunk, [&](Node* p) {
+      const Node* q = p->next;
+      if (onEdge) return;
+      if (orient(p->x, p->y, q->x, q->y, hx, hy) == 0 && hx >= std::min(p->x, q->x) &&
+          hx <= std::max(p->x, q->x) && hy >= std::min(p->y, q->y) &&
+          hy <= std::max(p->y, q->y)) {
+        onEdge = true;
+        return;
+      }
+      if ((p->y > hy) != (q->y > hy)) {
+        const double x = p->x + (hy - p->y) * (q->x - p->x) / (q->y - p->y);
+        if (x < hx) inside = !inside;
+      }
+    });
+    if (onEdge) return false;
+  }
+  return !inside;
 }
 
 uint32_t EarClipper::zKey(double x, double y) const {

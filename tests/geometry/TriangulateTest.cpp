@@ -429,6 +429,22 @@ TEST(Triangulate, SpikyRingOverBudgetIsFilledFromASimplifiedOutline) {
   EXPECT_LE(deviation(polygonArea(rings), trianglesArea(flatten(rings), local)), 0.01);
 }
 
+TEST(Triangulate, HolesOutsideTheirShellAreLeftOut) {
+  // A hole beside the shell (its leftward ray meets the shell's right side) used to be
+  // bridged to it, filling the gap between them; a hole inside another hole lies outside the
+  // polygon too. Neither may add to the fill: the area is the shell's less its real hole.
+  const Rings beside{{{0, 0}, {1, 0}, {1, 1}, {0, 1}},
+                     {{2, 0.2}, {3, 0.2}, {3, 0.8}, {2, 0.8}}};
+  EXPECT_NEAR(trianglesArea(flatten(beside), triangulate(beside)), 1.0, 1e-12);
+  const Rings nested{{{0, 0}, {10, 0}, {10, 10}, {0, 10}},
+                     {{2, 2}, {8, 2}, {8, 8}, {2, 8}},
+                     {{4, 4}, {6, 4}, {6, 6}, {4, 6}}};
+  EXPECT_NEAR(trianglesArea(flatten(nested), triangulate(nested)), 100.0 - 36.0, 1e-9);
+  // A hole touching the shell from inside at a vertex and along an edge is still a hole.
+  const Rings touching{{{0, 0}, {4, 0}, {4, 4}, {0, 4}}, {{0, 1}, {2, 1}, {2, 3}, {0, 3}}};
+  EXPECT_NEAR(trianglesArea(flatten(touching), triangulate(touching)), 16.0 - 4.0, 1e-9);
+}
+
 TEST(Triangulate, ColumnFillsFeatureOffsets) {
   GeometryColumn geom;
   geom.kind = GeometryKind::Polygon;
