@@ -27,8 +27,27 @@ struct Rings {
 
 bool finite(Vec2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 
-Rings collectRings(const GeometryColumn& g, size_t feature) {
+// Up to this many edges the search reads the exact rings. Each cell reads every edge, so a
+// feature of a million vertices (a shore traced finely) took seconds; above it the rings
+// are thinned to vertices at least a step apart (half the tolerance, or more so that about
+// this many remain), which moves the pole by no more than the step.
+constexpr size_t kExactEdges = 8192;
+
+// A ring without vertices closer than `step` to the last one kept.
+std::vector<Vec2> thinned(const std::vector<Vec2>& ring, double step) {
+  std::vector<Vec2> out;
+  for (const Vec2& v : ring) {
+    if (!out.empty() && std::hypot(v.x - out.back().x, v.y - out.back().y) < step) continue;
+    out.push_back(v);
+  }
+  return out;
+}
+
+Rings collectRings(const GeometryColumn& g, size_t feature, double tolerance) {
   Rings out;
+  std::vector<std::vector<Vec2>> rings;
+  size_t vertices = 0;
+  double perimeter = 0;
   for (uint32_t part = g.featureParts[feature]; part < g.featureParts[feature + 1]; ++part)
     for (uint32_t r = g.partRings[part]; r < g.partRings[part + 1]; ++r) {
       std::vector<Vec2> ring;
@@ -38,7 +57,7 @@ Rings collectRings(const GeometryColumn& g, size_t feature) {
       double area2 = 0, cx = 0, cy = 0;
       for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
         const Vec2 a = ring[j], b = ring[i];
-        out.edges.push_back({a, b});
+        perimeter += std::hypot(b.x - a.x, b.y - a.y);
         out.box.add(b);
         // Shoelace terms relative to the first vertex: projected coordinates are ~1e7, and
         // their products would lose the area of a small ring to rounding.
@@ -52,7 +71,19 @@ Rings collectRings(const GeometryColumn& g, size_t feature) {
         out.largestArea = std::abs(area2) / 2;
         out.centroid = {ring[0].x + cx / (3 * area2), ring[0].y + cy / (3 * area2)};
       }
+      vertices += ring.size();
+      rings.push_back(std::move(ring));
     }
+  const double step = vertices > kExactEdges && std::isfinite(perimeter)
+                          ? std::max(tolerance / 2, perimeter / kExactEdges)
+                          : 0;
+  for (std::vector<Vec2>& ring : rings) {
+    if (step > 0) {
+      ring = thinned(ring, step);
+      if (ring.size() < 3) continue;
+    }
+    for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) out.edges.push_back({ring[j], ring[i]});
+  }
   return out;
 }
 
@@ -101,7 +132,7 @@ constexpr size_t kMaxCells = 200000;
 Pole poleOfInaccessibility(const GeometryColumn& g, size_t feature, double tolerance) {
   Pole pole;
   if (feature + 1 >= g.featureParts.size()) return pole;
-  const Rings rings = collectRings(g, feature);
+  const Rings rings = collectRings(g, feature, tolerance);
   if (rings.edges.empty()) return pole;
   const Bounds& b = rings.box;
   const double side = std::min(b.width(), b.height());

@@ -458,7 +458,10 @@ namespace {
 
 constexpr char kMagic[8] = {'B', 'C', 'M', 'A', 'P', 'T', 'C', '\0'};
 constexpr size_t kHeaderBytes = 48, kSectionEntryBytes = 32;
-constexpr uint32_t kMaxSections = 1u << 16;
+// Six sections and one a column. A file's size bounds what its section table may claim (32
+// bytes an entry), so this is only a sanity cap; store() writes no entry the reader would
+// refuse (a feature of 100,000 properties once made a cache file read back as damaged).
+constexpr uint32_t kMaxSections = 1u << 20;
 
 struct FileHeader {
   char magic[8];
@@ -658,6 +661,10 @@ CacheLookupResult TableCache::lookup(const TableCacheKey& key) const {
 }
 
 bool TableCache::store(const TableCacheKey& key, const VectorReadResult& r, std::string* why) const {
+  if (r.table.columns.size() + 6 > kMaxSections) {
+    if (why) *why = "more columns (" + std::to_string(r.table.columns.size()) + ") than a cache file holds";
+    return false;
+  }
   const std::string bytes = encodeTableCache(key, r);
   if (bytes.size() > maxBytes_) {
     if (why) *why = "larger (" + std::to_string(bytes.size()) + " bytes) than the whole cache may be";

@@ -76,6 +76,28 @@ TEST(PoleOfInaccessibilityTest, FrameAroundAHoleIsInACornerNotInTheHole) {
 }
 
 // Two parts: the wider one holds the pole. Features are independent.
+// A frame of 200,000 vertices (the L above, its sides traced finely): every cell read every
+// edge, so such a feature's label took seconds; the rings are now thinned to a step of at
+// most half the tolerance, and the answer is the L's within the tolerance and the step.
+TEST(PoleOfInaccessibilityTest, FinelyTracedLShapeGivesTheSameAnswer) {
+  const Ring corners{{0, 0}, {10, 0}, {10, 4}, {4, 4}, {4, 10}, {0, 10}};
+  Ring fine;
+  for (size_t i = 0; i < corners.size(); ++i) {
+    const Vec2 a = corners[i], b = corners[(i + 1) % corners.size()];
+    for (int k = 0; k < 40'000 / 1.2; ++k) {
+      const double t = k / (40'000 / 1.2);
+      fine.push_back({a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t});
+    }
+  }
+  ASSERT_GT(fine.size(), 190'000u);
+  const GeometryColumn g = column({{{fine}}});
+  const Pole p = poleOfInaccessibility(g, 0, kTolerance);
+  const double t = 4 * (2 - std::sqrt(2.0));
+  EXPECT_NEAR(p.distance, t, 2 * kTolerance);
+  EXPECT_NEAR(p.point.x, t, 0.02);
+  EXPECT_NEAR(p.point.y, t, 0.02);
+}
+
 TEST(PoleOfInaccessibilityTest, MultiPartUsesTheWidestPartAndFeaturesAreSeparate) {
   const GeometryColumn g = column({{{square(0, 0, 2, 2)}, {square(10, 10, 20, 20)}}, {{square(-4, -4, -2, -2)}}});
   const Pole p = poleOfInaccessibility(g, 0, kTolerance);

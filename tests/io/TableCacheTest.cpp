@@ -260,6 +260,30 @@ TEST(TableCacheTest, RoundTripsAnEmptyTable) {
   }
 }
 
+TEST(TableCacheTest, AFeatureOfOneHundredThousandPropertiesIsCachedAndReadBack) {
+  // The writer wrote such a table as 100,006 sections, which the reader refused as damaged,
+  // so every open read the source again and rewrote the entry.
+  TempDir dir;
+  std::string json = R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{)";
+  for (int i = 0; i < 100'000; ++i) json += (i ? ",\"p" : "\"p") + std::to_string(i) + "\":" + std::to_string(i);
+  json += R"(},"geometry":{"type":"Point","coordinates":[122.8,45.6]}}]})";
+  const std::string path = dir.file("wide.geojson");
+  spit(path, json);
+  age(path);
+  VectorReadOptions options;
+  options.path = path;
+  const TableCache cache{dir.file("cache"), kDefaultDataCacheBytes};
+  std::string err;
+  const std::optional<VectorReadResult> first = readVectorCached(options, cache, &err);
+  ASSERT_TRUE(first) << err;
+  ASSERT_EQ(first->table.columns.size(), 100'000u);
+  const size_t hitsBefore = logCount("read from the data cache");
+  const std::optional<VectorReadResult> second = readVectorCached(options, cache, &err);
+  ASSERT_TRUE(second) << err;
+  EXPECT_EQ(logCount("read from the data cache"), hitsBefore + 1);
+  expectSameTable(*first, *second);
+}
+
 // ---- the hook and the key ------------------------------------------------------------------
 TEST(TableCacheTest, TheSecondReadComesFromTheCacheWithTheSameTable) {
   SourceFixture f;
