@@ -477,6 +477,16 @@ def gen_binary(out):
             write(out, f"fgb/{label}{name}.fgb", bytes(b[:len(blob)]))
             case(f"fgb/{label}{name}.fgb", "either", "fgb", f"FlatGeobuf {label.rstrip('_')} {name.replace('_', ' ')}")
 
+    # Points go through GDAL's Arrow stream (io/ArrowReader), not feature by feature.
+    ogr2ogr(os.path.join(out, "valid/points.fgb"), os.path.join(out, "valid/points.geojson"), "FlatGeobuf")
+    case("valid/points.fgb", "drawn", "fgb", "12 points (read through the Arrow stream)", min_drawn=12)
+    blob = open(os.path.join(out, "valid/points.fgb"), "rb").read()
+    hsize = struct.unpack("<I", blob[8:12])[0]
+    for off in (12 + hsize, 12 + hsize + 8, len(blob) - 10):
+        write(out, f"fgb/points_truncated_at_{off}.fgb", blob[:off])
+        case(f"fgb/points_truncated_at_{off}.fgb", "refused" if off == 12 + hsize else "either", "fgb",
+             f"points.fgb cut at byte {off} of {len(blob)}")
+
     # Shapefile sets
     shp_dir = os.path.join(out, "valid")
     ogr2ogr(os.path.join(shp_dir, "polygons.shp"), many, "ESRI Shapefile")
