@@ -719,18 +719,29 @@ def gen_big(out):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     rng = random.Random(1)
     n = 1_000_000
-    # A coastline-like ring: a big circle, its radius wobbling at several scales plus noise,
-    # so neighbouring vertices are dense and nearly collinear; closed, no self-crossing.
+    # A coastline-like ring: a big circle, its radius wobbling at several scales plus noise of
+    # about a third of the vertex spacing, so neighbouring vertices are dense and nearly
+    # collinear; closed, no self-crossing.
     parts = []
     for i in range(n):
         t = 2 * math.pi * i / n
-        r = 0.5 + 0.02 * math.sin(37 * t) + 0.005 * math.sin(411 * t) + 0.0005 * (rng.random() - 0.5)
-        parts.append("[%.7f,%.7f]" % (122.5 + r * math.cos(t) * 1.4, 45.5 + r * math.sin(t)))
+        r = 0.5 + 0.02 * math.sin(37 * t) + 0.005 * math.sin(411 * t) + 1.2e-6 * (rng.random() - 0.5)
+        parts.append("[%.8f,%.8f]" % (122.5 + r * math.cos(t) * 1.4, 45.5 + r * math.sin(t)))
     parts.append(parts[0])
     with open(path, "w") as f:
         f.write('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"coast"},'
                 '"geometry":{"type":"Polygon","coordinates":[[' + ",".join(parts) + "]]}}]}")
     case("big/ring_1m.geojson", "drawn", g, "one polygon ring of 1 000 001 vertices, dense and nearly collinear", min_drawn=1)
+    # The shore of a long, straight coast: 999 997 vertices along one edge, each off the line
+    # by at most 1e-9 degree (nearly collinear, reflex and convex in turn), closed by three
+    # corners. The ear clipper makes pass after pass over such a chain (issue 12).
+    parts = ["[%.9f,%.9f]" % (122.0 + i / (n - 3), 45.5 + 2e-9 * (rng.random() - 0.5)) for i in range(n - 3)]
+    parts += ["[123.0,45.5]", "[123.0,46.0]", "[122.0,46.0]", parts[0]]
+    with open(os.path.join(out, "big/ring_1m_collinear.geojson"), "w") as f:
+        f.write('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"coast"},'
+                '"geometry":{"type":"Polygon","coordinates":[[' + ",".join(parts) + "]]}}]}")
+    case("big/ring_1m_collinear.geojson", "drawn", g, "one polygon ring of 1 000 001 vertices, 999 997 of them nearly collinear",
+         min_drawn=1)
     props = ",".join('"field_%06d":%d' % (i, i) for i in range(100_000))
     write(out, "big/props_100k.geojson", '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{%s},'
           '"geometry":{"type":"Point","coordinates":[122.5,45.5]}}]}' % props)
