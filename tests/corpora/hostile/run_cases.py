@@ -262,6 +262,16 @@ def main():
         env["ASAN_OPTIONS"] = "detect_leaks=0"
     env["UBSAN_OPTIONS"] = env.get("UBSAN_OPTIONS", "print_stacktrace=1")
 
+    # The network check's own control: GDAL without bcmap's guard (ogrinfo) reading a case
+    # with a "crs" link must reach the listener, or the check could not see a connection.
+    control = next((c for c in all_cases if c["name"] == "remote/crs_link_http.geojson"), None)
+    if "remote" in groups and control and shutil.which("ogrinfo"):
+        before = listener.connections()
+        run_child(["ogrinfo", "-ro", "-so", control["file"]], env, 30)
+        time.sleep(0.2)
+        assert listener.connections() > before, \
+            "ogrinfo reached no listener: the proxy variables are not honoured here, the network check is blind"
+
     baseline = None
     png = os.path.join(tmp, "out.png")
     render_args = ["render", "--size", "240x160", "--layers", "none", "--no-scalebar", "--no-cache", "--out", png]
