@@ -698,14 +698,14 @@ def gen_impostors(out):
                 continue
             name = f"impostor/{kind}{ext}"
             write(out, name, data)
-            # A .gpkg/.fgb opened by content: GDAL may read a gzip or zip of GeoJSON by content.
-            case(name, "either" if kind in ("gzip", "zip", "sqlite_empty", "xml") else "refused", g, f"a {kind} file named {ext}")
+            # A plain SQLite database opens as a table of its own (SQLite driver), whatever its name.
+            case(name, "either" if kind == "sqlite_empty" else "refused", g, f"a {kind} file named {ext}")
     write(out, "impostor/geojson.gpkg", geo)
-    case("impostor/geojson.gpkg", "either", g, "a GeoJSON named .gpkg (GDAL picks the driver by content)")
+    case("impostor/geojson.gpkg", "drawn", g, "a GeoJSON named .gpkg (GDAL picks the driver by content)", min_drawn=3)
     write(out, "impostor/geojson.shp", geo)
-    case("impostor/geojson.shp", "either", g, "a GeoJSON named .shp")
+    case("impostor/geojson.shp", "drawn", g, "a GeoJSON named .shp", min_drawn=3)
     shutil.copy(os.path.join(out, "valid/polygons.gpkg"), os.path.join(out, "impostor/gpkg.geojson"))
-    case("impostor/gpkg.geojson", "either", g, "a GeoPackage named .geojson")
+    case("impostor/gpkg.geojson", "drawn", g, "a GeoPackage named .geojson", min_drawn=200)
     for ext in (".geojson", ".json", ".gpkg", ".shp", ".dbf", ".shx", ".fgb", ".kml", ".gml", ".gpx", ".csv", ".sqlite", ".tab"):
         name = f"zero_bytes/empty{ext}"
         write(out, name, b"")
