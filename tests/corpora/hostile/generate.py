@@ -420,7 +420,7 @@ def gen_binary(out):
     for off in offsets:
         name = f"gpkg/truncated_at_{off}.gpkg"
         write(out, name, data[:off])
-        case(name, "refused" if off < 100 else "either", "gpkg", f"polygons.gpkg cut at byte {off} of {len(data)}")
+        case(name, "refused", "gpkg", f"polygons.gpkg cut at byte {off} of {len(data)}")
     npages = len(data) // page
     for i in range(npages):
         for how in ("zeros", "random"):
@@ -460,7 +460,7 @@ def gen_binary(out):
         for off in offs:
             name = f"fgb/{label}truncated_at_{off}.fgb"
             write(out, name, blob[:off])
-            case(name, "refused" if off <= 12 + hsize else "either", "fgb", f"polygons{'_noindex' if label else ''}.fgb cut at byte {off} of {len(blob)}")
+            case(name, "refused", "fgb", f"polygons{'_noindex' if label else ''}.fgb cut at byte {off} of {len(blob)}")
         patches = {
             "magic": (0, b"fgc\x03fgb\x00"),
             "version_9": (3, b"\x09"),
@@ -484,7 +484,7 @@ def gen_binary(out):
     hsize = struct.unpack("<I", blob[8:12])[0]
     for off in (12 + hsize, 12 + hsize + 8, len(blob) - 10):
         write(out, f"fgb/points_truncated_at_{off}.fgb", blob[:off])
-        case(f"fgb/points_truncated_at_{off}.fgb", "refused" if off == 12 + hsize else "either", "fgb",
+        case(f"fgb/points_truncated_at_{off}.fgb", "refused", "fgb",
              f"points.fgb cut at byte {off} of {len(blob)}")
 
     # Shapefile sets
