@@ -255,6 +255,10 @@ class ArrowReader {
       const ArrowOutcome o = readBatch(batch.a, ordinal, err);
       if (o != ArrowOutcome::Done) return o;
     }
+    // No row from a layer whose header declares some (a FlatGeobuf cut where its features
+    // begin): the feature path says so, naming the file (readOgrFeatures).
+    if (ordinal == 0 && OGR_L_TestCapability(layer, OLCFastFeatureCount) && OGR_L_GetFeatureCount(layer, FALSE) > 0)
+      return ArrowOutcome::Fallback;
     return ArrowOutcome::Done;
   }
 

@@ -155,6 +155,19 @@ class FeatureReader {
         *err = plan_.prefix + ": reading failed after " + std::to_string(ordinal) + " features: " + capture.failure();
       return false;
     }
+    if (ordinal == 0) {
+      // A file cut right after its header (a FlatGeobuf ending where its features begin)
+      // gives no feature and no GDAL error: the count the header declares tells it apart
+      // from a layer that is empty (the hostile corpus, fgb/truncated_at_*).
+      const GIntBig declared =
+          OGR_L_TestCapability(layer, OLCFastFeatureCount) ? OGR_L_GetFeatureCount(layer, FALSE) : -1;
+      if (declared > 0) {
+        if (err != nullptr)
+          *err = plan_.prefix + ": the file declares " + std::to_string(declared) +
+                 " features but none could be read (truncated or damaged?)";
+        return false;
+      }
+    }
     return true;
   }
 
