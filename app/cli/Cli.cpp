@@ -493,6 +493,12 @@ int runRender(const CliOptions& given) {
   const bool opened = openSession(o, s, false);
   if (!opened && !onlyLoadsFailed(o, s)) return kExitFailed;
   const int status = opened ? kExitOk : kExitFailed;
+  // A table layer (a .dbf alone, a CSV without coordinates) loads, but puts nothing on the
+  // map: said, not an error (issue 12).
+  for (const Layer* l : s.shown)
+    if (l->tableOnly())
+      std::fprintf(stderr, "bcmap: render: layer %s is a table without geometry (%s): nothing to draw\n",
+                   l->id.c_str(), layerFeatureSummary(*l).c_str());
   // A session names layers, styles, the CRS, the view and the time; what the command line
   // says wins over it. Only a session given with --session is read.
   std::optional<SessionData> session;
@@ -603,8 +609,10 @@ int runLayers(const CliOptions& o) {
       out += "  {\"id\": " + jsonEscape(l.id) + ", \"name_zh\": " + jsonEscape(l.nameZh) +
              ", \"name_en\": " + jsonEscape(l.nameEn) + ", \"version\": " + jsonEscape(l.version) +
              ", \"geometry\": " + jsonEscape(geometryKindName(l.kind)) +
+             ", \"table\": " + (l.tableOnly() ? "true" : "false") +
              ", \"status\": " + jsonEscape(l.status == LayerStatus::Loaded ? "loaded" : "failed") +
              ", \"features\": " + std::to_string(l.table.featureCount()) +
+             ", \"without_geometry\": " + std::to_string(l.withoutGeometry) +
              ", \"sample\": " + (l.isSample ? "true" : "false") +
              ", \"shown_by_default\": " + (l.hiddenByDefault ? "false" : "true") +
              ", \"plugin\": " + jsonEscape(l.pluginPath) +
@@ -618,7 +626,7 @@ int runLayers(const CliOptions& o) {
     for (const auto& l : layers) {
       std::printf("%-20s %-7s %-8s %s / %s", l->id.c_str(), l->status == LayerStatus::Loaded ? "loaded" : "failed",
                   l->version.c_str(), l->nameZh.c_str(), l->nameEn.c_str());
-      if (l->status == LayerStatus::Loaded) std::printf("  (%zu features)", l->table.featureCount());
+      if (l->status == LayerStatus::Loaded) std::printf("  (%s)", layerFeatureSummary(*l).c_str());
       if (!l->error.empty()) std::printf("\n    reason: %s", l->error.c_str());
       if (const PluginMetadata* m = metadataOf(*l)) {
         std::printf("\n    plugin.json: %s %s / %s %s", m->id.c_str(), m->nameZh.c_str(), m->nameEn.c_str(),

@@ -326,17 +326,24 @@ std::optional<std::string> featuresToCsv(const Layer& layer, const std::vector<s
   const GeometryColumn& g = t.geometry;
   bool singlePoints = layer.kind == GeometryKind::Point;
   for (size_t f : ll->features) singlePoints = singlePoints && g.featureParts[f + 1] - g.featureParts[f] <= 1;
+  // A table layer (no geometry kind: a .dbf alone, a CSV without coordinates) has no
+  // geometry column to write: its attributes alone.
+  const bool geometry = layer.kind != GeometryKind::None;
   std::string out;
-  for (const AttributeColumn& c : t.columns) {
-    appendCsvField(out, c.name);
-    out += ',';
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    appendCsvField(out, t.columns[c].name);
+    if (geometry || c + 1 < t.columns.size()) out += ',';
   }
-  out += singlePoints ? "lon,lat\r\n" : "wkt\r\n";
+  out += !geometry ? "\r\n" : singlePoints ? "lon,lat\r\n" : "wkt\r\n";
   for (size_t k = 0; k < ll->features.size(); ++k) {
     const size_t f = ll->features[k];
-    for (const AttributeColumn& c : t.columns) {
-      appendCsvField(out, csvValue(c, f));
-      out += ',';
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      appendCsvField(out, csvValue(t.columns[c], f));
+      if (geometry || c + 1 < t.columns.size()) out += ',';
+    }
+    if (!geometry) {
+      out += "\r\n";
+      continue;
     }
     const bool hasPoint = ll->valid[k] && ll->start[k + 1] > ll->start[k];
     if (singlePoints && hasPoint) {

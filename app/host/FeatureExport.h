@@ -8,7 +8,8 @@
 //     its own, else its index as a number).
 //   - CSV (RFC 4180): a header row, then one row a feature: every attribute (null: an empty
 //     field), then `lon`,`lat` when every feature written is a single point, else `wkt`
-//     (the geometry as WKT, in WGS 84 lon/lat); fields with a comma, quote or line break in
+//     (the geometry as WKT, in WGS 84 lon/lat), and neither for a table layer (no geometry
+//     kind: Layer::tableOnly); fields with a comma, quote or line break in
 //     "quotes" with quotes doubled; CRLF line ends; UTF-8 without a byte order mark.
 // A feature whose coordinates cannot be transformed to WGS 84 is written with a null
 // geometry (an empty lon/lat/wkt in CSV).

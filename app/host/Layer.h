@@ -6,6 +6,7 @@
 // LayerPrepare (a display CRS), LayerIdentify (what is at a place).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -75,6 +76,16 @@ struct Layer {
   std::vector<Rgba> fill;          // per feature
   std::vector<float> pointSizePx;  // per feature
   std::vector<LegendEntry> legend;
+  // Features of `table` without geometry (a null or empty one: zero parts), counted by each
+  // load (applyLoad). They are listed, searched and exported but never drawn or picked.
+  size_t withoutGeometry = 0;
+  // A table layer (issue 12): loaded with rows but no geometry kind, as a .dbf alone, a CSV
+  // without coordinates or a GeoJSON of null geometries load — attributes only. Nothing is
+  // drawn; extent, zoom, identify, time and hexagons pass it by; its table, filter and export
+  // work. (An empty file, no rows and no kind, is just an empty layer.)
+  bool tableOnly() const {
+    return status == LayerStatus::Loaded && kind == GeometryKind::None && table.featureCount() > 0;
+  }
 
   // ---- the user's style (issue 4; LayerStore::setUserStyle) --------------------------------
   // What the user chose in the style editor; nullopt: the plugin's style. Every load
@@ -125,5 +136,15 @@ struct Layer {
   bool dbRestyle = false;
   std::string dbState;
 };
+
+// The features of `g` without geometry (zero parts: a null or empty geometry).
+size_t countWithoutGeometry(const GeometryColumn& g);
+
+// What a loaded layer holds, in English for the log and the command line: "1,234 features",
+// "1,234 features, 12 without geometry", or for a table layer "3 rows, no geometry".
+std::string layerFeatureSummary(const Layer& l);
+// The same for the viewer, Chinese first: "1,234 个要素 features，12 个无几何 without
+// geometry", "3 行 rows · 无几何 no geometry".
+std::string layerFeatureSummaryZh(const Layer& l);
 
 }  // namespace bcmap

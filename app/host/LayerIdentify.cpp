@@ -123,7 +123,8 @@ std::vector<IdentifyHit> identifyLayers(std::vector<std::unique_ptr<Layer>>& lay
   // Topmost first: the last layer in the list draws on top.
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
     Layer& l = **it;
-    if (l.status != LayerStatus::Loaded) continue;
+    // A table layer has nothing at any place (Layer::tableOnly).
+    if (l.status != LayerStatus::Loaded || l.tableOnly()) continue;
     if (!layerIds.empty() && std::find(layerIds.begin(), layerIds.end(), l.id) == layerIds.end()) continue;
     std::string e;
     auto p = prepareLayer(l, kLonLatCrs, &e);
@@ -219,7 +220,7 @@ std::optional<NearestFeature> nearestLayerFeature(std::vector<std::unique_ptr<La
   std::vector<SpatialIndex::Candidate> candidates;
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) {  // topmost first: it wins a tie
     Layer& l = **it;
-    if (l.status != LayerStatus::Loaded) continue;
+    if (l.status != LayerStatus::Loaded || l.tableOnly()) continue;
     if (!layerIds.empty() && std::find(layerIds.begin(), layerIds.end(), l.id) == layerIds.end()) continue;
     std::string e;
     auto p = prepareLayer(l, kLonLatCrs, &e);

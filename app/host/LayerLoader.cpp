@@ -51,6 +51,7 @@ void applyLoad(Layer& l, LoadOutput&& out) {
     l.status = LayerStatus::Failed;
     l.error = std::move(out.error);
     l.table = FeatureTable{};
+    l.withoutGeometry = 0;
     // A callback's failure starts with the layer id already ("<id>: load failed: ...").
     // On stderr this is the command line's one report of the failure (AppSession.cpp).
     logError("layer " + (l.error.rfind(l.id + ": ", 0) == 0 ? l.error : l.id + ": " + l.error));
@@ -69,6 +70,14 @@ void applyLoad(Layer& l, LoadOutput&& out) {
   l.everLoaded = true;
   l.status = LayerStatus::Loaded;
   l.error.clear();
+  // Issue 12: rows without geometry are kept (the table, search and export list them) and
+  // said once a load: a table layer draws nothing, a mixed one draws the rest.
+  l.withoutGeometry = countWithoutGeometry(l.table.geometry);
+  if (l.tableOnly())
+    logInfo("layer " + l.id + ": a table without geometry (" + layerFeatureSummary(l) +
+            "): nothing to draw; its attribute table, search and export work");
+  else if (l.withoutGeometry > 0)
+    logWarning("layer " + l.id + ": " + layerFeatureSummary(l) + ": those are not drawn (the attribute table lists them)");
   applyFileLayerLook(l);  // a file's look follows what it holds (LayerStyling.h)
   // The new features get the user's style again (the plugin's stays beside it).
   l.userStyleError.clear();

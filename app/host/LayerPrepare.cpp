@@ -147,7 +147,9 @@ void finishPrepared(Layer& l, PreparedLayer* p) {
   // Labels: the layer's label field; anchors from label_lon/label_lat when the data has
   // them (the counties do: a pole of inaccessibility computed at set-up), else a polygon's
   // pole of inaccessibility, a point's own position or the centre of a line's box.
-  const AttributeColumn* primary = l.style.labelField.empty() ? nullptr : l.table.column(l.style.labelField);
+  // A table layer (Layer::tableOnly) has no place to label.
+  const AttributeColumn* primary =
+      l.style.labelField.empty() || l.tableOnly() ? nullptr : l.table.column(l.style.labelField);
   if (primary) {
     // The texts stay in the table's columns (PreparedLayer::labelField).
     p->labelField = l.style.labelField;
@@ -165,7 +167,9 @@ void finishPrepared(Layer& l, PreparedLayer* p) {
     p->labelAnchor.resize(n);
     for (size_t f = 0; f < n; ++f) {
       Vec2 a{std::nan(""), std::nan("")};
-      if (fromLonLat && !std::isnan(lon->number(f)) && !std::isnan(lat->number(f))) {
+      if (f >= g.featureCount() || g.featureParts[f + 1] == g.featureParts[f]) {
+        // No geometry (issue 12): nothing drawn, so no anchor and no label.
+      } else if (fromLonLat && !std::isnan(lon->number(f)) && !std::isnan(lat->number(f))) {
         a = fromLonLat->forward({lon->number(f), lat->number(f)});
       } else if (l.kind == GeometryKind::Polygon) {
         // The box centre of a concave polygon can fall outside it; the pole cannot. A

@@ -30,6 +30,42 @@ const char* layerStatusName(LayerStatus s) {
   return "?";
 }
 
+namespace {
+
+// 1234567 -> "1,234,567".
+std::string grouped(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+size_t countWithoutGeometry(const GeometryColumn& g) {
+  size_t n = 0;
+  for (size_t f = 0; f + 1 < g.featureParts.size(); ++f) n += g.featureParts[f + 1] == g.featureParts[f];
+  return n;
+}
+
+std::string layerFeatureSummary(const Layer& l) {
+  const size_t n = l.table.featureCount();
+  if (l.tableOnly()) return grouped(n) + (n == 1 ? " row" : " rows") + ", no geometry";
+  std::string s = grouped(n) + (n == 1 ? " feature" : " features");
+  if (l.withoutGeometry > 0) s += ", " + grouped(l.withoutGeometry) + " without geometry";
+  return s;
+}
+
+std::string layerFeatureSummaryZh(const Layer& l) {
+  const size_t n = l.table.featureCount();
+  if (l.tableOnly()) return grouped(n) + " 行 rows · 无几何 no geometry";
+  std::string s = grouped(n) + " 个要素 features";
+  if (l.withoutGeometry > 0) s += " · " + grouped(l.withoutGeometry) + " 个无几何 without geometry";
+  return s;
+}
+
 // ---- 1. the list ---------------------------------------------------------------------------
 LayerStore::LayerStore(std::string dataDir)
     : dataDir_(std::move(dataDir)), loader_(std::make_unique<LayerLoader>(*this)) {}

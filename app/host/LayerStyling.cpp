@@ -38,7 +38,10 @@ bool applyStyle(Layer& l, const std::optional<StyleSpec>& spec, std::string* err
     std::unique_ptr<Layer::HexAggregate> hexes;
     if (spec->aggregation == Aggregation::Hex) {
       if (l.kind != GeometryKind::Point) {
-        if (err) *err = "style: hexagons aggregate points; layer " + l.id + " is of " + geometryKindName(l.kind);
+        if (err)
+          *err = "style: hexagons aggregate points; layer " + l.id +
+                 (l.kind == GeometryKind::None ? std::string(" is a table without geometry")
+                                               : std::string(" is of ") + geometryKindName(l.kind));
         return false;
       }
       hexes = std::make_unique<Layer::HexAggregate>();

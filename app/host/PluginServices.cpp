@@ -442,8 +442,11 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
   out.sourceCrs = ctx.dataCrs.empty() ? in.sourceCrs : ctx.dataCrs;
   out.inputFiles = std::move(ctx.filesRead);
   if (out.sourceCrs.empty()) out.sourceCrs = "EPSG:4326";
-  if (target.kind == GeometryKind::None && target.table.featureCount() > 0)
-    return failedLoad("the layer declared no geometry kind and gave features without one");
+  // Issue 12: features without geometry and no kind make a table layer (attributes only,
+  // nothing drawn), as QGIS opens a .dbf alone. Coordinates without a kind cannot be drawn.
+  if (target.kind == GeometryKind::None && !target.table.geometry.xy.empty())
+    return failedLoad("the layer declared no geometry kind but gave features with coordinates (declare "
+                      "BCMAP_GEOM_POINT, BCMAP_GEOM_LINE or BCMAP_GEOM_POLYGON in describe)");
 
   // Style: declared once, evaluated over whole columns here.
   bcmap_style_v1 style{};

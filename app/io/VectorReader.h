@@ -10,6 +10,10 @@
 //     and Integer64 -> Integer, Real -> Real, Date and DateTime -> Date, anything else ->
 //     String; a string field named as startField/endField is parsed as a date column;
 //   - ids from idField, time spans from startField/endField (null: open end).
+// A feature without geometry (null, empty, a GeometryCollection of empties) is a row with
+// zero parts, never skipped; a source whose rows all lack geometry (a .dbf alone, a CSV
+// without coordinates, a GeoPackage attribute table) reads as a table of kind None, which
+// the host opens as a table layer (issue 12: host/Layer.h, Layer::tableOnly).
 // Features that cannot be drawn are dropped with a warning that names them and are counted
 // in `skipped`: non-finite coordinates, lon/lat outside ±180/±90 in a geographic CRS,
 // collections mixing kinds, and (when expectKind is None) a kind other than the layer's.

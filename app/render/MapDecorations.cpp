@@ -488,7 +488,9 @@ void MapDecorations::layout(const DrawnLayers& drawn, const std::string& display
     if (!rl.heading.empty()) rows.push_back({RowKind::Heading, &l, 0, rl.heading, {}, 16, 0});
     double swatchW = 18;  // a size legend's column: as wide as its largest disc, and a margin
     for (const LegendEntry& le : l.legend) swatchW = std::max(swatchW, std::ceil(le.sizePx) + 2);
-    for (size_t e = 0; e < l.legend.size(); ++e) {
+    // A table layer (issue 12) has no symbol on the map: a line says so instead of swatches.
+    if (l.tableOnly()) rows.push_back({RowKind::Heading, &l, 0, "无几何 no geometry", {}, 16, 0});
+    for (size_t e = 0; e < (l.tableOnly() ? 0 : l.legend.size()); ++e) {
       const LegendEntry& le = l.legend[e];
       rl.entries.push_back({le.label, le.kind, le.fill, le.stroke, counts[e], le.sizePx});
       rows.push_back({RowKind::Entry, &l, e, le.label, counts[e] ? std::to_string(*counts[e]) : std::string(),
@@ -708,8 +710,10 @@ const std::vector<std::optional<size_t>>& LegendCountCache::counts(const Layer& 
   Rgba last = fills.empty() ? Rgba{} : fills[0];
   size_t* lastCount = nullptr;
   bool lastKnown = false;
+  const OffsetColumn& parts = table.geometry.featureParts;
   for (size_t f = 0; f < n; ++f) {
     if (!table.shownOn(f, filter)) continue;
+    if (f + 1 < parts.size() && parts[f + 1] == parts[f]) continue;  // no geometry: not on the map (issue 12)
     for (size_t e : perFeature) ++*c.perEntry[e];
     const Rgba fill = fills[f];
     if (!lastKnown || !sameRgb(fill, last)) {

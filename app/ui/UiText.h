@@ -38,6 +38,11 @@ inline constexpr const char* kTimeAllHint = "显示所有日期的要素 · show
 inline constexpr const char* kTimeHint = "拖动选择日期，单击日期可输入 · drag to pick the day, or click the date to type one";
 inline constexpr const char* kTimeSpeed = "播放速度 · play speed";
 
+// A table layer (issue 12: a .dbf alone, a CSV without coordinates, null geometries).
+inline constexpr const char* kNoGeometry = "无几何 no geometry";
+inline constexpr const char* kNoGeometryHint = "只有属性：地图上不绘制；属性表、搜索和导出可用 · attributes only: nothing on the map; the table, search and export work";
+inline constexpr const char* kNoGeometryZoom = "无几何，无法缩放到 no geometry to zoom to: ";
+
 inline constexpr const char* kLoading = "加载中… loading";
 inline constexpr const char* kReloadFailed = "重新加载失败，仍用旧版本 reload failed, the old version runs on:";
 

@@ -25,6 +25,7 @@
 #include "io/Projection.h"
 #include "model/Log.h"
 #include "render/MapDecorations.h"
+#include "ui/UiText.h"
 #include "ui/ViewerLoop.h"
 #include "ui/panels/CrsPanel.h"
 #include "ui/panels/FeatureTooltip.h"
@@ -109,7 +110,14 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     if (!nav.zoomToLayer.empty())
       if (Layer* l = store.find(nav.zoomToLayer)) {
         std::string err;
-        if (auto p = store.prepare(*l, st.displayCrs, &err); p && !p->bounds.empty()) fitBounds(st, p->bounds);
+        if (auto p = store.prepare(*l, st.displayCrs, &err); p && !p->bounds.empty()) {
+          fitBounds(st, p->bounds);
+        } else if (l->tableOnly() || (p && p->bounds.empty())) {
+          // A table layer (or one whose rows all lack geometry) has no place: said, not ignored.
+          st.notice = ui_text::kNoGeometryZoom + l->displayName();
+          st.noticeIsError = true;
+          st.noticeUntilSec = glfwGetTime() + kNoticeSeconds;
+        }
       }
     const NavigationRects& r = t.navigation.rects();
     named("nav.window", r.window);

@@ -383,6 +383,85 @@ class CliTest(unittest.TestCase):
         self.assertEqual(rc, 2)
         self.assertIn("truncated.geojson", err)
 
+    def table_files(self):
+        """Issue 12: files whose features have no geometry, and one where some have: a
+        GeoJSON of null geometries, one of empty GeometryCollections, a CSV without
+        coordinates, a .dbf alone and a GeoPackage attribute table (both by ogr2ogr), and a
+        mixed file. Returns {name: path}."""
+        d = self.tmp.name
+        files = {}
+
+        def geojson(name, geometries):
+            feats = [{"type": "Feature", "properties": {"name": f"村{i}", "people": 100 + i}, "geometry": g}
+                     for i, g in enumerate(geometries)]
+            files[name] = os.path.join(d, name)
+            with open(files[name], "w", encoding="utf-8") as f:
+                json.dump({"type": "FeatureCollection", "features": feats}, f, ensure_ascii=False)
+
+        geojson("allnull.geojson", [None, None, None])
+        geojson("gcempty.geojson", [{"type": "GeometryCollection", "geometries": []}] * 3)
+        geojson("mixed.geojson", [{"type": "Point", "coordinates": [122.8, 45.6]}, None,
+                                  {"type": "Point", "coordinates": [123.0, 45.0]}])
+        files["rows.csv"] = os.path.join(d, "rows.csv")
+        with open(files["rows.csv"], "w", encoding="utf-8") as f:
+            f.write("name,people\n村0,100\n村1,101\n村2,102\n")
+        ogr2ogr = shutil.which("ogr2ogr")
+        if ogr2ogr:
+            files["alone.dbf"] = os.path.join(d, "alone.dbf")
+            subprocess.run([ogr2ogr, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", files["alone.dbf"],
+                            files["rows.csv"]], check=True, capture_output=True)
+            self.assertFalse(os.path.exists(os.path.join(d, "alone.shp")), "a .dbf alone")
+            files["t.gpkg"] = os.path.join(d, "t.gpkg")
+            subprocess.run([ogr2ogr, "-f", "GPKG", files["t.gpkg"], files["rows.csv"], "-nln", "t"],
+                           check=True, capture_output=True)
+        return files
+
+    def test_table_files_list_render_and_identify(self):
+        """Issue 12: a file without geometry is a table layer: `layers` lists it as one with
+        its row count, `render` draws the rest and says it has nothing to draw (exit 0),
+        `identify` passes it by. A mixed file draws what has geometry and counts the rest."""
+        files = self.table_files()
+        env = {"BCMAP_DATA_CACHE": "0"}
+        for name, path in files.items():
+            mixed = name == "mixed.geojson"
+            rc, out, err = run("layers", "--json", "--layers", "none", path, env=env)
+            self.assertEqual(rc, 0, err)
+            layer = [l for l in json.loads(out) if l["id"] == "file:" + name]
+            self.assertEqual(len(layer), 1, out)
+            layer = layer[0]
+            self.assertEqual(layer["status"], "loaded", layer)
+            self.assertEqual(layer["features"], 3, layer)
+            self.assertEqual(layer["geometry"], "point" if mixed else "none", layer)
+            self.assertEqual(layer["table"], not mixed, layer)
+            self.assertEqual(layer["without_geometry"], 1 if mixed else 3, layer)
+            rc, out, err = run("layers", "--layers", "none", path, env=env)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("(3 features, 1 without geometry)" if mixed else "(3 rows, no geometry)", out)
+
+            rc, _, err = run("render", "--out", self.out, "--layers", "none", "--size", "400x300", path, env=env)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(png_whole(self.out), (400, 300))
+            if mixed:
+                self.assertIn("3 features, 1 without geometry: those are not drawn", err)
+            else:
+                self.assertIn(f"layer file:{name} is a table without geometry (3 rows, no geometry): nothing to draw",
+                              err)
+
+            rc, out, err = run("identify", "--lonlat", "122.8,45.6", "--layers", "none", "--json", path, env=env)
+            self.assertEqual(rc, 0, err)
+            hits = [h for h in json.loads(out) if "layer" in h]
+            self.assertEqual([(h["layer"], h["attributes"]["name"]) for h in hits],
+                             [("file:mixed.geojson", "村0")] if mixed else [], out)
+        # Beside the base map: the counties draw as ever, the table adds nothing.
+        if os.path.exists(COUNTIES):
+            rc, _, err = run("render", "--out", self.out, "--size", "400x300", files["allnull.geojson"], env=env)
+            self.assertEqual(rc, 0, err)
+            _, _, with_table = read_png(self.out)
+            rc, _, err = run("render", "--out", self.out, "--size", "400x300", env=env)
+            self.assertEqual(rc, 0, err)
+            _, _, without = read_png(self.out)
+            self.assertEqual(with_table, without, "a table layer draws nothing on the map")
+
     def test_render_nan_coordinates(self):
         # An out-of-range point is dropped with a warning; the rest renders.
         rc, _, err = run("render", "--out", self.out, "--layers", "none", os.path.join(DATA, "out_of_range.geojson"))

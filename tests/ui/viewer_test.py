@@ -23,7 +23,8 @@ viewer_cases_frames.py (the full-quality frame comes without input) and
 viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
 viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row)
 viewer_cases_fix10.py (a village found by search is selected; where the inspector opens)
-and viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load).
+viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load)
+and viewer_cases_table12.py (a table layer without geometry: its row, legend and table).
 """
 
 import argparse
@@ -44,6 +45,7 @@ from viewer_cases_plugins import case_user_plugin_folder
 from viewer_cases_session import case_bad_session, case_crs_text, case_session_file, case_session_selection
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_cases_time11 import case_file_time
+from viewer_cases_table12 import case_table_layer
 from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_time_typed, case_typed_glyphs
 from viewer_cases_fix10 import case_inspector_place, case_search_village
 from viewer_cases_scale import case_cancel_load, case_million_points
@@ -63,6 +65,7 @@ CASES = {
     "settings": case_settings,
     "time": case_time,
     "file_time": case_file_time,
+    "table_layer": case_table_layer,
     "layers": case_layers,
     "hover": case_hover,
     "drag": case_drag,

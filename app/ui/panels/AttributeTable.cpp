@@ -223,6 +223,13 @@ bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rec
   ImGui::SameLine();
   ImGui::TextUnformatted(count);
   rects.facts[key + "count"] = count;
+  if (l->tableOnly() || l->withoutGeometry > 0) {
+    // Rows without geometry are listed like the rest; a click selects them but has no place
+    // to zoom to (issue 12).
+    const std::string note = layerFeatureSummaryZh(*l);
+    ImGui::TextDisabled("%s", note.c_str());
+    rects.facts[key + "geometry"] = note;
+  }
   if (!w.filterError.empty()) {
     ImGui::TextColored(ImVec4{0.75f, 0.12f, 0.10f, 1.0f}, "%s", w.filterError.c_str());
     rects.facts[key + "error"] = w.filterError;
@@ -485,6 +492,13 @@ bool drawDbWindow(LayerStore& store, DbFeeds& feeds, TestRects& rects, Attribute
   ImGui::SameLine();
   ImGui::TextUnformatted(count);
   rects.facts[key + "count"] = count;
+  if (l->tableOnly() || l->withoutGeometry > 0) {
+    // Rows without geometry are listed like the rest; a click selects them but has no place
+    // to zoom to (issue 12).
+    const std::string note = layerFeatureSummaryZh(*l);
+    ImGui::TextDisabled("%s", note.c_str());
+    rects.facts[key + "geometry"] = note;
+  }
   rects.facts[key + "db.rows"] = std::to_string(d.rows.size());
   rects.facts[key + "db.more"] = d.more ? "1" : "0";
   rects.facts[key + "db.key"] = d.key;

@@ -176,6 +176,17 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
         rects.named["layer.cancel." + l.id] = lastItemRect();
       }
     }
+    if (l.status == LayerStatus::Loaded && (l.tableOnly() || l.withoutGeometry > 0)) {
+      // A table layer, or rows that are not drawn (issue 12): said where the layer is.
+      const std::string note = layerFeatureSummaryZh(l);
+      ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(note.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered() && l.tableOnly()) ImGui::SetTooltip("%s", ui_text::kNoGeometryHint);
+      rects.facts["layer.geometry." + l.id] = note;
+    }
     if (!l.dbState.empty()) {
       // A database layer's fetch (host/DbFeed.h): connecting, fetching, or the server's
       // fault while the last rows stay drawn. The whole reason is in the tooltip too.
@@ -246,14 +257,17 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     if (ImGui::SmallButton("属性表 Table")) out.table = l.id;
     rects.named["table.open." + l.id] = lastItemRect();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "打开属性表：排序、筛选、导出 · open the attribute table: sort, filter, export");
-    const bool open = ImGui::TreeNode("样式 Style");
-    rects.named["style." + l.id] = lastItemRect();
+    // A table layer draws nothing: no style to edit.
+    const bool open = !l.tableOnly() && ImGui::TreeNode("样式 Style");
+    if (!l.tableOnly()) rects.named["style." + l.id] = lastItemRect();
     if (open) {
       if (auto r = drawStyleEditor(*in.styleEditor, l, s)) out.styles.push_back(std::move(*r));
       ImGui::TreePop();
     }
   }
-  if ((!l.legend.empty() || l.isSample) && !failed) {
+  // A table layer's legend entries stand for no symbol on the map (its row says 无几何).
+  const size_t legendShown = l.tableOnly() ? 0 : l.legend.size();
+  if ((legendShown > 0 || l.isSample) && !failed) {
     const bool open = ImGui::TreeNode(ui_text::kLegend);
     rects.layerRows.back().legendNode = lastItemRect();
     if (open) {
@@ -263,7 +277,7 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
       float columnW = kSwatchSize;
       for (const LegendEntry& e : l.legend) columnW = std::max(columnW, static_cast<float>(std::ceil(e.sizePx)));
       columnW *= s;
-      for (size_t i = 0; i < l.legend.size(); ++i) {
+      for (size_t i = 0; i < legendShown; ++i) {
         const LegendEntry& e = l.legend[i];
         ImGui::PushID(static_cast<int>(i));
         const float x0 = ImGui::GetCursorPosX(), y0 = ImGui::GetCursorPosY();

@@ -110,7 +110,7 @@ void drawLegendPanel(LayerStore& store, const UiRect& dock, const TimeFilter& fi
     const float side = kSwatchPx * s;
     for (size_t i = layers.size(); i-- > 0;) {
       const Layer& l = *layers[i];
-      if (!l.visible || l.status != LayerStatus::Loaded || l.legend.empty()) continue;
+      if (!l.visible || l.status != LayerStatus::Loaded || (l.legend.empty() && !l.tableOnly())) continue;
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(l.displayName().c_str());
       // What the entries are of (a user style's field): ranges alone do not say.
@@ -121,6 +121,22 @@ void drawLegendPanel(LayerStore& store, const UiRect& dock, const TimeFilter& fi
         rects.facts["legend.heading." + l.id] = l.style.legendHeading;
       }
       ImGui::PopTextWrapPos();
+      // A table layer has no symbol on the map: the legend says so instead of a swatch; a
+      // layer with some rows without geometry says how many are not drawn.
+      if (l.tableOnly() || l.withoutGeometry > 0) {
+        const std::string note = l.tableOnly() ? std::string(ui_text::kNoGeometry) : layerFeatureSummaryZh(l);
+        ImGui::PushStyleColor(ImGuiCol_Text, kCountInk);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(note.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered() && l.tableOnly()) ImGui::SetTooltip("%s", ui_text::kNoGeometryHint);
+        rects.facts["legend.geometry." + l.id] = note;
+        if (l.tableOnly()) {
+          ImGui::Spacing();
+          continue;
+        }
+      }
       const std::vector<std::optional<size_t>>& counts = countCache.counts(l, filter);
       const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
       for (size_t k = 0; k < l.legend.size(); ++k) {

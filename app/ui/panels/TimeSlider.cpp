@@ -96,8 +96,9 @@ void yearTicks(UiRect slider, float grabSize) {
 }  // namespace
 
 bool anyLayerHasTime(LayerStore& store) {
+  // A table layer's dates filter nothing on the map (issue 12): it brings no time bar.
   for (auto& l : store.layers())
-    if (l->status == LayerStatus::Loaded && (l->hasTime || l->table.hasTime())) return true;
+    if (l->status == LayerStatus::Loaded && !l->tableOnly() && (l->hasTime || l->table.hasTime())) return true;
   return false;
 }
 
