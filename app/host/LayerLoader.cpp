@@ -2,6 +2,8 @@
 // thread, or queued)  4. off-thread jobs: load, open a new plugin, hot reload
 #include "host/LayerLoader.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -169,6 +171,12 @@ void LayerLoader::applyFinished() {
     done.swap(threads_->finished);
   }
   for (auto& job : done) job->apply(*this);
+  // The replaced tables were freed just now (applyLoad), on this thread but allocated on a
+  // loader thread: give their pages back rather than keep them for the next load.
+  if (!done.empty()) {
+    done.clear();
+    malloc_trim(0);
+  }
   // Reloads asked for while their plugin was busy.
   if (!reloadAgain_.empty()) {
     std::map<std::string, PluginHost*> again;

@@ -13,6 +13,7 @@
 #include "host/PluginServices.h"
 #include "style/FileLayerStyle.h"
 #include "io/DbSource.h"
+#include "io/NetworkGuard.h"
 #include "io/Projection.h"
 #include "model/Log.h"
 
@@ -178,7 +179,12 @@ Layer& LayerStore::addFileLayer(PluginHost& host, const std::string& path, bool 
   }
   for (LayerSetting& s : l.settings) {
     // One that does not parse is kept as typed, so reading it says why.
-    if (s.key == "path") s.value = db ? rememberDbPassword(*db) : dbSource ? path : fs::absolute(path).string();
+    // A URL or a remote /vsi path is kept as typed: made absolute it became a local path
+    // ("/tmp/http://…: not a vector source") that the network guard never saw.
+    if (s.key == "path")
+      s.value = db                  ? rememberDbPassword(*db)
+                : dbSource || isRemotePath(path) ? path
+                                                 : fs::absolute(path).string();
     if (s.key == "gcj02") s.value = gcj02 ? "true" : "false";
     if (s.key == "color") s.value = fileLayerColourHex(pickFileLayerColour(taken, nFiles - 1));
   }

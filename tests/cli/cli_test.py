@@ -568,6 +568,18 @@ class CliTest(unittest.TestCase):
         rc, _, err = run("render", "--out", self.out, src)
         self.assertEqual(rc, 0, err)
 
+    def test_render_keeps_a_typed_url_as_a_url(self):
+        """Issue 12 (hostile corpus): a URL on the command line was made an absolute path
+        ('<cwd>/http://…: not a vector source'); it stays a URL and the network guard
+        refuses it by name, the other layers drawn."""
+        self.need_geodata()
+        url = "http://127.0.0.1:9/x.geojson"
+        rc, _, err = run("render", "--out", self.out, url)
+        self.assertIn(url, err)
+        self.assertNotIn("/" + url, err)
+        self.assertIn("network", err.lower())
+        self.assertTrue(os.path.exists(self.out), err)
+
     def test_render_svg_format(self):
         self.need_geodata()
         svg = os.path.join(self.tmp.name, "map.svg")
