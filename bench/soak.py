@@ -8,7 +8,8 @@ Home), time play and the slider, layer check boxes, style changes in the layer p
 touched, then the reload bar's button) and plugin hot reloads (a plugin's .so replaced in
 the viewer's plugin folder).
 
-Every minute it records the viewer's VmRSS and VmHWM (/proc/PID/status, with RssAnon and
+Before the first minute, every layer that starts hidden is shown once and hidden again (a
+layer's first draw makes its draw data: a one-off cost, not growth). Every minute it records the viewer's VmRSS and VmHWM (/proc/PID/status, with RssAnon and
 RssFile), its threads and open files, and the frame times it printed with
 BCMAP_FRAME_LOG=1 ("frame N MS ms KIND upload .. layers ..") in that minute: count, median,
 p95 and max. At the end it prints a table and writes soak.csv and soak.json into --out.
