@@ -82,5 +82,14 @@ bench: build
 	$(BUILD)/bench/bcmap_bench --out bench/RESULTS.md
 	python3 bench/issue11_bench.py --build $(BUILD) --out bench/RESULTS.md
 
+# bench/soak.py: the viewer under Xvfb for SOAK_MINUTES (default 10) of scripted input (pan, zoom,
+# time play, layer toggles, style changes, data and plugin hot reloads) with 200k generated points;
+# RSS and frame times each minute into $(BUILD)/soak/; fails when RSS grows > 5 % after the first
+# minute or the viewer dies. A benchmark: `make test` does not run it.
+SOAK_MINUTES ?= 10
+.PHONY: soak
+soak: build
+	python3 bench/soak.py --build $(BUILD) --minutes $(SOAK_MINUTES)
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
