@@ -9,6 +9,7 @@
 // otherwise valid: the host cannot check a pointer, and the ABI makes the plugin own them.
 // runLoad must give the layer or a refusal that says why, and read nothing outside what the
 // plugin handed over.
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -60,9 +61,12 @@ struct Script {
   }
 };
 
+// The host's stride for an array whose first element says `firstSize`, at least `size10`:
+// below its 1.0 size the host refuses the first element without stepping further, and a
+// shorter layout would write the second element over the first one's struct_size.
 template <class T>
-size_t strideOf(uint32_t firstSize) {
-  return firstSize < sizeof(T) ? (firstSize ? firstSize : 1) : sizeof(T);
+size_t strideOf(uint32_t firstSize, uint32_t size10) {
+  return std::clamp<size_t>(firstSize, size10, sizeof(T));
 }
 
 Script* scriptOf(void* instance) { return static_cast<Script*>(instance); }
@@ -183,7 +187,7 @@ bcmap_status legend(void* instance, const bcmap_legend_entry_v1** entries, uint3
     e.geometry_kind = s.in.byte();
     e.size_px = s.in.pod<double>();
   }
-  *entries = n ? s.array(s.legend, list, strideOf<bcmap_legend_entry_v1>(list[0].struct_size)) : nullptr;
+  *entries = n ? s.array(s.legend, list, strideOf<bcmap_legend_entry_v1>(list[0].struct_size, bcmap::abi10::kLegendEntry)) : nullptr;
   *count = static_cast<uint32_t>(n);
   return BCMAP_OK;
 }

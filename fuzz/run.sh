@@ -32,14 +32,16 @@ for name in "${names[@]}"; do
   echo "fuzz: $name for ${seconds}s (log $log)"
   # -timeout: an input that runs 10 s is a hang (issue 12's bound); -rss_limit_mb: growth
   # without bound is a finding too.
+  started=$(date +%s)
   "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$findings/" "${dict[@]}" "$new" "$here/corpus/$name" > "$log" 2>&1
   rc=$?
+  ran=$(( $(date +%s) - started ))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   corpus=$(sed -n 's/.*corp: \([0-9]*\)\/.*/\1/p' "$log" | tail -1)
   found=$(find "$findings" -type f | wc -l)
-  summary+=("$name: ${seconds}s, ${execs:-?} runs, ${rate:-?} exec/s, corpus ${corpus:-?}, findings ${found} (exit $rc)")
+  summary+=("$name: ${ran}s, ${execs:-?} runs, ${rate:-?} exec/s, corpus ${corpus:-?}, findings ${found} (exit $rc)")
   if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
     status=1
     grep -m1 -A25 -E '^==[0-9]+==ERROR|runtime error|fuzz check failed|ALARM' "$log" || tail -20 "$log"
