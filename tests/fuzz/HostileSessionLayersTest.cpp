@@ -30,8 +30,10 @@ TEST(HostileSessionLayers, SpecialFilesAsLayerSourcesFailAtOnceNamingThePath) {
 
   std::string text = "{\"layers\": [";
   int n = 0;
-  for (const std::string& path : {fifo, std::string("/dev/zero"), folder})
-    text += std::string(n ? "," : "") + "{\"id\": \"file" + std::to_string(n++) + "\", \"file\": \"" + path + "\"}";
+  for (const std::string& path : {fifo, std::string("/dev/zero"), folder}) {
+    text += std::string(n ? "," : "") + "{\"id\": \"file" + std::to_string(n) + "\", \"file\": \"" + path + "\"}";
+    ++n;
+  }
   text += "]}";
   std::string err;
   const std::optional<SessionData> s = sessionFromJson(text, &err);
