@@ -7,6 +7,7 @@ CMAKE_FLAGS ?=
 WERROR     ?= $(if $(CI),ON,ON)
 
 .PHONY: run test deps data build build-asan test-asan build-tsan test-tsan test-main bench package clean
+.PHONY: fuzz
 
 deps:
 	@tools/setup-deps.sh
@@ -90,6 +91,21 @@ SOAK_MINUTES ?= 10
 .PHONY: soak
 soak: build
 	python3 bench/soak.py --build $(BUILD) --minutes $(SOAK_MINUTES)
+
+# libFuzzer (clang 14, its own build tree; the fuzz set of packages is installed here only):
+# the harnesses of fuzz/ (fuzz/README.md), each run FUZZ_SECONDS from its committed corpus
+# fuzz/corpus/<name>/; new inputs go to $(FUZZ_BUILD)/corpus-new/, crashes to
+# $(FUZZ_BUILD)/findings/. FUZZERS="session filter" runs only those. `make test` replays the
+# committed corpora without clang (tests/fuzz/).
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZERS      ?=
+fuzz:
+	@tools/setup-deps.sh fuzz
+	@test -f $(FUZZ_BUILD)/CMakeCache.txt || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) \
+	  -DBCMAP_FUZZ=ON -DBCMAP_BUILD_TESTS=OFF -DBCMAP_BUILD_BENCH=OFF -DBCMAP_WERROR=$(WERROR) $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target bcmap_fuzzers
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZERS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

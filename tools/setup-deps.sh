@@ -3,6 +3,7 @@
 # Runs apt-get as root, or through sudo.
 #   tools/setup-deps.sh          what `make run` and `make test` need
 #   tools/setup-deps.sh bench    that, and the benchmarks' extras (`make bench` only)
+#   tools/setup-deps.sh fuzz     that, and clang 14 with libFuzzer (`make fuzz` only)
 set -euo pipefail
 
 packages=(
@@ -20,6 +21,11 @@ packages=(
 bench_packages=(python3-qgis qgis-providers)
 if [ "${1:-}" = bench ]; then
   packages+=("${bench_packages[@]}")
+fi
+# The fuzzers (make fuzz): clang 14, its libFuzzer, and llvm-symbolizer for the stacks.
+fuzz_packages=(clang-14 libfuzzer-14-dev llvm-14)
+if [ "${1:-}" = fuzz ]; then
+  packages+=("${fuzz_packages[@]}")
 fi
 
 missing=()

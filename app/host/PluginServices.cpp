@@ -491,13 +491,28 @@ LoadOutput runLoad(const LoadInput& in, const std::string& dataDir) {
     uint32_t n = 0;
     err[0] = 0;
     if (vt.legend(in.instance, &entries, &n, err, sizeof err) == BCMAP_OK && (entries || n == 0)) {
+      // The first element's size is checked before it sets the stride of the rest; a size no
+      // compiler lays out (not a multiple of the struct's alignment) is refused, as the
+      // elements after the first would be read misaligned.
+      const uint32_t firstSize = n ? entries[0].struct_size : 0;
+      if (n && firstSize >= abi10::kLegendEntry && firstSize < sizeof(bcmap_legend_entry_v1) &&
+          firstSize % alignof(bcmap_legend_entry_v1) != 0)
+        return failedLoad("plugin " + in.pluginFile + ": bcmap_legend_entry_v1.struct_size is " +
+                          std::to_string(firstSize) + ", not a multiple of its alignment " +
+                          std::to_string(alignof(bcmap_legend_entry_v1)));
+      const size_t stride = std::min<size_t>(firstSize, sizeof(bcmap_legend_entry_v1));
       for (uint32_t i = 0; i < n; ++i) {
-        // The first element's size is checked before it sets the stride of the rest.
-        const bcmap_legend_entry_v1& entry = i == 0 ? entries[0] : abiElement(entries, i);
-        if (std::string le = structSizeError(in.pluginFile, "bcmap_legend_entry_v1", entry.struct_size,
+        const bcmap_legend_entry_v1& raw = i == 0 ? entries[0] : abiElement(entries, i);
+        if (std::string le = structSizeError(in.pluginFile, "bcmap_legend_entry_v1", raw.struct_size,
                                              abi10::kLegendEntry);
             !le.empty())
           return failedLoad(le);
+        // An entry is read no further than the stride: one that claims more than the first
+        // (a 1.3 size in a 1.0 array) would read into the next entry, or past the last.
+        bcmap_legend_entry_v1 entry{};
+        const size_t bytes = std::min<size_t>(raw.struct_size, stride);
+        std::memcpy(&entry, &raw, bytes);
+        entry.struct_size = static_cast<uint32_t>(bytes);
         out.legend.push_back(legendEntryFrom(entry));
       }
     } else {

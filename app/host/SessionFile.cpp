@@ -1,6 +1,8 @@
 // Sections: 1. reading and writing JSON  2. the file  3. applying the layers
 #include "host/SessionFile.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,11 +10,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <unordered_map>
 
 #include "host/LayerStore.h"
 #include "io/AtomicFile.h"
@@ -96,6 +98,31 @@ bool readLayer(const Json& j, size_t index, LayerSession& out, std::string* err)
     }
   }
   return true;
+}
+
+// The deepest nesting of arrays and objects in `text`, counted without parsing (strings
+// skipped), stopping once past `limit`: nlohmann's parser and dump() recurse once a level,
+// so a document nested 100,000 deep must be refused before either sees it.
+size_t jsonDepthBeyond(std::string_view text, size_t limit) {
+  size_t depth = 0, deepest = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 bool readSession(const Json& j, SessionData& s, std::string* err) {
@@ -202,6 +229,12 @@ bool readSession(const Json& j, SessionData& s, std::string* err) {
   }
   if (auto v = j.find("layers"); v != j.end()) {
     if (!v->is_array()) return wrongType(err, "layers", "an array");
+    if (v->size() > kMaxSessionLayers) {
+      if (err)
+        *err = "layers: " + std::to_string(v->size()) + " layers, more than the " + std::to_string(kMaxSessionLayers) +
+               " a session may hold";
+      return false;
+    }
     for (size_t i = 0; i < v->size(); ++i) {
       LayerSession l;
       if (!readLayer((*v)[i], i, l, err)) return false;
@@ -295,6 +328,16 @@ std::string sessionToJson(const SessionData& s) {
 }
 
 std::optional<SessionData> sessionFromJson(std::string_view text, std::string* err) {
+  if (text.size() > kMaxSessionBytes) {
+    if (err)
+      *err = std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxSessionBytes >> 20) +
+             " MiB a session may be";
+    return std::nullopt;
+  }
+  if (jsonDepthBeyond(text, kMaxSessionDepth) > kMaxSessionDepth) {
+    if (err) *err = "nested deeper than " + std::to_string(kMaxSessionDepth) + " levels";
+    return std::nullopt;
+  }
   Json j;
   try {
     j = Json::parse(text.begin(), text.end());
@@ -326,6 +369,13 @@ bool saveSession(const std::string& path, const SessionData& s, std::string* err
 }
 
 std::string setAsideBadSession(const std::string& path, std::string* err) {
+  // A FIFO or a device named as the session is not ours to move (as root, linking and
+  // unlinking /dev/zero would remove it); nor is a folder.
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (err) *err = "session " + path + ": not a regular file; left where it is";
+    return {};
+  }
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
@@ -355,15 +405,40 @@ std::optional<SessionData> loadSession(const std::string& path, std::string* err
   if (err) err->clear();
   std::error_code ec;
   if (path.empty() || !fs::exists(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    if (err) *err = "session " + path + ": cannot read it";
+  auto fail = [&](const std::string& why) -> std::optional<SessionData> {
+    if (err) *err = "session " + path + ": " + why;
     return std::nullopt;
+  };
+  // Opened without blocking (a FIFO would wait for a writer forever), then checked on the
+  // descriptor itself: only a regular file of at most kMaxSessionBytes is read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return fail(std::string("cannot open it: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) return fail(std::string("cannot read it: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    return fail(std::string("not a regular file (") +
+                (S_ISDIR(st.st_mode) ? "a folder" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket") + ")");
+  if (static_cast<uint64_t>(st.st_size) > kMaxSessionBytes)
+    return fail(std::to_string(st.st_size) + " bytes, more than the " + std::to_string(kMaxSessionBytes >> 20) +
+                " MiB a session may be");
+  // Read to the end, but never past the limit: the file may grow while it is read.
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::string("cannot read it: ") + std::strerror(errno));
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (text.size() > kMaxSessionBytes)
+      return fail("more than the " + std::to_string(kMaxSessionBytes >> 20) + " MiB a session may be");
   }
   std::string why;
-  std::optional<SessionData> s = sessionFromJson(text.str(), &why);
+  std::optional<SessionData> s = sessionFromJson(text, &why);
   if (!s && err) *err = "session " + path + ": " + why;
   return s;
 }
@@ -410,7 +485,9 @@ int restoreLayers(const SessionData& s, LayerStore& store, PluginHost* host, boo
     }
     bool changed = false;
     for (const auto& [key, value] : saved.settings) {
-      auto it = std::find_if(l->settings.begin(), l->settings.end(), [&](const LayerSetting& x) { return x.key == key; });
+      // A plain iterator loop: clang before 16 cannot capture a structured binding in a lambda.
+      auto it = l->settings.begin();
+      while (it != l->settings.end() && it->key != key) ++it;
       if (it == l->settings.end()) {
         logInfo("session: layer " + l->id + " has no setting '" + key + "' any more; ignored");
         continue;
@@ -458,12 +535,13 @@ std::vector<std::pair<std::string, size_t>> restoreSelection(const SessionData& 
     if (saved.selected.empty() || (!onlyLayer.empty() && saved.id != onlyLayer)) continue;
     Layer* l = store.find(saved.id);
     if (!l || l->status != LayerStatus::Loaded) continue;
+    // The layer's ids indexed once (the first feature of an id wins): a saved selection of
+    // many ids over a big layer is linear, not ids x features.
+    std::unordered_map<std::string, size_t> featureOf;
+    featureOf.reserve(l->table.featureCount());
+    for (size_t f = 0; f < l->table.featureCount(); ++f) featureOf.emplace(l->table.featureId(f), f);
     for (const std::string& id : saved.selected)
-      for (size_t f = 0; f < l->table.featureCount(); ++f)
-        if (l->table.featureId(f) == id) {
-          out.emplace_back(l->id, f);
-          break;
-        }
+      if (auto it = featureOf.find(id); it != featureOf.end()) out.emplace_back(l->id, it->second);
   }
   return out;
 }

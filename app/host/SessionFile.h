@@ -67,6 +67,13 @@ struct SessionData {
 };
 
 // ---- 2. the file ---------------------------------------------------------------------------
+// Limits on what a session may be (issue 12: a hostile or broken file is refused with the
+// reason, never read without bound). A session a person saved is a few kilobytes: one
+// member per layer and setting, the selected features' ids.
+inline constexpr size_t kMaxSessionBytes = size_t{16} << 20;  // 16 MiB
+inline constexpr size_t kMaxSessionLayers = 1000;              // layers in one session
+inline constexpr size_t kMaxSessionDepth = 64;                 // JSON nesting (a style needs ~6)
+
 // Where the viewer's own session lives: $BCMAP_SESSION, else $XDG_CONFIG_HOME/bcmap/
 // session.json, else ~/.config/bcmap/session.json; "" when none of them is set.
 std::string sessionFilePath();
@@ -74,18 +81,22 @@ std::string sessionFilePath();
 std::string sessionToJson(const SessionData& s);
 // Parses a session. Unknown members are ignored and missing ones keep their defaults, so
 // an older or hand-edited file still loads; nullopt and `err` only when the text is not a
-// JSON object or a member has the wrong type.
+// JSON object, a member has the wrong type, or the text passes a limit above (longer than
+// kMaxSessionBytes, nested deeper than kMaxSessionDepth, more than kMaxSessionLayers layers).
 std::optional<SessionData> sessionFromJson(std::string_view text, std::string* err);
 
 // Writes atomically (a temporary file renamed over the old one), making the folder. False
 // and `err` ("session <path>: reason") on failure.
 bool saveSession(const std::string& path, const SessionData& s, std::string* err);
 // Reads a session file. nullopt with `err` empty when the file does not exist; with `err`
-// ("session <path>: reason") when it cannot be read or parsed.
+// ("session <path>: reason") when it cannot be read or parsed, is no regular file (a FIFO,
+// a device, a folder: refused without reading, so it never blocks), or is larger than
+// kMaxSessionBytes.
 std::optional<SessionData> loadSession(const std::string& path, std::string* err);
 // A session file that could not be read is kept, not overwritten by the next save: renamed
 // to "<path>.bad-YYYYMMDD-HHMMSS" (UTC; "-2", "-3", ... when that name is taken). Returns
-// the new name; "" with `err` set when it could not be renamed.
+// the new name; "" with `err` set when it could not be renamed. Only a regular file is
+// moved: anything else at `path` (a FIFO, /dev/zero, a folder) is left where it is.
 std::string setAsideBadSession(const std::string& path, std::string* err);
 
 // ---- 3. applying the layers ----------------------------------------------------------------

@@ -85,6 +85,13 @@ class Parser {
   FilterError* err_ = nullptr;
   size_t pos_ = 0;
   Token tok_;
+  // Bounds on the expression: the parser, matches() and the tree's destructor recurse once
+  // a level, so "((((…" 3000 deep overflowed the stack (found by fuzz/filter). Far beyond a
+  // filter a person types: 64 levels of parentheses, 1000 comparisons.
+  static constexpr size_t kMaxDepth = 64;
+  static constexpr size_t kMaxComparisons = 1000;
+  size_t depth_ = 0;
+  size_t comparisons_ = 0;
 
   std::nullptr_t fail(size_t offset, const std::string& what) {
     if (err_) {
@@ -193,8 +200,12 @@ class Parser {
   std::unique_ptr<FeatureFilter::Node> parseTerm() {
     if (tok_.kind == Token::Kind::Open) {
       const size_t open = tok_.offset;
+      if (depth_ == kMaxDepth)
+        return fail(open, "parentheses nested deeper than " + std::to_string(kMaxDepth) + " levels");
       if (!next()) return nullptr;
+      ++depth_;
       auto inner = parseOr();
+      --depth_;
       if (!inner) return nullptr;
       if (tok_.kind != Token::Kind::Close) return fail(open, "'(' without its ')'");
       if (!next()) return nullptr;
@@ -203,6 +214,8 @@ class Parser {
     if (tok_.kind != Token::Kind::Word && tok_.kind != Token::Kind::Quoted)
       return fail(tok_.offset, "expected a field name, found " + shown(tok_));
     const Token field = tok_;
+    if (++comparisons_ > kMaxComparisons)
+      return fail(field.offset, "more than " + std::to_string(kMaxComparisons) + " comparisons");
     const int column = table_.columnIndex(field.text);
     if (column < 0) return fail(field.offset, "unknown field '" + field.text + "'");
     if (!next()) return nullptr;
