@@ -53,7 +53,8 @@ test: test-main test-asan
 # ThreadSanitizer, a slow extra that `make test` leaves out. Only what the tests labelled
 # tsan (tests/tsan/CMakeLists.txt) need is built; their TSAN_OPTIONS come with the label.
 TSAN_TARGETS = LayerLoaderTest LayerStoreTest PluginFaultTest PluginHostTest UserStyleTest \
-  FrameCacheTest FileChangeWatcherTest \
+  FrameCacheTest FileChangeWatcherTest ProjectionTest TableCacheTest TableCacheThreadsTest DbFeedTest \
+  DbAskerThreadsTest MapRendererTest \
   bcmap bcmap_probe bcmap_plugins bcmap_fixture_plugins bcmap_fault_fixture_plugins bcmap_tsan_canary
 
 $(TSAN_BUILD)/CMakeCache.txt:
