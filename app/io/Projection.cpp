@@ -329,6 +329,13 @@ std::optional<std::string> normalizeCrs(std::string_view text, std::string* err)
   if (allDigits(t)) {
     crs = "EPSG:" + std::string(t);
   } else if (t.front() == '+') {
+    // Without +proj= (or +init=) PROJ does not read it as a PROJ string but searches its
+    // database for an object of that name: seconds for a mistyped string (the session fuzzer).
+    if (t.find("proj=") == std::string_view::npos && t.find("init=") == std::string_view::npos) {
+      if (err != nullptr)
+        *err = "'" + std::string(t) + "' is not a PROJ string: it names no +proj= (e.g. +proj=laea +lat_0=45 +lon_0=123)";
+      return std::nullopt;
+    }
     crs = projStringAsCrs(t);
   } else if (colon != std::string_view::npos && colon > 0 && allDigits(t.substr(colon + 1)) &&
              std::all_of(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(colon), isAsciiLetter)) {
