@@ -1,6 +1,7 @@
 // PoleOfInaccessibility.cpp — signed distance to a feature's rings, then the best-first
 // cell search described in the header.
 #include "geometry/PoleOfInaccessibility.h"
+#include "geometry/Simplify.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,16 +33,6 @@ bool finite(Vec2 p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 // are thinned to vertices at least a step apart (half the tolerance, or more so that about
 // this many remain), which moves the pole by no more than the step.
 constexpr size_t kExactEdges = 8192;
-
-// A ring without vertices closer than `step` to the last one kept.
-std::vector<Vec2> thinned(const std::vector<Vec2>& ring, double step) {
-  std::vector<Vec2> out;
-  for (const Vec2& v : ring) {
-    if (!out.empty() && std::hypot(v.x - out.back().x, v.y - out.back().y) < step) continue;
-    out.push_back(v);
-  }
-  return out;
-}
 
 Rings collectRings(const GeometryColumn& g, size_t feature, double tolerance) {
   Rings out;
@@ -79,8 +70,10 @@ Rings collectRings(const GeometryColumn& g, size_t feature, double tolerance) {
                           : 0;
   for (std::vector<Vec2>& ring : rings) {
     if (step > 0) {
-      ring = thinned(ring, step);
-      if (ring.size() < 3) continue;
+      std::vector<Vec2> kept;
+      for (uint32_t i : thinnedPositions(ring, step)) kept.push_back(ring[i]);
+      if (kept.size() < 3) continue;
+      ring = std::move(kept);
     }
     for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) out.edges.push_back({ring[j], ring[i]});
   }

@@ -40,4 +40,22 @@ std::vector<Vec2> simplify(const std::vector<Vec2>& in, double tolerance) {
   return out;
 }
 
+std::vector<uint32_t> thinnedPositions(std::span<const Vec2> ring, double step) {
+  std::vector<uint32_t> kept;
+  const double step2 = step * step;
+  const Vec2* last = nullptr;
+  for (size_t i = 0; i < ring.size(); ++i) {
+    const Vec2& v = ring[i];
+    if (!std::isfinite(v.x) || !std::isfinite(v.y)) continue;
+    if (last) {
+      const double dx = v.x - last->x;
+      const double dy = v.y - last->y;
+      if (dx * dx + dy * dy < step2) continue;
+    }
+    kept.push_back(static_cast<uint32_t>(i));
+    last = &v;
+  }
+  return kept;
+}
+
 }  // namespace bcmap

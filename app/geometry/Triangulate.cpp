@@ -21,6 +21,7 @@
 #include <limits>
 #include <string>
 
+#include "geometry/Simplify.h"
 #include "model/Log.h"
 
 namespace bcmap {
@@ -245,9 +246,8 @@ class EarClipper {
         earWork_(kEarWorkBase + kEarWorkPerVertex * static_cast<int64_t>(vertexCount)) {}
 
   void run(std::span<const std::span<const Vec2>> rings);
-  // Whether the ear tests ran out of budget, or the split fallback gave up: the triangles
-  // emitted then fill only part of the polygon.
-  bool incomplete() const { return exhausted_ || warnedBudget_; }
+  // Whether the ear tests ran out of budget: the triangles emitted then fill only part of
+  // the polygon.
   bool exhausted() const { return exhausted_; }
 
  private:
@@ -867,21 +867,11 @@ SimplifiedRings simplifyRings(std::span<const std::span<const Vec2>> rings, doub
   SimplifiedRings s;
   std::vector<size_t> ends;
   uint32_t first = 0;
-  const double step2 = step * step;
   for (size_t r = 0; r < rings.size(); ++r) {
     const size_t begin = s.xy.size();
-    const Vec2* last = nullptr;
-    for (size_t i = 0; i < rings[r].size(); ++i) {
-      const Vec2& v = rings[r][i];
-      if (!std::isfinite(v.x) || !std::isfinite(v.y)) continue;
-      if (last) {
-        const double dx = v.x - last->x;
-        const double dy = v.y - last->y;
-        if (dx * dx + dy * dy < step2) continue;
-      }
-      s.xy.push_back(v);
-      s.index.push_back(first + static_cast<uint32_t>(i));
-      last = &v;
+    for (uint32_t i : thinnedPositions(rings[r], step)) {
+      s.xy.push_back(rings[r][i]);
+      s.index.push_back(first + i);
     }
     first += static_cast<uint32_t>(rings[r].size());
     if (s.xy.size() - begin < 3) {
