@@ -36,6 +36,14 @@ void dropInstance(Layer* l) {
   if (l) l->instance = nullptr;
 }
 
+// The files a layer's last load read, by name, for a message ("a.geojson, a.dbf"); its
+// display name when it read none through the host.
+std::string reloadedFiles(const Layer& l) {
+  std::string out;
+  for (const std::string& f : l.inputFiles) out += (out.empty() ? "" : ", ") + fs::path(f).filename().string();
+  return out.empty() ? l.displayName() : out;
+}
+
 // Loader threads: enough that one plugin hanging in load() does not hold up the others;
 // they mostly wait on disk and GDAL, so more than the two cores of a small machine.
 constexpr size_t kLoaderThreads = 3;
@@ -229,6 +237,7 @@ struct LayerLoader::LoadJob : Job {
   LoadOutput out;
   std::string displayCrs;  // the UI's when posted: prepared for it here
   PreparedGeometry prep;
+  OnFailure onFailure = OnFailure::FailLayer;
 
   void run() override {
     out = runLoad(in, dataDir);
@@ -251,6 +260,26 @@ struct LayerLoader::LoadJob : Job {
       }
       return;
     }
+    if (onFailure == OnFailure::KeepLoaded && l->status == LayerStatus::Loaded) {
+      if (!out.error.empty()) {
+        // A data reload that failed: the features read before stay, and the row says why.
+        // The reason without what the row already says: "<id>: load failed: <path>: ".
+        std::string why = out.error;
+        for (const std::string& prefix : {l->id + ": ", std::string("load failed: ")})
+          if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+        for (const std::string& f : l->inputFiles)
+          if (why.rfind(f + ": ", 0) == 0) why.erase(0, f.size() + 2);
+        l->reloadError = "reload of " + reloadedFiles(*l) + " failed: " + why + "; the data read before is kept";
+        logError("layer " + l->id + ": " + l->reloadError);
+        loader.changed_.push_back(l->id);
+        if (l->loadAgain) {
+          l->loadAgain = false;
+          loader.loadAsync(*l);
+        }
+        return;
+      }
+      l->reloadError.clear();
+    }
     applyLoad(*l, std::move(out));
     // The display CRS changed while it loaded: that form would only be memory.
     if (prep.displayCrs != loader.displayCrs_ && prep.displayCrs != kLonLatCrs) prep.display.reset();
@@ -263,7 +292,7 @@ struct LayerLoader::LoadJob : Job {
   }
 };
 
-void LayerLoader::loadAsync(Layer& l) {
+void LayerLoader::loadAsync(Layer& l, OnFailure onFailure) {
   if (l.refused || !l.vtable || !l.instance) return;
   if (l.dbFeed) {
     // Fetched per view by its DbFeed (host/DbFeed.h): the plugin would read the table whole.
@@ -283,6 +312,7 @@ void LayerLoader::loadAsync(Layer& l) {
   job->in = loadInputOf(l);
   job->dataDir = store_.dataDir();
   job->displayCrs = displayCrs_;
+  job->onFailure = onFailure;
   post(std::move(job));
 }
 

@@ -34,7 +34,11 @@ class LayerLoader {
   LayerLoader& operator=(const LayerLoader&) = delete;
 
   void load(Layer& l);
-  void loadAsync(Layer& l);
+  // What a failed load does to a layer that is loaded: fail it (a setting changed: the old
+  // features answer another question), or keep them and say why in `reloadError` (its
+  // files changed on disk: LayerStore::reloadData).
+  enum class OnFailure { FailLayer, KeepLoaded };
+  void loadAsync(Layer& l, OnFailure onFailure = OnFailure::FailLayer);
   // Stops waiting for a load running on a loader thread: the layer fails at once with
   // "cancelled" (the UI thread is free of it) and the result, when the thread is done, is
   // dropped. False when the layer is not loading.

@@ -215,6 +215,7 @@ void LayerStore::loadAll() {
 }
 
 void LayerStore::loadAsync(Layer& l) { loader_->loadAsync(l); }
+void LayerStore::reloadData(Layer& l) { loader_->loadAsync(l, LayerLoader::OnFailure::KeepLoaded); }
 bool LayerStore::cancelLoad(Layer& l) { return loader_->cancel(l); }
 
 Layer& LayerStore::addPluginAsync(PluginHost& host, const std::string& path, std::function<bool(const Layer&)> loadWhen) {

@@ -58,6 +58,11 @@ class LayerStore {
   // Loads on a loader thread. A layer never loaded shows LayerStatus::Loading; a loaded one
   // keeps showing its features until the new ones arrive. Refused layers are left alone.
   void loadAsync(Layer& layer);
+  // Its data files changed on disk (the viewer's reload bar): loads again as loadAsync, but a
+  // loaded layer whose new read fails keeps the features it had, and `reloadError` says why
+  // (a file caught half-written, or broken, must not cost the user the layer). A layer that
+  // had failed simply loads again.
+  void reloadData(Layer& layer);
   // A load on a loader thread, given up: the layer fails with "cancelled" (LayerLoader::cancel).
   bool cancelLoad(Layer& layer);
   // A plugin library not seen before (a new .so in a watched folder, or every plugin at

@@ -44,6 +44,6 @@ inline constexpr const char* kNoGeometryHint = "只有属性：地图上不绘�
 inline constexpr const char* kNoGeometryZoom = "无几何，无法缩放到 no geometry to zoom to: ";
 
 inline constexpr const char* kLoading = "加载中… loading";
-inline constexpr const char* kReloadFailed = "重新加载失败，仍用旧版本 reload failed, the old version runs on:";
+inline constexpr const char* kReloadFailed = "重新加载失败，保留之前的版本 reload failed, the previous version is kept:";
 
 }  // namespace bcmap::ui_text

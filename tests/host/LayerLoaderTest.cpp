@@ -8,7 +8,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+
+#include <unistd.h>
 
 #include "host/LayerLoader.h"
 #include "host/LayerStore.h"
@@ -19,6 +23,8 @@
 
 namespace bcmap {
 namespace {
+
+namespace fs = std::filesystem;
 
 const std::string kGoodPoints = std::string(BCMAP_FIXTURE_PLUGIN_DIR) + "/bcmap_fixture_good_points.so";
 constexpr int kWaitMs = 30000;  // a loaded CI machine; the fixture itself loads in microseconds
@@ -185,6 +191,67 @@ TEST_F(LayerLoaderTest, ChangeOfAFileThatIsGoneIsIgnored) {
   store.pluginFileChanged(host, std::string(BCMAP_FIXTURE_PLUGIN_DIR) + "/bcmap_not_there.so");
   EXPECT_TRUE(store.layers().empty());
   EXPECT_FALSE(store.loading());
+}
+
+// A data file changed on disk and the reload bar's Reload pressed (LayerStore::reloadData):
+// a read that fails (the file caught half-written) keeps the features read before and says
+// why in reloadError, instead of failing the layer with nothing to show; a later good read
+// replaces them and clears the reason. A plain load (a setting changed) still fails it.
+TEST_F(LayerLoaderTest, FailedDataReloadKeepsTheFeaturesReadBefore) {
+  const fs::path dir = fs::temp_directory_path() / ("bcmap_data_reload_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path file = dir / "live.geojson";
+  auto write = [&](const std::string& text) { std::ofstream(file, std::ios::trunc) << text; };
+  auto points = [](int n) {
+    std::string feats;
+    for (int i = 0; i < n; ++i)
+      feats += std::string(i ? "," : "") + R"({"type":"Feature","properties":{"n":)" + std::to_string(i) +
+               R"(},"geometry":{"type":"Point","coordinates":[122.)" + std::to_string(i) + R"(,45.5]}})";
+    return R"({"type":"FeatureCollection","features":[)" + feats + "]}";
+  };
+  write(points(4));
+  host.scan({BCMAP_PLUGIN_DIR});
+  Layer& l = store.addFileLayer(host, file.string(), false);
+  store.loadAsync(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  ASSERT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  ASSERT_EQ(l.table.featureCount(), 4u);
+  store.pollLoaded();
+
+  const std::string good = points(4);
+  write(good.substr(0, good.size() / 2));  // cut mid-write
+  store.reloadData(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.table.featureCount(), 4u) << "the features read before are kept";
+  EXPECT_NE(l.reloadError.find("reload of live.geojson failed: "), std::string::npos) << l.reloadError;
+  EXPECT_NE(l.reloadError.find("the data read before is kept"), std::string::npos) << l.reloadError;
+  EXPECT_TRUE(l.error.empty()) << l.error;
+  EXPECT_EQ(store.pollLoaded(), std::vector<std::string>{l.id});  // the row redraws with the reason
+
+  write(points(6));  // fixed
+  store.reloadData(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.table.featureCount(), 6u);
+  EXPECT_TRUE(l.reloadError.empty()) << l.reloadError;
+
+  // A load for another reason (a setting changed) that fails does fail the layer: its old
+  // features would answer another question.
+  write("not json");
+  store.loadAsync(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(l.status, LayerStatus::Failed);
+  EXPECT_EQ(l.table.featureCount(), 0u);
+
+  // A failed layer reloaded after its file is fixed loads again.
+  write(points(2));
+  store.reloadData(l);
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(l.status, LayerStatus::Loaded) << l.error;
+  EXPECT_EQ(l.table.featureCount(), 2u);
+  fs::remove_all(dir);
 }
 
 TEST_F(LayerLoaderTest, ApplyLoadFailureLeavesTheLayerFailedAndEmpty) {

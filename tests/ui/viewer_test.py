@@ -24,7 +24,8 @@ viewer_cases_explore2.py (the table's first click, a row or search result framed
 viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row)
 viewer_cases_fix10.py (a village found by search is selected; where the inspector opens)
 viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load)
-and viewer_cases_table12.py (a table layer without geometry: its row, legend and table).
+viewer_cases_table12.py (a table layer without geometry: its row, legend and table) and
+viewer_cases_reload12.py (a data file caught half-written: a failed reload keeps the layer).
 """
 
 import argparse
@@ -46,6 +47,7 @@ from viewer_cases_session import case_bad_session, case_crs_text, case_session_f
 from viewer_cases_time import case_session, case_settings, case_time
 from viewer_cases_time11 import case_file_time
 from viewer_cases_table12 import case_table_layer
+from viewer_cases_reload12 import case_data_reload_keeps
 from viewer_cases_ui10 import case_dock_width, case_open_button, case_redo, case_relocated_row, case_time_typed, case_typed_glyphs
 from viewer_cases_fix10 import case_inspector_place, case_search_village
 from viewer_cases_scale import case_cancel_load, case_million_points
@@ -66,6 +68,7 @@ CASES = {
     "time": case_time,
     "file_time": case_file_time,
     "table_layer": case_table_layer,
+    "data_reload_keeps": case_data_reload_keeps,
     "layers": case_layers,
     "hover": case_hover,
     "drag": case_drag,

@@ -25,12 +25,18 @@ std::string pathOf(const LayerStore& store, const Layer& l) {
   return {};
 }
 
+// A layer whose data files are watched: loaded, or failed reading them (a file fixed on
+// disk offers to load it again). Not one refused before reading (no plugin, a duplicate id).
+bool watched(const Layer& l) {
+  return l.status == LayerStatus::Loaded || (l.status == LayerStatus::Failed && !l.refused);
+}
+
 }  // namespace
 
 std::vector<std::string> layerDataFiles(LayerStore& store) {
   std::vector<std::string> files;
   for (auto& l : store.layers()) {
-    if (l->status != LayerStatus::Loaded) continue;
+    if (!watched(*l)) continue;
     const std::string p = pathOf(store, *l);
     if (!p.empty() && std::find(files.begin(), files.end(), p) == files.end()) files.push_back(p);
   }
@@ -64,8 +70,9 @@ bool drawReloadOffer(ReloadOfferState& r, LayerStore& store, float menuBarHeight
   if (ImGui::Begin("##reload-offer", nullptr, flags)) {
     ImGui::Text("文件已在磁盘上更改 File changed on disk: %s", path.c_str());
     if (ImGui::Button("重新加载 Reload")) {
+      // A loaded layer keeps its features if the new read fails (LayerStore::reloadData).
       for (auto& l : store.layers())
-        if (l->status == LayerStatus::Loaded && pathOf(store, *l) == path) store.loadAsync(*l);
+        if (watched(*l) && pathOf(store, *l) == path) store.reloadData(*l);
       r.changed.erase(r.changed.begin());
       reloaded = true;
     }

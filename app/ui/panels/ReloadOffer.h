@@ -1,6 +1,7 @@
 // ReloadOffer: when a file a layer reads changes on disk, a small bar at the top of the map
 // says so and offers to reload the layers that read it (or to ignore it). Nothing reloads
-// behind the user's back: a half-written file would replace good features with an error.
+// behind the user's back, and a reload whose read fails keeps the features read before
+// (LayerStore::reloadData): a half-written file never costs the user the layer.
 #pragma once
 
 #include <chrono>
@@ -20,7 +21,8 @@ struct ReloadOfferState {
   std::vector<std::string> changed;  // files changed and not yet answered
 };
 
-// The data files the loaded layers read: each layer's "path" setting, resolved against the
+// The data files the loaded layers read, and those of layers that failed reading theirs (a
+// file fixed on disk is offered again): each layer's "path" setting, resolved against the
 // store's data folder when relative.
 std::vector<std::string> layerDataFiles(LayerStore& store);
 // Polls (at most twice a second); true when a new change arrived (the window should redraw).

@@ -112,6 +112,7 @@ std::string stateBody(const ViewerState& st, const TestRects& rects, const Windo
          ", \"drawIndex\": " + num(double(i)) +
          ", \"visible\": " + (l.visible ? "true" : "false") + ", \"opacity\": " + num(l.opacity) +
          ", \"status\": " + str(layerStatusName(l.status)) + ", \"sample\": " + (l.isSample ? "true" : "false") +
+         ", \"features\": " + num(double(l.table.featureCount())) + ", \"reloadError\": " + str(l.reloadError) +
          ", \"checkbox\": " + rect(row.checkbox) + ", \"up\": " + rect(row.up) + ", \"down\": " + rect(row.down) +
          ", \"settingsNode\": " + rect(row.settingsNode) + ", \"legendNode\": " + rect(row.legendNode) +
          ", \"settings\": " + settingsJson(st, rects, l) + "}";
