@@ -295,22 +295,32 @@ std::string_view trimmed(std::string_view s) {
 
 bool allDigits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), isDigit); }
 
-// "+proj=laea   +lat_0=45" -> "+proj=laea +lat_0=45 +type=crs".
+// "+lat_0=45   +proj=laea" -> "+proj=laea +lat_0=45 +type=crs": single spaces, the
+// +proj= (or +init=) token first, +type=crs added. PROJ reads text as a PROJ string only
+// when it starts with +proj=/+init=; anything else it searches its database for as a name
+// (seconds, and never a match for such text: the session fuzzer's timeouts). The order of
+// a CRS's parameters means nothing to PROJ. "" when no token is +proj= or +init=.
 std::string projStringAsCrs(std::string_view s) {
-  std::string out;
-  bool hasType = false;
+  std::vector<std::string_view> tokens;
   size_t at = 0;
   while (at < s.size()) {
     while (at < s.size() && isBlank(s[at])) ++at;
     size_t end = at;
     while (end < s.size() && !isBlank(s[end])) ++end;
-    if (end > at) {
-      const std::string_view token = s.substr(at, end - at);
-      if (token.rfind("+type=", 0) == 0) hasType = true;
-      if (!out.empty()) out += ' ';
-      out += token;
-    }
+    if (end > at) tokens.push_back(s.substr(at, end - at));
     at = end;
+  }
+  const auto lead = std::find_if(tokens.begin(), tokens.end(), [](std::string_view t) {
+    return t.rfind("+proj=", 0) == 0 || t.rfind("+init=", 0) == 0;
+  });
+  if (lead == tokens.end()) return {};
+  std::rotate(tokens.begin(), lead, lead + 1);
+  std::string out;
+  bool hasType = false;
+  for (std::string_view token : tokens) {
+    if (token.rfind("+type=", 0) == 0) hasType = true;
+    if (!out.empty()) out += ' ';
+    out += token;
   }
   if (!hasType) out += " +type=crs";
   return out;
@@ -329,14 +339,15 @@ std::optional<std::string> normalizeCrs(std::string_view text, std::string* err)
   if (allDigits(t)) {
     crs = "EPSG:" + std::string(t);
   } else if (t.front() == '+') {
-    // Without +proj= (or +init=) PROJ does not read it as a PROJ string but searches its
-    // database for an object of that name: seconds for a mistyped string (the session fuzzer).
-    if (t.find("proj=") == std::string_view::npos && t.find("init=") == std::string_view::npos) {
+    // Without a +proj= (or +init=) token PROJ does not read it as a PROJ string but searches
+    // its database for an object of that name: seconds for a mistyped string (the session
+    // fuzzer's "+ +lat_0=45 …" and "+prl=0=init=…").
+    crs = projStringAsCrs(t);
+    if (crs.empty()) {
       if (err != nullptr)
         *err = "'" + std::string(t) + "' is not a PROJ string: it names no +proj= (e.g. +proj=laea +lat_0=45 +lon_0=123)";
       return std::nullopt;
     }
-    crs = projStringAsCrs(t);
   } else if (colon != std::string_view::npos && colon > 0 && allDigits(t.substr(colon + 1)) &&
              std::all_of(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(colon), isAsciiLetter)) {
     crs = std::string(t);  // AUTHORITY:CODE; PROJ's database keys authorities in capitals

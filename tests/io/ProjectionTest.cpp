@@ -78,6 +78,13 @@ TEST(ProjectionTest, NormalizeCrsRefusesAPlusStringWithoutProjAtOnce) {
   std::string err;
   EXPECT_FALSE(normalizeCrs("+ +lat_0=45 +lon_0=125 +type=crs", &err));
   EXPECT_NE(err.find("+proj="), std::string::npos) << err;
+  // "init=" inside another token is no +init= (the fuzzer's second such input: 10 s).
+  EXPECT_FALSE(normalizeCrs("+prl=0=init=" + std::string(120, 'L') + "type=crs", &err));
+  EXPECT_NE(err.find("is not a PROJ string"), std::string::npos) << err;
+  // +proj= anywhere is read as a PROJ string, put first where PROJ looks for it.
+  EXPECT_EQ(normalizeCrs("+lat_0=45  +lon_0=123 +proj=laea", &err).value_or(""),
+            "+proj=laea +lat_0=45 +lon_0=123 +type=crs")
+      << err;
 }
 
 TEST(ProjectionTest, NormalizeCrsTakesCodesWktAndProjJson) {
