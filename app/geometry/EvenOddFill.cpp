@@ -76,67 +76,62 @@ EvenOddFill::EvenOddFill(std::span<const std::span<const Vec2>> rings, int64_t w
     return;
   }
   work_ -= static_cast<int64_t>(edges_.size());
-  sortEdges();
+  sortEdges(box.minX, box.maxX);
   findCrossings();
 }
 
 // Sorts the edges by left end, once: the crossing search and the slabs both sweep in this
-// order. A ring runs in long stretches of x rising or falling, and along one the left ends
-// are in order already (reversed where it falls), so a merge sort that starts from those
-// stretches needs a few passes where a comparison sort needs log n: on a circle of 100,000
-// edges a tenth of std::sort's time, which keeps the check of valid polygons cheap.
-void EvenOddFill::sortEdges() {
-  const auto before = [](const Edge& p, const Edge& q) { return p.a.x < q.a.x; };
+// order. A bucket sort: one bucket an edge on average over the x range, the edges moved into
+// them in one pass, then each bucket sorted on its own (std::sort, so a crowded bucket costs
+// n log n at worst). Real rings spread their vertices over x, so this is about three passes
+// over the edges where a comparison sort of the whole makes log n: it keeps the check of
+// valid polygons, which every clipped polygon goes through, cheap.
+void EvenOddFill::sortEdges(double minX, double maxX) {
   const size_t n = edges_.size();
-  std::vector<size_t> runs{0};  // [runs[k], runs[k + 1]) is in order
-  for (size_t i = 0; i < n;) {
-    size_t j = i + 1;
-    if (j < n && before(edges_[j], edges_[i])) {
-      while (j < n && before(edges_[j], edges_[j - 1])) ++j;
-      std::reverse(edges_.begin() + static_cast<std::ptrdiff_t>(i), edges_.begin() + static_cast<std::ptrdiff_t>(j));
-    } else {
-      while (j < n && !before(edges_[j], edges_[j - 1])) ++j;
+  if (n < 2) return;
+  const double scale = maxX > minX ? static_cast<double>(n - 1) / (maxX - minX) : 0;
+  auto bucketOf = [&](const Edge& e) {
+    // Clamped: rounding may put the right end a hair past n - 1.
+    return std::min(static_cast<size_t>((e.a.x - minX) * scale), n - 1);
+  };
+  std::vector<uint32_t> start(n + 1, 0);
+  for (const Edge& e : edges_) ++start[bucketOf(e) + 1];
+  for (size_t b = 0; b < n; ++b) start[b + 1] += start[b];
+  std::vector<Edge> sorted(n);
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const Edge& e : edges_) sorted[next[bucketOf(e)]++] = e;
+  const auto before = [](const Edge& p, const Edge& q) { return p.a.x < q.a.x; };
+  for (size_t b = 0; b < n; ++b) {
+    if (start[b + 1] - start[b] > 1) {
+      std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1], before);
     }
-    runs.push_back(j);
-    i = j;
   }
-  if (runs.size() <= 2) return;
-  std::vector<Edge> merged(n);
-  std::vector<size_t> mergedRuns;
-  while (runs.size() > 2) {
-    mergedRuns.assign(1, 0);
-    for (size_t r = 0; r + 1 < runs.size(); r += 2) {
-      const auto first = edges_.begin() + static_cast<std::ptrdiff_t>(runs[r]);
-      const auto middle = edges_.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]);
-      const size_t end = r + 2 < runs.size() ? runs[r + 2] : runs[r + 1];
-      std::merge(first, middle, middle, edges_.begin() + static_cast<std::ptrdiff_t>(end),
-                 merged.begin() + static_cast<std::ptrdiff_t>(runs[r]), before);
-      mergedRuns.push_back(end);
-    }
-    edges_.swap(merged);
-    runs.swap(mergedRuns);
-  }
+  edges_.swap(sorted);
 }
 
 // A sweep over x: edges in the order of their left ends, each tested against the edges still
 // open there (whose right ends lie at or past its left end) whose y ranges meet its own.
 // Linear in the pairs of edges that overlap in x, each a step of the budget.
 void EvenOddFill::findCrossings() {
-  std::vector<uint32_t> open;
-  for (uint32_t id = 0; id < edges_.size(); ++id) {
-    const Edge& e = edges_[id];
-    const double eLow = std::min(e.a.y, e.b.y);
-    const double eHigh = std::max(e.a.y, e.b.y);
+  // The open edges are copied in with their y ranges, so the inner loop reads them in a
+  // row rather than from wherever they lie in edges_.
+  struct Open {
+    Vec2 a, b;
+    double low, high;
+  };
+  std::vector<Open> open;
+  for (const Edge& e : edges_) {
+    const Open mine{e.a, e.b, std::min(e.a.y, e.b.y), std::max(e.a.y, e.b.y)};
     size_t kept = 0;
-    for (uint32_t other : open) {
-      const Edge& f = edges_[other];
+    for (size_t k = 0; k < open.size(); ++k) {
+      const Open f = open[k];
       if (f.b.x < e.a.x) continue;  // ended left of e: no later edge meets it either
-      open[kept++] = other;
+      open[kept++] = f;
       if (--work_ < 0) {
         crossings_ = EdgeCrossings::OverBudget;
         return;
       }
-      if (std::max(std::min(f.a.y, f.b.y), eLow) > std::min(std::max(f.a.y, f.b.y), eHigh)) continue;
+      if (std::max(f.low, mine.low) > std::min(f.high, mine.high)) continue;
       const double d1 = cross(e.a, e.b, f.a);
       const double d2 = cross(e.a, e.b, f.b);
       if (!opposite(d1, d2) || !opposite(cross(f.a, f.b, e.a), cross(f.a, f.b, e.b))) continue;
@@ -149,7 +144,7 @@ void EvenOddFill::findCrossings() {
       }
     }
     open.resize(kept);
-    open.push_back(id);
+    open.push_back(mine);
   }
 }
 

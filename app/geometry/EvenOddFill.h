@@ -59,7 +59,7 @@ class EvenOddFill {
     uint32_t ring = 0;
   };
 
-  void sortEdges();
+  void sortEdges(double minX, double maxX);
   void findCrossings();
   void closeRun(uint32_t lo, uint32_t hi, double x0, double x1, std::vector<Vec2>& xy,
                 std::vector<uint32_t>& triangles) const;
