@@ -1,8 +1,12 @@
 // Triangulation of single big polygons (issue 12: work per feature near-linear in its size):
 // dense, nearly collinear rings (a shore traced at high resolution), a random-walk coastline,
-// and a comb of one-vertex teeth (the ring ear clipping cannot do in linear time, filled from
-// a simplified outline). Medians printed, nothing written:
-//   $(BUILD)/bench/bcmap_triangulate_bench [--runs N] [--vertices N]
+// a comb of one-vertex teeth (the ring ear clipping cannot do in linear time, filled from
+// a simplified outline), and a ladder of bow-ties (a ring crossing itself at every other
+// vertex: the even-odd fill). Each is triangulated as the renderer's column does it, with
+// room for the even-odd fill's corners, so the valid rings' times include the check that
+// sends crossing rings there (--ear-only: without that room, the ear clipper alone, as
+// before the even-odd fill). Medians printed, nothing written:
+//   $(BUILD)/bench/bcmap_triangulate_bench [--runs N] [--vertices N] [--ear-only]
 
 #include <algorithm>
 #include <chrono>
@@ -61,12 +65,25 @@ Ring comb(size_t n) {
   return ring;
 }
 
+// A zigzag out along y = +-1 and its mirror image back: the two cross at every half unit.
+Ring ladder(size_t n) {
+  Ring ring;
+  const size_t units = n / 2 - 1;
+  for (size_t i = 0; i <= units; ++i) ring.push_back({double(i), (i % 2) ? 1.0 : -1.0});
+  for (size_t i = units + 1; i-- > 0;) ring.push_back({double(i), (i % 2) ? -1.0 : 1.0});
+  return ring;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int runs = 5;
   size_t vertices = 1'000'000;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool earOnly = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--ear-only")) earOnly = true;
+  }
+  for (int i = 1; i + 1 < argc; ++i) {
     if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
     if (!std::strcmp(argv[i], "--vertices")) vertices = std::strtoull(argv[i + 1], nullptr, 10);
   }
@@ -84,6 +101,7 @@ int main(int argc, char** argv) {
       {"circle, no noise", [](size_t n) { return noisyCircle(n, 0); }},
       {"random-walk coastline", walkingCoast},
       {"comb of 1-vertex teeth (simplified)", comb},
+      {"ladder of bow-ties (even-odd fill)", ladder},
   };
   for (const Case& c : cases) {
     for (size_t n : {vertices / 10, vertices}) {
@@ -93,8 +111,10 @@ int main(int argc, char** argv) {
       size_t triangles = 0;
       for (int r = 0; r < runs; ++r) {
         std::vector<uint32_t> out;
+        std::vector<Vec2> added;
         const double t0 = bcmap::bench::monotonicMs();
-        bcmap::triangulatePolygon(spans, 0, out);
+        bcmap::triangulatePolygon(spans, 0, out,
+                                  {earOnly ? nullptr : &added, static_cast<uint32_t>(ring.size())});
         ms.push_back(bcmap::bench::monotonicMs() - t0);
         triangles = out.size() / 3;
       }

@@ -5,9 +5,11 @@
 //   1. ring nodes and geometric predicates
 //   2. EarClipper: building rings, bridging holes, z-order index
 //   3. EarClipper: the clipping loop and its fallbacks (filter, cure, split)
-//   4. triangulatePolygon, and its fallback for polygons that ear clipping cannot do in
-//      near-linear time: the fill from a simplified outline (triangulateColumn, the walk over
-//      a GeometryColumn's offsets, is in TriangulateColumn.cpp)
+//   4. the fallback for polygons that ear clipping cannot do in near-linear time: the fill
+//      from a simplified outline
+//   5. the check of the clipped fill, and the even-odd fill (EvenOddFill.cpp) where it fails
+//   6. triangulatePolygon (triangulateColumn, the walk over a GeometryColumn's offsets, is in
+//      TriangulateColumn.cpp)
 //
 // Conventions: the outer ring is linked counter-clockwise (x east, y north) and holes
 // clockwise, so after bridging the single ring has the polygon's interior on its left.
@@ -21,6 +23,7 @@
 #include <limits>
 #include <string>
 
+#include "geometry/EvenOddFill.h"
 #include "geometry/Simplify.h"
 #include "model/Log.h"
 
@@ -249,6 +252,10 @@ class EarClipper {
   // Whether the ear tests ran out of budget: the triangles emitted then fill only part of
   // the polygon.
   bool exhausted() const { return exhausted_; }
+  // Twice the area of the triangles emitted, each taken as positive.
+  double emittedTwiceArea() const { return emittedTwiceArea_; }
+  // The holes (positions in `rings`) left out because they lie outside the ring.
+  const std::vector<size_t>& skippedHoles() const { return skippedHoles_; }
 
  private:
   Node* makeNode(uint32_t index, double x, double y);
@@ -287,6 +294,8 @@ class EarClipper {
   double minX_ = 0, minY_ = 0, zScale_ = 0;
   int64_t splitWork_ = kSplitWorkBudget;
   bool warnedBudget_ = false;
+  double emittedTwiceArea_ = 0;
+  std::vector<size_t> skippedHoles_;
 };
 
 Node* EarClipper::makeNode(uint32_t index, double x, double y) {
@@ -412,6 +421,7 @@ Node* EarClipper::eliminateHoles(std::span<const std::span<const Vec2>> rings, N
   struct Hole {
     Node* leftmost;
     double x, y, direction;
+    size_t ring;
   };
   std::vector<Hole> holes;
   uint32_t first = static_cast<uint32_t>(rings[0].size());
@@ -424,7 +434,7 @@ Node* EarClipper::eliminateHoles(std::span<const std::span<const Vec2>> rings, N
     // Holes whose leftmost vertices coincide are bridged in counter-clockwise order of
     // their first edges, so each later one finds the earlier one's bridge at that point.
     const double direction = std::atan2(left->next->y - left->y, left->next->x - left->x);
-    holes.push_back({left, left->x, left->y, direction});
+    holes.push_back({left, left->x, left->y, direction, r});
   }
   std::stable_sort(holes.begin(), holes.end(), [](const Hole& a, const Hole& b) {
     if (a.x != b.x) return a.x < b.x;
@@ -434,7 +444,10 @@ Node* EarClipper::eliminateHoles(std::span<const std::span<const Vec2>> rings, N
   chunks_.clear();
   indexChunks(outer, outer);
   chunked_ = true;
-  for (const Hole& h : holes) outer = bridgeHole(h.leftmost, outer);
+  for (const Hole& h : holes) {
+    if (Node* bridged = bridgeHole(h.leftmost, outer)) outer = bridged;
+    else skippedHoles_.push_back(h.ring);
+  }
   chunked_ = false;
   return filterRing(outer);
 }
@@ -472,9 +485,11 @@ void EarClipper::visitChunk(Chunk& chunk, Visit&& visit) {
   } while (p != chunk.stop);
 }
 
+// Splices the hole into the ring through a bridge; returns a vertex of the ring, or null
+// (the ring unchanged) where the hole lies outside it.
 Node* EarClipper::bridgeHole(Node* hole, Node* outer) {
   Node* bridge = findBridge(hole, outer);
-  if (!bridge) return outer;  // no outer edge to its left: the hole lies outside, skip it
+  if (!bridge) return nullptr;  // no outer edge to its left: the hole lies outside, skip it
 
   // The chunk holding the bridge vertex ends at it; what followed it becomes new chunks,
   // and so does the hole with the two bridge copies, so no chunk ever spans a splice.
@@ -657,6 +672,7 @@ void EarClipper::run(std::span<const std::span<const Vec2>> rings) {
 // 3. EarClipper: the clipping loop and its fallbacks
 
 void EarClipper::emit(const Node* a, const Node* b, const Node* c) {
+  emittedTwiceArea_ += std::abs(orient(a, b, c));
   for (const Node* n : {a, b, c}) out_.push_back(base_ + (indexMap_ ? indexMap_[n->index] : n->index));
 }
 
@@ -934,10 +950,91 @@ bool fillFromSimplifiedOutline(std::span<const std::span<const Vec2>> rings, siz
   return false;
 }
 
+// ---------------------------------------------------------------------------------------
+// 5. The check of the clipped fill, and the even-odd fill where it fails
+
+// The area check's tolerance, relative to the larger of the two areas: far above the
+// rounding of sums over a million triangles (each term exact to 1e-16 of itself), far below
+// a lobe anyone could see. Zero-area rings compare with an absolute floor instead, a
+// fraction of the bounding box's area (that is where rounding lives for them).
+constexpr double kAreaTolerance = 1e-9;
+constexpr double kZeroAreaTolerance = 1e-12;
+
+// Twice the area of a ring's finite vertices, taken relative to the first of them: rings
+// far from the origin (projected metres in the millions) would otherwise lose digits.
+double ringTwiceArea(std::span<const Vec2> ring, Bounds* box = nullptr) {
+  const Vec2* origin = nullptr;
+  const Vec2* prev = nullptr;
+  double twice = 0;
+  for (const Vec2& v : ring) {
+    if (!std::isfinite(v.x) || !std::isfinite(v.y)) continue;
+    if (box) box->add(v.x, v.y);
+    if (!origin) origin = &v;
+    if (prev) twice += (prev->x - origin->x) * (v.y - origin->y) - (v.x - origin->x) * (prev->y - origin->y);
+    prev = &v;
+  }
+  return std::abs(twice);
+}
+
+// Whether the clipped triangles cover the area a correct fill has: the outer ring's less
+// each hole that was bridged (a hole outside the ring was left out, and so is its area).
+// Triangles of a ring clipped to the end always sum to its signed area, so this misses a
+// pentagram (its centre counted twice by the winding, and twice by the triangles) but
+// catches a bow-tie, whose lobes wind opposite ways, and rings the clipper gave up on.
+bool areaMatches(std::span<const std::span<const Vec2>> rings, const EarClipper& clipper) {
+  if (rings.empty()) return true;
+  Bounds box;
+  double expected = ringTwiceArea(rings[0], &box);
+  std::vector<bool> skipped(rings.size(), false);
+  for (size_t r : clipper.skippedHoles()) skipped[r] = true;
+  for (size_t r = 1; r < rings.size(); ++r) {
+    if (!skipped[r]) expected -= ringTwiceArea(rings[r]);
+  }
+  const double filled = clipper.emittedTwiceArea();
+  const double floor = box.empty() ? 0 : kZeroAreaTolerance * box.width() * box.height();
+  return std::abs(filled - expected) <=
+         kAreaTolerance * std::max(std::abs(expected), filled) + floor;
+}
+
+// Replaces the clipped triangles from `mark` on by the even-odd fill if the check finds
+// them wrong. The fill's own budget is the clipper's: linear in the vertices.
+void refillIfWrong(std::span<const std::span<const Vec2>> rings, size_t vertexCount,
+                   const EarClipper& clipper, AddedVertices added, size_t mark,
+                   std::vector<uint32_t>& out) {
+  const bool areaRight = areaMatches(rings, clipper);
+  EvenOddFill evenOdd(rings, kEarWorkBase + kEarWorkPerVertex * static_cast<int64_t>(vertexCount));
+  const EdgeCrossings crossings = evenOdd.crossings();
+  // Crossings not searched to the end, with the area right: most likely valid, and there is
+  // no budget left to fill it otherwise anyway.
+  if (areaRight && crossings != EdgeCrossings::Some) return;
+  std::vector<Vec2> xy;
+  std::vector<uint32_t> triangles;
+  if (!evenOdd.fill(xy, triangles)) {
+    logWarning("triangulate: a polygon of " + std::to_string(vertexCount) +
+               " vertices whose rings cross cannot be filled by the even-odd rule within its "
+               "work budget (or its coordinates overflow); it keeps the ear clipper's fill, "
+               "which may overlap or miss parts");
+    return;
+  }
+  const uint64_t first = uint64_t{added.firstIndex} + added.xy->size();
+  if (first + xy.size() > uint64_t{std::numeric_limits<uint32_t>::max()} + 1) {
+    logWarning("triangulate: the even-odd fill of a polygon of " + std::to_string(vertexCount) +
+               " vertices would need indices past 32 bits; it keeps the ear clipper's fill");
+    return;
+  }
+  out.resize(mark);
+  out.reserve(mark + triangles.size());
+  for (uint32_t i : triangles) out.push_back(static_cast<uint32_t>(first + i));
+  added.xy->insert(added.xy->end(), xy.begin(), xy.end());
+}
+
 }  // namespace
 
+// ---------------------------------------------------------------------------------------
+// 6. triangulatePolygon
+
 bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t baseIndex,
-                        std::vector<uint32_t>& out) {
+                        std::vector<uint32_t>& out, AddedVertices added) {
   uint64_t total = 0;
   for (const auto& ring : rings) total += ring.size();
   if (uint64_t{baseIndex} + total > uint64_t{std::numeric_limits<uint32_t>::max()} + 1) {
@@ -946,7 +1043,10 @@ bool triangulatePolygon(std::span<const std::span<const Vec2>> rings, uint32_t b
   const size_t mark = out.size();
   EarClipper clipper(out, baseIndex, total);
   clipper.run(rings);
-  if (!clipper.exhausted()) return true;
+  if (!clipper.exhausted()) {
+    if (added.xy) refillIfWrong(rings, total, clipper, added, mark, out);
+    return true;
+  }
   // Over budget: what was clipped so far is a correct part of the fill, kept only if the
   // simplified outline cannot be filled either.
   std::vector<uint32_t> partial(out.begin() + static_cast<std::ptrdiff_t>(mark), out.end());

@@ -4,6 +4,7 @@
 
 #include "geometry/Triangulate.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,9 @@
 namespace bcmap {
 
 void triangulateColumn(const GeometryColumn& geom, std::vector<uint32_t>& triangles,
-                       std::vector<uint32_t>& featureTriangles) {
+                       std::vector<uint32_t>& featureTriangles, std::vector<Vec2>* fillXy) {
   triangles.clear();
+  if (fillXy) fillXy->clear();
   featureTriangles.assign(1, 0);
   if (geom.featureParts.empty()) {
     logError("triangulateColumn: the geometry has no featureParts offsets (expected {0})");
@@ -24,6 +26,10 @@ void triangulateColumn(const GeometryColumn& geom, std::vector<uint32_t>& triang
   if (geom.kind != GeometryKind::Polygon) return;
 
   std::vector<std::span<const Vec2>> rings;
+  AddedVertices added;
+  if (fillXy && geom.xy.size() <= std::numeric_limits<uint32_t>::max()) {
+    added = {fillXy, static_cast<uint32_t>(geom.xy.size())};
+  }
   bool reported = false;
   auto report = [&](size_t feature, const char* what) {
     if (reported) return;  // one message is enough to find the broken producer
@@ -59,7 +65,7 @@ void triangulateColumn(const GeometryColumn& geom, std::vector<uint32_t>& triang
           report(f, "vertex offsets out of range");
           continue;
         }
-        if (!triangulatePolygon(rings, geom.ringVertices[ringBegin], triangles)) {
+        if (!triangulatePolygon(rings, geom.ringVertices[ringBegin], triangles, added)) {
           report(f, "more vertices than 32-bit indices can address");
         }
       }

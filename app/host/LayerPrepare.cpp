@@ -63,7 +63,9 @@ std::shared_ptr<PreparedLayer> projectGeometry(const GeometryColumn& geometry, G
   p->geometry = geometry;
   tr->transform(p->geometry.xy);
   p->bounds = p->geometry.bounds();
-  if (p->kind == GeometryKind::Polygon) triangulateColumn(p->geometry, p->triangles, p->featureTriangles);
+  if (p->kind == GeometryKind::Polygon) {
+    triangulateColumn(p->geometry, p->triangles, p->featureTriangles, &p->fillXy);
+  }
   return p;
 }
 

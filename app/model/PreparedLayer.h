@@ -24,10 +24,15 @@ struct PreparedLayer {
   GeometryColumn geometry;  // in the display CRS (x east, y north)
   Bounds bounds;            // of geometry
 
-  // Polygons: triangles as indices into geometry.xy; feature f owns triangle indices
-  // [featureTriangles[f], featureTriangles[f+1]) (3 indices a triangle).
+  // Polygons: triangles as vertex indices; feature f owns triangle indices
+  // [featureTriangles[f], featureTriangles[f+1]) (3 indices a triangle). An index
+  // i < geometry.xy.size() is geometry.xy[i]; an index i >= geometry.xy.size() is
+  // fillXy[i - geometry.xy.size()]: a corner of the even-odd fill of a polygon whose rings
+  // cross (geometry/EvenOddFill.h), not a vertex of the geometry. Only the fill reads
+  // fillXy; outlines, identify, hit tests and exports read the rings.
   std::vector<uint32_t> triangles;
   std::vector<uint32_t> featureTriangles{0};
+  std::vector<Vec2> fillXy;
 
   // Resolved style (evaluated at load, never per frame): one entry per feature, or one
   // entry that every feature shares when the style gives them all the same (issue 11: a

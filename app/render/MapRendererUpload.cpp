@@ -147,10 +147,13 @@ void MapRenderer::upload(const PreparedLayer& layer) {
   if (g->kind == GeometryKind::Polygon) {
     // Fill: each feature gets its own copy of the vertices its triangles use, so that
     // colour and time span can be vertex attributes even where features share vertices.
+    // The indices name geometry.xy, then the even-odd fill's own corners (fillXy).
     std::vector<FillVertex> vertices;
     std::vector<uint32_t> indices;
-    std::vector<uint32_t> stamp(geo.xy.size(), std::numeric_limits<uint32_t>::max());
-    std::vector<uint32_t> remap(geo.xy.size(), 0);
+    const size_t fillVertexCount = geo.xy.size() + layer.fillXy.size();
+    auto fillVertex = [&](uint32_t i) { return i < geo.xy.size() ? geo.xy[i] : layer.fillXy[i - geo.xy.size()]; };
+    std::vector<uint32_t> stamp(fillVertexCount, std::numeric_limits<uint32_t>::max());
+    std::vector<uint32_t> remap(fillVertexCount, 0);
     g->featureIndexStart.assign(1, 0);
     for (size_t f = 0; f < featureCount; ++f) {
       const Rgba color = featureColor(f);
@@ -159,14 +162,14 @@ void MapRenderer::upload(const PreparedLayer& layer) {
       for (size_t t = t0; t + 3 <= t1; t += 3) {
         const uint32_t tri[3] = {layer.triangles[t], layer.triangles[t + 1], layer.triangles[t + 2]};
         bool ok = true;
-        for (uint32_t i : tri) ok = ok && i < geo.xy.size() && finite(geo.xy[i]);
+        for (uint32_t i : tri) ok = ok && i < fillVertexCount && finite(fillVertex(i));
         if (!ok) continue;
         for (uint32_t i : tri) {
           if (stamp[i] != uint32_t(f)) {
             stamp[i] = uint32_t(f);
             remap[i] = uint32_t(vertices.size());
             FillVertex v{};
-            const Pt q = local(geo.xy[i]);
+            const Pt q = local(fillVertex(i));
             v.x = q[0];
             v.y = q[1];
             copyColor(v.rgba, color);

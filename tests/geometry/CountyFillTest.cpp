@@ -2,6 +2,8 @@
 // which touch themselves and repeat vertices thousands of times in a row. For each
 // county the triangles are rasterised at pixel centres and compared with an even-odd
 // test of the original rings, checked for overlaps, and their area compared with GEOS.
+// None of them crosses itself, so none may take the even-odd fill meant for rings that do
+// (EvenOddFill.h): the ear clipper's triangles must pass its checks.
 //
 // Sections: 1. reading the counties (OGR)  2. GEOS area  3. rasterising  4. the test
 
@@ -307,10 +309,14 @@ TEST(CountyFill, TrianglesCoverEachCountyOnce) {
         spans.emplace_back(ring);
       }
       std::vector<uint32_t> triangles;
+      std::vector<Vec2> added;
       const auto start = std::chrono::steady_clock::now();
-      ASSERT_TRUE(triangulatePolygon(spans, 0, triangles));
+      ASSERT_TRUE(triangulatePolygon(spans, 0, triangles, {&added, static_cast<uint32_t>(xy.size())}));
       ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();
+      EXPECT_TRUE(added.empty()) << "a polygon of " << xy.size()
+                                 << " vertices took the even-odd fill of crossing rings";
+      if (!added.empty()) continue;
       triangleCount += triangles.size() / 3;
       for (size_t t = 0; t + 2 < triangles.size(); t += 3) {
         const Vec2& a = xy[triangles[t]];
@@ -360,7 +366,9 @@ TEST(CountyFill, TrianglesCoverEachCountyOnce) {
   // triangulateColumn must produce exactly the per-polygon triangles, offset into xy.
   std::vector<uint32_t> triangles;
   std::vector<uint32_t> featureTriangles;
-  triangulateColumn(column, triangles, featureTriangles);
+  std::vector<Vec2> fillXy;
+  triangulateColumn(column, triangles, featureTriangles, &fillXy);
+  EXPECT_TRUE(fillXy.empty());
   ASSERT_EQ(featureTriangles.size(), counties.size() + 1);
   for (size_t f = 0; f < counties.size(); ++f) {
     const std::vector<uint32_t> own(triangles.begin() + featureTriangles[f],

@@ -376,6 +376,36 @@ TEST_F(MapRendererTest, FeaturesSharingVerticesKeepTheirColours) {
   EXPECT_TRUE(same(at(30, 60), Rgba{0, 160, 0, 255})) << describe(at(30, 60));   // upper left
 }
 
+// The even-odd fill's corners live in fillXy, named by indices past geometry.xy: a bow-tie
+// drawn from them fills both lobes and not the triangles above and below its crossing.
+// Indices past both arrays are skipped, not read.
+TEST_F(MapRendererTest, FillReadsTheEvenOddCornersPastTheGeometry) {
+  PreparedLayer l;
+  l.layerId = "bowtie";
+  l.kind = GeometryKind::Polygon;
+  GeometryColumn& g = l.geometry;
+  g.kind = GeometryKind::Polygon;
+  g.xy = {{-50, -50}, {50, 50}, {50, -50}, {-50, 50}};  // crossing at the origin
+  g.ringVertices = {0, 4};
+  g.partRings = {0, 1};
+  g.featureParts = {0, 1};
+  l.fillXy = {{-50, -50}, {0, 0}, {-50, 50}, {50, -50}, {50, 50}};
+  l.triangles = {4, 5, 6, 7, 5, 8, 4, 5, 99};  // the lobes, then a triangle out of range
+  l.featureTriangles = {0, 9};
+  l.fill = {kRed};
+  l.strokeWidthPx = 0;
+  l.generation = 1;
+  renderer_.upload(l);
+  EXPECT_EQ(stat("bowtie").fillIndices, 6u);
+  EXPECT_EQ(stat("bowtie").fillVertices, 5u);
+  const View view = makeView({0, 0}, 1.0, 120, 120);
+  render(view, {"bowtie"});
+  EXPECT_TRUE(same(at(20, 60), kRed)) << describe(at(20, 60));     // left lobe
+  EXPECT_TRUE(same(at(100, 60), kRed)) << describe(at(100, 60));   // right lobe
+  EXPECT_TRUE(same(at(60, 25), kWhite)) << describe(at(60, 25));   // above the crossing
+  EXPECT_TRUE(same(at(60, 95), kWhite)) << describe(at(60, 95));   // below it
+}
+
 TEST_F(MapRendererTest, UploadsOnlyWhenGenerationChanges) {
   PreparedLayer l = points("p", {{0, 0}}, 10, kRed);
   renderer_.upload(l);
