@@ -137,6 +137,12 @@ struct Layer {
   std::string dbState;
 };
 
+// Whether the viewer offers to remove the layer (LayerStore::remove): a file the user
+// opened, loaded or failed or loading, or a layer a session names that cannot be made. A
+// plugin's layer is hidden (its box unticked, remembered in the session), not removed: the
+// plugin makes it again at every start, so removing it would only forget its settings.
+inline bool userCanRemove(const Layer& l) { return l.isFileLayer || l.missing; }
+
 // The features of `g` without geometry (zero parts: a null or empty geometry).
 size_t countWithoutGeometry(const GeometryColumn& g);
 

@@ -163,7 +163,35 @@ struct LayerLoader::Threads {
 
 LayerLoader::LayerLoader(LayerStore& store) : store_(store), threads_(std::make_unique<Threads>()) {}
 
-LayerLoader::~LayerLoader() = default;
+LayerLoader::~LayerLoader() {
+  // The threads first (a job may be in a removed layer's instance), then those instances.
+  threads_.reset();
+  for (auto& [key, l] : removed_) dropInstance(l.get());
+}
+
+void LayerLoader::removed(std::unique_ptr<Layer> l) {
+  if (!l) return;
+  if (l->work == LayerWork::Loading) {
+    // A loader thread is in its load() (or the job is queued, or finished and not yet
+    // applied): the instance is that thread's until the job is done (the plugin header's
+    // one-thread promise), so it waits here, and the job's apply() finds no layer.
+    const uint64_t key = l->key;
+    removed_[key] = std::move(l);
+    return;
+  }
+  // A reload in flight works on a fresh instance of its own (ReloadJob), which it drops
+  // when it finds no layer; this one is the UI thread's.
+  cancelled_.erase(l->key);
+  dropInstance(l.get());
+}
+
+void LayerLoader::forget(uint64_t key) {
+  cancelled_.erase(key);
+  auto it = removed_.find(key);
+  if (it == removed_.end()) return;
+  dropInstance(it->second.get());
+  removed_.erase(it);
+}
 
 void LayerLoader::post(std::unique_ptr<Job> job) { threads_->post(std::move(job)); }
 
@@ -248,7 +276,12 @@ struct LayerLoader::LoadJob : Job {
   void apply(LayerLoader& loader) override {
     LayerStore& store = loader.store_;
     Layer* l = store.findByKey(key);
-    if (!l) return;
+    if (!l) {
+      // Removed while it loaded (LayerStore::remove): the result goes with the job, and the
+      // instance it used with the layer.
+      loader.forget(key);
+      return;
+    }
     l->work = LayerWork::None;
     if (loader.cancelled_.erase(key)) {
       // Cancelled while it read (cancel()): the layer keeps its "cancelled" state and the
@@ -351,6 +384,7 @@ struct LayerLoader::OpenJob : Job {
   void apply(LayerLoader& loader) override {
     LayerStore& store = loader.store_;
     Layer* l = store.findByKey(key);
+    if (!l) loader.forget(key);  // the placeholder was removed: `fresh` goes with the job
     if (!l || !fresh) return;
     host->adopt(module);
     const bool visible = l->visible;
@@ -447,7 +481,7 @@ struct LayerLoader::ReloadJob : Job {
     bool anyReloaded = false;
     for (Item& it : items) {
       Layer* l = store.findByKey(it.key);
-      if (!l) continue;
+      if (!l) continue;  // removed meanwhile: its fresh instance goes with the job
       l->work = LayerWork::None;
       std::string why = !module->ok() ? module->error : it.error;
       // A new version may not take an id another layer has (the duplicate rule).

@@ -54,6 +54,11 @@ class LayerLoader {
   // for identify) by its loader thread, so the UI thread does no projection (LayerPrepare.h).
   // "" (the CLI): nothing is prepared ahead.
   void setDisplayCrs(std::string crs) { displayCrs_ = std::move(crs); }
+  // A layer LayerStore::remove took out of the list. Its instance is destroyed now, or,
+  // while a loader thread is in its load() (Layer::work == Loading), kept with the layer
+  // until that job is done: the job finds no layer by its key, drops its result and
+  // destroys the instance then (on the UI thread, as every instance is destroyed).
+  void removed(std::unique_ptr<Layer> l);
 
  private:
   struct Job;
@@ -69,9 +74,13 @@ class LayerLoader {
   std::map<std::string, PluginHost*> reloading_;    // plugin paths with a reload job out
   std::set<uint64_t> cancelled_;                    // Layer::key of loads cancel() dropped
   std::string displayCrs_;                          // setDisplayCrs
+  // Removed layers whose instance a loader thread still calls, by Layer::key (removed()).
+  std::map<uint64_t, std::unique_ptr<Layer>> removed_;
 
   void post(std::unique_ptr<Job> job);
   void applyFinished();
+  // A finished job found no layer with `key` (removed): what was kept for it goes.
+  void forget(uint64_t key);
 };
 
 }  // namespace bcmap

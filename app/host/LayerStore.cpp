@@ -81,7 +81,8 @@ LayerStore::~LayerStore() {
 
 std::string LayerStore::uniqueId(const std::string& wanted) const {
   auto taken = [&](const std::string& id) {
-    return std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->id == id; });
+    return retiredIds_.count(id) ||
+           std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->id == id; });
   };
   if (!taken(wanted)) return wanted;
   for (int i = 2;; ++i)
@@ -327,6 +328,20 @@ Layer* LayerStore::find(const std::string& id) {
   for (auto& l : layers_)
     if (l->id == id) return l.get();
   return nullptr;
+}
+
+bool LayerStore::remove(const std::string& id) {
+  auto it = std::find_if(layers_.begin(), layers_.end(), [&](const auto& l) { return l->id == id; });
+  if (it == layers_.end()) return false;
+  std::unique_ptr<Layer> gone = std::move(*it);
+  layers_.erase(it);
+  retiredIds_.insert(id);
+  describeWarned_.erase(gone->key);
+  // The loader finds its jobs' layers by key, which no layer in the list has now: a job
+  // still running for it ends in nothing. It also knows whether a thread is in the
+  // instance (LayerLoader::removed).
+  loader_->removed(std::move(gone));
+  return true;
 }
 
 void LayerStore::move(size_t from, size_t to) {

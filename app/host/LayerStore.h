@@ -135,6 +135,16 @@ class LayerStore {
   const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
   Layer* find(const std::string& id);
   void move(size_t from, size_t to);
+  // Takes layer `id` out of the list (the viewer's 移除图层 Remove layer, offered for the
+  // layers userCanRemove() names; the store itself takes any). Whatever it is doing: a
+  // load on a loader thread still has its instance, so the instance is destroyed when that
+  // load is done and its result dropped, never installed; a reload or the open of a new
+  // plugin in flight for it is dropped likewise; otherwise the instance goes now. The id is
+  // retired: the store never makes it again for a file or a missing layer (uniqueId), so
+  // nothing a caller keeps by id (the renderer's buffers, a selection, an undo step, a table
+  // window) can be taken for another file's. (A plugin's layer is named by its plugin, so a
+  // plugin added again gets its id back.) False for an id not in the list. UI thread.
+  bool remove(const std::string& id);
   const std::string& dataDir() const { return dataDir_; }
 
  private:
@@ -146,6 +156,7 @@ class LayerStore {
   uint64_t nextKey_ = 1;
   std::unique_ptr<LayerLoader> loader_;
   std::set<uint64_t> describeWarned_;  // layers whose describe_feature failure is logged
+  std::set<std::string> retiredIds_;   // ids of removed layers: never given again (remove)
 
   Layer& createInstanceLayer(const std::shared_ptr<PluginModule>& mod);
   std::string uniqueId(const std::string& wanted) const;

@@ -85,6 +85,13 @@ bool MapFrame::uploading() const { return impl_->renderer.uploading(); }
 
 bool MapFrame::uploadReady() const { return impl_->renderer.uploadReady(); }
 
+void MapFrame::forgetLayer(const std::string& layerId) {
+  impl_->renderer.remove(layerId);
+  impl_->labelSizes.erase(layerId);
+}
+
+std::vector<std::string> MapFrame::uploadedLayers() const { return impl_->renderer.layerIds(); }
+
 const FrameTimings& MapFrame::timings() const { return impl_->timings; }
 const FrameRecord& MapFrame::lastRecord() const { return impl_->record; }
 

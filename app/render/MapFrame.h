@@ -130,6 +130,10 @@ class MapFrame {
   void setBackgroundUpload(bool on);
   bool uploading() const;
   bool uploadReady() const;
+  // A layer taken out of the store (LayerStore::remove): its buffers, its background upload
+  // and its measured labels go. The ids that have buffers now (the test hook's fact).
+  void forgetLayer(const std::string& layerId);
+  std::vector<std::string> uploadedLayers() const;
   const std::vector<PlacedLabel>& placedLabels() const;
   // Ground metres per pixel at the view centre from the last draw (0 if unknown).
   double metresPerPixel() const;

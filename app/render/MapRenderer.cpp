@@ -224,7 +224,22 @@ void MapRenderer::shutdown() {
 
 // ---- layer queries -----------------------------------------------------------------------------
 
-void MapRenderer::remove(const std::string& layerId) { layers_.erase(layerId); }
+void MapRenderer::remove(const std::string& layerId) {
+  layers_.erase(layerId);
+  // A background upload still running for it: left to finish off this thread, then dropped
+  // (upload() clears retired_), never installed under the id.
+  if (auto it = pending_.find(layerId); it != pending_.end()) {
+    retired_.push_back(std::move(it->second));
+    pending_.erase(it);
+  }
+}
+
+std::vector<std::string> MapRenderer::layerIds() const {
+  std::vector<std::string> out;
+  out.reserve(layers_.size());
+  for (const auto& [id, g] : layers_) out.push_back(id);
+  return out;
+}
 
 bool MapRenderer::hasLayer(const std::string& layerId) const { return layers_.count(layerId) > 0; }
 

@@ -216,8 +216,11 @@ class MapRenderer {
   // upload() call to install it (uploadReady: draw again).
   bool uploading() const { return !pending_.empty(); }
   bool uploadReady() const;
+  // Frees the layer's buffers and drops a background upload of it still in progress.
   void remove(const std::string& layerId);
   bool hasLayer(const std::string& layerId) const;
+  // The ids with buffers here, sorted.
+  std::vector<std::string> layerIds() const;
   // nullptr when the layer was never uploaded.
   const LayerGpuStats* stats(const std::string& layerId) const;
   // What the last drawLayer(layerId, ...) submitted; zeros when it was never drawn.

@@ -43,6 +43,15 @@ inline constexpr const char* kNoGeometry = "无几何 no geometry";
 inline constexpr const char* kNoGeometryHint = "只有属性：地图上不绘制；属性表、搜索和导出可用 · attributes only: nothing on the map; the table, search and export work";
 inline constexpr const char* kNoGeometryZoom = "无几何，无法缩放到 no geometry to zoom to: ";
 
+// A layer row's menu (the right click, LayerPanel.h); "缩放到图层 Zoom to layer" is NavText.h's.
+inline constexpr const char* kRowMenuHint = "右键：更多 Right-click: more (缩放、属性表、移除 zoom, table, remove)";
+inline constexpr const char* kAttributeTable = "属性表 Attribute table";
+inline constexpr const char* kRemoveLayer = "移除图层 Remove layer";
+inline constexpr const char* kPluginNotRemoved = "插件图层不能移除，取消勾选即可隐藏（会话会记住）· a plugin's layer is hidden, not removed: untick it (the session remembers)";
+inline constexpr const char* kNotLoadedYet = "图层未加载 the layer is not loaded";
+inline constexpr const char* kFailedNothing = "图层加载失败，无可显示 the layer failed: nothing to show";
+inline constexpr const char* kRemoved = "已移除 removed: ";
+
 inline constexpr const char* kLoading = "加载中… loading";
 inline constexpr const char* kReloadFailed = "重新加载失败，保留之前的版本 reload failed, the previous version is kept:";
 

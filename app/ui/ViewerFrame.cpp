@@ -25,7 +25,6 @@
 #include "io/Projection.h"
 #include "model/Log.h"
 #include "render/MapDecorations.h"
-#include "ui/UiText.h"
 #include "ui/ViewerLoop.h"
 #include "ui/panels/CrsPanel.h"
 #include "ui/panels/FeatureTooltip.h"
@@ -107,18 +106,7 @@ UiRect drawTools(ViewerState& st, Frame& f, float s) {
     if (nav.goToWorld) st.view.center = *nav.goToWorld;
     if (nav.back) st.backRequested = true;
     if (nav.forward) st.forwardRequested = true;
-    if (!nav.zoomToLayer.empty())
-      if (Layer* l = store.find(nav.zoomToLayer)) {
-        std::string err;
-        if (auto p = store.prepare(*l, st.displayCrs, &err); p && !p->bounds.empty()) {
-          fitBounds(st, p->bounds);
-        } else if (l->tableOnly() || (p && p->bounds.empty())) {
-          // A table layer (or one whose rows all lack geometry) has no place: said, not ignored.
-          st.notice = ui_text::kNoGeometryZoom + l->displayName();
-          st.noticeIsError = true;
-          st.noticeUntilSec = glfwGetTime() + kNoticeSeconds;
-        }
-      }
+    if (!nav.zoomToLayer.empty()) zoomToLayer(st, nav.zoomToLayer);
     const NavigationRects& r = t.navigation.rects();
     named("nav.window", r.window);
     named("nav.goToField", r.goToField);
@@ -492,6 +480,8 @@ UiRect drawPanelsAndRequests(ViewerState& st, Frame& f, float s, float mapBottom
   if (panel.crs) st.requestedCrs = std::move(panel.crs);
   if (panel.fit) st.fitRequested = true;
   if (!panel.table.empty()) st.requestedTable = panel.table;
+  if (!panel.zoomTo.empty()) zoomToLayer(st, panel.zoomTo);
+  if (!panel.remove.empty()) st.requestedRemoval = panel.remove;  // between frames (applyRemoval)
   for (StyleEditRequest& r : panel.styles) st.requestedStyles.push_back(std::move(r));
   if (panel.layersChanged) st.layersChanged = true;
   return panel.window;
@@ -553,6 +543,10 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   openDropped(st, wc.dropped, f.fileDialog);
   bool contentChanged = false;
   if (applyRequests(st, f.font)) {
+    wc.framesToDraw = kSettleFrames;
+    contentChanged = true;
+  }
+  if (applyRemoval(st, f)) {
     wc.framesToDraw = kSettleFrames;
     contentChanged = true;
   }
@@ -636,7 +630,7 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
   // Text with glyphs the atlas lacks appeared (a tooltip): the next frame rebuilds it.
   if (st.layersChanged || st.timeChanged || st.requestedMove || st.requestedCrs || st.fitRequested ||
       !st.requestedLoads.empty() || !st.layerSettings.requested.empty() || !st.requestedStyles.empty() || st.undoRequested ||
-      st.redoRequested || st.saveRequested || f.font.rebuildDue() || f.tools.search.focusPending() ||
+      st.redoRequested || st.saveRequested || !st.requestedRemoval.empty() || f.font.rebuildDue() || f.tools.search.focusPending() ||
       (st.time.dateEditing && !st.time.dateFocused))  // a focus request is answered a frame later
     wc.framesToDraw = std::max(wc.framesToDraw, kSettleFrames);
   // Visibility, opacity and the day change in the panels this frame; the cached frame is
@@ -718,6 +712,12 @@ void drawFrame(ViewerState& st, Frame& f, Gesture& g, WindowContext& wc, HoverCa
     f.rects.facts["map.layersMs"] = std::to_string(std::lround(f.map.timings().layersMs));
     // A big point layer being readied for the GPU off this thread (MapRenderer::upload).
     f.rects.facts["map.uploading"] = f.map.uploading() ? "1" : "0";
+    {
+      // The layers with GPU buffers (a removed layer's go with it: MapFrame::forgetLayer).
+      std::string ids;
+      for (const std::string& id : f.map.uploadedLayers()) ids += (ids.empty() ? "" : "\n") + id;
+      f.rects.facts["map.uploaded"] = ids;
+    }
 
     // The selection, then the hovered feature, go over the shown frame: neither redraws
     // the map. A legend on the map stays readable: the outlines are clipped around its

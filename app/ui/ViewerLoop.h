@@ -211,6 +211,17 @@ struct Frame {
 };
 
 
+// A layer's extent fitted into the canvas (the Navigation panel's combo, a layer row's
+// menu); a table layer, or one whose rows all lack geometry, has no place: the status bar
+// says so.
+void zoomToLayer(ViewerState& st, const std::string& layerId);
+// The layer a row's menu asked to remove (st.requestedRemoval), between frames: taken out
+// of the store (LayerStore::remove), then what the viewer keeps of it — the state's
+// references (forgetRemovedLayer), its attribute table, its GPU buffers, its load's
+// seconds, the data files watched for it, its database feed — and said in the status bar
+// and the log. True when a layer went.
+bool applyRemoval(ViewerState& st, Frame& f);
+
 // Window units per logical pixel of the panels: the monitor's scale and the user's own.
 float uiScaleOf(const ViewerState& st);
 // Reads the window's size and scale into f.facts and the view.

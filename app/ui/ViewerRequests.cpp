@@ -12,6 +12,7 @@
 #include <ctime>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "host/DbFeed.h"
@@ -22,6 +23,7 @@
 #include "model/Log.h"
 #include "nav/ViewFraming.h"
 #include "ui/Session.h"
+#include "ui/UiText.h"
 #include "ui/ViewerLoop.h"
 #include "ui/panels/Inspector.h"
 
@@ -149,6 +151,47 @@ bool applyRequests(ViewerState& st, UiFont& font) {
     changed = true;
   }
   return changed;
+}
+
+void zoomToLayer(ViewerState& st, const std::string& layerId) {
+  LayerStore& store = *st.session->store;
+  Layer* l = store.find(layerId);
+  if (!l) return;
+  std::string err;
+  if (auto p = store.prepare(*l, st.displayCrs, &err); p && !p->bounds.empty()) {
+    fitBounds(st, p->bounds);
+  } else if (l->tableOnly() || (p && p->bounds.empty())) {
+    // A table layer (or one whose rows all lack geometry) has no place: said, not ignored.
+    st.notice = ui_text::kNoGeometryZoom + l->displayName();
+    st.noticeIsError = true;
+    st.noticeUntilSec = glfwGetTime() + kNoticeSeconds;
+  } else if (!p) {
+    logWarning("viewer: zoom to layer " + layerId + ": " + err);
+  }
+}
+
+bool applyRemoval(ViewerState& st, Frame& f) {
+  if (st.requestedRemoval.empty()) return false;
+  const std::string id = std::exchange(st.requestedRemoval, std::string());
+  LayerStore& store = *st.session->store;
+  const Layer* l = store.find(id);
+  if (!l || !userCanRemove(*l)) return false;  // the menu offers it for these only
+  const std::string name = l->displayName();
+  store.remove(id);
+  forgetRemovedLayer(st, id);
+  f.tools.tables.close(id);
+  f.map.forgetLayer(id);
+  f.interactive.invalidate();
+  f.loadStartedSec.erase(id);
+  forgetUnreadFiles(f.reload, store);
+  if (st.dbFeeds) st.dbFeeds->sync(store);  // a database layer's fetch thread stops
+  // No undo brings it back (StyleHistory holds styles, not layers): File ▸ Open Recent does.
+  st.notice = ui_text::kRemoved + name;
+  st.noticeIsError = false;
+  st.noticeUntilSec = glfwGetTime() + kNoticeSeconds;
+  f.font.addText(st.notice);
+  logInfo("viewer: layer " + id + " removed (" + name + ")");
+  return true;
 }
 
 void openDropped(ViewerState& st, std::vector<std::string>& dropped, FileDialogState& files) {

@@ -1,6 +1,7 @@
 #include "ui/ViewerState.h"
 
 #include <cmath>
+#include <vector>
 
 #include "host/LayerStore.h"
 #include "nav/ViewFraming.h"
@@ -89,6 +90,31 @@ void updateCursorGeo(ViewerState& st) {
   }
   st.cursorWorld = st.view.toWorld(st.cursorPx);
   st.cursorLonLat = st.toLonLat ? st.toLonLat->forward(st.cursorWorld) : Vec2{NAN, NAN};
+}
+
+void forgetRemovedLayer(ViewerState& st, const std::string& id) {
+  st.selection.validate(*st.session->store);  // references to a layer not in the store go
+  if (st.hoverLayer == id) {
+    st.hoverLayer.clear();
+    st.hoverFeature = -1;
+    st.hoverFeatureId.clear();
+    st.hoverText.clear();
+  }
+  st.styleHistory.forgetLayer(id);
+  st.styleEditor.drafts.erase(id);
+  st.styleEditor.errors.erase(id);
+  std::erase_if(st.requestedStyles, [&](const StyleEditRequest& r) { return r.layerId == id; });
+  std::erase_if(st.requestedLoads, [&](const std::string& l) { return l == id; });
+  LayerSettingsState& ls = st.layerSettings;
+  const std::string prefix = settingKey(id, "");
+  auto ofLayer = [&](const auto& entry) { return entry.first.rfind(prefix, 0) == 0; };
+  std::erase_if(ls.drafts, ofLayer);
+  std::erase_if(ls.errors, ofLayer);
+  ls.lastEdited.erase(id);
+  std::erase_if(ls.requested, [&](const SettingEdit& e) { return e.layerId == id; });
+  if (st.requestedTable == id) st.requestedTable.clear();
+  if (st.requestedRemoval == id) st.requestedRemoval.clear();
+  st.layersChanged = true;
 }
 
 }  // namespace bcmap

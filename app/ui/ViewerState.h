@@ -109,6 +109,7 @@ struct ViewerState {
   bool redoRequested = false;  // Ctrl+Shift+Z, Ctrl+Y: the style change undone last
   bool backRequested = false, forwardRequested = false;  // through past views
   std::string requestedTable;  // a layer id: open its attribute table
+  std::string requestedRemoval;  // a layer id: take it out of the list (LayerStore::remove)
   MeasureRequest measureRequest = MeasureRequest::None;
   bool layersChanged = false;  // visibility/opacity/order changed: redraw, re-hover
   bool timeChanged = false;    // the filter day changed: redraw, re-hover
@@ -137,6 +138,12 @@ bool switchDisplayCrs(ViewerState& st, const std::string& crs, std::string* err)
 
 // Refreshes cursorWorld/cursorLonLat from cursorPx and the view.
 void updateCursorGeo(ViewerState& st);
+
+// After LayerStore::remove(layerId): what the state keeps of that layer by id goes — its
+// features in the selection, the feature hovered, its steps in the undo history (Ctrl+Z
+// does not bring a removed layer back, nor restyle a layer it no longer has), the style
+// editor's and the settings' drafts and errors, and requests not applied yet.
+void forgetRemovedLayer(ViewerState& st, const std::string& layerId);
 
 
 }  // namespace bcmap

@@ -1,10 +1,15 @@
 // LayerStore's own part, through the real store and the fixture plugins: the starting draw
 // order, ids (the duplicate rule, unique ids for failed and missing layers), find and move,
-// settings (to the plugin, kept while pending, an unknown key refused), and the extent and
-// "fit all" frame, which come from the coordinates without preparing any layer.
+// settings (to the plugin, kept while pending, an unknown key refused), the extent and
+// "fit all" frame, which come from the coordinates without preparing any layer, and
+// removing a layer (loaded, failed, missing, or with its load in flight on a loader thread).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
@@ -16,6 +21,10 @@ namespace bcmap {
 namespace {
 
 const std::string kFixtures = BCMAP_FIXTURE_PLUGIN_DIR;
+const std::string kVectorFile = std::string(BCMAP_PLUGIN_DIR) + "/bcmap_vector_file.so";
+const std::string kPoints = std::string(BCMAP_TEST_DATA) + "/vector/points.geojson";
+const std::string kLine = std::string(BCMAP_TEST_DATA) + "/vector/line.geojson";
+constexpr int kWaitMs = 30000;  // a loaded CI machine (or the sanitizer build)
 
 class LayerStoreTest : public ::testing::Test {
  protected:
@@ -190,6 +199,131 @@ TEST_F(LayerStoreTest, HomeFramesTheDataElseBaicheng) {
   EXPECT_NEAR(data.minX, 123.0 - kFitMargin, 1e-9);
   EXPECT_NEAR(data.maxY, 46.0 + kFitMargin, 1e-9);
   EXPECT_TRUE(l.prepared.empty());
+}
+
+// ---- remove (the viewer's 移除图层 Remove layer) ------------------------------------------------
+TEST_F(LayerStoreTest, RemovingALoadedFileLayerTakesItOutAndItsIdIsNotGivenAgain) {
+  host.open(kVectorFile);
+  Layer& points = store.addFileLayer(host, kPoints, false);
+  Layer& line = store.addFileLayer(host, kLine, false);
+  store.loadAll();
+  ASSERT_EQ(points.status, LayerStatus::Loaded) << points.error;
+  ASSERT_EQ(line.status, LayerStatus::Loaded) << line.error;
+  EXPECT_TRUE(userCanRemove(points));
+  const uint64_t removedKey = points.key;
+  const Bounds both = store.extent(kLonLatCrs);
+
+  EXPECT_TRUE(store.remove("file:points.geojson"));
+  EXPECT_EQ(ids(), (std::vector<std::string>{"file:line.geojson"}));
+  EXPECT_EQ(store.find("file:points.geojson"), nullptr);
+  EXPECT_FALSE(store.remove("file:points.geojson")) << "once";
+  EXPECT_FALSE(store.remove("no_such_layer"));
+  // What is shown and framed no longer counts it.
+  const Bounds rest = store.extent(kLonLatCrs);
+  EXPECT_FALSE(rest.empty());
+  EXPECT_TRUE(rest.width() < both.width() || rest.height() < both.height());
+  EXPECT_TRUE(store.identify({0, 0}, 1e9, {"file:points.geojson"}).empty());
+
+  // The same file opened again is a new layer under a new id: nothing a caller kept by the
+  // old id (the renderer's buffers, a selection, an undo step) is taken for it. (A plugin's
+  // layer keeps its plugin's id: sessions name it so.)
+  Layer& again = store.addFileLayer(host, kPoints, false);
+  EXPECT_EQ(again.id, "file:points.geojson_2");
+  EXPECT_GT(again.key, removedKey);
+  EXPECT_EQ(again.displayName(), "points.geojson") << "the user still sees the file's name";
+  store.load(again);
+  EXPECT_EQ(again.status, LayerStatus::Loaded) << again.error;
+  EXPECT_EQ(store.addMissingLayer("file:points.geojson", "gone").id, "file:points.geojson_3");
+}
+
+TEST_F(LayerStoreTest, FailedAndMissingLayersCanBeRemovedAPluginsLayerIsNotOffered) {
+  host.open(kVectorFile);
+  host.open(kFixtures + "/bcmap_fixture_good_points.so");
+  store.addPluginLayers(host);
+  // A folder opened as a file: a failed layer, never loaded again, kept with its reason.
+  const std::string folder = ::testing::TempDir() + "bcmap_remove_folder_" + std::to_string(::getpid());
+  std::filesystem::create_directories(folder);
+  Layer& failed = store.addFileLayer(host, folder, false);
+  store.load(failed);
+  EXPECT_EQ(failed.status, LayerStatus::Failed);
+  Layer& missing = store.addMissingLayer("roads", "roads: plugin bcmap_roads.so not found");
+  Layer& plugin = *store.find("test_points");
+  store.load(plugin);
+  EXPECT_TRUE(userCanRemove(failed));
+  EXPECT_TRUE(userCanRemove(missing));
+  EXPECT_FALSE(userCanRemove(plugin)) << "the plugin would make it again at the next start";
+
+  const std::string failedId = failed.id;
+  EXPECT_TRUE(store.remove(failedId));
+  EXPECT_TRUE(store.remove("roads"));
+  EXPECT_EQ(ids(), (std::vector<std::string>{"test_points"}));
+  EXPECT_EQ(plugin.status, LayerStatus::Loaded);
+  store.loadAll();  // nothing left of them to load
+  EXPECT_EQ(ids(), (std::vector<std::string>{"test_points"}));
+  std::filesystem::remove_all(folder);
+}
+
+// A load on a loader thread is in the plugin's instance: the layer goes from the list at
+// once, the instance stays until the load is done (the slow_load fixture reads its own
+// member after sleeping: the sanitizer build catches an instance destroyed before), and the
+// result is dropped, not installed anywhere. Another layer's load is untouched.
+TEST_F(LayerStoreTest, ALoadInFlightIsDroppedWhenItsLayerIsRemoved) {
+  host.open(std::string(BCMAP_FAULT_SLOW_PLUGIN_DIR) + "/bcmap_fault_slow_load.so");
+  host.open(kFixtures + "/bcmap_fixture_good_points.so");
+  store.addPluginLayers(host);
+  Layer* slow = store.find("slow_load");
+  Layer* good = store.find("test_points");
+  ASSERT_NE(slow, nullptr);
+  ASSERT_NE(good, nullptr);
+  for (LayerSetting& s : slow->settings)
+    if (s.key == "sleep_ms") s.value = "400";
+  store.loadAsync(*slow);
+  store.loadAsync(*good);
+  ASSERT_EQ(slow->work, LayerWork::Loading);
+  EXPECT_TRUE(store.remove("slow_load"));
+  EXPECT_EQ(store.find("slow_load"), nullptr);
+  EXPECT_TRUE(store.loading()) << "the removed layer's load is still running";
+
+  std::vector<std::string> changed;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
+  while (store.loading() && std::chrono::steady_clock::now() < deadline) {
+    for (std::string& id : store.pollLoaded()) changed.push_back(std::move(id));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_FALSE(store.loading());
+  EXPECT_EQ(std::count(changed.begin(), changed.end(), "slow_load"), 0) << "its result is dropped";
+  EXPECT_EQ(ids(), (std::vector<std::string>{"test_points"}));
+  EXPECT_EQ(good->status, LayerStatus::Loaded) << good->error;
+
+  // A load cancelled, then its layer removed: the same, nothing waits for it.
+  Layer& again = store.addPluginAsync(host, std::string(BCMAP_FAULT_SLOW_PLUGIN_DIR) + "/bcmap_fault_slow_load.so",
+                                      [](const Layer&) { return false; });
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(again.id, "slow_load") << "a plugin's layer takes its plugin's id, removed before or not";
+  for (LayerSetting& s : again.settings)
+    if (s.key == "sleep_ms") s.value = "200";
+  store.loadAsync(again);
+  ASSERT_TRUE(store.cancelLoad(again));
+  EXPECT_TRUE(store.remove("slow_load"));
+  ASSERT_TRUE(store.waitIdle(kWaitMs));
+  EXPECT_EQ(ids(), (std::vector<std::string>{"test_points"}));
+}
+
+// The store going while a removed layer's load still runs: the loader thread is joined
+// before the instance it is in is destroyed.
+TEST_F(LayerStoreTest, AStoreDestroyedWhileARemovedLayerLoadsWaitsForTheLoad) {
+  auto local = std::make_unique<LayerStore>(BCMAP_GEODATA);
+  host.open(std::string(BCMAP_FAULT_SLOW_PLUGIN_DIR) + "/bcmap_fault_slow_load.so");
+  local->addPluginLayers(host);
+  Layer* slow = local->find("slow_load");
+  ASSERT_NE(slow, nullptr);
+  for (LayerSetting& s : slow->settings)
+    if (s.key == "sleep_ms") s.value = "300";
+  local->loadAsync(*slow);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // in its load() by now, mostly
+  EXPECT_TRUE(local->remove("slow_load"));
+  local.reset();  // joins the loader thread, then destroys the instance
+  SUCCEED();
 }
 
 }  // namespace

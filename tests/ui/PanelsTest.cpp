@@ -81,6 +81,20 @@ class PanelsTest : public ::testing::Test {
     io.MouseDown[0] = false;
     frame(draw);
   }
+  // The same with the right button (a context menu), and a frame more for the menu to show.
+  void rightClick(const UiRect& r, const std::function<void()>& draw) {
+    ASSERT_FALSE(r.empty()) << "nothing drawn where the click should go";
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2};
+    io.DeltaTime = 0.5f;
+    frame(draw);
+    io.DeltaTime = 1.0f / 60;
+    io.MouseDown[1] = true;
+    frame(draw);
+    io.MouseDown[1] = false;
+    frame(draw);
+    frame(draw);
+  }
   // Whether a window of this name was drawn in the last frame.
   static bool drawn(const char* name) {
     const ImGuiWindow* w = ImGui::FindWindowByName(name);
@@ -239,6 +253,9 @@ class LayerPanelTest : public PanelsTest {
       if (r.move) asked.move = r.move;
       asked.loads.insert(asked.loads.end(), r.loads.begin(), r.loads.end());
       if (r.crs) asked.crs = r.crs;
+      if (!r.table.empty()) asked.table = r.table;
+      if (!r.zoomTo.empty()) asked.zoomTo = r.zoomTo;
+      if (!r.remove.empty()) asked.remove = r.remove;
       asked.fit = asked.fit || r.fit;
       asked.layersChanged = asked.layersChanged || r.layersChanged;
       asked.window = r.window;
@@ -279,6 +296,64 @@ TEST_F(LayerPanelTest, OrderButtonsStayInsideANarrowDock) {
           << "dock " << width << ": " << row.id;
     }
   }
+}
+
+// ---- a layer row's menu (a right click on its name) -------------------------------------------
+TEST_F(LayerPanelTest, ARightClickOnTheNameOpensTheRowsMenuAndEachItemAsksForItsAction) {
+  const std::string id = "file:wells.geojson";
+  Layer& l = add(id, LayerStatus::Loaded);
+  l.isFileLayer = true;
+  add("counties", LayerStatus::Loaded);
+  frame(draw());
+  const UiRect name = rects.named["layer.name." + id];
+  EXPECT_FALSE(rects.facts.count("layer.menu")) << "no menu before the click";
+  for (const char* item : {"zoom", "table", "remove"}) {
+    rects.facts.erase("layer.menu");
+    rightClick(name, draw());
+    ASSERT_EQ(rects.facts["layer.menu"], id) << item;
+    click(rects.named[std::string("layer.menu.") + item], draw());
+    rects.facts.erase("layer.menu");
+    frame(draw());
+    EXPECT_FALSE(rects.facts.count("layer.menu")) << "a choice closes the menu: " << item;
+  }
+  EXPECT_EQ(asked.zoomTo, id);
+  EXPECT_EQ(asked.table, id);
+  EXPECT_EQ(asked.remove, id);
+  EXPECT_FALSE(asked.move);
+}
+
+// A plugin's layer is hidden, not removed (the plugin makes it again at the next start): its
+// menu's Remove is there, disabled.
+TEST_F(LayerPanelTest, APluginLayersMenuDoesNotRemoveIt) {
+  add("counties", LayerStatus::Loaded);
+  frame(draw());
+  rightClick(rects.named["layer.name.counties"], draw());
+  ASSERT_EQ(rects.facts["layer.menu"], "counties");
+  click(rects.named["layer.menu.remove"], draw());
+  EXPECT_TRUE(asked.remove.empty());
+  rightClick(rects.named["layer.name.counties"], draw());
+  click(rects.named["layer.menu.zoom"], draw());
+  EXPECT_EQ(asked.zoomTo, "counties") << "zoom works for every loaded layer";
+}
+
+// A failed file (a folder, a FIFO, a broken file) has nothing to zoom to or list, but can be
+// removed (its menu opens on its name, and on its reason, most of a failed row).
+TEST_F(LayerPanelTest, AFailedFilesMenuOnlyRemovesIt) {
+  const std::string id = "file:broken.geojson";
+  Layer& l = add(id, LayerStatus::Failed);
+  l.isFileLayer = true;
+  l.error = "broken.geojson: not a vector source";
+  frame(draw());
+  rightClick(rects.named["layer.name." + id], draw());
+  ASSERT_EQ(rects.facts["layer.menu"], id);
+  click(rects.named["layer.menu.zoom"], draw());
+  rightClick(rects.named["layer.name." + id], draw());
+  click(rects.named["layer.menu.table"], draw());
+  EXPECT_TRUE(asked.zoomTo.empty());
+  EXPECT_TRUE(asked.table.empty());
+  rightClick(rects.named["layer.name." + id], draw());
+  click(rects.named["layer.menu.remove"], draw());
+  EXPECT_EQ(asked.remove, id);
 }
 
 TEST_F(LayerPanelTest, TickingAPendingLayerShowsItAndAsksForItsLoad) {

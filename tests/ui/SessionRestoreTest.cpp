@@ -1,15 +1,20 @@
 // Restoring a session into a real layer store (the counties plugin and the good_points
 // fixture): setting values reach the plugin and reload the layer, visibility, opacity and
-// draw order come back, and what no longer exists is ignored.
+// draw order come back, and what no longer exists is ignored. A file layer the user
+// removed leaves the viewer's state and the session written after.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <memory>
 
+#include "host/AppSession.h"
 #include "host/LayerStore.h"
 #include "host/PluginHost.h"
 #include "io/Projection.h"
 #include "io/VectorReader.h"
 #include "ui/Session.h"
+#include "ui/ViewerState.h"
 
 namespace bcmap {
 namespace {
@@ -155,6 +160,67 @@ TEST_F(SessionRestoreTest, StylesSelectionAndFilesComeBackAndMissingFilesAreMark
   for (auto& l : store_->layers())
     if (l->isFileLayer && !l->missing) opened = l->status == LayerStatus::Loaded;
   EXPECT_TRUE(opened) << "the session's file is opened as a layer";
+}
+
+// The layer row's 移除图层 Remove layer (ViewerRequests: LayerStore::remove, then
+// forgetRemovedLayer): the selection, the undo history, the drafts and the requests lose
+// the layer, and the session written next has no such layer, so the next start does not
+// open the file again.
+TEST_F(SessionRestoreTest, ARemovedFileLayerLeavesTheStateAndTheSession) {
+  Layer& file = store_->addFileLayer(host_, std::string(BCMAP_TEST_DATA) + "/vector/points.geojson", false);
+  store_->load(file);
+  ASSERT_EQ(file.status, LayerStatus::Loaded) << file.error;
+  const std::string id = file.id;
+  AppSession app;
+  app.store = std::move(store_);
+  ViewerState st;
+  st.session = &app;
+  st.selection.select(file, 0, SelectMode::Replace);
+  st.selection.select(*app.store->find("counties"), 1, SelectMode::Add);
+  StyleSpec spec;
+  spec.kind = StyleKind::Single;
+  std::string err;
+  ASSERT_TRUE(applyStyleChange(*app.store, st.styleHistory, id, spec, false, &err)) << err;
+  ASSERT_TRUE(st.styleHistory.canUndo());
+  st.styleEditor.errors[id] = "an old refusal";
+  st.layerSettings.drafts[settingKey(id, "color")] = "#ff0000";
+  st.layerSettings.drafts[settingKey("counties", "gcj02")] = "true";
+  st.layerSettings.lastEdited[id] = "color";
+  st.requestedLoads = {id};
+  st.hoverLayer = id;
+  st.hoverFeature = 0;
+  st.requestedRemoval = id;
+
+  ASSERT_TRUE(app.store->remove(id));
+  forgetRemovedLayer(st, id);
+  EXPECT_EQ(st.selection.refs(), (std::vector<FeatureRef>{{"counties", 1}})) << "the other layer's pick stays";
+  EXPECT_FALSE(st.styleHistory.canUndo()) << "Ctrl+Z has nothing of a layer that is gone";
+  EXPECT_TRUE(st.styleEditor.errors.empty());
+  EXPECT_EQ(st.layerSettings.drafts.size(), 1u);
+  EXPECT_EQ(st.layerSettings.drafts.count(settingKey("counties", "gcj02")), 1u);
+  EXPECT_TRUE(st.layerSettings.lastEdited.empty());
+  EXPECT_TRUE(st.requestedLoads.empty());
+  EXPECT_TRUE(st.hoverLayer.empty());
+  EXPECT_EQ(st.hoverFeature, -1);
+  EXPECT_TRUE(st.requestedRemoval.empty());
+  EXPECT_TRUE(st.layersChanged);
+
+  const SessionData saved = captureSession(st);
+  for (const LayerSession& l : saved.layers) {
+    EXPECT_NE(l.id, id);
+    EXPECT_EQ(l.file.find("points.geojson"), std::string::npos) << l.id << ": " << l.file;
+  }
+  EXPECT_EQ(saved.layers.size(), 2u) << "counties and test_points";
+  // Written and read back, then restored into a fresh store: the file is not opened again.
+  const std::string path = ::testing::TempDir() + "bcmap_removed_session_" + std::to_string(::getpid()) + ".json";
+  ASSERT_TRUE(saveSession(path, saved, &err)) << err;
+  std::optional<SessionData> loaded = loadSession(path, &err);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(loaded) << err;
+  LayerStore next(BCMAP_GEODATA);
+  next.addPluginLayers(host_);
+  restoreLayers(*loaded, next, &host_, true);
+  for (const auto& l : next.layers()) EXPECT_FALSE(l->isFileLayer) << l->id;
 }
 
 }  // namespace

@@ -23,9 +23,10 @@ viewer_cases_frames.py (the full-quality frame comes without input) and
 viewer_cases_explore2.py (the table's first click, a row or search result framed in the canvas)
 viewer_cases_ui10.py (Redo, the Open button, dock widths kept, a relocated village's row)
 viewer_cases_fix10.py (a village found by search is selected; where the inspector opens)
-viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load)
-viewer_cases_table12.py (a table layer without geometry: its row, legend and table) and
-viewer_cases_reload12.py (a data file caught half-written: a failed reload keeps the layer).
+viewer_cases_scale.py (a million points: frames while they load, search, cancelling a load),
+viewer_cases_table12.py (a table layer without geometry: its row, legend and table),
+viewer_cases_reload12.py (a data file caught half-written: a failed reload keeps the layer)
+and viewer_cases_layermenu.py (a layer row's right-click menu: zoom to it, remove it).
 """
 
 import argparse
@@ -34,6 +35,7 @@ import sys
 import traceback
 
 from viewer_cases_data import case_missing_data
+from viewer_cases_layermenu import case_layer_menu, case_layer_menu_1280
 from viewer_cases_layout import case_attribution_hover, case_layout_900, case_layout_1280, case_layout_session
 from viewer_cases_files import case_open_file
 from viewer_cases_frames import case_final_frame
@@ -70,6 +72,8 @@ CASES = {
     "table_layer": case_table_layer,
     "data_reload_keeps": case_data_reload_keeps,
     "layers": case_layers,
+    "layer_menu": case_layer_menu,
+    "layer_menu_1280": case_layer_menu_1280,
     "hover": case_hover,
     "drag": case_drag,
     "wheel": case_wheel,

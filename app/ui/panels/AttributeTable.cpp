@@ -340,6 +340,10 @@ void AttributeTables::open(const std::string& layerId) {
   windows_.push_back(std::move(w));
 }
 
+void AttributeTables::close(const std::string& layerId) {
+  std::erase_if(windows_, [&](const auto& w) { return w->layerId == layerId; });
+}
+
 bool AttributeTables::isOpen(const std::string& layerId) const {
   return std::any_of(windows_.begin(), windows_.end(), [&](const auto& w) { return w->layerId == layerId; });
 }

@@ -56,6 +56,8 @@ class AttributeTables {
   // Shows the layer's table (a new window, or the open one brought to the front).
   void open(const std::string& layerId);
   bool isOpen(const std::string& layerId) const;
+  // Closes the layer's table (its layer was removed), with its filter and pages.
+  void close(const std::string& layerId);
   // Draws every open table of `store`'s layers ("zoom to" frames in `displayCrs`). Closed
   // windows and those of layers no longer loaded go away. `db`: the viewer's database feeds,
   // whose askers page a database layer's table (null: such a table shows the fetched rows).

@@ -12,6 +12,7 @@
 #include "io/Projection.h"
 #include "ui/panels/CrsPanel.h"
 #include "ui/panels/LayerSettings.h"
+#include "ui/NavText.h"
 #include "ui/UiText.h"
 
 namespace bcmap {
@@ -89,6 +90,44 @@ void orderButtons(LayerPanelRequests& out, TestRects& rects, size_t storeIndex, 
   if (storeIndex == 0) ImGui::EndDisabled();
 }
 
+// The row's menu, opened by a right click on the layer's name (or a failed layer's reason).
+// Its popup id is the row's (under PushID(l.id)).
+constexpr const char* kRowMenu = "##layerMenu";
+
+void rowMenu(LayerPanelRequests& out, TestRects& rects, const Layer& l) {
+  if (!ImGui::BeginPopup(kRowMenu)) return;
+  rects.facts["layer.menu"] = l.id;
+  ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+  ImGui::TextUnformatted(l.displayName().c_str());
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+  // A table layer (no geometry) zooms as the Navigation panel's combo does: the status bar
+  // says it has no place. A layer not loaded (failed, pending, loading) has nothing to show.
+  const bool loaded = l.status == LayerStatus::Loaded;
+  auto whyNot = [&] {
+    if (!loaded && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", l.status == LayerStatus::Failed ? ui_text::kFailedNothing : ui_text::kNotLoadedYet);
+  };
+  if (ImGui::MenuItem(ui_text::kZoomToLayer, nullptr, false, loaded)) out.zoomTo = l.id;
+  rects.named["layer.menu.zoom"] = lastItemRect();
+  whyNot();
+  if (ImGui::MenuItem(ui_text::kAttributeTable, nullptr, false, loaded)) out.table = l.id;
+  rects.named["layer.menu.table"] = lastItemRect();
+  whyNot();
+  ImGui::Separator();
+  const bool removable = userCanRemove(l);
+  if (ImGui::MenuItem(ui_text::kRemoveLayer, nullptr, false, removable)) out.remove = l.id;
+  rects.named["layer.menu.remove"] = lastItemRect();
+  if (!removable && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24.0f);
+    ImGui::TextUnformatted(ui_text::kPluginNotRemoved);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  ImGui::EndPopup();
+}
+
 // ---- 1. one layer's row -------------------------------------------------------------------
 // `storeIndex`: the layer's place in LayerStore::layers() (0 draws first, at the bottom).
 void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rects, Layer& l, size_t storeIndex,
@@ -123,14 +162,19 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::PopStyleColor();
   }
   ImGui::EndGroup();
+  rects.named["layer.name." + l.id] = lastItemRect();
+  ImGui::OpenPopupOnItemClick(kRowMenu, ImGuiPopupFlags_MouseButtonRight);
   const LayerOrigin origin = in.searchPath ? layerOriginOf(l, *in.searchPath) : LayerOrigin{};
   if (!origin.file.empty()) rects.facts["layer.origin." + l.id] = origin.source + " · " + origin.folder;
-  if (ImGui::IsItemHovered() && !l.pluginPath.empty()) {
+  if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::TextUnformatted(l.id.c_str());
-    if (origin.file.empty()) ImGui::TextUnformatted(l.pluginPath.c_str());
+    if (origin.file.empty() && !l.pluginPath.empty()) ImGui::TextUnformatted(l.pluginPath.c_str());
     originLines(origin);
     if (!l.dbState.empty()) ImGui::TextUnformatted(l.dbState.c_str());  // a database layer's fetch
+    ImGui::PushStyleColor(ImGuiCol_Text, kDim);
+    ImGui::TextUnformatted(ui_text::kRowMenuHint);  // the menu is found by hovering the name
+    ImGui::PopStyleColor();
     ImGui::EndTooltip();
   }
 
@@ -143,6 +187,8 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     ImGui::PushStyleColor(ImGuiCol_Text, kReasonRed);
     ImGui::PushTextWrapPos(0.0f);  // the panel's right edge (less a scrollbar, if any)
     ImGui::TextUnformatted(l.error.c_str());
+    // The reason is what a failed row mostly is: its menu (to remove it) opens there too.
+    ImGui::OpenPopupOnItemClick(kRowMenu, ImGuiPopupFlags_MouseButtonRight);
     ImGui::PopStyleColor();
     if (!origin.file.empty()) {
       // A refused or shadowed copy: which file it is, and from which folder of the path.
@@ -315,6 +361,7 @@ void layerRow(const LayerPanelInput& in, LayerPanelRequests& out, TestRects& rec
     }
   }
   ImGui::Unindent(indent);
+  rowMenu(out, rects, l);
   ImGui::PopID();
 }
 

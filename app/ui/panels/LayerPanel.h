@@ -1,5 +1,8 @@
 // LayerPanel: the "图层 Layers" window on the left — one row per layer (visibility,
-// name, opacity, order, failure reason, legend), the display CRS and "fit all".
+// name, opacity, order, failure reason, legend), the display CRS and "fit all". A right
+// click on a layer's name (or on a failed layer's reason) opens its menu: 缩放到图层 Zoom
+// to layer, 属性表 Attribute table, 移除图层 Remove layer (files the user opened and
+// layers a session names that are gone; a plugin's layer is hidden, not removed).
 #pragma once
 
 #include <map>
@@ -54,6 +57,8 @@ struct LayerPanelRequests {
   std::optional<std::string> crs;
   bool fit = false;
   std::string table;               // a layer id: open its attribute table ("" none)
+  std::string zoomTo;              // a layer id: fit the view to its extent (its menu)
+  std::string remove;              // a layer id: take it out of the list (its menu)
   std::vector<StyleEditRequest> styles;
   bool layersChanged = false;      // visibility or opacity changed
   UiRect window;                   // where the panel is (the layout places others beside it)
@@ -62,7 +67,10 @@ struct LayerPanelRequests {
 // Draws the panel for this frame. `uiScale`: window units per logical pixel (HiDPI);
 // `maxHeight`: where the panel must end (window units from the top: the top of the status
 // bar). Reports its rows, settings, CRS widgets and window in `rects`, and the named
-// "table.open.<id>" and "style.<id>", and the fact "layer.origin.<id>" (source · folder).
+// "table.open.<id>", "style.<id>" and "layer.name.<id>" (where the right click opens the
+// menu), and the fact "layer.origin.<id>" (source · folder); while a row's menu is open,
+// the fact "layer.menu" (its layer id) and the named "layer.menu.zoom", "layer.menu.table"
+// and "layer.menu.remove".
 LayerPanelRequests drawLayerPanel(const LayerPanelInput& in, float uiScale, float maxHeight, TestRects& rects);
 
 }  // namespace bcmap

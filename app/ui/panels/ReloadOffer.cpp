@@ -58,6 +58,12 @@ bool pollDataFiles(ReloadOfferState& r, LayerStore& store) {
   return added;
 }
 
+void forgetUnreadFiles(ReloadOfferState& r, LayerStore& store) {
+  const std::vector<std::string> files = layerDataFiles(store);
+  r.watcher.setFiles(files);
+  std::erase_if(r.changed, [&](const std::string& p) { return std::find(files.begin(), files.end(), p) == files.end(); });
+}
+
 bool drawReloadOffer(ReloadOfferState& r, LayerStore& store, float menuBarHeight, float s, TestRects& rects) {
   if (r.changed.empty()) return false;
   bool reloaded = false;

@@ -27,6 +27,10 @@ struct ReloadOfferState {
 std::vector<std::string> layerDataFiles(LayerStore& store);
 // Polls (at most twice a second); true when a new change arrived (the window should redraw).
 bool pollDataFiles(ReloadOfferState& r, LayerStore& store);
+// After a layer was removed: the files no loaded layer reads any more are no longer
+// watched, and a change of one of them waiting for an answer is dropped (the bar offered
+// to reload nothing).
+void forgetUnreadFiles(ReloadOfferState& r, LayerStore& store);
 // Draws the bar for the first unanswered change, just under the menu bar (`menuBarHeight`,
 // window units); "Reload" queues asynchronous loads of every layer reading that file and
 // returns true (the layers changed). Reports "reload.button" and the fact "reload.file".
