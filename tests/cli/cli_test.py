@@ -501,7 +501,9 @@ class CliTest(unittest.TestCase):
     # ---- render: decorations, DPI, formats (issue 4) ------------------------------------
     def test_render_killed_mid_write_leaves_the_earlier_file(self):
         """Issue 12: an export is written to a temporary file of its own, synced and renamed
-        into place, so SIGKILL while it is written leaves the earlier file as it was."""
+        into place, so SIGKILL while it is written leaves the earlier file as it was. The
+        temporary file a killed write leaves is hidden, names the writer's pid
+        (.map.png.tmp-<pid>-XXXXXX), and goes with the next write once it is a few seconds old."""
         self.need_geodata()
         folder = os.path.dirname(self.out)
         for fmt in ("png", "svg"):
@@ -517,8 +519,9 @@ class CliTest(unittest.TestCase):
                 p = subprocess.Popen([BIN, "render", "--size", "8000x6000" if fmt == "png" else "4000x3000",
                                       "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 seen = False
+                mine = f".map.{fmt}.tmp-{p.pid}-"
                 while p.poll() is None:
-                    if any(n.startswith("map." + fmt + ".") for n in os.listdir(folder)):
+                    if any(n.startswith(mine) for n in os.listdir(folder)):
                         p.send_signal(signal.SIGKILL)
                         seen = True
                         break
@@ -535,13 +538,19 @@ class CliTest(unittest.TestCase):
                         self.assertEqual(png_whole(out), (8000, 6000))
                     else:
                         ET.parse(out)
-                # What a killed write left is its own temporary file, never the named one.
+                # What a killed write left is its own temporary file, never the named one; made
+                # old here, the next write removes it.
                 for n in os.listdir(folder):
-                    if n.startswith("map." + fmt + "."):
-                        os.remove(os.path.join(folder, n))
+                    if n.startswith(f".map.{fmt}.tmp-"):
+                        self.assertTrue(n.startswith(mine) and re.fullmatch(r"[A-Za-z0-9]{6}", n[len(mine):]), n)
+                        os.utime(os.path.join(folder, n), (1.6e9, 1.6e9))
                 if caught >= 2:
                     break
             self.assertGreaterEqual(caught, 1, f"{fmt}: no kill landed during a write in 8 tries")
+            rc, _, err = run("render", "--size", "320x200", "--out", out)
+            self.assertEqual(rc, 0, err)
+            left = [n for n in os.listdir(folder) if f"map.{fmt}" in n and n != "map." + fmt]
+            self.assertEqual(left, [], f"{fmt}: a killed write's temporary file stayed")
             # The file under the name is a whole image still.
             if fmt == "png":
                 self.assertIn(png_whole(out), ((320, 200), (8000, 6000)))
