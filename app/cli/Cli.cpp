@@ -708,7 +708,9 @@ int runIdentify(const CliOptions& o) {
     // Asked, but nothing in it is anywhere: said, or an empty answer reads as "nothing here"
     // (stdout stays the answer alone, JSON with --json).
     if (l->tableOnly())
-      std::fprintf(stderr, "bcmap: identify: layer %s is a table without geometry (%s): it cannot be identified at a point\n",
+      std::fprintf(stderr,
+                   "bcmap: identify: layer %s is a table without geometry (%s): it cannot be identified at a "
+                   "point\n",
                    l->id.c_str(), layerFeatureSummary(*l).c_str());
   }
   const TimeFilter filter{o.day.value_or(kNoDay), o.timeMode, o.windowDays};
