@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   std::string err;
   const std::optional<bcmap::CliOptions> options = bcmap::parseCommandLine(argc, argv, &err);
   if (!options) {
-    std::fprintf(stderr, "bcmap: %s\n%s", err.c_str(), bcmap::usageText().c_str());
+    std::fputs(bcmap::usageErrorText(argc, argv, err).c_str(), stderr);
     return bcmap::kExitUsage;
   }
   bcmap::applyCacheOptions(*options);

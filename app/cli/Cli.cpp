@@ -9,10 +9,13 @@
 #include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <string_view>
 
 #include "cli/CliData.h"
+#include "host/FeatureExport.h"
 #include "host/LayerIdentify.h"
 #include "host/LayerStore.h"
+#include "host/PluginFolders.h"
 #include "model/Log.h"
 #include "io/DbQuery.h"
 #include "io/NetworkGuard.h"
@@ -44,7 +47,7 @@ std::string usageText() {
          "               [--dpi N] (24..600, default 96: scales text and symbols; --size stays the pixels)\n"
          "               [--legend] [--north-arrow] [--title TEXT] [--date-counter] (the --time day)\n"
          "               [--scalebar|--no-scalebar] (on by default)\n"
-         "  bcmap layers [--json]\n"
+         "  bcmap layers [--json] [FILE...]\n"
          "  bcmap identify --lonlat LON,LAT [--layers id,id] [--radius-m M] [--time YYYY-MM-DD] [--json] [FILE...]\n"
          "  bcmap --version   bcmap's version, its plugin ABI and the libraries it runs with\n"
          "  bcmap new-plugin NAME [DIR]   write a plugin project DIR/NAME (default ./NAME) to build\n"
@@ -107,11 +110,13 @@ std::string usageText(Command topic) {
              kLayerSourceOptions + "exit codes: 0 written, 1 bad usage, 2 a requested file or layer failed\n";
     case Command::Layers:
       return std::string(
-                 "usage: bcmap layers [--json] [options]\n"
-                 "Lists the layers the plugins give: id, status, version, names, features.\n"
+                 "usage: bcmap layers [--json] [options] [FILE...]\n"
+                 "Lists the layers the plugins give, and the FILEs as layers: id, status, version, names,\n"
+                 "features.\n"
                  "options:\n"
                  "  --json                one JSON object a layer (plugin, source, plugin.json, why it failed)\n") +
-             kLayerSourceOptions + "exit codes: 0 listed, 1 bad usage\n";
+             kLayerSourceOptions +
+             "exit codes: 0 listed, 1 bad usage, 2 a requested file or layer failed (the others are still listed)\n";
     case Command::Identify:
       return std::string(
                  "usage: bcmap identify --lonlat LON,LAT [options] [FILE...]\n"
@@ -209,22 +214,54 @@ bool parseNumbers(const std::string& s, size_t count, std::vector<double>& out) 
 
 }  // namespace
 
+namespace {
+
+// The sub-commands by the word that names them (`bcmap data fetch` is named by "data").
+struct NamedCommand {
+  const char* word;
+  Command command;
+  const char* helpLine;  // how to ask for its usage
+};
+constexpr NamedCommand kCommands[] = {
+    {"render", Command::Render, "bcmap render --help"},
+    {"layers", Command::Layers, "bcmap layers --help"},
+    {"identify", Command::Identify, "bcmap identify --help"},
+    {"check-plugin", Command::CheckPlugin, "bcmap check-plugin --help"},
+    {"new-plugin", Command::NewPlugin, "bcmap new-plugin --help"},
+    {"data", Command::DataFetch, "bcmap data fetch --help"},
+    {"cache", Command::Cache, "bcmap cache --help"},
+    {"db", Command::Db, "bcmap db --help"},
+};
+
+const NamedCommand* namedCommand(std::string_view word) {
+  for (const NamedCommand& c : kCommands)
+    if (word == c.word) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string usageErrorText(int argc, char** argv, const std::string& err) {
+  // The error and one line of usage: the whole text (30 lines) would push the error off the
+  // screen, and it is one --help away.
+  const NamedCommand* c = argc > 1 ? namedCommand(argv[1]) : nullptr;
+  if (c == nullptr)
+    return "bcmap: " + err +
+           "\nusage: bcmap [options] [FILE...]   (the viewer; bcmap render|layers|identify|... for the others)\n"
+           "bcmap --help for more\n";
+  const std::string usage = usageText(c->command);
+  return "bcmap: " + err + "\n" + usage.substr(0, usage.find('\n') + 1) + c->helpLine + " for more\n";
+}
+
 std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* err) {
   CliOptions o;
   int i = 1;
   o.command = Command::View;
   if (argc > 1) {
     const std::string first = argv[1];
-    if (first == "render") o.command = Command::Render;
-    else if (first == "layers") o.command = Command::Layers;
-    else if (first == "identify") o.command = Command::Identify;
-    else if (first == "check-plugin") o.command = Command::CheckPlugin;
-    else if (first == "new-plugin") o.command = Command::NewPlugin;
+    if (const NamedCommand* c = namedCommand(first)) o.command = c->command;
     else if (first == "help" || first == "--help" || first == "-h") o.command = Command::Help;
     else if (first == "--version") o.command = Command::Version;
-    else if (first == "data") o.command = Command::DataFetch;
-    else if (first == "cache") o.command = Command::Cache;
-    else if (first == "db") o.command = Command::Db;
     if (o.command != Command::View) i = 2;
   }
   auto fail = [&](const std::string& m) -> std::optional<CliOptions> {
@@ -233,16 +270,8 @@ std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* e
   };
   // `bcmap help COMMAND` and `bcmap COMMAND --help`: the command's own usage.
   if (o.command == Command::Help && i < argc) {
-    const std::string topic = argv[i];
-    o.helpTopic = topic == "render"         ? Command::Render
-                  : topic == "layers"       ? Command::Layers
-                  : topic == "identify"     ? Command::Identify
-                  : topic == "check-plugin" ? Command::CheckPlugin
-                  : topic == "new-plugin"   ? Command::NewPlugin
-                  : topic == "data"         ? Command::DataFetch
-                  : topic == "cache"        ? Command::Cache
-                  : topic == "db"           ? Command::Db
-                                            : Command::Help;
+    const NamedCommand* topic = namedCommand(argv[i]);
+    o.helpTopic = topic ? topic->command : Command::Help;
     return o;
   }
   const auto helpAsked = [&] {
@@ -471,6 +500,15 @@ bool onlyLoadsFailed(const CliOptions& o, const AppSession& s) {
 // ---- 2. render --------------------------------------------------------------------------
 int runRender(const CliOptions& given) {
   CliOptions o = given;
+  // --out never writes over a file the command reads: a layer's input is checked as the
+  // image is written (render/Export.h); the session and the remembered plugin folders are
+  // read before any layer loads, so they are checked here, first.
+  for (const auto& [input, what] : {std::pair{o.sessionPath, std::string("the session given with --session")},
+                                    std::pair{pluginFoldersFile(), std::string("bcmap's list of plugin folders")}})
+    if (std::string why = fileReadAt(o.out, input, what); !why.empty()) {
+      std::fprintf(stderr, "bcmap: render: %s\n", why.c_str());
+      return kExitFailed;
+    }
   if (stopForMissingData(o)) return kExitFailed;
   // A box given on the command line is the view before any layer loads: database layers
   // read only what it shows (io/DbQuery.h). The view is framed as below.
@@ -600,7 +638,9 @@ std::string pluginFolderOf(const Layer& l) {
 
 int runLayers(const CliOptions& o) {
   AppSession s;
-  openSession(o, s, true);
+  // False when a FILE given (or a layer named with --layers) failed: every layer is listed
+  // all the same, the failed ones with their reason, and the exit code says so.
+  const bool ok = openSession(o, s, true);
   const auto& layers = s.store->layers();
   if (o.json) {
     std::string out = "[\n";
@@ -637,7 +677,7 @@ int runLayers(const CliOptions& o) {
       std::printf("\n");
     }
   }
-  return kExitOk;
+  return ok ? kExitOk : kExitFailed;
 }
 
 // ---- 4. identify ------------------------------------------------------------------------
@@ -663,7 +703,16 @@ int runIdentify(const CliOptions& o) {
   const bool ok = openSession(o, s, false);
   if (!ok && !onlyLoadsFailed(o, s)) return kExitFailed;
   std::vector<std::string> ids;
-  for (Layer* l : s.shown) ids.push_back(l->id);
+  for (Layer* l : s.shown) {
+    ids.push_back(l->id);
+    // Asked, but nothing in it is anywhere: said, or an empty answer reads as "nothing here"
+    // (stdout stays the answer alone, JSON with --json).
+    if (l->tableOnly())
+      std::fprintf(stderr,
+                   "bcmap: identify: layer %s is a table without geometry (%s): it cannot be identified at a "
+                   "point\n",
+                   l->id.c_str(), layerFeatureSummary(*l).c_str());
+  }
   const TimeFilter filter{o.day.value_or(kNoDay), o.timeMode, o.windowDays};
   const std::vector<IdentifyHit> hits = s.store->identify(*o.lonLat, o.radiusM, ids, filter);
   // Nothing here: the nearest feature within a few km, as a hint of where to look.

@@ -57,6 +57,9 @@ struct CliOptions : AppOptions {
 
 // Parses argv. On a usage error returns nullopt and sets `err`.
 std::optional<CliOptions> parseCommandLine(int argc, char** argv, std::string* err);
+// What a usage error prints: "bcmap: <err>", the command's usage line (argv[1] names the
+// command; else the viewer's) and "bcmap COMMAND --help for more".
+std::string usageErrorText(int argc, char** argv, const std::string& err);
 // The general usage (every command in brief), or with a command the command's own: each
 // option on a line of its own.
 std::string usageText();

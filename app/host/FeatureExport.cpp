@@ -14,6 +14,8 @@
 #include <system_error>
 
 #include "host/LayerStore.h"
+#include "host/PluginHost.h"
+#include "host/PluginMetadata.h"
 #include "io/AtomicFile.h"
 #include "io/Projection.h"
 
@@ -361,6 +363,17 @@ std::optional<std::string> featuresToCsv(const Layer& layer, const std::vector<s
 }
 
 // ---- 4. files -----------------------------------------------------------------------------------
+namespace {
+
+bool sameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+std::string refusal(const std::string& path, const std::string& input, const std::string& what, bool beside = false) {
+  return path + (beside ? " is beside " : " is ") + input + (beside ? ", part of " : ", ") + what +
+         ": choose another name (输入数据不会被覆盖)";
+}
+
+}  // namespace
+
 std::string inputFileAt(const LayerStore& store, const std::string& path) {
   namespace fs = std::filesystem;
   struct stat out {};
@@ -378,7 +391,7 @@ std::string inputFileAt(const LayerStore& store, const std::string& path) {
     for (const std::string& input : l->inputFiles) {
       struct stat in {};
       if (::stat(input.c_str(), &in) != 0) continue;
-      const bool same = exists && in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+      const bool same = exists && sameFile(in, out);
       // A shapefile is read with its sidecars (GDAL opens them itself): those are inputs too.
       static const std::set<std::string> kSidecars = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
       bool sidecar = false;
@@ -387,14 +400,27 @@ std::string inputFileAt(const LayerStore& store, const std::string& path) {
         struct stat inDir {};
         sidecar = lower(ip.stem().string()) == stem &&
                   ::stat((ip.has_parent_path() ? ip.parent_path() : fs::path(".")).c_str(), &inDir) == 0 &&
-                  inDir.st_dev == outDir.st_dev && inDir.st_ino == outDir.st_ino;
+                  sameFile(inDir, outDir);
       }
-      if (same || sidecar)
-        return path + (same ? " is " : " is beside ") + input + (same ? ", " : ", part of ") + "the input of layer " +
-               l->id + ": choose another name (输入数据不会被覆盖)";
+      if (same || sidecar) return refusal(path, input, "the input of layer " + l->id, sidecar);
+    }
+    // The plugin's own files are read too: its library and its plugin.json.
+    if (l->isFileLayer || !exists) continue;
+    const std::string metadata = l->module && l->module->metadata ? l->module->metadata->path : std::string();
+    for (const std::string& own : {l->pluginPath, metadata}) {
+      struct stat in {};
+      if (!own.empty() && ::stat(own.c_str(), &in) == 0 && sameFile(in, out))
+        return refusal(path, own, "read by the plugin of layer " + l->id);
     }
   }
   return {};
+}
+
+std::string fileReadAt(const std::string& path, const std::string& input, const std::string& what) {
+  struct stat out {}, in {};
+  if (input.empty() || ::stat(path.c_str(), &out) != 0 || ::stat(input.c_str(), &in) != 0 || !sameFile(in, out))
+    return {};
+  return refusal(path, input, what);
 }
 
 bool exportFeatures(const Layer& layer, const std::vector<size_t>& features, ExportFormat format,

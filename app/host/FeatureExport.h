@@ -44,8 +44,14 @@ bool exportFeatures(const Layer& layer, const std::vector<size_t>& features, Exp
 
 // Whether writing `path` would replace what a layer of `store` reads: the same file as one
 // of its input files (device and inode, however the path is spelled: a link, "..", another
-// mount of it), or a file beside one with its stem (a shapefile's .dbf or .prj). Returns a
-// sentence for the user ("… is the input of layer X; choose another name"), "" when not.
+// mount of it), or a file beside one with its stem (a shapefile's .dbf or .prj), or its
+// plugin's library or plugin.json. Returns a sentence for the user ("… is …, the input of
+// layer X: choose another name (输入数据不会被覆盖)"), "" when not.
 std::string inputFileAt(const LayerStore& store, const std::string& path);
+
+// The same for a file a command reads that is no layer's (the session given with
+// --session): `what` says what it is ("the session given with --session"). "" when `path`
+// is not `input` by device and inode (or either is not there).
+std::string fileReadAt(const std::string& path, const std::string& input, const std::string& what);
 
 }  // namespace bcmap

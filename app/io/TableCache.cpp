@@ -686,11 +686,10 @@ struct EntryInfo {
 bool isEntryName(const std::string& name) {
   return name.size() > std::strlen(kEntrySuffix) && name.ends_with(kEntrySuffix);
 }
-// AtomicFile's temporary files: NAME.bcmt.XXXXXX.
+// AtomicFile's temporary files of an entry: .NAME.bcmt.tmp-<pid>-XXXXXX.
 bool isTempName(const std::string& name) {
-  const size_t at = name.rfind(kEntrySuffix);
-  return at != std::string::npos && at + std::strlen(kEntrySuffix) + 7 == name.size() &&
-         name[at + std::strlen(kEntrySuffix)] == '.';
+  const std::optional<AtomicTempName> t = parseAtomicTempName(name);
+  return t && isEntryName(t->target);
 }
 
 std::vector<EntryInfo> listEntries(const std::string& dir, std::vector<EntryInfo>* temps = nullptr) {

@@ -43,8 +43,9 @@
 //
 // Writes go through writeFileAtomically (AtomicFile.h: a mkstemp name unique to the writer
 // in the same folder, fsync, rename), so two processes writing one entry each rename a whole
-// file into place. After each write the least recently used entries are removed until the
-// folder is within its limit (a hit touches its file's mtime).
+// file into place; what a killed writer left goes with the next write of its entry, or an
+// hour on with the eviction. After each write the least recently used entries are removed
+// until the folder is within its limit (a hit touches its file's mtime).
 #pragma once
 
 #include <cstdint>

@@ -226,6 +226,17 @@ std::string lowerAscii(std::string s) {
   return s;
 }
 
+// `path` as a refusal names it: a symbolic link with what it leads to ("x.geojson →
+// /data/f.geojson"), since what is refused is the target, which the user may not know
+// the link leads to.
+std::string namedWithTarget(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path.string();
+  std::error_code ec;
+  const std::filesystem::path target = std::filesystem::canonical(path, ec);
+  return ec ? path.string() : path.string() + " → " + target.string();
+}
+
 }  // namespace
 
 std::string specialFileRefusal(const std::string& path) {
@@ -235,10 +246,10 @@ std::string specialFileRefusal(const std::string& path) {
   if (S_ISDIR(st.st_mode)) {
     // A FileGDB is a folder by design; any other folder is not a layer to open.
     if (lowerAscii(p.extension().string()) == ".gdb") return {};
-    return path + ": refused: it is a folder, not a file (open a file in it)";
+    return namedWithTarget(p) + ": refused: it is a folder, not a file (open a file in it)";
   }
   if (const char* kind = specialKind(st.st_mode))
-    return path + ": refused: it is " + kind + ", not a regular file (reading it could wait forever)";
+    return namedWithTarget(p) + ": refused: it is " + kind + ", not a regular file (reading it could wait forever)";
   // GDAL opens a file's sidecars itself (a shapefile's .dbf, .shx, .prj, .cpg; .aux.xml,
   // .ovr): a special file among them would block it the same way. Entries of the folder
   // with the file's stem, compared without case (GDAL tries both cases).
@@ -252,7 +263,7 @@ std::string specialFileRefusal(const std::string& path) {
     struct stat side {};
     if (::stat(it->path().c_str(), &side) != 0 || S_ISDIR(side.st_mode)) continue;
     if (const char* kind = specialKind(side.st_mode))
-      return path + ": refused: " + it->path().string() + " beside it is " + kind +
+      return path + ": refused: " + namedWithTarget(it->path()) + " beside it is " + kind +
              ", not a regular file (GDAL would read it as part of this source and wait forever)";
   }
   return {};
@@ -279,6 +290,10 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& o, std::stri
   // FIFOs, devices, sockets and folders, or such a file beside it, before anything opens it.
   if (!remote) {
     if (std::string why = specialFileRefusal(path); !why.empty()) return fail(why);
+    // Said as it is: every driver would decline it, and the list of their names hides why.
+    struct stat file {};
+    if (::stat(path.c_str(), &file) == 0 && S_ISREG(file.st_mode) && file.st_size == 0)
+      return fail(path + ": the file is empty (0 bytes)");
   }
 
   // Local GeoJSON: the fast reader gives GDAL's result, fails as GDAL would, or declines.

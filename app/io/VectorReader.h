@@ -83,6 +83,8 @@ std::optional<VectorReadResult> readVector(const VectorReadOptions& options, std
 // sidecars GDAL opens itself), is a FIFO, device or socket, on which a read can wait
 // forever; or it is a folder other than a FileGDB (.gdb). "" when it may be read, or when
 // it is no local file (a /vsi path). readVector asks it before anything opens the source.
+// A symbolic link is named with its target ("x.geojson → /data/f.geojson: refused: it is a
+// FIFO ..."). (readVector refuses an empty file too, as "the file is empty (0 bytes)".)
 std::string specialFileRefusal(const std::string& path);
 
 }  // namespace bcmap

@@ -462,6 +462,29 @@ class CliTest(unittest.TestCase):
             _, _, without = read_png(self.out)
             self.assertEqual(with_table, without, "a table layer draws nothing on the map")
 
+    def test_identify_says_a_table_layer_has_no_geometry(self):
+        """New-user trial: identify on a table-only layer printed `[]` and nothing else. It
+        says on stderr that the layer is a table without geometry and cannot be identified at
+        a point; stdout stays the answer (valid JSON with --json); a layer with some geometry
+        gets no note."""
+        files = self.table_files()
+        env = {"BCMAP_DATA_CACHE": "0"}
+        for name in ("allnull.geojson", "rows.csv", "mixed.geojson"):
+            for json_out in (True, False):
+                rc, out, err = run("identify", "--lonlat", "122.8,45.6", "--layers", "none",
+                                   *(["--json"] if json_out else []), files[name], env=env)
+                self.assertEqual(rc, 0, err)
+                note = (f"bcmap: identify: layer file:{name} is a table without geometry (3 rows, no geometry): "
+                        "it cannot be identified at a point")
+                if name == "mixed.geojson":
+                    self.assertNotIn("table without geometry", err)
+                else:
+                    self.assertIn(note, err.splitlines())
+                if json_out:
+                    hits = json.loads(out)
+                    self.assertEqual(hits != [], name == "mixed.geojson", out)
+                self.assertNotIn("table without geometry", out)
+
     def test_render_nan_coordinates(self):
         # An out-of-range point is dropped with a warning; the rest renders.
         rc, _, err = run("render", "--out", self.out, "--layers", "none", os.path.join(DATA, "out_of_range.geojson"))
@@ -501,7 +524,9 @@ class CliTest(unittest.TestCase):
     # ---- render: decorations, DPI, formats (issue 4) ------------------------------------
     def test_render_killed_mid_write_leaves_the_earlier_file(self):
         """Issue 12: an export is written to a temporary file of its own, synced and renamed
-        into place, so SIGKILL while it is written leaves the earlier file as it was."""
+        into place, so SIGKILL while it is written leaves the earlier file as it was. The
+        temporary file a killed write leaves is hidden, names the writer's pid
+        (.map.png.tmp-<pid>-XXXXXX), and goes with the next write once it is a few seconds old."""
         self.need_geodata()
         folder = os.path.dirname(self.out)
         for fmt in ("png", "svg"):
@@ -517,8 +542,9 @@ class CliTest(unittest.TestCase):
                 p = subprocess.Popen([BIN, "render", "--size", "8000x6000" if fmt == "png" else "4000x3000",
                                       "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 seen = False
+                mine = f".map.{fmt}.tmp-{p.pid}-"
                 while p.poll() is None:
-                    if any(n.startswith("map." + fmt + ".") for n in os.listdir(folder)):
+                    if any(n.startswith(mine) for n in os.listdir(folder)):
                         p.send_signal(signal.SIGKILL)
                         seen = True
                         break
@@ -535,13 +561,19 @@ class CliTest(unittest.TestCase):
                         self.assertEqual(png_whole(out), (8000, 6000))
                     else:
                         ET.parse(out)
-                # What a killed write left is its own temporary file, never the named one.
+                # What a killed write left is its own temporary file, never the named one; made
+                # old here, the next write removes it.
                 for n in os.listdir(folder):
-                    if n.startswith("map." + fmt + "."):
-                        os.remove(os.path.join(folder, n))
+                    if n.startswith(f".map.{fmt}.tmp-"):
+                        self.assertTrue(n.startswith(mine) and re.fullmatch(r"[A-Za-z0-9]{6}", n[len(mine):]), n)
+                        os.utime(os.path.join(folder, n), (1.6e9, 1.6e9))
                 if caught >= 2:
                     break
             self.assertGreaterEqual(caught, 1, f"{fmt}: no kill landed during a write in 8 tries")
+            rc, _, err = run("render", "--size", "320x200", "--out", out)
+            self.assertEqual(rc, 0, err)
+            left = [n for n in os.listdir(folder) if f"map.{fmt}" in n and n != "map." + fmt]
+            self.assertEqual(left, [], f"{fmt}: a killed write's temporary file stayed")
             # The file under the name is a whole image still.
             if fmt == "png":
                 self.assertIn(png_whole(out), ((320, 200), (8000, 6000)))
@@ -566,6 +598,54 @@ class CliTest(unittest.TestCase):
             with open(src, encoding="utf-8") as f:
                 self.assertEqual(f.read(), text, "the input was written over")
         rc, _, err = run("render", "--out", self.out, src)
+        self.assertEqual(rc, 0, err)
+
+    def test_render_refuses_to_write_over_its_session(self):
+        """New-user trial: `render --out s.json --format png --session s.json` wrote a PNG over
+        the session it read, exit 0. Every file the command reads is an input: the session
+        given with --session (however its path is spelled) and the remembered plugin folders
+        are refused as --out as a layer's input is (exit 2, the file untouched); so is a
+        plugin's library."""
+        session = os.path.join(self.tmp.name, "s.json")
+        text = json.dumps({"version": 1, "layers": []})
+        with open(session, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.symlink(session, os.path.join(self.tmp.name, "link.json"))
+        for out in (session, os.path.join(self.tmp.name, "link.json"), os.path.join(self.tmp.name, ".", "s.json")):
+            rc, _, err = run("render", "--out", out, "--format", "png", "--session", session, "--layers", "none",
+                             "--size", "64x64")
+            self.assertEqual(rc, 2, err)
+            self.assertIn(f"{out} is {session}, the session given with --session: choose another name (输入数据不会被覆盖)",
+                          err)
+            with open(session, encoding="utf-8") as f:
+                self.assertEqual(f.read(), text, "the session was written over")
+        # The list of plugin folders bcmap remembers ($XDG_CONFIG_HOME/bcmap/plugin-folders.json).
+        config = os.path.join(self.tmp.name, "config")
+        folders = os.path.join(config, "bcmap", "plugin-folders.json")
+        os.makedirs(os.path.dirname(folders))
+        with open(folders, "w", encoding="utf-8") as f:
+            f.write("[]")
+        rc, _, err = run("render", "--out", folders, "--format", "png", "--layers", "none", "--size", "64x64",
+                         env={"XDG_CONFIG_HOME": config})
+        self.assertEqual(rc, 2, err)
+        self.assertIn("bcmap's list of plugin folders: choose another name", err)
+        with open(folders, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "[]")
+        # A plugin's library is read by the command too.
+        plugins = os.path.join(self.tmp.name, "plugins")
+        os.mkdir(plugins)
+        so = os.path.join(plugins, "bcmap_good.so")
+        shutil.copy(os.path.join(FIXTURE_PLUGINS, "bcmap_fixture_good_points.so"), so)
+        with open(so, "rb") as f:
+            library = f.read()
+        rc, _, err = run("render", "--out", so, "--format", "png", "--plugins", plugins, "--size", "64x64",
+                         env={"XDG_CACHE_HOME": os.path.join(self.tmp.name, "cache")})
+        self.assertEqual(rc, 2, err)
+        self.assertIn(f"{so} is {so}, read by the plugin of layer", err)
+        with open(so, "rb") as f:
+            self.assertEqual(f.read(), library, "the plugin was written over")
+        # Another name is written as ever.
+        rc, _, err = run("render", "--out", self.out, "--session", session, "--layers", "none", "--size", "64x64")
         self.assertEqual(rc, 0, err)
 
     def test_render_keeps_a_typed_url_as_a_url(self):
@@ -728,6 +808,76 @@ class CliTest(unittest.TestCase):
         rc, out, _ = run("--help")
         self.assertEqual(rc, 0)
         self.assertIn("bcmap render", out)
+
+    def test_usage_error_is_short(self):
+        """New-user trial: a usage error printed the whole 30-line usage. It prints the error,
+        the command's usage line and where to read more (exit 1 as before)."""
+        cases = [(["render", "--out", self.out, "--size", "20000x100"], "--size 20000x100",
+                  "usage: bcmap render --out", "bcmap render --help for more"),
+                 (["render", "--out", self.out, "--dpi", "601"], "--dpi 601", "usage: bcmap render --out",
+                  "bcmap render --help for more"),
+                 (["identify", "--lonlat", "1,2", "--bogus"], "unknown option --bogus", "usage: bcmap identify",
+                  "bcmap identify --help for more"),
+                 (["layers", "--bogus"], "unknown option --bogus", "usage: bcmap layers", "bcmap layers --help for more"),
+                 (["data"], "data needs a sub-command", "usage: bcmap data fetch", "bcmap data fetch --help for more"),
+                 (["--bogus"], "unknown option --bogus", "usage: bcmap [options] [FILE...]", "bcmap --help for more")]
+        for args, error, usage, more in cases:
+            rc, out, err = run(*args)
+            self.assertEqual(rc, 1, f"{args}: {err}")
+            self.assertEqual(out, "")
+            lines = err.splitlines()
+            self.assertEqual(len(lines), 3, f"{args}: {err}")
+            self.assertTrue(lines[0].startswith("bcmap: ") and error in lines[0], f"{args}: {err}")
+            self.assertTrue(lines[1].startswith(usage), f"{args}: {err}")
+            self.assertEqual(lines[2], more, f"{args}: {err}")
+        # The command's usage line is the first line of its --help.
+        _, help_text, _ = run("render", "--help")
+        self.assertEqual(run("render", "--bogus")[2].splitlines()[1], help_text.splitlines()[0])
+
+    def test_layers_exit_code_follows_the_files(self):
+        """New-user trial: `bcmap layers <a file that fails>` exited 0 while the help says 2
+        means a requested file failed. It lists every layer, the failed FILE with its reason,
+        and exits 2; its usage names [FILE...]. render and identify say and do the same."""
+        bad = os.path.join(self.tmp.name, "bad.geojson")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write('{"type": "FeatureCollection", "features": [')
+        good = os.path.join(DATA, "wells.geojson")
+        env = {"BCMAP_DATA_CACHE": "0"}
+        rc, out, err = run("layers", "--json", good, bad, env=env)
+        self.assertEqual(rc, 2, err)
+        by_id = {l["id"]: l for l in json.loads(out)}
+        self.assertEqual(by_id["file:wells.geojson"]["status"], "loaded")
+        self.assertEqual(by_id["file:bad.geojson"]["status"], "failed")
+        self.assertIn("bad.geojson", by_id["file:bad.geojson"]["reason"])
+        rc, out, err = run("layers", good, bad, env=env)
+        self.assertEqual(rc, 2, err)
+        self.assertRegex(out, r"file:wells.geojson\s+loaded")
+        self.assertRegex(out, r"file:bad.geojson\s+failed")
+        self.assertIn("bad.geojson", err)
+        rc, _, err = run("layers", "--json", good, env=env)
+        self.assertEqual(rc, 0, err)
+        # A layer asked for with --layers that is not there is a failure too.
+        rc, _, err = run("layers", "--layers", "no_such_layer", env=env)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("no_such_layer", err)
+        # Each command's usage names its FILEs and exit 2; so does the general one.
+        for command in ("layers", "render", "identify"):
+            rc, out, _ = run(command, "--help")
+            self.assertEqual(rc, 0)
+            self.assertRegex(out.splitlines()[0], r"^usage: bcmap " + command + r" .*\[FILE\.\.\.\]$")
+            self.assertRegex(out, r"exit codes: 0 [^\n]*, 2 a requested file or layer failed")
+        _, general, _ = run("--help")
+        for command in ("layers", "render", "identify"):
+            block = general[general.index("  bcmap " + command):]
+            block = block[:block.index("\n  bcmap ", 1)]
+            self.assertIn("[FILE...]", block, command)
+        # render and identify exit 2 for the same file, the rest still drawn or asked.
+        rc, _, err = run("render", "--out", self.out, "--layers", "none", "--size", "64x64", good, bad, env=env)
+        self.assertEqual(rc, 2, err)
+        self.assertTrue(os.path.exists(self.out))
+        rc, out, err = run("identify", "--lonlat", "122.8,45.6", "--layers", "none", "--json", good, bad, env=env)
+        self.assertEqual(rc, 2, err)
+        json.loads(out)
 
     def test_version(self):
         """--version: bcmap's version (the project's), the plugin ABI (the SDK header's) and

@@ -25,8 +25,8 @@ std::string jsonString(const std::string& text) {
       out += '\\';
       out += static_cast<char>(c);
     } else if (c < 0x20 || c >= 0x7f) {
-      // Non-ASCII as \u00XX of each byte: the driver only looks for the file's name, which
-      // the corpus keeps ASCII, and stays valid JSON whatever bytes a message quotes.
+      // Non-ASCII as \u00XX of each byte: valid JSON whatever bytes a message quotes; the
+      // driver takes them back as bytes (run_cases.py: a case's `says`).
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       out += buf;

@@ -586,6 +586,56 @@ TEST(VectorReaderTest, SpecialFilesAndTheirSidecarsAreRefusedAtOnce) {
   EXPECT_EQ(specialFileRefusal(fixture("points.geojson")), "");
 }
 
+// New-user trial: a 0-byte file was "not a vector source (none of these GDAL drivers
+// recognizes it: …)", which hides why; a symbolic link to a FIFO was "x.geojson: … it is a
+// FIFO" when x.geojson is a link the user may not know of. The file is said to be empty, and
+// a link is named with its target (so is a sidecar that is one).
+TEST(VectorReaderTest, AnEmptyFileAndALinkToASpecialFileAreSaidAsTheyAre) {
+  TempDir dir;
+  VectorReadOptions o;
+  for (const char* name : {"empty.geojson", "empty.gpkg", "empty.csv", "empty.shp", "empty.fgb"}) {
+    o.path = dir.file(name);
+    std::ofstream(o.path, std::ios::binary).flush();
+    for (bool fast : {true, false}) {
+      o.allowFastGeoJson = fast;
+      EXPECT_EQ(readError(o), o.path + ": the file is empty (0 bytes)") << name;
+    }
+  }
+  o.allowFastGeoJson = true;
+  // A link to an empty file: empty too (the link names the file the user gave).
+  const std::string toEmpty = dir.file("to_empty.geojson");
+  fs::create_symlink(dir.file("empty.geojson"), toEmpty);
+  o.path = toEmpty;
+  EXPECT_EQ(readError(o), toEmpty + ": the file is empty (0 bytes)");
+
+  fs::create_directories(dir.file("data"));
+  const std::string fifo = dir.file("data/f.geojson");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::string link = dir.file("x.geojson");
+  fs::create_symlink("data/f.geojson", link);
+  o.path = link;
+  const std::string target = fs::canonical(fifo).string();
+  EXPECT_EQ(readError(o), link + " → " + target +
+                              ": refused: it is a FIFO (named pipe), not a regular file (reading it could wait forever)");
+  // A link to a link: the file at the end.
+  const std::string twice = dir.file("twice.geojson");
+  fs::create_symlink(link, twice);
+  o.path = twice;
+  EXPECT_EQ(readError(o).rfind(twice + " → " + target + ": refused: it is a FIFO", 0), 0u);
+  // A sidecar that is a link to a FIFO.
+  const std::string shp = dir.file("s.shp");
+  translate(fixture("points.geojson"), shp, "ESRI Shapefile");
+  ASSERT_EQ(std::remove(dir.file("s.dbf").c_str()), 0);
+  fs::create_symlink(fifo, dir.file("s.dbf"));
+  o.path = shp;
+  const std::string err = readError(o);
+  EXPECT_NE(err.find(shp + ": refused: " + dir.file("s.dbf") + " → " + target + " beside it is a FIFO"), std::string::npos)
+      << err;
+  // A plain FIFO is named as it was: no arrow.
+  o.path = fifo;
+  EXPECT_EQ(readError(o).rfind(fifo + ": refused: it is a FIFO", 0), 0u);
+}
+
 // A big point layer with typed date fields goes through the Arrow stream
 // (kArrowTypedDatesMinFeatures) and gives the days the feature path gives: dates before 1970,
 // nulls, and date-times late in the day in the zone they were written in. `zones`: the

@@ -576,7 +576,8 @@ def gen_special(out):
     os.makedirs(os.path.join(sp, "folder.shp"))
     case("special/folder.shp", "refused", g, "a folder named x.shp")
     os.symlink("/dev/zero", os.path.join(sp, "zero.geojson"))
-    case("special/zero.geojson", "refused", g, "a symlink to /dev/zero: endless zeros")
+    case("special/zero.geojson", "refused", g, "a symlink to /dev/zero: endless zeros",
+         says=["zero.geojson → /dev/zero: refused: it is a character device"])
     os.symlink("/dev/zero", os.path.join(sp, "zero.fgb"))
     case("special/zero.fgb", "refused", g, "a symlink to /dev/zero named .fgb")
     os.symlink("/dev/null", os.path.join(sp, "null.geojson"))
@@ -604,7 +605,8 @@ def gen_special(out):
     for ext in (".shp", ".shx", ".dbf"):
         shutil.copy(base + ext, os.path.join(sp, "zero_prj" + ext))
     os.symlink("/dev/zero", os.path.join(sp, "zero_prj.prj"))
-    case("special/zero_prj.shp", "refused", g, "a Shapefile whose .prj is /dev/zero")
+    case("special/zero_prj.shp", "refused", g, "a Shapefile whose .prj is /dev/zero",
+         says=["zero_prj.prj → /dev/zero beside it is a character device"])
     case("special/does_not_exist.geojson", "refused", g, "no such file")
 
 
@@ -709,7 +711,7 @@ def gen_impostors(out):
     for ext in (".geojson", ".json", ".gpkg", ".shp", ".dbf", ".shx", ".fgb", ".kml", ".gml", ".gpx", ".csv", ".sqlite", ".tab"):
         name = f"zero_bytes/empty{ext}"
         write(out, name, b"")
-        case(name, "refused", "impostor", f"a 0-byte {ext}")
+        case(name, "refused", "impostor", f"a 0-byte {ext}", says=[f"empty{ext}: the file is empty (0 bytes)"])
 
 
 # ---- 7. the big ones (issue 12: work per feature must be near-linear) -------------------------

@@ -12,7 +12,8 @@ within the timeout, exits as expected (no signal, no sanitizer report on stderr)
 connection (every proxy variable curl and GDAL read points at a listener here, which counts
 what reaches it), and meets its class: drawn and partial files are read with at least
 `min_drawn` features with geometry and their pixels are in the image; table files give their
-rows without geometry; refused files fail with a message that names the file.
+rows without geometry; refused files fail with a message that names the file (and holds the
+case's `says`, where it has them).
 """
 import argparse
 import json
@@ -178,6 +179,11 @@ def named(c):
     return c["file"] if c.get("path") else os.path.basename(c["file"])
 
 
+def unsaid(c, message):
+    """What of the case's `says` (the words its refusal must hold) the message lacks."""
+    return [f"the refusal does not say {s!r}: {message[-300:]}" for s in c.get("says", []) if s not in message]
+
+
 def check_reader(c, rc, out, err):
     if rc != 0:
         return [f"exit {rc}"], None
@@ -192,6 +198,9 @@ def check_reader(c, rc, out, err):
             problems.append(f"refused, expected {klass}: {r['error'][:300]}")
         elif named(c) not in r["error"]:
             problems.append(f"the refusal does not name {named(c)!r}: {r['error'][:300]}")
+        else:
+            # hostile_read writes each byte past ASCII as \u00XX: those are the UTF-8 bytes.
+            problems += unsaid(c, r["error"].encode("latin-1", "replace").decode("utf-8", "replace"))
         return problems, r
     if klass == "refused":
         problems.append(f"read ({r['features']} features), expected a refusal")
@@ -214,7 +223,7 @@ def check_render(c, rc, err, png, baseline):
             return [f"refused, expected {klass}: {err[-300:]}"], outcome
         if named(c) not in err:
             return [f"the refusal does not name {named(c)!r}: {err[-300:]}"], outcome
-        return [], outcome
+        return unsaid(c, err), outcome
     if klass == "refused":
         return ["rendered, expected a refusal"], outcome
     if not os.path.exists(png):
