@@ -69,30 +69,21 @@ class PanelsTest : public ::testing::Test {
   }
   // A left click at the centre of `r`: a frame to hover (half a second long, so it never
   // makes a double-click with the click before), one down, one up.
-  void click(const UiRect& r, const std::function<void()>& draw) {
+  void click(const UiRect& r, const std::function<void()>& draw, int button = 0) {
     ASSERT_FALSE(r.empty()) << "nothing drawn where the click should go";
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2};
     io.DeltaTime = 0.5f;
     frame(draw);
     io.DeltaTime = 1.0f / 60;
-    io.MouseDown[0] = true;
+    io.MouseDown[button] = true;
     frame(draw);
-    io.MouseDown[0] = false;
+    io.MouseDown[button] = false;
     frame(draw);
   }
   // The same with the right button (a context menu), and a frame more for the menu to show.
   void rightClick(const UiRect& r, const std::function<void()>& draw) {
-    ASSERT_FALSE(r.empty()) << "nothing drawn where the click should go";
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2{(r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2};
-    io.DeltaTime = 0.5f;
-    frame(draw);
-    io.DeltaTime = 1.0f / 60;
-    io.MouseDown[1] = true;
-    frame(draw);
-    io.MouseDown[1] = false;
-    frame(draw);
+    click(r, draw, 1);
     frame(draw);
   }
   // Whether a window of this name was drawn in the last frame.
