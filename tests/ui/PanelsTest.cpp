@@ -571,8 +571,8 @@ TEST_F(LayerPanelTest, TheDockedLegendDrawsEachPointEntryWithTheMapsSymbol) {
 
 // The new user's table export of an opened file suggested file_two_points.geojson.geojson.
 TEST(AttributeTableTest, TheExportOfAnOpenedFileSuggestsItsOwnName) {
-  EXPECT_EQ(exportFileStem("file:two_points.geojson"), "two_points");
-  EXPECT_EQ(exportFileStem("file:wells"), "wells");
+  EXPECT_EQ(exportFileStem("file:two_points.geojson"), "two_points-export");
+  EXPECT_EQ(exportFileStem("file:wells"), "wells-export");
   EXPECT_EQ(exportFileStem("relocated_villages"), "relocated_villages");
   EXPECT_EQ(exportFileStem("roads~2"), "roads~2");
   EXPECT_EQ(exportFileStem("a:b/c"), "a_b_c");

@@ -316,8 +316,12 @@ bool drawWindow(LayerStore& store, const std::string& displayCrs, TestRects& rec
   rects.named[key + "exportFiltered"] = lastItemRect();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", "按路径的扩展名 .csv / .geojson · format by the path's extension");
   if (!w.exportMessage.empty()) {
-    ImGui::TextColored(w.exportFailed ? ImVec4{0.75f, 0.12f, 0.10f, 1.0f} : ImVec4{0.10f, 0.45f, 0.15f, 1.0f}, "%s",
-                       w.exportMessage.c_str());
+    // Wrapped at the window's edge: a refusal names a whole path and the reason.
+    ImGui::PushStyleColor(ImGuiCol_Text, w.exportFailed ? ImVec4{0.75f, 0.12f, 0.10f, 1.0f} : ImVec4{0.10f, 0.45f, 0.15f, 1.0f});
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(w.exportMessage.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
     rects.facts[key + "export"] = w.exportMessage;
   }
   ImGui::End();
@@ -363,11 +367,14 @@ AttributeTableResult AttributeTables::draw(LayerStore& store, const std::string&
 
 std::string exportFileStem(const std::string& layerId) {
   std::string out = layerId;
-  // A file the user opened ("file:wells.geojson"): its own name without the extension, so
-  // the default is wells.geojson again, not file_wells.geojson.geojson.
+  // A file the user opened ("file:wells.geojson"): its own name without the extension and
+  // "-export" ("wells-export.geojson"): not file_wells.geojson.geojson, and not the file
+  // itself, which an export never writes over (the first click was always refused when
+  // the viewer ran in the file's folder: a new user's trial).
   if (out.rfind("file:", 0) == 0) {
     out = out.substr(5);
     if (const size_t dot = out.rfind('.'); dot != std::string::npos && dot > 0) out.resize(dot);
+    out += "-export";
   }
   for (char& c : out)
     if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|') c = '_';

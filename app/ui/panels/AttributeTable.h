@@ -76,7 +76,8 @@ class AttributeTables {
 void sortRows(const FeatureTable& table, size_t column, bool ascending, std::vector<uint32_t>& rows);
 
 // The file name (without extension) the table's export suggests for a layer: its id, or for
-// a file the user opened its own name; characters a file name cannot hold become '_'.
+// a file the user opened its own name and "-export"; characters a file name cannot hold
+// become '_'.
 std::string exportFileStem(const std::string& layerId);
 
 }  // namespace bcmap
