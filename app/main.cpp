@@ -1,9 +1,10 @@
 // bcmap: parse the command line, then run the viewer or one headless command.
-#include <malloc.h>
-
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "Allocator.h"
 #include "cli/Cli.h"
 #include "cli/CliCache.h"
 #include "cli/CliCheckPlugin.h"
@@ -14,12 +15,18 @@
 #include "ui/UiVersions.h"
 #include "ui/Viewer.h"
 
+namespace {
+
+std::vector<std::pair<std::string, std::string>> versions() {
+  auto out = bcmap::uiLibraryVersions();
+  out.push_back(bcmap::allocatorVersion());
+  return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  // Blocks of 128 KiB and more get mappings of their own, given back when freed. glibc
-  // otherwise raises that threshold after the first big free (up to 32 MiB), and the
-  // few-MB buffers of a reloaded layer then stay resident in the loader threads' heaps once
-  // freed: the soak bench grew 20-40 % over ten minutes of reloads (bench/RESULTS.md).
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  bcmap::configureAllocator();
   std::string err;
   const std::optional<bcmap::CliOptions> options = bcmap::parseCommandLine(argc, argv, &err);
   if (!options) {
@@ -30,7 +37,7 @@ int main(int argc, char** argv) {
   switch (options->command) {
     case bcmap::Command::Help: std::fputs(bcmap::usageText(options->helpTopic).c_str(), stdout); return bcmap::kExitOk;
     case bcmap::Command::Version:
-      std::fputs(bcmap::versionText(bcmap::uiLibraryVersions()).c_str(), stdout);
+      std::fputs(bcmap::versionText(versions()).c_str(), stdout);
       return bcmap::kExitOk;
     case bcmap::Command::Render: return bcmap::runRender(*options);
     case bcmap::Command::Layers: return bcmap::runLayers(*options);

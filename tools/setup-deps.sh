@@ -11,7 +11,7 @@ packages=(
   libgdal-dev gdal-bin libproj-dev proj-data libgeos-dev
   libglfw3-dev libimgui-dev libstb-dev libepoxy-dev libegl-dev libgl-dev
   libgl1-mesa-dri libegl-mesa0
-  libfreetype-dev libfontconfig-dev fonts-noto-cjk libpng-dev
+  libfreetype-dev libfontconfig-dev fonts-noto-cjk libpng-dev libjemalloc-dev
   googletest libgtest-dev libbenchmark-dev nlohmann-json3-dev libsimdjson-dev
   xvfb xauth xdotool x11-utils imagemagick
   postgresql-15 postgresql-client-15 postgresql-15-postgis-3

@@ -208,7 +208,9 @@ void LayerLoader::applyFinished() {
   }
   for (auto& job : done) job->apply(*this);
   // The replaced tables were freed just now (applyLoad), on this thread but allocated on a
-  // loader thread: give their pages back rather than keep them for the next load.
+  // loader thread: give their pages back rather than keep them for the next load. That is
+  // for glibc's malloc (the sanitizer builds); the bcmap executable's jemalloc returns freed
+  // pages at once (app/Allocator.h), and glibc's trim then finds nothing to do.
   if (!done.empty()) {
     done.clear();
     malloc_trim(0);

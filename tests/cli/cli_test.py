@@ -881,7 +881,7 @@ class CliTest(unittest.TestCase):
 
     def test_version(self):
         """--version: bcmap's version (the project's), the plugin ABI (the SDK header's) and
-        the libraries it runs with."""
+        the libraries it runs with, its memory allocator among them."""
         src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
         with open(os.path.join(src, "CMakeLists.txt"), encoding="utf-8") as f:
             version = re.search(r"project\(bcmap VERSION (\S+)", f.read()).group(1)
@@ -895,6 +895,15 @@ class CliTest(unittest.TestCase):
         self.assertEqual(lines[1], f"plugin ABI {abi}")
         for name in ("GDAL", "PROJ", "GLFW", "Dear ImGui"):
             self.assertTrue(any(re.match(re.escape(name) + r" \d+\.\d+", line) for line in lines), f"{name}: {out}")
+        # The allocator, as the process reads it back: jemalloc returning freed pages at once
+        # in the builds users run (app/Allocator.h), glibc's in the sanitizer builds.
+        allocator = [line for line in lines if line.startswith("allocator ")]
+        self.assertEqual(len(allocator), 1, out)
+        expected = os.environ.get("BCMAP_EXPECT_ALLOCATOR", "jemalloc")
+        if expected == "jemalloc":
+            self.assertRegex(allocator[0], r"^allocator jemalloc 5\.\d+\.\d+\S* \(freed pages returned at once\)$")
+        else:
+            self.assertEqual(allocator[0], "allocator glibc malloc (mmap threshold 128 KiB)")
         self.assertIn("--version", run("--help")[1])
 
     def test_missing_geodata(self):

@@ -62,7 +62,8 @@ def check_control(a, deb):
                for alt in dep.split("|")}
     # python3, nodejs, npm: `bcmap data fetch` (shlibdeps cannot see them).
     # libpq5: database sources (io/DbQuery) link libpq directly, not only through GDAL.
-    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "libpq5", "fonts-noto-cjk", "libegl-mesa0",
+    # libjemalloc2: bcmap's allocator (app/Allocator.h).
+    for pattern in ("libgdal.*", "libproj.*", "libglfw3", "libpq5", "libjemalloc2", "fonts-noto-cjk", "libegl-mesa0",
                     "python3", "nodejs", "npm"):
         check(any(re.fullmatch(pattern, d) for d in depends), f"Depends lacks {pattern}: {sorted(depends)}")
     print(f"Depends: {', '.join(sorted(depends))}")
