@@ -330,6 +330,7 @@ struct FontAtlas::Impl {
   float pixelSize = 0;
   float ascent = 0, descent = 0, lineHeight = 0;
   std::vector<char32_t> wanted;  // available code points the image holds, sorted
+  std::unordered_set<char32_t> have;  // the same, for lookups (a frame's labels ask for every glyph)
   std::unordered_set<char32_t> unavailable;
   std::unordered_map<char32_t, Glyph> glyphs;
   std::vector<uint8_t> image;
@@ -345,6 +346,7 @@ struct FontAtlas::Impl {
     library = nullptr;
     glyphs.clear();
     wanted.clear();
+    have.clear();
     unavailable.clear();
     image.clear();
     width = height = 0;
@@ -358,11 +360,12 @@ struct FontAtlas::Impl {
 
   // Splits `cps` into new available ones (appended to wanted) and unavailable ones.
   // Returns true if wanted grew.
+  bool known(char32_t cp) const { return isControl(cp) || have.count(cp) || unavailable.count(cp); }
+
   bool accept(const std::vector<char32_t>& cps) {
-    std::unordered_set<char32_t> have(wanted.begin(), wanted.end());
     bool grew = false;
     for (char32_t cp : cps) {
-      if (isControl(cp) || have.count(cp) || unavailable.count(cp)) continue;
+      if (known(cp)) continue;
       // U+FFFD is always drawable: the face's own, or its .notdef box (glyphIndex()).
       if (cp != kReplacement && FT_Get_Char_Index(ftFace, cp) == 0) {
         unavailable.insert(cp);
@@ -541,9 +544,14 @@ bool FontAtlas::addCodepoints(const std::vector<char32_t>& codepoints, std::stri
 }
 
 bool FontAtlas::addText(std::string_view utf8, std::string* err) {
-  std::vector<char32_t> cps;
-  appendCodepoints(utf8, &cps);
-  return addCodepoints(cps, err);
+  // Called with every frame's label text: nothing is allocated beyond the decoding unless a
+  // code point is new to the atlas (it built two hash sets of every glyph each call).
+  std::vector<char32_t> fresh;
+  if (impl_->ftFace)
+    for (char32_t cp : decodeUtf8(utf8))
+      if (!impl_->known(cp)) fresh.push_back(cp);
+  if (impl_->ftFace && fresh.empty()) return true;
+  return addCodepoints(fresh, err);
 }
 
 // ---------------------------------------------------------------------------------

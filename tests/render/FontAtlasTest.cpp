@@ -258,6 +258,22 @@ TEST(FontAtlasTest, GrowsWhenNewTextAppears) {
   EXPECT_EQ(atlas.generation(), gen2) << "nothing new: no rebuild";
 }
 
+// A frame's labels come as one text: new code points among known ones, repeated, with
+// line breaks between them, are added once each in one rebuild.
+TEST(FontAtlasTest, OneTextOfManyLabelsAddsEachNewCharacterOnce) {
+  FontAtlas atlas;
+  std::string err;
+  ASSERT_TRUE(atlas.build(regularFace(), 16.0f, codepointsOf(kMapStrings), &err)) << err;
+  const uint64_t gen = atlas.generation();
+  const size_t count = atlas.glyphCount();
+  ASSERT_TRUE(atlas.addText("鸿兴镇\n洮北区\n鸿兴村\t兴隆\n鸿", &err)) << err;  // 鸿 兴 村 隆 new
+  EXPECT_EQ(atlas.generation(), gen + 1) << "one rebuild for the whole text";
+  EXPECT_EQ(atlas.glyphCount(), count + 4);
+  EXPECT_TRUE(atlas.missing(U"鸿兴村隆").empty());
+  ASSERT_TRUE(atlas.addText("兴隆村\n鸿兴镇", &err)) << err;
+  EXPECT_EQ(atlas.generation(), gen + 1) << "nothing new: no rebuild";
+}
+
 TEST(FontAtlasTest, PackedGlyphsDoNotOverlap) {
   FontAtlas atlas;
   std::string err;
