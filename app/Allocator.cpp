@@ -1,9 +1,9 @@
 #include "Allocator.h"
 
 #include <malloc.h>
+#include <sys/types.h>  // ssize_t, jemalloc's type for the decay times
 
 #include <cstddef>
-#include <cstdint>
 
 #if BCMAP_WITH_JEMALLOC
 #include <jemalloc/jemalloc.h>
