@@ -84,6 +84,20 @@ constexpr int64_t kSplitWorkBudget = 100'000'000;
 // outline instead (section 4), so the work stays linear in the vertices.
 constexpr int64_t kEarWorkBase = 4'000'000;
 constexpr int64_t kEarWorkPerVertex = 64;
+// Past a quarter of a million vertices each further vertex adds a quarter as much: a ring
+// that big which the clipper cannot finish is filled from its simplified outline (at most
+// kSimplifiedVertices, more than a screen can show of it), and the full budget spent first
+// was most of the time of rendering one (a million nearly collinear vertices: 5.5 s of ear
+// tests before the fallback, 9 s for the whole `bcmap render`). A circle of a million
+// vertices (12 a vertex) stays well inside.
+constexpr int64_t kEarWorkFullVertices = 262'144;
+constexpr int64_t kEarWorkPerVertexBeyond = 16;
+
+int64_t earWorkBudget(size_t vertexCount) {
+  const int64_t n = static_cast<int64_t>(vertexCount);
+  return kEarWorkBase + kEarWorkPerVertex * std::min(n, kEarWorkFullVertices) +
+         kEarWorkPerVertexBeyond * std::max<int64_t>(0, n - kEarWorkFullVertices);
+}
 // The fallback's outlines: at most this many vertices at first, a quarter as many at each
 // further try, and no try below the last (a ring that still cannot be clipped is left
 // unfilled, its outline drawn).
@@ -246,7 +260,7 @@ class EarClipper {
       : out_(out),
         base_(baseIndex),
         indexMap_(indexMap),
-        earWork_(kEarWorkBase + kEarWorkPerVertex * static_cast<int64_t>(vertexCount)) {}
+        earWork_(earWorkBudget(vertexCount)) {}
 
   void run(std::span<const std::span<const Vec2>> rings);
   // Whether the ear tests ran out of budget: the triangles emitted then fill only part of
@@ -1002,7 +1016,7 @@ void refillIfWrong(std::span<const std::span<const Vec2>> rings, size_t vertexCo
                    const EarClipper& clipper, AddedVertices added, size_t mark,
                    std::vector<uint32_t>& out) {
   const bool areaRight = areaMatches(rings, clipper);
-  EvenOddFill evenOdd(rings, kEarWorkBase + kEarWorkPerVertex * static_cast<int64_t>(vertexCount));
+  EvenOddFill evenOdd(rings, earWorkBudget(vertexCount));
   const EdgeCrossings crossings = evenOdd.crossings();
   // Crossings not searched to the end, with the area right: most likely valid, and there is
   // no budget left to fill it otherwise anyway.
