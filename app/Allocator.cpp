@@ -28,6 +28,22 @@ void configureAllocator() {
 #endif
 }
 
+void relaxAllocatorForShortRun() {
+#if BCMAP_WITH_JEMALLOC
+  // For the arenas made from now on, then for each made already (an arena not made yet
+  // refuses the write, which is fine: it will take the new default).
+  ssize_t dirtyMs = 10'000;
+  mallctl("arenas.dirty_decay_ms", nullptr, nullptr, &dirtyMs, sizeof dirtyMs);
+  unsigned arenas = 0;
+  size_t size = sizeof arenas;
+  if (mallctl("arenas.narenas", &arenas, &size, nullptr, 0) != 0) return;
+  for (unsigned i = 0; i < arenas; ++i) {
+    const std::string name = "arena." + std::to_string(i) + ".dirty_decay_ms";
+    mallctl(name.c_str(), nullptr, nullptr, &dirtyMs, sizeof dirtyMs);
+  }
+#endif
+}
+
 std::pair<std::string, std::string> allocatorVersion() {
 #if BCMAP_WITH_JEMALLOC
   const char* version = nullptr;
@@ -39,7 +55,7 @@ std::pair<std::string, std::string> allocatorVersion() {
   std::string out = std::string("jemalloc ") + version;
   if (mallctl("opt.dirty_decay_ms", &dirty, &sizeDecay, nullptr, 0) == 0 &&
       mallctl("opt.muzzy_decay_ms", &muzzy, &sizeDecay, nullptr, 0) == 0) {
-    out += dirty == 0 && muzzy == 0 ? " (freed pages returned at once)"
+    out += dirty == 0 && muzzy == 0 ? " (the viewer returns freed pages at once)"
                                     : " (freed pages kept " + std::to_string(dirty) + " ms)";
   }
   return {"allocator", out};

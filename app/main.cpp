@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     std::fputs(bcmap::usageErrorText(argc, argv, err).c_str(), stderr);
     return bcmap::kExitUsage;
   }
+  if (options->command != bcmap::Command::View) bcmap::relaxAllocatorForShortRun();
   bcmap::applyCacheOptions(*options);
   switch (options->command) {
     case bcmap::Command::Help: std::fputs(bcmap::usageText(options->helpTopic).c_str(), stdout); return bcmap::kExitOk;

@@ -895,13 +895,14 @@ class CliTest(unittest.TestCase):
         self.assertEqual(lines[1], f"plugin ABI {abi}")
         for name in ("GDAL", "PROJ", "GLFW", "Dear ImGui"):
             self.assertTrue(any(re.match(re.escape(name) + r" \d+\.\d+", line) for line in lines), f"{name}: {out}")
-        # The allocator, as the process reads it back: jemalloc returning freed pages at once
-        # in the builds users run (app/Allocator.h), glibc's in the sanitizer builds.
+        # The allocator, as the process reads its start-up options back: jemalloc, the
+        # viewer returning freed pages at once, in the builds users run (app/Allocator.h);
+        # glibc's in the sanitizer builds.
         allocator = [line for line in lines if line.startswith("allocator ")]
         self.assertEqual(len(allocator), 1, out)
         expected = os.environ.get("BCMAP_EXPECT_ALLOCATOR", "jemalloc")
         if expected == "jemalloc":
-            self.assertRegex(allocator[0], r"^allocator jemalloc 5\.\d+\.\d+\S* \(freed pages returned at once\)$")
+            self.assertRegex(allocator[0], r"^allocator jemalloc 5\.\d+\.\d+\S* \(the viewer returns freed pages at once\)$")
         else:
             self.assertEqual(allocator[0], "allocator glibc malloc (mmap threshold 128 KiB)")
         self.assertIn("--version", run("--help")[1])
