@@ -551,11 +551,15 @@ class CliTest(unittest.TestCase):
                 p.wait(timeout=60)
                 with open(out, "rb") as f:
                     now = f.read()
-                if seen and p.returncode == -signal.SIGKILL:
+                # The kill may land after the rename (between the listing and the signal): then
+                # the temporary file is gone and the new file is in place, whole.
+                mid_write = any(n.startswith(mine) for n in os.listdir(folder))
+                if seen and p.returncode == -signal.SIGKILL and mid_write:
                     caught += 1
                     self.assertEqual(now, before, f"{fmt}: the file under its name changed when the write was killed")
                 else:
-                    self.assertEqual(p.returncode, 0)
+                    if p.returncode != -signal.SIGKILL:
+                        self.assertEqual(p.returncode, 0)
                     before = now  # the write finished first: the new file is whole
                     if fmt == "png":
                         self.assertEqual(png_whole(out), (8000, 6000))
